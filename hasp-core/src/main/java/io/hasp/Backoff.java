@@ -1,0 +1,83 @@
+package io.hasp;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How long a waiter pauses between attempts: capped exponential growth with full jitter, so that contending clients
+ * spread out instead of retrying in lock-step. The pause before attempt {@code n} (from 0) is a uniformly random
+ * duration in {@code [0, min(max, initial * 2^n)]}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Backoff {
+    private final Duration initial;
+    private final Duration max;
+
+    private Backoff(Duration initial, Duration max) {
+        this.initial = initial;
+        this.max = max;
+    }
+
+    /** Capped exponential backoff with full jitter, starting at {@code initial} and never above {@code max}. */
+    public static Backoff exponential(Duration initial, Duration max) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(max, "max");
+        if (initial.isNegative() || initial.isZero()) {
+            throw new HaspArgumentException("backoff initial must be positive, got " + initial);
+        }
+        if (max.compareTo(initial) < 0) {
+            throw new HaspArgumentException("backoff max must be >= initial (" + initial + "), got " + max);
+        }
+        if (max.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new HaspArgumentException("backoff max must be at most 10 minutes, got " + max);
+        }
+        return new Backoff(initial, max);
+    }
+
+    /** The default: from 2 ms up to 200 ms. */
+    public static Backoff defaults() {
+        return new Backoff(Duration.ofMillis(2), Duration.ofMillis(200));
+    }
+
+    public Duration initial() {
+        return initial;
+    }
+
+    public Duration max() {
+        return max;
+    }
+
+    /** The upper bound of the pause before attempt {@code attempt} (0-based), before jitter. */
+    public long ceilingNanos(int attempt) {
+        long cap = max.toNanos();
+        long start = initial.toNanos();
+        int shift = Math.min(Math.max(attempt, 0), 62);
+        if (start > (cap >> shift)) {
+            return cap;
+        }
+        return Math.min(cap, start << shift);
+    }
+
+    /** A jittered pause before attempt {@code attempt} (0-based), in nanoseconds. */
+    public long delayNanos(int attempt) {
+        long ceiling = ceilingNanos(attempt);
+        return ThreadLocalRandom.current().nextLong(ceiling + 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Backoff && ((Backoff) o).initial.equals(initial) && ((Backoff) o).max.equals(max);
+    }
+
+    @Override
+    public int hashCode() {
+        return initial.hashCode() * 31 + max.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Backoff.exponential(" + initial + ", " + max + ")";
+    }
+}

@@ -1,0 +1,59 @@
+package io.hasp;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Hasp client: the entry point that makes {@link Lock} handles. One client shares one Redis command connection
+ * among all its locks and threads; make one per application and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Hasp hasp = Hasp.connect("redis://localhost:6379");
+ *      Lease lease = hasp.lock("orders:42").acquire(Duration.ofSeconds(5))) {
+ *     store.write(order, lease.fencingToken());
+ * }
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Hasp extends AutoCloseable {
+
+    /**
+     * Connects to the Redis at {@code uri} with default settings: {@code redis://[user:password@]host[:port][/db]},
+     * or {@code rediss://} for TLS.
+     *
+     * @throws HaspArgumentException if the URI cannot be parsed
+     * @throws RedisUnavailableException if Redis cannot be reached
+     */
+    static Hasp connect(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    /** A builder for a client with settings of your own. */
+    static HaspBuilder builder() {
+        return new HaspBuilder();
+    }
+
+    /**
+     * A handle on the lock named {@code name}, with this client's default options. Names are 1 to
+     * {@value #MAX_NAME_BYTES} bytes of UTF-8 without braces.
+     *
+     * @throws HaspArgumentException if the name is null, blank, too long or holds a brace
+     */
+    Lock lock(String name);
+
+    /** A handle on the lock named {@code name} with the given options. */
+    Lock lock(String name, LockOptions options);
+
+    /** The options that {@link #lock(String)} uses. */
+    LockOptions defaultOptions();
+
+    /** Closes the client and its connections. Leases still held end with their lease time. */
+    @Override
+    void close();
+
+    /** {@link #close()} without blocking. */
+    CompletableFuture<Void> closeAsync();
+
+    /** The longest lock name, in UTF-8 bytes. */
+    int MAX_NAME_BYTES = 512;
+}

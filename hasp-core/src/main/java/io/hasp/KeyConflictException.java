@@ -1,0 +1,21 @@
+package io.hasp;
+
+/**
+ * The Redis key that would hold the lock holds data Hasp did not write (another type, or a string that is not a Hasp
+ * token). Hasp never deletes or overwrites such a key: rename the lock or its namespace, or remove the data yourself.
+ */
+public final class KeyConflictException extends HaspException {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    public KeyConflictException(String lockName, String key, String what) {
+        super(lockName, "lock '" + lockName + "': Redis key '" + key + "' holds " + what
+                + " that Hasp did not write; it was left untouched");
+        this.key = key;
+    }
+
+    /** The Redis key that holds the foreign data. */
+    public String key() {
+        return key;
+    }
+}

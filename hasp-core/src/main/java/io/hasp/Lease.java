@@ -1,0 +1,68 @@
+package io.hasp;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A held lock. A lease is owned by its random token, not by a thread: any thread may extend or release it.
+ *
+ * <p>{@link #close()} releases the lock exactly once (later calls do nothing) and never throws for a Redis failure:
+ * it logs it, and the lock then ends with its lease time. Use {@link #release()} to learn whether the lock was still
+ * held.
+ *
+ * <p>Validity ({@link #remaining()}, {@link #isValid()}) is computed on the monotonic clock from the moment the
+ * acquire was <em>sent</em>, minus a drift allowance, so a lease never claims more than Redis may grant. It cannot
+ * see a process pause that happens after the check: protect writes with {@link #fencingToken()}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Lease extends AutoCloseable {
+
+    /** The name of the lock this lease holds. */
+    String lockName();
+
+    /**
+     * A number that strictly increases with every successful acquire of this lock name, across clients and across a
+     * restart of a Redis without persistence (it is at least the Redis server's clock in microseconds). Pass it to the
+     * resource you protect, and have the resource reject a write whose token is older than one it already accepted.
+     */
+    long fencingToken();
+
+    /** The first characters of the lease's random token: enough to correlate log lines, not enough to forge it. */
+    String tokenPrefix();
+
+    /** How much longer the lease is known to be valid; {@link Duration#ZERO} once released or expired. */
+    Duration remaining();
+
+    /** Whether the lease is still known to be valid: not released and {@link #remaining()} above zero. */
+    boolean isValid();
+
+    /**
+     * Sets the lock's lease time to {@code leaseTime} from now, if the lock is still ours.
+     *
+     * @throws LockLostException if Redis shows the lock is no longer ours (it expired, maybe taken by another)
+     * @throws LockNotHeldException if this lease was already released
+     * @throws RedisUnavailableException if Redis did not answer in time; the validity is then unchanged
+     */
+    void extend(Duration leaseTime);
+
+    /** {@link #extend(Duration)} without blocking; the future fails with the same exceptions. */
+    CompletableFuture<Void> extendAsync(Duration leaseTime);
+
+    /**
+     * Releases the lock if it is still ours. Safe to call again after a failure: the release is a compare-and-delete
+     * by token, so it can never delete another holder's lock.
+     *
+     * @return {@code true} if the lock was ours and is now released; {@code false} if it had already expired or been
+     *     released
+     * @throws RedisUnavailableException if Redis did not answer in time
+     */
+    boolean release();
+
+    /** {@link #release()} without blocking. */
+    CompletableFuture<Boolean> releaseAsync();
+
+    /** Releases the lock once; Redis failures are logged, not thrown. */
+    @Override
+    void close();
+}

@@ -1,0 +1,13 @@
+package io.hasp;
+
+/**
+ * An operation needed the lease to still hold its lock, and it does not: it was released, it expired, or another
+ * owner took the lock after it expired.
+ */
+public class LockNotHeldException extends HaspException {
+    private static final long serialVersionUID = 1L;
+
+    public LockNotHeldException(String lockName, String message) {
+        super(lockName, message);
+    }
+}

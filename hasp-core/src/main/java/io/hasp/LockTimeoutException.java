@@ -1,0 +1,19 @@
+package io.hasp;
+
+import java.time.Duration;
+
+/** The lock stayed held by someone else for the whole wait. Nothing is left locked on our behalf. */
+public final class LockTimeoutException extends HaspException {
+    private static final long serialVersionUID = 1L;
+    private final Duration waited;
+
+    public LockTimeoutException(String lockName, Duration waited) {
+        super(lockName, "lock '" + lockName + "' was not acquired within " + waited);
+        this.waited = waited;
+    }
+
+    /** How long the caller waited before giving up. */
+    public Duration waited() {
+        return waited;
+    }
+}

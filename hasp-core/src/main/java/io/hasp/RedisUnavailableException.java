@@ -1,0 +1,13 @@
+package io.hasp;
+
+/**
+ * Redis did not answer within the command timeout, or could not be reached. The operation's outcome on the server is
+ * unknown; Hasp cleans up by token where it can (a timed-out acquire is released by its token).
+ */
+public final class RedisUnavailableException extends HaspException {
+    private static final long serialVersionUID = 1L;
+
+    public RedisUnavailableException(String lockName, String message, Throwable cause) {
+        super(lockName, message, cause);
+    }
+}

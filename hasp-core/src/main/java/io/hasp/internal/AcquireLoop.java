@@ -1,0 +1,136 @@
+package io.hasp.internal;
+
+import io.hasp.HaspException;
+import io.hasp.LockOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One acquire call: attempts until the lock is granted, the wait runs out, Redis fails, or the caller cancels.
+ *
+ * <p>Design note. The loop owns one result future; everything else is continuations on I/O or timer threads that
+ * never block. There is at most one attempt or one pause in flight at a time, so the loop needs no lock: each step
+ * starts the next one from its own completion. Cancellation is the result future completing early; every step checks
+ * it before doing anything. The one race that matters is a grant arriving after the caller gave up: the step then
+ * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf. A failed
+ * attempt (timeout, connection loss) may still have been applied by Redis, so it is also cleaned up by token.
+ */
+final class AcquireLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
+
+    private final LockContext context;
+    private final LockKeys keys;
+    private final LockOptions options;
+    private final long waitNanos;
+    private final long deadline;
+    private final String token = Tokens.newToken();
+    /** Completes with the lease, with {@code null} when the wait ran out, or with the failure. */
+    private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> pause;
+    private int attempt;
+
+    private AcquireLoop(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
+        this.context = context;
+        this.keys = keys;
+        this.options = options;
+        this.waitNanos = waitNanos;
+        this.deadline = context.ticker().read() + waitNanos;
+    }
+
+    /** Starts the loop; cancelling the returned future abandons the wait. */
+    static CompletableFuture<RedisLease> start(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
+        AcquireLoop loop = new AcquireLoop(context, keys, options, waitNanos);
+        loop.result.whenComplete((lease, failure) -> {
+            CompletableFuture<Void> pending = loop.pause;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        });
+        loop.attempt();
+        return loop.result;
+    }
+
+    private void attempt() {
+        if (result.isDone()) {
+            return;
+        }
+        long leaseMillis = options.leaseTime().toMillis();
+        long sentAt = context.ticker().read();
+        CompletableFuture<AcquireReply> reply;
+        try {
+            context.client().checkOpen(keys.name());
+            reply = context.backend().tryAcquire(keys, token, leaseMillis);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        reply.whenComplete((r, failure) -> {
+            if (failure != null) {
+                onFailure(failure);
+            } else if (r.acquired()) {
+                onGranted(r.fence(), sentAt);
+            } else {
+                onHeld(r.holderTtlMillis());
+            }
+        });
+    }
+
+    private void onGranted(long fence, long sentAt) {
+        RedisLease lease = new RedisLease(context, keys, token, fence, options, sentAt);
+        if (!result.complete(lease)) {
+            LOG.debug("lock '{}' token {}: granted after the caller gave up; releasing", keys.name(),
+                    Tokens.shortForm(token));
+            lease.abandon();
+        }
+    }
+
+    private void onHeld(long holderTtlMillis) {
+        long remaining = deadline - context.ticker().read();
+        if (remaining <= 0) {
+            if (waitNanos > 0) {
+                LOG.info("lock '{}' token {}: not acquired within {} ms after {} attempts (holder's lease {} ms)",
+                        keys.name(), Tokens.shortForm(token), TimeUnit.NANOSECONDS.toMillis(waitNanos),
+                        attempt + 1, holderTtlMillis);
+            } else {
+                LOG.debug("lock '{}' token {}: busy (holder's lease {} ms)", keys.name(), Tokens.shortForm(token),
+                        holderTtlMillis);
+            }
+            result.complete(null);
+            return;
+        }
+        CompletableFuture<Void> next;
+        try {
+            next = context.waitStrategy().awaitRetry(keys, holderTtlMillis, attempt++, remaining, options.backoff());
+        } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
+            result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
+            return;
+        }
+        pause = next;
+        if (result.isDone()) {
+            next.cancel(false);
+            return;
+        }
+        next.whenComplete((v, f) -> {
+            if (f == null) {
+                attempt();
+            }
+        });
+    }
+
+    private void onFailure(Throwable failure) {
+        RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
+        LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
+        if (RedisErrors.isUnavailable(failure)) {
+            // The command may have run on the server after all: delete by token, which can only ever remove ours.
+            context.backend().release(keys, token).whenComplete((released, f) -> {
+                if (f == null && released) {
+                    LOG.info("lock '{}' token {}: removed the lock granted by a timed-out acquire", keys.name(),
+                            Tokens.shortForm(token));
+                }
+            });
+        }
+        result.completeExceptionally(mapped);
+    }
+}

@@ -1,0 +1,120 @@
+package io.hasp.internal;
+
+import io.hasp.Hasp;
+import io.hasp.HaspArgumentException;
+import io.hasp.LockOptions;
+import io.lettuce.core.RedisURI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Argument checks shared by the public API. Each failure names the argument and the bad value. */
+public final class Arguments {
+    private static final int MAX_NAMESPACE_LENGTH = 64;
+    private static final int SHOWN_CHARS = 80;
+
+    private Arguments() {
+    }
+
+    public static RedisURI parseUri(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new HaspArgumentException("uri must be a Redis URI such as redis://localhost:6379, got "
+                    + (uri == null ? "null" : "'" + uri + "'"));
+        }
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            throw new HaspArgumentException("uri must start with redis:// or rediss://, got '" + uri + "'");
+        }
+        try {
+            return RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new HaspArgumentException("uri is not a valid Redis URI: '" + uri + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    public static String checkNamespace(String namespace) {
+        if (namespace == null) {
+            throw new HaspArgumentException("namespace must not be null");
+        }
+        if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+            throw new HaspArgumentException("namespace must be at most " + MAX_NAMESPACE_LENGTH
+                    + " characters, got " + namespace.length());
+        }
+        if (namespace.indexOf('{') >= 0 || namespace.indexOf('}') >= 0) {
+            throw new HaspArgumentException("namespace must not contain braces (they mark the cluster hash tag), got '"
+                    + namespace + "'");
+        }
+        return namespace;
+    }
+
+    /** Lock names: 1 to {@link Hasp#MAX_NAME_BYTES} UTF-8 bytes, not blank, no braces, no control characters. */
+    public static String checkName(String name) {
+        if (name == null) {
+            throw new HaspArgumentException("lock name must not be null");
+        }
+        if (name.isBlank()) {
+            throw new HaspArgumentException("lock name must not be blank, got '" + name + "'");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Hasp.MAX_NAME_BYTES) {
+            throw new HaspArgumentException("lock name must be at most " + Hasp.MAX_NAME_BYTES
+                    + " bytes of UTF-8, got " + bytes + " bytes: '" + shorten(name) + "'");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '{' || c == '}') {
+                throw new HaspArgumentException("lock name must not contain braces (Hasp adds the cluster hash tag), got '"
+                        + shorten(name) + "'");
+            }
+            if (Character.isISOControl(c)) {
+                throw new HaspArgumentException("lock name must not contain control characters, got '"
+                        + shorten(name).replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+        }
+        return name;
+    }
+
+    public static Duration checkLeaseTime(String argument, Duration value) {
+        if (value == null) {
+            throw new HaspArgumentException(argument + " must not be null");
+        }
+        if (value.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
+            throw new HaspArgumentException(argument + " must be at least " + LockOptions.MIN_LEASE_TIME
+                    + ", got " + value);
+        }
+        if (value.compareTo(LockOptions.MAX_LEASE_TIME) > 0) {
+            throw new HaspArgumentException(argument + " must be at most " + LockOptions.MAX_LEASE_TIME
+                    + ", got " + value);
+        }
+        return value;
+    }
+
+    /** A wait: zero or more, and at most a year (longer is a unit mix-up, and overflows nanosecond deadlines). */
+    public static Duration checkWait(Duration wait) {
+        if (wait == null) {
+            throw new HaspArgumentException("wait must not be null");
+        }
+        if (wait.isNegative()) {
+            throw new HaspArgumentException("wait must not be negative, got " + wait);
+        }
+        if (wait.compareTo(Duration.ofDays(365)) > 0) {
+            throw new HaspArgumentException("wait must be at most 365 days, got " + wait);
+        }
+        return wait;
+    }
+
+    public static Duration checkPositive(String argument, Duration value, Duration max) {
+        if (value == null) {
+            throw new HaspArgumentException(argument + " must not be null");
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new HaspArgumentException(argument + " must be positive, got " + value);
+        }
+        if (value.compareTo(max) > 0) {
+            throw new HaspArgumentException(argument + " must be at most " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS) + "...";
+    }
+}

@@ -1,0 +1,19 @@
+package io.hasp.internal;
+
+import io.hasp.Ticker;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every lock of one client shares: where it talks to Redis, how it waits, its clocks and threads.
+ *
+ * @param backend the Redis side of every lock
+ * @param waitStrategy how waiters pass the time between attempts
+ * @param ticker the monotonic clock of lease validity
+ * @param timer schedules retries; its tasks only complete futures
+ * @param executor completes the futures handed to users, so their callbacks never run on an I/O thread
+ * @param client the owning client, to refuse work once it is closed
+ */
+public record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
+        Executor executor, DefaultHasp client) {
+}

@@ -1,0 +1,119 @@
+package io.hasp.internal;
+
+import io.hasp.Lease;
+import io.hasp.Lock;
+import io.hasp.LockOptions;
+import io.hasp.LockTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. */
+final class RedisLock implements Lock {
+    private final LockContext context;
+    private final LockKeys keys;
+    private final LockOptions options;
+
+    RedisLock(LockContext context, LockKeys keys, LockOptions options) {
+        this.context = context;
+        this.keys = keys;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return keys.name();
+    }
+
+    @Override
+    public LockOptions options() {
+        return options;
+    }
+
+    @Override
+    public Lock withOptions(LockOptions newOptions) {
+        return new RedisLock(context, keys, Objects.requireNonNull(newOptions, "options"));
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire() {
+        return Optional.ofNullable(Futures.join(start(Duration.ZERO)));
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(Duration wait) throws InterruptedException {
+        return Optional.ofNullable(await(start(Arguments.checkWait(wait))));
+    }
+
+    @Override
+    public Lease acquire(Duration wait) throws InterruptedException {
+        RedisLease lease = await(start(Arguments.checkWait(wait)));
+        if (lease == null) {
+            throw new LockTimeoutException(keys.name(), wait);
+        }
+        return lease;
+    }
+
+    @Override
+    public CompletableFuture<Optional<Lease>> tryAcquireAsync() {
+        return tryAcquireAsync(Duration.ZERO);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Lease>> tryAcquireAsync(Duration wait) {
+        CompletableFuture<RedisLease> loop = start(Arguments.checkWait(wait));
+        return handOff(loop, loop.thenApply(Optional::ofNullable));
+    }
+
+    @Override
+    public CompletableFuture<Lease> acquireAsync(Duration wait) {
+        CompletableFuture<RedisLease> loop = start(Arguments.checkWait(wait));
+        return handOff(loop, loop.thenApply(lease -> {
+            if (lease == null) {
+                throw new LockTimeoutException(keys.name(), wait);
+            }
+            return lease;
+        }));
+    }
+
+    private CompletableFuture<RedisLease> start(Duration wait) {
+        return AcquireLoop.start(context, keys, options, wait.toNanos());
+    }
+
+    /** The user's future for {@code mapped}; cancelling it stops {@code loop}. */
+    private <T> CompletableFuture<T> handOff(CompletableFuture<RedisLease> loop, CompletableFuture<T> mapped) {
+        CompletableFuture<T> external = Futures.handOff(mapped, context.executor());
+        external.whenComplete((v, f) -> {
+            if (external.isCancelled()) {
+                abandon(loop);
+            }
+        });
+        return external;
+    }
+
+    /** Stops the loop; if it already produced a lease that nobody will see, releases that lease. */
+    private static void abandon(CompletableFuture<RedisLease> loop) {
+        if (!loop.cancel(false) && !loop.isCompletedExceptionally()) {
+            RedisLease granted = loop.join();
+            if (granted != null) {
+                granted.abandon();
+            }
+        }
+    }
+
+    /** Waits for the loop; an interrupt abandons the wait and releases a lease that arrived in the meantime. */
+    private static RedisLease await(CompletableFuture<RedisLease> loop) throws InterruptedException {
+        try {
+            return Futures.get(loop);
+        } catch (InterruptedException e) {
+            abandon(loop);
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Lock{" + keys.name() + '}';
+    }
+}
