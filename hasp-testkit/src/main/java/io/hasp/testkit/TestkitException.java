@@ -1,0 +1,18 @@
+package io.hasp.testkit;
+
+/**
+ * The one unchecked exception of the testkit: a server did not start, a command failed, a connection broke.
+ *
+ * <p>Immutable and therefore thread-safe.
+ */
+public class TestkitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public TestkitException(String message) {
+    super(message);
+  }
+
+  public TestkitException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
