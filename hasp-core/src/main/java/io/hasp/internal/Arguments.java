@@ -23,10 +23,35 @@ public final class Arguments {
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
             throw new HaspArgumentException("uri must start with redis:// or rediss://, got '" + uri + "'");
         }
+        checkPort(uri);
         try {
             return RedisURI.create(uri);
         } catch (RuntimeException e) {
             throw new HaspArgumentException("uri is not a valid Redis URI: '" + uri + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Lettuce reads a bad port leniently (as the default); a typo there must fail loudly instead. */
+    private static void checkPort(String uri) {
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String authority = rest.substring(0, end);
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.endsWith("]")) {
+            return;
+        }
+        String port = hostPort.substring(colon + 1);
+        boolean valid = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
+                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        if (!valid) {
+            throw new HaspArgumentException("uri has a bad port '" + port + "': '" + uri + "'");
         }
     }
 

@@ -1,0 +1,77 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.internal.Arguments;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ArgumentValidationTest {
+
+    @Test
+    void namesMustBePresentShortAndBraceFree() {
+        assertThatThrownBy(() -> Arguments.checkName(null)).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("lock name must not be null");
+        assertThatThrownBy(() -> Arguments.checkName("  ")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> Arguments.checkName("x".repeat(513))).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("at most 512 bytes").hasMessageContaining("513");
+        assertThatThrownBy(() -> Arguments.checkName("é".repeat(257))).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("514 bytes");
+        assertThatThrownBy(() -> Arguments.checkName("orders:{42}")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("braces");
+        assertThatThrownBy(() -> Arguments.checkName("a\nb")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("control");
+        assertThat(Arguments.checkName("x".repeat(512))).hasSize(512);
+        assertThat(Arguments.checkName("orders:42")).isEqualTo("orders:42");
+    }
+
+    @Test
+    void leaseTimesMustBeSensible() {
+        assertThatThrownBy(() -> LockOptions.builder().leaseTime(Duration.ZERO))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("leaseTime").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> LockOptions.builder().leaseTime(Duration.ofSeconds(-1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> LockOptions.builder().leaseTime(Duration.ofDays(8)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("at most PT168H");
+        assertThatThrownBy(() -> LockOptions.builder().leaseTime(null))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("leaseTime must not be null");
+        assertThat(LockOptions.builder().leaseTime(Duration.ofSeconds(5)).build().leaseTime())
+                .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void waitsMustNotBeNegative() {
+        assertThatThrownBy(() -> Arguments.checkWait(Duration.ofMillis(-1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("wait must not be negative");
+        assertThatThrownBy(() -> Arguments.checkWait(null)).isInstanceOf(HaspArgumentException.class);
+        assertThat(Arguments.checkWait(Duration.ZERO)).isZero();
+    }
+
+    @Test
+    void urisMustBeRedisUris() {
+        assertThatThrownBy(() -> Hasp.connect("http://localhost:6379")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("redis://");
+        assertThatThrownBy(() -> Hasp.connect("")).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> Hasp.connect("redis://host:notaport")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("redis://host:notaport");
+        assertThat(Arguments.parseUri("rediss://user:secret@example.com:6380/3").getDatabase()).isEqualTo(3);
+        assertThatThrownBy(() -> Hasp.builder().build()).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("uri is not set");
+    }
+
+    @Test
+    void namespacesMustNotCarryBraces() {
+        assertThatThrownBy(() -> Hasp.builder().namespace("a{b")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("namespace");
+    }
+
+    @Test
+    void driftFactorIsBounded() {
+        assertThatThrownBy(() -> LockOptions.builder().driftFactor(0.6)).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("driftFactor").hasMessageContaining("0.6");
+        assertThatThrownBy(() -> LockOptions.builder().driftFactor(Double.NaN))
+                .isInstanceOf(HaspArgumentException.class);
+    }
+}

@@ -1,0 +1,161 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every acquire form, release, extend and expiry against a real Redis. */
+class LeaseLifecycleIT {
+    private static RedisServer redis;
+    private static Hasp hasp;
+    private static Hasp other;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        hasp = Hasp.connect(redis.uri());
+        other = Hasp.connect(redis.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        other.close();
+        hasp.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.command("FLUSHALL");
+    }
+
+    @Test
+    void tryAcquireTakesAFreeLockAndRefusesAHeldOne() {
+        Optional<Lease> first = hasp.lock("a").tryAcquire();
+        assertThat(first).isPresent();
+        assertThat(other.lock("a").tryAcquire()).isEmpty();
+        assertThat(first.get().isValid()).isTrue();
+        assertThat(first.get().remaining()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat((String) redis.command("GET", "hasp:{a}")).startsWith("hasp1:" + first.get().tokenPrefix());
+        assertThat(first.get().release()).isTrue();
+        assertThat(redis.command("EXISTS", "hasp:{a}")).isEqualTo(0L);
+        assertThat(other.lock("a").tryAcquire()).isPresent();
+    }
+
+    @Test
+    void releaseReportsWhetherTheLockWasStillOursAndCloseReleasesOnce() {
+        Lease lease = hasp.lock("b").tryAcquire().orElseThrow();
+        assertThat(lease.release()).isTrue();
+        assertThat(lease.release()).isFalse();
+        lease.close();
+        assertThat(lease.isValid()).isFalse();
+        assertThat(lease.remaining()).isZero();
+
+        Lease second = hasp.lock("b").tryAcquire().orElseThrow();
+        second.close();
+        second.close();
+        assertThat(redis.command("EXISTS", "hasp:{b}")).isEqualTo(0L);
+    }
+
+    @Test
+    void anExpiredLeaseNeitherReleasesNorExtendsTheNextHoldersLock() throws Exception {
+        LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofMillis(100)).build();
+        Lease stale = hasp.lock("c", shortLease).tryAcquire().orElseThrow();
+        Lease next = other.lock("c").acquire(Timing.scaled(Duration.ofSeconds(5)));
+        assertThat(stale.isValid()).isFalse();
+        assertThatThrownBy(() -> stale.extend(Duration.ofSeconds(10))).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("'c'");
+        assertThat(stale.release()).isFalse();
+        assertThat(redis.command("GET", "hasp:{c}")).asString().contains(next.tokenPrefix());
+        assertThat(next.fencingToken()).isGreaterThan(stale.fencingToken());
+        next.close();
+    }
+
+    @Test
+    void extendPushesTheExpiryOutOnlyWhileHeld() {
+        LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build();
+        Lease lease = hasp.lock("d", shortLease).tryAcquire().orElseThrow();
+        lease.extend(Duration.ofSeconds(60));
+        assertThat((Long) redis.command("PTTL", "hasp:{d}")).isGreaterThan(30_000L);
+        assertThat(lease.remaining()).isGreaterThan(Duration.ofSeconds(30));
+        lease.release();
+        assertThatThrownBy(() -> lease.extend(Duration.ofSeconds(5))).isInstanceOf(LockNotHeldException.class)
+                .isNotInstanceOf(LockLostException.class);
+        assertThatThrownBy(() -> lease.extend(Duration.ZERO)).isInstanceOf(HaspArgumentException.class);
+    }
+
+    @Test
+    void tryAcquireWithWaitGetsTheLockWhenTheHolderReleases() throws Exception {
+        Lease holder = hasp.lock("e").tryAcquire().orElseThrow();
+        CompletableFuture<Optional<Lease>> waiter = other.lock("e").tryAcquireAsync(Timing.scaled(Duration.ofSeconds(10)));
+        assertThat(waiter).isNotDone();
+        holder.release();
+        Optional<Lease> got = waiter.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(got).isPresent();
+        assertThat(got.get().fencingToken()).isGreaterThan(holder.fencingToken());
+        got.get().close();
+    }
+
+    @Test
+    void acquireTimesOutWithASpecificException() {
+        Lease holder = hasp.lock("f").tryAcquire().orElseThrow();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> other.lock("f").acquire(Duration.ofMillis(300)))
+                .isInstanceOf(LockTimeoutException.class).hasMessageContaining("'f'").hasMessageContaining("PT0.3S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThatThrownBy(() -> other.lock("f").acquireAsync(Duration.ofMillis(50)).join())
+                .hasCauseInstanceOf(LockTimeoutException.class);
+        assertThat(redis.command("GET", "hasp:{f}")).asString().contains(holder.tokenPrefix());
+        holder.close();
+    }
+
+    @Test
+    void aLockFreesItselfWhenItsHolderNeverReleases() throws Exception {
+        LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofMillis(200)).build();
+        Lease abandoned = hasp.lock("g", shortLease).tryAcquire().orElseThrow();
+        long start = System.nanoTime();
+        Lease next = other.lock("g").acquire(Timing.scaled(Duration.ofSeconds(5)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Timing.scaled(Duration.ofSeconds(2)));
+        assertThat(abandoned.isValid()).isFalse();
+        next.close();
+    }
+
+    @Test
+    void asyncFormsCompleteOffTheIoThreads() throws Exception {
+        Lease lease = hasp.lock("h").tryAcquireAsync()
+                .thenApply(o -> {
+                    assertThat(Thread.currentThread().getName()).doesNotContain("lettuce").doesNotContain("nio");
+                    return o.orElseThrow();
+                })
+                .get(5, TimeUnit.SECONDS);
+        assertThat(lease.releaseAsync().get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anyThreadMayReleaseALease() throws Exception {
+        Lease lease = hasp.lock("i").tryAcquire().orElseThrow();
+        CompletableFuture<Boolean> released = CompletableFuture.supplyAsync(lease::release);
+        assertThat(released.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(redis.command("EXISTS", "hasp:{i}")).isEqualTo(0L);
+    }
+
+    @Test
+    void theNamespaceAndHashTagShapeTheKeys() {
+        try (Hasp custom = Hasp.builder().uri(redis.uri()).namespace("app1:locks:").build();
+             Lease lease = custom.lock("orders:42").tryAcquire().orElseThrow()) {
+            assertThat(redis.command("EXISTS", "app1:locks:{orders:42}")).isEqualTo(1L);
+            assertThat(redis.command("EXISTS", "app1:locks:{orders:42}:fence")).isEqualTo(1L);
+            assertThat((Long) redis.command("PTTL", "app1:locks:{orders:42}:fence")).isPositive();
+        }
+    }
+}

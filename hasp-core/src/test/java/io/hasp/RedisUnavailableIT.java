@@ -1,0 +1,71 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A stopped or unreachable Redis fails calls within the command timeout; nothing hangs. */
+class RedisUnavailableIT {
+
+    @Test
+    void aPausedRedisFailsAcquireWithinTheCommandTimeout() {
+        try (RedisServer redis = RedisServer.start();
+             Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            redis.pause();
+            try {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> hasp.lock("p").acquire(Duration.ofSeconds(30)))
+                        .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("'p'");
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .isLessThan(Timing.scaled(Duration.ofSeconds(3)));
+            } finally {
+                redis.resume();
+            }
+            // Once Redis answers again, the client works without being rebuilt.
+            Timing.await("lock usable again", Timing.scaled(Duration.ofSeconds(10)), () -> {
+                try {
+                    return hasp.lock("p2").tryAcquire().isPresent();
+                } catch (RedisUnavailableException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aReleaseDuringAnOutageFailsClearlyAndCanBeRetried() {
+        try (RedisServer redis = RedisServer.start();
+             Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+            Lease lease = hasp.lock("r").tryAcquire().orElseThrow();
+            redis.pause();
+            try {
+                assertThatThrownBy(lease::release).isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            Timing.await("release retried", Timing.scaled(Duration.ofSeconds(10)), () -> {
+                try {
+                    return lease.release();
+                } catch (RedisUnavailableException e) {
+                    return false;
+                }
+            });
+            assertThat(redis.command("EXISTS", "hasp:{r}")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void connectingToNothingFailsWithRedisUnavailable() {
+        int port;
+        try (RedisServer redis = RedisServer.start()) {
+            port = redis.port();
+        }
+        assertThatThrownBy(() -> Hasp.builder().uri("redis://127.0.0.1:" + port)
+                .commandTimeout(Duration.ofMillis(500)).build())
+                .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("127.0.0.1:" + port);
+    }
+}
