@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +41,25 @@ public final class RedisCluster implements AutoCloseable {
    * @throws TestkitException if a node does not start or the cluster does not converge in 20 s (scaled)
    */
   public static RedisCluster start(int masters) {
+    return start(masters, builder -> { });
+  }
+
+  /**
+   * Starts a cluster of {@code masters} masters, each from a builder given to {@code options} first (for example to
+   * pick a binary), and waits for {@code cluster_state:ok} on every node.
+   *
+   * @throws TestkitException if a node does not start or the cluster does not converge in 20 s (scaled)
+   */
+  public static RedisCluster start(int masters, Consumer<RedisServer.Builder> options) {
     if (masters < 1 || masters > 100) {
       throw new IllegalArgumentException("masters must be in 1..100 but was " + masters);
     }
     List<RedisServer> started = new ArrayList<>(masters);
     try {
       for (int i = 0; i < masters; i++) {
-        started.add(RedisServer.builder()
+        RedisServer.Builder builder = RedisServer.builder();
+        options.accept(builder);
+        started.add(builder
             .portPicker(FreePorts::withClusterBus)
             .config("cluster-enabled", "yes")
             .config("cluster-config-file", "nodes.conf")
