@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @RequiresRedis(minVersion = "8.4")
  * void usesANewCommand(RedisServer redis) { ... }
  * }</pre>
+ *
+ * <p>The condition is stateless and thread-safe.
  */
 @Documented
 @Inherited

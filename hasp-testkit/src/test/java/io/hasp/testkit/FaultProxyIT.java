@@ -123,6 +123,7 @@ class FaultProxyIT {
       client.command("PING");
       proxy.blackhole(true);
       try (RespClient parked = clientThroughProxy(SHORT)) {
+        assertThat(parked.isOpen()).isTrue();
         assertThat(proxyThreads()).isNotEmpty();
 
         proxy.close();

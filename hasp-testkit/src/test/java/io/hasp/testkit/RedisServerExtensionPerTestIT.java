@@ -2,6 +2,7 @@ package io.hasp.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class RedisServerExtensionPerTestIT {
   @Order(1)
   void firstTestGetsAConfiguredServer(RedisServer server) {
     first = server;
-    assertThat(server.command("CONFIG", "GET", "appendonly")).asList().containsExactly("appendonly", "yes");
+    assertThat(server.command("CONFIG", "GET", "appendonly")).isEqualTo(List.of("appendonly", "yes"));
     server.command("SET", "k", "v");
   }
 

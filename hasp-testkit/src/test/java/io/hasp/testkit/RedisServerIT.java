@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisServerIT {
@@ -23,8 +24,8 @@ class RedisServerIT {
       assertThat(redis.pid()).isPositive();
       assertThat(redis.binary()).exists();
       assertThat(redis.logFile()).exists();
-      assertThat(redis.command("CONFIG", "GET", "save")).asList().containsExactly("save", "");
-      assertThat(redis.command("CONFIG", "GET", "appendonly")).asList().containsExactly("appendonly", "no");
+      assertThat(redis.command("CONFIG", "GET", "save")).isEqualTo(List.of("save", ""));
+      assertThat(redis.command("CONFIG", "GET", "appendonly")).isEqualTo(List.of("appendonly", "no"));
 
       redis.stop();
 
@@ -65,6 +66,22 @@ class RedisServerIT {
 
       assertThat(redis.isPaused()).isFalse();
       assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void stopAndRestartWorkOnAPausedServer() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.pause();
+
+      redis.restart();
+
+      assertThat(redis.isPaused()).isFalse();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+      redis.pause();
+      redis.stop();
+      assertThat(redis.isRunning()).isFalse();
+      assertThatThrownBy(redis::pause).isInstanceOf(IllegalStateException.class);
     }
   }
 
