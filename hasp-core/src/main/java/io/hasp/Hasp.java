@@ -44,6 +44,9 @@ public interface Hasp extends AutoCloseable {
     /** A handle on the lock named {@code name} with the given options. */
     Lock lock(String name, LockOptions options);
 
+    /** Operator tools on this client's connection and namespace: inspect, list and force-release locks. */
+    LockAdmin admin();
+
     /** The options that {@link #lock(String)} uses. */
     LockOptions defaultOptions();
 

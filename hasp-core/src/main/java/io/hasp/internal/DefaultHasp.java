@@ -3,6 +3,7 @@ package io.hasp.internal;
 import io.hasp.Hasp;
 import io.hasp.HaspException;
 import io.hasp.Lock;
+import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -121,6 +122,11 @@ public final class DefaultHasp implements Hasp {
     @Override
     public LockOptions defaultOptions() {
         return settings.defaultOptions();
+    }
+
+    @Override
+    public LockAdmin admin() {
+        return new RedisLockAdmin(connection.async(), settings.namespace(), this);
     }
 
     /** The server version and command set this client detected. */

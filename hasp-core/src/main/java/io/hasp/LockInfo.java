@@ -1,0 +1,98 @@
+package io.hasp;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What Redis holds for one lock at one moment, as read by {@link LockAdmin#inspect(String)}: who holds it (by a
+ * short token prefix, never the whole token), for how much longer, the last fencing token issued, and whether the lock
+ * key holds data Hasp did not write. A snapshot: the lock may change right after it was taken.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class LockInfo {
+    private final String name;
+    private final String key;
+    private final String holderTokenPrefix;
+    private final Duration remainingTtl;
+    private final OptionalLong fence;
+    private final boolean foreignData;
+
+    /**
+     * @param name the lock name
+     * @param key the Redis key of the lock
+     * @param holderTokenPrefix the first characters of the holder's token, or empty when nobody holds the lock
+     * @param remainingTtl the lock key's remaining time to live, or {@code null} when the key is absent or never
+     *     expires
+     * @param fence the last fencing token issued for this lock, or empty when the fence counter is gone
+     * @param foreignData whether the lock key holds data Hasp did not write
+     */
+    public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
+            boolean foreignData) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.key = Objects.requireNonNull(key, "key");
+        this.holderTokenPrefix = Objects.requireNonNull(holderTokenPrefix, "holderTokenPrefix");
+        this.remainingTtl = remainingTtl;
+        this.fence = Objects.requireNonNull(fence, "fence");
+        this.foreignData = foreignData;
+    }
+
+    /** The lock name. */
+    public String name() {
+        return name;
+    }
+
+    /** The Redis key that holds the lock, e.g. {@code hasp:{orders:42}}. */
+    public String key() {
+        return key;
+    }
+
+    /** The first characters of the holder's token (as in Hasp's log lines), or empty when the lock is free. */
+    public String holderTokenPrefix() {
+        return holderTokenPrefix;
+    }
+
+    /** Whether a Hasp lease holds the lock right now. */
+    public boolean held() {
+        return !holderTokenPrefix.isEmpty();
+    }
+
+    /** The lock key's remaining time to live; empty when the key is absent or has no expiry. */
+    public Optional<Duration> remainingTtl() {
+        return Optional.ofNullable(remainingTtl);
+    }
+
+    /** The last fencing token issued for this lock; empty when its counter has expired or was never written. */
+    public OptionalLong fence() {
+        return fence;
+    }
+
+    /** Whether the lock key holds data Hasp did not write (another type, or a string that is not a Hasp token). */
+    public boolean foreignData() {
+        return foreignData;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof LockInfo)) {
+            return false;
+        }
+        LockInfo other = (LockInfo) o;
+        return name.equals(other.name) && key.equals(other.key) && holderTokenPrefix.equals(other.holderTokenPrefix)
+                && Objects.equals(remainingTtl, other.remainingTtl) && fence.equals(other.fence)
+                && foreignData == other.foreignData;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, key, holderTokenPrefix, remainingTtl, fence, foreignData);
+    }
+
+    @Override
+    public String toString() {
+        return "LockInfo{name=" + name + ", key=" + key + ", holder=" + (held() ? holderTokenPrefix : "none")
+                + ", remainingTtl=" + remainingTtl + ", fence=" + fence + ", foreignData=" + foreignData + '}';
+    }
+}

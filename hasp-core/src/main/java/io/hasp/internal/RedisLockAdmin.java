@@ -1,0 +1,128 @@
+package io.hasp.internal;
+
+import io.hasp.HaspArgumentException;
+import io.hasp.KeyConflictException;
+import io.hasp.LockAdmin;
+import io.hasp.LockInfo;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * {@link LockAdmin} on one Redis. Inspect and force-release are one script each, so what they read (or delete) is
+ * one consistent state of the keys. Thread-safe: holds only immutable references.
+ */
+final class RedisLockAdmin implements LockAdmin {
+    private static final LuaScript INSPECT = LuaScript.load("inspect");
+    private static final LuaScript FORCE_RELEASE = LuaScript.load("force-release");
+    /** As many token characters as Hasp's log lines show (see {@link Tokens#shortForm}). */
+    private static final String SHOWN_TOKEN_CHARS = "8";
+    private static final long SCAN_COUNT = 500;
+
+    private final RedisAsyncCommands<String, String> commands;
+    private final ScriptRunner scripts;
+    private final String namespace;
+    private final DefaultHasp client;
+
+    RedisLockAdmin(RedisAsyncCommands<String, String> commands, String namespace, DefaultHasp client) {
+        this.commands = commands;
+        this.scripts = new ScriptRunner(commands);
+        this.namespace = namespace;
+        this.client = client;
+    }
+
+    @Override
+    public Optional<LockInfo> inspect(String name) {
+        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
+        client.checkOpen(name);
+        List<Object> reply = call(name, "inspect", scripts.run(INSPECT, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey(), keys.fenceKey()}, Tokens.PREFIX, SHOWN_TOKEN_CHARS));
+        String lockType = (String) reply.get(0);
+        boolean foreign = (Long) reply.get(1) == 1;
+        String holder = (String) reply.get(2);
+        long pttl = (Long) reply.get(3);
+        String fence = (String) reply.get(4);
+        if ("none".equals(lockType) && fence.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration ttl = pttl >= 0 ? Duration.ofMillis(pttl) : null;
+        return Optional.of(new LockInfo(name, keys.lockKey(), holder, ttl, parseFence(fence), foreign));
+    }
+
+    /** A fence counter that is not a number is someone else's data; it says nothing about the lock's tokens. */
+    private static OptionalLong parseFence(String value) {
+        try {
+            return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public boolean forceRelease(String name) {
+        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
+        client.checkOpen(name);
+        List<Object> reply = call(name, "force-release", scripts.run(FORCE_RELEASE, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey()}, Tokens.PREFIX));
+        long code = (Long) reply.get(0);
+        if (code == -1) {
+            String type = String.valueOf(reply.get(1));
+            throw new KeyConflictException(name, keys.lockKey(),
+                    "string".equals(type) ? "a string value" : "a value of type " + type);
+        }
+        return code == 1;
+    }
+
+    @Override
+    public List<String> list(int limit) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new HaspArgumentException("limit must be between 1 and " + MAX_LIST_LIMIT + ", got " + limit);
+        }
+        client.checkOpen(null);
+        String prefix = namespace + "{";
+        ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*}").limit(SCAN_COUNT);
+        TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = call(null, "list", commands.scan(cursor, match).toCompletableFuture());
+            for (String key : page.getKeys()) {
+                String name = key.substring(prefix.length(), key.length() - 1);
+                if (name.indexOf('{') < 0 && name.indexOf('}') < 0 && !name.isEmpty()) {
+                    names.add(name); // a side key such as "ns{a}:x}" is not a lock key
+                }
+            }
+            cursor = page;
+        } while (!cursor.isFinished() && names.size() < limit);
+        return names.stream().limit(limit).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The namespace may hold glob characters; SCAN MATCH must take them literally. */
+    private static String globEscape(String literal) {
+        StringBuilder out = new StringBuilder(literal.length() + 4);
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static <T> T call(String lockName, String operation, CompletableFuture<T> reply) {
+        try {
+            return Futures.join(reply);
+        } catch (RuntimeException e) {
+            throw RedisErrors.map(lockName, operation, e);
+        }
+    }
+}
