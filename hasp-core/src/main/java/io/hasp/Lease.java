@@ -2,6 +2,7 @@ package io.hasp;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A held lock. A lease is owned by its random token, not by a thread: any thread may extend or release it.
@@ -36,6 +37,22 @@ public interface Lease extends AutoCloseable {
 
     /** Whether the lease is still known to be valid: not released and {@link #remaining()} above zero. */
     boolean isValid();
+
+    /**
+     * Completes, with the reason, when the lease is known lost or can no longer be proven valid: a renewal or extend
+     * found the key gone or owned by another token, or its validity ran out before a renewal was confirmed (Redis
+     * unreachable, a long pause), or its client was closed. Never completes for a lease released normally. Callbacks
+     * run on the client's executor, never on an I/O thread.
+     */
+    CompletionStage<LockLostException> lost();
+
+    /**
+     * Throws unless the lease is still known valid; call it at checkpoints of a long critical section.
+     *
+     * @throws LockLostException if the lease was lost or its validity ran out
+     * @throws LockNotHeldException if it was released
+     */
+    void checkValid();
 
     /**
      * Sets the lock's lease time to {@code leaseTime} from now, if the lock is still ours.

@@ -47,4 +47,28 @@ public interface Lock {
 
     /** {@link #acquire(Duration)} without blocking; fails with {@link LockTimeoutException}. */
     CompletableFuture<Lease> acquireAsync(Duration wait);
+
+    /**
+     * Acquires the lock (waiting up to {@code wait}), runs {@code work}, and releases the lock, whatever happens.
+     *
+     * @return what {@code work} returned
+     * @throws LockTimeoutException if the lock stayed held for the whole wait
+     * @throws LockLostException if the lease was lost while {@code work} ran (after it returned; its result is then
+     *     not trustworthy as a critical section)
+     * @throws X what {@code work} threw; a lost lease is then attached as a suppressed exception
+     */
+    <T, X extends Exception> T withLock(Duration wait, LockedCallable<T, X> work) throws InterruptedException, X;
+
+    /** {@link #withLock} for work that returns nothing. */
+    <X extends Exception> void runLocked(Duration wait, LockedRunnable<X> work) throws InterruptedException, X;
+
+    /**
+     * A {@link java.util.concurrent.locks.Lock} view of this lock, for code written against that interface. Unlike
+     * leases, the view is owned per thread: re-entrant holds by one thread are counted locally and share one Redis
+     * lease, released by the outermost {@code unlock()}; {@code unlock()} by a thread that does not hold it throws
+     * {@link IllegalMonitorStateException}; {@code unlock()} of a hold whose lease was lost throws
+     * {@link LockLostException}; {@code newCondition()} is unsupported. Each call returns a new, independent view:
+     * keep one per lock and share it among threads.
+     */
+    java.util.concurrent.locks.Lock asJavaLock();
 }

@@ -1,12 +1,21 @@
 package io.hasp;
 
-import java.time.Duration;
 import io.hasp.internal.Arguments;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Per-lock or per-client settings of how a lock is taken and held. Immutable and thread-safe; build one with
  * {@link #builder()} or derive one with {@link #toBuilder()}. Each setter validates its argument at once.
+ *
+ * <p>Two ways to hold a lock:
+ * <ul>
+ *   <li><b>Watchdog</b> (the default): the lock is taken for {@link #watchdogLeaseTime()} (30 s) and renewed every
+ *       {@link #renewInterval()} (a third of it) until the lease is released or its client closes. If the holder
+ *       dies, renewal stops with it and the lock frees itself within one watchdog lease time.</li>
+ *   <li><b>Fixed lease</b>: after {@link Builder#leaseTime(Duration)}, the lock is taken for exactly that long and
+ *       never renewed behind your back; extend it yourself with {@link Lease#extend(Duration)}.</li>
+ * </ul>
  */
 public final class LockOptions {
     /** The longest lease a lock may be given: longer leases are almost always a bug (a unit mix-up). */
@@ -16,17 +25,21 @@ public final class LockOptions {
 
     private static final LockOptions DEFAULTS = new Builder().build();
 
-    private final Duration leaseTime;
+    private final Duration fixedLeaseTime;
+    private final Duration watchdogLeaseTime;
+    private final Duration renewInterval;
     private final Backoff backoff;
     private final double driftFactor;
 
     private LockOptions(Builder b) {
-        this.leaseTime = b.leaseTime;
+        this.fixedLeaseTime = b.fixedLeaseTime;
+        this.watchdogLeaseTime = b.watchdogLeaseTime;
+        this.renewInterval = b.renewInterval;
         this.backoff = b.backoff;
         this.driftFactor = b.driftFactor;
     }
 
-    /** Lease 30 s, {@link Backoff#defaults()}, drift factor 0.01. */
+    /** Watchdog renewal of a 30 s lease every 10 s, {@link Backoff#defaults()}, drift factor 0.01. */
     public static LockOptions defaults() {
         return DEFAULTS;
     }
@@ -37,15 +50,35 @@ public final class LockOptions {
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.leaseTime = leaseTime;
+        b.fixedLeaseTime = fixedLeaseTime;
+        b.watchdogLeaseTime = watchdogLeaseTime;
+        b.renewInterval = renewInterval;
         b.backoff = backoff;
         b.driftFactor = driftFactor;
         return b;
     }
 
-    /** How long Redis keeps the lock if its holder does nothing: the bound on how long a crashed holder blocks others. */
+    /**
+     * How long Redis keeps the lock from an acquire or renewal if its holder then does nothing: the bound on how long
+     * a crashed holder blocks others. The fixed lease time if one was set, else the watchdog lease time.
+     */
     public Duration leaseTime() {
-        return leaseTime;
+        return fixedLeaseTime != null ? fixedLeaseTime : watchdogLeaseTime;
+    }
+
+    /** Whether leases are renewed automatically (no fixed lease time was set). */
+    public boolean watchdogEnabled() {
+        return fixedLeaseTime == null;
+    }
+
+    /** The lease time the watchdog takes and renews. */
+    public Duration watchdogLeaseTime() {
+        return watchdogLeaseTime;
+    }
+
+    /** How often the watchdog renews; a third of the watchdog lease time unless set. */
+    public Duration renewInterval() {
+        return renewInterval != null ? renewInterval : watchdogLeaseTime.dividedBy(3);
     }
 
     /** The pause between attempts while waiting. */
@@ -72,30 +105,52 @@ public final class LockOptions {
             return false;
         }
         LockOptions other = (LockOptions) o;
-        return leaseTime.equals(other.leaseTime) && backoff.equals(other.backoff) && driftFactor == other.driftFactor;
+        return Objects.equals(fixedLeaseTime, other.fixedLeaseTime)
+                && watchdogLeaseTime.equals(other.watchdogLeaseTime)
+                && Objects.equals(renewInterval, other.renewInterval)
+                && backoff.equals(other.backoff) && driftFactor == other.driftFactor;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(leaseTime, backoff, driftFactor);
+        return Objects.hash(fixedLeaseTime, watchdogLeaseTime, renewInterval, backoff, driftFactor);
     }
 
     @Override
     public String toString() {
-        return "LockOptions{leaseTime=" + leaseTime + ", backoff=" + backoff + ", driftFactor=" + driftFactor + '}';
+        String lease = watchdogEnabled()
+                ? "watchdog(lease=" + watchdogLeaseTime + ", renewEvery=" + renewInterval() + ")"
+                : "fixed(" + fixedLeaseTime + ")";
+        return "LockOptions{lease=" + lease + ", backoff=" + backoff + ", driftFactor=" + driftFactor + '}';
     }
 
     /** Builds {@link LockOptions}; not thread-safe. */
     public static final class Builder {
-        private Duration leaseTime = Duration.ofSeconds(30);
+        private Duration fixedLeaseTime;
+        private Duration watchdogLeaseTime = Duration.ofSeconds(30);
+        private Duration renewInterval;
         private Backoff backoff = Backoff.defaults();
         private double driftFactor = 0.01;
 
         private Builder() {
         }
 
+        /** A fixed lease: the lock is held for exactly this long unless extended, and the watchdog is off. */
         public Builder leaseTime(Duration leaseTime) {
-            this.leaseTime = Arguments.checkLeaseTime("leaseTime", leaseTime);
+            this.fixedLeaseTime = Arguments.checkLeaseTime("leaseTime", leaseTime);
+            return this;
+        }
+
+        /** Turns the watchdog back on (after {@link #leaseTime}), renewing leases of {@code watchdogLeaseTime}. */
+        public Builder watchdog(Duration watchdogLeaseTime) {
+            this.watchdogLeaseTime = Arguments.checkLeaseTime("watchdogLeaseTime", watchdogLeaseTime);
+            this.fixedLeaseTime = null;
+            return this;
+        }
+
+        /** How often the watchdog renews; must be shorter than the watchdog lease time. */
+        public Builder renewInterval(Duration renewInterval) {
+            this.renewInterval = Arguments.checkPositive("renewInterval", renewInterval, MAX_LEASE_TIME);
             return this;
         }
 
@@ -113,6 +168,10 @@ public final class LockOptions {
         }
 
         public LockOptions build() {
+            if (renewInterval != null && renewInterval.compareTo(watchdogLeaseTime) >= 0) {
+                throw new HaspArgumentException("renewInterval must be shorter than the watchdog lease time ("
+                        + watchdogLeaseTime + "), got " + renewInterval);
+            }
             return new LockOptions(this);
         }
     }

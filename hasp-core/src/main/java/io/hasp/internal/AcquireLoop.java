@@ -79,6 +79,7 @@ final class AcquireLoop {
 
     private void onGranted(long fence, long sentAt) {
         RedisLease lease = new RedisLease(context, keys, token, fence, options, sentAt);
+        context.watchdog().watch(lease);
         if (!result.complete(lease)) {
             LOG.debug("lock '{}' token {}: granted after the caller gave up; releasing", keys.name(),
                     Tokens.shortForm(token));

@@ -33,6 +33,7 @@ public final class DefaultHasp implements Hasp {
     private final boolean ownsRedisClient;
     private final StatefulRedisConnection<String, String> connection;
     private final ScheduledThreadPoolExecutor timer;
+    private final LeaseWatchdog watchdog;
     private final LockContext context;
     private final ServerFeatures features;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,8 +47,9 @@ public final class DefaultHasp implements Hasp {
         this.features = features;
         this.timer = newTimer("hasp-timer-" + CLIENT_IDS.incrementAndGet());
         SingleNodeBackend backend = new SingleNodeBackend(connection.async(), features);
+        this.watchdog = new LeaseWatchdog(timer, settings.ticker());
         this.context = new LockContext(backend, new BackoffWaitStrategy(timer), settings.ticker(), timer,
-                settings.executor(), this);
+                settings.executor(), watchdog, this);
     }
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
@@ -151,6 +153,7 @@ public final class DefaultHasp implements Hasp {
         if (!closed.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
+        watchdog.close();
         timer.shutdown(); // pending retries still run, find the client closed, and fail their waiters
         CompletableFuture<Void> closing = connection.closeAsync();
         if (ownsRedisClient) {

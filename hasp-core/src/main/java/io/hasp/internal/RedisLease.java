@@ -6,6 +6,8 @@ import io.hasp.LockNotHeldException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A held lock, owned by its token.
  *
- * <p>Design note. Two pieces of state: {@code released} (set once a release is under way; reset only if that release
- * failed to reach Redis, so it can be retried) and {@code validUntil}, the monotonic instant until which the lease is
- * known valid. Validity is always measured from the moment a command was sent, never from its reply, and only ever
- * moves forward on a confirmed extend (an extend sent earlier that answers later cannot shorten a newer one, since
- * {@link #raiseValidity} keeps the maximum). A lost lease drops validity to zero. Thread-safe without locks.
+ * <p>Design note. State: {@code released} (set once a release is under way; reset only if that release failed to
+ * reach Redis, so it can be retried), {@code lost} (set once, when Redis showed the lock is not ours or validity ran
+ * out), and {@code validUntil}, the monotonic instant until which the lease is known valid. Validity is measured from
+ * the moment a command was <em>sent</em>, never from its reply, and only moves forward on a confirmed extend or
+ * renewal ({@link #raiseValidity} keeps the maximum, so an older extend answering late cannot shorten a newer one).
+ * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
+ * {@link #tick} to notice the end of validity. The loss signal completes once, on the client's executor, never on an
+ * I/O thread. Thread-safe without blocking locks.
  */
 final class RedisLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
+    private static final long MIN_RENEW_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final LockContext context;
     private final LockKeys keys;
@@ -29,8 +35,11 @@ final class RedisLease implements Lease {
     private final LockOptions options;
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private final CompletableFuture<LockLostException> lostSignal = new CompletableFuture<>();
     private volatile long validUntil;
-    private volatile boolean lost;
+    private volatile long nextRenewAt;
+    private volatile LockLostException lost;
 
     RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt) {
         this.context = context;
@@ -39,6 +48,7 @@ final class RedisLease implements Lease {
         this.fence = fence;
         this.options = options;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
+        this.nextRenewAt = sentAt + options.renewInterval().toNanos();
     }
 
     @Override
@@ -58,7 +68,7 @@ final class RedisLease implements Lease {
 
     @Override
     public Duration remaining() {
-        if (released.get() || lost) {
+        if (released.get() || lost != null) {
             return Duration.ZERO;
         }
         long left = validUntil - context.ticker().read();
@@ -67,41 +77,58 @@ final class RedisLease implements Lease {
 
     @Override
     public boolean isValid() {
-        return !released.get() && !lost && validUntil - context.ticker().read() > 0;
+        return !released.get() && lost == null && validUntil - context.ticker().read() > 0;
+    }
+
+    @Override
+    public CompletionStage<LockLostException> lost() {
+        return lostSignal.minimalCompletionStage();
+    }
+
+    @Override
+    public void checkValid() {
+        if (released.get()) {
+            throw new LockNotHeldException(keys.name(), describe() + "the lease was released");
+        }
+        LockLostException reason = lost;
+        if (reason != null) {
+            throw new LockLostException(keys.name(), reason.getMessage());
+        }
+        if (validUntil - context.ticker().read() <= 0) {
+            throw new LockLostException(keys.name(), describe() + "the lease's validity ran out");
+        }
     }
 
     @Override
     public void extend(Duration leaseTime) {
-        Futures.join(extendAsync(leaseTime));
+        Futures.join(extendInternal(leaseTime));
     }
 
     @Override
     public CompletableFuture<Void> extendAsync(Duration leaseTime) {
+        return Futures.handOff(extendInternal(leaseTime), context.executor());
+    }
+
+    private CompletableFuture<Void> extendInternal(Duration leaseTime) {
         Arguments.checkLeaseTime("leaseTime", leaseTime);
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
-                    "lock '" + keys.name() + "' token " + tokenPrefix() + ": cannot extend a released lease"));
+                    describe() + "cannot extend a released lease"));
         }
         long sentAt = context.ticker().read();
-        CompletableFuture<Void> done = context.backend().extend(keys, token, leaseTime.toMillis())
-                .handle((extended, failure) -> {
-                    if (failure != null) {
-                        RuntimeException mapped = RedisErrors.map(keys.name(), "extend", failure);
-                        LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(),
-                                mapped.getMessage());
-                        throw mapped;
-                    }
-                    if (!extended) {
-                        markLost();
-                        LOG.warn("lock '{}' token {}: extend found the lock no longer ours", keys.name(),
-                                tokenPrefix());
-                        throw new LockLostException(keys.name(), "lock '" + keys.name() + "' token " + tokenPrefix()
-                                + ": the lock is no longer held by this lease (it expired, and may be held by another)");
-                    }
-                    raiseValidity(validityEnd(sentAt, leaseTime));
-                    return null;
-                });
-        return Futures.handOff(done, context.executor());
+        return context.backend().extend(keys, token, leaseTime.toMillis()).handle((extended, failure) -> {
+            if (failure != null) {
+                RuntimeException mapped = RedisErrors.map(keys.name(), "extend", failure);
+                LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
+                throw mapped;
+            }
+            if (!extended) {
+                LOG.warn("lock '{}' token {}: extend found the lock no longer ours", keys.name(), tokenPrefix());
+                throw markLost("the lock is no longer held by this lease (it expired, and may be held by another)");
+            }
+            raiseValidity(validityEnd(sentAt, leaseTime));
+            return null;
+        });
     }
 
     @Override
@@ -118,9 +145,11 @@ final class RedisLease implements Lease {
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
+        context.watchdog().forget(this);
         return context.backend().release(keys, token).handle((wasOurs, failure) -> {
             if (failure != null) {
                 released.set(false); // nothing is known to be deleted: a retry stays possible and safe
+                context.watchdog().watch(this);
                 RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
                 LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
                 throw mapped;
@@ -152,8 +181,72 @@ final class RedisLease implements Lease {
         releaseInternal().whenComplete((wasOurs, failure) -> { });
     }
 
-    private void markLost() {
-        lost = true;
+    /** The next instant the watchdog must look at this lease: its renewal, or the end of its validity. */
+    long nextEventAt() {
+        long end = validUntil;
+        if (options.watchdogEnabled() && nextRenewAt - end < 0) {
+            return nextRenewAt;
+        }
+        return end;
+    }
+
+    /**
+     * Called by the watchdog at {@code now}: declares the lease lost if its validity ended, starts a renewal if one is
+     * due. Returns whether the watchdog should keep watching.
+     */
+    boolean tick(long now) {
+        if (released.get() || lost != null) {
+            return false;
+        }
+        if (validUntil - now <= 0) {
+            LOG.warn("lock '{}' token {}: validity ran out before a renewal was confirmed; the lease is lost",
+                    keys.name(), tokenPrefix());
+            markLost("the lease's validity ran out before a renewal was confirmed");
+            return false;
+        }
+        if (options.watchdogEnabled() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
+            renew(now);
+        }
+        return true;
+    }
+
+    private void renew(long sentAt) {
+        Duration leaseTime = options.watchdogLeaseTime();
+        context.backend().extend(keys, token, leaseTime.toMillis()).whenComplete((extended, failure) -> {
+            renewing.set(false);
+            if (released.get()) {
+                return;
+            }
+            if (failure != null) {
+                long retry = Math.max(MIN_RENEW_RETRY_NANOS, (validUntil - context.ticker().read()) / 4);
+                nextRenewAt = context.ticker().read() + Math.min(retry, options.renewInterval().toNanos());
+                LOG.warn("lock '{}' token {}: renewal failed, retrying: {}", keys.name(), tokenPrefix(),
+                        RedisErrors.map(keys.name(), "renewal", failure).getMessage());
+            } else if (!extended) {
+                LOG.warn("lock '{}' token {}: renewal found the lock no longer ours; the lease is lost", keys.name(),
+                        tokenPrefix());
+                markLost("a renewal found the lock gone or held by another token");
+                return;
+            } else {
+                raiseValidity(validityEnd(sentAt, leaseTime));
+                nextRenewAt = sentAt + options.renewInterval().toNanos();
+            }
+            context.watchdog().wakeBy(nextEventAt());
+        });
+    }
+
+    /** Records the loss once and signals it off the I/O threads; returns the exception describing it. */
+    LockLostException markLost(String reason) {
+        LockLostException exception = new LockLostException(keys.name(), describe() + reason);
+        synchronized (lostSignal) {
+            if (lost != null) {
+                return lost;
+            }
+            lost = exception;
+        }
+        context.watchdog().forget(this);
+        context.executor().execute(() -> lostSignal.complete(exception));
+        return exception;
     }
 
     private long validityEnd(long sentAt, Duration leaseTime) {
@@ -164,6 +257,10 @@ final class RedisLease implements Lease {
         if (candidate - validUntil > 0) {
             validUntil = candidate;
         }
+    }
+
+    private String describe() {
+        return "lock '" + keys.name() + "' token " + tokenPrefix() + ": ";
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
 import io.hasp.LockTimeoutException;
+import io.hasp.LockedCallable;
+import io.hasp.LockedRunnable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,6 +77,27 @@ final class RedisLock implements Lock {
             }
             return lease;
         }));
+    }
+
+    @Override
+    public <T, X extends Exception> T withLock(Duration wait, LockedCallable<T, X> work)
+            throws InterruptedException, X {
+        Objects.requireNonNull(work, "work");
+        return LockedWork.run(this, wait, work);
+    }
+
+    @Override
+    public <X extends Exception> void runLocked(Duration wait, LockedRunnable<X> work) throws InterruptedException, X {
+        Objects.requireNonNull(work, "work");
+        LockedWork.run(this, wait, lease -> {
+            work.run(lease);
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.concurrent.locks.Lock asJavaLock() {
+        return new JavaLockView(this);
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {

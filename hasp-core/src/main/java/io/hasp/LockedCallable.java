@@ -1,0 +1,12 @@
+package io.hasp;
+
+/**
+ * Work to run while holding a lock, given the lease (for its {@link Lease#fencingToken()}), returning a value.
+ *
+ * @param <T> the result
+ * @param <X> the checked exception the work may throw ({@link RuntimeException} when none)
+ */
+@FunctionalInterface
+public interface LockedCallable<T, X extends Exception> {
+    T call(Lease lease) throws X;
+}

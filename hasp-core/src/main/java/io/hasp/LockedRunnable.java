@@ -1,0 +1,11 @@
+package io.hasp;
+
+/**
+ * Work to run while holding a lock, given the lease (for its {@link Lease#fencingToken()}).
+ *
+ * @param <X> the checked exception the work may throw ({@link RuntimeException} when none)
+ */
+@FunctionalInterface
+public interface LockedRunnable<X extends Exception> {
+    void run(Lease lease) throws X;
+}

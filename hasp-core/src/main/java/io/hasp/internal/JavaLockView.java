@@ -1,0 +1,136 @@
+package io.hasp.internal;
+
+import io.hasp.Lease;
+import io.hasp.Lock;
+import io.hasp.LockLostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A {@link java.util.concurrent.locks.Lock} over a Hasp lock, for code written against that interface.
+ *
+ * <p>Design note. The core lease is owned by a token; this view adds the per-thread ownership that
+ * {@code java.util.concurrent.locks.Lock} promises. A map from thread to hold (its one Redis lease and a re-entry
+ * count) is touched only by the owning thread for its own entry, so the map's own thread-safety suffices. Nothing
+ * here holds a monitor while blocking, and ownership is keyed by the {@link Thread} object rather than a
+ * {@code ThreadLocal}, so virtual threads neither pin their carrier nor lose their holds.
+ */
+final class JavaLockView implements java.util.concurrent.locks.Lock {
+    private static final Duration FOREVER = Duration.ofDays(365);
+
+    private final Lock lock;
+    private final Map<Thread, Hold> holds = new ConcurrentHashMap<>();
+
+    JavaLockView(Lock lock) {
+        this.lock = lock;
+    }
+
+    private static final class Hold {
+        final Lease lease;
+        int count = 1;
+
+        Hold(Lease lease) {
+            this.lease = lease;
+        }
+    }
+
+    @Override
+    public void lock() {
+        if (reenter()) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    hold(lock.acquire(FOREVER));
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // lock() is not interruptible: remember, keep waiting, restore at the end
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!reenter()) {
+            hold(lock.acquire(FOREVER));
+        }
+    }
+
+    @Override
+    public boolean tryLock() {
+        if (reenter()) {
+            return true;
+        }
+        Optional<Lease> lease = lock.tryAcquire();
+        lease.ifPresent(this::hold);
+        return lease.isPresent();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (reenter()) {
+            return true;
+        }
+        Optional<Lease> lease = lock.tryAcquire(Duration.ofNanos(Math.max(0, unit.toNanos(time))));
+        lease.ifPresent(this::hold);
+        return lease.isPresent();
+    }
+
+    @Override
+    public void unlock() {
+        Thread me = Thread.currentThread();
+        Hold hold = holds.get(me);
+        if (hold == null) {
+            throw new IllegalMonitorStateException("lock '" + lock.name() + "' is not held by thread " + me.getName());
+        }
+        if (--hold.count > 0) {
+            return;
+        }
+        holds.remove(me);
+        if (!hold.lease.release()) {
+            throw new LockLostException(lock.name(), "lock '" + lock.name() + "' token " + hold.lease.tokenPrefix()
+                    + ": the lease had expired before unlock; the critical section may have overlapped another");
+        }
+    }
+
+    @Override
+    public Condition newCondition() {
+        throw new UnsupportedOperationException("lock '" + lock.name()
+                + "': conditions are not supported by a distributed lock; use a Redis-side signal instead");
+    }
+
+    private boolean reenter() {
+        Hold hold = holds.get(Thread.currentThread());
+        if (hold == null) {
+            return false;
+        }
+        hold.count++;
+        return true;
+    }
+
+    private void hold(Lease lease) {
+        holds.put(Thread.currentThread(), new Hold(lease));
+    }
+
+    @Override
+    public String toString() {
+        return "JavaLockView{" + lock.name() + ", held by " + holds.size() + " thread(s)}";
+    }
+}

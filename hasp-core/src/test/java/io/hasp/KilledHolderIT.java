@@ -1,0 +1,52 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Nothing renews the lock of a holder killed with SIGKILL: it frees itself within one lease time. */
+class KilledHolderIT {
+    private static final long LEASE_MS = 1_500;
+
+    @Test
+    void anotherClientAcquiresWithinOneLeaseTimeOfTheKill() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process holder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    HolderProcess.class.getName(), redis.uri(), "killed", Long.toString(LEASE_MS)))
+                    .redirectErrorStream(true).start();
+            try {
+                BufferedReader out = new BufferedReader(
+                        new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = out.readLine()) != null && !line.startsWith("HELD")) {
+                    // skip the child's log lines until it holds the lock
+                }
+                assertThat(line).as("child reported holding the lock").startsWith("HELD");
+                long childFence = Long.parseLong(line.substring(5).trim());
+                // Let the child's watchdog renew a few times, proving the lock outlives one lease while it lives.
+                Thread.sleep(LEASE_MS * 2);
+                assertThat(hasp.lock("killed").tryAcquire()).isEmpty();
+
+                long killedAt = System.nanoTime();
+                holder.destroyForcibly().waitFor();
+                Lease lease = hasp.lock("killed").acquire(Timing.scaled(Duration.ofSeconds(10)));
+                long took = System.nanoTime() - killedAt;
+                assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofMillis(LEASE_MS)
+                        .plus(Timing.scaled(Duration.ofMillis(500))));
+                assertThat(lease.fencingToken()).isGreaterThan(childFence);
+                lease.close();
+            } finally {
+                holder.destroyForcibly();
+            }
+        }
+    }
+}
