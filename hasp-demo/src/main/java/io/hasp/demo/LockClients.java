@@ -1,0 +1,38 @@
+package io.hasp.demo;
+
+import io.hasp.Backoff;
+import io.hasp.Hasp;
+import io.hasp.LockOptions;
+import java.time.Duration;
+import java.util.List;
+
+/** Makes the lock client from the {@code --redis} URIs: the one place that knows how several URIs are served. */
+final class LockClients {
+    /**
+     * Waiters poll; a short cap on the pause keeps the lock busy when many requests queue for it, at the cost of a
+     * few more attempts per second (cheap for Redis).
+     */
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(25));
+
+    private LockClients() {
+    }
+
+    /** The options every lock of the service takes: the configured lease and the backoff above. */
+    static LockOptions options(Duration lease) {
+        return LockOptions.builder().leaseTime(lease).backoff(BACKOFF).build();
+    }
+
+    /**
+     * Connects to the lock Redis.
+     *
+     * @throws ConfigException if several URIs are given (Redlock is not in hasp-core yet)
+     */
+    static Hasp connect(List<String> uris, Duration lease) {
+        if (uris.size() > 1) {
+            // When hasp-core offers Redlock, this becomes: Hasp.builder().uris(uris)...build()
+            throw new ConfigException("--redis has " + uris.size()
+                    + " URIs, which means Redlock, and Redlock is not available in hasp-core yet; give one URI");
+        }
+        return Hasp.builder().uri(uris.get(0)).defaultOptions(options(lease)).build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.hasp.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** An HTTP status and body, and the one way the service sends them. Immutable. */
+record Reply(int status, String contentType, String body) {
+    static final String JSON = "application/json";
+
+    static Reply json(int status, String body) {
+        return new Reply(status, JSON, body);
+    }
+
+    /** Sends this reply and ends the exchange; the request body, if any, is drained first so the connection is reused. */
+    void send(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.hasp.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad configuration ends the process with exit code 2 and one line on stderr, before any Redis is needed. */
+class CounterServiceMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int launch(String... args) {
+        return CounterServiceMain.launch(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), service -> {
+                    throw new AssertionError("no service should start");
+                });
+    }
+
+    private String errLine() {
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines()).hasSize(1);
+        return text.strip();
+    }
+
+    @Test
+    void unknownFlagExitsWithTwo() {
+        assertThat(launch("--colour", "blue")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("hasp-demo: unknown flag '--colour' (try --help)");
+    }
+
+    @Test
+    void badUriExitsWithTwo() {
+        assertThat(launch("--redis", "redis//nope")).isEqualTo(2);
+        assertThat(errLine()).startsWith("hasp-demo: --redis: uri must start with redis://");
+    }
+
+    @Test
+    void negativeDurationExitsWithTwo() {
+        assertThat(launch("--work", "-100ms")).isEqualTo(2);
+        assertThat(errLine()).isEqualTo("hasp-demo: --work must not be negative, got '-100ms'");
+    }
+
+    @Test
+    void portInUseExitsWithTwo() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(0));
+            assertThat(launch("--port", Integer.toString(taken.getLocalPort()))).isEqualTo(2);
+            assertThat(errLine()).startsWith("hasp-demo: port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    void severalRedisUrisSayRedlockIsNotAvailableYet() {
+        assertThat(launch("--port", "0", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2")).isEqualTo(2);
+        assertThat(errLine()).contains("Redlock is not available in hasp-core yet");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExitsWithZero() {
+        assertThat(launch("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--lock-wait", "LOCK_WAIT");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+}

@@ -1,0 +1,30 @@
+package io.hasp.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+
+    @Test
+    void readsTheUnitsPeopleType() {
+        assertThat(Durations.parse("--x", "100ms")).isEqualTo(Duration.ofMillis(100));
+        assertThat(Durations.parse("--x", "2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Durations.parse("--x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("--x", "0.5ms")).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(Durations.parse("--x", "1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(Durations.parse("--x", "1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("--x", "0")).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void formatsSoThatParseReadsItBack() {
+        for (Duration d : new Duration[] {Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofMillis(1500),
+            Duration.ofSeconds(30), Duration.ofMillis(2001)}) {
+            assertThat(Durations.parse("--x", Durations.format(d))).isEqualTo(d);
+        }
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.format(Duration.ofMillis(5))).isEqualTo("5ms");
+    }
+}
