@@ -26,7 +26,9 @@ public final class LeaseWatchdog {
     private final Ticker ticker;
     private final Set<RedisLease> leases = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> nextRound;
-    private long nextRoundAt;
+    /** When the scheduled round runs; read without the monitor by the fast path of {@link #wakeBy}. */
+    private volatile long nextRoundAt;
+    private volatile boolean roundScheduled;
     private boolean closed;
 
     LeaseWatchdog(ScheduledExecutorService timer, Ticker ticker) {
@@ -45,7 +47,14 @@ public final class LeaseWatchdog {
     }
 
     /** Asks for a round no later than {@code when} (a ticker reading). */
-    synchronized void wakeBy(long when) {
+    void wakeBy(long when) {
+        if (roundScheduled && nextRoundAt - when <= 0) {
+            return; // the usual case on acquire: a round is already due sooner, no monitor needed
+        }
+        schedule(when);
+    }
+
+    private synchronized void schedule(long when) {
         if (closed) {
             return;
         }
@@ -59,14 +68,17 @@ public final class LeaseWatchdog {
         try {
             nextRound = timer.schedule(this::round, delay, TimeUnit.NANOSECONDS);
             nextRoundAt = when;
+            roundScheduled = true;
         } catch (RejectedExecutionException e) {
             nextRound = null; // the client is closing; close() settles the leases
+            roundScheduled = false;
         }
     }
 
     private void round() {
         synchronized (this) {
             nextRound = null;
+            roundScheduled = false;
         }
         long now = ticker.read();
         long earliest = Long.MAX_VALUE;

@@ -205,6 +205,8 @@ final class RedisLease implements Lease {
             return false;
         }
         if (options.watchdogEnabled() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
+            // Provisional, so the watchdog does not spin on a renewal in flight; its answer sets the real one.
+            nextRenewAt = now + options.renewInterval().toNanos();
             renew(now);
         }
         return true;
