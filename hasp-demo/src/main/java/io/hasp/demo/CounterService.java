@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note (lifecycle). {@link #start} binds the port first (so a port in use fails fast, before any Redis
  * work), then connects, then starts serving; whatever it opened is closed if a later step fails. {@link #close} runs
- * once: it stops accepting and gives in-flight requests a grace period to finish, then interrupts the rest (their
- * {@code finally} releases their lease; stragglers are released by the handler), then closes the Redis clients.
+ * once: it answers new requests 503 and gives those in flight a grace period to finish ({@link InFlight}), then
+ * interrupts the rest (their {@code finally} releases their lease; stragglers are released by the handler), stops the
+ * HTTP server and closes the Redis clients.
  * The pool is bounded in threads and queue; when both are full the server's dispatcher thread runs the request
  * itself, which stops it accepting more: back-pressure instead of an unbounded queue. Thread-safe.
  */
@@ -33,10 +35,11 @@ public final class CounterService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CounterService.class);
     private static final int QUEUE_CAPACITY = 1_000;
     private static final int BACKLOG = 256;
-    private static final int GRACE_SECONDS = 2;
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
+    private final InFlight inFlight;
     private final Hasp hasp;
     private final CounterStore store;
     private final IncrementHandler increments;
@@ -44,10 +47,11 @@ public final class CounterService implements AutoCloseable {
     private final String instance;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CounterService(HttpServer server, ThreadPoolExecutor pool, Hasp hasp, CounterStore store,
-            IncrementHandler increments, ServiceMetrics metrics, String instance) {
+    private CounterService(HttpServer server, ThreadPoolExecutor pool, InFlight inFlight, Hasp hasp,
+            CounterStore store, IncrementHandler increments, ServiceMetrics metrics, String instance) {
         this.server = server;
         this.pool = pool;
+        this.inFlight = inFlight;
         this.hasp = hasp;
         this.store = store;
         this.increments = increments;
@@ -75,15 +79,16 @@ public final class CounterService implements AutoCloseable {
             IncrementHandler increments = new IncrementHandler(hasp.lock(LOCK_NAME), store, metrics, config.work(),
                     config.lockWait(), instance);
             StatusHandlers status = new StatusHandlers(LOCK_NAME, hasp, store, metrics, instance);
-            server.createContext("/increment", increments);
-            server.createContext("/counter", status.counter());
-            server.createContext("/health", status.health());
-            server.createContext("/metrics", status.metrics());
-            server.createContext("/", status.notFound());
+            InFlight inFlight = new InFlight();
+            server.createContext("/increment", inFlight.track(increments, instance));
+            server.createContext("/counter", inFlight.track(status.counter(), instance));
+            server.createContext("/health", inFlight.track(status.health(), instance));
+            server.createContext("/metrics", inFlight.track(status.metrics(), instance));
+            server.createContext("/", inFlight.track(status.notFound(), instance));
             ThreadPoolExecutor pool = newPool(config.threads());
             server.setExecutor(pool);
             server.start();
-            return new CounterService(server, pool, hasp, store, increments, metrics, instance);
+            return new CounterService(server, pool, inFlight, hasp, store, increments, metrics, instance);
         } catch (RuntimeException e) {
             server.stop(0);
             if (store != null) {
@@ -143,15 +148,18 @@ public final class CounterService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(GRACE_SECONDS);
-        pool.shutdownNow();
         try {
-            if (!pool.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("instance {}: some requests did not stop within {} s", instance, GRACE_SECONDS);
+            if (!inFlight.closeAndAwait(GRACE)) {
+                // Still waiting for the lock or working: interrupt them; each releases its lease on the way out.
+                LOG.warn("instance {}: aborting requests still running after {}", instance, GRACE);
+                pool.shutdownNow();
+                pool.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.stop(0);
+        pool.shutdownNow();
         int released = increments.releaseAll();
         if (released > 0) {
             LOG.info("instance {}: released {} lease(s) at shutdown", instance, released);

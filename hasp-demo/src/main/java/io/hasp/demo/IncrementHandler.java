@@ -31,6 +31,11 @@ final class IncrementHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IncrementHandler.class);
     private static final int CONFLICT = 409;
     private static final int UNAVAILABLE = 503;
+    /**
+     * Every reply's body length (before the newline), padded with spaces: room for the longest success reply (a
+     * 64-character instance name and 19-digit numbers). See {@link Reply#paddedTo}.
+     */
+    static final int REPLY_LENGTH = 200;
 
     private final Lock lock;
     private final CounterStore store;
@@ -74,7 +79,7 @@ final class IncrementHandler implements HttpHandler {
                 reply = Reply.json(UNAVAILABLE, Json.error("store unavailable", String.valueOf(e.getMessage()),
                         instance));
             }
-            reply.send(exchange);
+            reply.paddedTo(REPLY_LENGTH).send(exchange);
         }
     }
 

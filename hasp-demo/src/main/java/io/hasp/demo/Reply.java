@@ -14,6 +14,16 @@ record Reply(int status, String contentType, String body) {
         return new Reply(status, JSON, body);
     }
 
+    /**
+     * This reply with its body padded by trailing spaces (valid JSON whitespace) to {@code length} bytes, when it is
+     * shorter. {@code ab} counts every response whose length differs from the first one's as a failed request, so
+     * {@code /increment} answers with one fixed length however many digits the counter has.
+     */
+    Reply paddedTo(int length) {
+        int missing = length - body.getBytes(StandardCharsets.UTF_8).length;
+        return missing <= 0 ? this : new Reply(status, contentType, body + " ".repeat(missing));
+    }
+
     /** Sends this reply and ends the exchange; the request body, if any, is drained first so the connection is reused. */
     void send(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
