@@ -1,0 +1,48 @@
+package io.hasp.bench;
+
+import io.hasp.Hasp;
+import io.hasp.Lease;
+import io.hasp.LockOptions;
+
+/** Hasp's lock, with its default options except the common lease time. One {@link Hasp} client per client. */
+final class HaspImpl implements LockImpl {
+    private final RedisTarget redis;
+
+    HaspImpl(RedisTarget redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public String id() {
+        return "hasp";
+    }
+
+    @Override
+    public String label() {
+        return "Hasp " + Versions.hasp();
+    }
+
+    @Override
+    public LockClient newClient() {
+        Hasp hasp = Hasp.builder()
+                .uri(redis.uri())
+                .defaultOptions(LockOptions.builder().leaseTime(LEASE_TIME).build())
+                .build();
+        return new LockClient() {
+            @Override
+            public Held lock(String key) throws InterruptedException {
+                Lease lease = hasp.lock(key).acquire(WAIT_LIMIT);
+                return () -> {
+                    if (!lease.release()) {
+                        throw new IllegalStateException("Hasp lease on " + key + " was no longer held at release");
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                hasp.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.hasp.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.integration.redis.util.RedisLockRegistry.RedisLockType;
+
+/**
+ * Which implementation each scenario compares. Extension points for work in progress live here:
+ * <ul>
+ *   <li>Hasp's fair lock ({@code hasp.fairLock(name)}): when it exists, add a {@code HaspFairLockImpl} whose client
+ *       acquires {@code hasp.fairLock(key)} and return {@code Candidate.of(new HaspFairLockImpl(redis), "hasp")} from
+ *       {@link #haspFair}.
+ *   <li>Hasp's Redlock ({@code Hasp.connect(String... uris)}): add a {@code HaspRedlockImpl} over the node URIs and
+ *       return it from {@link #haspRedlock}.
+ * </ul>
+ * Until then they are listed as not built, never faked.
+ */
+final class Implementations {
+    /** What the default run compares in the mutual-exclusion scenarios. */
+    static final List<String> DEFAULT_IDS = List.of("hasp", "redisson", "spring", "raw");
+    /** Every id {@code --impls} accepts. */
+    static final Set<String> KNOWN_IDS = Set.of("hasp", "redisson", "spring", "spring-pubsub", "raw");
+
+    private Implementations() {
+    }
+
+    /** The plain locks (S1 to S4), in the order given. */
+    static List<Candidate> mutexes(List<String> ids, RedisTarget redis) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (String id : ids) {
+            candidates.add(Candidate.of(mutex(id, redis)));
+        }
+        return candidates;
+    }
+
+    static LockImpl mutex(String id, RedisTarget redis) {
+        switch (id) {
+            case "hasp":
+                return new HaspImpl(redis);
+            case "redisson":
+                return new RedissonLockImpl(redis);
+            case "spring":
+                return new SpringRegistryImpl(redis, RedisLockType.SPIN_LOCK);
+            case "spring-pubsub":
+                return new SpringRegistryImpl(redis, RedisLockType.PUB_SUB_LOCK);
+            case "raw":
+                return new RawImpl(redis);
+            default:
+                throw new IllegalArgumentException("--impls: unknown implementation '" + id + "', expected one of "
+                        + KNOWN_IDS);
+        }
+    }
+
+    /** The fair locks (S5). */
+    static List<Candidate> fairLocks(RedisTarget redis) {
+        return List.of(haspFair(redis), Candidate.of(new RedissonFairLockImpl(redis), "redisson"));
+    }
+
+    /** Hasp's fair lock: being built in issue 3. */
+    static Candidate haspFair(RedisTarget redis) {
+        return Candidate.notBuilt("hasp-fair", "hasp", "Hasp " + Versions.hasp() + " fair lock");
+    }
+
+    /** Hasp's Redlock over {@code nodes}: being built in issue 5. */
+    static Candidate haspRedlock(List<RedisTarget> nodes) {
+        return Candidate.notBuilt("hasp-redlock-" + nodes.size(), "hasp", "Hasp " + Versions.hasp() + " Redlock (" + nodes.size()
+                + " nodes)");
+    }
+}

@@ -1,0 +1,21 @@
+package io.hasp.bench;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one measured window of one implementation produced, wherever its workers ran (threads here or child JVMs).
+ * Immutable by convention: the histogram is not changed after construction.
+ *
+ * @param cycles cycles (or sections) completed inside the window
+ * @param windowSeconds the window's length
+ * @param histogram cycle latency or wait time of those cycles, in nanoseconds
+ * @param commands Redis command calls during the window
+ * @param serverCpuNanos Redis CPU time during the window
+ * @param clientCpuNanos client CPU time during the window (this JVM, or the sum of the worker JVMs)
+ * @param errors failed lock or unlock calls
+ * @param firstError the first failure, or null
+ * @param fewestPerWorker the fewest cycles any single worker completed in the window
+ */
+record Measurement(long cycles, double windowSeconds, Histogram histogram, CommandStats commands,
+        long serverCpuNanos, long clientCpuNanos, long errors, String firstError, long fewestPerWorker) {
+}

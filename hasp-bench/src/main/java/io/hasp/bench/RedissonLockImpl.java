@@ -1,0 +1,51 @@
+package io.hasp.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Redisson's {@code RLock}, taken with an explicit lease (the same as every implementation's) so no watchdog runs; the
+ * lock is per thread in Redisson, which the benchmark respects: the thread that locks also unlocks.
+ */
+final class RedissonLockImpl implements LockImpl {
+    private final RedisTarget redis;
+
+    RedissonLockImpl(RedisTarget redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public String id() {
+        return "redisson";
+    }
+
+    @Override
+    public String label() {
+        return "Redisson " + Versions.redisson() + " RLock";
+    }
+
+    @Override
+    public LockClient newClient() {
+        RedissonClient client = RedissonClients.create(redis);
+        return new LockClient() {
+            @Override
+            public Held lock(String key) throws InterruptedException {
+                return RedissonLockImpl.lock(client.getLock(key), key);
+            }
+
+            @Override
+            public void close() {
+                RedissonClients.shutdown(client);
+            }
+        };
+    }
+
+    /** Takes {@code lock} with the common lease and wait limit; shared with the fair lock. */
+    static Held lock(RLock lock, String key) throws InterruptedException {
+        if (!lock.tryLock(WAIT_LIMIT.toMillis(), LEASE_TIME.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Redisson did not acquire " + key + " within " + WAIT_LIMIT);
+        }
+        return lock::unlock;
+    }
+}

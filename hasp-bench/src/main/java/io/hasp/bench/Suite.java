@@ -1,0 +1,83 @@
+package io.hasp.bench;
+
+import io.hasp.testkit.RedisServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs the chosen scenarios one after another on one Redis (started here unless a URI was given) and builds the
+ * report. Every implementation of a scenario runs in the same suite, on the same Redis, interleaved by repetition.
+ */
+final class Suite {
+    private final BenchOptions options;
+    private final Consumer<String> progress;
+
+    Suite(BenchOptions options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    Report run() throws InterruptedException {
+        if (options.redisUri() != null) {
+            return run(RedisTarget.parse(options.redisUri()), "given with --redis");
+        }
+        progress.accept("starting redis-server through the testkit");
+        try (RedisServer server = RedisServer.start()) {
+            return run(RedisTarget.parse(server.uri()), "started by the benchmark");
+        }
+    }
+
+    private Report run(RedisTarget redis, String where) throws InterruptedException {
+        RunSettings settings = options.settings();
+        Map<String, ScenarioResult> results = new LinkedHashMap<>();
+        try (RedisProbe probe = new RedisProbe(redis)) {
+            Environment environment = Environment.describe(probe.version(), redis.display() + ", " + where, settings);
+            List<Candidate> mutexes = Implementations.mutexes(options.impls(), redis);
+            for (String id : options.scenarios()) {
+                ScenarioResult result = scenario(id, redis, mutexes, settings, probe);
+                results.put(id, result);
+            }
+            return new Report(environment, results, Targets.check(results));
+        }
+    }
+
+    private ScenarioResult scenario(String id, RedisTarget redis, List<Candidate> mutexes, RunSettings settings,
+            RedisProbe probe) throws InterruptedException {
+        switch (id) {
+            case "S1":
+                return UncontendedScenario.distinctKeys("S1", 1).run(mutexes, settings, probe, progress);
+            case "S2":
+                return UncontendedScenario.distinctKeys("S2", 16).run(mutexes, settings, probe, progress);
+            case "C":
+                return new CommandCensus().run(mutexes, redis, probe, progress);
+            case "S3":
+                return new ContendedScenario("S3", "hot key", 16).run(mutexes, "hasp", settings, probe, progress);
+            case "S4":
+                return new ContendedScenario("S4", "hot key", 64).run(mutexes, "hasp", settings, probe, progress);
+            case "S5":
+                return new ContendedScenario("S5", "fair lock", 16)
+                        .run(selected(Implementations.fairLocks(redis)), "hasp-fair", settings, probe, progress);
+            case "S6":
+                return new RedlockScenario().run(options.selected("hasp"), options.selected("redisson"), settings,
+                        progress);
+            case "S3J":
+                return new JvmContendedScenario(16).run(options.impls(), redis, settings, probe, progress);
+            default:
+                throw new IllegalArgumentException("unknown scenario " + id);
+        }
+    }
+
+    /** The candidates whose family {@code --impls} chose. */
+    private List<Candidate> selected(List<Candidate> candidates) {
+        List<Candidate> chosen = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            if (options.selected(candidate.family())) {
+                chosen.add(candidate);
+            }
+        }
+        return chosen;
+    }
+}

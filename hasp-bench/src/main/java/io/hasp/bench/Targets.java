@@ -1,0 +1,147 @@
+package io.hasp.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks the targets of issues 3, 5 and 7 against the tables of one run. */
+final class Targets {
+    private final Map<String, ScenarioResult> results;
+    private final List<Target> targets = new ArrayList<>();
+
+    private Targets(Map<String, ScenarioResult> results) {
+        this.results = results;
+    }
+
+    /** Every target, in issue order; those whose scenario or rows did not run say so. */
+    static List<Target> check(Map<String, ScenarioResult> results) {
+        Targets t = new Targets(results);
+        t.throughput("7", "S1", "redisson", 1.5, "S1 uncontended 1 thread: Hasp >= 1.5x Redisson RLock");
+        t.throughput("7", "S1", "raw", 0.9, "S1 uncontended 1 thread: Hasp >= 0.9x the raw baseline");
+        t.throughput("7", "S2", "redisson", 2.0, "S2 uncontended 16 threads: Hasp >= 2x Redisson RLock");
+        t.throughput("7", "S2", "raw", 0.9, "S2 uncontended 16 threads: Hasp >= 0.9x the raw baseline");
+        for (String hot : List.of("S3", "S4")) {
+            t.throughput("3, 7", hot, "redisson", 3.0, hot + " hot key: Hasp >= 3x Redisson RLock sections/s");
+            t.p99NoWorse("3, 7", hot, "redisson", hot + " hot key: Hasp p99 wait <= Redisson RLock's");
+            t.noStarvation("3, 7", hot, hot + " hot key: no starved Hasp waiter (each completes >= 1 section)");
+        }
+        t.fair();
+        t.commandsPerCycle();
+        t.redlock(3);
+        t.redlock(5);
+        return t.targets;
+    }
+
+    private void throughput(String issues, String scenario, String peer, double factor, String text) {
+        Optional<Row[]> pair = measuredPair(issues, scenario, "hasp", peer, text);
+        if (pair.isEmpty()) {
+            return;
+        }
+        double hasp = pair.get()[0].number("throughput");
+        double other = pair.get()[1].number("throughput");
+        double ratio = Ratios.ratio(hasp, other);
+        String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx (target %.1fx)", hasp, peer,
+                other, ratio, factor);
+        add(issues, text, Ratios.meets(ratio, factor), detail);
+    }
+
+    private void p99NoWorse(String issues, String scenario, String peer, String text) {
+        Optional<Row[]> pair = measuredPair(issues, scenario, "hasp", peer, text);
+        if (pair.isEmpty()) {
+            return;
+        }
+        double hasp = pair.get()[0].number("p99WaitMs");
+        double other = pair.get()[1].number("p99WaitMs");
+        String detail = String.format(Locale.ROOT, "Hasp p99 %.1f ms vs %s %.1f ms (%.2fx)", hasp, peer, other,
+                Ratios.ratio(hasp, other));
+        add(issues, text, hasp <= other, detail);
+    }
+
+    private void noStarvation(String issues, String scenario, String text) {
+        Optional<Row> hasp = row(scenario, "hasp");
+        if (hasp.isEmpty()) {
+            targets.add(new Target(issues, text, Target.Status.NOT_RUN, scenario + " Hasp row not run"));
+            return;
+        }
+        double fewest = hasp.get().number("fewestSections");
+        add(issues, text, fewest >= 1, String.format(Locale.ROOT, "fewest sections by one Hasp waiter in one window: "
+                + "%.0f", fewest));
+    }
+
+    private void fair() {
+        String text = "S5 fair lock: Hasp fair >= 3x Redisson RFairLock";
+        Optional<Row> hasp = row("S5", "hasp-fair");
+        if (hasp.isPresent() && !hasp.get().isMeasured()) {
+            Optional<Row> peer = row("S5", "redisson-fair");
+            targets.add(new Target("3, 7", text, Target.Status.NOT_BUILT, peer.filter(Row::isMeasured)
+                    .map(r -> String.format(Locale.ROOT, "RFairLock measured %,.0f sections/s",
+                            r.number("throughput")))
+                    .orElse("Hasp's fair lock does not exist yet")));
+            return;
+        }
+        throughputNamed("3, 7", "S5", "hasp-fair", "redisson-fair", 3.0, text);
+    }
+
+    private void throughputNamed(String issues, String scenario, String ours, String peer, double factor,
+            String text) {
+        Optional<Row[]> pair = measuredPair(issues, scenario, ours, peer, text);
+        if (pair.isEmpty()) {
+            return;
+        }
+        double ratio = Ratios.ratio(pair.get()[0].number("throughput"), pair.get()[1].number("throughput"));
+        add(issues, text, Ratios.meets(ratio, factor), String.format(Locale.ROOT, "%.2fx (target %.1fx)", ratio,
+                factor));
+    }
+
+    private void commandsPerCycle() {
+        String text = "Commands per uncontended cycle: 2 (acquire, release), nothing else on the hot path";
+        Optional<Row> hasp = row(CommandCensus.ID, "hasp");
+        if (hasp.isEmpty() || !hasp.get().isMeasured()) {
+            targets.add(new Target("7", text, Target.Status.NOT_RUN, "command census not run for Hasp"));
+            return;
+        }
+        double sent = hasp.get().number("sentPerCycle");
+        add("7", text, sent == 2.0, String.format(Locale.ROOT, "Hasp sent %.2f per cycle: %s", sent,
+                hasp.get().value("sent")));
+    }
+
+    private void redlock(int nodes) {
+        String text = "S6 Redlock " + nodes + " nodes: Hasp latency <= 1.2x Hasp single-node latency";
+        String ours = "hasp-redlock-" + nodes;
+        Optional<Row> hasp = row(RedlockScenario.ID, ours);
+        if (hasp.isEmpty()) {
+            targets.add(new Target("5", text, Target.Status.NOT_RUN, "S6 not run"));
+            return;
+        }
+        if (!hasp.get().isMeasured()) {
+            targets.add(new Target("5", text, Target.Status.NOT_BUILT, "Hasp's Redlock does not exist yet"));
+            return;
+        }
+        Optional<Row> single = row(RedlockScenario.ID, RedlockScenario.REFERENCE_ID);
+        double ratio = Ratios.ratio(hasp.get().number("p50Us"), single.map(r -> r.number("p50Us")).orElse(Double.NaN));
+        add("5", text, !Double.isNaN(ratio) && ratio <= 1.2, String.format(Locale.ROOT, "p50 %.2fx single-node",
+                ratio));
+    }
+
+    private Optional<Row[]> measuredPair(String issues, String scenario, String ours, String peer, String text) {
+        Optional<Row> a = row(scenario, ours);
+        Optional<Row> b = row(scenario, peer);
+        if (a.isEmpty() || b.isEmpty() || !a.get().isMeasured() || !b.get().isMeasured()) {
+            targets.add(new Target(issues, text, Target.Status.NOT_RUN, scenario + " rows for " + ours + " and "
+                    + peer + " not both measured"));
+            return Optional.empty();
+        }
+        return Optional.of(new Row[] {a.get(), b.get()});
+    }
+
+    private Optional<Row> row(String scenario, String id) {
+        ScenarioResult result = results.get(scenario);
+        return result == null ? Optional.empty() : result.row(id);
+    }
+
+    private void add(String issues, String text, boolean met, String detail) {
+        targets.add(new Target(issues, text, met ? Target.Status.MET : Target.Status.MISSED, detail));
+    }
+}

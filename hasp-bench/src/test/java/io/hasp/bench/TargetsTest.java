@@ -1,0 +1,76 @@
+package io.hasp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+    @Test
+    void hotKeyTargetsCompareThroughputP99AndStarvation() {
+        ScenarioResult s3 = new ScenarioResult("S3", "t", "throughput", "hasp", ContendedScenario.columns());
+        s3.add(row("hasp").put("throughput", 3000.0).put("p99WaitMs", 20.0).put("fewestSections", 5.0));
+        s3.add(row("redisson").put("throughput", 1000.0).put("p99WaitMs", 19.0).put("fewestSections", 0.0));
+
+        List<Target> targets = Targets.check(Map.of("S3", s3));
+
+        assertThat(status(targets, "S3 hot key: Hasp >= 3x")).isEqualTo(Target.Status.MET);
+        assertThat(status(targets, "S3 hot key: Hasp p99")).isEqualTo(Target.Status.MISSED);
+        assertThat(status(targets, "S3 hot key: no starved")).isEqualTo(Target.Status.MET);
+        assertThat(status(targets, "S4 hot key: Hasp >= 3x")).isEqualTo(Target.Status.NOT_RUN);
+    }
+
+    @Test
+    void justBelowTheFactorIsMissed() {
+        ScenarioResult s1 = new ScenarioResult("S1", "t", "throughput", "hasp", UncontendedScenario.columns());
+        s1.add(row("hasp").put("throughput", 1499.0));
+        s1.add(row("redisson").put("throughput", 1000.0));
+        s1.add(row("raw").put("throughput", 1000.0));
+
+        List<Target> targets = Targets.check(Map.of("S1", s1));
+
+        assertThat(status(targets, "S1 uncontended 1 thread: Hasp >= 1.5x")).isEqualTo(Target.Status.MISSED);
+        assertThat(status(targets, "S1 uncontended 1 thread: Hasp >= 0.9x")).isEqualTo(Target.Status.MET);
+    }
+
+    @Test
+    void locksThatAreNotBuiltAreReportedAsSuchNotAsMissed() {
+        ScenarioResult s5 = new ScenarioResult("S5", "t", "throughput", "hasp-fair", ContendedScenario.columns());
+        s5.add(Row.unavailable(Candidate.notBuilt("hasp-fair", "hasp", "Hasp fair lock")));
+        s5.add(row("redisson-fair").put("throughput", 100.0));
+        ScenarioResult s6 = new ScenarioResult("S6", "t", "throughput", "hasp-1-node", UncontendedScenario.columns());
+        s6.add(row("hasp-1-node").put("p50Us", 100.0));
+        s6.add(Row.unavailable(Candidate.notBuilt("hasp-redlock-3", "hasp", "Hasp Redlock (3 nodes)")));
+        Map<String, ScenarioResult> results = new LinkedHashMap<>();
+        results.put("S5", s5);
+        results.put("S6", s6);
+
+        List<Target> targets = Targets.check(results);
+
+        assertThat(status(targets, "S5 fair lock")).isEqualTo(Target.Status.NOT_BUILT);
+        assertThat(status(targets, "S6 Redlock 3 nodes")).isEqualTo(Target.Status.NOT_BUILT);
+        assertThat(status(targets, "S6 Redlock 5 nodes")).isEqualTo(Target.Status.NOT_RUN);
+    }
+
+    @Test
+    void twoCommandsPerCycleIsTheCommandTarget() {
+        ScenarioResult census = new ScenarioResult("C", "t", "sentPerCycle", "hasp", CommandCensus.columns());
+        census.add(row("hasp").put("sentPerCycle", 2.0).put("sent", "evalsha 2"));
+        ScenarioResult worse = new ScenarioResult("C", "t", "sentPerCycle", "hasp", CommandCensus.columns());
+        worse.add(row("hasp").put("sentPerCycle", 2.5).put("sent", "evalsha 2, ping 0.50"));
+
+        assertThat(status(Targets.check(Map.of("C", census)), "Commands per")).isEqualTo(Target.Status.MET);
+        assertThat(status(Targets.check(Map.of("C", worse)), "Commands per")).isEqualTo(Target.Status.MISSED);
+    }
+
+    private static Target.Status status(List<Target> targets, String textStart) {
+        return targets.stream().filter(t -> t.text().startsWith(textStart)).findFirst().orElseThrow().status();
+    }
+
+    private static Row row(String id) {
+        return Row.measured(new Candidate(id, id, id, null, null));
+    }
+}
