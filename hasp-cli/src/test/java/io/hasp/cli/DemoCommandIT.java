@@ -1,0 +1,38 @@
+package io.hasp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code hasp demo} end to end with small numbers: an embedded Redis, 3 instance processes, both runs, the table, and
+ * exit code 0 because the locked run is exact.
+ */
+class DemoCommandIT {
+
+    @Test
+    void theDemoPrintsBothRunsAndExitsZeroWhenTheLockedRunIsExact() {
+        CliRun run = CliRun.of("demo", "--requests", "200", "--concurrency", "16", "--work", "2ms");
+        assertThat(run.exitCode()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+        assertThat(run.out())
+                .contains("3 instances, 200 requests per run at concurrency 16, 2ms of work")
+                .contains("embedded redis-server")
+                .containsPattern("run 1/2 .*done in")
+                .containsPattern("run 2/2 .*done in")
+                .containsPattern("without lock\\s+with lock")
+                .containsPattern("requests\\s+200\\s+200")
+                .containsPattern("successes\\s+200\\s+200")
+                .containsPattern("lost updates\\s+\\d+\\s+0\\n")
+                .containsPattern("duplicate values\\s+\\d+\\s+0\\n")
+                .containsPattern("counter advanced by\\s+\\d+\\s+200\\n")
+                .containsPattern("p99 latency \\(ms\\)\\s+[\\d.]+\\s+[\\d.]+")
+                .contains("with the lock: exact. 200 increments, 200 distinct values");
+    }
+
+    @Test
+    void aRedlockUriListFailsWithTheReasonFromTheInstance() {
+        CliRun run = CliRun.of("demo", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2", "--requests", "1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("Redlock is not available in hasp-core yet");
+    }
+}
