@@ -1,0 +1,104 @@
+package io.hasp.faults;
+
+import io.hasp.faults.check.CheckResult;
+import io.hasp.faults.check.SummaryTable;
+import io.hasp.faults.worker.LockVariant;
+import io.hasp.faults.worker.LockVariants;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fault run from the command line:
+ * <pre>
+ * java -cp ... io.hasp.faults.FaultRun [--duration 10m] [--seed 42] [--variants single] [--workers 3]
+ *     [--threads 3] [--out DIR]
+ * </pre>
+ * Without {@code --duration} it runs the short suite (one round of every scenario, about a minute per variant);
+ * with it, the duration is shared among the scenarios, each repeating rounds until its share is spent. Prints the
+ * summary table (also written to {@code summary.md} in the output directory) and exits 1 if any violation was found,
+ * 2 on bad arguments.
+ */
+public final class FaultRun {
+    private static final Set<String> OPTIONS = Set.of("duration", "seed", "variants", "workers", "threads", "out");
+
+    private FaultRun() {
+    }
+
+    /** The outcome of a whole run. */
+    public record Report(List<ScenarioRunner.Outcome> outcomes, String table) {
+        public boolean valid() {
+            return outcomes.stream().allMatch(o -> o.result().valid());
+        }
+    }
+
+    public static void main(String[] argv) throws InterruptedException {
+        Args args;
+        List<LockVariant> variants;
+        try {
+            args = Args.parse(argv, OPTIONS);
+            variants = args.string("variants", "").isEmpty() ? LockVariants.all()
+                    : Arrays.stream(args.string("variants", "").split(",")).map(LockVariants::named).toList();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long seed = args.number("seed", 42);
+        Path out = Path.of(args.string("out", "target/fault-runs/seed-" + seed + "-" + System.currentTimeMillis()));
+        Report report = run(variants, args.duration("duration", Duration.ZERO), (int) args.number("workers", 3),
+                (int) args.number("threads", 3), seed, out);
+        System.out.print(report.table());
+        System.out.println("histories and worker logs: " + out);
+        System.exit(report.valid() ? 0 : 1);
+    }
+
+    /**
+     * Runs every scenario of every variant, one after another, in sub-directories of {@code out}.
+     *
+     * @param duration zero for the short suite, else the total time to share among the scenarios
+     */
+    public static Report run(List<LockVariant> variants, Duration duration, int workers, int threads, long seed,
+            Path out) throws InterruptedException {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (LockVariant variant : variants) {
+            scenarios.addAll(Scenarios.forVariant(variant, workers, threads, seed, Duration.ZERO));
+        }
+        if (!duration.isZero()) {
+            Duration each = duration.dividedBy(scenarios.size());
+            scenarios.replaceAll(s -> s.withBudget(each));
+        }
+        return runScenarios(scenarios, seed, out);
+    }
+
+    /** Runs the given scenarios in sub-directories of {@code out} and renders the table. */
+    public static Report runScenarios(List<Scenario> scenarios, long seed, Path out) throws InterruptedException {
+        List<ScenarioRunner.Outcome> outcomes = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            outcomes.add(ScenarioRunner.run(scenario, out.resolve(scenario.name()), seed));
+        }
+        Map<String, CheckResult> results = new LinkedHashMap<>();
+        outcomes.forEach(o -> results.put(o.scenario().name(), o.result()));
+        StringBuilder table = new StringBuilder();
+        table.append("Fault run, seed ").append(seed).append(": ");
+        outcomes.forEach(o -> table.append(o.scenario().name()).append(' ')
+                .append(o.elapsed().toSeconds()).append(" s; "));
+        table.append('\n').append('\n').append(SummaryTable.render(results));
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("summary.md"), table, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the summary to " + out, e);
+        }
+        return new Report(outcomes, table.toString());
+    }
+}

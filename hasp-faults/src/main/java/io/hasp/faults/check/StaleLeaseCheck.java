@@ -1,0 +1,165 @@
+package io.hasp.faults.check;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Check 4: a lease must not claim to be valid after its lock has ended. A claim is what the worker sampled at each
+ * read, write and release invoke: {@code lease.remaining()} and whether {@code lost()} had fired; it says "valid until
+ * {@code nanos + remaining}". (Workers sample {@code nanos} first, so a pause between the two samples only shortens the
+ * claim.)
+ *
+ * <p>Evidence that the lock had ended by a moment {@code e}:
+ * <ul>
+ *   <li>another lease with a larger token completed its acquire at {@code e} (it could only be granted once this
+ *       lease's key was gone);</li>
+ *   <li>this lease's read or write was rejected by the fence at {@code e} (the resource had seen a larger token);</li>
+ *   <li>this lease's release completed at {@code e} reporting the lock no longer ours.</li>
+ * </ul>
+ * A claim reaching past such an {@code e} is a violation: the library told its caller the lease was valid when it was
+ * not, and never said it was lost. Claims made at read and write invokes end at the lease's first release invoke (the
+ * holder gave the lock up there; what it would have claimed later does not matter). For fixed leases a claim also
+ * may not reach past the acquire's completion plus the lease time.
+ *
+ * <p>A Redis restart without persistence throws locks away behind their holders' backs, so a claim disproved by
+ * evidence after such a restart (that began after the lease's acquire was sent) is counted as a double grant caused
+ * by data loss, not as a violation. With AOF and {@code appendfsync always} no fault is marked as losing data, so any
+ * double grant there is a violation. Stateless.
+ */
+public final class StaleLeaseCheck {
+    private StaleLeaseCheck() {
+    }
+
+    public static StaleLeaseFindings check(RunModel model) {
+        long[] supersededAt = supersededAt(model.leases());
+        List<Violation> violations = new ArrayList<>();
+        int excused = 0;
+        for (int i = 0; i < model.leases().size(); i++) {
+            LeaseRecord lease = model.leases().get(i);
+            OverClaim found = overClaim(lease, supersededAt[i]);
+            if (found == null) {
+                continue;
+            }
+            if (found.endedAt() != Long.MIN_VALUE
+                    && dataLossBetween(model, lease.acquire().invokedAt(), found.endedAt())) {
+                excused++;
+            } else {
+                violations.add(new Violation(ViolationKind.STALE_LEASE, lease + " " + found.problem()));
+            }
+        }
+        return new StaleLeaseFindings(violations, excused);
+    }
+
+    /**
+     * A claim that reached too far.
+     *
+     * @param problem what was claimed and what disproved it
+     * @param endedAt when the lock had provably ended, or MIN_VALUE when the claim broke the lease's own time limit
+     *     (which no data loss excuses)
+     */
+    private record OverClaim(String problem, long endedAt) {
+    }
+
+    /** The first claim of the lease that reached too far, or null if every claim was justified. */
+    private static OverClaim overClaim(LeaseRecord lease, long supersededAt) {
+        long releasedAt = lease.firstReleaseAt();
+        long evidence = Math.min(supersededAt, rejectedAt(lease));
+        for (Operation op : sectionOps(lease)) {
+            long claim = Math.min(op.claimEnd(), releasedAt);
+            if (claim > evidence) {
+                return new OverClaim("claimed at its " + op.op().label() + " to be valid " + millis(claim - evidence)
+                        + " past the moment its lock had provably ended ("
+                        + (evidence == supersededAt ? "a lease with a larger token was granted" : "the fence rejected it")
+                        + "), and lost() had not fired", evidence);
+            }
+        }
+        for (Operation release : lease.releases()) {
+            if (release.failed() && release.claimEnd() > release.completedAt()) {
+                return new OverClaim("claimed at its release to be valid "
+                        + millis(release.claimEnd() - release.completedAt())
+                        + " past the moment Redis answered that the lock was no longer ours", release.completedAt());
+            }
+        }
+        if (lease.fixedLease()) {
+            long limit = lease.acquire().completedAt() + lease.leaseMillis() * 1_000_000L;
+            for (Operation op : allClaimingOps(lease)) {
+                if (op.claimEnd() > limit) {
+                    return new OverClaim("claimed at its " + op.op().label() + " to be valid "
+                            + millis(op.claimEnd() - limit) + " past its fixed lease time of " + lease.leaseMillis()
+                            + " ms", Long.MIN_VALUE);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** When the fence first rejected this lease's read or write, or MAX_VALUE. */
+    private static long rejectedAt(LeaseRecord lease) {
+        long at = Long.MAX_VALUE;
+        for (Operation op : sectionOps(lease)) {
+            if (op.failed()) {
+                at = Math.min(at, op.completedAt());
+            }
+        }
+        return at;
+    }
+
+    private static List<Operation> sectionOps(LeaseRecord lease) {
+        List<Operation> ops = new ArrayList<>(2);
+        if (lease.read() != null) {
+            ops.add(lease.read());
+        }
+        if (lease.write() != null) {
+            ops.add(lease.write());
+        }
+        return ops;
+    }
+
+    private static List<Operation> allClaimingOps(LeaseRecord lease) {
+        List<Operation> ops = sectionOps(lease);
+        ops.addAll(lease.releases());
+        return ops;
+    }
+
+    /**
+     * For each lease (same index as {@code leases}): the earliest completed acquire of any lease with a larger token,
+     * or MAX_VALUE.
+     */
+    private static long[] supersededAt(List<LeaseRecord> leases) {
+        Integer[] order = new Integer[leases.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> leases.get(i).fence()).reversed());
+        long[] result = new long[leases.size()];
+        long earliest = Long.MAX_VALUE;
+        int i = 0;
+        while (i < order.length) {
+            int j = i;
+            long fence = leases.get(order[i]).fence();
+            long groupEarliest = earliest;
+            while (j < order.length && leases.get(order[j]).fence() == fence) {
+                result[order[j]] = earliest;
+                groupEarliest = Math.min(groupEarliest, leases.get(order[j]).acquire().completedAt());
+                j++;
+            }
+            earliest = groupEarliest;
+            i = j;
+        }
+        return result;
+    }
+
+    private static boolean dataLossBetween(RunModel model, long from, long to) {
+        for (Fault fault : model.faults()) {
+            if (fault.dataLoss() && fault.start() > from && fault.start() < to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+}

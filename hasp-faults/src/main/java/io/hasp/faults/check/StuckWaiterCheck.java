@@ -1,0 +1,64 @@
+package io.hasp.faults.check;
+
+import io.hasp.faults.history.Op;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Check 5: every acquire completes (ok, fail or info) within its wait plus a margin, counted in time its process was
+ * running: time the process spent frozen by a nemesis (SIGSTOP) is added to the deadline. An acquire is only judged if
+ * its process was still alive at the deadline; one killed earlier proves nothing. Stateless.
+ */
+public final class StuckWaiterCheck {
+    private StuckWaiterCheck() {
+    }
+
+    /**
+     * @param margin how far past its wait an acquire may complete: the command timeout of its last attempt, backoff,
+     *     and scheduling delays on a busy machine
+     */
+    public static List<Violation> check(RunModel model, Duration margin) {
+        List<Violation> violations = new ArrayList<>();
+        for (Operation op : model.operations()) {
+            if (op.op() != Op.ACQUIRE) {
+                continue;
+            }
+            ProcessLife life = model.processes().get(op.process());
+            if (life == null) {
+                continue;
+            }
+            long deadline = deadline(model, op, margin);
+            if (op.completedAt() > deadline && life.endedAt() > deadline) {
+                String late = op.completion() == null ? "never completed"
+                        : "completed after " + (op.completedAt() - op.invokedAt()) / 1_000_000 + " ms";
+                violations.add(new Violation(ViolationKind.STUCK_WAITER, op.process() + "/t" + op.invoke().thread()
+                        + ": an acquire with a wait of " + op.invoke().waitMillis() + " ms " + late
+                        + ", though its process ran until " + (life.endedAt() == Long.MAX_VALUE ? "the end"
+                        : (life.endedAt() - op.invokedAt()) / 1_000_000 + " ms after the invoke")));
+            }
+        }
+        return violations;
+    }
+
+    private static long deadline(RunModel model, Operation op, Duration margin) {
+        long budget = Math.max(0, op.invoke().waitMillis()) * 1_000_000L + margin.toNanos();
+        long deadline = op.invokedAt() + budget;
+        for (int round = 0; round < 10; round++) {
+            long frozen = 0;
+            for (Fault fault : model.faults()) {
+                if (fault.kind().equals(Fault.PAUSE_HOLDER) && fault.target().equals(op.process())) {
+                    long from = Math.max(fault.start(), op.invokedAt());
+                    long to = Math.min(fault.end(), deadline);
+                    frozen += Math.max(0, to - from);
+                }
+            }
+            long extended = op.invokedAt() + budget + frozen;
+            if (extended == deadline) {
+                break;
+            }
+            deadline = extended;
+        }
+        return deadline;
+    }
+}

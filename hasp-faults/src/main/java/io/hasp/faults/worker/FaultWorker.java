@@ -1,0 +1,132 @@
+package io.hasp.faults.worker;
+
+import io.hasp.Backoff;
+import io.hasp.Hasp;
+import io.hasp.HaspException;
+import io.hasp.LockOptions;
+import io.hasp.faults.history.Event;
+import io.hasp.faults.history.HistoryWriter;
+import io.hasp.faults.history.Op;
+import io.hasp.faults.history.Type;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A workload worker: the main class of each separate worker JVM the runner starts. Arguments are those of
+ * {@link WorkerConfig}. It connects, prints {@code READY}, runs {@link WorkerConfig#threads()} {@link WorkerLoop}s,
+ * prints {@code HOLD <thread> <token>} whenever a thread has read inside its critical section (the pause-holder
+ * nemesis freezes the process on that line), and stops when its standard input reaches end of file: every thread
+ * finishes its cycle, the history gets an exit event, and the process exits 0.
+ *
+ * <p>Even threads hold their leases with the watchdog (renewed every third of the lease time), odd threads with a
+ * fixed lease time; both modes are checked.
+ */
+public final class FaultWorker {
+    private static final long CONNECT_RETRY_MILLIS = 200;
+
+    private FaultWorker() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        WorkerConfig config = WorkerConfig.parse(args);
+        HistoryWriter history = HistoryWriter.open(config.history());
+        history.log(Event.of(config.process(), -1, Op.START, Type.OK)
+                .detail(config.variant() + " broken=" + config.broken().label() + " pid=" + ProcessHandle.current().pid())
+                .build());
+        StopSignal stop = StopSignal.watch(System.in);
+        PrintStream out = System.out;
+
+        LockVariant variant = LockVariants.named(config.variant());
+        Duration commandTimeout = Duration.ofMillis(config.commandTimeoutMillis());
+        Hasp hasp = connect(variant, config, commandTimeout, stop);
+        if (hasp == null) {
+            exit(history, config, "stopped before it could connect");
+            return;
+        }
+        FencedResource resource = FencedResource.connect(config.resourceUri(), config.lockName(), commandTimeout,
+                config.broken() != BrokenMode.NO_FENCE);
+        PlainDelRelease brokenRelease = config.broken() == BrokenMode.RELEASE_DEL
+                ? new PlainDelRelease(config.lockUris(), config.lockName(), commandTimeout) : null;
+        Duration lease = Duration.ofMillis(config.leaseMillis());
+        Backoff backoff = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(50));
+        LockOptions watchdog = LockOptions.builder().watchdog(lease).backoff(backoff).build();
+        LockOptions fixed = LockOptions.builder().leaseTime(lease).backoff(backoff).build();
+
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < config.threads(); t++) {
+            boolean useWatchdog = t % 2 == 0;
+            WorkerLoop loop = new WorkerLoop(t, variant.lock(hasp, config.lockName(), useWatchdog ? watchdog : fixed),
+                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease,
+                    () -> !stop.requested(), line -> announce(out, line));
+            Thread thread = new Thread(loop, "worker-t" + t);
+            threads.add(thread);
+        }
+        announce(out, "READY");
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        hasp.close();
+        resource.close();
+        if (brokenRelease != null) {
+            brokenRelease.close();
+        }
+        exit(history, config, "");
+    }
+
+    /** Connects, retrying while the lock servers are unreachable (a restart may land during a fault). */
+    private static Hasp connect(LockVariant variant, WorkerConfig config, Duration commandTimeout, StopSignal stop)
+            throws InterruptedException {
+        while (!stop.requested()) {
+            try {
+                return variant.connect(config.lockUris(), commandTimeout);
+            } catch (HaspException e) {
+                Thread.sleep(CONNECT_RETRY_MILLIS);
+            }
+        }
+        return null;
+    }
+
+    private static void exit(HistoryWriter history, WorkerConfig config, String detail) {
+        history.log(Event.of(config.process(), -1, Op.EXIT, Type.OK).detail(detail).build());
+        history.close();
+        System.exit(0);
+    }
+
+    private static void announce(PrintStream out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** Becomes true when standard input ends: the runner closed it, or the runner died. */
+    private static final class StopSignal {
+        private volatile boolean requested;
+
+        static StopSignal watch(InputStream in) {
+            StopSignal signal = new StopSignal();
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (in.read() >= 0) {
+                        // wait for end of input; nothing is read from it
+                    }
+                } catch (IOException e) {
+                    // a broken pipe means the runner is gone: stop as well
+                }
+                signal.requested = true;
+            }, "stop-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            return signal;
+        }
+
+        boolean requested() {
+            return requested;
+        }
+    }
+}

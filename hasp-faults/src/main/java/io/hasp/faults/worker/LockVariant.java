@@ -1,0 +1,30 @@
+package io.hasp.faults.worker;
+
+import io.hasp.Hasp;
+import io.hasp.Lock;
+import io.hasp.LockOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One kind of lock under test: how a worker connects and how it makes its lock. Adding a variant is one small class
+ * and one line in {@link LockVariants}. Implementations are stateless and thread-safe.
+ */
+public interface LockVariant {
+
+    /** The name used on command lines and in reports, e.g. {@code single}. */
+    String name();
+
+    /** How many independent Redis servers it needs (Redlock: three or more). */
+    int nodes();
+
+    /**
+     * Connects to {@code uris} (one per node, in node order).
+     *
+     * @param commandTimeout how long one Redis command may take
+     */
+    Hasp connect(List<String> uris, Duration commandTimeout);
+
+    /** The lock named {@code name}, with {@code options}. */
+    Lock lock(Hasp hasp, String name, LockOptions options);
+}

@@ -1,0 +1,174 @@
+package io.hasp.faults.worker;
+
+import io.hasp.HaspException;
+import io.hasp.Lease;
+import io.hasp.Lock;
+import io.hasp.faults.history.Event;
+import io.hasp.faults.history.HistoryWriter;
+import io.hasp.faults.history.Op;
+import io.hasp.faults.history.Type;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One worker thread: acquire, fenced read, short pause, fenced write, release, again and again, logging every step.
+ *
+ * <p>The write is attempted even when the lease says it is no longer valid: the point is to show that the fence, not
+ * the holder's good manners, keeps the data safe. What the lease claimed at each step ({@code remaining()} and
+ * whether {@code lost()} had fired) is logged with the step so the checker can judge the claim. The time is sampled
+ * before the claim, so a pause in between only shortens what the history says was claimed.
+ *
+ * <p>Confined to its thread, except the loss callback, which only logs.
+ */
+final class WorkerLoop implements Runnable {
+    private static final long RETRY_PAUSE_MILLIS = 20;
+
+    private final String process;
+    private final int thread;
+    private final Lock lock;
+    private final String leaseMode;
+    private final WorkerConfig config;
+    private final HistoryWriter history;
+    private final FencedResource resource;
+    private final PlainDelRelease brokenRelease;
+    private final BooleanSupplier running;
+    private final Consumer<String> announce;
+    private final Random random;
+
+    WorkerLoop(int thread, Lock lock, String leaseMode, WorkerConfig config, HistoryWriter history,
+            FencedResource resource, PlainDelRelease brokenRelease, BooleanSupplier running,
+            Consumer<String> announce) {
+        this.process = config.process();
+        this.thread = thread;
+        this.lock = lock;
+        this.leaseMode = leaseMode;
+        this.config = config;
+        this.history = history;
+        this.resource = resource;
+        this.brokenRelease = brokenRelease;
+        this.running = running;
+        this.announce = announce;
+        this.random = new Random(config.seed() * 31 + config.incarnation() * 1_000 + thread);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running.getAsBoolean()) {
+                cycle();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void cycle() throws InterruptedException {
+        history.log(event(Op.ACQUIRE, Type.INVOKE).waitMillis(config.waitMillis()).leaseMillis(config.leaseMillis())
+                .detail(leaseMode).build());
+        Optional<Lease> acquired;
+        try {
+            acquired = lock.tryAcquire(Duration.ofMillis(config.waitMillis()));
+        } catch (HaspException e) {
+            history.log(event(Op.ACQUIRE, Type.INFO).detail(describe(e)).build());
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+            return;
+        }
+        if (acquired.isEmpty()) {
+            history.log(event(Op.ACQUIRE, Type.FAIL).detail("timed out").build());
+            return;
+        }
+        Lease lease = acquired.get();
+        long fence = lease.fencingToken();
+        history.log(event(Op.ACQUIRE, Type.OK).fence(fence).build());
+        AtomicBoolean lost = new AtomicBoolean();
+        lease.lost().thenAccept(reason -> {
+            lost.set(true);
+            history.log(event(Op.LOST, Type.INFO).fence(fence).detail(reason.getMessage()).build());
+        });
+        readAndWrite(lease, lost);
+        release(lease, lost);
+    }
+
+    private void readAndWrite(Lease lease, AtomicBoolean lost) throws InterruptedException {
+        long fence = lease.fencingToken();
+        history.log(claim(Op.READ, lease, lost).fence(fence).build());
+        FencedResource.ReadReply read;
+        try {
+            read = resource.read(fence);
+        } catch (RuntimeException e) {
+            history.log(event(Op.READ, Type.INFO).fence(fence).detail(describe(e)).build());
+            return;
+        }
+        if (!read.served()) {
+            history.log(event(Op.READ, Type.FAIL).fence(fence).seq(read.seq()).redisMicros(read.redisMicros())
+                    .detail("rejected: a newer token was served").build());
+            return;
+        }
+        history.log(event(Op.READ, Type.OK).fence(fence).read(read.value()).seq(read.seq())
+                .redisMicros(read.redisMicros()).build());
+        announce.accept("HOLD " + thread + " " + fence);
+        Thread.sleep(1 + random.nextInt((int) config.maxPauseMillis()));
+
+        long next = read.value() + 1;
+        history.log(claim(Op.WRITE, lease, lost).fence(fence).read(read.value()).written(next).build());
+        FencedResource.WriteReply write;
+        try {
+            write = resource.write(fence, next, process + "/" + thread + "/" + fence);
+        } catch (RuntimeException e) {
+            history.log(event(Op.WRITE, Type.INFO).fence(fence).detail(describe(e)).build());
+            return;
+        }
+        history.log(event(Op.WRITE, write.applied() ? Type.OK : Type.FAIL).fence(fence).read(read.value())
+                .written(next).seq(write.seq()).redisMicros(write.redisMicros())
+                .detail(write.applied() ? "" : "rejected: last applied token " + write.lastAppliedToken()).build());
+    }
+
+    private void release(Lease lease, AtomicBoolean lost) throws InterruptedException {
+        long fence = lease.fencingToken();
+        if (brokenRelease != null) {
+            history.log(claim(Op.RELEASE, lease, lost).fence(fence).detail("plain DEL").build());
+            try {
+                long deleted = brokenRelease.delete();
+                history.log(event(Op.RELEASE, Type.OK).fence(fence).detail("plain DEL deleted " + deleted).build());
+            } catch (RuntimeException e) {
+                history.log(event(Op.RELEASE, Type.INFO).fence(fence).detail(describe(e)).build());
+            }
+            return;
+        }
+        while (true) {
+            history.log(claim(Op.RELEASE, lease, lost).fence(fence).build());
+            try {
+                boolean ours = lease.release();
+                history.log(event(Op.RELEASE, ours ? Type.OK : Type.FAIL).fence(fence)
+                        .detail(ours ? "" : "no longer ours").build());
+                return;
+            } catch (HaspException e) {
+                history.log(event(Op.RELEASE, Type.INFO).fence(fence).detail(describe(e)).build());
+                // The library keeps a lease whose release failed and renews it; retry while it may still hold.
+                if (!lease.isValid()) {
+                    return;
+                }
+                Thread.sleep(RETRY_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /** An invoke carrying the lease's claim; the time is taken before the claim is sampled. */
+    private Event.Builder claim(Op op, Lease lease, AtomicBoolean lost) {
+        long now = System.nanoTime();
+        long remaining = lease.remaining().toNanos();
+        return event(op, Type.INVOKE).nanos(now).claim(remaining, lost.get());
+    }
+
+    private Event.Builder event(Op op, Type type) {
+        return Event.of(process, thread, op, type);
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
