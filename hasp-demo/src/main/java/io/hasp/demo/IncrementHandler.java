@@ -65,10 +65,12 @@ final class IncrementHandler implements HttpHandler {
                 return;
             }
             Reply reply;
+            boolean interrupted = false;
             try {
                 reply = isUnsafe(exchange.getRequestURI().getRawQuery()) ? incrementUnsafely() : incrementLocked();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // Restore the flag only after sending: the server's socket channel is interruptible and would close.
+                interrupted = true;
                 reply = Reply.json(UNAVAILABLE, Json.error("shutting down", "the request was aborted", instance));
             } catch (HaspException e) {
                 LOG.warn("/increment failed on the lock: {}", e.toString());
@@ -79,7 +81,13 @@ final class IncrementHandler implements HttpHandler {
                 reply = Reply.json(UNAVAILABLE, Json.error("store unavailable", String.valueOf(e.getMessage()),
                         instance));
             }
-            reply.paddedTo(REPLY_LENGTH).send(exchange);
+            try {
+                reply.paddedTo(REPLY_LENGTH).send(exchange);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
