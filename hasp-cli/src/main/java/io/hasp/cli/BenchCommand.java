@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code hasp bench ...}: runs the benchmark jar built by the hasp-bench module, passing the arguments through. */
-@Command(name = "bench", description = "Run the benchmarks (hasp-bench/target/hasp-bench.jar); arguments pass through.")
+@Command(name = "bench",
+        description = "Run the benchmarks (hasp-bench/target/hasp-bench.jar); arguments pass through.")
 final class BenchCommand implements Callable<Integer> {
     /** Where the project was checked out; the launcher sets it, else the current directory. */
     static final String HOME_PROPERTY = "hasp.home";

@@ -35,9 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * by one {@link Started} object whose {@code close()} is idempotent and runs both on the normal path and from a
  * shutdown hook (Ctrl-C, SIGTERM), so no instance or redis-server outlives the command.
  */
-@Command(name = "demo", description = {
-    "Start a Redis and 3 counter service instances, then send the same load twice: without the lock",
-    "(?unsafe=true), where concurrent read-modify-writes lose updates, and with it, where the counter is exact."})
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start a Redis and 3 counter service instances, then send the same load twice: without the"
+        + " lock (?unsafe=true), where concurrent read-modify-writes lose updates, and with it, where the counter"
+        + " is exact.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "URI", defaultValue = "${env:REDIS_URL}",
             description = "Use this Redis (env REDIS_URL) instead of starting a private redis-server.")

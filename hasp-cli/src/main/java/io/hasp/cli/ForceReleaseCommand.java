@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hasp force-release NAME}: break a stuck lock; never deletes data Hasp did not write. */
-@Command(name = "force-release",
+@Command(name = "force-release", mixinStandardHelpOptions = true,
         description = {"Delete a lock whoever holds it; its holder's next extend or release reports the loss.",
             "Refuses a key that holds data Hasp did not write. The fence counter is kept."})
 final class ForceReleaseCommand implements Callable<Integer> {

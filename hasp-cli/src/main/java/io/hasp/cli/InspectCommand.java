@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hasp inspect NAME}: who holds a lock, for how long, and its last fencing token. */
-@Command(name = "inspect", description = "Show who holds a lock, its remaining lease and its last fencing token.")
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show who holds a lock, its remaining lease and its last fencing token.")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;

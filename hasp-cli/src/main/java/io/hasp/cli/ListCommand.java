@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hasp list}: the names of the locks whose key exists. */
-@Command(name = "list", description = "List the locks whose key exists in the namespace (found with SCAN).")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the locks whose key exists in the namespace (found with SCAN).")
 final class ListCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;

@@ -34,6 +34,8 @@ final class ServeCommand implements Callable<Integer> {
         String[] args = serviceArgs.toArray(String[]::new);
         PrintStream out = System.out;
         if (ServiceConfig.wantsHelp(args)) {
+            out.println("hasp serve: one instance until Ctrl-C; without --redis or REDIS_URL it starts a private"
+                    + " redis-server.");
             return CounterServiceMain.launch(args, System.getenv(), out, System.err, service -> { });
         }
         ServiceConfig.parse(args, System.getenv()); // bad flags fail here, before a Redis is started for nothing

@@ -24,7 +24,7 @@ record Reply(int status, String contentType, String body) {
         return missing <= 0 ? this : new Reply(status, contentType, body + " ".repeat(missing));
     }
 
-    /** Sends this reply and ends the exchange; the request body, if any, is drained first so the connection is reused. */
+    /** Sends this reply and ends the exchange; the request body is drained first so the connection is reused. */
     void send(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());

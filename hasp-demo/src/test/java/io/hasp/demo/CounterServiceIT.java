@@ -97,7 +97,8 @@ class CounterServiceIT {
             assertThat(health.body()).contains("\"status\": \"up\"", "\"lockRedis\": \"up\"", "\"store\": \"up\"");
 
             HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(base.resolve("/increment"))
-                    .POST(HttpRequest.BodyPublishers.ofString("ignored")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("ignored")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(200);
             assertThat(post.body()).matches("\\{\"counter\": \\d+, \"instance\": \"i0\", \"fence\": \\d+, "
                     + "\"waitedMs\": \\d+} *\\n");
