@@ -2,6 +2,7 @@ package io.hasp.faults;
 
 import io.hasp.faults.check.CheckResult;
 import io.hasp.faults.check.SummaryTable;
+import io.hasp.faults.worker.BrokenMode;
 import io.hasp.faults.worker.LockVariant;
 import io.hasp.faults.worker.LockVariants;
 import java.io.IOException;
@@ -21,15 +22,18 @@ import java.util.Set;
  * The fault run from the command line:
  * <pre>
  * java -cp ... io.hasp.faults.FaultRun [--duration 10m] [--seed 42] [--variants single] [--workers 3]
- *     [--threads 3] [--out DIR]
+ *     [--threads 3] [--out DIR] [--broken release-del|no-fence]
  * </pre>
  * Without {@code --duration} it runs the short suite (one round of every scenario, about a minute per variant);
- * with it, the duration is shared among the scenarios, each repeating rounds until its share is spent. Prints the
+ * with it, the duration is shared among the scenarios, each repeating rounds until its share is spent. With
+ * {@code --broken} it runs instead a deliberately broken workload per variant, which the checker must fail. Prints the
  * summary table (also written to {@code summary.md} in the output directory) and exits 1 if any violation was found,
  * 2 on bad arguments.
  */
 public final class FaultRun {
-    private static final Set<String> OPTIONS = Set.of("duration", "seed", "variants", "workers", "threads", "out");
+    private static final Set<String> OPTIONS = Set.of("duration", "seed", "variants", "workers", "threads", "out",
+            "broken");
+    private static final int BROKEN_PAUSES = 8;
 
     private FaultRun() {
     }
@@ -44,19 +48,30 @@ public final class FaultRun {
     public static void main(String[] argv) throws InterruptedException {
         Args args;
         List<LockVariant> variants;
+        BrokenMode broken;
+        long seed;
+        Duration duration;
         try {
             args = Args.parse(argv, OPTIONS);
             variants = args.string("variants", "").isEmpty() ? LockVariants.all()
                     : Arrays.stream(args.string("variants", "").split(",")).map(LockVariants::named).toList();
+            broken = BrokenMode.parse(args.string("broken", "none"));
+            seed = args.number("seed", 42);
+            duration = args.duration("duration", Duration.ZERO);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        long seed = args.number("seed", 42);
         Path out = Path.of(args.string("out", "target/fault-runs/seed-" + seed + "-" + System.currentTimeMillis()));
-        Report report = run(variants, args.duration("duration", Duration.ZERO), (int) args.number("workers", 3),
-                (int) args.number("threads", 3), seed, out);
+        Report report;
+        if (broken == BrokenMode.NONE) {
+            report = run(variants, duration, (int) args.number("workers", 3), (int) args.number("threads", 3), seed,
+                    out);
+        } else {
+            report = runScenarios(variants.stream().map(v -> Scenarios.broken(v, broken, BROKEN_PAUSES, seed))
+                    .toList(), seed, out);
+        }
         System.out.print(report.table());
         System.out.println("histories and worker logs: " + out);
         System.exit(report.valid() ? 0 : 1);

@@ -22,6 +22,13 @@ public final class Scenarios {
     private static final Duration WAIT = Duration.ofMillis(1_500);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
     private static final Duration MAX_PAUSE = Duration.ofMillis(8);
+    /**
+     * The broken workloads pause longer inside their critical sections, so the lock is held (and a holder is frozen
+     * mid-section) most of the time: each pause-holder fault then exposes the bug instead of landing in a gap.
+     */
+    private static final Duration BROKEN_MAX_PAUSE = Duration.ofMillis(30);
+    /** Two workers suffice to expose the bugs: while one is frozen, the other's threads take the lock and write. */
+    private static final int BROKEN_WORKERS = 2;
     private static final Duration GAP = Duration.ofSeconds(1);
     private static final Duration SHORT_MIXED = Duration.ofSeconds(8);
     private static final Duration LONG_MIXED = Duration.ofSeconds(30);
@@ -69,8 +76,9 @@ public final class Scenarios {
         for (int i = 0; i < pauses; i++) {
             solo.add("pause-holder");
         }
-        return new Scenario(variant.name() + "-broken-" + broken.label(),
-                spec(variant, Persistence.NONE, 3, 3, broken, seed), solo, List.of(), Duration.ZERO,
+        DeploymentSpec spec = new DeploymentSpec(variant, Persistence.NONE, BROKEN_WORKERS, 3, LEASE, WAIT,
+                COMMAND_TIMEOUT, BROKEN_MAX_PAUSE, broken, seed);
+        return new Scenario(variant.name() + "-broken-" + broken.label(), spec, solo, List.of(), Duration.ZERO,
                 Duration.ofMillis(500), Duration.ZERO);
     }
 

@@ -15,7 +15,9 @@ import java.util.List;
  *   <li>another lease with a larger token completed its acquire at {@code e} (it could only be granted once this
  *       lease's key was gone);</li>
  *   <li>this lease's read or write was rejected by the fence at {@code e} (the resource had seen a larger token);</li>
- *   <li>this lease's release completed at {@code e} reporting the lock no longer ours.</li>
+ *   <li>this lease's release completed at {@code e} reporting the lock no longer ours (unless an earlier release
+ *       attempt of the lease had an unknown outcome: as in Jepsen, that attempt may have happened, and deleted the
+ *       lock itself).</li>
  * </ul>
  * A claim reaching past such an {@code e} is a violation: the library told its caller the lease was valid when it was
  * not, and never said it was lost. Claims made at read and write invokes end at the lease's first release invoke (the
@@ -75,6 +77,10 @@ public final class StaleLeaseCheck {
             }
         }
         for (Operation release : lease.releases()) {
+            if (release.indeterminate()) {
+                // That release may have deleted the lock: a later "no longer ours" is then its own doing.
+                break;
+            }
             if (release.failed() && release.claimEnd() > release.completedAt()) {
                 return new OverClaim("claimed at its release to be valid "
                         + millis(release.claimEnd() - release.completedAt())

@@ -75,6 +75,19 @@ class StaleLeaseCheckTest {
     }
 
     @Test
+    void aReleaseThatFindsTheLockGoneAfterAnEarlierReleaseOfUnknownOutcomeIsNoViolation() {
+        // Regression: the first release reached Redis just before a crash-restart and its reply was lost; the retry
+        // then found the lock gone, which the first release may have done itself.
+        RunModel model = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1)
+                .release("w1.1", 0, 1, 10, 100, Type.INFO, 900)
+                .release("w1.1", 0, 1, 120, 130, Type.FAIL, 780)
+                .model();
+
+        assertThat(StaleLeaseCheck.check(model).violations()).isEmpty();
+    }
+
+    @Test
     void aReleaseThatFindsTheLockGoneAfterItsValidityEndedIsFine() {
         RunModel model = new HandMadeHistory()
                 .acquire("w1.1", 0, 1, 0, 1)

@@ -1,0 +1,41 @@
+package io.hasp.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.faults.check.RunStats;
+import io.hasp.faults.worker.LockVariants;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The short fault run of CI: every lock variant in this build against every nemesis, alone and mixed, with a fixed
+ * seed. Prints the summary table. Histories stay in {@code target/fault-runs/short} for anyone chasing a failure.
+ */
+class ShortFaultRunIT {
+    private static final long SEED = 42;
+    private static final int MIN_APPLIED_WRITES = 100;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void everyVariantSurvivesEveryNemesisWithoutViolations() throws InterruptedException {
+        Path out = Path.of("target", "fault-runs", "short-" + System.currentTimeMillis());
+
+        FaultRun.Report report = FaultRun.run(LockVariants.all(), Duration.ZERO, 3, 3, SEED, out);
+
+        System.out.println(report.table());
+        assertThat(report.outcomes()).hasSizeGreaterThanOrEqualTo(2 * LockVariants.all().size() - 1);
+        for (ScenarioRunner.Outcome outcome : report.outcomes()) {
+            String scenario = outcome.scenario().name();
+            RunStats stats = outcome.result().stats();
+            assertThat(outcome.result().violations()).as("violations in %s (histories in %s)", scenario,
+                    outcome.dir()).isEmpty();
+            assertThat(stats.faults().keySet()).as("fault kinds injected in %s", scenario)
+                    .containsAll(outcome.scenario().solo());
+            assertThat(stats.writes().ok()).as("writes applied in %s", scenario)
+                    .isGreaterThan(MIN_APPLIED_WRITES);
+        }
+    }
+}
