@@ -1,5 +1,9 @@
 package io.hasp.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * An implementation a scenario lists: either measurable ({@code impl} set) or named with the reason it has no numbers
  * yet, so the table shows the gap instead of hiding it. Immutable.
@@ -27,5 +31,18 @@ record Candidate(String id, String family, String label, LockImpl impl, String u
 
     boolean available() {
         return impl != null;
+    }
+
+    /**
+     * The order to measure {@code candidates} in repetition {@code rep} (from 1): as given in odd repetitions,
+     * reversed in even ones, so that no implementation always runs right after the same neighbour or always first
+     * on a JVM that is still compiling.
+     */
+    static List<Candidate> runOrder(List<Candidate> candidates, int rep) {
+        List<Candidate> order = new ArrayList<>(candidates);
+        if (rep % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 }

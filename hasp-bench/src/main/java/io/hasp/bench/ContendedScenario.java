@@ -45,7 +45,7 @@ final class ContendedScenario {
         Map<String, Aggregate> aggregates = new LinkedHashMap<>();
         Map<String, List<String>> violations = new LinkedHashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
-            for (Candidate candidate : candidates) {
+            for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
                 if (!candidate.available()) {
                     continue;
                 }

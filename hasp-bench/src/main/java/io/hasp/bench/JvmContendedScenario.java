@@ -13,31 +13,40 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * S3J: S3 with each of the 4 clients in a JVM of its own, so waiters really are separate processes. The parent starts
+ * S3J: S3 with each of the clients in a JVM of its own (4 in the suite), so waiters really are separate processes. The parent starts
  * the worker JVMs, steps them through warm-up, window and stop over their standard input, and adds up their reports;
  * mutual exclusion is checked through a memory-mapped counter they all share ({@link SharedExclusionCheck}).
  */
 final class JvmContendedScenario {
     static final String ID = "S3J";
-    static final int JVMS = 4;
+    /** Fresh worker JVMs compile everything from scratch: they warm up at least this long. */
+    static final Duration MIN_WARMUP = Duration.ofSeconds(3);
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration DRAIN_LIMIT = LockImpl.WAIT_LIMIT.plusSeconds(30);
 
     private final int waiters;
+    private final int jvms;
+    private final Duration minWarmup;
 
-    JvmContendedScenario(int waiters) {
+    /** {@code waiters} spread evenly over {@code jvms} worker JVMs, warmed up at least {@code minWarmup}. */
+    JvmContendedScenario(int waiters, int jvms, Duration minWarmup) {
+        if (waiters % jvms != 0) {
+            throw new IllegalArgumentException(waiters + " waiters do not spread evenly over " + jvms + " JVMs");
+        }
         this.waiters = waiters;
+        this.jvms = jvms;
+        this.minWarmup = minWarmup;
     }
 
     ScenarioResult run(List<String> implIds, RedisTarget redis, RunSettings settings, RedisProbe probe,
             Consumer<String> progress) throws InterruptedException {
         ScenarioResult result = new ScenarioResult(ID, ID + " hot key across JVMs: " + waiters + " waiters in "
-                + JVMS + " worker JVMs (one client each)", "throughput", "hasp", ContendedScenario.columns());
+                + jvms + " worker JVMs (one client each)", "throughput", "hasp", ContendedScenario.columns());
         Map<String, Aggregate> aggregates = new LinkedHashMap<>();
         Map<String, List<String>> violations = new LinkedHashMap<>();
         List<Candidate> candidates = Implementations.mutexes(implIds, redis);
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
-            for (Candidate candidate : candidates) {
+            for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
                 progress.accept(ID + " " + candidate.id() + " repetition " + rep + "/" + settings.repetitions());
                 List<String> broken = violations.computeIfAbsent(candidate.id(), k -> new ArrayList<>());
                 aggregates.computeIfAbsent(candidate.id(), k -> new Aggregate())
@@ -59,15 +68,15 @@ final class JvmContendedScenario {
         List<WorkerProcess> workers = new ArrayList<>();
         try (SharedExclusionCheck shared = SharedExclusionCheck.map(file)) {
             String key = "bench:" + ID + ":" + implId + ":r" + rep;
-            for (int j = 0; j < JVMS; j++) {
+            for (int j = 0; j < jvms; j++) {
                 workers.add(WorkerProcess.start(List.of(implId, redis.uri(), key,
-                        Integer.toString(waiters / JVMS), file.toString())));
+                        Integer.toString(waiters / jvms), file.toString())));
             }
             for (WorkerProcess worker : workers) {
                 expect(worker.next(START_LIMIT), JvmWorker.READY);
             }
             workers.forEach(w -> w.send("GO"));
-            Thread.sleep(settings.warmup().toMillis());
+            Thread.sleep(warmup(settings).toMillis());
             RedisProbe.Snapshot before = probe.snapshot();
             workers.forEach(w -> w.send("MEASURE"));
             Thread.sleep(settings.window().toMillis());
@@ -87,6 +96,12 @@ final class JvmContendedScenario {
             workers.forEach(WorkerProcess::close);
             deleteQuietly(file);
         }
+    }
+
+    /** Twice the usual warm-up, and at least the minimum: the worker JVMs start cold. */
+    private Duration warmup(RunSettings settings) {
+        Duration twice = settings.warmup().multipliedBy(2);
+        return twice.compareTo(minWarmup) < 0 ? minWarmup : twice;
     }
 
     private static Measurement combine(List<WorkerReport> reports, RedisProbe.Snapshot before,

@@ -58,6 +58,8 @@ public final class JvmWorker {
             for (int t = 0; t < threads; t++) {
                 assignments.add(new PhasedRun.Assignment(client, key));
             }
+            // One cycle of its own first: READY then means connected, with the lock path loaded, not just started.
+            client.lock(key + ":ready").unlock();
             out.println(READY);
             expect(in, "GO");
             PhasedRun run = PhasedRun.start(assignments, section, PhasedRun.Timed.WAIT);

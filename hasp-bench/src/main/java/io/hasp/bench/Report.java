@@ -14,8 +14,13 @@ record Report(Environment environment, Map<String, ScenarioResult> results, List
     /** Every row's problems (failed cycles, broken mutual exclusion), prefixed with scenario and implementation. */
     List<String> problems() {
         List<String> problems = new ArrayList<>();
-        results.values().forEach(result -> result.rows().forEach(row -> row.problems()
-                .forEach(p -> problems.add(result.id() + " " + row.id() + ": " + p))));
+        for (ScenarioResult result : results.values()) {
+            if (result.failure() != null) {
+                problems.add(result.id() + ": did not finish: " + result.failure());
+            }
+            result.rows().forEach(row -> row.problems()
+                    .forEach(p -> problems.add(result.id() + " " + row.id() + ": " + p)));
+        }
         return problems;
     }
 

@@ -19,6 +19,7 @@ final class ScenarioResult {
     private final List<Column> columns;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private String failure;
 
     ScenarioResult(String id, String title, String headlineKey, String referenceId, List<Column> columns) {
         this.id = id;
@@ -54,6 +55,18 @@ final class ScenarioResult {
 
     List<String> notes() {
         return Collections.unmodifiableList(notes);
+    }
+
+    /** A scenario that could not finish: no table, only the reason. */
+    static ScenarioResult failed(String id, String failure) {
+        ScenarioResult result = new ScenarioResult(id, id + " failed", "throughput", "hasp", List.of());
+        result.failure = failure;
+        return result;
+    }
+
+    /** Why the scenario did not finish, or null. */
+    String failure() {
+        return failure;
     }
 
     void add(Row row) {

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  * report. Every implementation of a scenario runs in the same suite, on the same Redis, interleaved by repetition.
  */
 final class Suite {
+    private static final int WARMUP_THREADS = 4;
+
     private final BenchOptions options;
     private final Consumer<String> progress;
 
@@ -36,11 +38,22 @@ final class Suite {
         try (RedisProbe probe = new RedisProbe(redis)) {
             Environment environment = Environment.describe(probe.version(), redis.display() + ", " + where, settings);
             List<Candidate> mutexes = Implementations.mutexes(options.impls(), redis);
+            warmUpJvm(mutexes, settings);
             for (String id : options.scenarios()) {
-                ScenarioResult result = scenario(id, redis, mutexes, settings, probe);
-                results.put(id, result);
+                results.put(id, scenarioOrFailure(id, redis, mutexes, settings, probe));
             }
             return new Report(environment, results, Targets.check(results));
+        }
+    }
+
+    /** One scenario; if it breaks, the report says so and the suite goes on with the next. */
+    private ScenarioResult scenarioOrFailure(String id, RedisTarget redis, List<Candidate> mutexes,
+            RunSettings settings, RedisProbe probe) throws InterruptedException {
+        try {
+            return scenario(id, redis, mutexes, settings, probe);
+        } catch (RuntimeException e) {
+            progress.accept(id + " failed: " + e);
+            return ScenarioResult.failed(id, e.toString());
         }
     }
 
@@ -64,9 +77,30 @@ final class Suite {
                 return new RedlockScenario().run(options.selected("hasp"), options.selected("redisson"), settings,
                         progress);
             case "S3J":
-                return new JvmContendedScenario(16).run(options.impls(), redis, settings, probe, progress);
+                return new JvmContendedScenario(16, ContendedScenario.CLIENTS, JvmContendedScenario.MIN_WARMUP)
+                        .run(options.impls(), redis, settings, probe, progress);
             default:
                 throw new IllegalArgumentException("unknown scenario " + id);
+        }
+    }
+
+    /**
+     * Runs every implementation once, unmeasured, before the first scenario: the code they share (Lettuce, Netty)
+     * gets compiled then, instead of during the first implementation's measured window.
+     */
+    private void warmUpJvm(List<Candidate> mutexes, RunSettings settings) throws InterruptedException {
+        for (Candidate candidate : mutexes) {
+            progress.accept("warming up the JVM with " + candidate.id());
+            try (LockClient client = candidate.impl().newClient()) {
+                List<PhasedRun.Assignment> assignments = new ArrayList<>();
+                for (int t = 0; t < WARMUP_THREADS; t++) {
+                    assignments.add(new PhasedRun.Assignment(client, "bench:warmup:" + candidate.id() + ":t" + t));
+                }
+                PhasedRun run = PhasedRun.start(assignments, null, PhasedRun.Timed.CYCLE);
+                Thread.sleep(settings.warmup().toMillis());
+                run.endWindow();
+                run.join();
+            }
         }
     }
 

@@ -18,6 +18,10 @@ final class TextReport {
         }
         for (ScenarioResult result : report.results().values()) {
             out.append("\n## ").append(result.title()).append("\n\n");
+            if (result.failure() != null) {
+                out.append("Did not finish: ").append(result.failure()).append('\n');
+                continue;
+            }
             table(out, result);
             for (String note : result.notes()) {
                 out.append("\n").append(note).append('\n');

@@ -47,7 +47,7 @@ final class UncontendedScenario {
         ScenarioResult result = new ScenarioResult(id, title, "throughput", referenceId, columns());
         Map<String, Aggregate> aggregates = new LinkedHashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
-            for (Candidate candidate : candidates) {
+            for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
                 if (!candidate.available()) {
                     continue;
                 }

@@ -15,7 +15,7 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse();
 
         assertThat(options.redisUri()).isNull();
-        assertThat(options.scenarios()).containsExactlyElementsOf(BenchOptions.ALL_SCENARIOS);
+        assertThat(options.scenarios()).containsExactlyElementsOf(BenchOptions.DEFAULT_SCENARIOS).doesNotContain("S3J");
         assertThat(options.impls()).containsExactly("hasp", "redisson", "spring", "raw");
         assertThat(options.settings()).isEqualTo(new RunSettings(Duration.ofSeconds(2), Duration.ofSeconds(4), 2));
         assertThat(options.jsonFile()).isNull();

@@ -22,7 +22,7 @@ class MonitorLineTest {
 
     @Test
     void escapedQuotesInsideAnArgumentDoNotEndIt() {
-        MonitorLine line = MonitorLine.parse("+1.0 [3 unix:/tmp/r.sock] \"echo\" \"say \\\"hi\\\"\"");
+        MonitorLine line = MonitorLine.parse("+1.0 [3 unix:redis.sock] \"echo\" \"say \\\"hi\\\"\"");
 
         assertThat(line).isEqualTo(new MonitorLine(false, "echo", "say \\\"hi\\\""));
     }

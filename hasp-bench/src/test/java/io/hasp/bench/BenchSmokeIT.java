@@ -1,0 +1,134 @@
+package io.hasp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the whole default suite with tiny windows against a testkit Redis: every scenario, every implementation. It
+ * checks that the harness works and that every lock kept mutual exclusion, not how fast anything is.
+ */
+class BenchSmokeIT {
+    private static final List<String> MUTEXES = List.of("hasp", "redisson", "spring", "raw");
+
+    @Test
+    void everyScenarioMeasuresEveryImplementationWithMutualExclusionIntact() throws InterruptedException {
+        BenchOptions options = BenchOptions.parse("--duration", "300ms", "--warmup", "100ms", "--reps", "1");
+
+        Report report = new Suite(options, step -> { }).run();
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.results().keySet()).containsExactlyElementsOf(BenchOptions.DEFAULT_SCENARIOS);
+        for (String id : List.of("S1", "S2", "S3", "S4")) {
+            ScenarioResult result = report.results().get(id);
+            assertThat(ids(result)).as(id).containsExactlyElementsOf(MUTEXES);
+            for (Row row : result.rows()) {
+                assertThat(row.number("throughput")).as(id + " " + row.id()).isPositive();
+                assertThat(row.number("redisCallsPerCycle")).as(id + " " + row.id()).isPositive();
+            }
+            assertThat(result.row("hasp").orElseThrow().number(ScenarioResult.RATIO_KEY)).isEqualTo(1.0);
+        }
+        for (String hot : List.of("S3", "S4")) {
+            report.results().get(hot).rows().forEach(row ->
+                    assertThat(row.value("exclusion")).as(hot + " " + row.id()).isEqualTo("held"));
+        }
+
+        ScenarioResult census = report.results().get("C");
+        assertThat(ids(census)).containsExactlyElementsOf(MUTEXES);
+        assertThat(census.row("hasp").orElseThrow().number("sentPerCycle")).isEqualTo(2.0);
+        assertThat(census.row("raw").orElseThrow().value("sent")).isEqualTo("evalsha 1, set 1");
+
+        ScenarioResult fair = report.results().get("S5");
+        assertThat(ids(fair)).containsExactly("hasp-fair", "redisson-fair");
+        assertThat(fair.row("hasp-fair").orElseThrow().unavailableReason()).isEqualTo(Candidate.NOT_BUILT);
+        assertThat(fair.row("redisson-fair").orElseThrow().number("throughput")).isPositive();
+        assertThat(fair.row("redisson-fair").orElseThrow().value("exclusion")).isEqualTo("held");
+
+        ScenarioResult redlock = report.results().get("S6");
+        assertThat(ids(redlock)).containsExactly("hasp-1-node", "hasp-redlock-3", "redisson-redlock-3",
+                "hasp-redlock-5", "redisson-redlock-5");
+        assertThat(redlock.row("redisson-redlock-5").orElseThrow().number("throughput")).isPositive();
+        assertThat(redlock.row("hasp-redlock-5").orElseThrow().isMeasured()).isFalse();
+
+        String text = TextReport.render(report);
+        String json = Json.write(report.toJsonTree());
+        for (ScenarioResult result : report.results().values()) {
+            for (Row row : result.rows()) {
+                assertThat(text).contains("| " + row.label() + " ");
+                assertThat(json).contains("\"impl\": \"" + row.id() + "\"");
+            }
+        }
+        assertThat(report.targets()).hasSize(14).allSatisfy(t -> assertThat(t.status()).isNotNull());
+        assertThat(report.environment().facts()).containsKeys("cores", "redis", "loadAverage");
+    }
+
+    @Test
+    void theExclusionCheckCatchesALockThatDoesNotExclude() throws InterruptedException {
+        try (RedisServer server = RedisServer.start();
+                RedisProbe probe = new RedisProbe(RedisTarget.parse(server.uri()))) {
+            ContendedScenario scenario = new ContendedScenario("S3", "hot key", 16);
+            RunSettings settings = new RunSettings(Duration.ofMillis(100), Duration.ofMillis(300), 1);
+
+            ScenarioResult result = scenario.run(List.of(Candidate.of(new NoLock())), "none", settings, probe,
+                    step -> { });
+
+            Row row = result.row("none").orElseThrow();
+            assertThat(row.value("exclusion")).isEqualTo("VIOLATED");
+            assertThat(row.problems()).anySatisfy(p -> assertThat(p).startsWith("mutual exclusion violated"));
+        }
+    }
+
+    @Test
+    void theSeparateJvmVariantRunsWorkerJvmsAndChecksExclusionAcrossThem() throws InterruptedException {
+        try (RedisServer server = RedisServer.start()) {
+            RedisTarget redis = RedisTarget.parse(server.uri());
+            RunSettings settings = new RunSettings(Duration.ofMillis(500), Duration.ofSeconds(1), 1);
+            // Two worker JVMs instead of the suite's four keep the test short on two cores; the protocol is the same.
+            JvmContendedScenario scenario = new JvmContendedScenario(4, 2, Duration.ofSeconds(1));
+
+            ScenarioResult result;
+            try (RedisProbe probe = new RedisProbe(redis)) {
+                result = scenario.run(List.of("hasp"), redis, settings, probe, step -> { });
+            }
+
+            Row hasp = result.row("hasp").orElseThrow();
+            assertThat(hasp.problems()).isEmpty();
+            assertThat(hasp.number("throughput")).isPositive();
+            assertThat(hasp.value("exclusion")).isEqualTo("held");
+        }
+    }
+
+    private static List<String> ids(ScenarioResult result) {
+        return result.rows().stream().map(Row::id).toList();
+    }
+
+    /** A deliberately broken lock: every caller "holds" it at once. */
+    private static final class NoLock implements LockImpl {
+        @Override
+        public String id() {
+            return "none";
+        }
+
+        @Override
+        public String label() {
+            return "no lock at all";
+        }
+
+        @Override
+        public LockClient newClient() {
+            return new LockClient() {
+                @Override
+                public Held lock(String key) {
+                    return () -> { };
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}
