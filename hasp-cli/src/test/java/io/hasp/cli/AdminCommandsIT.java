@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.Hasp;
 import io.hasp.Lease;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +20,7 @@ class AdminCommandsIT {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
+        hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Timing.scaled(Duration.ofSeconds(10))).build();
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class DemoCommandIT {
 
     @Test
     void aRedlockUriListFailsWithTheReasonFromTheInstance() {
-        CliRun run = CliRun.of("demo", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2", "--requests", "1");
+        CliRun run = CliRun.of("demo", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2", "--instances", "1");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("Redlock is not available in hasp-core yet");
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class CounterStore implements AutoCloseable {
     static final String COUNTER_KEY = "hasp-demo:{counter}";
     static final String FENCE_KEY = "hasp-demo:{counter}:fence";
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration COMMAND_TIMEOUT = LockClients.COMMAND_TIMEOUT;
     private static final String[] KEYS = {COUNTER_KEY, FENCE_KEY};
 
     private final RedisClient client;

@@ -13,6 +13,11 @@ final class LockClients {
      * few more attempts per second (cheap for Redis).
      */
     private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(25));
+    /**
+     * Also the connect timeout. Longer than the library's default 2 s: instances start together with their Redis
+     * on busy machines (the demo starts several JVMs at once), and a refused connection fails at once anyway.
+     */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     private LockClients() {
     }
@@ -33,6 +38,6 @@ final class LockClients {
             throw new ConfigException("--redis has " + uris.size()
                     + " URIs, which means Redlock, and Redlock is not available in hasp-core yet; give one URI");
         }
-        return Hasp.builder().uri(uris.get(0)).defaultOptions(options(lease)).build();
+        return Hasp.builder().uri(uris.get(0)).defaultOptions(options(lease)).commandTimeout(COMMAND_TIMEOUT).build();
     }
 }
