@@ -25,9 +25,10 @@ final class BenchOptions {
             "Usage: java -jar hasp-bench.jar [options]",
             "  --redis URI          use this Redis (redis://[:password@]host:port[/db]); default: start a",
             "                       redis-server through the testkit (S6 always starts its own 5 nodes)",
-            "  --duration D         measured window per repetition, e.g. 4s, 500ms (default 4s; --quick 1s)",
+            "  --duration D         measured window per repetition, e.g. 3s, 500ms (default 3s; --quick 1s)",
             "  --warmup D           warm-up before every window (default half the window)",
-            "  --reps N             repetitions of every scenario, interleaved across implementations (default 2)",
+            "  --reps N             repetitions of every scenario, interleaved across implementations; tables show",
+            "                       their median (default 3)",
             "  --scenarios LIST     comma-separated, from " + String.join(",", ALL_SCENARIOS),
             "                       (default all but S3J, the separate-JVM variant of S3)",
             "  --impls LIST         comma-separated, from hasp,redisson,spring,spring-pubsub,raw",
@@ -37,9 +38,9 @@ final class BenchOptions {
             "  --help               this text");
 
     private String redisUri;
-    private Duration window = Duration.ofSeconds(4);
+    private Duration window = Duration.ofSeconds(3);
     private Duration warmup;
-    private int repetitions = 2;
+    private int repetitions = 3;
     private Set<String> scenarios = new LinkedHashSet<>(DEFAULT_SCENARIOS);
     private List<String> impls = new ArrayList<>(Implementations.DEFAULT_IDS);
     private Path jsonFile;

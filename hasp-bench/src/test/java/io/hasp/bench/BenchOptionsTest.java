@@ -17,7 +17,7 @@ class BenchOptionsTest {
         assertThat(options.redisUri()).isNull();
         assertThat(options.scenarios()).containsExactlyElementsOf(BenchOptions.DEFAULT_SCENARIOS).doesNotContain("S3J");
         assertThat(options.impls()).containsExactly("hasp", "redisson", "spring", "raw");
-        assertThat(options.settings()).isEqualTo(new RunSettings(Duration.ofSeconds(2), Duration.ofSeconds(4), 2));
+        assertThat(options.settings()).isEqualTo(new RunSettings(Duration.ofMillis(1500), Duration.ofSeconds(3), 3));
         assertThat(options.jsonFile()).isNull();
     }
 
