@@ -35,7 +35,8 @@ public final class Scenarios {
 
     private static final List<String> WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker",
             "cut-worker", "slow-worker");
-    private static final List<String> SINGLE_SERVER_FAULTS = List.of("pause-redis", "restart-redis");
+    private static final List<String> SINGLE_SERVER_FAULTS = List.of("pause-redis", "restart-redis",
+            "restart-redis-holder");
     private static final List<String> MULTI_SERVER_FAULTS = List.of("pause-minority", "restart-minority",
             "pause-majority", "restart-majority");
 
@@ -56,7 +57,7 @@ public final class Scenarios {
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads, BrokenMode.NONE,
                     seed), all, all, mixed, GAP, budgetEach));
             scenarios.add(new Scenario(variant.name() + "-aof", spec(variant, Persistence.AOF_ALWAYS, workers, threads,
-                    BrokenMode.NONE, seed), List.of("restart-redis", "pause-redis", "restart-redis"),
+                    BrokenMode.NONE, seed), List.of("restart-redis", "pause-redis", "restart-redis-holder", "restart-redis"),
                     List.of("restart-redis", "kill-worker", "pause-holder", "partition-worker"), mixed.dividedBy(2),
                     GAP, budgetEach));
         } else {

@@ -11,10 +11,12 @@ import java.util.Map;
  * @param lostUpdates the counter chain (check 2)
  * @param staleLeases check 4, with double grants blamed on data loss
  * @param pausedHolders what happened to holders frozen by the pause-holder nemesis
+ * @param dataLoss what restarts without persistence cost
  * @param recovery time to recover per fault kind
  */
 public record CheckResult(RunStats stats, List<Violation> violations, LostUpdateFindings lostUpdates,
-        StaleLeaseFindings staleLeases, PausedHolderStats pausedHolders, Map<String, RecoveryStats> recovery) {
+        StaleLeaseFindings staleLeases, PausedHolderStats pausedHolders, DataLossStats dataLoss,
+        Map<String, RecoveryStats> recovery) {
 
     public CheckResult {
         violations = List.copyOf(violations);

@@ -26,6 +26,6 @@ public final class Checker {
         violations.addAll(staleLeases.violations());
         violations.addAll(StuckWaiterCheck.check(model, stuckMargin));
         return new CheckResult(RunStats.of(model), violations, lostUpdates, staleLeases, PausedHolderStats.of(model),
-                RecoveryStats.of(model));
+                DataLossStats.of(model, staleLeases), RecoveryStats.of(model));
     }
 }

@@ -18,8 +18,14 @@ public record Fault(int id, String kind, String target, long start, long end, bo
     public static final String KILL_WORKER = "kill-worker";
     /** The kind of a SIGSTOP of a worker process holding a lock: the process is frozen until the fault's end. */
     public static final String PAUSE_HOLDER = "pause-holder";
+    /**
+     * The kind of a crash-restart of the lock server while a worker holding the lock is frozen (for less than its
+     * lease): the target is the frozen worker process.
+     */
+    public static final String RESTART_UNDER_HOLDER = "restart-redis-holder";
 
-    public boolean activeAt(long nanos) {
-        return start <= nanos && nanos <= end;
+    /** Whether the fault freezes its target process (SIGSTOP) while it lasts. */
+    public boolean freezesTarget() {
+        return kind.equals(PAUSE_HOLDER) || kind.equals(RESTART_UNDER_HOLDER);
     }
 }

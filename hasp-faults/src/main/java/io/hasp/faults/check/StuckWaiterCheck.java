@@ -47,7 +47,7 @@ public final class StuckWaiterCheck {
         for (int round = 0; round < 10; round++) {
             long frozen = 0;
             for (Fault fault : model.faults()) {
-                if (fault.kind().equals(Fault.PAUSE_HOLDER) && fault.target().equals(op.process())) {
+                if (fault.freezesTarget() && fault.target().equals(op.process())) {
                     long from = Math.max(fault.start(), op.invokedAt());
                     long to = Math.min(fault.end(), deadline);
                     frozen += Math.max(0, to - from);

@@ -64,6 +64,12 @@ public final class SummaryTable {
                         .append(p.writesRejected()).append(", applied ").append(p.writesApplied())
                         .append(", leases reported lost ").append(p.reportedLost());
             }
+            DataLossStats d = r.dataLoss();
+            if (d.restarts() > 0) {
+                out.append("; restarts without persistence ").append(d.restarts()).append(": double grants ")
+                        .append(d.doubleGrants()).append(", writes by holders from before the restart rejected ")
+                        .append(d.staleWritesRejected()).append(", applied ").append(d.staleWritesApplied());
+            }
             if (r.stats().tornLines() > 0) {
                 out.append("; torn history lines ").append(r.stats().tornLines());
             }

@@ -43,7 +43,7 @@ public record Event(String process, int thread, Op op, Type type, long fence, lo
         return new Builder(process, thread, op, type);
     }
 
-    /** The first word of the detail: a fault's kind. */
+    /** The word at {@code index} of the space-separated detail (a fault's kind is word 0, its target word 1). */
     public String detailWord(int index) {
         String[] words = detail.split(" ");
         return index < words.length ? words[index] : "";

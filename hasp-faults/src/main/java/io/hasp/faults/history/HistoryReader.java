@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -48,12 +47,5 @@ public final class HistoryReader {
             }
         }
         return new History(events, torn);
-    }
-
-    /** Events sorted by their monotonic time, ties kept in input order. */
-    public static List<Event> byTime(List<Event> events) {
-        List<Event> sorted = new ArrayList<>(events);
-        sorted.sort(Comparator.comparingLong(Event::nanos));
-        return sorted;
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * are thread-safe themselves.
  */
 public final class Deployment implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final DeploymentSpec spec;
     private final Path dir;

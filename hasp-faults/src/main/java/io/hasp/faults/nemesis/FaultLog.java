@@ -37,11 +37,6 @@ public final class FaultLog implements AutoCloseable {
         history.log(Event.of(PROCESS, id, Op.FAULT, Type.OK).build());
     }
 
-    /** How many faults were injected so far. */
-    public int count() {
-        return ids.get();
-    }
-
     @Override
     public void close() {
         history.close();

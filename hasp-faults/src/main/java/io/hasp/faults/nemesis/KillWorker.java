@@ -12,7 +12,7 @@ import java.util.Random;
  */
 final class KillWorker extends WorkerNemesis {
     private static final Duration HOLD_WAIT = Duration.ofSeconds(1);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     @Override
     public String kind() {
@@ -22,7 +22,7 @@ final class KillWorker extends WorkerNemesis {
     @Override
     void hit(Deployment deployment, String name, Random random) throws InterruptedException {
         WorkerProcess victim = deployment.worker(name);
-        victim.awaitHold(HOLD_WAIT);
+        victim.awaitSlowHold(HOLD_WAIT);
         int id = deployment.faults().begin(kind() + " " + victim.name());
         victim.kill();
         deployment.faults().end(id);

@@ -12,6 +12,7 @@ public final class Nemeses {
             new PauseHolder(),
             new PauseNodes(NodeSet.ALL),
             new RestartNodes(NodeSet.ALL),
+            new RestartUnderHolder(),
             new ProxyNemesis(ProxyNemesis.Mode.PARTITION),
             new ProxyNemesis(ProxyNemesis.Mode.CUT),
             new ProxyNemesis(ProxyNemesis.Mode.SLOW),

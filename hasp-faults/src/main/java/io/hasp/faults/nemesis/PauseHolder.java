@@ -21,7 +21,7 @@ final class PauseHolder extends WorkerNemesis {
     @Override
     void hit(Deployment deployment, String name, Random random) throws InterruptedException {
         WorkerProcess holder = deployment.worker(name);
-        holder.awaitHold(HOLD_WAIT);
+        holder.awaitSlowHold(HOLD_WAIT);
         int id = deployment.faults().begin(kind() + " " + holder.name());
         holder.pause();
         try {

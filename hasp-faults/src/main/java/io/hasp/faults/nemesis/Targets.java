@@ -26,8 +26,4 @@ public final class Targets {
     public synchronized void release(Collection<String> names) {
         busy.removeAll(names);
     }
-
-    public boolean isBusy(String name) {
-        return busy.contains(name);
-    }
 }

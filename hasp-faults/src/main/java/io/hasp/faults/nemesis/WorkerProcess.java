@@ -5,7 +5,9 @@ import io.hasp.faults.worker.WorkerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One worker JVM, started with the current {@code java} and class path. A reader thread follows its standard output
- * ({@code READY}, {@code HOLD ...}); its standard error goes to a file; closing its standard input asks it to stop.
+ * ({@code READY}, {@code HOLD ...}); its standard error goes to a file; its standard input carries control lines
+ * ({@code slow}), and closing it asks the worker to stop.
  *
  * <p>Design note. The reader thread is the only writer of {@code ready} and {@code holds}; waiters block on this
- * object's monitor until the count they wait for moves or their deadline passes. Signals and kills may come from any
- * thread; the process handle is final.
+ * object's monitor until the count they wait for moves or their deadline passes. Control lines are written under the
+ * writer's own monitor, never while holding this object's, so the reader thread never waits behind a pipe write.
+ * Signals and kills may come from any thread; the process handle is final.
  */
 public final class WorkerProcess {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx96m", "-XX:+UseSerialGC",
@@ -28,6 +32,7 @@ public final class WorkerProcess {
     private final WorkerConfig config;
     private final Process process;
     private final Signals signals;
+    private final Writer control;
     private boolean ready;
     private long holds;
 
@@ -35,6 +40,7 @@ public final class WorkerProcess {
         this.config = config;
         this.process = process;
         this.signals = signals;
+        this.control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /** Starts the worker; its standard error is appended to {@code stderrFile}. */
@@ -92,11 +98,33 @@ public final class WorkerProcess {
     }
 
     /**
+     * Asks the worker to make its next critical section slow, so that the {@code HOLD} line it prints is followed by
+     * a long enough pause for a signal to land inside the section. Then waits for that line.
+     *
+     * @return false if no thread of the worker got to read within {@code timeout}
+     */
+    public boolean awaitSlowHold(Duration timeout) throws InterruptedException {
+        long seen = holds();
+        try {
+            synchronized (control) {
+                control.write("slow\n");
+                control.flush();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return awaitHoldAfter(seen, timeout);
+    }
+
+    /**
      * Waits for the next {@code HOLD} line printed after this call: some thread of the worker has just read inside
      * its critical section. False if none came within {@code timeout}.
      */
-    public synchronized boolean awaitHold(Duration timeout) throws InterruptedException {
-        long seen = holds;
+    public boolean awaitHold(Duration timeout) throws InterruptedException {
+        return awaitHoldAfter(holds(), timeout);
+    }
+
+    private synchronized boolean awaitHoldAfter(long seen, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (holds == seen && process.isAlive()) {
             long left = deadline - System.nanoTime();
@@ -106,6 +134,11 @@ public final class WorkerProcess {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return holds != seen;
+    }
+
+    /** How many {@code HOLD} lines the worker has printed so far. */
+    public synchronized long holds() {
+        return holds;
     }
 
     /** SIGSTOP. */
@@ -135,7 +168,9 @@ public final class WorkerProcess {
      */
     public boolean stop(Duration timeout) throws InterruptedException {
         try {
-            process.getOutputStream().close();
+            synchronized (control) {
+                control.close();
+            }
         } catch (IOException e) {
             // already gone
         }

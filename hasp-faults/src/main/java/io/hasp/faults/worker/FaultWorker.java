@@ -14,19 +14,26 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A workload worker: the main class of each separate worker JVM the runner starts. Arguments are those of
  * {@link WorkerConfig}. It connects, prints {@code READY}, runs {@link WorkerConfig#threads()} {@link WorkerLoop}s,
- * prints {@code HOLD <thread> <token>} whenever a thread has read inside its critical section (the pause-holder
- * nemesis freezes the process on that line), and stops when its standard input reaches end of file: every thread
- * finishes its cycle, the history gets an exit event, and the process exits 0.
+ * prints {@code HOLD <thread> <token>} whenever a thread has read inside its critical section, and reads control
+ * lines from its standard input: {@code slow} makes the next critical section pause {@link #SLOW_SECTION} between
+ * its read and its write (so a nemesis that freezes or kills the process on the {@code HOLD} line surely catches a
+ * holder mid-section, even on a loaded machine where a signal takes milliseconds to land); end of file stops the
+ * worker: every thread finishes its cycle, the history gets an exit event, and the process exits 0.
  *
  * <p>Even threads hold their leases with the watchdog (renewed every third of the lease time), odd threads with a
  * fixed lease time; both modes are checked.
  */
 public final class FaultWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(FaultWorker.class);
     private static final long CONNECT_RETRY_MILLIS = 200;
+    /** How long an armed ("slow") critical section pauses between its read and its write. */
+    static final Duration SLOW_SECTION = Duration.ofMillis(150);
 
     private FaultWorker() {
     }
@@ -37,12 +44,12 @@ public final class FaultWorker {
         history.log(Event.of(config.process(), -1, Op.START, Type.OK)
                 .detail(config.variant() + " broken=" + config.broken().label() + " pid=" + ProcessHandle.current().pid())
                 .build());
-        StopSignal stop = StopSignal.watch(System.in);
+        Control control = Control.watch(System.in);
         PrintStream out = System.out;
 
         LockVariant variant = LockVariants.named(config.variant());
         Duration commandTimeout = Duration.ofMillis(config.commandTimeoutMillis());
-        Hasp hasp = connect(variant, config, commandTimeout, stop);
+        Hasp hasp = connect(variant, config, commandTimeout, control);
         if (hasp == null) {
             exit(history, config, "stopped before it could connect");
             return;
@@ -60,8 +67,8 @@ public final class FaultWorker {
         for (int t = 0; t < config.threads(); t++) {
             boolean useWatchdog = t % 2 == 0;
             WorkerLoop loop = new WorkerLoop(t, variant.lock(hasp, config.lockName(), useWatchdog ? watchdog : fixed),
-                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease,
-                    () -> !stop.requested(), line -> announce(out, line));
+                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease, control,
+                    line -> announce(out, line));
             Thread thread = new Thread(loop, "worker-t" + t);
             threads.add(thread);
         }
@@ -79,12 +86,13 @@ public final class FaultWorker {
     }
 
     /** Connects, retrying while the lock servers are unreachable (a restart may land during a fault). */
-    private static Hasp connect(LockVariant variant, WorkerConfig config, Duration commandTimeout, StopSignal stop)
+    private static Hasp connect(LockVariant variant, WorkerConfig config, Duration commandTimeout, Control control)
             throws InterruptedException {
-        while (!stop.requested()) {
+        while (!control.stopRequested()) {
             try {
                 return variant.connect(config.lockUris(), commandTimeout);
             } catch (HaspException e) {
+                LOG.warn("{}: connecting failed, retrying: {}", config.process(), e.getMessage());
                 Thread.sleep(CONNECT_RETRY_MILLIS);
             }
         }
@@ -101,32 +109,6 @@ public final class FaultWorker {
         synchronized (out) {
             out.println(line);
             out.flush();
-        }
-    }
-
-    /** Becomes true when standard input ends: the runner closed it, or the runner died. */
-    private static final class StopSignal {
-        private volatile boolean requested;
-
-        static StopSignal watch(InputStream in) {
-            StopSignal signal = new StopSignal();
-            Thread watcher = new Thread(() -> {
-                try {
-                    while (in.read() >= 0) {
-                        // wait for end of input; nothing is read from it
-                    }
-                } catch (IOException e) {
-                    // a broken pipe means the runner is gone: stop as well
-                }
-                signal.requested = true;
-            }, "stop-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
-            return signal;
-        }
-
-        boolean requested() {
-            return requested;
         }
     }
 }

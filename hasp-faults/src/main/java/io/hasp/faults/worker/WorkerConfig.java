@@ -63,10 +63,4 @@ public record WorkerConfig(String worker, int incarnation, String variant, List<
                 Path.of(args.required("history")), BrokenMode.parse(args.string("broken", "none")),
                 args.number("seed", 1));
     }
-
-    /** Same settings for the next process of this worker. */
-    public WorkerConfig nextIncarnation(Path historyFile) {
-        return new WorkerConfig(worker, incarnation + 1, variant, lockUris, resourceUri, lockName, threads,
-                leaseMillis, waitMillis, commandTimeoutMillis, maxPauseMillis, historyFile, broken, seed);
-    }
 }

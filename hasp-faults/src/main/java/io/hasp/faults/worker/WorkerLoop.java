@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -35,13 +34,12 @@ final class WorkerLoop implements Runnable {
     private final HistoryWriter history;
     private final FencedResource resource;
     private final PlainDelRelease brokenRelease;
-    private final BooleanSupplier running;
+    private final Control control;
     private final Consumer<String> announce;
     private final Random random;
 
     WorkerLoop(int thread, Lock lock, String leaseMode, WorkerConfig config, HistoryWriter history,
-            FencedResource resource, PlainDelRelease brokenRelease, BooleanSupplier running,
-            Consumer<String> announce) {
+            FencedResource resource, PlainDelRelease brokenRelease, Control control, Consumer<String> announce) {
         this.process = config.process();
         this.thread = thread;
         this.lock = lock;
@@ -50,7 +48,7 @@ final class WorkerLoop implements Runnable {
         this.history = history;
         this.resource = resource;
         this.brokenRelease = brokenRelease;
-        this.running = running;
+        this.control = control;
         this.announce = announce;
         this.random = new Random(config.seed() * 31 + config.incarnation() * 1_000 + thread);
     }
@@ -58,7 +56,7 @@ final class WorkerLoop implements Runnable {
     @Override
     public void run() {
         try {
-            while (running.getAsBoolean()) {
+            while (!control.stopRequested()) {
                 cycle();
             }
         } catch (InterruptedException e) {
@@ -110,8 +108,9 @@ final class WorkerLoop implements Runnable {
         }
         history.log(event(Op.READ, Type.OK).fence(fence).read(read.value()).seq(read.seq())
                 .redisMicros(read.redisMicros()).build());
+        boolean slow = control.takeSlowSection();
         announce.accept("HOLD " + thread + " " + fence);
-        Thread.sleep(1 + random.nextInt((int) config.maxPauseMillis()));
+        Thread.sleep(slow ? FaultWorker.SLOW_SECTION.toMillis() : 1 + random.nextInt((int) config.maxPauseMillis()));
 
         long next = read.value() + 1;
         history.log(claim(Op.WRITE, lease, lost).fence(fence).read(read.value()).written(next).build());

@@ -42,6 +42,37 @@ class RecoveryAndPauseStatsTest {
     }
 
     @Test
+    void aFaultStartingBeforeTheRecoveryConfoundsIt() {
+        RunModel model = new HandMadeHistory()
+                .fault("cut-worker w1.1", 0, 10)
+                .fault("kill-worker w2.1", 20, 21)
+                .cycle("w1.1", 0, 1, 500, 0, 1)
+                .fault("slow-worker w1.1", 1_000, 1_100)
+                .cycle("w1.1", 0, 2, 1_200, 1, 3)
+                .cycle("w1.1", 0, 3, 1_300, 2, 5)
+                .model();
+
+        var stats = RecoveryStats.of(model);
+
+        assertThat(stats).doesNotContainKeys("cut-worker");
+        assertThat(stats.get("kill-worker").medianMillis()).isEqualTo(485.0);
+        assertThat(stats.get("slow-worker").medianMillis()).isEqualTo(106.0);
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheLowerOne() {
+        RunModel model = new HandMadeHistory()
+                .fault("cut-worker w1.1", 0, 10).cycle("w1.1", 0, 1, 100, 0, 1)
+                .fault("cut-worker w1.1", 1_000, 1_010).cycle("w1.1", 0, 2, 1_300, 1, 3)
+                .model();
+
+        RecoveryStats stats = RecoveryStats.of(model).get("cut-worker");
+
+        assertThat(stats.medianMillis()).isEqualTo(96.0);
+        assertThat(stats.maxMillis()).isEqualTo(296.0);
+    }
+
+    @Test
     void pausedHoldersAreFollowedThroughTheirWriteAndLossSignal() {
         RunModel model = new HandMadeHistory()
                 .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)
@@ -55,5 +86,20 @@ class RecoveryAndPauseStatsTest {
         PausedHolderStats stats = PausedHolderStats.of(model);
 
         assertThat(stats).isEqualTo(new PausedHolderStats(1, 1, 0, 1));
+    }
+
+    @Test
+    void writesByHoldersFromBeforeARestartWithoutPersistenceAreCounted() {
+        RunModel model = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)
+                .fault("restart-redis-holder w1.1 data-loss", 4, 300)
+                .acquire("w2.1", 0, 2, 200, 201).read("w2.1", 0, 2, 202, 203, 0, 2)
+                .write("w1.1", 0, 1, 301, 302, 0, 3, Type.FAIL)
+                .write("w2.1", 0, 2, 303, 304, 0, 4, Type.OK)
+                .model();
+
+        DataLossStats stats = DataLossStats.of(model, StaleLeaseCheck.check(model));
+
+        assertThat(stats).isEqualTo(new DataLossStats(1, 1, 1, 0));
     }
 }

@@ -59,6 +59,17 @@ class StuckWaiterCheckTest {
     }
 
     @Test
+    void aHolderFrozenDuringARestartHasItsDeadlineExtendedToo() {
+        RunModel model = new HandMadeHistory().start("w1.1", 0)
+                .acquireInvoke("w1.1", 0, 10, "watchdog", 1_000)
+                .fault("restart-redis-holder w1.1 data-loss", 100, 1_600)
+                .acquireDone("w1.1", 0, Type.FAIL, 3_400)
+                .exit("w1.1", 9_000).model();
+
+        assertThat(StuckWaiterCheck.check(model, MARGIN)).isEmpty();
+    }
+
+    @Test
     void aPauseOfAnotherProcessDoesNotExtendTheDeadline() {
         RunModel model = new HandMadeHistory().start("w1.1", 0)
                 .acquireInvoke("w1.1", 0, 10, "watchdog", 1_000)

@@ -17,7 +17,6 @@ class WorkerConfigTest {
 
         assertThat(WorkerConfig.parse(config.toArgs())).isEqualTo(config);
         assertThat(config.process()).isEqualTo("w2.3");
-        assertThat(config.nextIncarnation(Path.of("w2.4.tsv")).process()).isEqualTo("w2.4");
     }
 
     @Test
