@@ -44,6 +44,22 @@ public interface Hasp extends AutoCloseable {
     /** A handle on the lock named {@code name} with the given options. */
     Lock lock(String name, LockOptions options);
 
+    /**
+     * A handle on the fair lock named {@code name}, with this client's default options: waiters are served in the
+     * order Redis queued them (first come, first served, across all clients; no client clocks involved), and a
+     * release hands the lock directly to the next live waiter. A waiter that dies while queued is skipped once its
+     * {@link LockOptions#waiterHeartbeat() heartbeat window} passes.
+     *
+     * <p>The fair lock uses the same lock key as {@link #lock(String)}, so a fair and a plain lease on one name
+     * exclude each other; but a plain acquire does not queue, so mixing both on one name gives up fairness.
+     *
+     * @throws HaspArgumentException if the name is null, blank, too long or holds a brace
+     */
+    Lock fairLock(String name);
+
+    /** {@link #fairLock(String)} with the given options. */
+    Lock fairLock(String name, LockOptions options);
+
     /** Operator tools on this client's connection and namespace: inspect, list and force-release locks. */
     LockAdmin admin();
 

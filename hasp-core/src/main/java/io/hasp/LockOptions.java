@@ -22,6 +22,10 @@ public final class LockOptions {
     public static final Duration MAX_LEASE_TIME = Duration.ofDays(7);
     /** The shortest lease: below this, network latency alone eats the validity. */
     public static final Duration MIN_LEASE_TIME = Duration.ofMillis(10);
+    /** The shortest waiter heartbeat window: waiters refresh their entries three times per window. */
+    public static final Duration MIN_WAITER_HEARTBEAT = Duration.ofMillis(100);
+    /** The longest waiter heartbeat window. */
+    public static final Duration MAX_WAITER_HEARTBEAT = Duration.ofMinutes(10);
 
     private static final LockOptions DEFAULTS = new Builder().build();
 
@@ -30,6 +34,7 @@ public final class LockOptions {
     private final Duration renewInterval;
     private final Backoff backoff;
     private final double driftFactor;
+    private final Duration waiterHeartbeat;
 
     private LockOptions(Builder b) {
         this.fixedLeaseTime = b.fixedLeaseTime;
@@ -37,6 +42,7 @@ public final class LockOptions {
         this.renewInterval = b.renewInterval;
         this.backoff = b.backoff;
         this.driftFactor = b.driftFactor;
+        this.waiterHeartbeat = b.waiterHeartbeat;
     }
 
     /** Watchdog renewal of a 30 s lease every 10 s, {@link Backoff#defaults()}, drift factor 0.01. */
@@ -55,6 +61,7 @@ public final class LockOptions {
         b.renewInterval = renewInterval;
         b.backoff = backoff;
         b.driftFactor = driftFactor;
+        b.waiterHeartbeat = waiterHeartbeat;
         return b;
     }
 
@@ -94,6 +101,17 @@ public final class LockOptions {
         return driftFactor;
     }
 
+    /**
+     * How long a waiter's entry in Redis outlives its last refresh (default 2 s). A waiting client refreshes it with
+     * its re-checks, so a waiter that died or was cut off is forgotten within this window: releases stop notifying
+     * it, and a fair lock skips its place in the queue. A fair lock also hands the lock to the next waiter with a
+     * lease of at most this long, which the waiter extends to its full lease on receipt; so a waiter that dies while
+     * queued delays the queue by at most about two windows.
+     */
+    public Duration waiterHeartbeat() {
+        return waiterHeartbeat;
+    }
+
     /** The validity a lease of {@code ttl} gives up for drift, in nanoseconds. */
     public long driftNanos(Duration ttl) {
         return (long) (ttl.toNanos() * driftFactor) + Duration.ofMillis(2).toNanos();
@@ -108,12 +126,13 @@ public final class LockOptions {
         return Objects.equals(fixedLeaseTime, other.fixedLeaseTime)
                 && watchdogLeaseTime.equals(other.watchdogLeaseTime)
                 && Objects.equals(renewInterval, other.renewInterval)
-                && backoff.equals(other.backoff) && driftFactor == other.driftFactor;
+                && backoff.equals(other.backoff) && driftFactor == other.driftFactor
+                && waiterHeartbeat.equals(other.waiterHeartbeat);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fixedLeaseTime, watchdogLeaseTime, renewInterval, backoff, driftFactor);
+        return Objects.hash(fixedLeaseTime, watchdogLeaseTime, renewInterval, backoff, driftFactor, waiterHeartbeat);
     }
 
     @Override
@@ -121,7 +140,8 @@ public final class LockOptions {
         String lease = watchdogEnabled()
                 ? "watchdog(lease=" + watchdogLeaseTime + ", renewEvery=" + renewInterval() + ")"
                 : "fixed(" + fixedLeaseTime + ")";
-        return "LockOptions{lease=" + lease + ", backoff=" + backoff + ", driftFactor=" + driftFactor + '}';
+        return "LockOptions{lease=" + lease + ", backoff=" + backoff + ", driftFactor=" + driftFactor
+                + ", waiterHeartbeat=" + waiterHeartbeat + '}';
     }
 
     /** Builds {@link LockOptions}; not thread-safe. */
@@ -131,6 +151,7 @@ public final class LockOptions {
         private Duration renewInterval;
         private Backoff backoff = Backoff.defaults();
         private double driftFactor = 0.01;
+        private Duration waiterHeartbeat = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -164,6 +185,19 @@ public final class LockOptions {
                 throw new HaspArgumentException("driftFactor must be in [0, 0.5), got " + driftFactor);
             }
             this.driftFactor = driftFactor;
+            return this;
+        }
+
+        /** See {@link LockOptions#waiterHeartbeat()}; from 100 ms to 10 minutes. */
+        public Builder waiterHeartbeat(Duration window) {
+            if (window == null) {
+                throw new HaspArgumentException("waiterHeartbeat must not be null");
+            }
+            if (window.compareTo(MIN_WAITER_HEARTBEAT) < 0 || window.compareTo(MAX_WAITER_HEARTBEAT) > 0) {
+                throw new HaspArgumentException("waiterHeartbeat must be between " + MIN_WAITER_HEARTBEAT + " and "
+                        + MAX_WAITER_HEARTBEAT + ", got " + window);
+            }
+            this.waiterHeartbeat = window;
             return this;
         }
 

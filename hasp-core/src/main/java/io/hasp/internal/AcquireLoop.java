@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * it before doing anything. The one race that matters is a grant arriving after the caller gave up: the step then
  * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf. A failed
  * attempt (timeout, connection loss) may still have been applied by Redis, so it is also cleaned up by token.
+ *
+ * <p>A waiting call (wait above zero) takes a {@link WaitTurn} from the client's wait strategy: the turn says when
+ * to attempt (its start, and each retry), what each attempt registers in Redis, and is left exactly once when the
+ * result completes, whatever completed it.
  */
 final class AcquireLoop {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
@@ -26,6 +30,8 @@ final class AcquireLoop {
     private final long waitNanos;
     private final long deadline;
     private final String token = Tokens.newToken();
+    /** The waiting call's place among the lock's waiters; null for a single attempt. */
+    private final WaitTurn turn;
     /** Completes with the lease, with {@code null} when the wait ran out, or with the failure. */
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pause;
@@ -37,6 +43,7 @@ final class AcquireLoop {
         this.options = options;
         this.waitNanos = waitNanos;
         this.deadline = context.ticker().read() + waitNanos;
+        this.turn = waitNanos > 0 ? context.waitStrategy().join(keys, options) : null;
     }
 
     /** Starts the loop; cancelling the returned future abandons the wait. */
@@ -47,8 +54,19 @@ final class AcquireLoop {
             if (pending != null) {
                 pending.cancel(false);
             }
+            if (loop.turn != null) {
+                loop.turn.leave(lease != null);
+            }
         });
-        loop.attempt();
+        if (loop.turn == null) {
+            loop.attempt();
+        } else {
+            try {
+                loop.pauseThenAttempt(loop.turn.start(waitNanos));
+            } catch (RuntimeException e) {
+                loop.result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
+            }
+        }
         return loop.result;
     }
 
@@ -61,7 +79,9 @@ final class AcquireLoop {
         CompletableFuture<AcquireReply> reply;
         try {
             context.client().checkOpen(keys.name());
-            reply = context.backend().tryAcquire(keys, token, leaseMillis);
+            WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
+            reply = entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
+                    : context.backend().tryAcquire(keys, token, leaseMillis, entry);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -70,15 +90,15 @@ final class AcquireLoop {
             if (failure != null) {
                 onFailure(failure);
             } else if (r.acquired()) {
-                onGranted(r.fence(), sentAt);
+                onGranted(r.fence(), sentAt, r.waiters());
             } else {
                 onHeld(r.holderTtlMillis());
             }
         });
     }
 
-    private void onGranted(long fence, long sentAt) {
-        RedisLease lease = new RedisLease(context, keys, token, fence, options, sentAt);
+    private void onGranted(long fence, long sentAt, boolean waiters) {
+        RedisLease lease = RedisLease.granted(context, keys, token, fence, options, sentAt, waiters);
         context.watchdog().watch(lease);
         if (!result.complete(lease)) {
             LOG.debug("lock '{}' token {}: granted after the caller gave up; releasing", keys.name(),
@@ -103,11 +123,16 @@ final class AcquireLoop {
         }
         CompletableFuture<Void> next;
         try {
-            next = context.waitStrategy().awaitRetry(keys, holderTtlMillis, attempt++, remaining, options.backoff());
+            next = turn.awaitRetry(holderTtlMillis, attempt++, remaining, options.backoff());
         } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
             result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
             return;
         }
+        pauseThenAttempt(next);
+    }
+
+    /** Attempts again when {@code next} completes, unless the call is over by then. */
+    private void pauseThenAttempt(CompletableFuture<Void> next) {
         pause = next;
         if (result.isDone()) {
             next.cancel(false);

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client on one Redis: one shared command connection, one timer thread, and the lock handles made from them.
- * Thread-safe: all fields are final or set once before the client is published.
+ * A client on one Redis: one shared command connection, one pub/sub connection (opened on the first wait) that wakes
+ * every waiter of the client, one timer thread, and the lock handles made from them. Thread-safe: all fields are
+ * final or set once before the client is published.
  */
 public final class DefaultHasp implements Hasp {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHasp.class);
@@ -35,6 +37,9 @@ public final class DefaultHasp implements Hasp {
     private final ScheduledThreadPoolExecutor timer;
     private final LeaseWatchdog watchdog;
     private final LockContext context;
+    private final LockContext fairContext;
+    private final FairWaitRooms fairRooms;
+    private final PubSubHub pubSub;
     private final ServerFeatures features;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -48,8 +53,24 @@ public final class DefaultHasp implements Hasp {
         this.timer = newTimer("hasp-timer-" + CLIENT_IDS.incrementAndGet());
         SingleNodeBackend backend = new SingleNodeBackend(connection.async(), features);
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        this.context = new LockContext(backend, new BackoffWaitStrategy(timer), settings.ticker(), timer,
-                settings.executor(), watchdog, this);
+        this.pubSub = new PubSubHub(this::openPubSub);
+        WaitStrategy waiting = new NotifiedWaitStrategy(pubSub, backend, timer, settings.ticker());
+        this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
+                this);
+        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
+        this.fairRooms = new FairWaitRooms(pubSub, fairBackend);
+        this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
+                watchdog, this);
+    }
+
+    /** Opens the client's pub/sub connection, with the same URI and timeout as the command connection. */
+    private CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub() {
+        if (settings.uris().isEmpty()) {
+            return CompletableFuture.supplyAsync(() -> redisClient.connectPubSub(StringCodec.UTF8),
+                    settings.executor());
+        }
+        return redisClient.connectPubSubAsync(StringCodec.UTF8, withTimeout(settings.uris().get(0), settings))
+                .toCompletableFuture();
     }
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
@@ -122,6 +143,18 @@ public final class DefaultHasp implements Hasp {
     }
 
     @Override
+    public Lock fairLock(String name) {
+        return fairLock(name, settings.defaultOptions());
+    }
+
+    @Override
+    public Lock fairLock(String name, LockOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
+                fairRooms);
+    }
+
+    @Override
     public LockOptions defaultOptions() {
         return settings.defaultOptions();
     }
@@ -155,7 +188,8 @@ public final class DefaultHasp implements Hasp {
         }
         watchdog.close();
         timer.shutdown(); // pending retries still run, find the client closed, and fail their waiters
-        CompletableFuture<Void> closing = connection.closeAsync();
+        CompletableFuture<Void> closing = pubSub.close().exceptionally(failure -> null)
+                .thenCompose(v -> connection.closeAsync());
         if (ownsRedisClient) {
             closing = closing.thenCompose(v -> redisClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
         }

@@ -6,6 +6,9 @@ import java.util.concurrent.CompletableFuture;
  * The Redis side of a lock: one attempt to take it, and the token-checked release and extend. A single Redis and a
  * Redlock quorum are two backends under the same lease, wait and renewal machinery.
  *
+ * <p>The waiter-registry methods have defaults that register nothing, for backends that cannot notify; their waiters
+ * then rely on the wait strategy's timed re-checks.
+ *
  * <p>Implementations are thread-safe and never block: futures may complete on an I/O thread, so callers must not
  * block in their continuations.
  */
@@ -17,8 +20,29 @@ public interface LockBackend {
      */
     CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis);
 
+    /**
+     * {@link #tryAcquire(LockKeys, String, long)} that also registers {@code entry} in the lock's waiter registry in
+     * the same atomic step if the lock is held (and refreshes or removes it, as {@code entry} says, if it is taken).
+     */
+    default CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry) {
+        return tryAcquire(keys, token, leaseMillis);
+    }
+
     /** Compare-and-delete by token: {@code true} if the lock was ours and is now gone. Safe to retry. */
     CompletableFuture<Boolean> release(LockKeys keys, String token);
+
+    /**
+     * {@link #release(LockKeys, String)}, told whether waiters may be registered: a backend with a cheaper release
+     * that cannot notify (DELEX) may use it only when {@code mayHaveWaiters} is false.
+     */
+    default CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
+        return release(keys, token);
+    }
+
+    /** Removes this client's entry from the lock's waiter registry; fire and forget. */
+    default void forgetWaiter(LockKeys keys, String member) {
+    }
 
     /** Compare-and-expire by token: {@code true} if the lock was ours and now expires {@code leaseMillis} from now. */
     CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis);

@@ -15,4 +15,24 @@ public record LockKeys(String name, String lockKey, String fenceKey) {
     public String sideKey(String suffix) {
         return lockKey + ":" + suffix;
     }
+
+    /** The registry of clients waiting for the plain lock: a sorted set of waiter id to deadline (server ms). */
+    public String waitersKey() {
+        return sideKey("waiters");
+    }
+
+    /** The fair lock's queue: a sorted set of member to arrival number. */
+    public String queueKey() {
+        return sideKey("queue");
+    }
+
+    /** The fair lock's liveness deadlines: a sorted set of member to deadline (server ms). */
+    public String liveKey() {
+        return sideKey("live");
+    }
+
+    /** The pub/sub channel on which releases and hand-offs of this lock are announced. */
+    public String channel() {
+        return sideKey("wake");
+    }
 }

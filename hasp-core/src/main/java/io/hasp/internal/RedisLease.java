@@ -40,15 +40,42 @@ final class RedisLease implements Lease {
     private volatile long validUntil;
     private volatile long nextRenewAt;
     private volatile LockLostException lost;
+    /** Whether waiters were registered when the lock was granted: the release must then be able to notify. */
+    private final boolean waitersSeen;
 
     RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt) {
+        this(context, keys, token, fence, options, sentAt, false);
+    }
+
+    private RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt,
+            boolean waitersSeen) {
         this.context = context;
         this.keys = keys;
         this.token = token;
         this.fence = fence;
         this.options = options;
+        this.waitersSeen = waitersSeen;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
         this.nextRenewAt = sentAt + options.renewInterval().toNanos();
+    }
+
+    /** A lease taken by an acquire sent at {@code sentAt}, which saw registered waiters or not. */
+    static RedisLease granted(LockContext context, LockKeys keys, String token, long fence, LockOptions options,
+            long sentAt, boolean waitersSeen) {
+        return new RedisLease(context, keys, token, fence, options, sentAt, waitersSeen);
+    }
+
+    /**
+     * A lease handed over by someone else's script, known valid until {@code validUntil} (a lower bound computed by
+     * the caller) with a short hand-off lease. A watchdog lease is renewed to its full lease at the watchdog's next
+     * round, which is made due at once; a fixed lease must be extended by the caller.
+     */
+    static RedisLease handedOff(LockContext context, LockKeys keys, String token, long fence, LockOptions options,
+            long validUntil) {
+        RedisLease lease = new RedisLease(context, keys, token, fence, options, context.ticker().read(), true);
+        lease.validUntil = validUntil;
+        lease.nextRenewAt = context.ticker().read();
+        return lease;
     }
 
     @Override
@@ -146,7 +173,8 @@ final class RedisLease implements Lease {
             return CompletableFuture.completedFuture(false);
         }
         context.watchdog().forget(this);
-        return context.backend().release(keys, token).handle((wasOurs, failure) -> {
+        boolean mayHaveWaiters = waitersSeen || context.waitStrategy().hasLocalWaiters(keys);
+        return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) -> {
             if (failure != null) {
                 released.set(false); // nothing is known to be deleted: a retry stays possible and safe
                 context.watchdog().watch(this);

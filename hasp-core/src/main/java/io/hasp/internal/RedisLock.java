@@ -11,16 +11,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. */
+/**
+ * A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. A fair handle
+ * ({@code fairRooms} set) waits in the lock's FIFO queue; its single tries and its leases use the fair backend of
+ * its context.
+ */
 final class RedisLock implements Lock {
     private final LockContext context;
     private final LockKeys keys;
     private final LockOptions options;
+    private final FairWaitRooms fairRooms;
 
     RedisLock(LockContext context, LockKeys keys, LockOptions options) {
+        this(context, keys, options, null);
+    }
+
+    RedisLock(LockContext context, LockKeys keys, LockOptions options, FairWaitRooms fairRooms) {
         this.context = context;
         this.keys = keys;
         this.options = options;
+        this.fairRooms = fairRooms;
     }
 
     @Override
@@ -35,7 +45,7 @@ final class RedisLock implements Lock {
 
     @Override
     public Lock withOptions(LockOptions newOptions) {
-        return new RedisLock(context, keys, Objects.requireNonNull(newOptions, "options"));
+        return new RedisLock(context, keys, Objects.requireNonNull(newOptions, "options"), fairRooms);
     }
 
     @Override
@@ -101,6 +111,9 @@ final class RedisLock implements Lock {
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {
+        if (fairRooms != null && !wait.isZero()) {
+            return FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
+        }
         return AcquireLoop.start(context, keys, options, wait.toNanos());
     }
 
@@ -137,6 +150,6 @@ final class RedisLock implements Lock {
 
     @Override
     public String toString() {
-        return "Lock{" + keys.name() + '}';
+        return (fairRooms != null ? "FairLock{" : "Lock{") + keys.name() + '}';
     }
 }

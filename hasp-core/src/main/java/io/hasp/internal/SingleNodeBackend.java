@@ -15,6 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * scripts before that. If a server that claimed 8.4 refuses the native command, the backend switches to the scripts
  * for good.
  *
+ * <p>Waiters register in the lock's waiter registry with their failed attempt, and the release script publishes on
+ * the lock's channel only when that registry holds a live entry, so a release nobody waits for costs nothing extra.
+ * DELEX cannot publish: on Redis 8.4+ a release uses it only when the lease saw no registered waiter when it was
+ * granted and this client has no local waiter on the lock; otherwise it runs the script (still one round trip). A
+ * remote waiter that registered after such an uncontended grant is then woken by its timed re-check instead.
+ *
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
  * true to false.
  */
@@ -42,35 +48,65 @@ public final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        String fenceTtl = Long.toString(Math.max(MIN_FENCE_TTL_MILLIS, 2 * leaseMillis));
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey()}, token, Long.toString(leaseMillis), Tokens.PREFIX,
-                fenceTtl);
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
+                Tokens.PREFIX, fenceTtl(leaseMillis));
         return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry) {
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
+                Tokens.PREFIX, fenceTtl(leaseMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
+                entry.keep() ? "1" : "0");
+        return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
+    /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */
+    static String fenceTtl(long leaseMillis) {
+        return Long.toString(Math.max(MIN_FENCE_TTL_MILLIS, 2 * leaseMillis));
     }
 
     private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
         long code = (Long) reply.get(0);
         if (code == 1) {
-            return AcquireReply.granted((Long) reply.get(1));
+            return AcquireReply.granted((Long) reply.get(1), reply.size() > 2 && (Long) reply.get(2) == 1);
         }
         if (code == 0) {
             return AcquireReply.held((Long) reply.get(1));
         }
-        String type = String.valueOf(reply.get(1));
+        throw conflict(keys, code, reply.get(1));
+    }
+
+    /** The exception for a script's "foreign data" answer: code -1 the lock key, -2 the fence, -3 a waiter key. */
+    static KeyConflictException conflict(LockKeys keys, long code, Object foundType) {
+        String type = String.valueOf(foundType);
         String what = "string".equals(type) ? "a string value" : "a value of type " + type;
-        throw new KeyConflictException(keys.name(), code == -1 ? keys.lockKey() : keys.fenceKey(), what);
+        String key = code == -1 ? keys.lockKey() : code == -2 ? keys.fenceKey() : keys.waitersKey();
+        return new KeyConflictException(keys.name(), key, what);
     }
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        if (nativeCommands) {
+        return release(keys, token, true);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
+        if (nativeCommands && !mayHaveWaiters) {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
-                    .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token));
+                    .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
-        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER, new String[] {keys.lockKey()},
-                token);
+        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
         return reply.thenApply(deleted -> deleted == 1);
+    }
+
+    @Override
+    public void forgetWaiter(LockKeys keys, String member) {
+        commands.zrem(keys.waitersKey(), member);
     }
 
     @Override

@@ -1,26 +1,21 @@
 package io.hasp.internal;
 
-import io.hasp.Backoff;
-import java.util.concurrent.CompletableFuture;
+import io.hasp.LockOptions;
 
 /**
- * How a waiter passes the time between two acquire attempts on a held lock. Polling with backoff is the simplest; a
- * notified strategy completes early when the holder releases.
+ * How a waiter passes the time between two acquire attempts on a held lock. Polling with backoff is the simplest
+ * ({@link BackoffWaitStrategy}); the notified strategy ({@link NotifiedWaitStrategy}) wakes waiters when the holder
+ * releases, and lets only one waiter per lock and client ask Redis at a time.
  *
- * <p>Implementations are thread-safe. The returned future may be cancelled by the caller when the wait is abandoned;
- * an implementation must then drop whatever it registered for the waiter.
+ * <p>Implementations are thread-safe.
  */
 public interface WaitStrategy {
 
-    /**
-     * Completes when the waiter should try again.
-     *
-     * @param keys the lock waited for
-     * @param holderTtlMillis the holder's remaining lease time as the last attempt saw it; -1 if unknown
-     * @param attempt how many attempts have failed so far (0-based)
-     * @param remainingNanos how long the waiter may still wait; never exceeded
-     * @param backoff the waiter's backoff policy
-     */
-    CompletableFuture<Void> awaitRetry(LockKeys keys, long holderTtlMillis, int attempt, long remainingNanos,
-            Backoff backoff);
+    /** Starts the wait of one acquire call on the lock {@code keys}. */
+    WaitTurn join(LockKeys keys, LockOptions options);
+
+    /** Whether this client has waiters on the lock right now (its release must then be able to notify them). */
+    default boolean hasLocalWaiters(LockKeys keys) {
+        return false;
+    }
 }

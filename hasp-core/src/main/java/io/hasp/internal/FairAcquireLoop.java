@@ -1,0 +1,287 @@
+package io.hasp.internal;
+
+import io.hasp.HaspException;
+import io.hasp.LockOptions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One waiting acquire call on a fair lock: try once; if the lock is taken, subscribe to the lock's channel, queue in
+ * Redis, and wait to be handed the lock.
+ *
+ * <p>Protocol. The first attempt only tries (it takes the lock if it is free and nobody live is queued). Then the
+ * waiter enters its lock's room (subscribing the channel) and, once subscribed, attempts again, which queues it; from
+ * then on it re-attempts every third of its heartbeat window, which refreshes its liveness deadline in Redis and
+ * doubles as the safety net (it reports a hand-off whose message was lost, and hands a free lock to the head). The
+ * holder's release grants the lock to the first live waiter in the same script and publishes the grant; the waiter
+ * owns the lock on receipt.
+ *
+ * <p>Validity of a handed-off lease. Each attempt returns the server's clock s when it ran; the waiter keeps the pair
+ * (t, s) of its latest attempt, t being its local send time. The grant carries D, the hand-off lease's end on the
+ * server's clock. The script ran after t, so D happens no earlier than t + (D - s) on our clock: validity ends there,
+ * minus the drift allowance for that span. The hand-off lease is short (at most the heartbeat window) so that a
+ * waiter that died unseen holds up the queue only briefly; a live one extends it to its full lease on receipt (a
+ * watchdog lease by an immediate renewal, a fixed lease by an extend).
+ *
+ * <p>Design note. State is guarded by this object's monitor, held for field updates and to dispatch commands (never
+ * to wait), so that once {@code finished} is set no attempt can be sent after the final "leave" script: every
+ * attempt runs before it on the shared connection, and the leave releases a lock that a racing attempt or grant gave
+ * us. The result future completes once; replies and grants arriving after it are ignored.
+ */
+final class FairAcquireLoop implements FairWaitRooms.Waiter {
+    private static final Logger LOG = LoggerFactory.getLogger(FairAcquireLoop.class);
+
+    private final LockContext context;
+    private final FairWaitRooms rooms;
+    private final FairLockBackend backend;
+    private final LockKeys keys;
+    private final LockOptions options;
+    private final String token = Tokens.newToken();
+    private final long leaseMillis;
+    private final long heartbeatMillis;
+    private final long handOffMillis;
+    private final String member;
+    private final long deadline;
+    private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
+
+    private boolean finished;
+    private boolean attempting;
+    private boolean wakeAgain;
+    private boolean sentAny;
+    private boolean entered;
+    private boolean havePair;
+    private long pairSentAt;
+    private long pairServerMicros;
+    private WakeMessage pendingGrant;
+    private ScheduledFuture<?> tick;
+
+    private FairAcquireLoop(LockContext context, FairWaitRooms rooms, LockKeys keys, LockOptions options,
+            long waitNanos) {
+        this.context = context;
+        this.rooms = rooms;
+        this.backend = rooms.backend();
+        this.keys = keys;
+        this.options = options;
+        this.leaseMillis = options.leaseTime().toMillis();
+        this.heartbeatMillis = options.waiterHeartbeat().toMillis();
+        this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
+        this.member = FairLockBackend.member(token, handOffMillis);
+        this.deadline = context.ticker().read() + waitNanos;
+    }
+
+    /** Starts the wait; cancelling the returned future abandons it and leaves the queue. */
+    static CompletableFuture<RedisLease> start(LockContext context, FairWaitRooms rooms, LockKeys keys,
+            LockOptions options, long waitNanos) {
+        FairAcquireLoop loop = new FairAcquireLoop(context, rooms, keys, options, waitNanos);
+        loop.result.whenComplete((lease, failure) -> loop.finish(lease != null));
+        loop.attempt();
+        return loop.result;
+    }
+
+    private void attempt() {
+        long sentAt;
+        CompletableFuture<FairReply> reply;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            if (attempting) {
+                wakeAgain = true;
+                return;
+            }
+            cancelTick();
+            attempting = true;
+            wakeAgain = false;
+            sentAny = true;
+            boolean queueing = entered;
+            sentAt = context.ticker().read();
+            try {
+                context.client().checkOpen(keys.name());
+                reply = backend.attempt(keys, token, member, leaseMillis, queueing ? heartbeatMillis : 0);
+            } catch (RuntimeException e) {
+                attempting = false;
+                reply = CompletableFuture.failedFuture(e);
+            }
+        }
+        reply.whenComplete((r, failure) -> onReply(r, failure, sentAt));
+    }
+
+    private void onReply(FairReply reply, Throwable failure, long sentAt) {
+        WakeMessage grant;
+        boolean again;
+        boolean enter;
+        synchronized (this) {
+            attempting = false;
+            if (finished) {
+                return;
+            }
+            if (failure != null || reply.kind() != FairReply.Kind.QUEUED) {
+                grant = null;
+                again = false;
+                enter = false;
+            } else {
+                havePair = true;
+                pairSentAt = sentAt;
+                pairServerMicros = reply.serverMicros();
+                grant = pendingGrant;
+                pendingGrant = null;
+                again = wakeAgain;
+                enter = !entered;
+                entered = true;
+            }
+        }
+        if (failure != null) {
+            RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
+            LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
+                    mapped.getMessage());
+            result.completeExceptionally(mapped); // finishing leaves the queue, releasing a lock granted meanwhile
+            return;
+        }
+        switch (reply.kind()) {
+            case TAKEN -> complete(RedisLease.granted(context, keys, token, reply.fence(), options, sentAt, true));
+            case HANDED_OVER -> completeHandOff(reply.fence(),
+                    sentAt + validNanos(TimeUnit.MILLISECONDS.toNanos(reply.ttlMillis())));
+            case QUEUED -> {
+                if (grant != null) {
+                    onGrant(grant);
+                } else if (context.ticker().read() - deadline >= 0) {
+                    result.complete(null);
+                } else if (enter) {
+                    enterRoom();
+                } else if (again) {
+                    attempt();
+                } else {
+                    scheduleRecheck();
+                }
+            }
+        }
+    }
+
+    /** Subscribes the lock's channel through the room, then attempts again, which queues: no grant can be missed. */
+    private void enterRoom() {
+        CompletableFuture<Void> subscribed = rooms.enter(keys, token, this);
+        boolean late;
+        synchronized (this) {
+            late = finished;
+        }
+        if (late) {
+            rooms.exit(keys, token); // finish() ran before we were in the room
+            return;
+        }
+        scheduleRecheck(); // bounds the wait for the subscription
+        subscribed.whenComplete((v, f) -> attempt());
+    }
+
+    @Override
+    public void onGrant(WakeMessage grant) {
+        long validUntil;
+        synchronized (this) {
+            if (finished) {
+                return; // the leave sent when finishing releases a grant that raced it
+            }
+            if (!havePair) {
+                pendingGrant = grant;
+                return;
+            }
+            long spanNanos = (grant.leaseEndMicros() - pairServerMicros) * 1000;
+            validUntil = pairSentAt + validNanos(spanNanos);
+        }
+        if (validUntil - context.ticker().read() <= 0) {
+            attempt(); // too late to use: ask Redis whether the lock is still ours
+            return;
+        }
+        completeHandOff(grant.fence(), validUntil);
+    }
+
+    @Override
+    public void onWake() {
+        attempt();
+    }
+
+    /** A span of server time, less the drift allowance for it: what our clock can count on. */
+    private long validNanos(long spanNanos) {
+        return spanNanos - options.driftNanos(Duration.ofNanos(Math.max(0, spanNanos)));
+    }
+
+    private void completeHandOff(long fence, long validUntil) {
+        RedisLease lease = RedisLease.handedOff(context, keys, token, fence, options, validUntil);
+        if (!result.complete(lease)) {
+            return; // a duplicate of our own grant, or the caller gave up: then the leave releases it
+        }
+        context.watchdog().watch(lease);
+        if (!options.watchdogEnabled() && leaseMillis > handOffMillis) {
+            lease.extendAsync(options.leaseTime()).exceptionally(failure -> null); // a failure marks the lease lost
+        }
+    }
+
+    private void complete(RedisLease lease) {
+        if (result.complete(lease)) {
+            context.watchdog().watch(lease);
+        }
+    }
+
+    /** The next re-check: a third of the heartbeat window, or the end of the wait if sooner. */
+    private void scheduleRecheck() {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            cancelTick();
+            long remaining = deadline - context.ticker().read();
+            long delay = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 3, remaining));
+            try {
+                tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed"));
+            }
+        }
+    }
+
+    private void onTick() {
+        if (context.ticker().read() - deadline >= 0) {
+            LOG.info("lock '{}' token {}: fair lock not acquired within the wait", keys.name(),
+                    Tokens.shortForm(token));
+            result.complete(null);
+        } else {
+            attempt();
+        }
+    }
+
+    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the room. */
+    private void finish(boolean acquired) {
+        boolean leaveRoom;
+        synchronized (this) {
+            finished = true;
+            cancelTick();
+            leaveRoom = entered;
+            if (!acquired && sentAny) {
+                try {
+                    backend.leave(keys, token, member).whenComplete((wasOurs, failure) -> {
+                        if (failure == null && wasOurs) {
+                            LOG.info("lock '{}' token {}: released a fair lock granted after the caller gave up",
+                                    keys.name(), Tokens.shortForm(token));
+                        }
+                    });
+                } catch (RuntimeException e) { // the connection is closed: our entry expires with its heartbeat
+                    LOG.debug("lock '{}' token {}: could not leave the queue: {}", keys.name(),
+                            Tokens.shortForm(token), e.toString());
+                }
+            }
+        }
+        if (leaveRoom) {
+            rooms.exit(keys, token);
+        }
+    }
+
+    private void cancelTick() {
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.hasp.internal;
+
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Redis side of the fair lock: one script ({@code fair.lua}) keeps a FIFO queue of waiters and hands the lock
+ * over on release. The lock key is the plain lock's, holding the holder's token, so a fair and a plain lease on the
+ * same name exclude each other and extend works the same way (delegated to the plain backend).
+ *
+ * <p>Queue members are {@code "<token>|<hand-off lease ms>"}: a grant sets the lock key to the token with that short
+ * lease, and the waiter extends it on receipt. Thread-safe; never blocks.
+ */
+final class FairLockBackend implements LockBackend {
+    private static final LuaScript FAIR = LuaScript.load("fair");
+
+    private final ScriptRunner scripts;
+    private final LockBackend plain;
+
+    FairLockBackend(ScriptRunner scripts, LockBackend plain) {
+        this.scripts = scripts;
+        this.plain = plain;
+    }
+
+    /** The queue member of a waiter with {@code token} whose hand-off lease is {@code handOffMillis}. */
+    static String member(String token, long handOffMillis) {
+        return token + "|" + handOffMillis;
+    }
+
+    /** A single try: takes the lock only if it is free and nobody live is queued; never queues. */
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        return attempt(keys, token, member(token, leaseMillis), leaseMillis, 0).thenApply(reply ->
+                reply.kind() == FairReply.Kind.QUEUED ? AcquireReply.held(reply.ttlMillis())
+                        : AcquireReply.granted(reply.fence(), true));
+    }
+
+    /**
+     * Takes the lock if it is free and we are first in line; otherwise queues {@code member} (or refreshes its
+     * liveness) for {@code heartbeatMillis}, or only tries when that is 0.
+     */
+    CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
+            long heartbeatMillis) {
+        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI,
+                keysOf(keys), "attempt", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(leaseMillis),
+                keys.channel(), Long.toString(leaseMillis), Long.toString(heartbeatMillis));
+        return reply.thenApply(r -> toFairReply(keys, r));
+    }
+
+    private static FairReply toFairReply(LockKeys keys, List<Object> reply) {
+        long code = (Long) reply.get(0);
+        if (code < 0) {
+            throw SingleNodeBackend.conflict(keys, code, reply.get(1));
+        }
+        long first = (Long) reply.get(1);
+        long second = (Long) reply.get(2);
+        long micros = (Long) reply.get(3);
+        if (code == 1) {
+            return new FairReply(FairReply.Kind.TAKEN, first, second, -1, micros);
+        }
+        if (code == 2) {
+            return new FairReply(FairReply.Kind.HANDED_OVER, first, second, -1, micros);
+        }
+        return new FairReply(FairReply.Kind.QUEUED, 0, first, second, micros);
+    }
+
+    /**
+     * Leaves the queue and, if the lock is ours (taken, or handed to us meanwhile), releases it to the next live
+     * waiter. {@code true} if the lock was ours.
+     */
+    CompletableFuture<Boolean> leave(LockKeys keys, String token, String member) {
+        CompletableFuture<Long> reply = scripts.run(FAIR, ScriptOutputType.INTEGER, keysOf(keys),
+                "release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel());
+        return reply.thenApply(released -> released == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockKeys keys, String token) {
+        return leave(keys, token, "");
+    }
+
+    @Override
+    public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
+        return plain.extend(keys, token, leaseMillis);
+    }
+
+    private static String[] keysOf(LockKeys keys) {
+        return new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
+    }
+}

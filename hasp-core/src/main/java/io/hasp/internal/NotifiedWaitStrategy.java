@@ -1,0 +1,103 @@
+package io.hasp.internal;
+
+import io.hasp.LockOptions;
+import io.hasp.Ticker;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Notified waiting: a waiter is woken by the release of the lock it waits for, through the client's one pub/sub
+ * connection, with a timed re-check as the safety net.
+ *
+ * <p>How it works. The waiters of one lock in this client form a local {@link WaitLine}. Only the line's head talks to
+ * Redis; the others wait their turn in this JVM, so a release makes one attempt per waiting client, not one per
+ * waiting thread. The head's failed attempt registers this client in the lock's waiter registry in the same script
+ * (one entry per client and lock, refreshed by each attempt, dropped by Redis-side expiry if the client dies), after
+ * the line subscribed to the lock's channel, so no release can slip between the check and the wait. A release that
+ * finds the registry non-empty publishes on the channel in the same script; the message wakes the head, which
+ * attempts at once, without any backoff. The head re-checks anyway after min(holder's remaining lease, jittered
+ * capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the line empties, the
+ * client's registry entry is removed and the channel unsubscribed.
+ *
+ * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
+ * a waiter never joins a line that is being retired. Nothing blocks.
+ */
+public final class NotifiedWaitStrategy implements WaitStrategy {
+    private final PubSubHub hub;
+    private final LockBackend backend;
+    private final ScheduledExecutorService timer;
+    private final Ticker ticker;
+    /** This client's entry in every waiter registry. */
+    private final String member = "w:" + UUID.randomUUID();
+    private final ConcurrentHashMap<String, WaitLine> lines = new ConcurrentHashMap<>();
+
+    NotifiedWaitStrategy(PubSubHub hub, LockBackend backend, ScheduledExecutorService timer, Ticker ticker) {
+        this.hub = hub;
+        this.backend = backend;
+        this.timer = timer;
+        this.ticker = ticker;
+    }
+
+    @Override
+    public WaitTurn join(LockKeys keys, LockOptions options) {
+        return new WaitLine.Turn(this, keys, options);
+    }
+
+    @Override
+    public boolean hasLocalWaiters(LockKeys keys) {
+        return lines.containsKey(keys.lockKey());
+    }
+
+    /** Puts {@code turn} at the end of its lock's line, creating the line if needed; returns the line. */
+    WaitLine enter(LockKeys keys, WaitLine.Turn turn) {
+        return lines.compute(keys.lockKey(), (key, line) -> {
+            WaitLine joined = line != null ? line : new WaitLine(this, keys);
+            joined.add(turn);
+            return joined;
+        });
+    }
+
+    /**
+     * Takes {@code turn} out of its line. The last one out retires the line: unsubscribes, and removes the client's
+     * registry entry unless the last attempt already did (it took the lock and said nobody else waits here). Both are
+     * dispatched inside {@code compute}, so they reach Redis before anything a new line for the lock sends.
+     */
+    void exit(WaitLine line, WaitLine.Turn turn, boolean acquired) {
+        Runnable[] wake = new Runnable[1];
+        lines.computeIfPresent(line.keys().lockKey(), (key, current) -> {
+            if (current != line) {
+                return current;
+            }
+            wake[0] = line.remove(turn, acquired);
+            if (!line.isEmpty()) {
+                return line;
+            }
+            line.retire(!acquired || turn.keptRegistration());
+            return null;
+        });
+        if (wake[0] != null) {
+            wake[0].run();
+        }
+    }
+
+    PubSubHub hub() {
+        return hub;
+    }
+
+    LockBackend backend() {
+        return backend;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    String member() {
+        return member;
+    }
+}

@@ -1,0 +1,232 @@
+package io.hasp.internal;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's one pub/sub connection, shared by every waiter on every lock: no pool, no per-lock connection. Channels
+ * are reference-counted by listener; the first listener of a channel sends SUBSCRIBE, the last one to leave sends
+ * UNSUBSCRIBE.
+ *
+ * <p>Design note. The connection is opened lazily, on the first subscription. Subscription changes are made under
+ * this object's monitor, which is held only to update the channel table and to dispatch a (non-blocking) command, so
+ * SUBSCRIBE and UNSUBSCRIBE of one channel reach Redis in the order they were decided. Channels asked for while the
+ * connection is still opening are all subscribed once it is open. Messages arrive on a Lettuce I/O thread and are
+ * dispatched through a concurrent map without taking the monitor; listeners must be quick and never block. The
+ * monitor is never held while calling a listener, so listeners may subscribe and unsubscribe freely.
+ *
+ * <p>Pub/sub is at-most-once: waiters keep timed re-checks. Lettuce reconnects on its own and subscribes the
+ * channels again; each such re-confirmation after the first tells the channel's listeners to re-check at once,
+ * because messages sent while the connection was down are lost. If opening the connection fails, the channels asked
+ * for so far report failure (their waiters fall back to timed re-checks) and the next subscription tries again.
+ */
+final class PubSubHub {
+    private static final Logger LOG = LoggerFactory.getLogger(PubSubHub.class);
+
+    /** Receives the messages of one channel. Called on an I/O thread: must not block. */
+    interface Listener {
+        void onMessage(String message);
+
+        /** The channel was subscribed again after a reconnect: messages may have been lost meanwhile. */
+        void onResubscribed();
+    }
+
+    /** One listener's hold on a channel. */
+    final class Subscription {
+        private final Channel channel;
+        private final Listener listener;
+
+        private Subscription(Channel channel, Listener listener) {
+            this.channel = channel;
+            this.listener = listener;
+        }
+
+        /** Completes once Redis confirmed the subscription; fails if it could not be made. */
+        CompletableFuture<Void> ready() {
+            return channel.ready;
+        }
+
+        /** Drops this hold; the last hold on a channel unsubscribes it. Idempotent. */
+        void close() {
+            unsubscribe(this);
+        }
+    }
+
+    private static final class Channel {
+        final String name;
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
+        volatile CompletableFuture<Void> ready = new CompletableFuture<>();
+        volatile boolean confirmed;
+
+        Channel(String name) {
+            this.name = name;
+        }
+    }
+
+    private final Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private StatefulRedisPubSubConnection<String, String> connection;
+    private boolean connecting;
+    private boolean closed;
+
+    PubSubHub(Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector) {
+        this.connector = connector;
+    }
+
+    /** Starts delivering {@code channel}'s messages to {@code listener}; subscribes the channel if it is new. */
+    synchronized Subscription subscribe(String name, Listener listener) {
+        Channel channel = channels.get(name);
+        if (channel == null) {
+            channel = new Channel(name);
+            if (closed) {
+                channel.ready.completeExceptionally(new IllegalStateException("the Hasp client is closed"));
+                return new Subscription(channel, listener);
+            }
+            channels.put(name, channel);
+            if (connection != null) {
+                sendSubscribe(channel);
+            } else if (!connecting) {
+                connect();
+            }
+        }
+        channel.listeners.add(listener);
+        return new Subscription(channel, listener);
+    }
+
+    private synchronized void unsubscribe(Subscription subscription) {
+        Channel channel = subscription.channel;
+        if (!channel.listeners.remove(subscription.listener) || !channel.listeners.isEmpty()) {
+            return;
+        }
+        if (channels.remove(channel.name, channel) && connection != null) {
+            connection.async().unsubscribe(channel.name);
+        }
+    }
+
+    /** How many channels this client is subscribed to (or about to be). */
+    int channelCount() {
+        return channels.size();
+    }
+
+    private void connect() {
+        connecting = true;
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening;
+        try {
+            opening = connector.get();
+        } catch (RuntimeException e) {
+            opening = CompletableFuture.failedFuture(e);
+        }
+        opening.whenComplete(this::connected);
+    }
+
+    private synchronized void connected(StatefulRedisPubSubConnection<String, String> opened, Throwable failure) {
+        connecting = false;
+        if (failure != null) {
+            LOG.warn("could not open the pub/sub connection; waiters fall back to timed re-checks: {}",
+                    RedisErrors.unwrap(failure).toString());
+            for (Channel channel : channels.values()) {
+                channel.ready.completeExceptionally(failure);
+            }
+            channels.clear();
+            return;
+        }
+        if (closed) {
+            opened.closeAsync();
+            return;
+        }
+        connection = opened;
+        opened.addListener(new Dispatcher());
+        opened.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
+                retryFailedSubscriptions();
+            }
+        });
+        for (Channel channel : channels.values()) {
+            sendSubscribe(channel);
+        }
+    }
+
+    private void sendSubscribe(Channel channel) {
+        CompletableFuture<Void> ready = channel.ready;
+        connection.async().subscribe(channel.name).whenComplete((v, failure) -> {
+            if (failure == null) {
+                ready.complete(null);
+            } else {
+                LOG.debug("subscribing to {} failed: {}", channel.name, failure.toString());
+                ready.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** A SUBSCRIBE refused while the connection was down is not re-sent by Lettuce: send it again now. */
+    private synchronized void retryFailedSubscriptions() {
+        if (connection == null || closed) {
+            return;
+        }
+        for (Channel channel : channels.values()) {
+            if (channel.ready.isCompletedExceptionally()) {
+                channel.ready = new CompletableFuture<>();
+                sendSubscribe(channel);
+            }
+        }
+    }
+
+    /** Closes the connection; later subscriptions fail at once. */
+    synchronized CompletableFuture<Void> close() {
+        closed = true;
+        channels.clear();
+        if (connection == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return connection.closeAsync();
+    }
+
+    /** Routes Lettuce's pub/sub events to the channels' listeners, on the I/O thread. */
+    private final class Dispatcher extends RedisPubSubAdapter<String, String> {
+        @Override
+        public void message(String name, String message) {
+            Channel channel = channels.get(name);
+            if (channel == null) {
+                return;
+            }
+            for (Listener listener : channel.listeners) {
+                try {
+                    listener.onMessage(message);
+                } catch (RuntimeException e) {
+                    LOG.warn("a waiter failed to handle a message on {}", name, e);
+                }
+            }
+        }
+
+        @Override
+        public void subscribed(String name, long count) {
+            Channel channel = channels.get(name);
+            if (channel == null) {
+                return;
+            }
+            channel.ready.complete(null);
+            if (!channel.confirmed) {
+                channel.confirmed = true;
+                return;
+            }
+            for (Listener listener : channel.listeners) {
+                try {
+                    listener.onResubscribed();
+                } catch (RuntimeException e) {
+                    LOG.warn("a waiter failed to handle the resubscription of {}", name, e);
+                }
+            }
+        }
+    }
+}

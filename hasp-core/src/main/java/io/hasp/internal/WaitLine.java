@@ -1,0 +1,290 @@
+package io.hasp.internal;
+
+import io.hasp.Backoff;
+import io.hasp.LockOptions;
+import java.util.LinkedHashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The waiters of one lock in one client, in arrival order: the local fast path of {@link NotifiedWaitStrategy}.
+ *
+ * <p>Design note. Only the head of the line attempts; the others are parked until the head leaves (they wake on their
+ * own only when their wait runs out, to give up). A release message wakes the head alone, which attempts at once; if
+ * the message arrives while the head's attempt is in flight, the head retries as soon as that attempt fails, since
+ * the attempt may have run before the release. When the head leaves, the next waiter becomes head: if the old head
+ * took the lock while keeping this client registered, and the channel is subscribed, the new head just waits for the
+ * next release; otherwise it attempts at once (the registration may be gone, or the lock free).
+ *
+ * <p>All state of the line and its turns is guarded by the line's monitor, held only for field updates and
+ * non-blocking dispatches; futures are always completed after the monitor is released, so the acquire loop's
+ * continuations (which call back into the line) never run under it. The line is added to and retired by
+ * {@link NotifiedWaitStrategy} inside {@code ConcurrentHashMap.compute}, so a turn never joins a retired line.
+ */
+final class WaitLine implements PubSubHub.Listener {
+    private final NotifiedWaitStrategy strategy;
+    private final LockKeys keys;
+    private final LinkedHashSet<Turn> turns = new LinkedHashSet<>();
+    private PubSubHub.Subscription subscription;
+
+    WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
+        this.strategy = strategy;
+        this.keys = keys;
+    }
+
+    LockKeys keys() {
+        return keys;
+    }
+
+    synchronized void add(Turn turn) {
+        turn.line = this;
+        turns.add(turn);
+        if (head() == turn) {
+            turn.startGate = CompletableFuture.completedFuture(null);
+        } else {
+            turn.startGate = turn.park(turn.deadline - strategy.ticker().read());
+        }
+    }
+
+    synchronized boolean isEmpty() {
+        return turns.isEmpty();
+    }
+
+    /**
+     * Takes {@code turn} out; if it was the head, returns what starts the next head (to run after all monitors are
+     * released), else {@code null}.
+     */
+    synchronized Runnable remove(Turn turn, boolean acquired) {
+        boolean wasHead = head() == turn;
+        turns.remove(turn);
+        turn.cancelPending();
+        Turn next = head();
+        if (!wasHead || next == null) {
+            return null;
+        }
+        boolean registered = acquired && turn.lastKeep && subscriptionReady();
+        CompletableFuture<Void> now = next.promote(registered);
+        return now == null ? null : () -> now.complete(null);
+    }
+
+    /** The line is empty and out of the strategy's map: drop the subscription and, if asked, the registry entry. */
+    synchronized void retire(boolean forgetRegistration) {
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (forgetRegistration) {
+            strategy.backend().forgetWaiter(keys, strategy.member());
+        }
+    }
+
+    @Override
+    public void onMessage(String message) {
+        if (WakeMessage.RELEASED.equals(message)) {
+            wakeHead();
+        }
+    }
+
+    @Override
+    public void onResubscribed() {
+        wakeHead();
+    }
+
+    private void wakeHead() {
+        CompletableFuture<Void> due;
+        synchronized (this) {
+            Turn head = head();
+            due = head == null ? null : head.wake();
+        }
+        if (due != null) {
+            due.complete(null);
+        }
+    }
+
+    private Turn head() {
+        return turns.isEmpty() ? null : turns.iterator().next();
+    }
+
+    private boolean subscriptionReady() {
+        return subscription != null && subscription.ready().isDone() && !subscription.ready().isCompletedExceptionally();
+    }
+
+    /** Subscribes the line's channel on first need; the future completes when Redis confirmed it (or it failed). */
+    private CompletableFuture<Void> subscribed() {
+        if (subscription == null) {
+            subscription = strategy.hub().subscribe(keys.channel(), this);
+        }
+        return subscription.ready();
+    }
+
+    /** One acquire call's place in the line. Its fields are guarded by the line's monitor. */
+    static final class Turn implements WaitTurn {
+        private final NotifiedWaitStrategy strategy;
+        private final LockKeys keys;
+        private final Backoff backoff;
+        private final long heartbeatMillis;
+        private WaitLine line;
+        private CompletableFuture<Void> startGate;
+        /** When the acquire call gives up, on the strategy's ticker. */
+        private long deadline;
+        /** The pause in progress (parked, or waiting for a message), or null while attempting. */
+        private CompletableFuture<Void> pending;
+        private ScheduledFuture<?> tick;
+        private boolean attempting;
+        private boolean woken;
+        private boolean lastKeep;
+        /** Whether this head has made an attempt since the channel was subscribed (no lost wake-up after it). */
+        private boolean checkedWhileSubscribed;
+
+        Turn(NotifiedWaitStrategy strategy, LockKeys keys, LockOptions options) {
+            this.strategy = strategy;
+            this.keys = keys;
+            this.backoff = options.backoff();
+            this.heartbeatMillis = options.waiterHeartbeat().toMillis();
+        }
+
+        @Override
+        public CompletableFuture<Void> start(long remainingNanos) {
+            deadline = strategy.ticker().read() + remainingNanos;
+            strategy.enter(keys, this);
+            synchronized (line) {
+                return startGate;
+            }
+        }
+
+        @Override
+        public WaiterEntry beforeAttempt() {
+            synchronized (line) {
+                attempting = true;
+                woken = false;
+                checkedWhileSubscribed = line.subscriptionReady();
+                // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
+                lastKeep = line.head() != this || line.turns.size() > 1;
+                return new WaiterEntry(strategy.member(), heartbeatMillis, lastKeep);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> awaitRetry(long holderTtlMillis, int attempt, long remainingNanos,
+                Backoff ignored) {
+            synchronized (line) {
+                attempting = false;
+                if (line.head() != this) {
+                    return park(remainingNanos);
+                }
+                if (woken) {
+                    woken = false;
+                    return CompletableFuture.completedFuture(null);
+                }
+                long safetyNet = Math.min(BackoffWaitStrategy.pauseNanos(holderTtlMillis, attempt, remainingNanos,
+                        backoff), TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+                if (!checkedWhileSubscribed) {
+                    CompletableFuture<Void> ready = line.subscribed();
+                    if (ready.isDone()) {
+                        if (!ready.isCompletedExceptionally()) {
+                            return CompletableFuture.completedFuture(null); // subscribed: the final check, now
+                        }
+                    } else {
+                        CompletableFuture<Void> gate = pauseFor(safetyNet);
+                        ready.whenComplete((v, f) -> gate.complete(null));
+                        return gate;
+                    }
+                }
+                return pauseFor(safetyNet);
+            }
+        }
+
+        @Override
+        public void leave(boolean acquired) {
+            if (line != null) {
+                strategy.exit(line, this, acquired);
+            }
+        }
+
+        boolean keptRegistration() {
+            synchronized (line) {
+                return lastKeep;
+            }
+        }
+
+        /** A pause that ends after {@code nanos} unless something completes it first. Caller holds the monitor. */
+        private CompletableFuture<Void> pauseFor(long nanos) {
+            cancelPending();
+            CompletableFuture<Void> due = new CompletableFuture<>();
+            pending = due;
+            try {
+                ScheduledFuture<?> task = strategy.timer().schedule(() -> due.complete(null), Math.max(0, nanos),
+                        TimeUnit.NANOSECONDS);
+                tick = task;
+                due.whenComplete((v, f) -> task.cancel(false));
+            } catch (RejectedExecutionException closing) {
+                // The client is closing: let the waiter run its next attempt, which then fails as closed.
+                CompletableFuture.runAsync(() -> due.complete(null));
+            }
+            return due;
+        }
+
+        /** Waits behind the head until promoted, or until the wait runs out. Caller holds the monitor. */
+        private CompletableFuture<Void> park(long remainingNanos) {
+            return pauseFor(remainingNanos);
+        }
+
+        /**
+         * This turn is the new head. If the registration is known current, it waits for a release (with the safety
+         * net); otherwise it must attempt at once: returns the future to complete for that, else {@code null}.
+         */
+        private CompletableFuture<Void> promote(boolean registered) {
+            CompletableFuture<Void> parked = pending;
+            if (parked == null) {
+                if (!attempting) {
+                    woken = true; // it is about to attempt anyway; harmless
+                }
+                return null;
+            }
+            if (!registered) {
+                pending = null;
+                cancelTimerOnly();
+                return parked;
+            }
+            checkedWhileSubscribed = true;
+            cancelTimerOnly();
+            long remaining = deadline - strategy.ticker().read();
+            long safetyNet = Math.min(BackoffWaitStrategy.pauseNanos(-1, Integer.MAX_VALUE, remaining, backoff),
+                    TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+            try {
+                ScheduledFuture<?> task = strategy.timer().schedule(() -> parked.complete(null), safetyNet,
+                        TimeUnit.NANOSECONDS);
+                tick = task;
+                parked.whenComplete((v, f) -> task.cancel(false));
+            } catch (RejectedExecutionException closing) {
+                pending = null;
+                return parked;
+            }
+            return null;
+        }
+
+        /** The head's wake-up on a release: the future to complete, or {@code null} if it will retry anyway. */
+        private CompletableFuture<Void> wake() {
+            CompletableFuture<Void> due = pending;
+            if (due == null || attempting) {
+                woken = true;
+                return null;
+            }
+            pending = null;
+            return due;
+        }
+
+        private void cancelPending() {
+            cancelTimerOnly();
+            pending = null;
+        }
+
+        private void cancelTimerOnly() {
+            if (tick != null) {
+                tick.cancel(false);
+                tick = null;
+            }
+        }
+    }
+}

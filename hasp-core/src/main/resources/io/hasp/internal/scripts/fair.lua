@@ -1,0 +1,168 @@
+-- Hasp fair lock: a FIFO queue of waiters in the order Redis saw them, with direct hand-off. Whoever frees the lock
+-- (a release, a waiter leaving, an attempt that finds it free) grants it in the same atomic step to the first live
+-- waiter: the lock key is set to that waiter's token with a short hand-off lease and the grant is published, so the
+-- waiter owns the lock when the message arrives, without another round trip. It then extends to its full lease.
+-- Waiters prove they are alive by refreshing a deadline (server time, never a client clock); an entry past its
+-- deadline is dropped by the next script that looks, so a dead waiter is skipped.
+--
+-- KEYS[1]  the lock key (shared with the plain lock: a fair and a plain holder exclude each other)
+-- KEYS[2]  the fence counter key
+-- KEYS[3]  the queue: a sorted set, member "<token>|<hand-off lease ms>" -> arrival number
+-- KEYS[4]  the liveness set: member -> deadline, server ms
+-- KEYS[5]  the plain lock's waiter registry (to wake plain waiters when no fair waiter takes the lock)
+-- ARGV[1]  operation: 'attempt' or 'release'
+-- ARGV[2]  our token
+-- ARGV[3]  our queue member ('' if none: a release of a lease that is no longer queued)
+-- ARGV[4]  the prefix every Hasp token starts with
+-- ARGV[5]  how long the fence counter outlives the last grant, ms
+-- ARGV[6]  the lock's notification channel
+-- attempt: ARGV[7] our full lease, ms; ARGV[8] heartbeat window, ms ('0': try once, do not queue)
+--   Reply: {1, fence, lease ms, now us}  we took the free lock (nobody live ahead of us) with our full lease
+--          {2, fence, pttl, now us}      the lock was already handed to us (we may have missed the message)
+--          {0, pttl, position, now us}   held, or granted to a waiter ahead of us; we are queued at 0-based
+--                                        position (-1 when not queued)
+--          {-1, type} / {-2, type} / {-3, type}  foreign data in KEYS[1] / KEYS[2] / KEYS[3..4]; nothing written
+-- release: leaves the queue; if the lock is ours, frees it and hands it on.
+--   Reply: 1 the lock was ours; 0 it was not (expired, or never granted)
+-- The grant message is "g <fence> <lease end, server us> <token>"; "r" wakes plain waiters.
+if redis.replicate_commands then redis.replicate_commands() end
+
+local lockKey, fenceKey, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local op, token, member, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+
+local now = redis.call('TIME')
+local nowUs = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local nowMs = math.floor(nowUs / 1000)
+
+local lockType = redis.call('TYPE', lockKey)['ok']
+local holder = nil
+if lockType == 'string' then
+  holder = redis.call('GET', lockKey)
+  if string.sub(holder, 1, #prefix) ~= prefix then
+    return {-1, 'string'}
+  end
+elseif lockType ~= 'none' then
+  return {-1, lockType}
+end
+local last = 0
+local fenceType = redis.call('TYPE', fenceKey)['ok']
+if fenceType == 'string' then
+  last = tonumber(redis.call('GET', fenceKey))
+  if last == nil then
+    return {-2, 'string'}
+  end
+elseif fenceType ~= 'none' then
+  return {-2, fenceType}
+end
+for _, key in ipairs({queue, live}) do
+  local t = redis.call('TYPE', key)['ok']
+  if t ~= 'zset' and t ~= 'none' then
+    return {-3, t}
+  end
+end
+
+local function nextFence()
+  local fence = math.max(last + 1, nowUs)
+  last = fence
+  redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', ARGV[5])
+  return fence
+end
+
+local function dropDead()
+  local dead = redis.call('ZRANGEBYSCORE', live, '-inf', nowMs)
+  for _, m in ipairs(dead) do
+    redis.call('ZREM', queue, m)
+  end
+  if #dead > 0 then
+    redis.call('ZREMRANGEBYSCORE', live, '-inf', nowMs)
+  end
+  -- An entry without a deadline is a leftover of a failed write: treat it as dead too.
+  local head = redis.call('ZRANGE', queue, 0, 0)[1]
+  while head and not redis.call('ZSCORE', live, head) do
+    redis.call('ZREM', queue, head)
+    head = redis.call('ZRANGE', queue, 0, 0)[1]
+  end
+  return head
+end
+
+local function leave(m)
+  redis.call('ZREM', queue, m)
+  redis.call('ZREM', live, m)
+end
+
+-- Grants the free lock to the first live waiter; returns its member, or nil if nobody live waits.
+local function handOff()
+  local head = dropDead()
+  if not head then
+    return nil
+  end
+  local bar = string.find(head, '|', 1, true)
+  local headToken = string.sub(head, 1, bar - 1)
+  local leaseMs = tonumber(string.sub(head, bar + 1))
+  local fence = nextFence()
+  redis.call('SET', lockKey, headToken, 'PX', leaseMs)
+  leave(head)
+  redis.call('PUBLISH', ARGV[6], 'g ' .. string.format('%.0f', fence) .. ' '
+      .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. headToken)
+  return head
+end
+
+local function wakePlainWaiters()
+  if registry and redis.call('TYPE', registry)['ok'] == 'zset' then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
+    if redis.call('ZCARD', registry) > 0 then
+      redis.call('PUBLISH', ARGV[6], 'r')
+    end
+  end
+end
+
+if op == 'release' then
+  if member ~= '' then
+    leave(member)
+  end
+  local ours = holder == token
+  if ours then
+    redis.call('DEL', lockKey)
+    holder = nil
+  end
+  if not holder and not handOff() then
+    wakePlainWaiters()
+  end
+  if ours then return 1 end
+  return 0
+end
+
+-- attempt
+local heartbeat = tonumber(ARGV[8])
+if holder == token then
+  leave(member)
+  return {2, last, redis.call('PTTL', lockKey), nowUs}
+end
+if not holder then
+  local head = dropDead()
+  if not head or head == member then
+    local fence = nextFence()
+    redis.call('SET', lockKey, token, 'PX', ARGV[7])
+    leave(member)
+    return {1, fence, tonumber(ARGV[7]), nowUs}
+  end
+  handOff()
+else
+  dropDead()
+end
+if heartbeat == 0 then
+  return {0, redis.call('PTTL', lockKey), -1, nowUs}
+end
+if not redis.call('ZSCORE', queue, member) then
+  local tail = redis.call('ZRANGE', queue, -1, -1, 'WITHSCORES')
+  local arrival = 1
+  if tail[2] then arrival = tonumber(tail[2]) + 1 end
+  redis.call('ZADD', queue, arrival, member)
+end
+redis.call('ZADD', live, nowMs + heartbeat, member)
+for _, key in ipairs({queue, live}) do
+  if redis.call('PTTL', key) < 2 * heartbeat then
+    redis.call('PEXPIRE', key, 2 * heartbeat)
+  end
+end
+return {0, redis.call('PTTL', lockKey), redis.call('ZRANK', queue, member), nowUs}
