@@ -99,6 +99,11 @@ final class AcquireLoop {
 
     private void onGranted(long fence, long sentAt, boolean waiters) {
         RedisLease lease = RedisLease.granted(context, keys, token, fence, options, sentAt, waiters);
+        if (turn != null) {
+            // Before the caller can see the lease (and release it): the next local waiter must be in place to hear
+            // that release. Dependents of the result would run in no useful order.
+            turn.leave(true);
+        }
         context.watchdog().watch(lease);
         if (!result.complete(lease)) {
             LOG.debug("lock '{}' token {}: granted after the caller gave up; releasing", keys.name(),

@@ -136,6 +136,7 @@ final class WaitLine implements PubSubHub.Listener {
         private boolean lastKeep;
         /** Whether this head has made an attempt since the channel was subscribed (no lost wake-up after it). */
         private boolean checkedWhileSubscribed;
+        private boolean left;
 
         Turn(NotifiedWaitStrategy strategy, LockKeys keys, LockOptions options) {
             this.strategy = strategy;
@@ -197,9 +198,16 @@ final class WaitLine implements PubSubHub.Listener {
 
         @Override
         public void leave(boolean acquired) {
-            if (line != null) {
-                strategy.exit(line, this, acquired);
+            if (line == null) {
+                return;
             }
+            synchronized (line) {
+                if (left) {
+                    return;
+                }
+                left = true;
+            }
+            strategy.exit(line, this, acquired);
         }
 
         boolean keptRegistration() {

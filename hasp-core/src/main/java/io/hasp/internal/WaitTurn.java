@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One waiting acquire call's stay among the waiters of a lock, from {@link WaitStrategy#join}. The acquire loop calls
  * {@link #start} once, then {@link #beforeAttempt} before each attempt and {@link #awaitRetry} after each failed one,
- * and {@link #leave} exactly once when the call ends, however it ends.
+ * and {@link #leave} when the call ends, however it ends (later calls are ignored).
  *
  * <p>Implementations are thread-safe; the futures they return may be cancelled when the call is abandoned.
  */

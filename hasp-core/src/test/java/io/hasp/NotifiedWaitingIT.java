@@ -1,0 +1,247 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Waiters are woken by the release, through one pub/sub connection per client, and nothing strands them. */
+class NotifiedWaitingIT {
+    private static RedisServer redis;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        probe = new RedisProbe(redis);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    /** Options under which every timed re-check is minutes away, so only a message can wake a waiter quickly. */
+    private static LockOptions messageOnly() {
+        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+                .waiterHeartbeat(Duration.ofMinutes(10)).build();
+    }
+
+    private static Hasp connect() {
+        return Hasp.connect(redis.uri());
+    }
+
+    /** Waits until {@code count} attempts reached Redis since the last stats reset (attempts are EVALSHA). */
+    private static void awaitAttempts(long count) {
+        Timing.await(count + " attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= count);
+    }
+
+    @Test
+    void aWaiterAcquiresWithinMillisecondsOfTheReleaseByTheMessage() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            holderClient.lock("warm-up").tryAcquire().orElseThrow().release(); // loads the scripts
+            for (int round = 0; round < 3; round++) {
+                String name = "wake-" + round;
+                Lease held = holderClient.lock(name, messageOnly()).tryAcquire().orElseThrow();
+                probe.resetStats();
+                CompletableFuture<Lease> waiting = waiterClient.lock(name, messageOnly())
+                        .acquireAsync(Duration.ofMinutes(1));
+                // First attempt, then subscribe, then the attempt that is the final check before waiting.
+                awaitAttempts(2);
+                assertThat(probe.subscribers("hasp:{" + name + "}:wake")).isEqualTo(1);
+                long releasedAt = System.nanoTime();
+                held.release();
+                Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
+                long tookNanos = System.nanoTime() - releasedAt;
+                assertThat(Duration.ofNanos(tookNanos)).isLessThan(Timing.scaled(Duration.ofMillis(500)));
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+                lease.release();
+            }
+        }
+    }
+
+    @Test
+    void aReleaseNobodyWaitsForPublishesNothing() throws Exception {
+        try (Hasp hasp = connect()) {
+            hasp.lock("quiet").tryAcquire().orElseThrow().release(); // loads the scripts
+            probe.resetStats();
+            Lease lease = hasp.lock("quiet").acquire(Duration.ofSeconds(5));
+            lease.release();
+            assertThat(probe.calls("publish")).isZero();
+            assertThat(probe.calls("evalsha")).isEqualTo(2); // one round trip each way, nothing else
+            assertThat(probe.channels()).isZero();
+        }
+    }
+
+    @Test
+    void onlyTheHeadOfALocalLineAsksRedisOnARelease() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("line", messageOnly()).tryAcquire().orElseThrow();
+            List<CompletableFuture<Lease>> waiters = new ArrayList<>();
+            probe.resetStats();
+            for (int i = 0; i < 8; i++) {
+                waiters.add(waiterClient.lock("line", messageOnly()).acquireAsync(Duration.ofMinutes(1)));
+            }
+            awaitAttempts(2); // the head's two attempts; the other seven wait behind it without asking
+            assertThat(probe.calls("evalsha")).isEqualTo(2);
+            probe.resetStats();
+            held.release();
+            Timing.await("one waiter acquired", Duration.ofSeconds(5),
+                    () -> waiters.stream().filter(CompletableFuture::isDone).count() == 1);
+            // The release and the head's one attempt; the new head waits for the next release without asking.
+            assertThat(probe.calls("evalsha")).isEqualTo(2);
+            for (int i = 0; i < waiters.size(); i++) {
+                Lease lease = waiters.get(i).get(Timing.scaled(Duration.ofSeconds(5)).toMillis(),
+                        TimeUnit.MILLISECONDS);
+                for (int j = i + 1; j < waiters.size(); j++) {
+                    assertThat(waiters.get(j)).as("local waiters are served in arrival order").isNotDone();
+                }
+                lease.release();
+            }
+        }
+    }
+
+    @Test
+    void waitersRecheckAfterThePubSubConnectionIsCut() throws Exception {
+        List<Hasp> clients = new ArrayList<>();
+        try (Hasp holderClient = connect()) {
+            Lease held = holderClient.lock("cut", messageOnly()).tryAcquire().orElseThrow();
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                Hasp client = connect();
+                clients.add(client);
+                for (int w = 0; w < 2; w++) {
+                    done.add(client.lock("cut", messageOnly()).acquireAsync(Duration.ofMinutes(1))
+                            .thenCompose(Lease::releaseAsync).thenApply(released -> null));
+                }
+            }
+            Timing.await("three clients waiting", Duration.ofSeconds(5),
+                    () -> probe.subscribers("hasp:{cut}:wake") == 3 && probe.zcard("hasp:{cut}:waiters") == 3);
+            // Free the lock without a message (as an expiry would), then cut every pub/sub connection: only the
+            // re-check after each client resubscribes can find the lock free in time.
+            redis.command("DEL", "hasp:{cut}");
+            assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).isEqualTo(3L);
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(Timing.scaled(Duration.ofSeconds(15)).toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            clients.forEach(Hasp::close);
+        }
+    }
+
+    @Test
+    void withoutAnyMessageAWaiterRechecksWhenTheHoldersLeaseEnds() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Duration holderLease = Duration.ofMillis(300);
+            holderClient.lock("expiring", LockOptions.builder().leaseTime(holderLease).build()).tryAcquire()
+                    .orElseThrow();
+            long start = System.nanoTime();
+            Lease lease = waiterClient.lock("expiring", messageOnly()).acquire(Timing.scaled(Duration.ofSeconds(5)));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(holderLease.plus(Timing.scaled(Duration.ofMillis(300))));
+            lease.release();
+        }
+    }
+
+    @Test
+    void leavingWaitersDropTheirSubscriptionAndRegistryEntry() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("leave", messageOnly()).tryAcquire().orElseThrow();
+            Lock lock = waiterClient.lock("leave", messageOnly());
+
+            // Timeout.
+            assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();
+            awaitNoWaiters("leave");
+
+            // Future cancellation.
+            CompletableFuture<Lease> cancelled = lock.acquireAsync(Duration.ofMinutes(1));
+            Timing.await("registered", Duration.ofSeconds(5), () -> probe.zcard("hasp:{leave}:waiters") == 1
+                    && probe.subscribers("hasp:{leave}:wake") == 1);
+            cancelled.cancel(true);
+            awaitNoWaiters("leave");
+
+            // Interrupt.
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    lock.acquire(Duration.ofMinutes(1));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            waiter.start();
+            Timing.await("registered", Duration.ofSeconds(5), () -> probe.zcard("hasp:{leave}:waiters") == 1
+                    && probe.subscribers("hasp:{leave}:wake") == 1);
+            waiter.interrupt();
+            waiter.join(Timing.scaled(Duration.ofSeconds(5)).toMillis());
+            assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+            awaitNoWaiters("leave");
+
+            // Waiters that acquired leave nothing behind either.
+            CompletableFuture<Lease> first = lock.acquireAsync(Duration.ofMinutes(1));
+            CompletableFuture<Lease> second = lock.acquireAsync(Duration.ofMinutes(1));
+            Timing.await("registered", Duration.ofSeconds(5), () -> probe.zcard("hasp:{leave}:waiters") == 1);
+            held.release();
+            first.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
+            second.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
+            awaitNoWaiters("leave");
+            assertThat(probe.exists("hasp:{leave}")).isFalse();
+        }
+    }
+
+    private static void awaitNoWaiters(String name) {
+        Timing.await("no waiter left on " + name, Duration.ofSeconds(5), () -> probe.channels() == 0
+                && !probe.exists("hasp:{" + name + "}:waiters"));
+    }
+
+    @Test
+    void twoThousandWaitersOnTwoHundredLocksShareOnePubSubConnection() throws Exception {
+        int locks = 200;
+        int waitersPerLock = 10;
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            List<Lease> held = new ArrayList<>();
+            for (int i = 0; i < locks; i++) {
+                held.add(holderClient.lock("many-" + i).tryAcquire().orElseThrow());
+            }
+            List<CompletableFuture<Boolean>> done = new ArrayList<>();
+            for (int w = 0; w < waitersPerLock; w++) {
+                for (int i = 0; i < locks; i++) {
+                    done.add(waiterClient.lock("many-" + i).acquireAsync(Duration.ofMinutes(1))
+                            .thenCompose(Lease::releaseAsync));
+                }
+            }
+            Timing.await("every lock subscribed", Duration.ofSeconds(15), () -> probe.channels() == locks);
+            assertThat(probe.pubSubClients()).isEqualTo(1);
+            held.forEach(Lease::release);
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(Timing.scaled(Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(done).allMatch(f -> f.join());
+            Timing.await("every subscription dropped", Duration.ofSeconds(5), () -> probe.channels() == 0);
+            for (int i = 0; i < locks; i++) {
+                assertThat(probe.exists("hasp:{many-" + i + "}:waiters")).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aSingleTryNeitherWaitsNorRegisters() {
+        try (Hasp holderClient = connect(); Hasp other = connect()) {
+            Lease held = holderClient.lock("try").tryAcquire().orElseThrow();
+            Optional<Lease> none = other.lock("try").tryAcquire();
+            assertThat(none).isEmpty();
+            assertThat(probe.exists("hasp:{try}:waiters")).isFalse();
+            assertThat(probe.channels()).isZero();
+            held.release();
+        }
+    }
+}
