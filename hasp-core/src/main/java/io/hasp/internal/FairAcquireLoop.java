@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * One waiting acquire call on a fair lock: try once; if the lock is taken, subscribe to the lock's channel, queue in
  * Redis, and wait to be handed the lock.
  *
- * <p>Protocol. The first attempt only tries (it takes the lock if it is free and nobody live is queued). Then the
- * waiter enters its lock's room (subscribing the channel) and, once subscribed, attempts again, which queues it; from
+ * <p>Protocol. The first attempt only tries (it takes the lock if it is free and nobody live is queued), unless other
+ * waiters of this client already queue for the lock. Then the waiter enters its lock's room (subscribing the
+ * channel) and, once subscribed, attempts again, which queues it; from
  * then on it re-attempts every third of its heartbeat window, which refreshes its liveness deadline in Redis and
  * doubles as the safety net (it reports a hand-off whose message was lost, and hands a free lock to the head). The
  * holder's release grants the lock to the first live waiter in the same script and publishes the grant; the waiter
@@ -79,7 +80,11 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
             LockOptions options, long waitNanos) {
         FairAcquireLoop loop = new FairAcquireLoop(context, rooms, keys, options, waitNanos);
         loop.result.whenComplete((lease, failure) -> loop.finish(lease != null));
-        loop.attempt();
+        if (rooms.hasWaiters(keys)) {
+            loop.enterRoom(); // others of this client queue already: queue at once, behind them
+        } else {
+            loop.attempt();
+        }
         return loop.result;
     }
 
@@ -132,7 +137,6 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
                 pendingGrant = null;
                 again = wakeAgain;
                 enter = !entered;
-                entered = true;
             }
         }
         if (failure != null) {
@@ -168,6 +172,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         boolean late;
         synchronized (this) {
             late = finished;
+            entered = true;
         }
         if (late) {
             rooms.exit(keys, token); // finish() ran before we were in the room

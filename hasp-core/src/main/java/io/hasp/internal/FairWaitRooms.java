@@ -35,6 +35,11 @@ final class FairWaitRooms {
         return backend;
     }
 
+    /** Whether this client has fair waiters on the lock (then the queue is surely not empty: no use trying first). */
+    boolean hasWaiters(LockKeys keys) {
+        return rooms.containsKey(keys.lockKey());
+    }
+
     /** Adds a waiter; the future completes once the lock's channel is subscribed (or failed to be). */
     CompletableFuture<Void> enter(LockKeys keys, String token, Waiter waiter) {
         Room room = rooms.compute(keys.lockKey(), (key, existing) -> {
