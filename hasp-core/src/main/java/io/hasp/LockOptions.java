@@ -88,7 +88,11 @@ public final class LockOptions {
         return renewInterval != null ? renewInterval : watchdogLeaseTime.dividedBy(3);
     }
 
-    /** The pause between attempts while waiting. */
+    /**
+     * The pause between attempts while waiting. Waiters are woken by the release itself; the backoff bounds only the
+     * timed re-check that guards against a lost notification (together with the holder's remaining lease and half
+     * the {@link #waiterHeartbeat() heartbeat window}, whichever is sooner).
+     */
     public Backoff backoff() {
         return backoff;
     }

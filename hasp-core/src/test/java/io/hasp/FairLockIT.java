@@ -1,6 +1,7 @@
 package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
@@ -182,6 +183,17 @@ class FairLockIT {
             Lease next = fairWaiter.get(millis(Duration.ofSeconds(2)), TimeUnit.MILLISECONDS);
             assertThat(next.fencingToken()).isGreaterThan(plain.fencingToken());
             next.release();
+        }
+    }
+
+    @Test
+    void foreignDataAtTheQueueFailsTheFairLockAndStaysUntouched() {
+        try (Hasp hasp = connect()) {
+            redis.command("SET", "hasp:{foreign-queue}:queue", "someone else's");
+            assertThatThrownBy(() -> hasp.fairLock("foreign-queue").tryAcquire())
+                    .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{foreign-queue}:queue");
+            assertThat(redis.command("GET", "hasp:{foreign-queue}:queue")).isEqualTo("someone else's");
+            assertThat(probe.exists("hasp:{foreign-queue}")).isFalse();
         }
     }
 

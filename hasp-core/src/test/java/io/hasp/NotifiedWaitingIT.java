@@ -1,6 +1,7 @@
 package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
@@ -230,6 +231,18 @@ class NotifiedWaitingIT {
             for (int i = 0; i < locks; i++) {
                 assertThat(probe.exists("hasp:{many-" + i + "}:waiters")).isFalse();
             }
+        }
+    }
+
+    @Test
+    void foreignDataAtTheWaiterRegistryFailsTheWaitAndStaysUntouched() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("foreign-waiters").tryAcquire().orElseThrow();
+            redis.command("SET", "hasp:{foreign-waiters}:waiters", "someone else's");
+            assertThatThrownBy(() -> waiterClient.lock("foreign-waiters").acquire(Duration.ofSeconds(5)))
+                    .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{foreign-waiters}:waiters");
+            assertThat(held.release()).isTrue();
+            assertThat(redis.command("GET", "hasp:{foreign-waiters}:waiters")).isEqualTo("someone else's");
         }
     }
 

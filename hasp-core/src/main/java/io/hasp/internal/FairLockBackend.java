@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.KeyConflictException;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,10 @@ final class FairLockBackend implements LockBackend {
 
     private static FairReply toFairReply(LockKeys keys, List<Object> reply) {
         long code = (Long) reply.get(0);
+        if (code == -3) {
+            throw new KeyConflictException(keys.name(), String.valueOf(reply.get(2)),
+                    "a value of type " + reply.get(1));
+        }
         if (code < 0) {
             throw SingleNodeBackend.conflict(keys, code, reply.get(1));
         }

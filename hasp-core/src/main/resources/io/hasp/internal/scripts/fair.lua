@@ -21,7 +21,8 @@
 --          {2, fence, pttl, now us}      the lock was already handed to us (we may have missed the message)
 --          {0, pttl, position, now us}   held, or granted to a waiter ahead of us; we are queued at 0-based
 --                                        position (-1 when not queued)
---          {-1, type} / {-2, type} / {-3, type}  foreign data in KEYS[1] / KEYS[2] / KEYS[3..4]; nothing written
+--          {-1, type} / {-2, type} / {-3, type, key}  foreign data in KEYS[1] / KEYS[2] / that key of
+--                                        KEYS[3..4]; nothing written
 -- release: leaves the queue; if the lock is ours, frees it and hands it on.
 --   Reply: 1 the lock was ours; 0 it was not (expired, or never granted)
 -- The grant message is "g <fence> <lease end, server us> <token>"; "r" wakes plain waiters.
@@ -57,7 +58,7 @@ end
 for _, key in ipairs({queue, live}) do
   local t = redis.call('TYPE', key)['ok']
   if t ~= 'zset' and t ~= 'none' then
-    return {-3, t}
+    return {-3, t, key}
   end
 end
 
