@@ -197,6 +197,19 @@ class FairLockIT {
         }
     }
 
+    @Test
+    void badNamesAndOptionsFailBeforeReachingRedis() {
+        try (Hasp hasp = connect()) {
+            probe.resetStats();
+            assertThatThrownBy(() -> hasp.fairLock("a{b}")).isInstanceOf(HaspArgumentException.class);
+            assertThatThrownBy(() -> hasp.fairLock(" ")).isInstanceOf(HaspArgumentException.class);
+            assertThatThrownBy(() -> hasp.fairLock("ok", null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> hasp.fairLock("ok").acquire(Duration.ofSeconds(-1)))
+                    .isInstanceOf(HaspArgumentException.class);
+            assertThat(probe.calls("evalsha") + probe.calls("eval")).isZero();
+        }
+    }
+
     private static void awaitEmptyQueue(String name) {
         Timing.await("the queue of " + name + " empty", Duration.ofSeconds(5), () -> probe.channels() == 0
                 && !probe.exists("hasp:{" + name + "}:queue") && !probe.exists("hasp:{" + name + "}:live"));

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * SUBSCRIBE and UNSUBSCRIBE of one channel reach Redis in the order they were decided. Channels asked for while the
  * connection is still opening are all subscribed once it is open. Messages arrive on a Lettuce I/O thread and are
  * dispatched through a concurrent map without taking the monitor; listeners must be quick and never block. The
- * monitor is never held while calling a listener, so listeners may subscribe and unsubscribe freely.
+ * monitor is never held while calling a listener or completing a future (whose dependents run waiters' code, which
+ * takes their own monitors and may subscribe): callers may hold their monitors while subscribing, never the reverse.
  *
  * <p>Pub/sub is at-most-once: waiters keep timed re-checks. Lettuce reconnects on its own and subscribes the
  * channels again; each such re-confirmation after the first tells the channel's listeners to re-check at once,
@@ -84,23 +86,31 @@ final class PubSubHub {
     }
 
     /** Starts delivering {@code channel}'s messages to {@code listener}; subscribes the channel if it is new. */
-    synchronized Subscription subscribe(String name, Listener listener) {
-        Channel channel = channels.get(name);
-        if (channel == null) {
-            channel = new Channel(name);
-            if (closed) {
-                channel.ready.completeExceptionally(new IllegalStateException("the Hasp client is closed"));
-                return new Subscription(channel, listener);
+    Subscription subscribe(String name, Listener listener) {
+        Runnable afterwards = null;
+        Subscription subscription;
+        synchronized (this) {
+            Channel channel = channels.get(name);
+            if (channel == null) {
+                channel = new Channel(name);
+                if (closed) {
+                    channel.ready.completeExceptionally(new IllegalStateException("the Hasp client is closed"));
+                    return new Subscription(channel, listener); // nobody depends on this future yet
+                }
+                channels.put(name, channel);
+                if (connection != null) {
+                    afterwards = sendSubscribe(channel);
+                } else if (!connecting) {
+                    afterwards = connect();
+                }
             }
-            channels.put(name, channel);
-            if (connection != null) {
-                sendSubscribe(channel);
-            } else if (!connecting) {
-                connect();
-            }
+            channel.listeners.add(listener);
+            subscription = new Subscription(channel, listener);
         }
-        channel.listeners.add(listener);
-        return new Subscription(channel, listener);
+        if (afterwards != null) {
+            afterwards.run();
+        }
+        return subscription;
     }
 
     private synchronized void unsubscribe(Subscription subscription) {
@@ -118,48 +128,58 @@ final class PubSubHub {
         return channels.size();
     }
 
-    private void connect() {
+    /** Starts opening the connection (caller holds the monitor); returns what to run once it is released. */
+    private Runnable connect() {
         connecting = true;
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening;
-        try {
-            opening = connector.get();
-        } catch (RuntimeException e) {
-            opening = CompletableFuture.failedFuture(e);
-        }
-        opening.whenComplete(this::connected);
+        return () -> {
+            CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening;
+            try {
+                opening = connector.get();
+            } catch (RuntimeException e) {
+                opening = CompletableFuture.failedFuture(e);
+            }
+            opening.whenComplete(this::connected);
+        };
     }
 
-    private synchronized void connected(StatefulRedisPubSubConnection<String, String> opened, Throwable failure) {
-        connecting = false;
-        if (failure != null) {
-            LOG.warn("could not open the pub/sub connection; waiters fall back to timed re-checks: {}",
-                    RedisErrors.unwrap(failure).toString());
-            for (Channel channel : channels.values()) {
-                channel.ready.completeExceptionally(failure);
+    private void connected(StatefulRedisPubSubConnection<String, String> opened, Throwable failure) {
+        List<Runnable> afterwards = new ArrayList<>();
+        synchronized (this) {
+            connecting = false;
+            if (failure != null) {
+                LOG.warn("could not open the pub/sub connection; waiters fall back to timed re-checks: {}",
+                        RedisErrors.unwrap(failure).toString());
+                for (Channel channel : channels.values()) {
+                    afterwards.add(() -> channel.ready.completeExceptionally(failure));
+                }
+                channels.clear();
+            } else if (closed) {
+                opened.closeAsync();
+            } else {
+                connection = opened;
+                opened.addListener(new Dispatcher());
+                opened.addListener(new RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisConnected(RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
+                        retryFailedSubscriptions();
+                    }
+                });
+                for (Channel channel : channels.values()) {
+                    afterwards.add(sendSubscribe(channel));
+                }
             }
-            channels.clear();
-            return;
         }
-        if (closed) {
-            opened.closeAsync();
-            return;
-        }
-        connection = opened;
-        opened.addListener(new Dispatcher());
-        opened.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
-                retryFailedSubscriptions();
-            }
-        });
-        for (Channel channel : channels.values()) {
-            sendSubscribe(channel);
-        }
+        afterwards.forEach(Runnable::run);
     }
 
-    private void sendSubscribe(Channel channel) {
+    /**
+     * Sends SUBSCRIBE (caller holds the monitor, which orders it with UNSUBSCRIBE); returns what wires its outcome to
+     * the channel's ready future, to run once the monitor is released.
+     */
+    private Runnable sendSubscribe(Channel channel) {
         CompletableFuture<Void> ready = channel.ready;
-        connection.async().subscribe(channel.name).whenComplete((v, failure) -> {
+        CompletableFuture<Void> sent = connection.async().subscribe(channel.name).toCompletableFuture();
+        return () -> sent.whenComplete((v, failure) -> {
             if (failure == null) {
                 ready.complete(null);
             } else {
@@ -170,16 +190,20 @@ final class PubSubHub {
     }
 
     /** A SUBSCRIBE refused while the connection was down is not re-sent by Lettuce: send it again now. */
-    private synchronized void retryFailedSubscriptions() {
-        if (connection == null || closed) {
-            return;
-        }
-        for (Channel channel : channels.values()) {
-            if (channel.ready.isCompletedExceptionally()) {
-                channel.ready = new CompletableFuture<>();
-                sendSubscribe(channel);
+    private void retryFailedSubscriptions() {
+        List<Runnable> afterwards = new ArrayList<>();
+        synchronized (this) {
+            if (connection == null || closed) {
+                return;
+            }
+            for (Channel channel : channels.values()) {
+                if (channel.ready.isCompletedExceptionally()) {
+                    channel.ready = new CompletableFuture<>();
+                    afterwards.add(sendSubscribe(channel));
+                }
             }
         }
+        afterwards.forEach(Runnable::run);
     }
 
     /** Closes the connection; later subscriptions fail at once. */
