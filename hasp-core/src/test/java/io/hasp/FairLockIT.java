@@ -33,8 +33,9 @@ class FairLockIT {
         redis.close();
     }
 
+    /** A generous command timeout: these tests are about waking and ordering, not about slow servers. */
     private static Hasp connect() {
-        return Hasp.connect(redis.uri());
+        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
 
     private static long millis(Duration timeout) {

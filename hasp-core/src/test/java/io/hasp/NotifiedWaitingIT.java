@@ -39,8 +39,9 @@ class NotifiedWaitingIT {
                 .waiterHeartbeat(Duration.ofMinutes(10)).build();
     }
 
+    /** A generous command timeout: these tests are about waking and ordering, not about slow servers. */
     private static Hasp connect() {
-        return Hasp.connect(redis.uri());
+        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Waits until {@code count} attempts reached Redis since the last stats reset (attempts are EVALSHA). */
