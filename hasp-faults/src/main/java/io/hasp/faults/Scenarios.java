@@ -35,10 +35,10 @@ public final class Scenarios {
 
     private static final List<String> WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker",
             "cut-worker", "slow-worker");
-    private static final List<String> SINGLE_SERVER_FAULTS = List.of("pause-redis", "restart-redis",
-            "restart-redis-holder");
+    private static final List<String> SINGLE_SERVER_FAULTS = List.of("pause-redis", "partition-redis",
+            "restart-redis", "restart-redis-holder");
     private static final List<String> MULTI_SERVER_FAULTS = List.of("pause-minority", "restart-minority",
-            "pause-majority", "restart-majority");
+            "partition-minority", "pause-majority", "restart-majority", "partition-majority");
 
     private Scenarios() {
     }

@@ -18,8 +18,11 @@ public final class Nemeses {
             new ProxyNemesis(ProxyNemesis.Mode.SLOW),
             new PauseNodes(NodeSet.MINORITY),
             new PauseNodes(NodeSet.MAJORITY),
+            new PartitionNodes(NodeSet.ALL),
             new RestartNodes(NodeSet.MINORITY),
-            new RestartNodes(NodeSet.MAJORITY))
+            new RestartNodes(NodeSet.MAJORITY),
+            new PartitionNodes(NodeSet.MINORITY),
+            new PartitionNodes(NodeSet.MAJORITY))
             .stream().collect(Collectors.toUnmodifiableMap(Nemesis::kind, Function.identity()));
 
     private Nemeses() {
