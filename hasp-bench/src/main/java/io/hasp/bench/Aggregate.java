@@ -15,6 +15,7 @@ final class Aggregate {
     private final Histogram latencies = new Histogram(3);
     private final Map<String, Long> commands = new TreeMap<>();
     private long cycles;
+    private long cyclesRun;
     private long serverCpuNanos;
     private long processCpuNanos;
     private long errors;
@@ -26,6 +27,7 @@ final class Aggregate {
         latencies.add(m.histogram());
         m.commands().calls().forEach((name, count) -> commands.merge(name, count, Long::sum));
         cycles += m.cycles();
+        cyclesRun += m.cyclesRun();
         serverCpuNanos += m.serverCpuNanos();
         processCpuNanos += m.clientCpuNanos();
         errors += m.errors();
@@ -75,6 +77,11 @@ final class Aggregate {
     /** The fewest cycles any one worker completed in any one window: 0 means a starved worker. */
     long fewestPerWorker() {
         return fewestPerWorker == Long.MAX_VALUE ? 0 : fewestPerWorker;
+    }
+
+    /** Cycles completed in every phase of every repetition. */
+    long cyclesRun() {
+        return cyclesRun;
     }
 
     long errors() {

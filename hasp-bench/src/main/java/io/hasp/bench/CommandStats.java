@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Calls per Redis command, sorted by name, parsed from {@code INFO commandstats}. Redis counts every call, including those a Lua
- * script makes through {@code redis.call}, so these totals are the server's work, not the client's round trips (those
- * come from {@link CommandCensus}). Immutable.
+ * Calls per Redis command, sorted by name, parsed from {@code INFO commandstats}. Redis counts every call, including
+ * those a Lua script makes through {@code redis.call}, so these totals are the server's work, not the client's round
+ * trips (those come from {@link CommandCensus}). Immutable.
  */
 record CommandStats(Map<String, Long> calls) {
     /** Commands the benchmark's own probe sends; never part of what an implementation costs. */

@@ -107,14 +107,15 @@ final class ContendedScenario {
                 .put("redisCpuUs", aggregate.serverCpuMicrosPerCycle())
                 .put("spreadPct", throughput.percent())
                 .put("errors", aggregate.errors())
+                .put("cyclesRun", aggregate.cyclesRun())
                 .put("exclusion", violations.isEmpty() ? "held" : "VIOLATED");
         aggregate.throughputs().forEach(row::addRepetition);
         violations.forEach(v -> row.addProblem("mutual exclusion violated in " + v));
         if (aggregate.errors() > 0) {
             row.addProblem(aggregate.errors() + " failed cycles, first: " + aggregate.firstError());
         }
-        if (throughput.max() == 0) {
-            row.addProblem("no section completed");
+        if (aggregate.cyclesRun() == 0) {
+            row.addProblem("no section completed at all");
         }
         return row;
     }

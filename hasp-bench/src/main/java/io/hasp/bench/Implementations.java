@@ -64,7 +64,7 @@ final class Implementations {
 
     /** Hasp's Redlock over {@code nodes}: being built in issue 5. */
     static Candidate haspRedlock(List<RedisTarget> nodes) {
-        return Candidate.notBuilt("hasp-redlock-" + nodes.size(), "hasp", "Hasp " + Versions.hasp() + " Redlock (" + nodes.size()
-                + " nodes)");
+        return Candidate.notBuilt("hasp-redlock-" + nodes.size(), "hasp",
+                "Hasp " + Versions.hasp() + " Redlock (" + nodes.size() + " nodes)");
     }
 }

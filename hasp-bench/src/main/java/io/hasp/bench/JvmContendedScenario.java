@@ -13,14 +13,15 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * S3J: S3 with each of the clients in a JVM of its own (4 in the suite), so waiters really are separate processes. The parent starts
- * the worker JVMs, steps them through warm-up, window and stop over their standard input, and adds up their reports;
- * mutual exclusion is checked through a memory-mapped counter they all share ({@link SharedExclusionCheck}).
+ * S3J: S3 with each of the clients in a JVM of its own (4 in the suite), so waiters really are separate processes.
+ * The parent starts the worker JVMs, steps them through warm-up, window and stop over their standard input, and adds
+ * up their reports; mutual exclusion is checked through a memory-mapped counter they all share
+ * ({@link SharedExclusionCheck}).
  */
 final class JvmContendedScenario {
     static final String ID = "S3J";
     /** Fresh worker JVMs compile everything from scratch: they warm up at least this long. */
-    static final Duration MIN_WARMUP = Duration.ofSeconds(3);
+    static final Duration MIN_WARMUP = Duration.ofSeconds(8);
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration DRAIN_LIMIT = LockImpl.WAIT_LIMIT.plusSeconds(30);
 
@@ -122,7 +123,8 @@ final class JvmContendedScenario {
                 firstError = report.firstError();
             }
         }
-        return new Measurement(measured, (after.nanoTime() - before.nanoTime()) / 1e9, waits,
+        long run = reports.stream().mapToLong(WorkerReport::sections).sum();
+        return new Measurement(measured, run, (after.nanoTime() - before.nanoTime()) / 1e9, waits,
                 after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(), cpu,
                 errors, firstError, fewest);
     }

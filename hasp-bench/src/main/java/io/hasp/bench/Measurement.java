@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
  * Immutable by convention: the histogram is not changed after construction.
  *
  * @param cycles cycles (or sections) completed inside the window
+ * @param cyclesRun cycles completed in all phases (warm-up, window, drain)
  * @param windowSeconds the window's length
  * @param histogram cycle latency or wait time of those cycles, in nanoseconds
  * @param commands Redis command calls during the window
@@ -16,6 +17,7 @@ import org.HdrHistogram.Histogram;
  * @param firstError the first failure, or null
  * @param fewestPerWorker the fewest cycles any single worker completed in the window
  */
-record Measurement(long cycles, double windowSeconds, Histogram histogram, CommandStats commands,
-        long serverCpuNanos, long clientCpuNanos, long errors, String firstError, long fewestPerWorker) {
+record Measurement(long cycles, long cyclesRun, double windowSeconds, Histogram histogram,
+        CommandStats commands, long serverCpuNanos, long clientCpuNanos, long errors, String firstError,
+        long fewestPerWorker) {
 }

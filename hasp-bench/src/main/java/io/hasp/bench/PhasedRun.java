@@ -86,13 +86,18 @@ final class PhasedRun {
 
     /** The workers' numbers, after {@link #join()}, with the server's counters from the two snapshots. */
     Measurement measurement(RedisProbe.Snapshot before, RedisProbe.Snapshot after, long clientCpuNanos) {
-        return new Measurement(measuredCycles(), (after.nanoTime() - before.nanoTime()) / 1e9, histogram(),
+        return new Measurement(measuredCycles(), cyclesRun(), (after.nanoTime() - before.nanoTime()) / 1e9, histogram(),
                 after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(),
                 clientCpuNanos, errors(), firstError(), fewestMeasured());
     }
 
     long measuredCycles() {
         return workers.stream().mapToLong(w -> w.measured).sum();
+    }
+
+    /** Cycles completed in every phase: a cold or disturbed JVM may complete none inside a short window. */
+    long cyclesRun() {
+        return workers.stream().mapToLong(w -> w.completed).sum();
     }
 
     long errors() {
@@ -121,6 +126,7 @@ final class PhasedRun {
         private final Timed timed;
         private final Histogram histogram = new Histogram(3);
         private long measured;
+        private long completed;
         private long errors;
         private String firstError;
 
@@ -162,6 +168,7 @@ final class PhasedRun {
                 return;
             }
             long end = System.nanoTime();
+            completed++;
             if (run.phase == Phase.MEASURE) {
                 measured++;
                 histogram.recordValue(timed == Timed.CYCLE ? end - start : acquired - start);

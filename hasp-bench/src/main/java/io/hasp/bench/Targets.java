@@ -48,6 +48,12 @@ final class Targets {
         double ratio = Ratios.ratio(hasp, other);
         String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx (target %.1fx)", hasp, peer,
                 other, ratio, factor);
+        double haspP50 = pair.get()[0].number("p50Us");
+        double otherP50 = pair.get()[1].number("p50Us");
+        if (!Double.isNaN(haspP50) && !Double.isNaN(otherP50)) {
+            // Latency is the steadier witness on a busy machine: show it next to the throughput verdict.
+            detail += String.format(Locale.ROOT, "; p50 %.0f vs %.0f µs", haspP50, otherP50);
+        }
         add(issues, text, Ratios.meets(ratio, factor), detail);
     }
 

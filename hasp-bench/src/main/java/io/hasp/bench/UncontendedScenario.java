@@ -57,11 +57,13 @@ final class UncontendedScenario {
             }
         }
         for (Candidate candidate : candidates) {
-            result.add(candidate.available() ? row(candidate, aggregates.get(candidate.id())) : Row.unavailable(candidate));
+            result.add(candidate.available()
+                    ? row(candidate, aggregates.get(candidate.id()))
+                    : Row.unavailable(candidate));
         }
         result.computeRatios();
-        result.note("A cycle is lock + unlock of a free lock. Redis calls/cycle come from INFO commandstats and include "
-                + "the calls Lua scripts make; see the command census for what the client sends.");
+        result.note("A cycle is lock + unlock of a free lock. Redis calls/cycle come from INFO commandstats and "
+                + "include the calls Lua scripts make; see the command census for what the client sends.");
         return result;
     }
 
@@ -88,13 +90,14 @@ final class UncontendedScenario {
                 .put("clientCpuUs", aggregate.clientCpuMicrosPerCycle())
                 .put("redisCpuUs", aggregate.serverCpuMicrosPerCycle())
                 .put("spreadPct", throughput.percent())
-                .put("errors", aggregate.errors());
+                .put("errors", aggregate.errors())
+                .put("cyclesRun", aggregate.cyclesRun());
         aggregate.throughputs().forEach(row::addRepetition);
         if (aggregate.errors() > 0) {
             row.addProblem(aggregate.errors() + " failed cycles, first: " + aggregate.firstError());
         }
-        if (throughput.max() == 0) {
-            row.addProblem("no cycle completed");
+        if (aggregate.cyclesRun() == 0) {
+            row.addProblem("no cycle completed at all");
         }
         return row;
     }

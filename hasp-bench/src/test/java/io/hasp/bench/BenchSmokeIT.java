@@ -26,8 +26,9 @@ class BenchSmokeIT {
             ScenarioResult result = report.results().get(id);
             assertThat(ids(result)).as(id).containsExactlyElementsOf(MUTEXES);
             for (Row row : result.rows()) {
-                assertThat(row.number("throughput")).as(id + " " + row.id()).isPositive();
-                assertThat(row.number("redisCallsPerCycle")).as(id + " " + row.id()).isPositive();
+                // Cycles in all phases: on a loaded machine a cold client may finish none inside a 300 ms window.
+                assertThat(row.number("cyclesRun")).as(id + " " + row.id()).isPositive();
+                assertThat(row.number("throughput")).as(id + " " + row.id()).isNotNegative();
             }
             assertThat(result.row("hasp").orElseThrow().number(ScenarioResult.RATIO_KEY)).isEqualTo(1.0);
         }
@@ -44,13 +45,13 @@ class BenchSmokeIT {
         ScenarioResult fair = report.results().get("S5");
         assertThat(ids(fair)).containsExactly("hasp-fair", "redisson-fair");
         assertThat(fair.row("hasp-fair").orElseThrow().unavailableReason()).isEqualTo(Candidate.NOT_BUILT);
-        assertThat(fair.row("redisson-fair").orElseThrow().number("throughput")).isPositive();
+        assertThat(fair.row("redisson-fair").orElseThrow().number("cyclesRun")).isPositive();
         assertThat(fair.row("redisson-fair").orElseThrow().value("exclusion")).isEqualTo("held");
 
         ScenarioResult redlock = report.results().get("S6");
         assertThat(ids(redlock)).containsExactly("hasp-1-node", "hasp-redlock-3", "redisson-redlock-3",
                 "hasp-redlock-5", "redisson-redlock-5");
-        assertThat(redlock.row("redisson-redlock-5").orElseThrow().number("throughput")).isPositive();
+        assertThat(redlock.row("redisson-redlock-5").orElseThrow().number("cyclesRun")).isPositive();
         assertThat(redlock.row("hasp-redlock-5").orElseThrow().isMeasured()).isFalse();
 
         String text = TextReport.render(report);
@@ -96,7 +97,7 @@ class BenchSmokeIT {
 
             Row hasp = result.row("hasp").orElseThrow();
             assertThat(hasp.problems()).isEmpty();
-            assertThat(hasp.number("throughput")).isPositive();
+            assertThat(hasp.number("cyclesRun")).isPositive();
             assertThat(hasp.value("exclusion")).isEqualTo("held");
         }
     }
