@@ -2,6 +2,7 @@ package io.hasp.bench;
 
 import io.hasp.Hasp;
 import io.hasp.Lease;
+import io.hasp.Lock;
 import io.hasp.LockOptions;
 import java.time.Duration;
 
@@ -34,25 +35,35 @@ final class HaspImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        Hasp hasp = Hasp.builder()
-                .uri(redis.uri())
-                .commandTimeout(COMMAND_TIMEOUT)
-                .defaultOptions(LockOptions.builder().leaseTime(LEASE_TIME).build())
-                .build();
+        Hasp hasp = connect(redis);
         return new LockClient() {
             @Override
             public Held lock(String key) throws InterruptedException {
-                Lease lease = hasp.lock(key).acquire(WAIT_LIMIT);
-                return () -> {
-                    if (!lease.release()) {
-                        throw new IllegalStateException("Hasp lease on " + key + " was no longer held at release");
-                    }
-                };
+                return HaspImpl.lock(hasp.lock(key), key);
             }
 
             @Override
             public void close() {
                 hasp.close();
+            }
+        };
+    }
+
+    /** A Hasp client with the bench's settings; shared with the fair lock. */
+    static Hasp connect(RedisTarget redis) {
+        return Hasp.builder()
+                .uri(redis.uri())
+                .commandTimeout(COMMAND_TIMEOUT)
+                .defaultOptions(LockOptions.builder().leaseTime(LEASE_TIME).build())
+                .build();
+    }
+
+    /** Acquires {@code lock} within the wait limit; the returned unlock releases and checks it was still held. */
+    static Held lock(Lock lock, String key) throws InterruptedException {
+        Lease lease = lock.acquire(WAIT_LIMIT);
+        return () -> {
+            if (!lease.release()) {
+                throw new IllegalStateException("Hasp lease on " + key + " was no longer held at release");
             }
         };
     }

@@ -6,15 +6,9 @@ import java.util.Set;
 import org.springframework.integration.redis.util.RedisLockRegistry.RedisLockType;
 
 /**
- * Which implementation each scenario compares. Extension points for work in progress live here:
- * <ul>
- *   <li>Hasp's fair lock ({@code hasp.fairLock(name)}): when it exists, add a {@code HaspFairLockImpl} whose client
- *       acquires {@code hasp.fairLock(key)} and return {@code Candidate.of(new HaspFairLockImpl(redis), "hasp")} from
- *       {@link #haspFair}.
- *   <li>Hasp's Redlock ({@code Hasp.connect(String... uris)}): add a {@code HaspRedlockImpl} over the node URIs and
- *       return it from {@link #haspRedlock}.
- * </ul>
- * Until then they are listed as not built, never faked.
+ * Which implementation each scenario compares. The extension point for work in progress lives here: Hasp's Redlock
+ * ({@code Hasp.connect(String... uris)}): add a {@code HaspRedlockImpl} over the node URIs and return it from
+ * {@link #haspRedlock}. Until then it is listed as not built, never faked.
  */
 final class Implementations {
     /** What the default run compares in the mutual-exclusion scenarios. */
@@ -57,9 +51,9 @@ final class Implementations {
         return List.of(haspFair(redis), Candidate.of(new RedissonFairLockImpl(redis), "redisson"));
     }
 
-    /** Hasp's fair lock: being built in issue 3. */
+    /** Hasp's fair lock (issue 3). */
     static Candidate haspFair(RedisTarget redis) {
-        return Candidate.notBuilt("hasp-fair", "hasp", "Hasp " + Versions.hasp() + " fair lock");
+        return Candidate.of(new HaspFairLockImpl(redis), "hasp");
     }
 
     /** Hasp's Redlock over {@code nodes}: being built in issue 5. */
