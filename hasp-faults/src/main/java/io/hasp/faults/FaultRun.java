@@ -28,7 +28,7 @@ import java.util.Set;
  * with it, the duration is shared among the scenarios, each repeating rounds until its share is spent. With
  * {@code --broken} it runs instead a deliberately broken workload per variant, which the checker must fail. Prints the
  * summary table (also written to {@code summary.md} in the output directory) and exits 1 if any violation was found,
- * 2 on bad arguments.
+ * 2 on bad arguments. Stateless; runs scenarios one after another on the calling thread.
  */
 public final class FaultRun {
     private static final Set<String> OPTIONS = Set.of("duration", "seed", "variants", "workers", "threads", "out",

@@ -29,8 +29,8 @@ public final class Scenarios {
     private static final Duration BROKEN_MAX_PAUSE = Duration.ofMillis(30);
     /** Two workers suffice to expose the bugs: while one is frozen, the other's threads take the lock and write. */
     private static final int BROKEN_WORKERS = 2;
-    private static final Duration GAP = Duration.ofSeconds(1);
-    private static final Duration SHORT_MIXED = Duration.ofSeconds(8);
+    private static final Duration GAP = Duration.ofMillis(700);
+    private static final Duration SHORT_MIXED = Duration.ofSeconds(6);
     private static final Duration LONG_MIXED = Duration.ofSeconds(30);
 
     private static final List<String> WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker",
@@ -57,9 +57,9 @@ public final class Scenarios {
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads, BrokenMode.NONE,
                     seed), all, all, mixed, GAP, budgetEach));
             scenarios.add(new Scenario(variant.name() + "-aof", spec(variant, Persistence.AOF_ALWAYS, workers, threads,
-                    BrokenMode.NONE, seed), List.of("restart-redis", "pause-redis", "restart-redis-holder", "restart-redis"),
-                    List.of("restart-redis", "kill-worker", "pause-holder", "partition-worker"), mixed.dividedBy(2),
-                    GAP, budgetEach));
+                    BrokenMode.NONE, seed), List.of("restart-redis", "restart-redis-holder", "pause-redis"),
+                    List.of("restart-redis", "restart-redis-holder", "kill-worker", "pause-holder"),
+                    mixed.dividedBy(2), GAP, budgetEach));
         } else {
             List<String> all = concat(MULTI_SERVER_FAULTS, List.of("kill-worker", "pause-holder", "partition-worker"));
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads,

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Checks the histories in a directory from the command line:
  * {@code java -cp ... io.hasp.faults.check.CheckMain DIR [STUCK_MARGIN_MS]}. Prints the summary table and exits 1 if
- * any violation was found, 2 on bad arguments.
+ * any violation was found, 2 on bad arguments. A program entry point; holds no state.
  */
 public final class CheckMain {
     private static final long DEFAULT_MARGIN_MS = 3_000;

@@ -1,7 +1,7 @@
 package io.hasp.faults.check;
 
 /**
- * One injected fault, from the nemesis history.
+ * One injected fault, from the nemesis history. Immutable.
  *
  * @param id the fault's number in its run
  * @param kind e.g. {@code pause-holder}

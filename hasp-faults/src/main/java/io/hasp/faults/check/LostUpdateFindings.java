@@ -3,7 +3,7 @@ package io.hasp.faults.check;
 import java.util.List;
 
 /**
- * What check 2 found.
+ * What check 2 found. Immutable.
  *
  * @param violations the lost updates
  * @param appliedWrites writes known applied (ok)

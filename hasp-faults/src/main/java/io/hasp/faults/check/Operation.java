@@ -6,7 +6,7 @@ import io.hasp.faults.history.Type;
 
 /**
  * One invoked operation and how it completed. An operation without a completion (its process died or the history
- * ended first) is indeterminate, exactly like an info completion: it may or may not have happened.
+ * ended first) is indeterminate, exactly like an info completion: it may or may not have happened. Immutable.
  *
  * @param invoke the invoke event
  * @param completion the ok, fail or info event, or {@code null} if none was logged

@@ -1,7 +1,7 @@
 package io.hasp.faults.check;
 
 /**
- * When one worker process lived.
+ * When one worker process lived. Immutable.
  *
  * @param process the worker incarnation, e.g. {@code w2.1}
  * @param startedAt its start event

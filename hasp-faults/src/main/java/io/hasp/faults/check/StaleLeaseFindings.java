@@ -3,7 +3,7 @@ package io.hasp.faults.check;
 import java.util.List;
 
 /**
- * What check 4 found.
+ * What check 4 found. Immutable.
  *
  * @param violations leases that claimed validity after their lock had provably ended, with no data loss to blame
  * @param doubleGrantsAfterDataLoss leases that did the same after a Redis restart without persistence threw their lock

@@ -1,7 +1,7 @@
 package io.hasp.faults.check;
 
 /**
- * One thing the checker found wrong.
+ * One thing the checker found wrong. Immutable.
  *
  * @param kind which of the five checks found it
  * @param description what happened, naming the processes, threads and fencing tokens involved

@@ -1,6 +1,6 @@
 package io.hasp.faults.check;
 
-/** The five kinds of violation the checker looks for, numbered as in issue 8. */
+/** The five kinds of violation the checker looks for, numbered as in issue 8. Immutable. */
 public enum ViolationKind {
     OVERLAP(1, "overlap", "two leases' critical sections interleaved at the resource and both writes were applied"),
     LOST_UPDATE(2, "lost-update", "an applied write did not read what the previous applied write wrote, or the "

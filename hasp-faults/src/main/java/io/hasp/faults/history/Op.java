@@ -1,6 +1,6 @@
 package io.hasp.faults.history;
 
-/** What an event in a history is about. */
+/** What an event in a history is about. Immutable. */
 public enum Op {
     /** A worker process started (type ok) and is connected. */
     START,

@@ -2,7 +2,7 @@ package io.hasp.faults.history;
 
 /**
  * The type of an event, as in Jepsen: an operation is invoked, then completes ok (it happened), fail (it certainly did
- * not happen) or info (indeterminate: it may or may not have happened).
+ * not happen) or info (indeterminate: it may or may not have happened). Immutable.
  */
 public enum Type {
     INVOKE,

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 
-/** A nemesis that hits a set of lock servers at once: picks the set, claims its nodes, and hits them. */
+/**
+ * A nemesis that hits a set of lock servers at once: picks the set, claims its nodes, and hits them. Stateless.
+ */
 abstract class NodeNemesis implements Nemesis {
     private final NodeSet set;
 

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** Which lock servers a server fault hits: all of them, a minority, or a majority (for multi-node locks). */
+/**
+ * Which lock servers a server fault hits: all of them, a minority, or a majority (for multi-node locks). Immutable.
+ */
 public enum NodeSet {
     ALL("redis"),
     MINORITY("minority"),

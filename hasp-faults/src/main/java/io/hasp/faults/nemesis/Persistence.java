@@ -2,7 +2,7 @@ package io.hasp.faults.nemesis;
 
 import io.hasp.testkit.RedisServer;
 
-/** How the lock servers persist data, which decides what a restart costs. */
+/** How the lock servers persist data, which decides what a restart costs. Immutable. */
 public enum Persistence {
     /** Nothing is persisted: a restart forgets every lock, so two holders can overlap (the fence must still hold). */
     NONE,

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** A nemesis that hits one worker at a time: picks a free one at random and claims it. */
+/** A nemesis that hits one worker at a time: picks a free one at random and claims it. Stateless. */
 abstract class WorkerNemesis implements Nemesis {
 
     @Override

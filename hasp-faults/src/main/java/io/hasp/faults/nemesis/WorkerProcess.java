@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Design note. The reader thread is the only writer of {@code ready} and {@code holds}; waiters block on this
  * object's monitor until the count they wait for moves or their deadline passes. Control lines are written under the
  * writer's own monitor, never while holding this object's, so the reader thread never waits behind a pipe write.
- * Signals and kills may come from any thread; the process handle is final.
+ * Signals and kills may come from any thread; the process handle is final. Thread-safe.
  */
 public final class WorkerProcess {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx96m", "-XX:+UseSerialGC",

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /**
  * Deliberate bugs a worker can run with, to prove the checker catches them. {@link #NONE} is the correct workload.
+ * Immutable.
  */
 public enum BrokenMode {
     /** The correct workload. */

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * worker: every thread finishes its cycle, the history gets an exit event, and the process exits 0.
  *
  * <p>Even threads hold their leases with the watchdog (renewed every third of the lease time), odd threads with a
- * fixed lease time; both modes are checked.
+ * fixed lease time; both modes are checked. A program entry point; its state lives in the objects it wires up, each
+ * documented for thread safety.
  */
 public final class FaultWorker {
     private static final Logger LOG = LoggerFactory.getLogger(FaultWorker.class);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The lock variants this build can test. Stateless. */
 public final class LockVariants {
-    private static final List<LockVariant> ALL = List.of(new SingleLockVariant());
+    private static final List<LockVariant> ALL = List.of(new SingleLockVariant(), new FairLockVariant());
 
     private LockVariants() {
     }

@@ -1,0 +1,34 @@
+package io.hasp.faults.worker;
+
+import io.hasp.Hasp;
+import io.hasp.Lock;
+import io.hasp.LockOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The fair lock on one Redis: {@code hasp.fairLock(name)}, first come first served with direct hand-off on release.
+ * It shares the plain lock's key, so the broken plain-DEL release applies to it unchanged. Stateless.
+ */
+final class FairLockVariant implements LockVariant {
+
+    @Override
+    public String name() {
+        return "fair";
+    }
+
+    @Override
+    public int nodes() {
+        return 1;
+    }
+
+    @Override
+    public Hasp connect(List<String> uris, Duration commandTimeout) {
+        return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).build();
+    }
+
+    @Override
+    public Lock lock(Hasp hasp, String name, LockOptions options) {
+        return hasp.fairLock(name, options);
+    }
+}
