@@ -28,6 +28,18 @@ public interface Hasp extends AutoCloseable {
         return builder().uri(uri).build();
     }
 
+    /**
+     * Connects to several independent Redis masters with default settings: a Redlock client, whose locks are held
+     * while a majority of the servers grant them. Give an odd number of at least 3 URIs; one URI is the same as
+     * {@link #connect(String)}.
+     *
+     * @throws HaspArgumentException if a URI cannot be parsed, or for 2 or an even number of servers
+     * @throws RedisUnavailableException if fewer than a majority of the servers can be reached
+     */
+    static Hasp connect(String... uris) {
+        return builder().uris(uris).build();
+    }
+
     /** A builder for a client with settings of your own. */
     static HaspBuilder builder() {
         return new HaspBuilder();

@@ -3,6 +3,7 @@ package io.hasp;
 import io.hasp.internal.Arguments;
 import io.hasp.internal.ClientSettings;
 import io.hasp.internal.DefaultHasp;
+import io.hasp.internal.NodeUris;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class HaspBuilder {
     private Duration commandTimeout = Duration.ofSeconds(2);
     private Ticker ticker = Ticker.system();
     private Executor executor = ForkJoinPool.commonPool();
+    private RedlockOptions redlock = RedlockOptions.defaults();
 
     HaspBuilder() {
     }
@@ -37,9 +39,37 @@ public final class HaspBuilder {
     public HaspBuilder uri(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
         if (!uris.isEmpty()) {
-            throw new HaspArgumentException("uri is already set to " + uris.get(0) + "; one client talks to one Redis");
+            throw new HaspArgumentException("uri is already set to " + uris.get(0) + "; one client talks to one Redis"
+                    + " (for a lock over several servers, call uris(...) once with all of them)");
         }
         uris.add(uri);
+        return this;
+    }
+
+    /**
+     * The Redis servers to use. One URI is the same as {@link #uri(String)}; several make a Redlock client over that
+     * many independent masters (an odd number, at least 3), with the same lock API: a lock is held while a majority
+     * of the servers grant it, so it survives losing a minority of them. See {@link #redlock(RedlockOptions)}.
+     *
+     * @throws HaspArgumentException for a bad URI, 2 or an even number of servers, or one server named twice
+     */
+    public HaspBuilder uris(String... uris) {
+        return uris(NodeUris.parse(uris));
+    }
+
+    /** {@link #uris(String...)} with Lettuce {@link RedisURI}s. */
+    public HaspBuilder uris(List<RedisURI> uris) {
+        Objects.requireNonNull(uris, "uris");
+        if (!this.uris.isEmpty()) {
+            throw new HaspArgumentException("uris are already set to " + this.uris);
+        }
+        this.uris.addAll(NodeUris.check(uris));
+        return this;
+    }
+
+    /** How a client over several servers talks to them; ignored with one. Default {@link RedlockOptions#defaults()}. */
+    public HaspBuilder redlock(RedlockOptions options) {
+        this.redlock = Objects.requireNonNull(options, "redlock");
         return this;
     }
 
@@ -64,7 +94,11 @@ public final class HaspBuilder {
         return this;
     }
 
-    /** How long any one Redis command may take before it fails with {@link RedisUnavailableException}; default 2 s. */
+    /**
+     * How long any one Redis command may take before it fails with {@link RedisUnavailableException}; default 2 s. A
+     * client over several servers bounds its lock commands by the shorter per-node timeout of {@link RedlockOptions}
+     * instead, and uses this one to connect and to probe.
+     */
     public HaspBuilder commandTimeout(Duration timeout) {
         this.commandTimeout = Arguments.checkPositive("commandTimeout", timeout, Duration.ofMinutes(5));
         return this;
@@ -93,6 +127,6 @@ public final class HaspBuilder {
             throw new HaspArgumentException("uri is not set: call uri(\"redis://host:port\") or redisClient(client)");
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
-                commandTimeout, ticker, executor));
+                commandTimeout, ticker, executor, redlock));
     }
 }

@@ -29,14 +29,27 @@ final class CriticalSectionStress {
     static void run(RedisServer redis, int clientCount, int threadsPerClient, int sectionsPerThread,
             Function<Hasp, Lock> lockOf) throws Exception {
         List<Hasp> clients = new ArrayList<>();
-        for (int i = 0; i < clientCount; i++) {
-            clients.add(Hasp.connect(redis.uri()));
+        try {
+            for (int i = 0; i < clientCount; i++) {
+                clients.add(Hasp.connect(redis.uri()));
+            }
+            run(clients, redis.uri(), threadsPerClient, sectionsPerThread, lockOf);
+        } finally {
+            clients.forEach(Hasp::close);
         }
-        RedisClient raw = RedisClient.create(redis.uri());
-        ExecutorService pool = Executors.newFixedThreadPool(clientCount * threadsPerClient);
+    }
+
+    /**
+     * Runs the check with the caller's clients (any kind, e.g. Redlock; the caller closes them), keeping the counter
+     * in the Redis at {@code storeUri}.
+     */
+    static void run(List<Hasp> clients, String storeUri, int threadsPerClient, int sectionsPerThread,
+            Function<Hasp, Lock> lockOf) throws Exception {
+        RedisClient raw = RedisClient.create(storeUri);
+        ExecutorService pool = Executors.newFixedThreadPool(clients.size() * threadsPerClient);
         ConcurrentLinkedQueue<long[]> sections = new ConcurrentLinkedQueue<>();
         AtomicInteger done = new AtomicInteger();
-        try {
+        try (var check = raw.connect()) {
             List<Future<?>> workers = new ArrayList<>();
             for (Hasp client : clients) {
                 Lock lock = lockOf.apply(client);
@@ -63,9 +76,9 @@ final class CriticalSectionStress {
             for (Future<?> worker : workers) {
                 worker.get();
             }
-            long expected = (long) clientCount * threadsPerClient * sectionsPerThread;
+            long expected = (long) clients.size() * threadsPerClient * sectionsPerThread;
             assertThat(done.get()).isEqualTo(expected);
-            assertThat(redis.command("GET", "counter")).isEqualTo(Long.toString(expected));
+            assertThat(check.sync().get("counter")).isEqualTo(Long.toString(expected));
             List<long[]> ordered = new ArrayList<>(sections);
             ordered.sort((x, y) -> Long.compare(x[0], y[0]));
             assertThat(ordered).hasSize((int) expected);
@@ -76,7 +89,6 @@ final class CriticalSectionStress {
         } finally {
             pool.shutdownNow();
             raw.shutdown();
-            clients.forEach(Hasp::close);
         }
     }
 }

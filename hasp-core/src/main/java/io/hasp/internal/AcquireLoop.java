@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.HaspException;
 import io.hasp.LockOptions;
+import io.hasp.RedisUnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -92,13 +93,22 @@ final class AcquireLoop {
             } else if (r.acquired()) {
                 onGranted(r.fence(), sentAt, r.waiters());
             } else {
-                onHeld(r.holderTtlMillis());
+                onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
         });
     }
 
     private void onGranted(long fence, long sentAt, boolean waiters) {
         RedisLease lease = RedisLease.granted(context, keys, token, fence, options, sentAt, waiters);
+        if (!lease.isValid()) {
+            // The grant took longer than the lease minus drift: the lock may already be free for others. The retry
+            // reuses the token, which is safe: each node gets the release before the retry on the same connection.
+            LOG.info("lock '{}' token {}: granted too late to be valid; releasing and retrying", keys.name(),
+                    Tokens.shortForm(token));
+            lease.abandon();
+            onHeld(-1, false, null);
+            return;
+        }
         if (turn != null) {
             // Before the caller can see the lease (and release it): the next local waiter must be in place to hear
             // that release. Dependents of the result would run in no useful order.
@@ -112,9 +122,14 @@ final class AcquireLoop {
         }
     }
 
-    private void onHeld(long holderTtlMillis) {
+    /** Not granted this time: wait and retry, or end the wait (reporting {@code unavailable} if that is why). */
+    private void onHeld(long holderTtlMillis, boolean giveUp, RedisUnavailableException unavailable) {
         long remaining = deadline - context.ticker().read();
-        if (remaining <= 0) {
+        if (unavailable != null && (remaining <= 0 || giveUp)) {
+            onFailure(unavailable);
+            return;
+        }
+        if (remaining <= 0 || giveUp) {
             if (waitNanos > 0) {
                 LOG.info("lock '{}' token {}: not acquired within {} ms after {} attempts (holder's lease {} ms)",
                         keys.name(), Tokens.shortForm(token), TimeUnit.NANOSECONDS.toMillis(waitNanos),

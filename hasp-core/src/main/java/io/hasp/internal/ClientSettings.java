@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.LockOptions;
+import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -8,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** Everything a client is built from, validated by {@link io.hasp.HaspBuilder}. */
+/**
+ * Everything a client is built from, validated by {@link io.hasp.HaspBuilder}. More than one URI makes a Redlock
+ * client over that many independent masters, tuned by {@code redlock}.
+ */
 public record ClientSettings(
         List<RedisURI> uris,
         RedisClient redisClient,
@@ -16,5 +20,6 @@ public record ClientSettings(
         LockOptions defaultOptions,
         Duration commandTimeout,
         Ticker ticker,
-        Executor executor) {
+        Executor executor,
+        RedlockOptions redlock) {
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Objects;
@@ -18,53 +19,62 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A client on one Redis: one shared command connection, one pub/sub connection (opened on the first wait) that wakes
- * every waiter of the client, one timer thread, and the lock handles made from them. Thread-safe: all fields are
- * final or set once before the client is published.
+ * every waiter of the client, one timer thread, and the lock handles made from them. A Redlock client has the same
+ * per node of its quorum, under one {@link RedlockBackend}, and no fair locks. Thread-safe: all fields are final or
+ * set once before the client is published.
  */
 public final class DefaultHasp implements Hasp {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHasp.class);
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
     private final ClientSettings settings;
-    private final RedisClient redisClient;
-    private final boolean ownsRedisClient;
-    private final StatefulRedisConnection<String, String> connection;
     private final ScheduledThreadPoolExecutor timer;
     private final LeaseWatchdog watchdog;
     private final LockContext context;
+    private final WakeChannels wakeChannels;
+    private final Supplier<CompletableFuture<Void>> closeConnections;
+    /** What only a client on one Redis has; {@code null} for a Redlock client. */
+    private final SingleServer single;
     private final LockContext fairContext;
     private final FairWaitRooms fairRooms;
-    private final PubSubHub pubSub;
-    private final ServerFeatures features;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DefaultHasp(ClientSettings settings, RedisClient redisClient, boolean ownsRedisClient,
-            StatefulRedisConnection<String, String> connection, ServerFeatures features) {
+    /** The parts of a client on one Redis that a Redlock client lacks: the admin connection and the fair locks. */
+    private record SingleServer(RedisAsyncCommands<String, String> commands, ServerFeatures features,
+            SingleNodeBackend backend, PubSubHub pubSub) {
+    }
+
+    private DefaultHasp(ClientSettings settings, ScheduledThreadPoolExecutor timer, LockBackend backend,
+            WakeChannels wakeChannels, SingleServer single, Supplier<CompletableFuture<Void>> closeConnections) {
         this.settings = settings;
-        this.redisClient = redisClient;
-        this.ownsRedisClient = ownsRedisClient;
-        this.connection = connection;
-        this.features = features;
-        this.timer = newTimer("hasp-timer-" + CLIENT_IDS.incrementAndGet());
-        SingleNodeBackend backend = new SingleNodeBackend(connection.async(), features);
+        this.timer = timer;
+        this.wakeChannels = wakeChannels;
+        this.single = single;
+        this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        this.pubSub = new PubSubHub(this::openPubSub);
-        WaitStrategy waiting = new NotifiedWaitStrategy(pubSub, backend, timer, settings.ticker());
+        WaitStrategy waiting = new NotifiedWaitStrategy(wakeChannels, backend, timer, settings.ticker());
         this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
                 this);
-        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
-        this.fairRooms = new FairWaitRooms(pubSub, fairBackend);
-        this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
-                watchdog, this);
+        if (single == null) {
+            this.fairRooms = null;
+            this.fairContext = null;
+        } else {
+            FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(single.commands()), single.backend());
+            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend);
+            this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
+                    watchdog, this);
+        }
     }
 
     /** Opens the client's pub/sub connection, with the same URI and timeout as the command connection. */
-    private CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub() {
+    private static CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub(
+            RedisClient redisClient, ClientSettings settings) {
         if (settings.uris().isEmpty()) {
             return CompletableFuture.supplyAsync(() -> redisClient.connectPubSub(StringCodec.UTF8),
                     settings.executor());
@@ -75,6 +85,9 @@ public final class DefaultHasp implements Hasp {
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
     public static DefaultHasp connect(ClientSettings settings) {
+        if (settings.uris().size() > 1) {
+            return connectRedlock(settings);
+        }
         boolean owns = settings.redisClient() == null;
         RedisClient client = owns ? RedisClient.create() : settings.redisClient();
         if (owns) {
@@ -92,7 +105,14 @@ public final class DefaultHasp implements Hasp {
             ServerFeatures features = ServerFeatures.fromInfo(info);
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
-            return new DefaultHasp(settings, client, owns, connection, features);
+            SingleNodeBackend backend = new SingleNodeBackend(connection.async(), features);
+            PubSubHub pubSub = new PubSubHub(() -> openPubSub(client, settings));
+            Supplier<CompletableFuture<Void>> close = () -> {
+                CompletableFuture<Void> closing = connection.closeAsync();
+                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
+            };
+            return new DefaultHasp(settings, newTimer(), backend, pubSub,
+                    new SingleServer(connection.async(), features, backend, pubSub), close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownQuietly(client, owns);
@@ -100,6 +120,20 @@ public final class DefaultHasp implements Hasp {
         } catch (Exception e) {
             shutdownQuietly(client, owns);
             throw RedisErrors.map(null, "connecting to " + describe(settings), e);
+        }
+    }
+
+    /** A client over several independent masters: the same locks over a {@link RedlockBackend}. */
+    private static DefaultHasp connectRedlock(ClientSettings settings) {
+        ScheduledThreadPoolExecutor timer = newTimer();
+        try {
+            RedlockConnector.Connected connected = RedlockConnector.connect(settings, timer);
+            LOG.info("Redlock client over {} nodes ready", settings.uris().size());
+            return new DefaultHasp(settings, timer, connected.backend(), new FanInWakeChannels(connected.nodes()),
+                    null, connected::closeAsync);
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
         }
     }
 
@@ -121,7 +155,8 @@ public final class DefaultHasp implements Hasp {
         }
     }
 
-    private static ScheduledThreadPoolExecutor newTimer(String name) {
+    private static ScheduledThreadPoolExecutor newTimer() {
+        String name = "hasp-timer-" + CLIENT_IDS.incrementAndGet();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -150,6 +185,10 @@ public final class DefaultHasp implements Hasp {
     @Override
     public Lock fairLock(String name, LockOptions options) {
         Objects.requireNonNull(options, "options");
+        if (single == null) {
+            throw new HaspException(name, "fair locks are not available on a client over several Redis servers"
+                    + " (Redlock) yet; use lock(name)");
+        }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
                 fairRooms);
     }
@@ -161,12 +200,16 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public LockAdmin admin() {
-        return new RedisLockAdmin(connection.async(), settings.namespace(), this);
+        if (single == null) {
+            throw new HaspException(null, "admin() is not available on a client over several Redis servers (Redlock)"
+                    + " yet; make a single-server client for each node to inspect it");
+        }
+        return new RedisLockAdmin(single.commands(), settings.namespace(), this);
     }
 
-    /** The server version and command set this client detected. */
+    /** The server version and command set this client detected; {@code null} for a Redlock client. */
     public ServerFeatures serverFeatures() {
-        return features;
+        return single == null ? null : single.features();
     }
 
     /** Throws if the client was closed; called before any Redis work. */
@@ -188,12 +231,8 @@ public final class DefaultHasp implements Hasp {
         }
         watchdog.close();
         timer.shutdown(); // pending retries still run, find the client closed, and fail their waiters
-        CompletableFuture<Void> closing = pubSub.close().exceptionally(failure -> null)
-                .thenCompose(v -> connection.closeAsync());
-        if (ownsRedisClient) {
-            closing = closing.thenCompose(v -> redisClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
-        }
-        return closing.exceptionally(failure -> {
+        return wakeChannels.close().exceptionally(failure -> null).thenCompose(v -> closeConnections.get())
+                .exceptionally(failure -> {
             LOG.warn("closing the Hasp client: {}", failure.toString());
             return null;
         });

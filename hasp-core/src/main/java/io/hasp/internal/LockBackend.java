@@ -46,4 +46,13 @@ public interface LockBackend {
 
     /** Compare-and-expire by token: {@code true} if the lock was ours and now expires {@code leaseMillis} from now. */
     CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis);
+
+    /**
+     * {@link #extend(LockKeys, String, long)} for a lease valid until {@code validUntil} on the client's ticker. A
+     * backend whose answer is only trustworthy inside that validity (Redlock's majority) answers {@code false} when
+     * it arrives later; one Redis needs no such check.
+     */
+    default CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis, long validUntil) {
+        return extend(keys, token, leaseMillis);
+    }
 }

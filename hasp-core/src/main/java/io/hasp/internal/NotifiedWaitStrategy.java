@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Notified waiting: a waiter is woken by the release of the lock it waits for, through the client's one pub/sub
- * connection, with a timed re-check as the safety net.
+ * connection (one per node for a Redlock client, see {@link FanInWakeChannels}), with a timed re-check as the safety
+ * net.
  *
  * <p>How it works. The waiters of one lock in this client form a local {@link WaitLine}. Only the line's head talks to
  * Redis; the others wait their turn in this JVM, so a release makes one attempt per waiting client, not one per
@@ -24,7 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * a waiter never joins a line that is being retired. Nothing blocks.
  */
 public final class NotifiedWaitStrategy implements WaitStrategy {
-    private final PubSubHub hub;
+    private final WakeChannels hub;
     private final LockBackend backend;
     private final ScheduledExecutorService timer;
     private final Ticker ticker;
@@ -32,7 +33,7 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
     private final String member = "w:" + UUID.randomUUID();
     private final ConcurrentHashMap<String, WaitLine> lines = new ConcurrentHashMap<>();
 
-    NotifiedWaitStrategy(PubSubHub hub, LockBackend backend, ScheduledExecutorService timer, Ticker ticker) {
+    NotifiedWaitStrategy(WakeChannels hub, LockBackend backend, ScheduledExecutorService timer, Ticker ticker) {
         this.hub = hub;
         this.backend = backend;
         this.timer = timer;
@@ -81,7 +82,7 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
         }
     }
 
-    PubSubHub hub() {
+    WakeChannels hub() {
         return hub;
     }
 

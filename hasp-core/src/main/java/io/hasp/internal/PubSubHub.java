@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * because messages sent while the connection was down are lost. If opening the connection fails, the channels asked
  * for so far report failure (their waiters fall back to timed re-checks) and the next subscription tries again.
  */
-final class PubSubHub {
+final class PubSubHub implements WakeChannels {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubHub.class);
 
     /** Receives the messages of one channel. Called on an I/O thread: must not block. */
@@ -44,7 +44,7 @@ final class PubSubHub {
     }
 
     /** One listener's hold on a channel. */
-    final class Subscription {
+    final class Subscription implements WakeChannels.Subscription {
         private final Channel channel;
         private final Listener listener;
 
@@ -54,12 +54,14 @@ final class PubSubHub {
         }
 
         /** Completes once Redis confirmed the subscription; fails if it could not be made. */
-        CompletableFuture<Void> ready() {
+        @Override
+        public CompletableFuture<Void> ready() {
             return channel.ready;
         }
 
         /** Drops this hold; the last hold on a channel unsubscribes it. Idempotent. */
-        void close() {
+        @Override
+        public void close() {
             unsubscribe(this);
         }
     }
@@ -86,7 +88,8 @@ final class PubSubHub {
     }
 
     /** Starts delivering {@code channel}'s messages to {@code listener}; subscribes the channel if it is new. */
-    Subscription subscribe(String name, Listener listener) {
+    @Override
+    public Subscription subscribe(String name, Listener listener) {
         Runnable afterwards = null;
         Subscription subscription;
         synchronized (this) {
@@ -207,7 +210,8 @@ final class PubSubHub {
     }
 
     /** Closes the connection; later subscriptions fail at once. */
-    synchronized CompletableFuture<Void> close() {
+    @Override
+    public synchronized CompletableFuture<Void> close() {
         closed = true;
         channels.clear();
         if (connection == null) {

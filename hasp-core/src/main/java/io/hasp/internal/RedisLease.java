@@ -143,7 +143,7 @@ final class RedisLease implements Lease {
                     describe() + "cannot extend a released lease"));
         }
         long sentAt = context.ticker().read();
-        return context.backend().extend(keys, token, leaseTime.toMillis()).handle((extended, failure) -> {
+        return context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).handle((extended, failure) -> {
             if (failure != null) {
                 RuntimeException mapped = RedisErrors.map(keys.name(), "extend", failure);
                 LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
@@ -242,7 +242,7 @@ final class RedisLease implements Lease {
 
     private void renew(long sentAt) {
         Duration leaseTime = options.watchdogLeaseTime();
-        context.backend().extend(keys, token, leaseTime.toMillis()).whenComplete((extended, failure) -> {
+        context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).whenComplete((extended, failure) -> {
             renewing.set(false);
             if (released.get()) {
                 return;

@@ -64,6 +64,22 @@ public final class SingleNodeBackend implements LockBackend {
         return reply.thenApply(r -> toAcquireReply(keys, r));
     }
 
+    /**
+     * An acquire with a proposed fence floor, and the waiter entry to register if the lock is held ({@code null}:
+     * none): the fence is at least {@code proposedFence}, capped at this server's clock plus {@code maxLeadMicros}.
+     * Redlock proposes one floor to all its nodes so that, in the common case, they all issue the same fence.
+     */
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry, long proposedFence, long maxLeadMicros) {
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
+                Tokens.PREFIX, fenceTtl(leaseMillis), entry == null ? "" : entry.member(),
+                entry == null ? "0" : Long.toString(entry.heartbeatMillis()),
+                entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
+                Long.toString(maxLeadMicros));
+        return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
     /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */
     static String fenceTtl(long leaseMillis) {
         return Long.toString(Math.max(MIN_FENCE_TTL_MILLIS, 2 * leaseMillis));

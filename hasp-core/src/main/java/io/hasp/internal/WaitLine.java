@@ -27,7 +27,7 @@ final class WaitLine implements PubSubHub.Listener {
     private final NotifiedWaitStrategy strategy;
     private final LockKeys keys;
     private final LinkedHashSet<Turn> turns = new LinkedHashSet<>();
-    private PubSubHub.Subscription subscription;
+    private WakeChannels.Subscription subscription;
 
     WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
         this.strategy = strategy;

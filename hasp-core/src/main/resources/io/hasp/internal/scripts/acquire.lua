@@ -11,6 +11,8 @@
 -- ARGV[5]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
 -- ARGV[6]  with ARGV[5]: the heartbeat window, ms: an entry not refreshed within it belongs to a dead waiter
 -- ARGV[7]  with ARGV[5]: '1' if our client keeps waiting after this attempt succeeds (other local waiters), else '0'
+-- ARGV[8]  optional: a proposed floor for the fence, µs (Redlock proposes one to every node so they agree on it)
+-- ARGV[9]  with ARGV[8]: how far the proposal may run ahead of this server's clock, µs (it is capped there)
 -- Reply:   {1, fence, waiters}  acquired; fence is the new fencing token; waiters is 1 if the registry holds live
 --                               entries (the release must then notify), else 0
 --          {0, pttl}            held by another Hasp token; pttl is its remaining time, ms (-1: no expiry)
@@ -70,7 +72,11 @@ elseif fenceType ~= 'none' then
   return {-2, fenceType}
 end
 
-local fence = math.max(last + 1, tonumber(now[1]) * 1000000 + tonumber(now[2]))
+local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local fence = math.max(last + 1, micros)
+if ARGV[8] then
+  fence = math.max(fence, math.min(tonumber(ARGV[8]), micros + tonumber(ARGV[9])))
+end
 redis.call('SET', KEYS[2], string.format('%.0f', fence), 'PX', ARGV[4])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 

@@ -1,0 +1,177 @@
+package io.hasp;
+
+import io.hasp.internal.Arguments;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a client over several independent Redis masters ({@link HaspBuilder#uris(String...)}, Redlock) talks to its
+ * nodes. Ignored by a client on one Redis. Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * <p>See {@code docs/redlock.md} for what each setting protects against.
+ */
+public final class RedlockOptions {
+    /** The floor of the automatic per-node timeout: below it, a client-side hiccup would count healthy nodes out. */
+    public static final Duration AUTO_NODE_TIMEOUT_MIN = Duration.ofMillis(5);
+    /** The ceiling of the automatic per-node timeout: a healthy Redis answers in well under a millisecond. */
+    public static final Duration AUTO_NODE_TIMEOUT_MAX = Duration.ofMillis(50);
+
+    private static final RedlockOptions DEFAULTS = new Builder().build();
+
+    private final Duration nodeTimeout;
+    private final boolean failFast;
+    private final int breakerThreshold;
+    private final Duration breakerCoolDown;
+    private final Duration restartQuarantine;
+
+    private RedlockOptions(Builder b) {
+        this.nodeTimeout = b.nodeTimeout;
+        this.failFast = b.failFast;
+        this.breakerThreshold = b.breakerThreshold;
+        this.breakerCoolDown = b.breakerCoolDown;
+        this.restartQuarantine = b.restartQuarantine;
+    }
+
+    /** Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, quarantine = lease time. */
+    public static RedlockOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.nodeTimeout = nodeTimeout;
+        b.failFast = failFast;
+        b.breakerThreshold = breakerThreshold;
+        b.breakerCoolDown = breakerCoolDown;
+        b.restartQuarantine = restartQuarantine;
+        return b;
+    }
+
+    /** The per-node timeout if one was set; empty means automatic (see {@link #nodeTimeoutNanos(long)}). */
+    public Optional<Duration> nodeTimeout() {
+        return Optional.ofNullable(nodeTimeout);
+    }
+
+    /**
+     * The per-node timeout for a command on a lock with a lease of {@code leaseMillis}: the one set, or else 1% of the
+     * lease clamped to [{@link #AUTO_NODE_TIMEOUT_MIN}, {@link #AUTO_NODE_TIMEOUT_MAX}]. At 1% a slow node eats no
+     * more of the lease's validity than the default drift allowance does.
+     */
+    public long nodeTimeoutNanos(long leaseMillis) {
+        if (nodeTimeout != null) {
+            return nodeTimeout.toNanos();
+        }
+        long onePercent = Duration.ofMillis(leaseMillis).toNanos() / 100;
+        return Math.max(AUTO_NODE_TIMEOUT_MIN.toNanos(), Math.min(AUTO_NODE_TIMEOUT_MAX.toNanos(), onePercent));
+    }
+
+    /** Whether a waiting acquire gives up at once when a majority of nodes is held by another lease. */
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** How many failures in a row open a node's circuit breaker. */
+    public int breakerThreshold() {
+        return breakerThreshold;
+    }
+
+    /** How long an open breaker keeps commands away from its node before one probe tries it again. */
+    public Duration breakerCoolDown() {
+        return breakerCoolDown;
+    }
+
+    /**
+     * How long a node that restarted (its run id changed) is counted as holding none of our keys; empty means the
+     * client's default lease time. The client always quarantines for at least the longest lease it has used.
+     */
+    public Optional<Duration> restartQuarantine() {
+        return Optional.ofNullable(restartQuarantine);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedlockOptions)) {
+            return false;
+        }
+        RedlockOptions other = (RedlockOptions) o;
+        return Objects.equals(nodeTimeout, other.nodeTimeout) && failFast == other.failFast
+                && breakerThreshold == other.breakerThreshold && breakerCoolDown.equals(other.breakerCoolDown)
+                && Objects.equals(restartQuarantine, other.restartQuarantine);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(nodeTimeout, failFast, breakerThreshold, breakerCoolDown, restartQuarantine);
+    }
+
+    @Override
+    public String toString() {
+        return "RedlockOptions{nodeTimeout=" + (nodeTimeout == null ? "auto" : nodeTimeout) + ", failFast=" + failFast
+                + ", breakerThreshold=" + breakerThreshold + ", breakerCoolDown=" + breakerCoolDown
+                + ", restartQuarantine=" + (restartQuarantine == null ? "lease time" : restartQuarantine) + '}';
+    }
+
+    /** Builds {@link RedlockOptions}; each setter validates its argument. Not thread-safe. */
+    public static final class Builder {
+        private Duration nodeTimeout;
+        private boolean failFast;
+        private int breakerThreshold = 3;
+        private Duration breakerCoolDown = Duration.ofSeconds(1);
+        private Duration restartQuarantine;
+
+        private Builder() {
+        }
+
+        /** A fixed per-node timeout instead of the automatic one; at most 10 s. */
+        public Builder nodeTimeout(Duration timeout) {
+            this.nodeTimeout = Arguments.checkPositive("nodeTimeout", timeout, Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** Give up a wait at once when a majority of nodes is held by another lease; default false. */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /** Failures in a row that open a node's breaker, 1 to 100; default 3. */
+        public Builder breakerThreshold(int failures) {
+            if (failures < 1 || failures > 100) {
+                throw new HaspArgumentException("breakerThreshold must be in 1..100, got " + failures);
+            }
+            this.breakerThreshold = failures;
+            return this;
+        }
+
+        /** How long an open breaker waits before probing its node; default 1 s, at most 10 minutes. */
+        public Builder breakerCoolDown(Duration coolDown) {
+            this.breakerCoolDown = Arguments.checkPositive("breakerCoolDown", coolDown, Duration.ofMinutes(10));
+            return this;
+        }
+
+        /**
+         * How long a restarted node counts as holding none of our keys. Set it to the longest lease any client of
+         * these nodes uses; zero only if every node runs with {@code appendfsync always}.
+         */
+        public Builder restartQuarantine(Duration quarantine) {
+            if (quarantine == null) {
+                throw new HaspArgumentException("restartQuarantine must not be null");
+            }
+            if (quarantine.isNegative() || quarantine.compareTo(LockOptions.MAX_LEASE_TIME) > 0) {
+                throw new HaspArgumentException("restartQuarantine must be in [0, " + LockOptions.MAX_LEASE_TIME
+                        + "], got " + quarantine);
+            }
+            this.restartQuarantine = quarantine;
+            return this;
+        }
+
+        public RedlockOptions build() {
+            return new RedlockOptions(this);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.hasp.internal;
+
+import io.hasp.HaspException;
+import io.hasp.RedisUnavailableException;
+import io.hasp.RedlockOptions;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a Redlock client: one Lettuce connection per node, all through one {@link RedisClient} so they share its
+ * I/O threads. Succeeds when a majority of the nodes answers; the others start with their breaker open and are
+ * connected by its probes later, so a client can start while a minority of its servers is down.
+ */
+final class RedlockConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(RedlockConnector.class);
+
+    private RedlockConnector() {
+    }
+
+    /** The backend over the connected nodes, and how to close them (and the Lettuce client, if we made it). */
+    record Connected(RedlockBackend backend, List<RedlockNode> nodes, RedisClient client,
+            ClientResources ownedResources) {
+
+        CompletableFuture<Void> closeAsync() {
+            List<CompletableFuture<Void>> closing = new ArrayList<>();
+            for (RedlockNode node : nodes) {
+                closing.add(node.closeAsync());
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
+            if (ownedResources == null) {
+                return all;
+            }
+            return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                    .thenCompose(v -> toCompletable(ownedResources.shutdown(0, 2, TimeUnit.SECONDS)));
+        }
+
+        private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            future.addListener(f -> done.complete(null));
+            return done;
+        }
+    }
+
+    static Connected connect(ClientSettings settings, ScheduledExecutorService timer) {
+        boolean owns = settings.redisClient() == null;
+        // Lettuce's default reconnect delay grows to 30 s; a node back from an outage should vote again within a
+        // breaker cool-down or so, not half a minute later.
+        ClientResources resources = owns ? DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(5), Duration.ofSeconds(1), 2,
+                        TimeUnit.MILLISECONDS))
+                .build() : null;
+        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
+        if (owns) {
+            client.setOptions(ClientOptions.builder()
+                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+        }
+        RedlockOptions options = settings.redlock();
+        AtomicLong longestLeaseMillis = new AtomicLong(settings.defaultOptions().leaseTime().toMillis());
+        long configuredQuarantine = options.restartQuarantine().map(d -> d.toNanos()).orElse(-1L);
+        List<RedlockNode> nodes = new ArrayList<>();
+        for (RedisURI uri : settings.uris()) {
+            long spacing = options.nodeTimeout().orElse(RedlockOptions.AUTO_NODE_TIMEOUT_MAX).toNanos();
+            NodeBreaker breaker = new NodeBreaker(options.breakerThreshold(), options.breakerCoolDown().toNanos(),
+                    spacing, settings.ticker());
+            // At least the longest lease this client has used: a key lost in the restart can live no longer.
+            NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(configuredQuarantine,
+                    TimeUnit.MILLISECONDS.toNanos(longestLeaseMillis.get())));
+            RedisURI withTimeout = RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
+            nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity));
+        }
+        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(), longestLeaseMillis),
+                nodes, client, resources);
+        List<CompletableFuture<Void>> connecting = new ArrayList<>();
+        for (RedlockNode node : nodes) {
+            connecting.add(node.connect());
+        }
+        StringJoiner failed = new StringJoiner(", ");
+        int up = 0;
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos() * 2;
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                try {
+                    connecting.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    up++;
+                } catch (ExecutionException | TimeoutException e) {
+                    Throwable cause = RedisErrors.unwrap(e);
+                    failed.add(nodes.get(i).label() + " (" + (e instanceof TimeoutException ? "no answer" : cause)
+                            + ")");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connected.closeAsync();
+            throw new HaspException(null, "interrupted while connecting to the Redlock nodes", e);
+        }
+        if (up < Quorum.of(nodes.size())) {
+            connected.closeAsync();
+            throw new RedisUnavailableException(null, "connecting to the Redlock nodes failed: only " + up + " of "
+                    + nodes.size() + " answered and a majority of " + Quorum.of(nodes.size()) + " is needed; failed: "
+                    + failed, null);
+        }
+        if (up < nodes.size()) {
+            LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(), failed);
+        }
+        return connected;
+    }
+}

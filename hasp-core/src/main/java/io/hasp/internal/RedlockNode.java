@@ -1,0 +1,291 @@
+package io.hasp.internal;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis master of a Redlock client: its connection (a {@link SingleNodeBackend} over it), its circuit breaker and
+ * its identity (run id, restart quarantine).
+ *
+ * <p>Design note. {@link #call} never fails and never waits longer than the per-node timeout it is given: it answers
+ * with a {@link NodeOutcome}, completed by the reply, by a timer task at the timeout, or at once when the breaker is
+ * open or the node was never reached. Whichever comes first wins the outcome and feeds the breaker; a reply that
+ * arrives after the timeout still tells the breaker the node is alive. The session (connection and backend) is
+ * written once when a connect succeeds and read without locks; a node that could not be connected at start has none
+ * and is probed through the breaker. Lettuce reconnects on its own; the connection listener marks the node unverified
+ * when the connection drops (a restart always drops it, and a restarted server can only accept the new connection
+ * after that) and re-reads the run id when it is back. Thread-safe.
+ */
+final class RedlockNode {
+    private static final Logger LOG = LoggerFactory.getLogger(RedlockNode.class);
+    private static final LuaScript RAISE_FENCE = LuaScript.load("fence-raise");
+
+    private final RedisURI uri;
+    private final String label;
+    private final RedisClient client;
+    private final ScheduledExecutorService timer;
+    private final NodeBreaker breaker;
+    private final NodeIdentity identity;
+    /** This node's release notices; its connection opens on the first subscription. */
+    private final PubSubHub pubSub;
+    private final AtomicBoolean verifying = new AtomicBoolean();
+    private volatile Session session;
+    private volatile boolean closed;
+
+    /** A live connection to the node and the single-node lock commands over it. */
+    private record Session(StatefulRedisConnection<String, String> connection, SingleNodeBackend backend,
+            ScriptRunner scripts) {
+    }
+
+    RedlockNode(RedisURI uri, RedisClient client, ScheduledExecutorService timer, NodeBreaker breaker,
+            NodeIdentity identity) {
+        this.uri = uri;
+        this.label = uri.getHost() + ":" + uri.getPort();
+        this.client = client;
+        this.timer = timer;
+        this.breaker = breaker;
+        this.identity = identity;
+        this.pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture());
+    }
+
+    /** {@code host:port}, for logs and messages. */
+    String label() {
+        return label;
+    }
+
+    /** Whether commands are sent to this node now: it is connected and its breaker is closed. */
+    boolean isReachable() {
+        return session != null && breaker.isClosed();
+    }
+
+    /** This node's pub/sub connection, shared by every waiter of the client. */
+    PubSubHub pubSub() {
+        return pubSub;
+    }
+
+    /** Whether this node's answers count toward a majority now (verified and not quarantined after a restart). */
+    boolean votes() {
+        return identity.votes();
+    }
+
+    /**
+     * Connects and reads the server's run id and version. On failure the breaker opens, so the node is probed again
+     * after the cool-down.
+     */
+    CompletableFuture<Void> connect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        client.connectAsync(StringCodec.UTF8, uri).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                breaker.trip();
+                done.completeExceptionally(failure);
+                return;
+            }
+            connection.async().info("server").whenComplete((info, f) -> {
+                if (f != null || closed) {
+                    connection.closeAsync();
+                    breaker.trip();
+                    done.completeExceptionally(f != null ? f : new IllegalStateException("client closed"));
+                    return;
+                }
+                ServerFeatures features = ServerFeatures.fromInfo(info);
+                connection.addListener(new ReconnectListener());
+                session = new Session(connection, new SingleNodeBackend(connection.async(), features),
+                        new ScriptRunner(connection.async()));
+                noteRunId(NodeIdentity.parseRunId(info));
+                breaker.onSuccess();
+                LOG.info("Redlock node {}: connected to Redis {}", label, features.version());
+                done.complete(null);
+            });
+        });
+        return done;
+    }
+
+    /**
+     * Runs {@code command} on this node within {@code timeoutNanos}. With {@code respectBreaker} an open breaker skips
+     * the node. Without (releases, which should reach every node that may hold our key), the command is sent anyway,
+     * but while the breaker is open nobody waits for its answer: a frozen node runs it when it thaws, if ever.
+     */
+    <T> CompletableFuture<NodeOutcome<T>> call(Function<SingleNodeBackend, CompletableFuture<T>> command,
+            long timeoutNanos, boolean respectBreaker) {
+        return send(s -> command.apply(s.backend()), timeoutNanos, respectBreaker);
+    }
+
+    /**
+     * Raises this node's fence counter of {@code keys} to at least {@code fence}; answers the counter after the raise,
+     * or -1 if the counter key holds foreign data (left untouched).
+     */
+    CompletableFuture<NodeOutcome<Long>> raiseFence(LockKeys keys, long fence, long leaseMillis, long timeoutNanos) {
+        return send(s -> s.scripts().run(RAISE_FENCE, ScriptOutputType.INTEGER, new String[] {keys.fenceKey()},
+                Long.toString(fence), SingleNodeBackend.fenceTtl(leaseMillis)),
+                timeoutNanos, true);
+    }
+
+    /** Removes a waiter entry from this node's registry, without waiting; skipped while the node is unreachable. */
+    void forgetWaiter(LockKeys keys, String member) {
+        Session current = session;
+        if (current != null && breaker.isClosed()) {
+            current.backend().forgetWaiter(keys, member);
+        }
+    }
+
+    private <T> CompletableFuture<NodeOutcome<T>> send(Function<Session, CompletableFuture<T>> command,
+            long timeoutNanos, boolean respectBreaker) {
+        Session current = session;
+        boolean open = !breaker.isClosed();
+        if (current == null || (respectBreaker && open)) {
+            probeIfDue();
+            String why = current == null ? "not connected" : "circuit breaker open";
+            return CompletableFuture.completedFuture(NodeOutcome.failed(this, new NodeSkippedException(why), false));
+        }
+        if (open) {
+            probeIfDue();
+            dispatch(command, current).whenComplete((value, failure) -> {
+                if (failure == null) {
+                    breaker.onSuccess(); // it answered after all
+                }
+            });
+            return CompletableFuture.completedFuture(NodeOutcome.failed(this,
+                    new NodeSkippedException("circuit breaker open; sent without waiting"), true));
+        }
+        if (!identity.isVerified()) {
+            verifyInBackground();
+        }
+        CompletableFuture<NodeOutcome<T>> outcome = new CompletableFuture<>();
+        ScheduledFuture<?> timeout;
+        try {
+            timeout = timer.schedule(() -> {
+                TimeoutException late = new TimeoutException("no answer within "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                if (outcome.complete(NodeOutcome.failed(this, late, true))) {
+                    noteFailure(late);
+                }
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) { // the client is closing
+            return CompletableFuture.completedFuture(NodeOutcome.failed(this, e, false));
+        }
+        dispatch(command, current).whenComplete((value, failure) -> {
+            timeout.cancel(false);
+            if (failure == null) {
+                breaker.onSuccess();
+                outcome.complete(NodeOutcome.answered(this, value, identity.votes()));
+            } else if (RedisErrors.isUnavailable(failure)) {
+                if (outcome.complete(NodeOutcome.failed(this, failure, true))) {
+                    noteFailure(failure);
+                }
+            } else { // the server answered, with an error or foreign data: it is alive
+                breaker.onSuccess();
+                outcome.complete(NodeOutcome.failed(this, failure, true));
+            }
+        });
+        return outcome;
+    }
+
+    private void noteFailure(Throwable failure) {
+        if (breaker.onFailure()) {
+            LOG.warn("Redlock node {}: circuit breaker open after repeated failures (last: {}); probing again later",
+                    label, RedisErrors.unwrap(failure).toString());
+        }
+    }
+
+    private static <T> CompletableFuture<T> dispatch(Function<Session, CompletableFuture<T>> command,
+            Session session) {
+        try {
+            return command.apply(session);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Starts one probe if the breaker's cool-down is over: connect if never connected, else read the run id. */
+    private void probeIfDue() {
+        if (closed || !breaker.claimProbe()) {
+            return;
+        }
+        CompletableFuture<Void> probe = session == null ? connect() : readIdentity();
+        probe.whenComplete((v, failure) -> {
+            if (failure == null) {
+                breaker.probeSucceeded();
+                LOG.info("Redlock node {}: answering again; circuit breaker closed", label);
+            } else {
+                breaker.probeFailed();
+                LOG.debug("Redlock node {}: probe failed: {}", label, failure.toString());
+            }
+        });
+    }
+
+    private void verifyInBackground() {
+        if (closed || !verifying.compareAndSet(false, true)) {
+            return;
+        }
+        readIdentity().whenComplete((v, failure) -> verifying.set(false));
+    }
+
+    /** Reads {@code INFO server} and records the run id; fails if the node does not answer. */
+    private CompletableFuture<Void> readIdentity() {
+        Session current = session;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new NodeSkippedException("not connected"));
+        }
+        try {
+            return current.connection().async().info("server").toCompletableFuture()
+                    .thenAccept(info -> noteRunId(NodeIdentity.parseRunId(info)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void noteRunId(String runId) {
+        if (identity.observe(runId)) {
+            LOG.warn("Redlock node {}: Redis restarted (new run id {}); its votes do not count until the restart"
+                    + " quarantine is over", label, runId);
+        }
+    }
+
+    CompletableFuture<Void> closeAsync() {
+        closed = true;
+        Session current = session;
+        return current == null ? CompletableFuture.completedFuture(null) : current.connection().closeAsync();
+    }
+
+    @Override
+    public String toString() {
+        return "RedlockNode{" + label + '}';
+    }
+
+    /** Marks the node unverified when its connection drops, and verifies it again once Lettuce has reconnected. */
+    private final class ReconnectListener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            identity.unverify();
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection) {
+            verifyInBackground();
+        }
+    }
+
+    /** The command was not sent: the node's breaker is open, or it was never connected. */
+    static final class NodeSkippedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NodeSkippedException(String why) {
+            super(why, null, false, false);
+        }
+    }
+}

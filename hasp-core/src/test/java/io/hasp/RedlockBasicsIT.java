@@ -1,0 +1,128 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A Redlock client over 5 nodes offers the same lock API as one Redis: acquire, fence, extend, release. */
+class RedlockBasicsIT {
+    private static RedisNodes nodes;
+    private static Hasp hasp;
+
+    @BeforeAll
+    static void startNodes() {
+        nodes = RedisNodes.start(5);
+        hasp = RedlockClients.connect(nodes);
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        hasp.close();
+        nodes.close();
+    }
+
+    @Test
+    void anAcquiredLockIsOnEveryNodeWithTheSameTokenAndIsGoneAfterRelease() {
+        Lease lease = hasp.lock("basics").tryAcquire().orElseThrow();
+        Object token = nodes.node(0).command("GET", "hasp:{basics}");
+        for (RedisServer node : nodes.nodes()) {
+            assertThat(node.command("GET", "hasp:{basics}")).isEqualTo(token);
+            assertThat((Long) node.command("PTTL", "hasp:{basics}")).isPositive();
+        }
+        assertThat(lease.isValid()).isTrue();
+        assertThat(lease.remaining()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(lease.release()).isTrue();
+        for (RedisServer node : nodes.nodes()) {
+            assertThat(node.command("EXISTS", "hasp:{basics}")).isEqualTo(0L);
+        }
+        assertThat(lease.release()).isFalse();
+    }
+
+    @Test
+    void aHeldLockIsRefusedToOthersAndFreeAfterRelease() throws InterruptedException {
+        try (Hasp other = RedlockClients.connect(nodes)) {
+            Lease lease = hasp.lock("exclusive").tryAcquire().orElseThrow();
+            assertThat(other.lock("exclusive").tryAcquire()).isEmpty();
+            assertThat(other.lock("exclusive").tryAcquire(Duration.ofMillis(100))).isEmpty();
+            lease.close();
+            try (Lease second = other.lock("exclusive").tryAcquire().orElseThrow()) {
+                assertThat(second.fencingToken()).isGreaterThan(lease.fencingToken());
+            }
+        }
+        for (RedisServer node : nodes.nodes()) {
+            assertThat(node.command("EXISTS", "hasp:{exclusive}")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void extendRenewsTheLeaseOnEveryNode() {
+        Lock lock = hasp.lock("extend", LockOptions.builder().leaseTime(Duration.ofSeconds(2)).build());
+        try (Lease lease = lock.tryAcquire().orElseThrow()) {
+            lease.extend(Duration.ofSeconds(60));
+            assertThat(lease.remaining()).isGreaterThan(Duration.ofSeconds(50));
+            for (RedisServer node : nodes.nodes()) {
+                assertThat((Long) node.command("PTTL", "hasp:{extend}")).isGreaterThan(50_000L);
+            }
+        }
+    }
+
+    @Test
+    void extendAfterAnotherClientTookTheLockReportsItLost() throws InterruptedException {
+        Lock lock = hasp.lock("lost", LockOptions.builder().leaseTime(Duration.ofMillis(300)).build());
+        Lease lease = lock.acquire(Duration.ofSeconds(5));
+        try (Hasp other = RedlockClients.connect(nodes);
+             Lease taken = other.lock("lost").acquire(Duration.ofSeconds(5))) {
+            assertThat(taken.fencingToken()).isGreaterThan(lease.fencingToken());
+            assertThatThrownBy(() -> lease.extend(Duration.ofSeconds(10))).isInstanceOf(LockLostException.class);
+            assertThat(lease.isValid()).isFalse();
+        }
+    }
+
+    @Test
+    void fencesStrictlyIncreaseAcrossClientsAndTheCounterCarriesATtl() {
+        try (Hasp other = RedlockClients.connect(nodes)) {
+            List<Long> fences = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Hasp client = i % 2 == 0 ? hasp : other;
+                try (Lease lease = client.lock("fences").tryAcquire().orElseThrow()) {
+                    fences.add(lease.fencingToken());
+                }
+            }
+            assertThat(fences).isSorted().doesNotHaveDuplicates();
+        }
+        for (RedisServer node : nodes.nodes()) {
+            assertThat((Long) node.command("PTTL", "hasp:{fences}:fence")).isPositive();
+        }
+    }
+
+    @Test
+    void asyncAcquireCompletesWithALease() throws Exception {
+        Optional<Lease> lease = hasp.lock("async").tryAcquireAsync(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+        assertThat(lease).isPresent();
+        assertThat(lease.get().releaseAsync().get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void foreignDataOnOneNodeFailsTheAcquireAndLeavesNothingLockedElsewhere() {
+        nodes.node(3).command("SET", "hasp:{foreign}", "not a hasp token");
+        try {
+            assertThatThrownBy(() -> hasp.lock("foreign").tryAcquire()).isInstanceOf(KeyConflictException.class);
+            assertThat(nodes.node(3).command("GET", "hasp:{foreign}")).isEqualTo("not a hasp token");
+            for (int i : new int[] {0, 1, 2, 4}) {
+                assertThat(nodes.node(i).command("EXISTS", "hasp:{foreign}")).isEqualTo(0L);
+            }
+        } finally {
+            nodes.node(3).command("DEL", "hasp:{foreign}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that restarts without persistence forgets the locks it granted. A client that saw the old server notices the
+ * new run id and does not count the node until the quarantine is over; a client that never saw it cannot tell, which
+ * is why the delayed-restart rule exists.
+ */
+class RedlockRestartIT {
+    private static final Duration LEASE = Duration.ofSeconds(2);
+
+    @Test
+    void aRestartedMajorityDoesNotHandOutALockStillHeldUntilItsQuarantineEnds() throws InterruptedException {
+        try (RedisNodes nodes = RedisNodes.start(3);
+             Hasp holder = client(nodes);
+             Hasp rival = client(nodes)) {
+            Lease held = holder.lock("q").acquire(Duration.ofSeconds(5));
+            rival.lock("warm-up").acquire(Duration.ofSeconds(5)).close(); // the rival has seen every node's run id
+            nodes.node(0).restart(); // at once, against the delayed-restart rule: both forget the holder's key
+            nodes.node(1).restart();
+
+            // Without the quarantine, the two restarted (empty) nodes would be a majority for the rival.
+            assertThat(rival.lock("q").tryAcquire(Duration.ofMillis(500))).isEmpty();
+
+            // Once the quarantine (the lease time) is over, every key the restarts lost has expired anyway.
+            try (Lease taken = rival.lock("q").acquire(Timing.scaled(LEASE.multipliedBy(4)))) {
+                assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void documentedLimitAClientThatNeverSawTheOldServersCannotTellTheyRestarted() throws InterruptedException {
+        try (RedisNodes nodes = RedisNodes.start(3); Hasp holder = client(nodes)) {
+            // A long lease, so that it is certainly still valid when the newcomer has taken the lock too.
+            Lease held = holder.lock("q", LockOptions.builder().leaseTime(Duration.ofMinutes(1)).build())
+                    .acquire(Duration.ofSeconds(5));
+            nodes.node(0).restart();
+            nodes.node(1).restart();
+            try (Hasp newcomer = client(nodes);
+                 Lease second = newcomer.lock("q").acquire(Timing.scaled(Duration.ofSeconds(5)))) {
+                // Two holders at once: what restarting without the delay (or without fsync'd persistence) costs.
+                assertThat(held.isValid()).isTrue();
+                assertThat(second.isValid()).isTrue();
+            }
+        }
+    }
+
+    private static Hasp client(RedisNodes nodes) {
+        return RedlockClients.builder(nodes, b -> b.restartQuarantine(LEASE))
+                .defaultOptions(LockOptions.builder().leaseTime(LEASE).build()).build();
+    }
+}
