@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Release</b> goes to every node, even those whose breaker is open; <b>extend</b> to every node whose breaker
  * is closed, and succeeds only with a voting majority before the lease's validity ends.
  *
- * <p>Waiting: this backend reports the shortest positive PTTL among refusing nodes as the holder hint; a notified
- * wait strategy would subscribe on every node so that any node's release notice wakes the waiter.
+ * <p>Waiting: an attempt registers the waiter on every node that refuses (the waiter-registry methods fan out like
+ * the rest), each node's release publishes where waiters are registered, and {@link FanInWakeChannels} listens on
+ * every node, so any node's release notice wakes the waiter. The holder hint for the timed re-check is the shortest
+ * positive PTTL among refusing nodes.
  *
  * <p>Thread-safe: the node list is fixed; per-call state lives in the futures of that call.
  */
