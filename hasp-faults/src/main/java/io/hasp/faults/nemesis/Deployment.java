@@ -38,6 +38,7 @@ public final class Deployment implements AutoCloseable {
     private final Signals signals = Signals.start();
     private final HistoryWriter runnerHistory;
     private final FaultLog faults;
+    private final Thread killWorkersOnExit = new Thread(this::destroyWorkers, "fault-run-cleanup");
 
     private Deployment(DeploymentSpec spec, Path dir, List<RedisServer> lockNodes, RedisServer resource,
             Map<String, List<FaultProxy>> proxies) {
@@ -48,6 +49,8 @@ public final class Deployment implements AutoCloseable {
         this.proxies = proxies;
         this.runnerHistory = HistoryWriter.open(dir.resolve("runner" + HistoryReader.SUFFIX));
         this.faults = new FaultLog(HistoryWriter.open(dir.resolve("nemesis" + HistoryReader.SUFFIX)));
+        // A worker frozen by SIGSTOP would outlive an interrupted runner (it cannot see its input end): kill it.
+        Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
     }
 
     /** Starts the servers and proxies (not yet the workers); histories go to {@code dir}. */
@@ -157,11 +160,20 @@ public final class Deployment implements AutoCloseable {
         return finalValue;
     }
 
+    private void destroyWorkers() {
+        workers.values().forEach(WorkerProcess::destroy);
+    }
+
     /** Kills whatever still runs and stops every server and proxy. */
     @Override
     public void close() {
         try {
-            workers.values().forEach(WorkerProcess::destroy);
+            destroyWorkers();
+            try {
+                Runtime.getRuntime().removeShutdownHook(killWorkersOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook runs anyway and finds nothing left to kill
+            }
         } finally {
             proxies.values().forEach(list -> list.forEach(FaultProxy::close));
             lockNodes.forEach(RedisServer::close);
