@@ -2,6 +2,7 @@ package io.hasp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hasp.testkit.RedisNodes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +31,12 @@ class DemoCommandIT {
     }
 
     @Test
-    void aRedlockUriListFailsWithTheReasonFromTheInstance() {
-        CliRun run = CliRun.of("demo", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2", "--instances", "1");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("Redlock is not available in hasp-core yet");
+    void severalRedisUrisRunTheDemoOnARedlockAndStayExact() {
+        try (RedisNodes nodes = RedisNodes.start(3)) {
+            CliRun run = CliRun.of("demo", "--redis", String.join(",", nodes.uris()), "--requests", "100",
+                    "--concurrency", "8", "--work", "2ms");
+            assertThat(run.exitCode()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+            assertThat(run.out()).contains("with the lock: exact. 100 increments, 100 distinct values");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hasp.demo;
 
+import io.hasp.HaspArgumentException;
 import io.hasp.HaspException;
 import io.lettuce.core.RedisException;
 import java.io.PrintStream;
@@ -47,8 +48,8 @@ public final class CounterServiceMain {
                     + ", lease " + Durations.format(config.lease()) + ")");
             out.flush();
             return 0;
-        } catch (ConfigException e) {
-            err.println("hasp-demo: " + e.getMessage());
+        } catch (ConfigException | HaspArgumentException e) {
+            err.println("hasp-demo: " + oneLine(e.getMessage()));
             return ConfigException.EXIT_CODE;
         } catch (HaspException | RedisException e) {
             err.println("hasp-demo: cannot start: " + oneLine(e.getMessage()));

@@ -27,17 +27,9 @@ final class LockClients {
         return LockOptions.builder().leaseTime(lease).backoff(BACKOFF).build();
     }
 
-    /**
-     * Connects to the lock Redis.
-     *
-     * @throws ConfigException if several URIs are given (Redlock is not in hasp-core yet)
-     */
+    /** Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock. */
     static Hasp connect(List<String> uris, Duration lease) {
-        if (uris.size() > 1) {
-            // When hasp-core offers Redlock, this becomes: Hasp.builder().uris(uris)...build()
-            throw new ConfigException("--redis has " + uris.size()
-                    + " URIs, which means Redlock, and Redlock is not available in hasp-core yet; give one URI");
-        }
-        return Hasp.builder().uri(uris.get(0)).defaultOptions(options(lease)).commandTimeout(COMMAND_TIMEOUT).build();
+        return Hasp.builder().uris(uris.toArray(String[]::new)).defaultOptions(options(lease))
+                .commandTimeout(COMMAND_TIMEOUT).build();
     }
 }

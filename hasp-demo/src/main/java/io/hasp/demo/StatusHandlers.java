@@ -4,20 +4,24 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hasp.Hasp;
 import io.hasp.HaspException;
+import io.hasp.Lease;
 import io.lettuce.core.RedisException;
 import java.util.function.Supplier;
 
 /** The read-only endpoints: {@code /counter}, {@code /health}, {@code /metrics}. Thread-safe; they hold no state. */
 final class StatusHandlers {
-    /** The lock {@code /health} looks at to prove the lock Redis answers; inspecting it changes nothing. */
-    private final String lockName;
+    /**
+     * The lock {@code /health} takes and releases at once to prove the lock Redis answers: a real acquire, so it
+     * works the same on one Redis and on a Redlock (where it needs a majority). Per instance, so probes never wait.
+     */
+    private final String probeName;
     private final Hasp hasp;
     private final CounterStore store;
     private final ServiceMetrics metrics;
     private final String instance;
 
     StatusHandlers(String lockName, Hasp hasp, CounterStore store, ServiceMetrics metrics, String instance) {
-        this.lockName = lockName;
+        this.probeName = "health:" + lockName + ":" + instance;
         this.hasp = hasp;
         this.store = store;
         this.metrics = metrics;
@@ -53,7 +57,7 @@ final class StatusHandlers {
 
     private boolean lockRedisAnswers() {
         try {
-            hasp.admin().inspect(lockName);
+            hasp.lock(probeName).tryAcquire().ifPresent(Lease::close);
             return true;
         } catch (HaspException e) {
             return false;

@@ -57,9 +57,9 @@ class CounterServiceMainTest {
     }
 
     @Test
-    void severalRedisUrisSayRedlockIsNotAvailableYet() {
+    void twoRedisUrisAreRefusedBecauseRedlockNeedsAnOddCount() {
         assertThat(launch("--port", "0", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2")).isEqualTo(2);
-        assertThat(errLine()).contains("Redlock is not available in hasp-core yet");
+        assertThat(errLine()).startsWith("hasp-demo: ").contains("odd number");
     }
 
     @Test
