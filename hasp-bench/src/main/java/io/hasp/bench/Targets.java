@@ -100,9 +100,11 @@ final class Targets {
         if (pair.isEmpty()) {
             return;
         }
-        double ratio = Ratios.ratio(pair.get()[0].number("throughput"), pair.get()[1].number("throughput"));
-        add(issues, text, Ratios.meets(ratio, factor), String.format(Locale.ROOT, "%.2fx (target %.1fx)", ratio,
-                factor));
+        double hasp = pair.get()[0].number("throughput");
+        double other = pair.get()[1].number("throughput");
+        double ratio = Ratios.ratio(hasp, other);
+        add(issues, text, Ratios.meets(ratio, factor), String.format(Locale.ROOT,
+                "%s %,.0f/s vs %s %,.0f/s = %.2fx (target %.1fx)", ours, hasp, peer, other, ratio, factor));
     }
 
     private void commandsPerCycle() {

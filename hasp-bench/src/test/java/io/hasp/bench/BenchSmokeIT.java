@@ -30,7 +30,8 @@ class BenchSmokeIT {
                 assertThat(row.number("cyclesRun")).as(id + " " + row.id()).isPositive();
                 assertThat(row.number("throughput")).as(id + " " + row.id()).isNotNegative();
             }
-            assertThat(result.row("hasp").orElseThrow().number(ScenarioResult.RATIO_KEY)).isEqualTo(1.0);
+            result.rows().forEach(row -> assertThat(row.values()).as(id + " " + row.id())
+                    .containsKey(ScenarioResult.RATIO_KEY));
         }
         for (String hot : List.of("S3", "S4")) {
             report.results().get(hot).rows().forEach(row ->
