@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
  * goes to standard error), optionally writes JSON. Exit code 0 when every implementation completed its cycles with
  * mutual exclusion intact, 1 when some did not, 2 for a bad command line. Missed targets do not change the exit code:
  * they are findings, printed in the report.
+ *
+ * <p>Not instantiable; {@link #main} runs once per JVM.
  */
 public final class BenchMain {
     private BenchMain() {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * driven by its parent over standard input ({@code GO}, {@code MEASURE}, {@code STOP}) and answering on standard
  * output ({@code READY}, then one {@link WorkerReport} line, or {@code FAILED reason}). Logs go to standard error.
  *
- * <p>Arguments: {@code IMPL REDIS_URI KEY THREADS SHARED_FILE}.
+ * <p>Arguments: {@code IMPL REDIS_URI KEY THREADS SHARED_FILE}. Not instantiable; {@link #main} runs once per JVM.
  */
 public final class JvmWorker {
     static final String READY = "READY";

@@ -41,10 +41,6 @@ final class RedisProbe implements AutoCloseable {
         commands.echo(text);
     }
 
-    RedisCommands<String, String> commands() {
-        return commands;
-    }
-
     static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
