@@ -32,6 +32,8 @@ public final class LockOptions {
     private final Duration fixedLeaseTime;
     private final Duration watchdogLeaseTime;
     private final Duration renewInterval;
+    /** {@link #renewInterval()} worked out once: it is read on every acquire. */
+    private final Duration effectiveRenewInterval;
     private final Backoff backoff;
     private final double driftFactor;
     private final Duration waiterHeartbeat;
@@ -40,6 +42,7 @@ public final class LockOptions {
         this.fixedLeaseTime = b.fixedLeaseTime;
         this.watchdogLeaseTime = b.watchdogLeaseTime;
         this.renewInterval = b.renewInterval;
+        this.effectiveRenewInterval = b.renewInterval != null ? b.renewInterval : b.watchdogLeaseTime.dividedBy(3);
         this.backoff = b.backoff;
         this.driftFactor = b.driftFactor;
         this.waiterHeartbeat = b.waiterHeartbeat;
@@ -85,7 +88,7 @@ public final class LockOptions {
 
     /** How often the watchdog renews; a third of the watchdog lease time unless set. */
     public Duration renewInterval() {
-        return renewInterval != null ? renewInterval : watchdogLeaseTime.dividedBy(3);
+        return effectiveRenewInterval;
     }
 
     /**

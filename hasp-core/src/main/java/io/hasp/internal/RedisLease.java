@@ -56,7 +56,7 @@ final class RedisLease implements Lease {
         this.options = options;
         this.waitersSeen = waitersSeen;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
-        this.nextRenewAt = sentAt + options.renewInterval().toNanos();
+        this.nextRenewAt = options.watchdogEnabled() ? sentAt + options.renewInterval().toNanos() : Long.MAX_VALUE;
     }
 
     /** A lease taken by an acquire sent at {@code sentAt}, which saw registered waiters or not. */
