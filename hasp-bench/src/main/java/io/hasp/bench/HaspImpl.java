@@ -51,8 +51,13 @@ final class HaspImpl implements LockImpl {
 
     /** A Hasp client with the bench's settings; shared with the fair lock. */
     static Hasp connect(RedisTarget redis) {
+        return connect(redis.uri());
+    }
+
+    /** A Hasp client with the bench's settings over one Redis, or over several as a Redlock. */
+    static Hasp connect(String... uris) {
         return Hasp.builder()
-                .uri(redis.uri())
+                .uris(uris)
                 .commandTimeout(COMMAND_TIMEOUT)
                 .defaultOptions(LockOptions.builder().leaseTime(LEASE_TIME).build())
                 .build();

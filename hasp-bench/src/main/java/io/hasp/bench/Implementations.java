@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.integration.redis.util.RedisLockRegistry.RedisLockType;
 
-/**
- * Which implementation each scenario compares. The extension point for work in progress lives here: Hasp's Redlock
- * ({@code Hasp.connect(String... uris)}): add a {@code HaspRedlockImpl} over the node URIs and return it from
- * {@link #haspRedlock}. Until then it is listed as not built, never faked.
- */
+/** Which implementation each scenario compares. */
 final class Implementations {
     /** What the default run compares in the mutual-exclusion scenarios. */
     static final List<String> DEFAULT_IDS = List.of("hasp", "redisson", "spring", "raw");
@@ -56,9 +52,8 @@ final class Implementations {
         return Candidate.of(new HaspFairLockImpl(redis), "hasp");
     }
 
-    /** Hasp's Redlock over {@code nodes}: being built in issue 5. */
+    /** Hasp's Redlock over {@code nodes} (issue 5). */
     static Candidate haspRedlock(List<RedisTarget> nodes) {
-        return Candidate.notBuilt("hasp-redlock-" + nodes.size(), "hasp",
-                "Hasp " + Versions.hasp() + " Redlock (" + nodes.size() + " nodes)");
+        return Candidate.of(new HaspRedlockImpl(nodes), "hasp");
     }
 }

@@ -1,0 +1,39 @@
+package io.hasp.bench;
+
+import io.hasp.Hasp;
+import java.util.List;
+
+/** Hasp's Redlock over independent Redis servers ({@code Hasp.connect(uri1, uri2, ...)}), for S6. */
+final class HaspRedlockImpl implements LockImpl {
+    private final List<RedisTarget> nodes;
+
+    HaspRedlockImpl(List<RedisTarget> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    @Override
+    public String id() {
+        return "hasp-redlock-" + nodes.size();
+    }
+
+    @Override
+    public String label() {
+        return "Hasp " + Versions.hasp() + " Redlock (" + nodes.size() + " nodes)";
+    }
+
+    @Override
+    public LockClient newClient() {
+        Hasp hasp = HaspImpl.connect(nodes.stream().map(RedisTarget::uri).toArray(String[]::new));
+        return new LockClient() {
+            @Override
+            public Held lock(String key) throws InterruptedException {
+                return HaspImpl.lock(hasp.lock(key), key);
+            }
+
+            @Override
+            public void close() {
+                hasp.close();
+            }
+        };
+    }
+}
