@@ -2,34 +2,16 @@ package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Interrupting a blocked acquire or cancelling an async one stops the wait and leaves no lock behind. */
-class CancellationIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        hasp.close();
-        redis.close();
-    }
-
+class CancellationIT extends OneRedisPerClass {
     @Test
     void interruptingABlockedAcquireStopsItPromptly() throws Exception {
         Lease holder = hasp.lock("busy").tryAcquire().orElseThrow();

@@ -3,35 +3,11 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A lock key holding someone else's data is never deleted or overwritten. */
-class ForeignDataIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        hasp.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.command("FLUSHALL");
-    }
-
+class ForeignDataIT extends OneRedisPerClass {
     @Test
     void aHashAtTheLockKeyFailsTheAcquireAndStaysUntouched() {
         redis.command("HSET", "hasp:{cart}", "item", "1");

@@ -3,7 +3,6 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,27 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The java.util.concurrent.locks.Lock view: per-thread re-entrancy over one lease, and Lock's error contract. */
-class JavaLockViewIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        hasp.close();
-        redis.close();
-    }
-
+class JavaLockViewIT extends OneRedisPerClass {
     @Test
     void reentrantHoldsShareOneLeaseReleasedByTheOutermostUnlock() {
         Lock lock = hasp.lock("re").asJavaLock();

@@ -3,7 +3,6 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,32 +10,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every acquire form, release, extend and expiry against a real Redis. */
-class LeaseLifecycleIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
+class LeaseLifecycleIT extends OneRedisPerClass {
     private static Hasp other;
 
     @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
+    static void startOther() {
         other = Hasp.connect(redis.uri());
     }
 
     @AfterAll
-    static void stop() {
+    static void stopOther() {
         other.close();
-        hasp.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.command("FLUSHALL");
     }
 
     @Test

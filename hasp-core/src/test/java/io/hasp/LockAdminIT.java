@@ -3,35 +3,11 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Operator tools: inspect, list and force-release, which never touch data Hasp did not write. */
-class LockAdminIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        hasp.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.command("FLUSHALL");
-    }
-
+class LockAdminIT extends OneRedisPerClass {
     @Test
     void inspectShowsTheHolderPrefixTtlAndFenceOfAHeldLock() {
         try (Lease lease = hasp.lock("orders").tryAcquire().orElseThrow()) {

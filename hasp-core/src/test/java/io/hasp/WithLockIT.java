@@ -3,30 +3,12 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** withLock/runLocked acquire, run, release, and surface a lost lease after the work. */
-class WithLockIT {
-    private static RedisServer redis;
-    private static Hasp hasp;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        hasp.close();
-        redis.close();
-    }
-
+class WithLockIT extends OneRedisPerClass {
     @Test
     void returnsTheResultAndReleases() throws Exception {
         long fence = hasp.lock("w").withLock(Duration.ofSeconds(1), lease -> {
