@@ -20,7 +20,7 @@ import java.time.Duration;
  */
 public final class ScenarioRunner {
     /** Quiet time at the end, so the last fault's recovery can be seen. */
-    private static final Duration TAIL = Duration.ofSeconds(3);
+    private static final Duration TAIL = Duration.ofMillis(2_500);
     private static final Duration MAX_MIXED_GAP = Duration.ofMillis(900);
 
     private ScenarioRunner() {

@@ -12,7 +12,7 @@ import java.util.List;
  * The scenarios of a fault run: which nemeses each lock variant faces, and with what persistence. Stateless.
  *
  * <p>Single-server variants face every nemesis on a lock server without persistence (where a restart loses locks:
- * its double grants are measured and the fence must still hold), then the server faults again with AOF and
+ * its double grants are measured and the fence must still hold), then the restarts again with AOF and
  * {@code appendfsync always} (where no lock may be granted twice). Multi-server variants (Redlock) face pauses and
  * crash-restarts of a minority and of a majority of their servers besides the worker faults.
  */
@@ -29,8 +29,10 @@ public final class Scenarios {
     private static final Duration BROKEN_MAX_PAUSE = Duration.ofMillis(30);
     /** Two workers suffice to expose the bugs: while one is frozen, the other's threads take the lock and write. */
     private static final int BROKEN_WORKERS = 2;
-    private static final Duration GAP = Duration.ofMillis(700);
+    private static final Duration GAP = Duration.ofMillis(500);
     private static final Duration SHORT_MIXED = Duration.ofSeconds(6);
+    /** With AOF only the restarts matter; the other faults are covered without persistence. */
+    private static final Duration AOF_SHORT_MIXED = Duration.ofSeconds(2);
     private static final Duration LONG_MIXED = Duration.ofSeconds(30);
 
     private static final List<String> WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker",
@@ -57,9 +59,9 @@ public final class Scenarios {
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads, BrokenMode.NONE,
                     seed), all, all, mixed, GAP, budgetEach));
             scenarios.add(new Scenario(variant.name() + "-aof", spec(variant, Persistence.AOF_ALWAYS, workers, threads,
-                    BrokenMode.NONE, seed), List.of("restart-redis", "restart-redis-holder", "pause-redis"),
+                    BrokenMode.NONE, seed), List.of("restart-redis", "restart-redis-holder"),
                     List.of("restart-redis", "restart-redis-holder", "kill-worker", "pause-holder"),
-                    mixed.dividedBy(2), GAP, budgetEach));
+                    shortRun ? AOF_SHORT_MIXED : mixed, GAP, budgetEach));
         } else {
             List<String> all = concat(MULTI_SERVER_FAULTS, List.of("kill-worker", "pause-holder", "partition-worker"));
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads,

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class BrokenVariantIT {
     private static final long SEED = 7;
-    private static final int PAUSES = 4;
+    private static final int PAUSES = 3;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.faults.check.RunStats;
 import io.hasp.faults.worker.LockVariants;
+import io.hasp.testkit.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,11 @@ class ShortFaultRunIT {
     private static final long SEED = 42;
     /** Liveness only: every scenario made progress (a fair lock waits out dead waiters, so some stall for seconds). */
     private static final int MIN_APPLIED_WRITES = 20;
+    /**
+     * Liveness: no worker goes longer than this without a grant once it had one. Normal runs stay under about 11 s on
+     * a loaded machine; a client shut out of the lock (as by a 30 s restart quarantine) exceeds it.
+     */
+    private static final Duration MAX_DROUGHT = Duration.ofSeconds(20);
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -38,6 +44,9 @@ class ShortFaultRunIT {
                     .containsAll(outcome.scenario().solo());
             assertThat(stats.writes().ok()).as("writes applied in %s", scenario)
                     .isGreaterThanOrEqualTo(MIN_APPLIED_WRITES);
+            assertThat(Duration.ofMillis(stats.longestDroughtMillis()))
+                    .as("longest time %s went without a grant in %s", stats.droughtProcess(), scenario)
+                    .isLessThan(Timing.scaled(MAX_DROUGHT));
         }
     }
 }

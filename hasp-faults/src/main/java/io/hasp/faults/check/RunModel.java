@@ -22,15 +22,17 @@ public final class RunModel {
     private final List<LeaseRecord> leases;
     private final List<Fault> faults;
     private final Map<String, ProcessLife> processes;
+    private final List<Stall> stalls;
     private final OptionalLong finalValue;
     private final int tornLines;
 
     private RunModel(List<Operation> operations, List<LeaseRecord> leases, List<Fault> faults,
-            Map<String, ProcessLife> processes, OptionalLong finalValue, int tornLines) {
+            Map<String, ProcessLife> processes, List<Stall> stalls, OptionalLong finalValue, int tornLines) {
         this.operations = List.copyOf(operations);
         this.leases = List.copyOf(leases);
         this.faults = List.copyOf(faults);
         this.processes = Collections.unmodifiableMap(processes);
+        this.stalls = List.copyOf(stalls);
         this.finalValue = finalValue;
         this.tornLines = tornLines;
     }
@@ -40,6 +42,8 @@ public final class RunModel {
         Map<String, Event> open = new HashMap<>();
         Map<Integer, Event> faultStarts = new LinkedHashMap<>();
         Map<Integer, Event> faultEnds = new HashMap<>();
+        Map<Integer, Long> stallStarts = new HashMap<>();
+        List<Stall> stalls = new ArrayList<>();
         List<Event> lostEvents = new ArrayList<>();
         Map<String, Long> started = new LinkedHashMap<>();
         Map<String, Long> exited = new HashMap<>();
@@ -70,6 +74,13 @@ public final class RunModel {
                 case EXIT -> exited.merge(e.process(), e.nanos(), Math::min);
                 case FAULT -> (e.type() == Type.INVOKE ? faultStarts : faultEnds).put(e.thread(), e);
                 case FINAL -> finalValue = e.read();
+                case STALL -> {
+                    if (e.type() == Type.INVOKE) {
+                        stallStarts.put(e.thread(), e.nanos());
+                    } else if (stallStarts.containsKey(e.thread())) {
+                        stalls.add(new Stall(stallStarts.remove(e.thread()), e.nanos()));
+                    }
+                }
                 default -> throw new IllegalStateException("unknown op " + e.op());
             }
         }
@@ -122,7 +133,7 @@ public final class RunModel {
                 processes.put(process, new ProcessLife(process, at, lastSeen.getOrDefault(process, at), "vanished"));
             }
         });
-        return new RunModel(operations, leases, faults, processes,
+        return new RunModel(operations, leases, faults, processes, stalls,
                 finalValue < 0 ? OptionalLong.empty() : OptionalLong.of(finalValue), history.tornLines());
     }
 
@@ -142,6 +153,11 @@ public final class RunModel {
 
     public Map<String, ProcessLife> processes() {
         return processes;
+    }
+
+    /** Stalls of the whole host that the runner saw. */
+    public List<Stall> stalls() {
+        return stalls;
     }
 
     /** The counter's value after the run, if the runner logged it. */

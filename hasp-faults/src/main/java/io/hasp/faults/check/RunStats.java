@@ -2,6 +2,9 @@ package io.hasp.faults.check;
 
 import io.hasp.faults.history.Op;
 import io.hasp.faults.history.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,9 +20,16 @@ import java.util.TreeMap;
  * @param leasesReportedLost leases whose {@code lost()} signal fired
  * @param faults injected faults per kind
  * @param tornLines history lines cut short by a kill
+ * @param hostStalls stalls of the whole host the runner saw
+ * @param longestStallMillis the longest of them, or 0
+ * @param longestDroughtMillis liveness: the longest time a worker process went without being granted the lock, from
+ *     its first grant to its next one (or to its end); a client shut out while others work shows up here, though every
+ *     one of its acquires completes in time
+ * @param droughtProcess the process with that longest drought, or empty
  */
 public record RunStats(int workerProcesses, int operations, Outcomes acquires, Outcomes reads, Outcomes writes,
-        Outcomes releases, int leasesReportedLost, Map<String, Integer> faults, int tornLines) {
+        Outcomes releases, int leasesReportedLost, Map<String, Integer> faults, int tornLines, int hostStalls,
+        long longestStallMillis, long longestDroughtMillis, String droughtProcess) {
 
     /** How many operations of one kind completed ok, fail and info (info includes never completed). */
     public record Outcomes(int ok, int fail, int info) {
@@ -43,9 +53,31 @@ public record RunStats(int workerProcesses, int operations, Outcomes acquires, O
         for (Fault fault : model.faults()) {
             faults.merge(fault.kind(), 1, Integer::sum);
         }
+        long drought = 0;
+        String droughtProcess = "";
+        Map<String, List<Long>> grants = new TreeMap<>();
+        for (LeaseRecord lease : model.leases()) {
+            grants.computeIfAbsent(lease.process(), p -> new ArrayList<>()).add(lease.acquire().completedAt());
+        }
+        for (Map.Entry<String, List<Long>> entry : grants.entrySet()) {
+            List<Long> times = entry.getValue();
+            Collections.sort(times);
+            ProcessLife life = model.processes().get(entry.getKey());
+            if (life != null) {
+                times.add(life.endedAt());
+            }
+            for (int i = 1; i < times.size(); i++) {
+                long gap = (times.get(i) - times.get(i - 1)) / 1_000_000;
+                if (gap > drought) {
+                    drought = gap;
+                    droughtProcess = entry.getKey();
+                }
+            }
+        }
         return new RunStats(model.processes().size(), model.operations().size(), outcomes(counts, Op.ACQUIRE),
                 outcomes(counts, Op.READ), outcomes(counts, Op.WRITE), outcomes(counts, Op.RELEASE), lost,
-                Map.copyOf(faults), model.tornLines());
+                Map.copyOf(faults), model.tornLines(), model.stalls().size(),
+                model.stalls().stream().mapToLong(Stall::millis).max().orElse(0), drought, droughtProcess);
     }
 
     private static Outcomes outcomes(int[][] counts, Op op) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Check 5: every acquire completes (ok, fail or info) within its wait plus a margin, counted in time its process was
- * running: time the process spent frozen by a nemesis (SIGSTOP) is added to the deadline. An acquire is only judged if
- * its process was still alive at the deadline; one killed earlier proves nothing. Stateless.
+ * running: time the process spent frozen by a nemesis (SIGSTOP), and time the whole host stalled (as the runner saw
+ * it), are added to the deadline. An acquire is only judged if its process was still alive at the deadline; one
+ * killed earlier proves nothing. Stateless.
  */
 public final class StuckWaiterCheck {
     private StuckWaiterCheck() {
@@ -48,10 +49,11 @@ public final class StuckWaiterCheck {
             long frozen = 0;
             for (Fault fault : model.faults()) {
                 if (fault.freezesTarget() && fault.target().equals(op.process())) {
-                    long from = Math.max(fault.start(), op.invokedAt());
-                    long to = Math.min(fault.end(), deadline);
-                    frozen += Math.max(0, to - from);
+                    frozen += overlap(fault.start(), fault.end(), op.invokedAt(), deadline);
                 }
+            }
+            for (Stall stall : model.stalls()) {
+                frozen += overlap(stall.start(), stall.end(), op.invokedAt(), deadline);
             }
             long extended = op.invokedAt() + budget + frozen;
             if (extended == deadline) {
@@ -60,5 +62,9 @@ public final class StuckWaiterCheck {
             deadline = extended;
         }
         return deadline;
+    }
+
+    private static long overlap(long start, long end, long from, long to) {
+        return Math.max(0, Math.min(end, to) - Math.max(start, from));
     }
 }

@@ -18,11 +18,11 @@ public final class SummaryTable {
     public static String render(Map<String, CheckResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | processes | operations | acquires ok/timeout/info | writes applied/rejected/info "
-                + "| reads rejected | leases lost | faults | double grants (data loss) ");
+                + "| reads rejected | leases lost | longest without a grant | faults | double grants (data loss) ");
         for (ViolationKind kind : ViolationKind.values()) {
             out.append("| ").append(kind.number()).append(' ').append(kind.label()).append(' ');
         }
-        out.append("|\n|---|---:|---:|---:|---:|---:|---:|---:|---:");
+        out.append("|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:");
         out.append("|---:".repeat(ViolationKind.values().length)).append("|\n");
         results.forEach((scenario, r) -> {
             RunStats s = r.stats();
@@ -33,6 +33,7 @@ public final class SummaryTable {
                     .append(" | ").append(triple(s.writes()))
                     .append(" | ").append(s.reads().fail())
                     .append(" | ").append(s.leasesReportedLost())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.1f s", s.longestDroughtMillis() / 1000.0))
                     .append(" | ").append(s.faultsInjected())
                     .append(" | ").append(r.staleLeases().doubleGrantsAfterDataLoss());
             for (ViolationKind kind : ViolationKind.values()) {
@@ -69,6 +70,10 @@ public final class SummaryTable {
                 out.append("; restarts without persistence ").append(d.restarts()).append(": double grants ")
                         .append(d.doubleGrants()).append(", writes by holders from before the restart rejected ")
                         .append(d.staleWritesRejected()).append(", applied ").append(d.staleWritesApplied());
+            }
+            if (r.stats().hostStalls() > 0) {
+                out.append("; host stalls ").append(r.stats().hostStalls()).append(" (longest ")
+                        .append(r.stats().longestStallMillis()).append(" ms)");
             }
             if (r.stats().tornLines() > 0) {
                 out.append("; torn history lines ").append(r.stats().tornLines());

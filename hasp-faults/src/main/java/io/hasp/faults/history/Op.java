@@ -19,7 +19,12 @@ public enum Op {
     /** A nemesis fault: invoke when injected, ok when healed. The detail holds the kind and the target. */
     FAULT,
     /** The resource's final state, read by the runner after every worker stopped (type ok). */
-    FINAL;
+    FINAL,
+    /**
+     * A stall of the whole host seen by the runner (its ticks came late): invoke at the last on-time tick, ok when it
+     * ran again. Nothing injects it; the checker extends liveness deadlines by it.
+     */
+    STALL;
 
     /** The name used in history files. */
     public String label() {

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The processes of one scenario: the lock servers, the resource server, one fault proxy per worker and lock server,
- * and the worker processes, plus the nemesis and runner histories in the run directory.
+ * and the worker processes, plus the nemesis and runner histories in the run directory and a {@link StallMonitor}.
  *
  * <p>Thread-safe: nemeses act on it concurrently. Workers are replaced (after a kill) through
  * {@link #restartWorker(String)}; the current process of each worker sits in a concurrent map. Servers and proxies
@@ -39,6 +39,7 @@ public final class Deployment implements AutoCloseable {
     private final HistoryWriter runnerHistory;
     private final FaultLog faults;
     private final Thread killWorkersOnExit = new Thread(this::destroyWorkers, "fault-run-cleanup");
+    private final StallMonitor stalls;
 
     private Deployment(DeploymentSpec spec, Path dir, List<RedisServer> lockNodes, RedisServer resource,
             Map<String, List<FaultProxy>> proxies) {
@@ -49,6 +50,7 @@ public final class Deployment implements AutoCloseable {
         this.proxies = proxies;
         this.runnerHistory = HistoryWriter.open(dir.resolve("runner" + HistoryReader.SUFFIX));
         this.faults = new FaultLog(HistoryWriter.open(dir.resolve("nemesis" + HistoryReader.SUFFIX)));
+        this.stalls = StallMonitor.start(runnerHistory);
         // A worker frozen by SIGSTOP would outlive an interrupted runner (it cannot see its input end): kill it.
         Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
     }
@@ -180,6 +182,7 @@ public final class Deployment implements AutoCloseable {
             resource.close();
             signals.close();
             faults.close();
+            stalls.close();
             runnerHistory.close();
         }
     }

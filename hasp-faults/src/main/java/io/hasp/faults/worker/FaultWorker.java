@@ -50,7 +50,11 @@ public final class FaultWorker {
 
         LockVariant variant = LockVariants.named(config.variant());
         Duration commandTimeout = Duration.ofMillis(config.commandTimeoutMillis());
-        Hasp hasp = connect(variant, config, commandTimeout, control);
+        Duration lease = Duration.ofMillis(config.leaseMillis());
+        Backoff backoff = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(50));
+        LockOptions watchdog = LockOptions.builder().watchdog(lease).backoff(backoff).build();
+        LockOptions fixed = LockOptions.builder().leaseTime(lease).backoff(backoff).build();
+        Hasp hasp = connect(variant, config, commandTimeout, watchdog, control);
         if (hasp == null) {
             exit(history, config, "stopped before it could connect");
             return;
@@ -59,10 +63,6 @@ public final class FaultWorker {
                 config.broken() != BrokenMode.NO_FENCE);
         PlainDelRelease brokenRelease = config.broken() == BrokenMode.RELEASE_DEL
                 ? new PlainDelRelease(config.lockUris(), config.lockName(), commandTimeout) : null;
-        Duration lease = Duration.ofMillis(config.leaseMillis());
-        Backoff backoff = Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(50));
-        LockOptions watchdog = LockOptions.builder().watchdog(lease).backoff(backoff).build();
-        LockOptions fixed = LockOptions.builder().leaseTime(lease).backoff(backoff).build();
 
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < config.threads(); t++) {
@@ -87,11 +87,11 @@ public final class FaultWorker {
     }
 
     /** Connects, retrying while the lock servers are unreachable (a restart may land during a fault). */
-    private static Hasp connect(LockVariant variant, WorkerConfig config, Duration commandTimeout, Control control)
-            throws InterruptedException {
+    private static Hasp connect(LockVariant variant, WorkerConfig config, Duration commandTimeout,
+            LockOptions defaults, Control control) throws InterruptedException {
         while (!control.stopRequested()) {
             try {
-                return variant.connect(config.lockUris(), commandTimeout);
+                return variant.connect(config.lockUris(), commandTimeout, defaults);
             } catch (HaspException e) {
                 LOG.warn("{}: connecting failed, retrying: {}", config.process(), e.getMessage());
                 Thread.sleep(CONNECT_RETRY_MILLIS);

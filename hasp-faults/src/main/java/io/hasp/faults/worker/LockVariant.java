@@ -22,8 +22,10 @@ public interface LockVariant {
      * Connects to {@code uris} (one per node, in node order).
      *
      * @param commandTimeout how long one Redis command may take
+     * @param defaults the client's default lock options: the lease the workers use, so that anything the client derives
+     *     from its default lease (Redlock's restart quarantine, for one) matches the leases it hands out
      */
-    Hasp connect(List<String> uris, Duration commandTimeout);
+    Hasp connect(List<String> uris, Duration commandTimeout, LockOptions defaults);
 
     /** The lock named {@code name}, with {@code options}. */
     Lock lock(Hasp hasp, String name, LockOptions options);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The lock variants this build can test. Stateless. */
 public final class LockVariants {
-    private static final List<LockVariant> ALL = List.of(new SingleLockVariant(), new FairLockVariant());
+    private static final List<LockVariant> ALL = List.of(new SingleLockVariant(), new FairLockVariant(),
+            new RedlockLockVariant());
 
     private LockVariants() {
     }

@@ -20,8 +20,8 @@ final class SingleLockVariant implements LockVariant {
     }
 
     @Override
-    public Hasp connect(List<String> uris, Duration commandTimeout) {
-        return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).build();
+    public Hasp connect(List<String> uris, Duration commandTimeout, LockOptions defaults) {
+        return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).defaultOptions(defaults).build();
     }
 
     @Override

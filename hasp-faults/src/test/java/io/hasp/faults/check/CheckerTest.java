@@ -28,6 +28,20 @@ class CheckerTest {
     }
 
     @Test
+    void theLongestTimeAWorkerWentWithoutAGrantIsMeasured() {
+        HandMadeHistory h = new HandMadeHistory().start("w1.1", 0).start("w2.1", 0)
+                .cycle("w1.1", 0, 1, 10, 0, 1)
+                .cycle("w2.1", 0, 2, 100, 1, 3)
+                .cycle("w1.1", 0, 3, 5_010, 2, 5)
+                .exit("w1.1", 6_000).exit("w2.1", 6_000).finalValue(3);
+
+        RunStats stats = Checker.check(h.build(), MARGIN).stats();
+
+        assertThat(stats.longestDroughtMillis()).isEqualTo(5_899);
+        assertThat(stats.droughtProcess()).isEqualTo("w2.1");
+    }
+
+    @Test
     void timedOutAndRejectedOperationsAreCountedAsFailures() {
         HandMadeHistory h = new HandMadeHistory().start("w1.1", 0)
                 .acquireInvoke("w1.1", 0, 1, "watchdog", 1_000).acquireDone("w1.1", 0, Type.FAIL, 1_501)

@@ -119,6 +119,12 @@ final class HandMadeHistory {
         return add(Event.of("nemesis", id, Op.FAULT, Type.OK).nanos(nanos(endMs)).build());
     }
 
+    HandMadeHistory stall(long startMs, long endMs) {
+        int id = ++faultIds;
+        add(Event.of("runner", id, Op.STALL, Type.INVOKE).nanos(nanos(startMs)).build());
+        return add(Event.of("runner", id, Op.STALL, Type.OK).nanos(nanos(endMs)).build());
+    }
+
     HandMadeHistory finalValue(long value) {
         return add(Event.of("runner", -1, Op.FINAL, Type.OK).read(value).build());
     }

@@ -70,6 +70,28 @@ class StuckWaiterCheckTest {
     }
 
     @Test
+    void aStallOfTheWholeHostIsAddedToTheDeadline() {
+        RunModel model = new HandMadeHistory().start("w1.1", 0)
+                .acquireInvoke("w1.1", 0, 10, "watchdog", 1_000)
+                .stall(500, 2_500)
+                .acquireDone("w1.1", 0, Type.INFO, 3_900)
+                .exit("w1.1", 9_000).model();
+
+        assertThat(StuckWaiterCheck.check(model, MARGIN)).isEmpty();
+    }
+
+    @Test
+    void aStallForgivesOnlyItsOwnLength() {
+        RunModel model = new HandMadeHistory().start("w1.1", 0)
+                .acquireInvoke("w1.1", 0, 10, "watchdog", 1_000)
+                .stall(500, 1_000)
+                .acquireDone("w1.1", 0, Type.INFO, 3_900)
+                .exit("w1.1", 9_000).model();
+
+        assertThat(StuckWaiterCheck.check(model, MARGIN)).hasSize(1);
+    }
+
+    @Test
     void aPauseOfAnotherProcessDoesNotExtendTheDeadline() {
         RunModel model = new HandMadeHistory().start("w1.1", 0)
                 .acquireInvoke("w1.1", 0, 10, "watchdog", 1_000)
