@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@link NotifiedWaitStrategy} inside {@code ConcurrentHashMap.compute}, so a turn never joins a retired line.
  */
 final class WaitLine implements PubSubHub.Listener {
-    static final int MAX_HAND_OFFS = 8;
-    static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int MAX_HAND_OFFS = 8;
+    private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final NotifiedWaitStrategy strategy;
     private final LockKeys keys;
@@ -180,7 +180,10 @@ final class WaitLine implements PubSubHub.Listener {
         /** Whether this head has made an attempt since the channel was subscribed (no lost wake-up after it). */
         private boolean checkedWhileSubscribed;
         private boolean left;
-        /** The acquire call to hand the lock to, if it accepts hand-offs. */
+        /**
+         * The acquire call to hand the lock to, if it accepts hand-offs. Set once before {@link #start}; readers hold
+         * the line's monitor, which {@link WaitLine#add} took after the write, so they see it.
+         */
         private HandOffReceiver receiver;
         /** A release has claimed this turn and not yet reported the outcome. */
         private boolean claimed;
