@@ -95,6 +95,29 @@ class FairLockIT {
     }
 
     @Test
+    void aHandedOffFixedLeaseReleasedAtOnceIsNeverReportedLost() throws Exception {
+        LockOptions options = LockOptions.builder().leaseTime(Duration.ofSeconds(20))
+                .waiterHeartbeat(Duration.ofSeconds(1)).build();
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            List<Lease> handedOff = new ArrayList<>();
+            for (int round = 0; round < 30; round++) {
+                String name = "brief-" + round;
+                Lease held = holderClient.fairLock(name, options).tryAcquire().orElseThrow();
+                CompletableFuture<Lease> waiting = waiterClient.fairLock(name, options)
+                        .acquireAsync(Duration.ofMinutes(1));
+                Timing.await("queued", Duration.ofSeconds(5), () -> probe.zcard("hasp:{" + name + "}:queue") == 1);
+                held.release();
+                Lease lease = waiting.get(millis(Duration.ofSeconds(5)), TimeUnit.MILLISECONDS);
+                // A tiny critical section: the follow-up extend to the full lease must not find the lock gone.
+                assertThat(lease.release()).isTrue();
+                handedOff.add(lease);
+            }
+            assertThat(waiterClient.fairLock("after", options).tryAcquire().orElseThrow().release()).isTrue();
+            assertThat(handedOff).noneMatch(lease -> lease.lost().toCompletableFuture().isDone());
+        }
+    }
+
+    @Test
     void aWaiterKilledWhileQueuedHoldsUpTheQueueForAtMostTwoHeartbeatWindows() throws Exception {
         long heartbeatMillis = 500;
         LockOptions options = LockOptions.builder().waiterHeartbeat(Duration.ofMillis(heartbeatMillis)).build();

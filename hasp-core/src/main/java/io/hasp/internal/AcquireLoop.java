@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
  * <p>A waiting call (wait above zero) takes a {@link WaitTurn} from the client's wait strategy: the turn says when
  * to attempt (its start, and each retry), what each attempt registers in Redis, and is left exactly once when the
  * result completes, whatever completed it.
+ *
+ * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
+ * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
+ * releaser sent on the call's behalf (its send time is the releaser's), so the rest of the loop is unchanged.
  */
-final class AcquireLoop {
+final class AcquireLoop implements HandOffReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
 
     private final LockContext context;
@@ -62,6 +66,7 @@ final class AcquireLoop {
         if (loop.turn == null) {
             loop.attempt();
         } else {
+            loop.turn.acceptHandOffs(loop);
             try {
                 loop.pauseThenAttempt(loop.turn.start(waitNanos));
             } catch (RuntimeException e) {
@@ -81,6 +86,9 @@ final class AcquireLoop {
         try {
             context.client().checkOpen(keys.name());
             WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
+            if (entry == WaitTurn.CLAIMED) {
+                return;
+            }
             reply = entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
                     : context.backend().tryAcquire(keys, token, leaseMillis, entry);
         } catch (RuntimeException e) {
@@ -96,6 +104,31 @@ final class AcquireLoop {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
         });
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+
+    @Override
+    public long leaseMillis() {
+        return options.leaseTime().toMillis();
+    }
+
+    @Override
+    public void handedOver(long fence, long sentAt) {
+        onGranted(fence, sentAt, true); // others may still wait: the release must be able to notify
+    }
+
+    @Override
+    public void notHandedOver() {
+        onHeld(-1, false, null);
+    }
+
+    @Override
+    public void handOffFailed(Throwable failure) {
+        onFailure(failure);
     }
 
     private void onGranted(long fence, long sentAt, boolean waiters) {

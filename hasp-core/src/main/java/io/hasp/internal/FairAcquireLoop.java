@@ -213,14 +213,22 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         return spanNanos - options.driftNanos(Duration.ofNanos(Math.max(0, spanNanos)));
     }
 
+    /**
+     * Completes the call with a handed-off lease. A fixed lease longer than the hand-off lease is extended to its full
+     * time by a command sent before the caller can see the lease: on the shared connection it then runs before any
+     * release of it, so a short critical section cannot make it find the lock gone. (The hand-off itself stays
+     * short, so a waiter that died unseen holds up the queue only briefly.)
+     */
     private void completeHandOff(long fence, long validUntil) {
         RedisLease lease = RedisLease.handedOff(context, keys, token, fence, options, validUntil);
+        CompletableFuture<Void> extended = !options.watchdogEnabled() && leaseMillis > handOffMillis
+                ? lease.extendAsync(options.leaseTime()) : null;
         if (!result.complete(lease)) {
             return; // a duplicate of our own grant, or the caller gave up: then the leave releases it
         }
         context.watchdog().watch(lease);
-        if (!options.watchdogEnabled() && leaseMillis > handOffMillis) {
-            lease.extendAsync(options.leaseTime()).exceptionally(failure -> null); // a failure marks the lease lost
+        if (extended != null) {
+            extended.exceptionally(failure -> null); // a real failure marks the lease lost; the extend logged it
         }
     }
 

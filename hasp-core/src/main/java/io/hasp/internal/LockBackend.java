@@ -40,6 +40,21 @@ public interface LockBackend {
         return release(keys, token);
     }
 
+    /** Whether {@link #handOff} is supported: the holder can pass the lock to a local waiter in one step. */
+    default boolean handsOffLocally() {
+        return false;
+    }
+
+    /**
+     * Passes the lock from {@code token} to {@code nextToken} with a lease of {@code leaseMillis} and a new fence,
+     * without notifying anyone, if the lock is still held by {@code token}. Completes with the new fence (positive),
+     * {@code 0} if the lock was not ours, or {@code -1} if it cannot be handed off (the caller releases normally;
+     * nothing was written). Only called when {@link #handsOffLocally()}.
+     */
+    default CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis) {
+        throw new UnsupportedOperationException("this backend cannot hand a lock off");
+    }
+
     /** Removes this client's entry from the lock's waiter registry; fire and forget. */
     default void forgetWaiter(LockKeys keys, String member) {
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * finds the registry non-empty publishes on the channel in the same script; the message wakes the head, which
  * attempts at once, without any backoff. The head re-checks anyway after min(holder's remaining lease, jittered
  * capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the line empties, the
- * client's registry entry is removed and the channel unsubscribed.
+ * client's registry entry is removed and the channel unsubscribed. A release by this client hands the lock straight to
+ * the line's head when it can (see {@link WaitLine}): no attempt, no publish.
  *
  * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
  * a waiter never joins a line that is being retired. Nothing blocks.
@@ -48,6 +49,12 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
     @Override
     public boolean hasLocalWaiters(LockKeys keys) {
         return lines.containsKey(keys.lockKey());
+    }
+
+    @Override
+    public HandOffReceiver claimHandOff(LockKeys keys) {
+        WaitLine line = lines.get(keys.lockKey());
+        return line == null ? null : line.claimHead();
     }
 
     /** Puts {@code turn} at the end of its lock's line, creating the line if needed; returns the line. */

@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
  * {@link #tick} to notice the end of validity. The loss signal completes once, on the client's executor, never on an
  * I/O thread. Thread-safe without blocking locks.
+ *
+ * <p>A release first offers the lock to the next waiter of this client ({@link WaitStrategy#claimHandOff}); if one
+ * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
+ * counts its validity from the moment that script was sent. Otherwise (or if the hand-off cannot be done) it is the
+ * plain compare-and-delete.
  */
 final class RedisLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
@@ -149,6 +154,10 @@ final class RedisLease implements Lease {
                 LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
                 throw mapped;
             }
+            if (!extended && released.get()) {
+                // Released while the extend was in flight: the release, not a loss, took the lock away.
+                throw new LockNotHeldException(keys.name(), describe() + "the lease was released during the extend");
+            }
             if (!extended) {
                 LOG.warn("lock '{}' token {}: extend found the lock no longer ours", keys.name(), tokenPrefix());
                 throw markLost("the lock is no longer held by this lease (it expired, and may be held by another)");
@@ -173,21 +182,60 @@ final class RedisLease implements Lease {
             return CompletableFuture.completedFuture(false);
         }
         context.watchdog().forget(this);
-        boolean mayHaveWaiters = waitersSeen || context.waitStrategy().hasLocalWaiters(keys);
-        return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) -> {
+        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
+        if (next != null) {
+            return handOff(next);
+        }
+        return plainRelease();
+    }
+
+    /** Hands the lock to the claimed local waiter {@code next}; releases normally if the script cannot hand off. */
+    private CompletableFuture<Boolean> handOff(HandOffReceiver next) {
+        long sentAt = context.ticker().read();
+        CompletableFuture<Long> reply;
+        try {
+            reply = context.backend().handOff(keys, token, next.token(), next.leaseMillis());
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((fence, failure) -> {
             if (failure != null) {
-                released.set(false); // nothing is known to be deleted: a retry stays possible and safe
-                context.watchdog().watch(this);
-                RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
-                LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
-                throw mapped;
+                next.handOffFailed(failure); // the waiter releases by its token whatever the script did
+                return releaseFailed(failure);
             }
-            if (!wasOurs) {
-                LOG.warn("lock '{}' token {}: release found the lock no longer held (it expired before release)",
-                        keys.name(), tokenPrefix());
+            if (fence > 0) {
+                next.handedOver(fence, sentAt);
+                return CompletableFuture.completedFuture(true);
             }
-            return wasOurs;
-        });
+            next.notHandedOver();
+            if (fence == 0) {
+                return CompletableFuture.completedFuture(checkedOurs(false));
+            }
+            return plainRelease();
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Boolean> releaseFailed(Throwable failure) {
+        released.set(false); // nothing is known to be deleted: a retry stays possible and safe
+        context.watchdog().watch(this);
+        RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
+        LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
+        return CompletableFuture.failedFuture(mapped);
+    }
+
+    private boolean checkedOurs(boolean wasOurs) {
+        if (!wasOurs) {
+            LOG.warn("lock '{}' token {}: release found the lock no longer held (it expired before release)",
+                    keys.name(), tokenPrefix());
+        }
+        return wasOurs;
+    }
+
+    private CompletableFuture<Boolean> plainRelease() {
+        boolean mayHaveWaiters = waitersSeen || context.waitStrategy().hasLocalWaiters(keys);
+        return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) ->
+                failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
+                .thenCompose(f -> f);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript EXTEND = LuaScript.load("extend");
+    private static final LuaScript HAND_OFF = LuaScript.load("handoff");
     /** The fence counter outlives the last acquire by this much at least: the clock step back it tolerates. */
     private static final long MIN_FENCE_TTL_MILLIS = Duration.ofHours(1).toMillis();
 
@@ -118,6 +119,22 @@ public final class SingleNodeBackend implements LockBackend {
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
                 new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
         return reply.thenApply(deleted -> deleted == 1);
+    }
+
+    @Override
+    public boolean handsOffLocally() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis) {
+        CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey(), keys.fenceKey()}, token, nextToken, Long.toString(leaseMillis),
+                fenceTtl(leaseMillis));
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            return code == 1 ? (Long) r.get(1) : code == 0 ? 0L : -1L;
+        });
     }
 
     @Override

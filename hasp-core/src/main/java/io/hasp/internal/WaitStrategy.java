@@ -18,4 +18,13 @@ public interface WaitStrategy {
     default boolean hasLocalWaiters(LockKeys keys) {
         return false;
     }
+
+    /**
+     * Claims this client's next waiter on the lock for a direct hand-off by a release, or returns {@code null} if
+     * there is none ready (or fairness to other clients asks for a normal release). A claimed waiter sends no attempt
+     * until the releaser reports the outcome to the returned receiver.
+     */
+    default HandOffReceiver claimHandOff(LockKeys keys) {
+        return null;
+    }
 }

@@ -12,10 +12,23 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WaitTurn {
 
+    /**
+     * What {@link #beforeAttempt} returns when a release has claimed this waiter for a direct hand-off: the attempt
+     * must not be sent; the hand-off's outcome resumes the call through its {@link HandOffReceiver}.
+     */
+    WaiterEntry CLAIMED = new WaiterEntry("", 0, false);
+
+    /** Lets releases of this client hand the lock straight to this call; called once, before {@link #start}. */
+    default void acceptHandOffs(HandOffReceiver receiver) {
+    }
+
     /** Completes when the first attempt may be sent: at once, or when local waiters ahead of this one are served. */
     CompletableFuture<Void> start(long remainingNanos);
 
-    /** Called just before an attempt is sent: what it should register in Redis, or {@code null} for nothing. */
+    /**
+     * Called just before an attempt is sent: what it should register in Redis, {@code null} for nothing, or
+     * {@link #CLAIMED} if a hand-off is under way (then nothing may be sent).
+     */
     WaiterEntry beforeAttempt();
 
     /**

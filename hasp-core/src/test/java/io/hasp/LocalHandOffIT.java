@@ -1,0 +1,255 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A release hands the lock straight to the next waiter of its own client, and other clients still get their turn. */
+class LocalHandOffIT {
+    private static RedisServer redis;
+    private static RedisProbe probe;
+
+    @BeforeAll
+    static void start() throws IOException {
+        redis = RedisServer.start();
+        probe = new RedisProbe(redis);
+        // Loaded up front, so that command counts see EVALSHA only, never a first NOSCRIPT and its EVAL.
+        for (String script : List.of("acquire", "release", "handoff")) {
+            try (InputStream in = LocalHandOffIT.class.getResourceAsStream("/io/hasp/internal/scripts/" + script
+                    + ".lua")) {
+                redis.command("SCRIPT", "LOAD", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    /** Options under which every timed re-check is minutes away, so a waiter moves only by a message or a hand-off. */
+    private static LockOptions slowRechecks() {
+        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+                .waiterHeartbeat(Duration.ofMinutes(10)).build();
+    }
+
+    private static Hasp connect() {
+        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Test
+    void aReleaseHandsTheLockToTheNextLocalWaiterWithoutAnAttemptOrAPublish() throws Exception {
+        try (Hasp client = connect()) {
+            // The head might be between two attempts at the release (then it is not claimed, and the release
+            // publishes): a few rounds, each on a fresh lock, must see the hand-off.
+            for (int round = 0; round < 3; round++) {
+                if (handOffRound(client, "local-" + round)) {
+                    return;
+                }
+            }
+            throw new AssertionError("no release handed the lock to the waiting head");
+        }
+    }
+
+    /** One holder and two waiters of one client; returns whether the first release was a hand-off (and checks it). */
+    private static boolean handOffRound(Hasp client, String name) throws Exception {
+        Lock lock = client.lock(name, slowRechecks());
+        Lease holder = lock.tryAcquire().orElseThrow();
+        probe.resetStats();
+        CompletableFuture<Lease> first = lock.acquireAsync(Duration.ofMinutes(1));
+        CompletableFuture<Lease> second = lock.acquireAsync(Duration.ofMinutes(1));
+        // The head attempts, subscribes, and checks once more; the second waiter waits behind it in the JVM.
+        Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
+                && probe.subscribers("hasp:{" + name + "}:wake") == 1);
+        probe.resetStats();
+
+        holder.release();
+        Lease firstLease = first.get(5, TimeUnit.SECONDS);
+        long handOffScripts = probe.calls("evalsha");
+        long published = probe.calls("publish");
+        if (published > 0) {
+            firstLease.release();
+            second.get(5, TimeUnit.SECONDS).release();
+            return false;
+        }
+        // The release was one hand-off script: no attempt by the waiter, nothing published, no DELEX.
+        assertThat(handOffScripts).isEqualTo(1);
+        assertThat(probe.calls("delex")).isZero();
+        assertThat(firstLease.fencingToken()).isGreaterThan(holder.fencingToken());
+        assertThat(firstLease.remaining()).isGreaterThan(Duration.ofMinutes(1));
+        assertThat(redis.command("GET", "hasp:{" + name + "}")).isNotNull();
+
+        // The next one is handed on too, unless the run of hand-offs already lasted its 5 ms (a slow machine).
+        firstLease.release();
+        Lease secondLease = second.get(5, TimeUnit.SECONDS);
+        assertThat(secondLease.fencingToken()).isGreaterThan(firstLease.fencingToken());
+        assertThat(secondLease.release()).isTrue();
+        assertThat(probe.exists("hasp:{" + name + "}")).isFalse();
+        // The last waiter out removes the client's registry entry, which the hand-offs left in place.
+        Timing.await("the registry emptied", Duration.ofSeconds(5),
+                () -> !probe.exists("hasp:{" + name + "}:waiters"));
+        return true;
+    }
+
+    @Test
+    void localHandOffsStillLetEveryThreadOfEveryClientIn() throws Exception {
+        int clientCount = 2;
+        int threadsPerClient = 4;
+        List<Hasp> clients = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clientCount * threadsPerClient);
+        try {
+            for (int c = 0; c < clientCount; c++) {
+                clients.add(connect());
+            }
+            clients.get(0).lock("hammered").tryAcquire().orElseThrow().release(); // loads the scripts
+            AtomicBoolean inside = new AtomicBoolean();
+            AtomicBoolean overlap = new AtomicBoolean();
+            AtomicLong lastFence = new AtomicLong();
+            AtomicBoolean fenceOutOfOrder = new AtomicBoolean();
+            AtomicInteger lastClient = new AtomicInteger(-1);
+            AtomicInteger switches = new AtomicInteger();
+            AtomicInteger sections = new AtomicInteger();
+            int[] perThread = new int[clientCount * threadsPerClient];
+            CountDownLatch go = new CountDownLatch(1);
+            long runNanos = TimeUnit.SECONDS.toNanos(2);
+            probe.resetStats();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clientCount; c++) {
+                int clientIndex = c;
+                Lock lock = clients.get(c).lock("hammered");
+                for (int t = 0; t < threadsPerClient; t++) {
+                    int slot = c * threadsPerClient + t;
+                    workers.add(pool.submit(() -> {
+                        go.await();
+                        long end = System.nanoTime() + runNanos;
+                        while (System.nanoTime() - end < 0) {
+                            try (Lease lease = lock.acquire(Timing.scaled(Duration.ofSeconds(30)))) {
+                                if (!inside.compareAndSet(false, true)) {
+                                    overlap.set(true);
+                                }
+                                if (lease.fencingToken() <= lastFence.get()) {
+                                    fenceOutOfOrder.set(true);
+                                }
+                                lastFence.set(lease.fencingToken());
+                                if (lastClient.getAndSet(clientIndex) != clientIndex) {
+                                    switches.incrementAndGet();
+                                }
+                                perThread[slot]++;
+                                sections.incrementAndGet();
+                                inside.set(false);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            go.countDown();
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            assertThat(overlap).isFalse();
+            assertThat(fenceOutOfOrder).isFalse();
+            assertThat(perThread).doesNotContain(0);
+            // The lock keeps changing clients (hundreds of times on an idle machine; this only rules out never).
+            assertThat(switches.get()).isGreaterThanOrEqualTo(2);
+            // Most sections were handed over locally: well under the two scripts (attempt and release) each
+            // section costs without hand-offs.
+            assertThat(probe.calls("evalsha")).isLessThan(3L * sections.get() / 2);
+        } finally {
+            pool.shutdownNow();
+            clients.forEach(Hasp::close);
+        }
+    }
+
+    @Test
+    void aWaiterCancelledWhileBeingHandedTheLockLeavesNoLockBehind() throws Exception {
+        try (Hasp client = connect()) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    String name = "cancelled-" + round;
+                    Lock lock = client.lock(name, slowRechecks());
+                    Lease holder = lock.tryAcquire().orElseThrow();
+                    CompletableFuture<Lease> waiter = lock.acquireAsync(Duration.ofMinutes(1));
+                    Timing.await("a registered waiter", Duration.ofSeconds(5),
+                            () -> probe.subscribers("hasp:{" + name + "}:wake") == 1);
+                    CountDownLatch both = new CountDownLatch(2);
+                    Future<?> release = pool.submit(() -> {
+                        both.countDown();
+                        both.await();
+                        return holder.release();
+                    });
+                    Future<?> cancel = pool.submit(() -> {
+                        both.countDown();
+                        both.await();
+                        return waiter.cancel(true);
+                    });
+                    release.get(5, TimeUnit.SECONDS);
+                    cancel.get(5, TimeUnit.SECONDS);
+                    if (!waiter.isCancelled()) {
+                        waiter.get(5, TimeUnit.SECONDS).release(); // the hand-off won: the waiter owns it
+                    }
+                    // Leases are two minutes long: a lock left on the cancelled waiter's behalf would stay.
+                    Timing.await("the lock freed", Duration.ofSeconds(5), () -> !probe.exists("hasp:{" + name + "}"));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aRemoteWaiterGetsTheLockWhileLocalWaitersKeepHandingItOn() throws Exception {
+        try (Hasp busy = connect(); Hasp remote = connect()) {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger busySections = new AtomicInteger();
+            try {
+                Lock lock = busy.lock("contested");
+                List<Future<?>> hammers = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    hammers.add(pool.submit(() -> {
+                        while (!stop.get()) {
+                            lock.acquire(Timing.scaled(Duration.ofSeconds(30))).release();
+                            busySections.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                Timing.await("the busy client handing off", Duration.ofSeconds(5), () -> busySections.get() > 50);
+                Lease remoteLease = remote.lock("contested").acquire(Timing.scaled(Duration.ofSeconds(10)));
+                remoteLease.release();
+                stop.set(true);
+                for (Future<?> hammer : hammers) {
+                    hammer.get(10, TimeUnit.SECONDS);
+                }
+            } catch (ExecutionException e) {
+                throw new AssertionError("a busy thread failed", e.getCause());
+            } finally {
+                stop.set(true);
+                pool.shutdownNow();
+            }
+        }
+    }
+}
