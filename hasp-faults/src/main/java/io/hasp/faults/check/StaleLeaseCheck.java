@@ -21,8 +21,8 @@ import java.util.List;
  * </ul>
  * A claim reaching past such an {@code e} is a violation: the library told its caller the lease was valid when it was
  * not, and never said it was lost. Claims made at read and write invokes end at the lease's first release invoke (the
- * holder gave the lock up there; what it would have claimed later does not matter). For fixed leases a claim also
- * may not reach past the acquire's completion plus the lease time.
+ * holder gave the lock up there; what it would have claimed later does not matter), and that invoke's own claim says
+ * "valid now". For fixed leases a claim also may not reach past the acquire's completion plus the lease time.
  *
  * <p>A Redis restart without persistence throws locks away behind their holders' backs, so a claim disproved by
  * evidence after such a restart (that began after the lease's acquire was sent) is counted as a double grant caused
@@ -67,7 +67,7 @@ public final class StaleLeaseCheck {
     private static OverClaim overClaim(LeaseRecord lease, long supersededAt) {
         long releasedAt = lease.firstReleaseAt();
         long evidence = Math.min(supersededAt, rejectedAt(lease));
-        for (Operation op : sectionOps(lease)) {
+        for (Operation op : claimedUntilRelease(lease)) {
             long claim = Math.min(op.claimEnd(), releasedAt);
             if (claim > evidence) {
                 return new OverClaim("claimed at its " + op.op().label() + " to be valid " + millis(claim - evidence)
@@ -118,6 +118,19 @@ public final class StaleLeaseCheck {
         }
         if (lease.write() != null) {
             ops.add(lease.write());
+        }
+        return ops;
+    }
+
+    /**
+     * The operations whose claims count until the lease's first release: the read, the write, and the first release
+     * itself (whose claim, cut at its own invoke, says "valid now"). Later release attempts are left out: the first
+     * may have deleted the lock, after which a claim proves nothing.
+     */
+    private static List<Operation> claimedUntilRelease(LeaseRecord lease) {
+        List<Operation> ops = sectionOps(lease);
+        if (!lease.releases().isEmpty()) {
+            ops.add(lease.releases().get(0));
         }
         return ops;
     }

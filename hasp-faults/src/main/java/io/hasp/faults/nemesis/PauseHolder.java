@@ -2,16 +2,21 @@ package io.hasp.faults.nemesis;
 
 import io.hasp.faults.check.Fault;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
  * SIGSTOP of a worker right after one of its threads read inside its critical section (on its {@code HOLD} line),
- * for longer than the lease time, then SIGCONT: the process pause Kleppmann's fencing argument is about. When it
- * continues, its lease must already say it is no longer valid (and report lost), and its write must be rejected by
- * the fence if anyone with a newer token touched the resource meanwhile.
+ * for longer than the lease time, then SIGCONT: the process pause Kleppmann's fencing argument is about. It is
+ * continued while another worker is in the middle of a (slow) critical section of its own, so the stale holder's
+ * write lands between the new holder's read and write: the fence must reject it, its lease must already say it is no
+ * longer valid (and report lost), and a stale holder that then releases without a token check deletes a lock in use.
  */
 final class PauseHolder extends WorkerNemesis {
     private static final Duration HOLD_WAIT = Duration.ofSeconds(2);
+    /** How long to wait for another worker to be mid-section before continuing the frozen one anyway. */
+    private static final Duration OTHER_HOLD_WAIT = Duration.ofSeconds(1);
 
     @Override
     public String kind() {
@@ -26,6 +31,11 @@ final class PauseHolder extends WorkerNemesis {
         holder.pause();
         try {
             Thread.sleep(deployment.spec().faultLength().toMillis());
+            List<String> others = new ArrayList<>(deployment.workerNames());
+            others.remove(name);
+            if (!others.isEmpty()) {
+                deployment.worker(others.get(random.nextInt(others.size()))).awaitSlowHold(OTHER_HOLD_WAIT);
+            }
         } finally {
             holder.resume();
             deployment.faults().end(id);

@@ -2,6 +2,8 @@ package io.hasp.faults.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hasp.faults.history.Event;
+import io.hasp.faults.history.Op;
 import io.hasp.faults.history.Type;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,34 @@ class StaleLeaseCheckTest {
         RunModel model = new HandMadeHistory()
                 .cycle("w1.1", 0, 1, 0, 0, 1)
                 .cycle("w2.1", 0, 2, 9, 1, 3)
+                .model();
+
+        assertThat(StaleLeaseCheck.check(model).violations()).isEmpty();
+    }
+
+    @Test
+    void claimingValidityAtTheReleaseAfterANewerLeaseWasGrantedIsStale() {
+        // w1's read and write claims end before w2's grant, but its release, after the grant, still says "valid"
+        RunModel model = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1)
+                .readInvoke("w1.1", 0, 1, 2, 10)
+                .add(Event.of("w1.1", 0, Op.READ, Type.OK).fence(1).read(0).seq(1).nanos(HandMadeHistory.nanos(3))
+                        .build())
+                .acquire("w2.1", 0, 2, 20, 21)
+                .release("w1.1", 0, 1, 30, 31, Type.OK, 500)
+                .model();
+
+        assertThat(StaleLeaseCheck.check(model).violations()).singleElement()
+                .satisfies(v -> assertThat(v.description()).contains("at its release"));
+    }
+
+    @Test
+    void aRetriedReleaseAfterOneOfUnknownOutcomeClaimsNothing() {
+        RunModel model = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1)
+                .release("w1.1", 0, 1, 10, 100, Type.INFO, 900)
+                .acquire("w2.1", 0, 2, 110, 111)
+                .release("w1.1", 0, 1, 120, 130, Type.OK, 780)
                 .model();
 
         assertThat(StaleLeaseCheck.check(model).violations()).isEmpty();
