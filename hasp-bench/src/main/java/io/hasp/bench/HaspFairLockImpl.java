@@ -22,17 +22,6 @@ final class HaspFairLockImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        Hasp hasp = HaspImpl.connect(redis);
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return HaspImpl.lock(hasp.fairLock(key), key);
-            }
-
-            @Override
-            public void close() {
-                hasp.close();
-            }
-        };
+        return HaspImpl.client(HaspImpl.connect(redis), Hasp::fairLock);
     }
 }

@@ -5,6 +5,7 @@ import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 /**
  * Hasp's lock, with its default options except the common lease time (and a command timeout that tolerates a loaded
@@ -35,11 +36,15 @@ final class HaspImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        Hasp hasp = connect(redis);
+        return client(connect(redis), Hasp::lock);
+    }
+
+    /** A bench client over {@code hasp} that takes each key's lock with {@code lockFor}; closing it closes hasp. */
+    static LockClient client(Hasp hasp, BiFunction<Hasp, String, Lock> lockFor) {
         return new LockClient() {
             @Override
             public Held lock(String key) throws InterruptedException {
-                return HaspImpl.lock(hasp.lock(key), key);
+                return HaspImpl.lock(lockFor.apply(hasp, key), key);
             }
 
             @Override

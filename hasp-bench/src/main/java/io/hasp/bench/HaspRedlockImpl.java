@@ -23,17 +23,7 @@ final class HaspRedlockImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        Hasp hasp = HaspImpl.connect(nodes.stream().map(RedisTarget::uri).toArray(String[]::new));
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return HaspImpl.lock(hasp.lock(key), key);
-            }
-
-            @Override
-            public void close() {
-                hasp.close();
-            }
-        };
+        String[] uris = nodes.stream().map(RedisTarget::uri).toArray(String[]::new);
+        return HaspImpl.client(HaspImpl.connect(uris), Hasp::lock);
     }
 }
