@@ -3,10 +3,13 @@ package io.hasp.internal;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +55,17 @@ public final class RedlockBackend implements LockBackend {
     private final RedlockOptions options;
     private final Ticker ticker;
     private final AtomicLong longestLeaseMillis;
+    /** How long a release waits for each node: the client's command timeout, as on one Redis. */
+    private final long releaseTimeoutNanos;
 
-    RedlockBackend(List<RedlockNode> nodes, RedlockOptions options, Ticker ticker, AtomicLong longestLeaseMillis) {
+    RedlockBackend(List<RedlockNode> nodes, RedlockOptions options, Ticker ticker, AtomicLong longestLeaseMillis,
+            Duration releaseTimeout) {
         this.nodes = List.copyOf(nodes);
         this.quorum = Quorum.of(nodes.size());
         this.options = options;
         this.ticker = ticker;
         this.longestLeaseMillis = longestLeaseMillis;
+        this.releaseTimeoutNanos = releaseTimeout.toNanos();
     }
 
     /** The nodes, in the order they were configured. */
@@ -150,27 +157,44 @@ public final class RedlockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
-        // Release does not eat into any validity, so it may wait as long as the longest automatic timeout.
-        long timeout = options.nodeTimeout().orElse(RedlockOptions.AUTO_NODE_TIMEOUT_MAX).toNanos();
-        return Quorum.<Boolean>all(nodes, node -> node.call(backend -> backend.release(keys, token, mayHaveWaiters),
-                        timeout, false))
-                .thenApply(outcomes -> {
-                    int deleted = 0;
-                    for (NodeOutcome<Boolean> outcome : outcomes) {
-                        if (outcome.ok() && outcome.value()) {
-                            deleted++;
-                        }
-                    }
-                    if (deleted >= quorum) {
-                        return true;
-                    }
-                    if (deleted + Quorum.unavailable(outcomes) >= quorum) {
-                        throw new RedisUnavailableException(keys.name(), "lock '" + keys.name() + "': release reached"
-                                + " too few Redlock nodes to tell whether the lease was still held; failed: "
-                                + Quorum.describeFailed(outcomes), null);
-                    }
-                    return false;
-                });
+        // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
+        // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
+        // soon as a majority decided it, so a paused node never delays a release the others settled.
+        List<CompletableFuture<NodeOutcome<Boolean>>> pending = new ArrayList<>(nodes.size());
+        for (RedlockNode node : nodes) {
+            pending.add(node.call(backend -> backend.release(keys, token, mayHaveWaiters), releaseTimeoutNanos, false));
+        }
+        CompletableFuture<Boolean> decided = new CompletableFuture<>();
+        AtomicInteger deleted = new AtomicInteger();
+        AtomicInteger notOurs = new AtomicInteger();
+        for (CompletableFuture<NodeOutcome<Boolean>> outcome : pending) {
+            outcome.thenAccept(o -> {
+                if (o.ok() && o.value() && deleted.incrementAndGet() >= quorum) {
+                    decided.complete(true);
+                } else if (o.ok() && !o.value() && notOurs.incrementAndGet() > nodes.size() - quorum) {
+                    decided.complete(false);
+                }
+            });
+        }
+        CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+            if (decided.isDone()) {
+                return;
+            }
+            // Counted again from the outcomes: the counters above may not have seen the last answer yet.
+            List<NodeOutcome<Boolean>> outcomes = new ArrayList<>(pending.size());
+            pending.forEach(f -> outcomes.add(f.join()));
+            long ours = outcomes.stream().filter(o -> o.ok() && o.value()).count();
+            if (ours >= quorum) {
+                decided.complete(true);
+            } else if (ours + Quorum.unavailable(outcomes) >= quorum) {
+                decided.completeExceptionally(new RedisUnavailableException(keys.name(), "lock '" + keys.name()
+                        + "': release reached too few Redlock nodes to tell whether the lease was still held; failed: "
+                        + Quorum.describeFailed(outcomes), null));
+            } else {
+                decided.complete(false);
+            }
+        });
+        return decided;
     }
 
     /** Drops this client's waiter entry on every node; fire and forget, like on one Redis. */

@@ -89,7 +89,8 @@ final class RedlockConnector {
             RedisURI withTimeout = RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
             nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity));
         }
-        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(), longestLeaseMillis),
+        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(), longestLeaseMillis,
+                settings.commandTimeout()),
                 nodes, client, resources);
         List<CompletableFuture<Void>> connecting = new ArrayList<>();
         for (RedlockNode node : nodes) {
