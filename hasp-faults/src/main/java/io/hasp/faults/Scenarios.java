@@ -13,12 +13,14 @@ import java.util.List;
  *
  * <p>Single-server variants face every nemesis on a lock server without persistence (where a restart loses locks:
  * its double grants are measured and the fence must still hold), then the restarts again with AOF and
- * {@code appendfsync always} (where no lock may be granted twice). Multi-server variants (Redlock) face pauses and
- * crash-restarts of a minority and of a majority of their servers besides the worker faults.
+ * {@code appendfsync always} (where no lock may be granted twice). Multi-server variants (Redlock) face pauses,
+ * crash-restarts and partitions of a minority and of a majority of their servers, and the worker faults that act on
+ * a lease (kill, pause, partition); cutting and slowing one client's connections is client plumbing the single-server
+ * scenarios already cover.
  */
 public final class Scenarios {
     /** The lease time of every worker: short, so faults outlast leases quickly. */
-    static final Duration LEASE = Duration.ofSeconds(1);
+    private static final Duration LEASE = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofMillis(1_500);
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
     private static final Duration MAX_PAUSE = Duration.ofMillis(8);
@@ -37,6 +39,7 @@ public final class Scenarios {
 
     private static final List<String> WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker",
             "cut-worker", "slow-worker");
+    private static final List<String> LEASE_WORKER_FAULTS = List.of("kill-worker", "pause-holder", "partition-worker");
     private static final List<String> SINGLE_SERVER_FAULTS = List.of("pause-redis", "partition-redis",
             "restart-redis", "restart-redis-holder");
     private static final List<String> MULTI_SERVER_FAULTS = List.of("pause-minority", "restart-minority",
@@ -63,7 +66,7 @@ public final class Scenarios {
                     List.of("restart-redis", "restart-redis-holder", "kill-worker", "pause-holder"),
                     shortRun ? AOF_SHORT_MIXED : mixed, GAP, budgetEach));
         } else {
-            List<String> all = concat(MULTI_SERVER_FAULTS, List.of("kill-worker", "pause-holder", "partition-worker"));
+            List<String> all = concat(MULTI_SERVER_FAULTS, LEASE_WORKER_FAULTS);
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads,
                     BrokenMode.NONE, seed), all, all, mixed, GAP, budgetEach));
         }
