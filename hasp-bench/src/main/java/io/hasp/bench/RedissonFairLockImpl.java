@@ -22,17 +22,6 @@ final class RedissonFairLockImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        RedissonClient client = RedissonClients.create(redis);
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return RedissonLockImpl.lock(client.getFairLock(key), key);
-            }
-
-            @Override
-            public void close() {
-                RedissonClients.shutdown(client);
-            }
-        };
+        return RedissonLockImpl.client(RedissonClients.create(redis), RedissonClient::getFairLock);
     }
 }

@@ -1,6 +1,7 @@
 package io.hasp.bench;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -27,11 +28,15 @@ final class RedissonLockImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        RedissonClient client = RedissonClients.create(redis);
+        return client(RedissonClients.create(redis), RedissonClient::getLock);
+    }
+
+    /** A bench client over {@code client} taking each key's lock with {@code lockFor}; closing it shuts it down. */
+    static LockClient client(RedissonClient client, BiFunction<RedissonClient, String, RLock> lockFor) {
         return new LockClient() {
             @Override
             public Held lock(String key) throws InterruptedException {
-                return RedissonLockImpl.lock(client.getLock(key), key);
+                return RedissonLockImpl.lock(lockFor.apply(client, key), key);
             }
 
             @Override
