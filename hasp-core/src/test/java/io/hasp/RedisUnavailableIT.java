@@ -44,6 +44,10 @@ class RedisUnavailableIT {
             redis.pause();
             try {
                 assertThatThrownBy(lease::release).isInstanceOf(RedisUnavailableException.class);
+                // The timed-out release may have run: the lease must not claim validity any more.
+                assertThat(lease.isValid()).isFalse();
+                assertThat(lease.remaining()).isZero();
+                assertThat(lease.lost().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5));
             } finally {
                 redis.resume();
             }

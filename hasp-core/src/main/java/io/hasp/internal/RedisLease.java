@@ -182,6 +182,10 @@ final class RedisLease implements Lease {
             return CompletableFuture.completedFuture(false);
         }
         context.watchdog().forget(this);
+        if (lost == null && validUntil - context.ticker().read() <= 0) {
+            // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
+            markLost("the lease's validity ran out before it was released");
+        }
         HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
         if (next != null) {
             return handOff(next);
@@ -216,8 +220,9 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> releaseFailed(Throwable failure) {
-        released.set(false); // nothing is known to be deleted: a retry stays possible and safe
-        context.watchdog().watch(this);
+        released.set(false); // a retry stays possible and safe (it compares the token)
+        // The release may have run: the lease can no longer be proven valid, so it must not claim validity again.
+        markLost("a release of unknown outcome may have deleted the lock");
         RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
         LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
         return CompletableFuture.failedFuture(mapped);
