@@ -3,8 +3,6 @@ package io.hasp.faults.worker;
 import io.hasp.Hasp;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * The fair lock on one Redis: {@code hasp.fairLock(name)}, first come first served with direct hand-off on release.
@@ -20,11 +18,6 @@ final class FairLockVariant implements LockVariant {
     @Override
     public int nodes() {
         return 1;
-    }
-
-    @Override
-    public Hasp connect(List<String> uris, Duration commandTimeout, LockOptions defaults) {
-        return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).defaultOptions(defaults).build();
     }
 
     @Override

@@ -19,13 +19,15 @@ public interface LockVariant {
     int nodes();
 
     /**
-     * Connects to {@code uris} (one per node, in node order).
+     * Connects to {@code uris} (one per node, in node order); by default to the one Redis of a single-node variant.
      *
      * @param commandTimeout how long one Redis command may take
      * @param defaults the client's default lock options: the lease the workers use, so that anything the client derives
      *     from its default lease (Redlock's restart quarantine, for one) matches the leases it hands out
      */
-    Hasp connect(List<String> uris, Duration commandTimeout, LockOptions defaults);
+    default Hasp connect(List<String> uris, Duration commandTimeout, LockOptions defaults) {
+        return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).defaultOptions(defaults).build();
+    }
 
     /** The lock named {@code name}, with {@code options}. */
     Lock lock(Hasp hasp, String name, LockOptions options);
