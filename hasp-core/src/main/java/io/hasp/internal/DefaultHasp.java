@@ -66,7 +66,8 @@ public final class DefaultHasp implements Hasp {
             this.fairContext = null;
         } else {
             FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(single.commands()), single.backend());
-            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend);
+            String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
+            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend, grantChannel);
             this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
                     watchdog, this);
         }

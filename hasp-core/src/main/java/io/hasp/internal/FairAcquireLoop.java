@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * (t, s) of its latest attempt, t being its local send time. The grant carries D, the hand-off lease's end on the
  * server's clock. The script ran after t, so D happens no earlier than t + (D - s) on our clock: validity ends there,
  * minus the drift allowance for that span. The hand-off lease is short (at most the heartbeat window) so that a
- * waiter that died unseen holds up the queue only briefly; a live one extends it to its full lease on receipt (a
- * watchdog lease by an immediate renewal, a fixed lease by an extend).
+ * waiter that died unseen holds up the queue only briefly; a live holder's lease is topped up to its full time a
+ * third of the way into the hand-off lease (see {@link RedisLease#handedOff}), so a short critical section sends
+ * nothing but its release.
  *
  * <p>Design note. State is guarded by this object's monitor, held for field updates and to dispatch commands (never
  * to wait), so that once {@code finished} is set no attempt can be sent after the final "leave" script: every
@@ -71,7 +72,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         this.leaseMillis = options.leaseTime().toMillis();
         this.heartbeatMillis = options.waiterHeartbeat().toMillis();
         this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
-        this.member = FairLockBackend.member(token, handOffMillis);
+        this.member = FairLockBackend.member(token, handOffMillis, rooms.grantChannel());
         this.deadline = context.ticker().read() + waitNanos;
     }
 
@@ -214,22 +215,11 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
     }
 
     /**
-     * Completes the call with a handed-off lease. A fixed lease longer than the hand-off lease is extended to its full
-     * time by a command sent before the caller can see the lease: on the shared connection it then runs before any
-     * release of it, so a short critical section cannot make it find the lock gone. (The hand-off itself stays
-     * short, so a waiter that died unseen holds up the queue only briefly.)
+     * Completes the call with a handed-off lease. Its hand-off lease is short (so a waiter that died unseen holds up
+     * the queue only briefly); the lease tops itself up to its full time a third of the way into it, if still held.
      */
     private void completeHandOff(long fence, long validUntil) {
-        RedisLease lease = RedisLease.handedOff(context, keys, token, fence, options, validUntil);
-        CompletableFuture<Void> extended = !options.watchdogEnabled() && leaseMillis > handOffMillis
-                ? lease.extendAsync(options.leaseTime()) : null;
-        if (!result.complete(lease)) {
-            return; // a duplicate of our own grant, or the caller gave up: then the leave releases it
-        }
-        context.watchdog().watch(lease);
-        if (extended != null) {
-            extended.exceptionally(failure -> null); // a real failure marks the lease lost; the extend logged it
-        }
+        complete(RedisLease.handedOff(context, keys, token, fence, options, validUntil, handOffMillis));
     }
 
     private void complete(RedisLease lease) {

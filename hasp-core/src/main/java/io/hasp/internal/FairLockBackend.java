@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * over on release. The lock key is the plain lock's, holding the holder's token, so a fair and a plain lease on the
  * same name exclude each other and extend works the same way (delegated to the plain backend).
  *
- * <p>Queue members are {@code "<token>|<hand-off lease ms>"}: a grant sets the lock key to the token with that short
- * lease, and the waiter extends it on receipt. Thread-safe; never blocks.
+ * <p>Queue members are {@code "<token>|<hand-off lease ms>|<grant channel>"}: a grant sets the lock key to the token
+ * with that short lease and publishes on the waiter's client's own grant channel, so no other client hears of it; the
+ * waiter's lease is topped up to its full length later, if it is still held. Thread-safe; never blocks.
  */
 final class FairLockBackend implements LockBackend {
     private static final LuaScript FAIR = LuaScript.load("fair");
@@ -24,15 +25,18 @@ final class FairLockBackend implements LockBackend {
         this.plain = plain;
     }
 
-    /** The queue member of a waiter with {@code token} whose hand-off lease is {@code handOffMillis}. */
-    static String member(String token, long handOffMillis) {
-        return token + "|" + handOffMillis;
+    /**
+     * The queue member of a waiter with {@code token} whose hand-off lease is {@code handOffMillis} and whose client
+     * hears grants on {@code grantChannel}.
+     */
+    static String member(String token, long handOffMillis, String grantChannel) {
+        return token + "|" + handOffMillis + "|" + grantChannel;
     }
 
     /** A single try: takes the lock only if it is free and nobody live is queued; never queues. */
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        return attempt(keys, token, member(token, leaseMillis), leaseMillis, 0).thenApply(reply ->
+        return attempt(keys, token, member(token, leaseMillis, ""), leaseMillis, 0).thenApply(reply ->
                 reply.kind() == FairReply.Kind.QUEUED ? AcquireReply.held(reply.ttlMillis())
                         : AcquireReply.granted(reply.fence(), true));
     }

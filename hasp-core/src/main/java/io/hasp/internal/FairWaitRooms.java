@@ -4,17 +4,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fair-lock waiters of one client, by lock: each lock with local waiters has a room that holds one subscription
- * to the lock's channel (on the client's shared pub/sub connection) and routes each grant to the one waiter it names,
- * so a hand-off wakes exactly its new owner. A plain release ("r") asks one local waiter to re-check, which hands the
- * lock to the head of the queue if it is free; a resubscription after a reconnect asks all of them.
+ * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
+ * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
+ * subscribed while the client has any fair waiter. Each lock with local waiters also has a room that holds one
+ * subscription to the lock's channel: a plain release ("r") asks one local waiter to re-check, which hands the lock
+ * to the head of the queue if it is free. A resubscription after a reconnect asks every waiter concerned.
  *
  * <p>Thread-safe: rooms are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
- * waiter never enters a room that is being dropped; message routing reads concurrent maps only.
+ * waiter never enters a room that is being dropped; the grant channel's hold is counted under {@code grantsLock},
+ * held only to count and to (un)subscribe, which never calls back; message routing reads concurrent maps only.
  */
 final class FairWaitRooms {
 
-    /** A fair waiter, as the room sees it. Called on an I/O thread: must not block. */
+    /** A fair waiter, as the rooms see it. Called on an I/O thread: must not block. */
     interface Waiter {
         void onGrant(WakeMessage grant);
 
@@ -24,15 +26,28 @@ final class FairWaitRooms {
 
     private final PubSubHub hub;
     private final FairLockBackend backend;
+    private final String grantChannel;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Waiter> byToken = new ConcurrentHashMap<>();
+    private final GrantRouter router = new GrantRouter();
+    private final Object grantsLock = new Object();
+    private int waiting; // guarded by grantsLock
+    private PubSubHub.Subscription grants; // guarded by grantsLock
 
-    FairWaitRooms(PubSubHub hub, FairLockBackend backend) {
+    /** {@code grantChannel}: this client's own channel, unique to it, inside the namespace. */
+    FairWaitRooms(PubSubHub hub, FairLockBackend backend, String grantChannel) {
         this.hub = hub;
         this.backend = backend;
+        this.grantChannel = grantChannel;
     }
 
     FairLockBackend backend() {
         return backend;
+    }
+
+    /** The channel on which this client hears grants to its waiters. */
+    String grantChannel() {
+        return grantChannel;
     }
 
     /** Whether this client has fair waiters on the lock (then the queue is surely not empty: no use trying first). */
@@ -40,8 +55,16 @@ final class FairWaitRooms {
         return rooms.containsKey(keys.lockKey());
     }
 
-    /** Adds a waiter; the future completes once the lock's channel is subscribed (or failed to be). */
+    /** Adds a waiter; the future completes once its channels are subscribed (or failed to be). */
     CompletableFuture<Void> enter(LockKeys keys, String token, Waiter waiter) {
+        byToken.put(token, waiter);
+        PubSubHub.Subscription grantHold;
+        synchronized (grantsLock) {
+            if (waiting++ == 0) {
+                grants = hub.subscribe(grantChannel, router);
+            }
+            grantHold = grants;
+        }
         Room room = rooms.compute(keys.lockKey(), (key, existing) -> {
             Room r = existing != null ? existing : new Room();
             r.waiters.put(token, waiter);
@@ -50,7 +73,7 @@ final class FairWaitRooms {
             }
             return r;
         });
-        return room.subscription.ready();
+        return CompletableFuture.allOf(grantHold.ready(), room.subscription.ready());
     }
 
     /** Removes a waiter; the last one out drops the subscription. */
@@ -63,6 +86,32 @@ final class FairWaitRooms {
             room.subscription.close();
             return null;
         });
+        if (byToken.remove(token) == null) {
+            return; // exit without enter, or a second exit: the count was not raised for it
+        }
+        synchronized (grantsLock) {
+            if (--waiting == 0) {
+                grants.close();
+                grants = null;
+            }
+        }
+    }
+
+    /** Routes the grants on this client's channel to the waiter each names. */
+    private final class GrantRouter implements PubSubHub.Listener {
+        @Override
+        public void onMessage(String message) {
+            WakeMessage grant = WakeMessage.parseGrant(message);
+            Waiter waiter = grant == null ? null : byToken.get(grant.token());
+            if (waiter != null) {
+                waiter.onGrant(grant);
+            }
+        }
+
+        @Override
+        public void onResubscribed() {
+            byToken.values().forEach(Waiter::onWake);
+        }
     }
 
     private static final class Room implements PubSubHub.Listener {
@@ -71,13 +120,7 @@ final class FairWaitRooms {
 
         @Override
         public void onMessage(String message) {
-            WakeMessage grant = WakeMessage.parseGrant(message);
-            if (grant != null) {
-                Waiter waiter = waiters.get(grant.token());
-                if (waiter != null) {
-                    waiter.onGrant(grant);
-                }
-            } else if (WakeMessage.RELEASED.equals(message)) {
+            if (WakeMessage.RELEASED.equals(message)) {
                 for (Waiter waiter : waiters.values()) {
                     waiter.onWake();
                     return;

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * the moment a command was <em>sent</em>, never from its reply, and only moves forward on a confirmed extend or
  * renewal ({@link #raiseValidity} keeps the maximum, so an older extend answering late cannot shorten a newer one).
  * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
- * {@link #tick} to notice the end of validity. The loss signal completes once, on the client's executor, never on an
+ * {@link #tick} to notice the end of validity. A fair lock's hand-off starts the lease short; a watchdog lease then
+ * renews as usual, and a fixed lease gets one top-up to its full time ({@code toppingUp}), both due a third of the
+ * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes once, on the client's executor, never on an
  * I/O thread. Thread-safe without blocking locks.
  *
  * <p>A release first offers the lock to the next waiter of this client ({@link WaitStrategy#claimHandOff}); if one
@@ -44,6 +46,9 @@ final class RedisLease implements Lease {
     private final CompletableFuture<LockLostException> lostSignal = new CompletableFuture<>();
     private volatile long validUntil;
     private volatile long nextRenewAt;
+    /** A handed-off fixed lease not yet extended to its full time, which ends at {@code topUpEnd}. */
+    private volatile boolean toppingUp;
+    private long topUpEnd;
     private volatile LockLostException lost;
     /** Whether waiters were registered when the lock was granted: the release must then be able to notify. */
     private final boolean waitersSeen;
@@ -71,15 +76,21 @@ final class RedisLease implements Lease {
     }
 
     /**
-     * A lease handed over by someone else's script, known valid until {@code validUntil} (a lower bound computed by
-     * the caller) with a short hand-off lease. A watchdog lease is renewed to its full lease at the watchdog's next
-     * round, which is made due at once; a fixed lease must be extended by the caller.
+     * A lease handed over by someone else's script with a short hand-off lease of {@code handOffMillis}, known valid
+     * until {@code validUntil} (a lower bound computed by the caller). A third of the way to that end, if it is still
+     * held, a watchdog lease renews to its full lease and a fixed lease longer than the hand-off is extended to end
+     * its full lease time after now.
      */
     static RedisLease handedOff(LockContext context, LockKeys keys, String token, long fence, LockOptions options,
-            long validUntil) {
-        RedisLease lease = new RedisLease(context, keys, token, fence, options, context.ticker().read(), true);
+            long validUntil, long handOffMillis) {
+        long now = context.ticker().read();
+        RedisLease lease = new RedisLease(context, keys, token, fence, options, now, true);
         lease.validUntil = validUntil;
-        lease.nextRenewAt = context.ticker().read();
+        lease.nextRenewAt = now + Math.max(0, validUntil - now) / 3;
+        if (!options.watchdogEnabled() && options.leaseTime().toMillis() > handOffMillis) {
+            lease.topUpEnd = now + options.leaseTime().toNanos();
+            lease.toppingUp = true;
+        }
         return lease;
     }
 
@@ -265,7 +276,7 @@ final class RedisLease implements Lease {
     /** The next instant the watchdog must look at this lease: its renewal, or the end of its validity. */
     long nextEventAt() {
         long end = validUntil;
-        if (options.watchdogEnabled() && nextRenewAt - end < 0) {
+        if (renews() && nextRenewAt - end < 0) {
             return nextRenewAt;
         }
         return end;
@@ -285,7 +296,7 @@ final class RedisLease implements Lease {
             markLost("the lease's validity ran out before a renewal was confirmed");
             return false;
         }
-        if (options.watchdogEnabled() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
+        if (renews() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
             // Provisional, so the watchdog does not spin on a renewal in flight; its answer sets the real one.
             nextRenewAt = now + options.renewInterval().toNanos();
             renew(now);
@@ -293,8 +304,15 @@ final class RedisLease implements Lease {
         return true;
     }
 
+    /** Whether the watchdog sends this lease renewals: a watchdog lease, or a handed-off one awaiting its top-up. */
+    private boolean renews() {
+        return options.watchdogEnabled() || toppingUp;
+    }
+
     private void renew(long sentAt) {
-        Duration leaseTime = options.watchdogLeaseTime();
+        boolean topUp = toppingUp;
+        Duration leaseTime = topUp ? Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(topUpEnd - sentAt)))
+                : options.watchdogLeaseTime();
         context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).whenComplete((extended, failure) -> {
             renewing.set(false);
             if (released.get()) {
@@ -312,7 +330,11 @@ final class RedisLease implements Lease {
                 return;
             } else {
                 raiseValidity(validityEnd(sentAt, leaseTime));
-                nextRenewAt = sentAt + options.renewInterval().toNanos();
+                if (topUp) {
+                    toppingUp = false; // a fixed lease: nothing more to renew
+                } else {
+                    nextRenewAt = sentAt + options.renewInterval().toNanos();
+                }
             }
             context.watchdog().wakeBy(nextEventAt());
         });

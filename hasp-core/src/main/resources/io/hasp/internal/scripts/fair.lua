@@ -7,7 +7,8 @@
 --
 -- KEYS[1]  the lock key (shared with the plain lock: a fair and a plain holder exclude each other)
 -- KEYS[2]  the fence counter key
--- KEYS[3]  the queue: a sorted set, member "<token>|<hand-off lease ms>" -> arrival number
+-- KEYS[3]  the queue: a sorted set, member "<token>|<hand-off lease ms>|<grant channel>" -> arrival number; the
+--          grant channel is the waiter's client's own, so a grant reaches that client only
 -- KEYS[4]  the liveness set: member -> deadline, server ms
 -- KEYS[5]  the plain lock's waiter registry (to wake plain waiters when no fair waiter takes the lock)
 -- ARGV[1]  operation: 'attempt' or 'release'
@@ -25,7 +26,8 @@
 --                                        KEYS[3..4]; nothing written
 -- release: leaves the queue; if the lock is ours, frees it and hands it on.
 --   Reply: 1 the lock was ours; 0 it was not (expired, or never granted)
--- The grant message is "g <fence> <lease end, server us> <token>"; "r" wakes plain waiters.
+-- The grant message is "g <fence> <lease end, server us> <token>", published on the waiter's grant channel; "r",
+-- published on the lock's channel, wakes plain waiters.
 if redis.replicate_commands then redis.replicate_commands() end
 
 local lockKey, fenceKey, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -98,12 +100,13 @@ local function handOff()
     return nil
   end
   local bar = string.find(head, '|', 1, true)
+  local bar2 = string.find(head, '|', bar + 1, true)
   local headToken = string.sub(head, 1, bar - 1)
-  local leaseMs = tonumber(string.sub(head, bar + 1))
+  local leaseMs = tonumber(string.sub(head, bar + 1, bar2 - 1))
   local fence = nextFence()
   redis.call('SET', lockKey, headToken, 'PX', leaseMs)
   leave(head)
-  redis.call('PUBLISH', ARGV[6], 'g ' .. string.format('%.0f', fence) .. ' '
+  redis.call('PUBLISH', string.sub(head, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
       .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. headToken)
   return head
 end
