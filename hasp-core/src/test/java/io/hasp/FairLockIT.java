@@ -211,13 +211,37 @@ class FairLockIT {
     }
 
     @Test
-    void foreignDataAtTheQueueFailsTheFairLockAndStaysUntouched() {
+    void foreignDataAtAnyFairLockKeyFailsEveryAcquireFormAndStaysUntouched() {
+        List<String> suffixes = List.of("", ":fence", ":queue", ":live");
         try (Hasp hasp = connect()) {
-            redis.command("SET", "hasp:{foreign-queue}:queue", "someone else's");
-            assertThatThrownBy(() -> hasp.fairLock("foreign-queue").tryAcquire())
-                    .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{foreign-queue}:queue");
-            assertThat(redis.command("GET", "hasp:{foreign-queue}:queue")).isEqualTo("someone else's");
-            assertThat(probe.exists("hasp:{foreign-queue}")).isFalse();
+            for (String suffix : suffixes) {
+                String name = "foreign" + suffix.replace(':', '-');
+                String key = "hasp:{" + name + "}" + suffix;
+                redis.command("HSET", key, "owner", "someone else");
+                Lock lock = hasp.fairLock(name);
+                assertThatThrownBy(lock::tryAcquire).as(key).isInstanceOf(KeyConflictException.class)
+                        .hasMessageContaining(key);
+                assertThatThrownBy(() -> lock.acquire(Duration.ofSeconds(5))).as(key)
+                        .isInstanceOf(KeyConflictException.class).hasMessageContaining(key);
+                assertThat(redis.command("HGET", key, "owner")).as(key).isEqualTo("someone else");
+                for (String other : suffixes) {
+                    if (!other.equals(suffix)) {
+                        assertThat(probe.exists("hasp:{" + name + "}" + other)).as(other + " beside " + key).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReleaseThatFindsForeignDataInTheQueueKeysChangesNothing() {
+        try (Hasp hasp = connect()) {
+            Lease lease = hasp.fairLock("foreign-at-release").tryAcquire().orElseThrow();
+            redis.command("SET", "hasp:{foreign-at-release}:live", "someone else's");
+            assertThatThrownBy(lease::release).isInstanceOf(KeyConflictException.class)
+                    .hasMessageContaining("hasp:{foreign-at-release}:live");
+            assertThat(redis.command("GET", "hasp:{foreign-at-release}:live")).isEqualTo("someone else's");
+            assertThat(redis.command("GET", "hasp:{foreign-at-release}")).asString().startsWith("hasp1:");
         }
     }
 

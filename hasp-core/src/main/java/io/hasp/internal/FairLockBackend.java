@@ -54,14 +54,7 @@ final class FairLockBackend implements LockBackend {
     }
 
     private static FairReply toFairReply(LockKeys keys, List<Object> reply) {
-        long code = (Long) reply.get(0);
-        if (code == -3) {
-            throw new KeyConflictException(keys.name(), String.valueOf(reply.get(2)),
-                    "a value of type " + reply.get(1));
-        }
-        if (code < 0) {
-            throw SingleNodeBackend.conflict(keys, code, reply.get(1));
-        }
+        long code = checkedCode(keys, reply);
         long first = (Long) reply.get(1);
         long second = (Long) reply.get(2);
         long micros = (Long) reply.get(3);
@@ -79,9 +72,22 @@ final class FairLockBackend implements LockBackend {
      * waiter. {@code true} if the lock was ours.
      */
     CompletableFuture<Boolean> leave(LockKeys keys, String token, String member) {
-        CompletableFuture<Long> reply = scripts.run(FAIR, ScriptOutputType.INTEGER, keysOf(keys),
+        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI, keysOf(keys),
                 "release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel());
-        return reply.thenApply(released -> released == 1);
+        return reply.thenApply(r -> checkedCode(keys, r) == 1);
+    }
+
+    /** The reply's code; throws {@link KeyConflictException} if the script found foreign data (and wrote nothing). */
+    private static long checkedCode(LockKeys keys, List<Object> reply) {
+        long code = (Long) reply.get(0);
+        if (code == -3) {
+            throw new KeyConflictException(keys.name(), String.valueOf(reply.get(2)),
+                    "a value of type " + reply.get(1));
+        }
+        if (code < 0) {
+            throw SingleNodeBackend.conflict(keys, code, reply.get(1));
+        }
+        return code;
     }
 
     @Override

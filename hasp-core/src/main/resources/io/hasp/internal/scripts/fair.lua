@@ -1,7 +1,8 @@
 -- Hasp fair lock: a FIFO queue of waiters in the order Redis saw them, with direct hand-off. Whoever frees the lock
 -- (a release, a waiter leaving, an attempt that finds it free) grants it in the same atomic step to the first live
 -- waiter: the lock key is set to that waiter's token with a short hand-off lease and the grant is published, so the
--- waiter owns the lock when the message arrives, without another round trip. It then extends to its full lease.
+-- waiter owns the lock when the message arrives, without another round trip, and tops it up to its full lease later
+-- if it still holds it.
 -- Waiters prove they are alive by refreshing a deadline (server time, never a client clock); an entry past its
 -- deadline is dropped by the next script that looks, so a dead waiter is skipped.
 --
@@ -25,7 +26,7 @@
 --          {-1, type} / {-2, type} / {-3, type, key}  foreign data in KEYS[1] / KEYS[2] / that key of
 --                                        KEYS[3..4]; nothing written
 -- release: leaves the queue; if the lock is ours, frees it and hands it on.
---   Reply: 1 the lock was ours; 0 it was not (expired, or never granted)
+--   Reply: {1} the lock was ours; {0} it was not (expired, or never granted); or foreign data as for attempt
 -- The grant message is "g <fence> <lease end, server us> <token>", published on the waiter's grant channel; "r",
 -- published on the lock's channel, wakes plain waiters.
 if redis.replicate_commands then redis.replicate_commands() end
@@ -37,32 +38,39 @@ local now = redis.call('TIME')
 local nowUs = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local nowMs = math.floor(nowUs / 1000)
 
-local lockType = redis.call('TYPE', lockKey)['ok']
-local holder = nil
-if lockType == 'string' then
-  holder = redis.call('GET', lockKey)
-  if string.sub(holder, 1, #prefix) ~= prefix then
-    return {-1, 'string'}
-  end
-elseif lockType ~= 'none' then
-  return {-1, lockType}
+-- Every key is read before anything is written, so foreign data is found first. A read of a key of the wrong type
+-- answers an error (pcall): that is how foreign data shows, without a TYPE call per key on every run.
+local function typeOf(key)
+  return redis.call('TYPE', key)['ok']
+end
+
+local holder = redis.pcall('GET', lockKey) -- false when free
+if type(holder) == 'table' then
+  return {-1, typeOf(lockKey)}
+end
+if holder and string.sub(holder, 1, #prefix) ~= prefix then
+  return {-1, 'string'}
 end
 local last = 0
-local fenceType = redis.call('TYPE', fenceKey)['ok']
-if fenceType == 'string' then
-  last = tonumber(redis.call('GET', fenceKey))
+local stored = redis.pcall('GET', fenceKey)
+if type(stored) == 'table' then
+  return {-2, typeOf(fenceKey)}
+end
+if stored then
+  last = tonumber(stored)
   if last == nil then
     return {-2, 'string'}
   end
-elseif fenceType ~= 'none' then
-  return {-2, fenceType}
 end
-for _, key in ipairs({queue, live}) do
-  local t = redis.call('TYPE', key)['ok']
-  if t ~= 'zset' and t ~= 'none' then
-    return {-3, t, key}
-  end
+local dead = redis.pcall('ZRANGEBYSCORE', live, '-inf', nowMs)
+if dead.err then
+  return {-3, typeOf(live), live}
 end
+local first = redis.pcall('ZRANGE', queue, 0, 0)
+if first.err then
+  return {-3, typeOf(queue), queue}
+end
+local head, headKnown = first[1], true -- the queue's first member, while headKnown
 
 local function nextFence()
   local fence = math.max(last + 1, nowUs)
@@ -71,16 +79,28 @@ local function nextFence()
   return fence
 end
 
-local function dropDead()
-  local dead = redis.call('ZRANGEBYSCORE', live, '-inf', nowMs)
-  for _, m in ipairs(dead) do
-    redis.call('ZREM', queue, m)
+local function leave(m)
+  redis.call('ZREM', queue, m)
+  redis.call('ZREM', live, m)
+  if m == head then
+    headKnown = false
   end
+end
+
+-- Drops entries past their deadline; returns the first live member, or nil.
+local function dropDead()
   if #dead > 0 then
+    for _, m in ipairs(dead) do
+      redis.call('ZREM', queue, m)
+    end
     redis.call('ZREMRANGEBYSCORE', live, '-inf', nowMs)
+    dead = {}
+    headKnown = false
+  end
+  if not headKnown then
+    head, headKnown = redis.call('ZRANGE', queue, 0, 0)[1], true
   end
   -- An entry without a deadline is a leftover of a failed write: treat it as dead too.
-  local head = redis.call('ZRANGE', queue, 0, 0)[1]
   while head and not redis.call('ZSCORE', live, head) do
     redis.call('ZREM', queue, head)
     head = redis.call('ZRANGE', queue, 0, 0)[1]
@@ -88,35 +108,28 @@ local function dropDead()
   return head
 end
 
-local function leave(m)
-  redis.call('ZREM', queue, m)
-  redis.call('ZREM', live, m)
-end
-
 -- Grants the free lock to the first live waiter; returns its member, or nil if nobody live waits.
 local function handOff()
-  local head = dropDead()
-  if not head then
+  local waiter = dropDead()
+  if not waiter then
     return nil
   end
-  local bar = string.find(head, '|', 1, true)
-  local bar2 = string.find(head, '|', bar + 1, true)
-  local headToken = string.sub(head, 1, bar - 1)
-  local leaseMs = tonumber(string.sub(head, bar + 1, bar2 - 1))
+  local bar = string.find(waiter, '|', 1, true)
+  local bar2 = string.find(waiter, '|', bar + 1, true)
+  local nextToken = string.sub(waiter, 1, bar - 1)
+  local leaseMs = tonumber(string.sub(waiter, bar + 1, bar2 - 1))
   local fence = nextFence()
-  redis.call('SET', lockKey, headToken, 'PX', leaseMs)
-  leave(head)
-  redis.call('PUBLISH', string.sub(head, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
-      .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. headToken)
-  return head
+  redis.call('SET', lockKey, nextToken, 'PX', leaseMs)
+  leave(waiter)
+  redis.call('PUBLISH', string.sub(waiter, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
+      .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. nextToken)
+  return waiter
 end
 
 local function wakePlainWaiters()
-  if registry and redis.call('TYPE', registry)['ok'] == 'zset' then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
-    if redis.call('ZCARD', registry) > 0 then
-      redis.call('PUBLISH', ARGV[6], 'r')
-    end
+  local pruned = redis.pcall('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
+  if type(pruned) == 'number' and redis.call('ZCARD', registry) > 0 then
+    redis.call('PUBLISH', ARGV[6], 'r')
   end
 end
 
@@ -125,15 +138,17 @@ if op == 'release' then
     leave(member)
   end
   local ours = holder == token
-  if ours then
-    redis.call('DEL', lockKey)
-    holder = nil
+  if ours or not holder then
+    -- A hand-off overwrites our token; with nobody to take the lock, it is deleted.
+    if not handOff() then
+      if ours then
+        redis.call('DEL', lockKey)
+      end
+      wakePlainWaiters()
+    end
   end
-  if not holder and not handOff() then
-    wakePlainWaiters()
-  end
-  if ours then return 1 end
-  return 0
+  if ours then return {1} end
+  return {0}
 end
 
 -- attempt
@@ -143,8 +158,8 @@ if holder == token then
   return {2, last, redis.call('PTTL', lockKey), nowUs}
 end
 if not holder then
-  local head = dropDead()
-  if not head or head == member then
+  local waiter = dropDead()
+  if not waiter or waiter == member then
     local fence = nextFence()
     redis.call('SET', lockKey, token, 'PX', ARGV[7])
     leave(member)
