@@ -5,32 +5,21 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An implementation a scenario lists: either measurable ({@code impl} set) or named with the reason it has no numbers
- * yet, so the table shows the gap instead of hiding it. Immutable.
+ * An implementation a scenario lists, with the names its row goes by. Immutable.
  *
  * @param id short id, as in {@code --impls} and in JSON
  * @param family the {@code --impls} id that selects this candidate (e.g. {@code redisson} for its fair lock)
  * @param label name for people
- * @param impl the implementation, or null when it cannot be measured
- * @param unavailable why there are no numbers, or null when {@code impl} is set
+ * @param impl the implementation
  */
-record Candidate(String id, String family, String label, LockImpl impl, String unavailable) {
-    static final String NOT_BUILT = "n/a (not built yet)";
+record Candidate(String id, String family, String label, LockImpl impl) {
 
     static Candidate of(LockImpl impl, String family) {
-        return new Candidate(impl.id(), family, impl.label(), impl, null);
+        return new Candidate(impl.id(), family, impl.label(), impl);
     }
 
     static Candidate of(LockImpl impl) {
         return of(impl, impl.id());
-    }
-
-    static Candidate notBuilt(String id, String family, String label) {
-        return new Candidate(id, family, label, null, NOT_BUILT);
-    }
-
-    boolean available() {
-        return impl != null;
     }
 
     /**

@@ -30,10 +30,6 @@ final class CommandCensus {
         ScenarioResult result = new ScenarioResult(ID, ID + " Redis commands per uncontended lock+unlock cycle ("
                 + CYCLES + " cycles under MONITOR)", "sentPerCycle", "hasp", columns());
         for (Candidate candidate : candidates) {
-            if (!candidate.available()) {
-                result.add(Row.unavailable(candidate));
-                continue;
-            }
             progress.accept(ID + " " + candidate.id());
             result.add(census(candidate, redis, probe));
         }

@@ -46,9 +46,6 @@ final class ContendedScenario {
         Map<String, List<String>> violations = new LinkedHashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
             for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
-                if (!candidate.available()) {
-                    continue;
-                }
                 progress.accept(id + " " + candidate.id() + " repetition " + rep + "/" + settings.repetitions());
                 ExclusionCheck exclusion = new ExclusionCheck();
                 Measurement outcome = measure(candidate.impl(), exclusion, rep, settings, probe);
@@ -61,10 +58,6 @@ final class ContendedScenario {
             }
         }
         for (Candidate candidate : candidates) {
-            if (!candidate.available()) {
-                result.add(Row.unavailable(candidate));
-                continue;
-            }
             result.add(row(candidate, aggregates.get(candidate.id()), violations.get(candidate.id())));
         }
         result.computeRatios();

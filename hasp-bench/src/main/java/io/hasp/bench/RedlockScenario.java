@@ -24,7 +24,7 @@ final class RedlockScenario {
             if (hasp) {
                 HaspImpl single = new HaspImpl(nodes.get(0));
                 candidates.add(new Candidate(REFERENCE_ID, "hasp", single.label() + " single node (reference)",
-                        single, null));
+                        single));
             }
             for (int n : new int[] {3, 5}) {
                 List<RedisTarget> quorum = nodes.subList(0, n);

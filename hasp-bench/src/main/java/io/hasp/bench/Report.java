@@ -40,10 +40,6 @@ record Report(Environment environment, Map<String, ScenarioResult> results, List
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("impl", row.id());
                 json.put("label", row.label());
-                json.put("measured", row.isMeasured());
-                if (!row.isMeasured()) {
-                    json.put("unavailable", row.unavailableReason());
-                }
                 json.put("metrics", row.values());
                 json.put("repetitions", row.repetitions());
                 json.put("problems", row.problems());

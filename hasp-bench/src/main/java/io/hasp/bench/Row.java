@@ -7,29 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One implementation's line in a scenario table: its values by column key (numbers or text), or the reason it has
- * none. Built by one scenario thread, then only read.
+ * One implementation's line in a scenario table: its values by column key (numbers or text). Built by one scenario
+ * thread, then only read.
  */
 final class Row {
     private final String id;
     private final String label;
-    private final String unavailable;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<Double> repetitions = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
-    private Row(String id, String label, String unavailable) {
+    private Row(String id, String label) {
         this.id = id;
         this.label = label;
-        this.unavailable = unavailable;
     }
 
     static Row measured(Candidate candidate) {
-        return new Row(candidate.id(), candidate.label(), null);
-    }
-
-    static Row unavailable(Candidate candidate) {
-        return new Row(candidate.id(), candidate.label(), candidate.unavailable());
+        return new Row(candidate.id(), candidate.label());
     }
 
     String id() {
@@ -38,15 +32,6 @@ final class Row {
 
     String label() {
         return label;
-    }
-
-    /** Why the row has no numbers, or null when it has them. */
-    String unavailableReason() {
-        return unavailable;
-    }
-
-    boolean isMeasured() {
-        return unavailable == null;
     }
 
     Row put(String key, double value) {

@@ -88,9 +88,7 @@ final class ScenarioResult {
         }
         double reference = row(referenceId).map(r -> r.number(headlineKey)).orElse(Double.NaN);
         for (Row row : rows) {
-            if (row.isMeasured()) {
-                row.put(RATIO_KEY, Ratios.ratio(row.number(headlineKey), reference));
-            }
+            row.put(RATIO_KEY, Ratios.ratio(row.number(headlineKey), reference));
         }
     }
 }

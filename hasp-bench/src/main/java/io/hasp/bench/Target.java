@@ -5,13 +5,13 @@ package io.hasp.bench;
  *
  * @param issues the issues that set it, e.g. {@code "3, 7"}
  * @param text the target as the issue states it
- * @param status met, missed, or why it could not be checked
+ * @param status met, missed, or not run
  * @param detail the numbers behind the verdict
  */
 record Target(String issues, String text, Status status, String detail) {
 
     enum Status {
-        MET("met"), MISSED("MISSED"), NOT_BUILT("n/a (not built yet)"), NOT_RUN("not run");
+        MET("met"), MISSED("MISSED"), NOT_RUN("not run");
 
         private final String text;
 

@@ -50,10 +50,7 @@ final class TextReport {
             List<String> cells = new ArrayList<>();
             cells.add(row.label());
             for (Column column : result.columns()) {
-                cells.add(row.isMeasured() ? format(row.value(column.key()), column.format()) : "");
-            }
-            if (!row.isMeasured()) {
-                cells.set(1, row.unavailableReason());
+                cells.add(format(row.value(column.key()), column.format()));
             }
             lines.add(cells);
         }

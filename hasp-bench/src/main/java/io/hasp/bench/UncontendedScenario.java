@@ -48,18 +48,13 @@ final class UncontendedScenario {
         Map<String, Aggregate> aggregates = new LinkedHashMap<>();
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
             for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
-                if (!candidate.available()) {
-                    continue;
-                }
                 progress.accept(id + " " + candidate.id() + " repetition " + rep + "/" + settings.repetitions());
                 aggregates.computeIfAbsent(candidate.id(), k -> new Aggregate())
                         .add(measure(candidate.impl(), settings, probe));
             }
         }
         for (Candidate candidate : candidates) {
-            result.add(candidate.available()
-                    ? row(candidate, aggregates.get(candidate.id()))
-                    : Row.unavailable(candidate));
+            result.add(row(candidate, aggregates.get(candidate.id())));
         }
         result.computeRatios();
         result.note("A cycle is lock + unlock of a free lock. Redis calls/cycle come from INFO commandstats and "

@@ -54,7 +54,6 @@ class BenchSmokeIT {
         assertThat(ids(redlock)).containsExactly("hasp-1-node", "hasp-redlock-3", "redisson-redlock-3",
                 "hasp-redlock-5", "redisson-redlock-5");
         for (Row row : redlock.rows()) {
-            assertThat(row.isMeasured()).as("S6 " + row.id()).isTrue();
             assertThat(row.number("cyclesRun")).as("S6 " + row.id()).isPositive();
         }
 

@@ -29,19 +29,16 @@ class RatiosTest {
     }
 
     @Test
-    void scenarioRatiosAreRelativeToTheReferenceRowAndSkipUnavailableRows() {
+    void scenarioRatiosAreRelativeToTheReferenceRow() {
         ScenarioResult result = new ScenarioResult("S1", "t", "throughput", "hasp",
                 List.of(Column.count("throughput", "cycles/s"), Column.ratio(ScenarioResult.RATIO_KEY, "vs Hasp")));
         result.add(row("hasp").put("throughput", 2000.0));
         result.add(row("redisson").put("throughput", 500.0));
-        Row notBuilt = Row.unavailable(Candidate.notBuilt("hasp-fair", "hasp", "fair"));
-        result.add(notBuilt);
 
         result.computeRatios();
 
         assertThat(result.row("hasp").orElseThrow().number(ScenarioResult.RATIO_KEY)).isEqualTo(1.0);
         assertThat(result.row("redisson").orElseThrow().number(ScenarioResult.RATIO_KEY)).isEqualTo(0.25);
-        assertThat(notBuilt.value(ScenarioResult.RATIO_KEY)).isNull();
     }
 
     @Test
@@ -56,6 +53,6 @@ class RatiosTest {
     }
 
     private static Row row(String id) {
-        return Row.measured(new Candidate(id, id, id, null, null));
+        return Row.measured(new Candidate(id, id, id, null));
     }
 }
