@@ -62,6 +62,11 @@ public interface Hasp extends AutoCloseable {
      * release hands the lock directly to the next live waiter. A waiter that dies while queued is skipped once its
      * {@link LockOptions#waiterHeartbeat() heartbeat window} passes.
      *
+     * <p>A lease handed over that way starts short: it runs for the heartbeat window (or the lease time, if shorter),
+     * so that a waiter that died unseen holds up the queue only briefly, and is topped up to its full lease time a
+     * third of the way in if it is still held. {@link Lease#remaining()} tells which; a critical section shorter than
+     * that third costs no command but its release.
+     *
      * <p>The fair lock uses the same lock key as {@link #lock(String)}, so a fair and a plain lease on one name
      * exclude each other; but a plain acquire does not queue, so mixing both on one name gives up fairness.
      *
