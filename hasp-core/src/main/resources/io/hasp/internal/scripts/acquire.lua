@@ -19,70 +19,105 @@
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
 --          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
+--          (A free lock is taken first and the side keys are read after; if one of them is foreign, the lock key
+--          just set is deleted again in the same script, so nothing written remains.)
 --
 -- The fence is max(counter + 1, server time in microseconds). The time floor keeps tokens increasing when the counter
 -- key is evicted, expires or is lost in a restart without persistence, as long as the server clock does not step
 -- back by more than the counter's lifetime. Effects replication (the default since Redis 5) makes TIME legal here.
+--
+-- Cost: SET NX first, since it never overwrites anything (an existing key of any type makes it fail); only a failed
+-- SET looks at what holds the key. A free lock with no waiters costs SET, GET, ZCARD, TIME, SET.
 if redis.replicate_commands then redis.replicate_commands() end
 
-local registry = KEYS[3]
+local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
-if registry then
-  local registryType = redis.call('TYPE', registry)['ok']
-  if registryType ~= 'zset' and registryType ~= 'none' then
-    return {-3, registryType}
+
+-- The type of the value at key if reply is a WRONGTYPE error, else nil. Any other error is raised as itself.
+local function wrongType(reply, key)
+  if type(reply) ~= 'table' or not reply.err then
+    return nil
   end
+  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
+    error(reply.err)
+  end
+  return redis.call('TYPE', key)['ok']
 end
 
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local clock
+local function nowMs()
+  clock = clock or redis.call('TIME')
+  return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+end
 
+-- Adds or refreshes our registry entry; returns the registry's type if it holds foreign data (nothing written).
 local function register()
-  local deadline = nowMs + tonumber(ARGV[6])
-  redis.call('ZADD', registry, deadline, waiter)
-  if redis.call('PTTL', registry) < tonumber(ARGV[6]) then
-    redis.call('PEXPIRE', registry, ARGV[6])
+  local window = tonumber(ARGV[6])
+  local added = redis.pcall('ZADD', registry, nowMs() + window, waiter)
+  local foreign = wrongType(added, registry)
+  if foreign then
+    return foreign
   end
+  if redis.call('PTTL', registry) < window then
+    redis.call('PEXPIRE', registry, window)
+  end
+  return nil
 end
 
-local lockType = redis.call('TYPE', KEYS[1])['ok']
-if lockType == 'string' then
-  local holder = redis.call('GET', KEYS[1])
-  if string.sub(holder, 1, #ARGV[3]) ~= ARGV[3] then
+if not redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local holder = redis.pcall('GET', lockKey)
+  local foreign = wrongType(holder, lockKey)
+  if foreign then
+    return {-1, foreign}
+  end
+  if holder and string.sub(holder, 1, #ARGV[3]) ~= ARGV[3] then
     return {-1, 'string'}
   end
   if waiter then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
-    register()
+    foreign = register()
+    if foreign then
+      return {-3, foreign}
+    end
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs())
   end
-  return {0, redis.call('PTTL', KEYS[1])}
-elseif lockType ~= 'none' then
-  return {-1, lockType}
+  return {0, redis.call('PTTL', lockKey)}
 end
 
-local fenceType = redis.call('TYPE', KEYS[2])['ok']
-local last = 0
-if fenceType == 'string' then
-  last = tonumber(redis.call('GET', KEYS[2]))
+-- The lock is ours now; any foreign side key undoes that before answering.
+local last = redis.pcall('GET', fenceKey)
+local foreign = wrongType(last, fenceKey)
+if not foreign and last then
+  last = tonumber(last)
   if last == nil then
-    return {-2, 'string'}
+    foreign = 'string'
   end
-elseif fenceType ~= 'none' then
-  return {-2, fenceType}
+end
+if foreign then
+  redis.call('DEL', lockKey)
+  return {-2, foreign}
+end
+local entries = 0
+if registry then
+  entries = redis.pcall('ZCARD', registry)
+  foreign = wrongType(entries, registry)
+  if foreign then
+    redis.call('DEL', lockKey)
+    return {-3, foreign}
+  end
 end
 
-local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local fence = math.max(last + 1, micros)
+nowMs()
+local micros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local fence = math.max((last or 0) + 1, micros)
 if ARGV[8] then
   fence = math.max(fence, math.min(tonumber(ARGV[8]), micros + tonumber(ARGV[9])))
 end
-redis.call('SET', KEYS[2], string.format('%.0f', fence), 'PX', ARGV[4])
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', ARGV[4])
 
 local waiters = 0
-if registry and redis.call('EXISTS', registry) == 1 then
-  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
+if entries > 0 then
+  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs())
   if waiter then
     if ARGV[7] == '1' then
       register()

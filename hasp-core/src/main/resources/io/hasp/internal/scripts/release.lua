@@ -5,21 +5,26 @@
 -- ARGV[1]  our token
 -- ARGV[2]  with KEYS[2]: the lock's notification channel
 -- Reply:   1 deleted (it was ours); 0 not ours (absent, or another holder's token, or not a string)
--- A key of another type is never touched, so a retried release can never delete the next holder's lock.
+-- A key of another type is never touched, so a retried release can never delete the next holder's lock: GET answers
+-- it with a WRONGTYPE error, which is not our token. A registry of another type is left alone and nobody is notified.
 if redis.replicate_commands then redis.replicate_commands() end
 
-if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' then
-  return 0
+local holder = redis.pcall('GET', KEYS[1])
+if type(holder) == 'table' and not string.find(holder.err, 'WRONGTYPE', 1, true) then
+  error(holder.err)
 end
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+if holder ~= ARGV[1] then
   return 0
 end
 redis.call('DEL', KEYS[1])
-if KEYS[2] and redis.call('TYPE', KEYS[2])['ok'] == 'zset' then
-  local now = redis.call('TIME')
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
-  if redis.call('ZCARD', KEYS[2]) > 0 then
-    redis.call('PUBLISH', ARGV[2], 'r')
+if KEYS[2] then
+  local entries = redis.pcall('ZCARD', KEYS[2])
+  if type(entries) == 'number' and entries > 0 then
+    local now = redis.call('TIME')
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+    if redis.call('ZCARD', KEYS[2]) > 0 then
+      redis.call('PUBLISH', ARGV[2], 'r')
+    end
   end
 end
 return 1
