@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * took the lock while keeping this client registered, and the channel is subscribed, the new head just waits for the
  * next release; otherwise it attempts at once (the registration may be gone, or the lock free).
  *
+ * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn: the first
+ * attempt registers it, and later attempts only refresh it once a quarter of the heartbeat window has passed since
+ * it was last written (the head re-checks at least every half window, so a live entry never runs out). Every other
+ * attempt leaves the registry alone, which makes it cheap. The line counts its entry as in place only from an answer
+ * that proves it (an attempt that registered and was refused); a win that removed it, a failed or unanswered attempt
+ * and a resubscription (the server may have restarted) make the next attempt register again.
+ *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
  * attempting, not leaving) and hand it the lock in the release's own script, without publishing: the head then owns
  * the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
@@ -45,6 +52,10 @@ final class WaitLine implements PubSubHub.Listener {
     private int handOffs;
     /** When the first of those hand-offs was claimed, on the strategy's ticker. */
     private long handOffsSince;
+    /** Whether this client's registry entry is known to be in place, until {@link #registeredUntil}. */
+    private boolean registered;
+    /** When the entry's deadline passes at the earliest, on the strategy's ticker. */
+    private long registeredUntil;
 
     WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
         this.strategy = strategy;
@@ -84,8 +95,7 @@ final class WaitLine implements PubSubHub.Listener {
         if (!wasHead || next == null) {
             return null;
         }
-        boolean registered = acquired && turn.lastKeep && subscriptionReady();
-        CompletableFuture<Void> now = next.promote(registered);
+        CompletableFuture<Void> now = next.promote(acquired && turn.lastKeep && registered && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
 
@@ -131,6 +141,9 @@ final class WaitLine implements PubSubHub.Listener {
 
     @Override
     public void onResubscribed() {
+        synchronized (this) {
+            registered = false; // the server may have restarted and lost the registry: the head registers again
+        }
         wakeHead();
     }
 
@@ -189,6 +202,9 @@ final class WaitLine implements PubSubHub.Listener {
         private boolean claimed;
         /** This turn got the lock from a local hand-off. */
         private boolean handedOff;
+        /** When the attempt in flight was prepared, and the heartbeat window it registers with (0: none). */
+        private long attemptAt;
+        private long attemptWindowMillis;
 
         Turn(NotifiedWaitStrategy strategy, LockKeys keys, LockOptions options) {
             this.strategy = strategy;
@@ -222,7 +238,23 @@ final class WaitLine implements PubSubHub.Listener {
                 checkedWhileSubscribed = line.subscriptionReady();
                 // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
                 lastKeep = line.head() != this || line.turns.size() > 1;
-                return new WaiterEntry(strategy.member(), heartbeatMillis, lastKeep);
+                attemptAt = strategy.ticker().read();
+                long windowNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+                boolean fresh = line.registered && line.registeredUntil - attemptAt > windowNanos - windowNanos / 4;
+                attemptWindowMillis = fresh ? 0 : heartbeatMillis;
+                return new WaiterEntry(strategy.member(), attemptWindowMillis, lastKeep);
+            }
+        }
+
+        @Override
+        public void answered(AcquireReply reply) {
+            synchronized (line) {
+                if (reply == null || reply.unavailable() != null || (reply.acquired() && !lastKeep)) {
+                    line.registered = false; // removed, or unknown
+                } else if (attemptWindowMillis > 0) {
+                    line.registered = true;
+                    line.registeredUntil = attemptAt + TimeUnit.MILLISECONDS.toNanos(attemptWindowMillis);
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 -- Hasp acquire: take the lock if it is free, in one round trip, and issue its fencing token. A waiting caller also
 -- registers its client in the lock's waiter registry in the same step, so the release that frees the lock knows to
 -- notify it (subscribe first, then this attempt, then wait: no wake-up can fall between the check and the wait).
+-- A client registers once per wait and refreshes the entry now and then; its other attempts leave it alone.
 -- KEYS[1]  the lock key (a string holding the holder's token)
 -- KEYS[2]  the fence counter key of the same lock (same hash slot)
 -- KEYS[3]  optional: the waiter registry of the same lock (a sorted set: client waiter id -> deadline, server ms)
@@ -9,7 +10,8 @@
 -- ARGV[3]  the prefix every Hasp token starts with (to tell our values from foreign data)
 -- ARGV[4]  how long the fence counter outlives the last acquire, ms
 -- ARGV[5]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
--- ARGV[6]  with ARGV[5]: the heartbeat window, ms: an entry not refreshed within it belongs to a dead waiter
+-- ARGV[6]  with ARGV[5]: the heartbeat window, ms, to add or refresh the entry with (an entry not refreshed within
+--          it belongs to a dead waiter); '0': the entry is known to be in place, leave it as it is
 -- ARGV[7]  with ARGV[5]: '1' if our client keeps waiting after this attempt succeeds (other local waiters), else '0'
 -- ARGV[8]  optional: a proposed floor for the fence, µs (Redlock proposes one to every node so they agree on it)
 -- ARGV[9]  with ARGV[8]: how far the proposal may run ahead of this server's clock, µs (it is capped there)
@@ -27,7 +29,8 @@
 -- back by more than the counter's lifetime. Effects replication (the default since Redis 5) makes TIME legal here.
 --
 -- Cost: SET NX first, since it never overwrites anything (an existing key of any type makes it fail); only a failed
--- SET looks at what holds the key. A free lock with no waiters costs SET, GET, ZCARD, TIME, SET.
+-- SET looks at what holds the key. A free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a
+-- waiter whose entry is in place, SET, GET, PTTL.
 if redis.replicate_commands then redis.replicate_commands() end
 
 local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
@@ -74,7 +77,7 @@ if not redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then
   if holder and string.sub(holder, 1, #ARGV[3]) ~= ARGV[3] then
     return {-1, 'string'}
   end
-  if waiter then
+  if waiter and tonumber(ARGV[6]) > 0 then
     foreign = register()
     if foreign then
       return {-3, foreign}
@@ -116,20 +119,18 @@ end
 redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', ARGV[4])
 
 local waiters = 0
-if entries > 0 then
+if waiter and ARGV[7] == '1' then
+  if tonumber(ARGV[6]) > 0 then
+    register()
+  end
+  waiters = 1
+elseif entries > 0 then
   redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs())
   if waiter then
-    if ARGV[7] == '1' then
-      register()
-    else
-      redis.call('ZREM', registry, waiter)
-    end
+    redis.call('ZREM', registry, waiter)
   end
   if redis.call('ZCARD', registry) > 0 then
     waiters = 1
   end
-elseif waiter and ARGV[7] == '1' then
-  register()
-  waiters = 1
 end
 return {1, fence, waiters}
