@@ -1,5 +1,9 @@
 -- Hasp release: compare-and-delete by token (for servers without DELEX, and on Redis 8.4+ whenever someone may wait),
--- notifying waiters in the same step. A release nobody waits for publishes nothing.
+-- waking one waiting client in the same step. A release nobody waits for publishes nothing.
+-- The client woken is the live registry entry with the earliest deadline (the one written longest ago). Its entry is
+-- removed, so a client that is gone is chosen at most once, and the message names it: 'r <waiter id>'. That client
+-- attempts and registers again; the others stay registered and re-check on their own if no further release follows
+-- shortly (the message reaches them too), which covers a wake-up that was lost or found nobody waiting.
 -- KEYS[1]  the lock key
 -- KEYS[2]  optional: the lock's waiter registry (client waiter id -> deadline, server ms)
 -- ARGV[1]  our token
@@ -22,8 +26,10 @@ if KEYS[2] then
   if type(entries) == 'number' and entries > 0 then
     local now = redis.call('TIME')
     redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
-    if redis.call('ZCARD', KEYS[2]) > 0 then
-      redis.call('PUBLISH', ARGV[2], 'r')
+    local woken = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    if woken then
+      redis.call('ZREM', KEYS[2], woken)
+      redis.call('PUBLISH', ARGV[2], 'r ' .. woken)
     end
   end
 end
