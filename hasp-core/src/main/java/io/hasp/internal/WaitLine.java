@@ -28,13 +28,9 @@ import java.util.concurrent.TimeUnit;
  * thus costs a short bounded delay, never a wait for the timed re-check. A bare {@value WakeMessage#RELEASED} (the
  * fair lock's release wakes plain waiters that way) wakes every head, as before.
  *
- * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn: the first
- * attempt registers it, and later attempts only refresh it once a quarter of the heartbeat window has passed since
- * it was last written (the head re-checks at least every half window, so a live entry never runs out). Every other
- * attempt leaves the registry alone, which makes it cheap. The line counts its entry as in place only from an answer
- * that proves it (an attempt that registered and was refused); a win that removed it, a release that named this
- * client, a failed or unanswered attempt and a resubscription (the server may have restarted) make the next attempt
- * register again.
+ * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn, and is
+ * written once per wait and refreshed now and then ({@link WaiterRegistration}); the attempts in between leave the
+ * registry alone, which makes them cheap.
  *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
  * attempting, not leaving) and hand it the lock in the release's own script, without publishing: the head then owns
@@ -65,17 +61,12 @@ final class WaitLine implements PubSubHub.Listener {
     private int handOffs;
     /** When the first of those hand-offs was claimed, on the strategy's ticker. */
     private long handOffsSince;
-    /** Whether this client's registry entry is known to be in place, until {@link #registeredUntil}. */
-    private boolean registered;
-    /** When the entry's deadline passes at the earliest, on the strategy's ticker. */
-    private long registeredUntil;
-    /** When a release last told this client it removed the entry; an attempt prepared before then proves nothing. */
-    private long droppedAt;
+    private final WaiterRegistration registration;
 
     WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
         this.strategy = strategy;
         this.keys = keys;
-        this.droppedAt = strategy.ticker().read();
+        this.registration = new WaiterRegistration(strategy.ticker().read());
     }
 
     LockKeys keys() {
@@ -111,7 +102,8 @@ final class WaitLine implements PubSubHub.Listener {
         if (!wasHead || next == null) {
             return null;
         }
-        CompletableFuture<Void> now = next.promote(acquired && turn.lastKeep && registered && subscriptionReady());
+        CompletableFuture<Void> now = next.promote(acquired && turn.lastKeep && registration.inPlace()
+                && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
 
@@ -157,8 +149,7 @@ final class WaitLine implements PubSubHub.Listener {
         }
         if (woken != null) {
             synchronized (this) {
-                registered = false; // the release removed our entry: the head's attempt registers again
-                droppedAt = strategy.ticker().read();
+                registration.removedByRelease(strategy.ticker().read()); // the head's attempt registers again
             }
         }
         if (woken != null || WakeMessage.RELEASED.equals(message)) {
@@ -179,7 +170,7 @@ final class WaitLine implements PubSubHub.Listener {
     @Override
     public void onResubscribed() {
         synchronized (this) {
-            registered = false; // the server may have restarted and lost the registry: the head registers again
+            registration.forget(); // the server may have restarted and lost the registry: the head registers again
         }
         wakeHead();
     }
@@ -281,9 +272,7 @@ final class WaitLine implements PubSubHub.Listener {
                 // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
                 lastKeep = line.head() != this || line.turns.size() > 1;
                 attemptAt = strategy.ticker().read();
-                long windowNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
-                boolean fresh = line.registered && line.registeredUntil - attemptAt > windowNanos - windowNanos / 4;
-                attemptWindowMillis = fresh ? 0 : heartbeatMillis;
+                attemptWindowMillis = line.registration.windowFor(attemptAt, heartbeatMillis);
                 return new WaiterEntry(strategy.member(), attemptWindowMillis, lastKeep);
             }
         }
@@ -291,12 +280,7 @@ final class WaitLine implements PubSubHub.Listener {
         @Override
         public void answered(AcquireReply reply) {
             synchronized (line) {
-                if (reply == null || reply.unavailable() != null || (reply.acquired() && !lastKeep)) {
-                    line.registered = false; // removed, or unknown
-                } else if (attemptWindowMillis > 0 && attemptAt - line.droppedAt > 0) {
-                    line.registered = true;
-                    line.registeredUntil = attemptAt + TimeUnit.MILLISECONDS.toNanos(attemptWindowMillis);
-                }
+                line.registration.answered(reply, attemptAt, attemptWindowMillis, lastKeep);
             }
         }
 
