@@ -49,4 +49,24 @@ class ForeignDataIT extends OneRedisPerClass {
         assertThat(lease.release()).isFalse();
         assertThat(redis.command("HGET", "hasp:{swap}", "f")).isEqualTo("v");
     }
+
+    @Test
+    void aForeignWaiterRegistryFailsTheAcquireOfAFreeLockAndLeavesNothingWritten() {
+        redis.command("SET", "hasp:{reg}:waiters", "not a registry");
+        assertThatThrownBy(() -> hasp.lock("reg").tryAcquire()).isInstanceOf(KeyConflictException.class)
+                .hasMessageContaining("hasp:{reg}:waiters").hasMessageContaining("string");
+        // The lock key was taken first and given back in the same script; the fence was never written.
+        assertThat(redis.command("EXISTS", "hasp:{reg}")).isEqualTo(0L);
+        assertThat(redis.command("EXISTS", "hasp:{reg}:fence")).isEqualTo(0L);
+        assertThat(redis.command("GET", "hasp:{reg}:waiters")).isEqualTo("not a registry");
+    }
+
+    @Test
+    void aReleaseLeavesAForeignWaiterRegistryAlone() {
+        Lease lease = hasp.lock("reg2").tryAcquire().orElseThrow();
+        redis.command("HSET", "hasp:{reg2}:waiters", "f", "v");
+        assertThat(lease.release()).isTrue();
+        assertThat(redis.command("EXISTS", "hasp:{reg2}")).isEqualTo(0L);
+        assertThat(redis.command("HGET", "hasp:{reg2}:waiters", "f")).isEqualTo("v");
+    }
 }

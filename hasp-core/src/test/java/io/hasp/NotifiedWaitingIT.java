@@ -114,6 +114,52 @@ class NotifiedWaitingIT {
         }
     }
 
+    /** Options under which the head re-checks every 10 ms, so it makes many attempts while the lock is held. */
+    private static LockOptions polling(Duration heartbeat) {
+        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+                .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(10)))
+                .waiterHeartbeat(heartbeat).build();
+    }
+
+    @Test
+    void aWaiterRegistersOnceAndItsLaterAttemptsLeaveTheRegistryAlone() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("once", polling(Duration.ofMinutes(10))).tryAcquire().orElseThrow();
+            probe.resetStats();
+            CompletableFuture<Lease> waiting = waiterClient.lock("once", polling(Duration.ofMinutes(10)))
+                    .acquireAsync(Duration.ofMinutes(1));
+            awaitAttempts(8);
+            assertThat(probe.calls("zadd")).isEqualTo(1);
+            assertThat(probe.zcard("hasp:{once}:waiters")).isEqualTo(1);
+            held.release();
+            waiting.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
+        }
+    }
+
+    @Test
+    void aWaitersEntryIsRefreshedBeforeItsHeartbeatWindowRunsOut() throws Exception {
+        Duration heartbeat = Duration.ofMillis(400);
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("refresh", polling(heartbeat)).tryAcquire().orElseThrow();
+            probe.resetStats();
+            CompletableFuture<Lease> waiting = waiterClient.lock("refresh", polling(heartbeat))
+                    .acquireAsync(Duration.ofMinutes(1));
+            // Four writes of the entry span at least three quarters of a window: two windows' worth of attempts.
+            Timing.await("the entry refreshed", Duration.ofSeconds(10), () -> probe.calls("zadd") >= 4);
+            Timing.await("80 attempts", Duration.ofSeconds(10), () -> probe.calls("evalsha") >= 80);
+            List<?> entry = (List<?>) redis.command("ZRANGE", "hasp:{refresh}:waiters", "0", "-1", "WITHSCORES");
+            List<?> time = (List<?>) redis.command("TIME");
+            long serverMillis = Long.parseLong(String.valueOf(time.get(0))) * 1000
+                    + Long.parseLong(String.valueOf(time.get(1))) / 1000;
+            assertThat(entry).hasSize(2);
+            assertThat(Double.parseDouble(String.valueOf(entry.get(1)))).isGreaterThan(serverMillis);
+            // Most attempts were cheap: a refresh at most every quarter window, not one per attempt.
+            assertThat(probe.calls("zadd")).isLessThan(probe.calls("evalsha") / 4);
+            held.release();
+            waiting.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
+        }
+    }
+
     @Test
     void waitersRecheckAfterThePubSubConnectionIsCut() throws Exception {
         List<Hasp> clients = new ArrayList<>();

@@ -96,6 +96,9 @@ final class AcquireLoop implements HandOffReceiver {
             return;
         }
         reply.whenComplete((r, failure) -> {
+            if (turn != null) {
+                turn.answered(failure == null ? r : null);
+            }
             if (failure != null) {
                 onFailure(failure);
             } else if (r.acquired()) {

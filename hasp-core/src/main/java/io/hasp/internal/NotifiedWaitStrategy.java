@@ -12,15 +12,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * net.
  *
  * <p>How it works. The waiters of one lock in this client form a local {@link WaitLine}. Only the line's head talks to
- * Redis; the others wait their turn in this JVM, so a release makes one attempt per waiting client, not one per
- * waiting thread. The head's failed attempt registers this client in the lock's waiter registry in the same script
- * (one entry per client and lock, refreshed by each attempt, dropped by Redis-side expiry if the client dies), after
- * the line subscribed to the lock's channel, so no release can slip between the check and the wait. A release that
- * finds the registry non-empty publishes on the channel in the same script; the message wakes the head, which
- * attempts at once, without any backoff. The head re-checks anyway after min(holder's remaining lease, jittered
- * capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the line empties, the
- * client's registry entry is removed and the channel unsubscribed. A release by this client hands the lock straight to
- * the line's head when it can (see {@link WaitLine}): no attempt, no publish.
+ * Redis; the others wait their turn in this JVM, so a release makes at most one attempt per waiting client, not one
+ * per waiting thread. The head's failed attempt registers this client in the lock's waiter registry in the same script
+ * (one entry per client and lock, written once per wait and refreshed every quarter heartbeat window by whichever
+ * attempt falls due, dropped by Redis-side expiry if the client dies; the attempts in between leave it alone), and
+ * the line subscribes to the lock's channel before its final check, so no release can slip between the check and the
+ * wait. A release that finds the registry non-empty wakes one client in the same script: it removes the entry
+ * written longest ago and publishes that client's waiter id on the channel; the message wakes that client's head,
+ * which attempts at once, without any backoff, while the other clients' heads re-check only if no further release
+ * follows within a short backstop (see {@link WaitLine}). Every head re-checks anyway after min(holder's remaining
+ * lease, jittered capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the
+ * line empties, the client's registry entry is removed and the channel unsubscribed. A release by this client hands
+ * the lock straight to the line's head when it can (see {@link WaitLine}): no attempt, no publish.
  *
  * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
  * a waiter never joins a line that is being retired. Nothing blocks.

@@ -18,6 +18,20 @@ import java.util.concurrent.TimeUnit;
  * took the lock while keeping this client registered, and the channel is subscribed, the new head just waits for the
  * next release; otherwise it attempts at once (the registration may be gone, or the lock free).
  *
+ * <p>One client per release. A release wakes one registered client and names it ({@code "r <waiter id>"}), having
+ * removed that client's registry entry, so the named line drops its registration and its head attempts and registers
+ * again. Every other line hears the message too, and its head arms a backstop: if no further release message comes
+ * within {@value #BACKSTOP_MILLIS} ms, it re-checks the lock itself. A woken client that takes the lock releases it
+ * again within about {@link #MAX_HAND_OFF_NANOS} plus one section (after its local hand-offs), which re-arms every
+ * backstop, so on a busy lock the backstops never fire; when the wake-up was lost (the message, or a client that no
+ * longer waits or died), the lock stays free for at most the backstop before the other heads re-check. A lost wake-up
+ * thus costs a short bounded delay, never a wait for the timed re-check. A bare {@value WakeMessage#RELEASED} (the
+ * fair lock's release wakes plain waiters that way) wakes every head, as before.
+ *
+ * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn, and is
+ * written once per wait and refreshed now and then ({@link WaiterRegistration}); the attempts in between leave the
+ * registry alone, which makes them cheap.
+ *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
  * attempting, not leaving) and hand it the lock in the release's own script, without publishing: the head then owns
  * the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
@@ -36,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 final class WaitLine implements PubSubHub.Listener {
     private static final int MAX_HAND_OFFS = 8;
     private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long BACKSTOP_MILLIS = 20;
+    private static final long BACKSTOP_NANOS = TimeUnit.MILLISECONDS.toNanos(BACKSTOP_MILLIS);
 
     private final NotifiedWaitStrategy strategy;
     private final LockKeys keys;
@@ -45,10 +61,12 @@ final class WaitLine implements PubSubHub.Listener {
     private int handOffs;
     /** When the first of those hand-offs was claimed, on the strategy's ticker. */
     private long handOffsSince;
+    private final WaiterRegistration registration;
 
     WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
         this.strategy = strategy;
         this.keys = keys;
+        this.registration = new WaiterRegistration(strategy.ticker().read());
     }
 
     LockKeys keys() {
@@ -84,8 +102,8 @@ final class WaitLine implements PubSubHub.Listener {
         if (!wasHead || next == null) {
             return null;
         }
-        boolean registered = acquired && turn.lastKeep && subscriptionReady();
-        CompletableFuture<Void> now = next.promote(registered);
+        CompletableFuture<Void> now = next.promote(acquired && turn.lastKeep && registration.inPlace()
+                && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
 
@@ -124,13 +142,36 @@ final class WaitLine implements PubSubHub.Listener {
 
     @Override
     public void onMessage(String message) {
-        if (WakeMessage.RELEASED.equals(message)) {
+        String woken = WakeMessage.wokenClient(message);
+        if (woken != null && !woken.equals(strategy.member())) {
+            anotherWoken();
+            return;
+        }
+        if (woken != null) {
+            synchronized (this) {
+                registration.removedByRelease(strategy.ticker().read()); // the head's attempt registers again
+            }
+        }
+        if (woken != null || WakeMessage.RELEASED.equals(message)) {
             wakeHead();
+        }
+    }
+
+    /** A release woke another client: the head arms its backstop (see the design note). */
+    private void anotherWoken() {
+        synchronized (this) {
+            Turn head = head();
+            if (head != null) {
+                head.anotherWoken();
+            }
         }
     }
 
     @Override
     public void onResubscribed() {
+        synchronized (this) {
+            registration.forget(); // the server may have restarted and lost the registry: the head registers again
+        }
         wakeHead();
     }
 
@@ -189,12 +230,20 @@ final class WaitLine implements PubSubHub.Listener {
         private boolean claimed;
         /** This turn got the lock from a local hand-off. */
         private boolean handedOff;
+        /** When the attempt in flight was prepared, and the heartbeat window it registers with (0: none). */
+        private long attemptAt;
+        private long attemptWindowMillis;
+        /** When a release last woke another client, on the strategy's ticker. */
+        private long otherWokenAt;
+        /** The pause that a backstop is armed for, if any. */
+        private CompletableFuture<Void> backstopFor;
 
         Turn(NotifiedWaitStrategy strategy, LockKeys keys, LockOptions options) {
             this.strategy = strategy;
             this.keys = keys;
             this.backoff = options.backoff();
             this.heartbeatMillis = options.waiterHeartbeat().toMillis();
+            this.otherWokenAt = strategy.ticker().read();
         }
 
         @Override
@@ -222,7 +271,16 @@ final class WaitLine implements PubSubHub.Listener {
                 checkedWhileSubscribed = line.subscriptionReady();
                 // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
                 lastKeep = line.head() != this || line.turns.size() > 1;
-                return new WaiterEntry(strategy.member(), heartbeatMillis, lastKeep);
+                attemptAt = strategy.ticker().read();
+                attemptWindowMillis = line.registration.windowFor(attemptAt, heartbeatMillis);
+                return new WaiterEntry(strategy.member(), attemptWindowMillis, lastKeep);
+            }
+        }
+
+        @Override
+        public void answered(AcquireReply reply) {
+            synchronized (line) {
+                line.registration.answered(reply, attemptAt, attemptWindowMillis, lastKeep);
             }
         }
 
@@ -252,8 +310,48 @@ final class WaitLine implements PubSubHub.Listener {
                         return gate;
                     }
                 }
-                return pauseFor(safetyNet);
+                CompletableFuture<Void> pause = pauseFor(safetyNet);
+                if (otherWokenAt - attemptAt > 0) {
+                    // A release woke another client while this attempt was in flight: back it up as if paused then.
+                    armBackstop(pause, Math.max(0, otherWokenAt + BACKSTOP_NANOS - strategy.ticker().read()));
+                }
+                return pause;
             }
+        }
+
+        /** A release woke another client: unless one more release follows soon, re-check. Caller holds the monitor. */
+        private void anotherWoken() {
+            otherWokenAt = strategy.ticker().read();
+            if (!attempting && !claimed && pending != null && !pending.isDone() && backstopFor != pending) {
+                armBackstop(pending, BACKSTOP_NANOS);
+            }
+        }
+
+        /** Ends {@code pause} after {@code delayNanos} unless a later release re-arms it. Caller holds the monitor. */
+        private void armBackstop(CompletableFuture<Void> pause, long delayNanos) {
+            backstopFor = pause;
+            try {
+                strategy.timer().schedule(() -> backstopDue(pause), delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                backstopFor = null; // the client is closing: the pause's own timer ends it
+            }
+        }
+
+        private void backstopDue(CompletableFuture<Void> pause) {
+            synchronized (line) {
+                if (pending != pause || backstopFor != pause || pause.isDone() || attempting || claimed) {
+                    return; // that pause is over
+                }
+                long quiet = strategy.ticker().read() - otherWokenAt;
+                if (quiet < BACKSTOP_NANOS) {
+                    armBackstop(pause, BACKSTOP_NANOS - quiet); // a later release: the lock is moving
+                    return;
+                }
+                backstopFor = null;
+                pending = null;
+                cancelTimerOnly();
+            }
+            pause.complete(null);
         }
 
         @Override

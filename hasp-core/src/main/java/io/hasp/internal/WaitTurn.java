@@ -32,6 +32,13 @@ public interface WaitTurn {
     WaiterEntry beforeAttempt();
 
     /**
+     * The answer to the attempt that {@link #beforeAttempt} prepared, before the call acts on it: {@code null} if the
+     * attempt failed (its effect is unknown).
+     */
+    default void answered(AcquireReply reply) {
+    }
+
+    /**
      * Completes when the waiter should try again after a failed attempt.
      *
      * @param holderTtlMillis the holder's remaining lease time as the last attempt saw it; -1 if unknown

@@ -19,4 +19,12 @@ class WakeMessageTest {
         assertThat(WakeMessage.parseGrant("g x 2 hasp1:00")).isNull();
         assertThat(WakeMessage.parseGrant("")).isNull();
     }
+
+    @Test
+    void aReleaseMayNameTheOneClientItWoke() {
+        assertThat(WakeMessage.wokenClient("r w:0a1b")).isEqualTo("w:0a1b");
+        assertThat(WakeMessage.wokenClient(WakeMessage.RELEASED)).isNull();
+        assertThat(WakeMessage.wokenClient("g 1 2 hasp1:00")).isNull();
+        assertThat(WakeMessage.parseGrant("r w:0a1b")).isNull();
+    }
 }

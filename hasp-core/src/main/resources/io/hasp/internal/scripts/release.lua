@@ -1,25 +1,36 @@
 -- Hasp release: compare-and-delete by token (for servers without DELEX, and on Redis 8.4+ whenever someone may wait),
--- notifying waiters in the same step. A release nobody waits for publishes nothing.
+-- waking one waiting client in the same step. A release nobody waits for publishes nothing.
+-- The client woken is the live registry entry with the earliest deadline (the one written longest ago). Its entry is
+-- removed, so a client that is gone is chosen at most once, and the message names it: 'r <waiter id>'. That client
+-- attempts and registers again; the others stay registered and re-check on their own if no further release follows
+-- shortly (the message reaches them too), which covers a wake-up that was lost or found nobody waiting.
 -- KEYS[1]  the lock key
 -- KEYS[2]  optional: the lock's waiter registry (client waiter id -> deadline, server ms)
 -- ARGV[1]  our token
 -- ARGV[2]  with KEYS[2]: the lock's notification channel
 -- Reply:   1 deleted (it was ours); 0 not ours (absent, or another holder's token, or not a string)
--- A key of another type is never touched, so a retried release can never delete the next holder's lock.
+-- A key of another type is never touched, so a retried release can never delete the next holder's lock: GET answers
+-- it with a WRONGTYPE error, which is not our token. A registry of another type is left alone and nobody is notified.
 if redis.replicate_commands then redis.replicate_commands() end
 
-if redis.call('TYPE', KEYS[1])['ok'] ~= 'string' then
-  return 0
+local holder = redis.pcall('GET', KEYS[1])
+if type(holder) == 'table' and not string.find(holder.err, 'WRONGTYPE', 1, true) then
+  error(holder.err)
 end
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+if holder ~= ARGV[1] then
   return 0
 end
 redis.call('DEL', KEYS[1])
-if KEYS[2] and redis.call('TYPE', KEYS[2])['ok'] == 'zset' then
-  local now = redis.call('TIME')
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
-  if redis.call('ZCARD', KEYS[2]) > 0 then
-    redis.call('PUBLISH', ARGV[2], 'r')
+if KEYS[2] then
+  local entries = redis.pcall('ZCARD', KEYS[2])
+  if type(entries) == 'number' and entries > 0 then
+    local now = redis.call('TIME')
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+    local woken = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    if woken then
+      redis.call('ZREM', KEYS[2], woken)
+      redis.call('PUBLISH', ARGV[2], 'r ' .. woken)
+    end
   end
 end
 return 1

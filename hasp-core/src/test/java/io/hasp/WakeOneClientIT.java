@@ -1,0 +1,123 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A release of a contended plain lock wakes one waiting client, named in the message, and a wake-up that reaches
+ * nobody costs a short backstop, not the waiters' timed re-check.
+ */
+class WakeOneClientIT {
+    private static RedisServer redis;
+    private static RedisProbe probe;
+    private static RedisClient listenerClient;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        probe = new RedisProbe(redis);
+        listenerClient = RedisClient.create(redis.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        listenerClient.shutdown();
+        redis.close();
+    }
+
+    /** Options under which every timed re-check is minutes away, so only a release message can wake a waiter soon. */
+    private static LockOptions messageOnly() {
+        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+                .waiterHeartbeat(Duration.ofMinutes(10)).build();
+    }
+
+    private static Hasp connect() {
+        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Collects the messages published on {@code channel}; the connection is subscribed when this returns. */
+    private static StatefulRedisPubSubConnection<String, String> listen(String channel, List<String> messages) {
+        StatefulRedisPubSubConnection<String, String> connection = listenerClient.connectPubSub();
+        connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String name, String message) {
+                messages.add(message);
+            }
+        });
+        connection.sync().subscribe(channel);
+        return connection;
+    }
+
+    @Test
+    void aReleaseNamesOneWaitingClientAndRemovesOnlyItsEntry() throws Exception {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        try (Hasp holderClient = connect(); Hasp first = connect(); Hasp second = connect();
+                StatefulRedisPubSubConnection<String, String> listener = listen("hasp:{one}:wake", messages)) {
+            Lease held = holderClient.lock("one", messageOnly()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> a = first.lock("one", messageOnly()).acquireAsync(Duration.ofMinutes(1));
+            CompletableFuture<Lease> b = second.lock("one", messageOnly()).acquireAsync(Duration.ofMinutes(1));
+            Timing.await("two clients registered and subscribed", Duration.ofSeconds(5),
+                    () -> probe.zcard("hasp:{one}:waiters") == 2 && probe.subscribers("hasp:{one}:wake") == 3);
+            List<Object> registered = (List<Object>) redis.command("ZRANGE", "hasp:{one}:waiters", "0", "-1");
+
+            held.release();
+            Timing.await("one waiter acquired", Duration.ofSeconds(5), () -> a.isDone() || b.isDone());
+            Timing.await("the release message", Duration.ofSeconds(5), () -> !messages.isEmpty());
+            assertThat(messages).hasSize(1);
+            String woken = messages.get(0).substring(2);
+            assertThat(messages.get(0)).startsWith("r ");
+            assertThat(registered).contains(woken);
+            // The woken client took the lock and left; the other one is still registered and still waits (the lock
+            // is held, so its backstop re-check finds it taken).
+            assertThat(a.isDone() && b.isDone()).isFalse();
+            Timing.await("the other client's entry alone", Duration.ofSeconds(5),
+                    () -> probe.zcard("hasp:{one}:waiters") == 1);
+            assertThat((List<Object>) redis.command("ZRANGE", "hasp:{one}:waiters", "0", "-1")).doesNotContain(woken);
+
+            CompletableFuture<Lease> winner = a.isDone() ? a : b;
+            CompletableFuture<Lease> other = winner == a ? b : a;
+            winner.join().release();
+            other.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
+        }
+    }
+
+    @Test
+    void aWakeUpThatReachesNoWaiterCostsOnlyAShortBackstop() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            Lease held = holderClient.lock("gone", messageOnly()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiterClient.lock("gone", messageOnly())
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the waiter registered and subscribed", Duration.ofSeconds(5),
+                    () -> probe.zcard("hasp:{gone}:waiters") == 1 && probe.subscribers("hasp:{gone}:wake") == 1);
+            // A client that died while waiting: its entry is still live and older than the real waiter's, so the
+            // release wakes it, and nobody hears that wake-up.
+            List<?> time = (List<?>) redis.command("TIME");
+            long serverMillis = Long.parseLong(String.valueOf(time.get(0))) * 1000;
+            redis.command("ZADD", "hasp:{gone}:waiters", Long.toString(serverMillis + 60_000), "w:dead");
+
+            long releasedAt = System.nanoTime();
+            held.release();
+            Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
+            // The waiter's timed re-check is ten minutes away: only the backstop can have woken it this soon.
+            assertThat(Duration.ofNanos(System.nanoTime() - releasedAt))
+                    .isLessThan(Timing.scaled(Duration.ofSeconds(2)));
+            assertThat((List<Object>) redis.command("ZRANGE", "hasp:{gone}:waiters", "0", "-1"))
+                    .as("a dead client is woken at most once").doesNotContain("w:dead");
+            lease.release();
+        }
+    }
+}
