@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
  * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
  * subscribed while the client has any fair waiter. Each lock with local waiters also has a room that holds one
- * subscription to the lock's channel: a plain release ("r") asks one local waiter to re-check, which hands the lock
+ * subscription to the lock's channel: a plain release ("r", or "r <client>") asks one local waiter to re-check, which hands the lock
  * to the head of the queue if it is free. A resubscription after a reconnect asks every waiter concerned.
  *
  * <p>Thread-safe: rooms are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
@@ -120,7 +120,8 @@ final class FairWaitRooms {
 
         @Override
         public void onMessage(String message) {
-            if (WakeMessage.RELEASED.equals(message)) {
+            // A plain release, naming a plain waiter's client or not: the lock may be free for the queue's head.
+            if (WakeMessage.RELEASED.equals(message) || WakeMessage.wokenClient(message) != null) {
                 for (Waiter waiter : waiters.values()) {
                     waiter.onWake();
                     return;
