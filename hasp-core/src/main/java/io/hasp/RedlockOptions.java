@@ -33,7 +33,10 @@ public final class RedlockOptions {
         this.restartQuarantine = b.restartQuarantine;
     }
 
-    /** Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, quarantine = lease time. */
+    /**
+     * Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, restart quarantine = the
+     * longest lease the client may still hold on the restarted node.
+     */
     public static RedlockOptions defaults() {
         return DEFAULTS;
     }
@@ -86,8 +89,9 @@ public final class RedlockOptions {
     }
 
     /**
-     * How long a node that restarted (its run id changed) is counted as holding none of our keys; empty means the
-     * client's default lease time. The client always quarantines for at least the longest lease it has used.
+     * The least time a node that restarted (its run id changed) is counted as holding none of our keys; empty means
+     * no floor. Whatever is set, the client quarantines such a node for at least the longest lease it may still hold
+     * there (the longest lease among its acquires and extends on that node that may not have expired yet).
      */
     public Optional<Duration> restartQuarantine() {
         return Optional.ofNullable(restartQuarantine);
@@ -113,7 +117,7 @@ public final class RedlockOptions {
     public String toString() {
         return "RedlockOptions{nodeTimeout=" + (nodeTimeout == null ? "auto" : nodeTimeout) + ", failFast=" + failFast
                 + ", breakerThreshold=" + breakerThreshold + ", breakerCoolDown=" + breakerCoolDown
-                + ", restartQuarantine=" + (restartQuarantine == null ? "lease time" : restartQuarantine) + '}';
+                + ", restartQuarantine=" + (restartQuarantine == null ? "live leases" : restartQuarantine) + '}';
     }
 
     /** Builds {@link RedlockOptions}; each setter validates its argument. Not thread-safe. */
@@ -155,8 +159,9 @@ public final class RedlockOptions {
         }
 
         /**
-         * How long a restarted node counts as holding none of our keys. Set it to the longest lease any client of
-         * these nodes uses; zero only if every node runs with {@code appendfsync always}.
+         * The least time a restarted node counts as holding none of our keys; by default the longest lease this
+         * client may still hold on that node. Set it to the longest lease any client of these nodes uses when other
+         * clients use longer leases than this one; zero only if every node runs with {@code appendfsync always}.
          */
         public Builder restartQuarantine(Duration quarantine) {
             if (quarantine == null) {

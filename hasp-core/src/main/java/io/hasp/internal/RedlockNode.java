@@ -41,6 +41,7 @@ final class RedlockNode {
     private final ScheduledExecutorService timer;
     private final NodeBreaker breaker;
     private final NodeIdentity identity;
+    private final LeaseHorizon leases;
     /** This node's release notices; its connection opens on the first subscription. */
     private final PubSubHub pubSub;
     private final AtomicBoolean verifying = new AtomicBoolean();
@@ -53,13 +54,14 @@ final class RedlockNode {
     }
 
     RedlockNode(RedisURI uri, RedisClient client, ScheduledExecutorService timer, NodeBreaker breaker,
-            NodeIdentity identity) {
+            NodeIdentity identity, LeaseHorizon leases) {
         this.uri = uri;
         this.label = uri.getHost() + ":" + uri.getPort();
         this.client = client;
         this.timer = timer;
         this.breaker = breaker;
         this.identity = identity;
+        this.leases = leases;
         this.pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture());
     }
 
@@ -81,6 +83,11 @@ final class RedlockNode {
     /** Whether this node's answers count toward a majority now (verified and not quarantined after a restart). */
     boolean votes() {
         return identity.votes();
+    }
+
+    /** Records a lease sent to this node (acquire or extend): a restart quarantines the node for the longest. */
+    void leaseSent(long leaseMillis, long sentAt) {
+        leases.sent(leaseMillis, sentAt);
     }
 
     /**
