@@ -12,10 +12,16 @@ import java.util.Optional;
  * <p>See {@code docs/redlock.md} for what each setting protects against.
  */
 public final class RedlockOptions {
-    /** The floor of the automatic per-node timeout: below it, a client-side hiccup would count healthy nodes out. */
-    public static final Duration AUTO_NODE_TIMEOUT_MIN = Duration.ofMillis(5);
+    /**
+     * The floor of the automatic per-node timeout: below it, a scheduling delay of a loaded client host (tens of
+     * milliseconds are common with more runnable threads than cores) would count healthy nodes out and trip their
+     * circuit breakers.
+     */
+    public static final Duration AUTO_NODE_TIMEOUT_MIN = Duration.ofMillis(25);
     /** The ceiling of the automatic per-node timeout: a healthy Redis answers in well under a millisecond. */
     public static final Duration AUTO_NODE_TIMEOUT_MAX = Duration.ofMillis(50);
+    /** The automatic per-node timeout is never more than this fraction of the lease (1/20, 5%). */
+    private static final int AUTO_NODE_TIMEOUT_LEASE_DIVISOR = 20;
 
     private static final RedlockOptions DEFAULTS = new Builder().build();
 
@@ -61,16 +67,21 @@ public final class RedlockOptions {
     }
 
     /**
-     * The per-node timeout for a command on a lock with a lease of {@code leaseMillis}: the one set, or else 1% of the
-     * lease clamped to [{@link #AUTO_NODE_TIMEOUT_MIN}, {@link #AUTO_NODE_TIMEOUT_MAX}]. At 1% a slow node eats no
-     * more of the lease's validity than the default drift allowance does.
+     * The per-node timeout for a command on a lock with a lease of {@code leaseMillis}: the one set, or else
+     * automatic: 1% of the lease clamped to [{@link #AUTO_NODE_TIMEOUT_MIN}, {@link #AUTO_NODE_TIMEOUT_MAX}] (25 ms
+     * for leases up to 2.5 s, 50 ms from 5 s), and never more than 5% of the lease (so leases under 500 ms get 5% of
+     * the lease: 10 ms for 200 ms). The floor keeps a busy client host from counting healthy nodes out; the 5% cap
+     * keeps the timeout small against the lease: an acquire waits for at most two rounds (grant, then a fence raise
+     * when needed), so a slow node can cost at most a tenth of the lease's validity.
      */
     public long nodeTimeoutNanos(long leaseMillis) {
         if (nodeTimeout != null) {
             return nodeTimeout.toNanos();
         }
-        long onePercent = Duration.ofMillis(leaseMillis).toNanos() / 100;
-        return Math.max(AUTO_NODE_TIMEOUT_MIN.toNanos(), Math.min(AUTO_NODE_TIMEOUT_MAX.toNanos(), onePercent));
+        long leaseNanos = Duration.ofMillis(leaseMillis).toNanos();
+        long clamped = Math.max(AUTO_NODE_TIMEOUT_MIN.toNanos(), Math.min(AUTO_NODE_TIMEOUT_MAX.toNanos(),
+                leaseNanos / 100));
+        return Math.min(clamped, leaseNanos / AUTO_NODE_TIMEOUT_LEASE_DIVISOR);
     }
 
     /** Whether a waiting acquire gives up at once when a majority of nodes is held by another lease. */
@@ -131,7 +142,11 @@ public final class RedlockOptions {
         private Builder() {
         }
 
-        /** A fixed per-node timeout instead of the automatic one; at most 10 s. */
+        /**
+         * A fixed per-node timeout instead of the automatic one ({@link RedlockOptions#nodeTimeoutNanos(long)});
+         * at most 10 s. Keep it small against the shortest lease: every acquire may spend it twice before the lease
+         * is handed out, and that time comes off the lease's validity.
+         */
         public Builder nodeTimeout(Duration timeout) {
             this.nodeTimeout = Arguments.checkPositive("nodeTimeout", timeout, Duration.ofSeconds(10));
             return this;
