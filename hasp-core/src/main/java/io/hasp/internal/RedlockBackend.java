@@ -90,6 +90,15 @@ public final class RedlockBackend implements LockBackend {
                         new AcquireTally(outcomes, quorum)));
     }
 
+    /**
+     * An attempt waits for at most three rounds of node answers, each bounded by the per-node timeout (the acquire,
+     * a fence raise, the release of a failed round); one more per-node timeout covers the loop's own steps.
+     */
+    @Override
+    public long attemptBoundNanos(long leaseMillis) {
+        return 4 * options.nodeTimeoutNanos(leaseMillis);
+    }
+
     private CompletableFuture<AcquireReply> settle(LockKeys keys, String token, long leaseMillis, long sentAt,
             long timeout, AcquireTally tally) {
         if (tally.conflict() != null) {

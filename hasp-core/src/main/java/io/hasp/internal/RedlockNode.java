@@ -62,7 +62,12 @@ final class RedlockNode {
         this.breaker = breaker;
         this.identity = identity;
         this.leases = leases;
-        this.pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture());
+        // Opened off the caller's thread: building a Lettuce connection is synchronous work (and, the first time in
+        // a JVM, class loading that takes seconds on a starved host), and the first waiter may be on an I/O or
+        // timer thread whose delay would hold up every other node's answers and timeouts.
+        this.pubSub = new PubSubHub(() -> CompletableFuture.supplyAsync(
+                () -> client.connectPubSubAsync(StringCodec.UTF8, uri), client.getResources().eventExecutorGroup())
+                .thenCompose(opening -> opening.toCompletableFuture()));
     }
 
     /** {@code host:port}, for logs and messages. */
@@ -223,7 +228,7 @@ final class RedlockNode {
         if (closed || !breaker.claimProbe()) {
             return;
         }
-        CompletableFuture<Void> probe = session == null ? connect() : readIdentity();
+        CompletableFuture<Void> probe = session == null ? connectInBackground() : readIdentity();
         probe.whenComplete((v, failure) -> {
             if (failure == null) {
                 breaker.probeSucceeded();
@@ -233,6 +238,16 @@ final class RedlockNode {
                 LOG.debug("Redlock node {}: probe failed: {}", label, failure.toString());
             }
         });
+    }
+
+    /** {@link #connect()} off the caller's thread, for the same reason as the pub/sub connection. */
+    private CompletableFuture<Void> connectInBackground() {
+        try {
+            return CompletableFuture.supplyAsync(this::connect, client.getResources().eventExecutorGroup())
+                    .thenCompose(connecting -> connecting);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(closing);
+        }
     }
 
     private void verifyInBackground() {
