@@ -6,6 +6,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -145,6 +146,15 @@ final class RedlockNode {
         return send(s -> s.scripts().run(RAISE_FENCE, ScriptOutputType.INTEGER, new String[] {keys.fenceKey()},
                 Long.toString(fence), SingleNodeBackend.fenceTtl(leaseMillis)),
                 timeoutNanos, true);
+    }
+
+    /**
+     * Runs an operator command ({@link RedlockLockAdmin}) on this node's connection within {@code timeoutNanos};
+     * skipped while the breaker is open or the node was never reached.
+     */
+    <T> CompletableFuture<NodeOutcome<T>> admin(
+            Function<RedisAsyncCommands<String, String>, CompletableFuture<T>> command, long timeoutNanos) {
+        return send(s -> command.apply(s.connection().async()), timeoutNanos, true);
     }
 
     /** Removes a waiter entry from this node's registry, without waiting; skipped while the node is unreachable. */
