@@ -71,13 +71,18 @@ public interface Hasp extends AutoCloseable {
      * exclude each other; but a plain acquire does not queue, so mixing both on one name gives up fairness.
      *
      * @throws HaspArgumentException if the name is null, blank, too long or holds a brace
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no fair locks; the message
+     *     says to use {@link #lock(String)} there
      */
     Lock fairLock(String name);
 
     /** {@link #fairLock(String)} with the given options. */
     Lock fairLock(String name, LockOptions options);
 
-    /** Operator tools on this client's connection and namespace: inspect, list and force-release locks. */
+    /**
+     * Operator tools on this client's connection and namespace: inspect, list and force-release locks. On a client
+     * over several Redis servers (Redlock) they work over every server; see {@link LockAdmin}.
+     */
     LockAdmin admin();
 
     /** The options that {@link #lock(String)} uses. */

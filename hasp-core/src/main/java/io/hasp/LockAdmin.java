@@ -17,9 +17,15 @@ public interface LockAdmin {
     /**
      * What Redis holds for the lock {@code name}, read atomically in one script.
      *
-     * @return empty when Redis holds neither the lock key nor its fence counter
+     * <p>On a client over several Redis servers (Redlock), every server is asked at once (each read atomically) and
+     * the answer is what a majority says: the holder is the token prefix that a majority of the servers holds (else
+     * none), the remaining TTL is how long a majority still holds that key (the majority-th longest TTL among them),
+     * the fence is the value a majority of the counters has reached, and foreign data is flagged if any server holds
+     * some (it makes acquires there fail). {@link LockInfo#nodes()} holds each server's own answer.
+     *
+     * @return empty when Redis holds neither the lock key nor its fence counter (Redlock: no server holds either)
      * @throws HaspArgumentException if the name is not a valid lock name
-     * @throws RedisUnavailableException if Redis did not answer in time
+     * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
      */
     Optional<LockInfo> inspect(String name);
 
@@ -28,20 +34,39 @@ public interface LockAdmin {
      * release or extend reports so. Data Hasp did not write is never deleted. The fence counter is kept, so fencing
      * tokens go on increasing. Runs as one script, so it cannot delete data that replaced the lock in between.
      *
-     * @return {@code true} if a lock was deleted; {@code false} if the lock was free
-     * @throws KeyConflictException if the lock key holds foreign data (left untouched)
+     * <p>On a client over several Redis servers (Redlock), the lock key is deleted on every server that answers,
+     * wherever it holds a Hasp token; a server holding foreign data keeps it.
+     *
+     * @return {@code true} if a lock was deleted (Redlock: on any server); {@code false} if the lock was free
+     * @throws KeyConflictException if the lock key holds foreign data (left untouched; Redlock: on any server, after
+     *     the others were released)
      * @throws HaspArgumentException if the name is not a valid lock name
-     * @throws RedisUnavailableException if Redis did not answer in time
+     * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered,
+     *     after the ones that answered were released)
      */
     boolean forceRelease(String name);
+
+    /**
+     * {@link #forceRelease(String)}, telling on how many Redis servers a lock key was deleted: 0 or 1 on one Redis,
+     * up to the number of servers on a Redlock client.
+     *
+     * @throws KeyConflictException as {@link #forceRelease(String)}
+     * @throws HaspArgumentException if the name is not a valid lock name
+     * @throws RedisUnavailableException as {@link #forceRelease(String)}
+     */
+    default int forceReleaseCount(String name) {
+        return forceRelease(name) ? 1 : 0;
+    }
 
     /**
      * The names of up to {@code limit} locks whose key exists in this client's namespace, found with {@code SCAN}
      * (so a lock taken or released meanwhile may or may not be listed), sorted. A key that holds foreign data under
      * a lock key's name is listed too; {@link #inspect(String)} tells them apart.
      *
+     * <p>On a client over several Redis servers (Redlock): the names found on any server that answered.
+     *
      * @throws HaspArgumentException if {@code limit} is not between 1 and {@value #MAX_LIST_LIMIT}
-     * @throws RedisUnavailableException if Redis did not answer in time
+     * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
      */
     List<String> list(int limit);
 }

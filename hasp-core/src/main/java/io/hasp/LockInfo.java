@@ -1,6 +1,9 @@
 package io.hasp;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -9,6 +12,9 @@ import java.util.OptionalLong;
  * What Redis holds for one lock at one moment, as read by {@link LockAdmin#inspect(String)}: who holds it (by a
  * short token prefix, never the whole token), for how much longer, the last fencing token issued, and whether the lock
  * key holds data Hasp did not write. A snapshot: the lock may change right after it was taken.
+ *
+ * <p>On a client over several Redis servers (Redlock), the top-level fields say what a majority of the servers says
+ * and {@link #nodes()} holds each server's own view; see {@link LockAdmin#inspect(String)}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -19,6 +25,7 @@ public final class LockInfo {
     private final Duration remainingTtl;
     private final OptionalLong fence;
     private final boolean foreignData;
+    private final Map<String, LockInfo> nodes;
 
     /**
      * @param name the lock name
@@ -31,12 +38,25 @@ public final class LockInfo {
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData) {
+        this(name, key, holderTokenPrefix, remainingTtl, fence, foreignData, Map.of());
+    }
+
+    /**
+     * A summary over several Redis servers (Redlock), with each server's own view.
+     *
+     * @param nodes what each server that answered holds, by {@code host:port}, in the order the servers were
+     *     configured; a server holding neither key maps to a free lock without fence
+     * @see #LockInfo(String, String, String, Duration, OptionalLong, boolean)
+     */
+    public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
+            boolean foreignData, Map<String, LockInfo> nodes) {
         this.name = Objects.requireNonNull(name, "name");
         this.key = Objects.requireNonNull(key, "key");
         this.holderTokenPrefix = Objects.requireNonNull(holderTokenPrefix, "holderTokenPrefix");
         this.remainingTtl = remainingTtl;
         this.fence = Objects.requireNonNull(fence, "fence");
         this.foreignData = foreignData;
+        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(nodes, "nodes")));
     }
 
     /** The lock name. */
@@ -74,6 +94,14 @@ public final class LockInfo {
         return foreignData;
     }
 
+    /**
+     * Each Redis server's own view, by {@code host:port}, for a client over several servers (Redlock): only the
+     * servers that answered. Empty for a client on one Redis, whose view is this object itself.
+     */
+    public Map<String, LockInfo> nodes() {
+        return nodes;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LockInfo)) {
@@ -82,17 +110,18 @@ public final class LockInfo {
         LockInfo other = (LockInfo) o;
         return name.equals(other.name) && key.equals(other.key) && holderTokenPrefix.equals(other.holderTokenPrefix)
                 && Objects.equals(remainingTtl, other.remainingTtl) && fence.equals(other.fence)
-                && foreignData == other.foreignData;
+                && foreignData == other.foreignData && nodes.equals(other.nodes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, key, holderTokenPrefix, remainingTtl, fence, foreignData);
+        return Objects.hash(name, key, holderTokenPrefix, remainingTtl, fence, foreignData, nodes);
     }
 
     @Override
     public String toString() {
         return "LockInfo{name=" + name + ", key=" + key + ", holder=" + (held() ? holderTokenPrefix : "none")
-                + ", remainingTtl=" + remainingTtl + ", fence=" + fence + ", foreignData=" + foreignData + '}';
+                + ", remainingTtl=" + remainingTtl + ", fence=" + fence + ", foreignData=" + foreignData
+                + (nodes.isEmpty() ? "" : ", nodes=" + nodes) + '}';
     }
 }

@@ -12,10 +12,16 @@ import java.util.Optional;
  * <p>See {@code docs/redlock.md} for what each setting protects against.
  */
 public final class RedlockOptions {
-    /** The floor of the automatic per-node timeout: below it, a client-side hiccup would count healthy nodes out. */
-    public static final Duration AUTO_NODE_TIMEOUT_MIN = Duration.ofMillis(5);
+    /**
+     * The floor of the automatic per-node timeout: below it, a scheduling delay of a loaded client host (tens of
+     * milliseconds are common with more runnable threads than cores) would count healthy nodes out and trip their
+     * circuit breakers.
+     */
+    public static final Duration AUTO_NODE_TIMEOUT_MIN = Duration.ofMillis(25);
     /** The ceiling of the automatic per-node timeout: a healthy Redis answers in well under a millisecond. */
     public static final Duration AUTO_NODE_TIMEOUT_MAX = Duration.ofMillis(50);
+    /** The automatic per-node timeout is never more than this fraction of the lease (1/20, 5%). */
+    private static final int AUTO_NODE_TIMEOUT_LEASE_DIVISOR = 20;
 
     private static final RedlockOptions DEFAULTS = new Builder().build();
 
@@ -33,7 +39,10 @@ public final class RedlockOptions {
         this.restartQuarantine = b.restartQuarantine;
     }
 
-    /** Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, quarantine = lease time. */
+    /**
+     * Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, restart quarantine = the
+     * longest lease the client may still hold on the restarted node.
+     */
     public static RedlockOptions defaults() {
         return DEFAULTS;
     }
@@ -58,16 +67,21 @@ public final class RedlockOptions {
     }
 
     /**
-     * The per-node timeout for a command on a lock with a lease of {@code leaseMillis}: the one set, or else 1% of the
-     * lease clamped to [{@link #AUTO_NODE_TIMEOUT_MIN}, {@link #AUTO_NODE_TIMEOUT_MAX}]. At 1% a slow node eats no
-     * more of the lease's validity than the default drift allowance does.
+     * The per-node timeout for a command on a lock with a lease of {@code leaseMillis}: the one set, or else
+     * automatic: 1% of the lease clamped to [{@link #AUTO_NODE_TIMEOUT_MIN}, {@link #AUTO_NODE_TIMEOUT_MAX}] (25 ms
+     * for leases up to 2.5 s, 50 ms from 5 s), and never more than 5% of the lease (so leases under 500 ms get 5% of
+     * the lease: 10 ms for 200 ms). The floor keeps a busy client host from counting healthy nodes out; the 5% cap
+     * keeps the timeout small against the lease: an acquire waits for at most two rounds (grant, then a fence raise
+     * when needed), so a slow node can cost at most a tenth of the lease's validity.
      */
     public long nodeTimeoutNanos(long leaseMillis) {
         if (nodeTimeout != null) {
             return nodeTimeout.toNanos();
         }
-        long onePercent = Duration.ofMillis(leaseMillis).toNanos() / 100;
-        return Math.max(AUTO_NODE_TIMEOUT_MIN.toNanos(), Math.min(AUTO_NODE_TIMEOUT_MAX.toNanos(), onePercent));
+        long leaseNanos = Duration.ofMillis(leaseMillis).toNanos();
+        long clamped = Math.max(AUTO_NODE_TIMEOUT_MIN.toNanos(), Math.min(AUTO_NODE_TIMEOUT_MAX.toNanos(),
+                leaseNanos / 100));
+        return Math.min(clamped, leaseNanos / AUTO_NODE_TIMEOUT_LEASE_DIVISOR);
     }
 
     /** Whether a waiting acquire gives up at once when a majority of nodes is held by another lease. */
@@ -86,8 +100,9 @@ public final class RedlockOptions {
     }
 
     /**
-     * How long a node that restarted (its run id changed) is counted as holding none of our keys; empty means the
-     * client's default lease time. The client always quarantines for at least the longest lease it has used.
+     * The least time a node that restarted (its run id changed) is counted as holding none of our keys; empty means
+     * no floor. Whatever is set, the client quarantines such a node for at least the longest lease it may still hold
+     * there (the longest lease among its acquires and extends on that node that may not have expired yet).
      */
     public Optional<Duration> restartQuarantine() {
         return Optional.ofNullable(restartQuarantine);
@@ -113,7 +128,7 @@ public final class RedlockOptions {
     public String toString() {
         return "RedlockOptions{nodeTimeout=" + (nodeTimeout == null ? "auto" : nodeTimeout) + ", failFast=" + failFast
                 + ", breakerThreshold=" + breakerThreshold + ", breakerCoolDown=" + breakerCoolDown
-                + ", restartQuarantine=" + (restartQuarantine == null ? "lease time" : restartQuarantine) + '}';
+                + ", restartQuarantine=" + (restartQuarantine == null ? "live leases" : restartQuarantine) + '}';
     }
 
     /** Builds {@link RedlockOptions}; each setter validates its argument. Not thread-safe. */
@@ -127,7 +142,11 @@ public final class RedlockOptions {
         private Builder() {
         }
 
-        /** A fixed per-node timeout instead of the automatic one; at most 10 s. */
+        /**
+         * A fixed per-node timeout instead of the automatic one ({@link RedlockOptions#nodeTimeoutNanos(long)});
+         * at most 10 s. Keep it small against the shortest lease: every acquire may spend it twice before the lease
+         * is handed out, and that time comes off the lease's validity.
+         */
         public Builder nodeTimeout(Duration timeout) {
             this.nodeTimeout = Arguments.checkPositive("nodeTimeout", timeout, Duration.ofSeconds(10));
             return this;
@@ -155,8 +174,9 @@ public final class RedlockOptions {
         }
 
         /**
-         * How long a restarted node counts as holding none of our keys. Set it to the longest lease any client of
-         * these nodes uses; zero only if every node runs with {@code appendfsync always}.
+         * The least time a restarted node counts as holding none of our keys; by default the longest lease this
+         * client may still hold on that node. Set it to the longest lease any client of these nodes uses when other
+         * clients use longer leases than this one; zero only if every node runs with {@code appendfsync always}.
          */
         public Builder restartQuarantine(Duration quarantine) {
             if (quarantine == null) {

@@ -43,10 +43,13 @@ class RedlockArgumentsTest {
     }
 
     @Test
-    void theAutomaticNodeTimeoutIsOnePercentOfTheLeaseBetween5And50Ms() {
+    void theAutomaticNodeTimeoutIsOnePercentOfTheLeaseBetween25And50MsButAtMostFivePercent() {
         RedlockOptions options = RedlockOptions.defaults();
         assertThat(options.nodeTimeoutNanos(30_000)).isEqualTo(Duration.ofMillis(50).toNanos());
-        assertThat(options.nodeTimeoutNanos(1_000)).isEqualTo(Duration.ofMillis(10).toNanos());
+        assertThat(options.nodeTimeoutNanos(4_000)).isEqualTo(Duration.ofMillis(40).toNanos());
+        assertThat(options.nodeTimeoutNanos(1_000)).isEqualTo(Duration.ofMillis(25).toNanos()); // the floor
+        assertThat(options.nodeTimeoutNanos(500)).isEqualTo(Duration.ofMillis(25).toNanos());
+        assertThat(options.nodeTimeoutNanos(200)).isEqualTo(Duration.ofMillis(10).toNanos()); // 5% of the lease
         assertThat(options.nodeTimeoutNanos(100)).isEqualTo(Duration.ofMillis(5).toNanos());
         RedlockOptions fixed = RedlockOptions.builder().nodeTimeout(Duration.ofMillis(120)).build();
         assertThat(fixed.nodeTimeoutNanos(30_000)).isEqualTo(Duration.ofMillis(120).toNanos());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,44 @@ class RedlockRestartIT {
             try (Lease taken = rival.lock("q").acquire(Timing.scaled(LEASE.multipliedBy(4)))) {
                 assertThat(taken.fencingToken()).isGreaterThan(held.fencingToken());
             }
+        }
+    }
+
+    @Test
+    void withOneSecondLeasesAMajorityRestartQuarantinesForTheLeaseNotForTheClientDefault() throws InterruptedException {
+        try (RedisNodes nodes = RedisNodes.start(3);
+             Hasp hasp = RedlockClients.connect(nodes)) { // default lease 30 s, no restartQuarantine set
+            assertThat(hasp.defaultOptions().leaseTime()).isEqualTo(Duration.ofSeconds(30));
+            Lock lock = hasp.lock("short", LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build());
+            Lease held = lock.acquire(Duration.ofSeconds(5));
+            long restartedAt = System.nanoTime();
+            nodes.node(0).restart(); // at once, against the delayed-restart rule: both forget the held key
+            nodes.node(1).restart();
+
+            // While the held lease lasts, the two restarted (empty) nodes must not count as a majority for anyone.
+            int attempts = 0;
+            while (held.remaining().compareTo(Duration.ofMillis(50)) > 0) {
+                assertThat(tryOnce(lock)).as("an attempt while the held lease is valid").isFalse();
+                attempts++;
+            }
+            assertThat(attempts).isPositive();
+
+            // Then locking resumes after about one lease time, not after the 30 s default lease.
+            try (Lease next = lock.acquire(Timing.scaled(Duration.ofSeconds(20)))) {
+                assertThat(Duration.ofNanos(System.nanoTime() - restartedAt)).isLessThan(Duration.ofSeconds(10));
+                assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    /** One attempt without waiting; a majority that cannot answer yet (reconnecting) is a "no" too. */
+    private static boolean tryOnce(Lock lock) {
+        try {
+            Optional<Lease> lease = lock.tryAcquire();
+            lease.ifPresent(Lease::release);
+            return lease.isPresent();
+        } catch (RedisUnavailableException e) {
+            return false;
         }
     }
 

@@ -13,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A client on one Redis: one shared command connection, one pub/sub connection (opened on the first wait) that wakes
  * every waiter of the client, one timer thread, and the lock handles made from them. A Redlock client has the same
- * per node of its quorum, under one {@link RedlockBackend}, and no fair locks. Thread-safe: all fields are final or
- * set once before the client is published.
+ * per node of its quorum, under one {@link RedlockBackend}, an admin over its nodes, and no fair locks. Thread-safe:
+ * all fields are final or set once before the client is published.
  */
 public final class DefaultHasp implements Hasp {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHasp.class);
@@ -41,6 +42,8 @@ public final class DefaultHasp implements Hasp {
     private final Supplier<CompletableFuture<Void>> closeConnections;
     /** What only a client on one Redis has; {@code null} for a Redlock client. */
     private final SingleServer single;
+    /** The nodes of a Redlock client; {@code null} for a client on one Redis. */
+    private final List<RedlockNode> redlockNodes;
     private final LockContext fairContext;
     private final FairWaitRooms fairRooms;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,11 +54,13 @@ public final class DefaultHasp implements Hasp {
     }
 
     private DefaultHasp(ClientSettings settings, ScheduledThreadPoolExecutor timer, LockBackend backend,
-            WakeChannels wakeChannels, SingleServer single, Supplier<CompletableFuture<Void>> closeConnections) {
+            WakeChannels wakeChannels, SingleServer single, List<RedlockNode> redlockNodes,
+            Supplier<CompletableFuture<Void>> closeConnections) {
         this.settings = settings;
         this.timer = timer;
         this.wakeChannels = wakeChannels;
         this.single = single;
+        this.redlockNodes = redlockNodes;
         this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
         WaitStrategy waiting = new NotifiedWaitStrategy(wakeChannels, backend, timer, settings.ticker());
@@ -113,7 +118,7 @@ public final class DefaultHasp implements Hasp {
                 return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
             };
             return new DefaultHasp(settings, newTimer(), backend, pubSub,
-                    new SingleServer(connection.async(), features, backend, pubSub), close);
+                    new SingleServer(connection.async(), features, backend, pubSub), null, close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownQuietly(client, owns);
@@ -131,7 +136,7 @@ public final class DefaultHasp implements Hasp {
             RedlockConnector.Connected connected = RedlockConnector.connect(settings, timer);
             LOG.info("Redlock client over {} nodes ready", settings.uris().size());
             return new DefaultHasp(settings, timer, connected.backend(), new FanInWakeChannels(connected.nodes()),
-                    null, connected::closeAsync);
+                    null, connected.nodes(), connected::closeAsync);
         } catch (RuntimeException e) {
             timer.shutdownNow();
             throw e;
@@ -187,8 +192,9 @@ public final class DefaultHasp implements Hasp {
     public Lock fairLock(String name, LockOptions options) {
         Objects.requireNonNull(options, "options");
         if (single == null) {
-            throw new HaspException(name, "fair locks are not available on a client over several Redis servers"
-                    + " (Redlock) yet; use lock(name)");
+            throw new HaspException(name, "fairLock('" + name + "') is not available on a client over several Redis"
+                    + " servers (Redlock): use lock('" + name + "') for the same mutual exclusion without first-come,"
+                    + " first-served order, or a client on one Redis (Hasp.connect(uri)) for a fair lock");
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
                 fairRooms);
@@ -202,8 +208,7 @@ public final class DefaultHasp implements Hasp {
     @Override
     public LockAdmin admin() {
         if (single == null) {
-            throw new HaspException(null, "admin() is not available on a client over several Redis servers (Redlock)"
-                    + " yet; make a single-server client for each node to inspect it");
+            return new RedlockLockAdmin(redlockNodes, settings.namespace(), this, settings.commandTimeout());
         }
         return new RedisLockAdmin(single.commands(), settings.namespace(), this);
     }

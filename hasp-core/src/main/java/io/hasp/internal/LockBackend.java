@@ -59,6 +59,16 @@ public interface LockBackend {
     default void forgetWaiter(LockKeys keys, String member) {
     }
 
+    /**
+     * How long an attempt sent just before a waiting acquire's wait ends may still take, ns, when every step of it
+     * is bounded by a timeout of this backend's own; the caller's answer is due this long after its wait at the
+     * latest, even if the client's threads run late. Negative (the default): no such bound beyond the command
+     * timeout, and no cut-off is set.
+     */
+    default long attemptBoundNanos(long leaseMillis) {
+        return -1;
+    }
+
     /** Compare-and-expire by token: {@code true} if the lock was ours and now expires {@code leaseMillis} from now. */
     CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis);
 

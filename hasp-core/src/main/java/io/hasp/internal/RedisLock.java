@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. A fair handle
@@ -114,7 +117,32 @@ final class RedisLock implements Lock {
         if (fairRooms != null && !wait.isZero()) {
             return FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
         }
-        return AcquireLoop.start(context, keys, options, wait.toNanos());
+        CompletableFuture<RedisLease> loop = AcquireLoop.start(context, keys, options, wait.toNanos());
+        if (!wait.isZero()) {
+            endOnTime(loop, wait);
+        }
+        return loop;
+    }
+
+    /**
+     * Ends a waiting acquire on time even when its own steps run late: on a starved host, continuations on the I/O
+     * threads (first-use class loading, a lazily opened connection) can lag far behind the per-node timeouts that
+     * bound each attempt. If the backend bounds its attempts, the loop is completed as "not acquired" once the wait
+     * plus one attempt's bound has passed, as the loop itself would have done; an attempt still in flight then
+     * releases whatever it is granted by its token, as after any abandoned wait.
+     */
+    private void endOnTime(CompletableFuture<RedisLease> loop, Duration wait) {
+        long bound = context.backend().attemptBoundNanos(options.leaseTime().toMillis());
+        if (bound < 0 || loop.isDone()) {
+            return;
+        }
+        try {
+            ScheduledFuture<?> cut = context.timer().schedule(() -> loop.complete(null), wait.toNanos() + bound,
+                    TimeUnit.NANOSECONDS);
+            loop.whenComplete((lease, failure) -> cut.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            // The client is closing: the loop finds it closed at its next step.
+        }
     }
 
     /** The user's future for {@code mapped}; cancelling it stops {@code loop}. */

@@ -4,7 +4,6 @@ import io.hasp.HaspArgumentException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -19,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@link LockAdmin} on one Redis. Inspect and force-release are one script each, so what they read (or delete) is
- * one consistent state of the keys. Thread-safe: holds only immutable references.
+ * one consistent state of the keys. The async forms of the three operations serve a Redlock client too, once per node
+ * ({@link RedlockLockAdmin}). Thread-safe: holds only immutable references.
  */
 final class RedisLockAdmin implements LockAdmin {
     private static final LuaScript INSPECT = LuaScript.load("inspect");
@@ -44,18 +44,25 @@ final class RedisLockAdmin implements LockAdmin {
     public Optional<LockInfo> inspect(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
         client.checkOpen(name);
-        List<Object> reply = call(name, "inspect", scripts.run(INSPECT, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey()}, Tokens.PREFIX, SHOWN_TOKEN_CHARS));
-        String lockType = (String) reply.get(0);
-        boolean foreign = (Long) reply.get(1) == 1;
-        String holder = (String) reply.get(2);
-        long pttl = (Long) reply.get(3);
-        String fence = (String) reply.get(4);
-        if ("none".equals(lockType) && fence.isEmpty()) {
-            return Optional.empty();
-        }
-        Duration ttl = pttl >= 0 ? Duration.ofMillis(pttl) : null;
-        return Optional.of(new LockInfo(name, keys.lockKey(), holder, ttl, parseFence(fence), foreign));
+        return call(name, "inspect", inspect(keys));
+    }
+
+    /** What this Redis holds for the lock, read in one script; empty when it holds neither key. */
+    CompletableFuture<Optional<LockInfo>> inspect(LockKeys keys) {
+        CompletableFuture<List<Object>> reply = scripts.run(INSPECT, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey(), keys.fenceKey()}, Tokens.PREFIX, SHOWN_TOKEN_CHARS);
+        return reply.thenApply(r -> {
+            String lockType = (String) r.get(0);
+            boolean foreign = (Long) r.get(1) == 1;
+            String holder = (String) r.get(2);
+            long pttl = (Long) r.get(3);
+            String fence = (String) r.get(4);
+            if ("none".equals(lockType) && fence.isEmpty()) {
+                return Optional.empty();
+            }
+            Duration ttl = pttl >= 0 ? Duration.ofMillis(pttl) : null;
+            return Optional.of(new LockInfo(keys.name(), keys.lockKey(), holder, ttl, parseFence(fence), foreign));
+        });
     }
 
     /** A fence counter that is not a number is someone else's data; it says nothing about the lock's tokens. */
@@ -71,38 +78,64 @@ final class RedisLockAdmin implements LockAdmin {
     public boolean forceRelease(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
         client.checkOpen(name);
-        List<Object> reply = call(name, "force-release", scripts.run(FORCE_RELEASE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey()}, Tokens.PREFIX));
-        long code = (Long) reply.get(0);
-        if (code == -1) {
-            String type = String.valueOf(reply.get(1));
-            throw new KeyConflictException(name, keys.lockKey(),
-                    "string".equals(type) ? "a string value" : "a value of type " + type);
-        }
-        return code == 1;
+        return call(name, "force-release", forceRelease(keys));
+    }
+
+    /**
+     * Deletes the lock key of this Redis if it holds a Hasp token: {@code true} if it did, {@code false} if the lock
+     * was free; fails with {@link KeyConflictException} (key untouched) if it holds foreign data.
+     */
+    CompletableFuture<Boolean> forceRelease(LockKeys keys) {
+        CompletableFuture<List<Object>> reply = scripts.run(FORCE_RELEASE, ScriptOutputType.MULTI,
+                new String[] {keys.lockKey()}, Tokens.PREFIX);
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            if (code == -1) {
+                String type = String.valueOf(r.get(1));
+                throw new KeyConflictException(keys.name(), keys.lockKey(),
+                        "string".equals(type) ? "a string value" : "a value of type " + type);
+            }
+            return code == 1;
+        });
     }
 
     @Override
     public List<String> list(int limit) {
+        checkLimit(limit);
+        client.checkOpen(null);
+        return call(null, "list", list(limit, namespace, commands));
+    }
+
+    static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw new HaspArgumentException("limit must be between 1 and " + MAX_LIST_LIMIT + ", got " + limit);
         }
-        client.checkOpen(null);
+    }
+
+    /** Up to {@code limit} lock names of {@code namespace} on one Redis, sorted: SCAN pages until enough. */
+    static CompletableFuture<List<String>> list(int limit, String namespace,
+            RedisAsyncCommands<String, String> commands) {
         String prefix = namespace + "{";
         ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*}").limit(SCAN_COUNT);
-        TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = call(null, "list", commands.scan(cursor, match).toCompletableFuture());
+        TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice; pages arrive one after the other
+        return scanFrom(ScanCursor.INITIAL, match, prefix, names, limit, commands)
+                .thenApply(v -> names.stream().limit(limit).collect(Collectors.toUnmodifiableList()));
+    }
+
+    private static CompletableFuture<Void> scanFrom(ScanCursor cursor, ScanArgs match, String prefix,
+            TreeSet<String> names, int limit, RedisAsyncCommands<String, String> commands) {
+        return commands.scan(cursor, match).toCompletableFuture().thenCompose(page -> {
             for (String key : page.getKeys()) {
                 String name = key.substring(prefix.length(), key.length() - 1);
                 if (name.indexOf('{') < 0 && name.indexOf('}') < 0 && !name.isEmpty()) {
                     names.add(name); // a side key such as "ns{a}:x}" is not a lock key
                 }
             }
-            cursor = page;
-        } while (!cursor.isFinished() && names.size() < limit);
-        return names.stream().limit(limit).collect(Collectors.toUnmodifiableList());
+            if (page.isFinished() || names.size() >= limit) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return scanFrom(page, match, prefix, names, limit, commands);
+        });
     }
 
     /** The namespace may hold glob characters; SCAN MATCH must take them literally. */

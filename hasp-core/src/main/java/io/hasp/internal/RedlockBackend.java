@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +53,14 @@ public final class RedlockBackend implements LockBackend {
     private final int quorum;
     private final RedlockOptions options;
     private final Ticker ticker;
-    private final AtomicLong longestLeaseMillis;
     /** How long a release waits for each node: the client's command timeout, as on one Redis. */
     private final long releaseTimeoutNanos;
 
-    RedlockBackend(List<RedlockNode> nodes, RedlockOptions options, Ticker ticker, AtomicLong longestLeaseMillis,
-            Duration releaseTimeout) {
+    RedlockBackend(List<RedlockNode> nodes, RedlockOptions options, Ticker ticker, Duration releaseTimeout) {
         this.nodes = List.copyOf(nodes);
         this.quorum = Quorum.of(nodes.size());
         this.options = options;
         this.ticker = ticker;
-        this.longestLeaseMillis = longestLeaseMillis;
         this.releaseTimeoutNanos = releaseTimeout.toNanos();
     }
 
@@ -82,14 +78,25 @@ public final class RedlockBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
-        longestLeaseMillis.accumulateAndGet(leaseMillis, Math::max);
         long sentAt = ticker.read();
         long timeout = options.nodeTimeoutNanos(leaseMillis);
         long proposal = proposedFence();
-        return Quorum.<AcquireReply>all(nodes, node -> node.call(backend -> backend.tryAcquire(keys, token,
-                        leaseMillis, entry, proposal, MAX_PROPOSAL_LEAD_MICROS), timeout, true))
+        return Quorum.<AcquireReply>all(nodes, node -> {
+            node.leaseSent(leaseMillis, sentAt);
+            return node.call(backend -> backend.tryAcquire(keys, token, leaseMillis, entry, proposal,
+                    MAX_PROPOSAL_LEAD_MICROS), timeout, true);
+        })
                 .thenCompose(outcomes -> settle(keys, token, leaseMillis, sentAt, timeout,
                         new AcquireTally(outcomes, quorum)));
+    }
+
+    /**
+     * An attempt waits for at most three rounds of node answers, each bounded by the per-node timeout (the acquire,
+     * a fence raise, the release of a failed round); one more per-node timeout covers the loop's own steps.
+     */
+    @Override
+    public long attemptBoundNanos(long leaseMillis) {
+        return 4 * options.nodeTimeoutNanos(leaseMillis);
     }
 
     private CompletableFuture<AcquireReply> settle(LockKeys keys, String token, long leaseMillis, long sentAt,
@@ -212,10 +219,12 @@ public final class RedlockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis, long validUntil) {
-        longestLeaseMillis.accumulateAndGet(leaseMillis, Math::max);
+        long sentAt = ticker.read();
         long timeout = options.nodeTimeoutNanos(leaseMillis);
-        return Quorum.<Boolean>all(nodes, node -> node.call(backend -> backend.extend(keys, token, leaseMillis),
-                        timeout, true))
+        return Quorum.<Boolean>all(nodes, node -> {
+                    node.leaseSent(leaseMillis, sentAt);
+                    return node.call(backend -> backend.extend(keys, token, leaseMillis), timeout, true);
+                })
                 .thenApply(outcomes -> {
                     boolean inTime = validUntil == Long.MAX_VALUE || ticker.read() - validUntil < 0;
                     int extended = 0;

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,20 +75,20 @@ final class RedlockConnector {
                     .build());
         }
         RedlockOptions options = settings.redlock();
-        AtomicLong longestLeaseMillis = new AtomicLong(settings.defaultOptions().leaseTime().toMillis());
-        long configuredQuarantine = options.restartQuarantine().map(d -> d.toNanos()).orElse(-1L);
+        long configuredQuarantine = options.restartQuarantine().map(Duration::toNanos).orElse(0L);
         List<RedlockNode> nodes = new ArrayList<>();
         for (RedisURI uri : settings.uris()) {
             long spacing = options.nodeTimeout().orElse(RedlockOptions.AUTO_NODE_TIMEOUT_MAX).toNanos();
             NodeBreaker breaker = new NodeBreaker(options.breakerThreshold(), options.breakerCoolDown().toNanos(),
                     spacing, settings.ticker());
-            // At least the longest lease this client has used: a key lost in the restart can live no longer.
+            // The longest lease this client may still hold there: a key lost in the restart can live no longer.
+            LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(configuredQuarantine,
-                    TimeUnit.MILLISECONDS.toNanos(longestLeaseMillis.get())));
+                    leases.longestLiveNanos(settings.ticker().read())));
             RedisURI withTimeout = RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
-            nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity));
+            nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity, leases));
         }
-        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(), longestLeaseMillis,
+        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(),
                 settings.commandTimeout()),
                 nodes, client, resources);
         List<CompletableFuture<Void>> connecting = new ArrayList<>();

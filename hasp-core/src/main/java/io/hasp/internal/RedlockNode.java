@@ -6,6 +6,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,6 +35,15 @@ import org.slf4j.LoggerFactory;
 final class RedlockNode {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockNode.class);
     private static final LuaScript RAISE_FENCE = LuaScript.load("fence-raise");
+    /**
+     * A per-node timeout up to this long is not cancelled when the answer arrives: its timer task runs out later and
+     * does nothing. Cancelling removes the task from the timer's queue, which empties it between rounds, so the
+     * next round's task becomes the queue's head and wakes the timer thread: a context switch per round, measured as
+     * one in seven of a Redlock cycle's. Left in place, earlier rounds' tasks stay at the head and the timer thread
+     * wakes once per timeout period instead. At most this long's worth of rounds waits in the queue, each task
+     * holding one outcome; longer timeouts (releases, admin) are cancelled as usual.
+     */
+    private static final long UNCANCELLED_TIMEOUT_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RedisURI uri;
     private final String label;
@@ -41,6 +51,7 @@ final class RedlockNode {
     private final ScheduledExecutorService timer;
     private final NodeBreaker breaker;
     private final NodeIdentity identity;
+    private final LeaseHorizon leases;
     /** This node's release notices; its connection opens on the first subscription. */
     private final PubSubHub pubSub;
     private final AtomicBoolean verifying = new AtomicBoolean();
@@ -53,14 +64,20 @@ final class RedlockNode {
     }
 
     RedlockNode(RedisURI uri, RedisClient client, ScheduledExecutorService timer, NodeBreaker breaker,
-            NodeIdentity identity) {
+            NodeIdentity identity, LeaseHorizon leases) {
         this.uri = uri;
         this.label = uri.getHost() + ":" + uri.getPort();
         this.client = client;
         this.timer = timer;
         this.breaker = breaker;
         this.identity = identity;
-        this.pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture());
+        this.leases = leases;
+        // Opened off the caller's thread: building a Lettuce connection is synchronous work (and, the first time in
+        // a JVM, class loading that takes seconds on a starved host), and the first waiter may be on an I/O or
+        // timer thread whose delay would hold up every other node's answers and timeouts.
+        this.pubSub = new PubSubHub(() -> CompletableFuture.supplyAsync(
+                () -> client.connectPubSubAsync(StringCodec.UTF8, uri), client.getResources().eventExecutorGroup())
+                .thenCompose(opening -> opening.toCompletableFuture()));
     }
 
     /** {@code host:port}, for logs and messages. */
@@ -81,6 +98,11 @@ final class RedlockNode {
     /** Whether this node's answers count toward a majority now (verified and not quarantined after a restart). */
     boolean votes() {
         return identity.votes();
+    }
+
+    /** Records a lease sent to this node (acquire or extend): a restart quarantines the node for the longest. */
+    void leaseSent(long leaseMillis, long sentAt) {
+        leases.sent(leaseMillis, sentAt);
     }
 
     /**
@@ -135,6 +157,15 @@ final class RedlockNode {
                 timeoutNanos, true);
     }
 
+    /**
+     * Runs an operator command ({@link RedlockLockAdmin}) on this node's connection within {@code timeoutNanos};
+     * skipped while the breaker is open or the node was never reached.
+     */
+    <T> CompletableFuture<NodeOutcome<T>> admin(
+            Function<RedisAsyncCommands<String, String>, CompletableFuture<T>> command, long timeoutNanos) {
+        return send(s -> command.apply(s.connection().async()), timeoutNanos, true);
+    }
+
     /** Removes a waiter entry from this node's registry, without waiting; skipped while the node is unreachable. */
     void forgetWaiter(LockKeys keys, String member) {
         Session current = session;
@@ -169,17 +200,23 @@ final class RedlockNode {
         ScheduledFuture<?> timeout;
         try {
             timeout = timer.schedule(() -> {
+                if (outcome.isDone()) {
+                    return; // answered in time: a short timeout is left to run out (see below)
+                }
                 TimeoutException late = new TimeoutException("no answer within "
                         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
                 if (outcome.complete(NodeOutcome.failed(this, late, true))) {
                     noteFailure(late);
                 }
-            }, timeoutNanos, TimeUnit.NANOSECONDS);
+            }, alignedDelay(timeoutNanos), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) { // the client is closing
             return CompletableFuture.completedFuture(NodeOutcome.failed(this, e, false));
         }
+        boolean cancelOnAnswer = timeoutNanos > UNCANCELLED_TIMEOUT_MAX_NANOS;
         dispatch(command, current).whenComplete((value, failure) -> {
-            timeout.cancel(false);
+            if (cancelOnAnswer) {
+                timeout.cancel(false);
+            }
             if (failure == null) {
                 breaker.onSuccess();
                 outcome.complete(NodeOutcome.answered(this, value, identity.votes()));
@@ -193,6 +230,17 @@ final class RedlockNode {
             }
         });
         return outcome;
+    }
+
+    /**
+     * {@code timeoutNanos}, stretched by less than 1/16 so that the timeouts of consecutive rounds end at the same
+     * instant (a multiple of timeout/16 on the monotonic clock the timer uses): the timer thread then wakes once per
+     * such slot for all of them, instead of once per round.
+     */
+    private static long alignedDelay(long timeoutNanos) {
+        long slot = Math.max(1, timeoutNanos >> 4);
+        long due = System.nanoTime() + timeoutNanos;
+        return timeoutNanos + Math.floorMod(-due, slot);
     }
 
     private void noteFailure(Throwable failure) {
@@ -216,7 +264,7 @@ final class RedlockNode {
         if (closed || !breaker.claimProbe()) {
             return;
         }
-        CompletableFuture<Void> probe = session == null ? connect() : readIdentity();
+        CompletableFuture<Void> probe = session == null ? connectInBackground() : readIdentity();
         probe.whenComplete((v, failure) -> {
             if (failure == null) {
                 breaker.probeSucceeded();
@@ -226,6 +274,16 @@ final class RedlockNode {
                 LOG.debug("Redlock node {}: probe failed: {}", label, failure.toString());
             }
         });
+    }
+
+    /** {@link #connect()} off the caller's thread, for the same reason as the pub/sub connection. */
+    private CompletableFuture<Void> connectInBackground() {
+        try {
+            return CompletableFuture.supplyAsync(this::connect, client.getResources().eventExecutorGroup())
+                    .thenCompose(connecting -> connecting);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(closing);
+        }
     }
 
     private void verifyInBackground() {
