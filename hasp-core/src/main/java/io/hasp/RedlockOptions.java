@@ -41,7 +41,7 @@ public final class RedlockOptions {
 
     /**
      * Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, restart quarantine = the
-     * longest lease the client may still hold on the restarted node.
+     * client's default lease time, or the longest lease the client may still hold on the restarted node if longer.
      */
     public static RedlockOptions defaults() {
         return DEFAULTS;
@@ -101,8 +101,9 @@ public final class RedlockOptions {
 
     /**
      * The least time a node that restarted (its run id changed) is counted as holding none of our keys; empty means
-     * no floor. Whatever is set, the client quarantines such a node for at least the longest lease it may still hold
-     * there (the longest lease among its acquires and extends on that node that may not have expired yet).
+     * the client's default lease time, on the assumption that the other clients of these nodes use leases as long.
+     * Whatever is set, the client quarantines such a node for at least the longest lease it may still hold there
+     * (the longest lease among its acquires and extends on that node that may not have expired yet).
      */
     public Optional<Duration> restartQuarantine() {
         return Optional.ofNullable(restartQuarantine);
@@ -128,7 +129,7 @@ public final class RedlockOptions {
     public String toString() {
         return "RedlockOptions{nodeTimeout=" + (nodeTimeout == null ? "auto" : nodeTimeout) + ", failFast=" + failFast
                 + ", breakerThreshold=" + breakerThreshold + ", breakerCoolDown=" + breakerCoolDown
-                + ", restartQuarantine=" + (restartQuarantine == null ? "live leases" : restartQuarantine) + '}';
+                + ", restartQuarantine=" + (restartQuarantine == null ? "default lease time" : restartQuarantine) + '}';
     }
 
     /** Builds {@link RedlockOptions}; each setter validates its argument. Not thread-safe. */
@@ -174,9 +175,9 @@ public final class RedlockOptions {
         }
 
         /**
-         * The least time a restarted node counts as holding none of our keys; by default the longest lease this
-         * client may still hold on that node. Set it to the longest lease any client of these nodes uses when other
-         * clients use longer leases than this one; zero only if every node runs with {@code appendfsync always}.
+         * The least time a restarted node counts as holding none of our keys (by default the client's default lease
+         * time; never less than the longest lease this client may still hold on that node). Set it to the longest
+         * lease any client of these nodes uses; zero only if every node runs with {@code appendfsync always}.
          */
         public Builder restartQuarantine(Duration quarantine) {
             if (quarantine == null) {

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why this bound. A key the old server process held was set before the restart was noticed; if its lease was at
  * most L, it is gone L after that moment, and so is the validity of the lease that holds it. The leases this client
- * sent are the ones it knows; other clients of the same application are assumed to use the same lease times (an
- * explicit {@code restartQuarantine} covers the case where they do not). Leases that have certainly expired no longer
- * count, so a client that once used a long lease, or has a long default, is not held back by it forever.
+ * sent are the ones it knows; for other clients, {@code restartQuarantine} (by default this client's default lease
+ * time) is the floor. Leases that have certainly expired no longer count, so a client that once used a long lease is
+ * not held back by it forever.
  *
  * <p>Cheap by design: two fields instead of a list. While any recorded lease may still be alive, the longest lease
  * seen since then is kept; once the last of them has expired, the record starts over. This can only overstate the

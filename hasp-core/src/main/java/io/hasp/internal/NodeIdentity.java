@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * from it could hand out a lock that a majority of the <em>old</em> state still gives to someone else. A restart
  * always drops the TCP connection, so the node is marked unverified on every disconnect and verified again by reading
  * {@code run_id} from {@code INFO server}; a run id that differs from the one seen before puts the node in quarantine
- * for the longest lease this client may still hold there ({@link LeaseHorizon}; at least the configured
- * {@code restartQuarantine}), after which every key of ours it may have lost has expired anyway. A node we have never
+ * for the longest lease this client may still hold there ({@link LeaseHorizon}; at least {@code restartQuarantine},
+ * by default the client's default lease time), after which every key of ours it may have lost has expired anyway. A node we have never
  * seen before cannot be judged: that is the documented delayed-restart rule's job.
  *
  * <p>Thread-safe: three volatile fields, each written whole; a vote read concurrently with a change sees either the

@@ -75,7 +75,9 @@ final class RedlockConnector {
                     .build());
         }
         RedlockOptions options = settings.redlock();
-        long configuredQuarantine = options.restartQuarantine().map(Duration::toNanos).orElse(0L);
+        // The floor: the longest lease other clients of these nodes may hold is unknown here; by default assume they
+        // use this client's default lease time (a client knows its own leases: LeaseHorizon covers longer ones).
+        long quarantineFloor = options.restartQuarantine().orElse(settings.defaultOptions().leaseTime()).toNanos();
         List<RedlockNode> nodes = new ArrayList<>();
         for (RedisURI uri : settings.uris()) {
             long spacing = options.nodeTimeout().orElse(RedlockOptions.AUTO_NODE_TIMEOUT_MAX).toNanos();
@@ -83,7 +85,7 @@ final class RedlockConnector {
                     spacing, settings.ticker());
             // The longest lease this client may still hold there: a key lost in the restart can live no longer.
             LeaseHorizon leases = new LeaseHorizon();
-            NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(configuredQuarantine,
+            NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,
                     leases.longestLiveNanos(settings.ticker().read())));
             RedisURI withTimeout = RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
             nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity, leases));
