@@ -47,13 +47,6 @@ class LocalHandOffIT {
         redis.close();
     }
 
-    /** Options under which every timed re-check is minutes away, so a waiter moves only by a message or a hand-off. */
-    private static LockOptions slowRechecks() {
-        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
-                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
-                .waiterHeartbeat(Duration.ofMinutes(10)).build();
-    }
-
     private static Hasp connect() {
         return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
@@ -74,7 +67,7 @@ class LocalHandOffIT {
 
     /** One holder and two waiters of one client; returns whether the first release was a hand-off (and checks it). */
     private static boolean handOffRound(Hasp client, String name) throws Exception {
-        Lock lock = client.lock(name, slowRechecks());
+        Lock lock = client.lock(name, MessageOnlyOptions.get());
         Lease holder = lock.tryAcquire().orElseThrow();
         probe.resetStats();
         CompletableFuture<Lease> first = lock.acquireAsync(Duration.ofMinutes(1));
@@ -189,7 +182,7 @@ class LocalHandOffIT {
             try {
                 for (int round = 0; round < 20; round++) {
                     String name = "cancelled-" + round;
-                    Lock lock = client.lock(name, slowRechecks());
+                    Lock lock = client.lock(name, MessageOnlyOptions.get());
                     Lease holder = lock.tryAcquire().orElseThrow();
                     CompletableFuture<Lease> waiter = lock.acquireAsync(Duration.ofMinutes(1));
                     Timing.await("a registered waiter", Duration.ofSeconds(5),

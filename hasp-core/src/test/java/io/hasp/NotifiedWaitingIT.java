@@ -32,13 +32,6 @@ class NotifiedWaitingIT {
         redis.close();
     }
 
-    /** Options under which every timed re-check is minutes away, so only a message can wake a waiter quickly. */
-    private static LockOptions messageOnly() {
-        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
-                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
-                .waiterHeartbeat(Duration.ofMinutes(10)).build();
-    }
-
     /** A generous command timeout: these tests are about waking and ordering, not about slow servers. */
     private static Hasp connect() {
         return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
@@ -55,9 +48,9 @@ class NotifiedWaitingIT {
             holderClient.lock("warm-up").tryAcquire().orElseThrow().release(); // loads the scripts
             for (int round = 0; round < 3; round++) {
                 String name = "wake-" + round;
-                Lease held = holderClient.lock(name, messageOnly()).tryAcquire().orElseThrow();
+                Lease held = holderClient.lock(name, MessageOnlyOptions.get()).tryAcquire().orElseThrow();
                 probe.resetStats();
-                CompletableFuture<Lease> waiting = waiterClient.lock(name, messageOnly())
+                CompletableFuture<Lease> waiting = waiterClient.lock(name, MessageOnlyOptions.get())
                         .acquireAsync(Duration.ofMinutes(1));
                 // First attempt, then subscribe, then the attempt that is the final check before waiting.
                 awaitAttempts(2);
@@ -89,11 +82,11 @@ class NotifiedWaitingIT {
     @Test
     void onlyTheHeadOfALocalLineAsksRedisOnARelease() throws Exception {
         try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
-            Lease held = holderClient.lock("line", messageOnly()).tryAcquire().orElseThrow();
+            Lease held = holderClient.lock("line", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
             List<CompletableFuture<Lease>> waiters = new ArrayList<>();
             probe.resetStats();
             for (int i = 0; i < 8; i++) {
-                waiters.add(waiterClient.lock("line", messageOnly()).acquireAsync(Duration.ofMinutes(1)));
+                waiters.add(waiterClient.lock("line", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1)));
             }
             awaitAttempts(2); // the head's two attempts; the other seven wait behind it without asking
             assertThat(probe.calls("evalsha")).isEqualTo(2);
@@ -164,13 +157,13 @@ class NotifiedWaitingIT {
     void waitersRecheckAfterThePubSubConnectionIsCut() throws Exception {
         List<Hasp> clients = new ArrayList<>();
         try (Hasp holderClient = connect()) {
-            Lease held = holderClient.lock("cut", messageOnly()).tryAcquire().orElseThrow();
+            Lease held = holderClient.lock("cut", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int c = 0; c < 3; c++) {
                 Hasp client = connect();
                 clients.add(client);
                 for (int w = 0; w < 2; w++) {
-                    done.add(client.lock("cut", messageOnly()).acquireAsync(Duration.ofMinutes(1))
+                    done.add(client.lock("cut", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1))
                             .thenCompose(Lease::releaseAsync).thenApply(released -> null));
                 }
             }
@@ -194,7 +187,7 @@ class NotifiedWaitingIT {
             holderClient.lock("expiring", LockOptions.builder().leaseTime(holderLease).build()).tryAcquire()
                     .orElseThrow();
             long start = System.nanoTime();
-            Lease lease = waiterClient.lock("expiring", messageOnly()).acquire(Timing.scaled(Duration.ofSeconds(5)));
+            Lease lease = waiterClient.lock("expiring", MessageOnlyOptions.get()).acquire(Timing.scaled(Duration.ofSeconds(5)));
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(holderLease.plus(Timing.scaled(Duration.ofMillis(300))));
             lease.release();
@@ -204,8 +197,8 @@ class NotifiedWaitingIT {
     @Test
     void leavingWaitersDropTheirSubscriptionAndRegistryEntry() throws Exception {
         try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
-            Lease held = holderClient.lock("leave", messageOnly()).tryAcquire().orElseThrow();
-            Lock lock = waiterClient.lock("leave", messageOnly());
+            Lease held = holderClient.lock("leave", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            Lock lock = waiterClient.lock("leave", MessageOnlyOptions.get());
 
             // Timeout.
             assertThat(lock.tryAcquire(Duration.ofMillis(300))).isEmpty();

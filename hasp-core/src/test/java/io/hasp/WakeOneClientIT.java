@@ -38,13 +38,6 @@ class WakeOneClientIT {
         redis.close();
     }
 
-    /** Options under which every timed re-check is minutes away, so only a release message can wake a waiter soon. */
-    private static LockOptions messageOnly() {
-        return LockOptions.builder().leaseTime(Duration.ofMinutes(2))
-                .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
-                .waiterHeartbeat(Duration.ofMinutes(10)).build();
-    }
-
     private static Hasp connect() {
         return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
@@ -67,9 +60,9 @@ class WakeOneClientIT {
         List<String> messages = new CopyOnWriteArrayList<>();
         try (Hasp holderClient = connect(); Hasp first = connect(); Hasp second = connect();
                 StatefulRedisPubSubConnection<String, String> listener = listen("hasp:{one}:wake", messages)) {
-            Lease held = holderClient.lock("one", messageOnly()).tryAcquire().orElseThrow();
-            CompletableFuture<Lease> a = first.lock("one", messageOnly()).acquireAsync(Duration.ofMinutes(1));
-            CompletableFuture<Lease> b = second.lock("one", messageOnly()).acquireAsync(Duration.ofMinutes(1));
+            Lease held = holderClient.lock("one", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> a = first.lock("one", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1));
+            CompletableFuture<Lease> b = second.lock("one", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1));
             Timing.await("two clients registered and subscribed", Duration.ofSeconds(5),
                     () -> probe.zcard("hasp:{one}:waiters") == 2 && probe.subscribers("hasp:{one}:wake") == 3);
             List<Object> registered = (List<Object>) redis.command("ZRANGE", "hasp:{one}:waiters", "0", "-1");
@@ -98,8 +91,8 @@ class WakeOneClientIT {
     @Test
     void aWakeUpThatReachesNoWaiterCostsOnlyAShortBackstop() throws Exception {
         try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
-            Lease held = holderClient.lock("gone", messageOnly()).tryAcquire().orElseThrow();
-            CompletableFuture<Lease> waiting = waiterClient.lock("gone", messageOnly())
+            Lease held = holderClient.lock("gone", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiterClient.lock("gone", MessageOnlyOptions.get())
                     .acquireAsync(Duration.ofMinutes(1));
             Timing.await("the waiter registered and subscribed", Duration.ofSeconds(5),
                     () -> probe.zcard("hasp:{gone}:waiters") == 1 && probe.subscribers("hasp:{gone}:wake") == 1);
