@@ -44,195 +44,195 @@ import org.slf4j.LoggerFactory;
  * by the kernel and then reset, so clients see a reset rather than "connection refused".
  */
 public final class FaultProxy implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
-  private static final long JOIN_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
+    private static final long JOIN_MILLIS = 5_000;
 
-  private final ServerSocket listener;
-  private final InetSocketAddress upstream;
-  private final ProxyFaults faults = new ProxyFaults();
-  private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicLong connectionIds = new AtomicLong();
-  private final Thread acceptor;
-  private final String name;
-  private volatile boolean closed;
+    private final ServerSocket listener;
+    private final InetSocketAddress upstream;
+    private final ProxyFaults faults = new ProxyFaults();
+    private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Thread acceptor;
+    private final String name;
+    private volatile boolean closed;
 
-  private FaultProxy(ServerSocket listener, InetSocketAddress upstream) {
-    this.listener = listener;
-    this.upstream = upstream;
-    this.name = "hasp-fault-proxy-" + listener.getLocalPort();
-    this.acceptor = new Thread(this::acceptLoop, name + "-accept");
-    acceptor.setDaemon(true);
-  }
-
-  /** Starts a proxy in front of {@code server}. */
-  public static FaultProxy start(RedisServer server) {
-    return start(server.host(), server.port());
-  }
-
-  /**
-   * Starts a proxy on a free loopback port in front of {@code host:port}; nothing is connected upstream until a
-   * client connects.
-   */
-  public static FaultProxy start(String host, int port) {
-    Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port must be in 1..65535 but was " + port);
+    private FaultProxy(ServerSocket listener, InetSocketAddress upstream) {
+        this.listener = listener;
+        this.upstream = upstream;
+        this.name = "hasp-fault-proxy-" + listener.getLocalPort();
+        this.acceptor = new Thread(this::acceptLoop, name + "-accept");
+        acceptor.setDaemon(true);
     }
-    ServerSocket listener;
-    try {
-      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new TestkitException("Could not open a loopback port for the fault proxy", e);
+
+    /** Starts a proxy in front of {@code server}. */
+    public static FaultProxy start(RedisServer server) {
+        return start(server.host(), server.port());
     }
-    FaultProxy proxy = new FaultProxy(listener, InetSocketAddress.createUnresolved(host, port));
-    proxy.acceptor.start();
-    LOG.info("Fault proxy {} forwards to {}:{}", proxy.uri(), host, port);
-    return proxy;
-  }
 
-  /** Adds {@code latency} to every chunk forwarded, in both directions; zero removes it. Applies at once. */
-  public FaultProxy latency(Duration latency) {
-    Objects.requireNonNull(latency, "latency");
-    if (latency.isNegative()) {
-      throw new IllegalArgumentException("latency must not be negative but was " + latency);
-    }
-    faults.latency(latency);
-    LOG.info("Fault proxy {}: latency {} ms", uri(), latency.toMillis());
-    return this;
-  }
-
-  /** The latency currently added. */
-  public Duration latency() {
-    return faults.latency();
-  }
-
-  /**
-   * Turns a silent partition on or off: while on, connections stay open and new ones are accepted, but no byte is
-   * forwarded in either direction; when it lifts, held bytes flow again in order.
-   */
-  public FaultProxy blackhole(boolean on) {
-    faults.blackhole(on);
-    LOG.info("Fault proxy {}: blackhole {}", uri(), on ? "on" : "off");
-    return this;
-  }
-
-  public boolean isBlackholed() {
-    return faults.blackhole();
-  }
-
-  /** While on, new connections are reset as soon as they are accepted; open connections are not touched. */
-  public FaultProxy refuse(boolean on) {
-    faults.refuse(on);
-    LOG.info("Fault proxy {}: refuse new connections {}", uri(), on ? "on" : "off");
-    return this;
-  }
-
-  public boolean isRefusing() {
-    return faults.refuse();
-  }
-
-  /**
-   * Resets every open proxied connection now (TCP RST to both sides).
-   *
-   * @return how many connections were cut
-   */
-  public int cutConnections() {
-    List<ProxyConnection> open = new ArrayList<>(connections);
-    open.forEach(connection -> connection.close(true));
-    LOG.info("Fault proxy {}: cut {} connections", uri(), open.size());
-    return open.size();
-  }
-
-  /** Clears every fault: no latency, no blackhole, no refusing. Open connections stay open. */
-  public FaultProxy reset() {
-    faults.reset();
-    LOG.info("Fault proxy {}: faults cleared", uri());
-    return this;
-  }
-
-  /** {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to. */
-  public String uri() {
-    return "redis://" + RedisServer.HOST + ":" + port();
-  }
-
-  /** Always {@code 127.0.0.1}. */
-  public String host() {
-    return RedisServer.HOST;
-  }
-
-  /** The proxy's own port. */
-  public int port() {
-    return listener.getLocalPort();
-  }
-
-  /** How many proxied connections are open now. */
-  public int connectionCount() {
-    return connections.size();
-  }
-
-  /** Stops accepting, resets every connection and waits for every proxy thread to end; idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      listener.close();
-    } catch (IOException e) {
-      LOG.debug("Closing the listener of {} failed", name, e);
-    }
-    try {
-      acceptor.join(JOIN_MILLIS);
-      List<ProxyConnection> open = new ArrayList<>(connections);
-      for (ProxyConnection connection : open) {
-        connection.close(true);
-      }
-      for (ProxyConnection connection : open) {
-        connection.join(JOIN_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TestkitException("Interrupted while stopping " + name, e);
-    }
-    LOG.info("Fault proxy {} closed", uri());
-  }
-
-  @Override
-  public String toString() {
-    return "FaultProxy[" + uri() + " -> " + upstream.getHostString() + ":" + upstream.getPort() + "]";
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      Socket client;
-      try {
-        client = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.warn("Fault proxy {} stopped accepting: {}", name, e.toString());
+    /**
+     * Starts a proxy on a free loopback port in front of {@code host:port}; nothing is connected upstream until a
+     * client connects.
+     */
+    public static FaultProxy start(String host, int port) {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in 1..65535 but was " + port);
         }
-        return;
-      }
-      if (closed || faults.refuse()) {
-        resetQuietly(client);
-        continue;
-      }
-      String connectionName = name + "#" + connectionIds.incrementAndGet();
-      InetSocketAddress target = new InetSocketAddress(upstream.getHostString(), upstream.getPort());
-      ProxyConnection connection =
-          new ProxyConnection(connectionName, client, target, faults, connections::remove);
-      connections.add(connection);
-      connection.start();
+        ServerSocket listener;
+        try {
+            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new TestkitException("Could not open a loopback port for the fault proxy", e);
+        }
+        FaultProxy proxy = new FaultProxy(listener, InetSocketAddress.createUnresolved(host, port));
+        proxy.acceptor.start();
+        LOG.info("Fault proxy {} forwards to {}:{}", proxy.uri(), host, port);
+        return proxy;
     }
-  }
 
-  private static void resetQuietly(Socket socket) {
-    try {
-      socket.setSoLinger(true, 0);
-      socket.close();
-    } catch (IOException e) {
-      // refused either way
+    /** Adds {@code latency} to every chunk forwarded, in both directions; zero removes it. Applies at once. */
+    public FaultProxy latency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative but was " + latency);
+        }
+        faults.latency(latency);
+        LOG.info("Fault proxy {}: latency {} ms", uri(), latency.toMillis());
+        return this;
     }
-  }
+
+    /** The latency currently added. */
+    public Duration latency() {
+        return faults.latency();
+    }
+
+    /**
+     * Turns a silent partition on or off: while on, connections stay open and new ones are accepted, but no byte is
+     * forwarded in either direction; when it lifts, held bytes flow again in order.
+     */
+    public FaultProxy blackhole(boolean on) {
+        faults.blackhole(on);
+        LOG.info("Fault proxy {}: blackhole {}", uri(), on ? "on" : "off");
+        return this;
+    }
+
+    public boolean isBlackholed() {
+        return faults.blackhole();
+    }
+
+    /** While on, new connections are reset as soon as they are accepted; open connections are not touched. */
+    public FaultProxy refuse(boolean on) {
+        faults.refuse(on);
+        LOG.info("Fault proxy {}: refuse new connections {}", uri(), on ? "on" : "off");
+        return this;
+    }
+
+    public boolean isRefusing() {
+        return faults.refuse();
+    }
+
+    /**
+     * Resets every open proxied connection now (TCP RST to both sides).
+     *
+     * @return how many connections were cut
+     */
+    public int cutConnections() {
+        List<ProxyConnection> open = new ArrayList<>(connections);
+        open.forEach(connection -> connection.close(true));
+        LOG.info("Fault proxy {}: cut {} connections", uri(), open.size());
+        return open.size();
+    }
+
+    /** Clears every fault: no latency, no blackhole, no refusing. Open connections stay open. */
+    public FaultProxy reset() {
+        faults.reset();
+        LOG.info("Fault proxy {}: faults cleared", uri());
+        return this;
+    }
+
+    /** {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to. */
+    public String uri() {
+        return "redis://" + RedisServer.HOST + ":" + port();
+    }
+
+    /** Always {@code 127.0.0.1}. */
+    public String host() {
+        return RedisServer.HOST;
+    }
+
+    /** The proxy's own port. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** How many proxied connections are open now. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops accepting, resets every connection and waits for every proxy thread to end; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the listener of {} failed", name, e);
+        }
+        try {
+            acceptor.join(JOIN_MILLIS);
+            List<ProxyConnection> open = new ArrayList<>(connections);
+            for (ProxyConnection connection : open) {
+                connection.close(true);
+            }
+            for (ProxyConnection connection : open) {
+                connection.join(JOIN_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestkitException("Interrupted while stopping " + name, e);
+        }
+        LOG.info("Fault proxy {} closed", uri());
+    }
+
+    @Override
+    public String toString() {
+        return "FaultProxy[" + uri() + " -> " + upstream.getHostString() + ":" + upstream.getPort() + "]";
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("Fault proxy {} stopped accepting: {}", name, e.toString());
+                }
+                return;
+            }
+            if (closed || faults.refuse()) {
+                resetQuietly(client);
+                continue;
+            }
+            String connectionName = name + "#" + connectionIds.incrementAndGet();
+            InetSocketAddress target = new InetSocketAddress(upstream.getHostString(), upstream.getPort());
+            ProxyConnection connection =
+                    new ProxyConnection(connectionName, client, target, faults, connections::remove);
+            connections.add(connection);
+            connection.start();
+        }
+    }
+
+    private static void resetQuietly(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // refused either way
+        }
+    }
 }

@@ -10,103 +10,103 @@ import java.util.concurrent.locks.ReentrantLock;
  * or a blackhole lifts, instead of sleeping out a stale delay.
  */
 final class ProxyFaults {
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private long latencyNanos;
-  private boolean blackhole;
-  private volatile boolean refuse;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long latencyNanos;
+    private boolean blackhole;
+    private volatile boolean refuse;
 
-  void latency(Duration latency) {
-    lock.lock();
-    try {
-      latencyNanos = latency.toNanos();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  Duration latency() {
-    lock.lock();
-    try {
-      return Duration.ofNanos(latencyNanos);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  void blackhole(boolean on) {
-    lock.lock();
-    try {
-      blackhole = on;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean blackhole() {
-    lock.lock();
-    try {
-      return blackhole;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  void refuse(boolean on) {
-    refuse = on;
-  }
-
-  boolean refuse() {
-    return refuse;
-  }
-
-  void reset() {
-    lock.lock();
-    try {
-      latencyNanos = 0;
-      blackhole = false;
-      refuse = false;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Blocks while a blackhole is on. */
-  void awaitFlowing() throws InterruptedException {
-    lock.lock();
-    try {
-      while (blackhole) {
-        changed.await();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Blocks until a chunk that arrived at {@code arrivalNanos} may be delivered: no blackhole, and the current
-   * latency has passed since its arrival. Measuring from arrival (not from when the writer got to it) keeps delays
-   * from adding up when chunks queue behind each other.
-   */
-  void awaitDelivery(long arrivalNanos) throws InterruptedException {
-    lock.lock();
-    try {
-      while (true) {
-        if (blackhole) {
-          changed.await();
-          continue;
+    void latency(Duration latency) {
+        lock.lock();
+        try {
+            latencyNanos = latency.toNanos();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        long wait = arrivalNanos + latencyNanos - System.nanoTime();
-        if (wait <= 0) {
-          return;
-        }
-        changed.awaitNanos(wait);
-      }
-    } finally {
-      lock.unlock();
     }
-  }
+
+    Duration latency() {
+        lock.lock();
+        try {
+            return Duration.ofNanos(latencyNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void blackhole(boolean on) {
+        lock.lock();
+        try {
+            blackhole = on;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean blackhole() {
+        lock.lock();
+        try {
+            return blackhole;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void refuse(boolean on) {
+        refuse = on;
+    }
+
+    boolean refuse() {
+        return refuse;
+    }
+
+    void reset() {
+        lock.lock();
+        try {
+            latencyNanos = 0;
+            blackhole = false;
+            refuse = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks while a blackhole is on. */
+    void awaitFlowing() throws InterruptedException {
+        lock.lock();
+        try {
+            while (blackhole) {
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until a chunk that arrived at {@code arrivalNanos} may be delivered: no blackhole, and the current
+     * latency has passed since its arrival. Measuring from arrival (not from when the writer got to it) keeps delays
+     * from adding up when chunks queue behind each other.
+     */
+    void awaitDelivery(long arrivalNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (blackhole) {
+                    changed.await();
+                    continue;
+                }
+                long wait = arrivalNanos + latencyNanos - System.nanoTime();
+                if (wait <= 0) {
+                    return;
+                }
+                changed.awaitNanos(wait);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 }

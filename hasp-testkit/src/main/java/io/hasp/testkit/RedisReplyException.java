@@ -6,23 +6,23 @@ package io.hasp.testkit;
  * <p>Immutable and therefore thread-safe.
  */
 public final class RedisReplyException extends TestkitException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String reply;
+    private final String reply;
 
-  RedisReplyException(String command, String reply) {
-    super("Redis replied to " + command + " with error: " + reply);
-    this.reply = reply;
-  }
+    RedisReplyException(String command, String reply) {
+        super("Redis replied to " + command + " with error: " + reply);
+        this.reply = reply;
+    }
 
-  /** The error text as Redis sent it, e.g. {@code "ERR unknown command 'FOO'"} or {@code "LOADING ..."}. */
-  public String reply() {
-    return reply;
-  }
+    /** The error text as Redis sent it, e.g. {@code "ERR unknown command 'FOO'"} or {@code "LOADING ..."}. */
+    public String reply() {
+        return reply;
+    }
 
-  /** The first word of the error, e.g. {@code "ERR"}, {@code "LOADING"}, {@code "MOVED"}. */
-  public String errorCode() {
-    int space = reply.indexOf(' ');
-    return space < 0 ? reply : reply.substring(0, space);
-  }
+    /** The first word of the error, e.g. {@code "ERR"}, {@code "LOADING"}, {@code "MOVED"}. */
+    public String errorCode() {
+        int space = reply.indexOf(' ');
+        return space < 0 ? reply : reply.substring(0, space);
+    }
 }

@@ -6,13 +6,13 @@ package io.hasp.testkit;
  * <p>Immutable and therefore thread-safe.
  */
 public class TestkitException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TestkitException(String message) {
-    super(message);
-  }
+    public TestkitException(String message) {
+        super(message);
+    }
 
-  public TestkitException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TestkitException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

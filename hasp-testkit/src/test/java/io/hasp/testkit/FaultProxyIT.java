@@ -14,136 +14,136 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FaultProxyIT {
-  private static final Duration SHORT = Duration.ofMillis(300);
-  private static RedisServer redis;
-  private FaultProxy proxy;
+    private static final Duration SHORT = Duration.ofMillis(300);
+    private static RedisServer redis;
+    private FaultProxy proxy;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void startProxy() {
-    proxy = FaultProxy.start(redis);
-  }
-
-  @AfterEach
-  void closeProxy() {
-    proxy.close();
-  }
-
-  @Test
-  void forwardsPing() {
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      assertThat(client.command("PING")).isEqualTo("PONG");
-      assertThat(client.command("SET", "k", "v")).isEqualTo("OK");
-      assertThat(redis.command("GET", "k")).isEqualTo("v");
-      assertThat(proxy.connectionCount()).isEqualTo(1);
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
     }
-    assertThat(proxy.uri()).isEqualTo("redis://127.0.0.1:" + proxy.port());
-    Timing.await("the proxied connection to close", Duration.ofSeconds(5), () -> proxy.connectionCount() == 0);
-  }
 
-  @Test
-  void latencyDelaysEveryRoundTrip() {
-    Duration latency = Duration.ofMillis(150);
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      proxy.latency(latency);
-      assertThat(proxy.latency()).isEqualTo(latency);
-
-      long start = System.nanoTime();
-      assertThat(client.command("PING")).isEqualTo("PONG");
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-
-      assertThat(elapsed).isGreaterThanOrEqualTo(latency);
-      proxy.latency(Duration.ZERO);
-      assertThat(client.command("PING")).isEqualTo("PONG");
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
     }
-  }
 
-  @Test
-  void blackholeMakesAReadTimeOutAndLiftingItDeliversAgain() {
-    try (RespClient held = clientThroughProxy(SHORT)) {
-      assertThat(held.command("PING")).isEqualTo("PONG");
-      proxy.blackhole(true);
-
-      assertThatThrownBy(() -> held.command("PING")).hasCauseInstanceOf(SocketTimeoutException.class);
-      try (RespClient fresh = clientThroughProxy(SHORT)) {
-        assertThatThrownBy(() -> fresh.command("PING")).hasCauseInstanceOf(SocketTimeoutException.class);
-      }
-
-      proxy.blackhole(false);
-      try (RespClient after = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-        assertThat(after.command("PING")).isEqualTo("PONG");
-      }
+    @BeforeEach
+    void startProxy() {
+        proxy = FaultProxy.start(redis);
     }
-  }
 
-  @Test
-  void cutConnectionsClosesAConnectedClient() {
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      assertThat(client.command("PING")).isEqualTo("PONG");
-
-      assertThat(proxy.cutConnections()).isEqualTo(1);
-
-      assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
-      assertThat(proxy.connectionCount()).isZero();
-    }
-    try (RespClient again = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      assertThat(again.command("PING")).isEqualTo("PONG");
-    }
-  }
-
-  @Test
-  void refuseResetsNewConnectionsUntilReset() {
-    proxy.refuse(true);
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
-    } catch (TestkitException connectFailed) {
-      // also a refusal: the reset can arrive before connect() returns
-    }
-    assertThat(proxy.connectionCount()).isZero();
-
-    proxy.reset();
-
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      assertThat(client.command("PING")).isEqualTo("PONG");
-    }
-  }
-
-  @Test
-  void closeLeavesNoThreadBehind() {
-    try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
-      client.command("PING");
-      proxy.blackhole(true);
-      try (RespClient parked = clientThroughProxy(SHORT)) {
-        assertThat(parked.isOpen()).isTrue();
-        assertThat(proxyThreads()).isNotEmpty();
-
+    @AfterEach
+    void closeProxy() {
         proxy.close();
-
-        assertThat(proxyThreads()).isEmpty();
-        assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
-      }
     }
-  }
 
-  private RespClient clientThroughProxy(Duration timeout) {
-    return RespClient.connect(proxy.host(), proxy.port(), timeout);
-  }
+    @Test
+    void forwardsPing() {
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThat(client.command("PING")).isEqualTo("PONG");
+            assertThat(client.command("SET", "k", "v")).isEqualTo("OK");
+            assertThat(redis.command("GET", "k")).isEqualTo("v");
+            assertThat(proxy.connectionCount()).isEqualTo(1);
+        }
+        assertThat(proxy.uri()).isEqualTo("redis://127.0.0.1:" + proxy.port());
+        Timing.await("the proxied connection to close", Duration.ofSeconds(5), () -> proxy.connectionCount() == 0);
+    }
 
-  private Set<String> proxyThreads() {
-    String prefix = "hasp-fault-proxy-" + proxy.port();
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith(prefix))
-        .collect(Collectors.toSet());
-  }
+    @Test
+    void latencyDelaysEveryRoundTrip() {
+        Duration latency = Duration.ofMillis(150);
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            proxy.latency(latency);
+            assertThat(proxy.latency()).isEqualTo(latency);
+
+            long start = System.nanoTime();
+            assertThat(client.command("PING")).isEqualTo("PONG");
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(elapsed).isGreaterThanOrEqualTo(latency);
+            proxy.latency(Duration.ZERO);
+            assertThat(client.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void blackholeMakesAReadTimeOutAndLiftingItDeliversAgain() {
+        try (RespClient held = clientThroughProxy(SHORT)) {
+            assertThat(held.command("PING")).isEqualTo("PONG");
+            proxy.blackhole(true);
+
+            assertThatThrownBy(() -> held.command("PING")).hasCauseInstanceOf(SocketTimeoutException.class);
+            try (RespClient fresh = clientThroughProxy(SHORT)) {
+                assertThatThrownBy(() -> fresh.command("PING")).hasCauseInstanceOf(SocketTimeoutException.class);
+            }
+
+            proxy.blackhole(false);
+            try (RespClient after = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+                assertThat(after.command("PING")).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
+    void cutConnectionsClosesAConnectedClient() {
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThat(client.command("PING")).isEqualTo("PONG");
+
+            assertThat(proxy.cutConnections()).isEqualTo(1);
+
+            assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
+            assertThat(proxy.connectionCount()).isZero();
+        }
+        try (RespClient again = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThat(again.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void refuseResetsNewConnectionsUntilReset() {
+        proxy.refuse(true);
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
+        } catch (TestkitException connectFailed) {
+            // also a refusal: the reset can arrive before connect() returns
+        }
+        assertThat(proxy.connectionCount()).isZero();
+
+        proxy.reset();
+
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThat(client.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void closeLeavesNoThreadBehind() {
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            client.command("PING");
+            proxy.blackhole(true);
+            try (RespClient parked = clientThroughProxy(SHORT)) {
+                assertThat(parked.isOpen()).isTrue();
+                assertThat(proxyThreads()).isNotEmpty();
+
+                proxy.close();
+
+                assertThat(proxyThreads()).isEmpty();
+                assertThatThrownBy(() -> client.command("PING")).isInstanceOf(TestkitException.class);
+            }
+        }
+    }
+
+    private RespClient clientThroughProxy(Duration timeout) {
+        return RespClient.connect(proxy.host(), proxy.port(), timeout);
+    }
+
+    private Set<String> proxyThreads() {
+        String prefix = "hasp-fault-proxy-" + proxy.port();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .collect(Collectors.toSet());
+    }
 }

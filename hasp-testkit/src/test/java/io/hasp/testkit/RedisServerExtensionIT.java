@@ -10,37 +10,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(RedisServerExtension.class)
 class RedisServerExtensionIT {
-  private static RedisServer fromBeforeAll;
-  private final RedisServer fromConstructor;
+    private static RedisServer fromBeforeAll;
+    private final RedisServer fromConstructor;
 
-  RedisServerExtensionIT(RedisServer redis) {
-    this.fromConstructor = redis;
-  }
+    RedisServerExtensionIT(RedisServer redis) {
+        this.fromConstructor = redis;
+    }
 
-  @BeforeAll
-  static void beforeAll(RedisServer redis) {
-    fromBeforeAll = redis;
-  }
+    @BeforeAll
+    static void beforeAll(RedisServer redis) {
+        fromBeforeAll = redis;
+    }
 
-  @BeforeEach
-  void clean(RedisServer redis) {
-    redis.command("FLUSHALL");
-  }
+    @BeforeEach
+    void clean(RedisServer redis) {
+        redis.command("FLUSHALL");
+    }
 
-  @AfterAll
-  static void serverStillRunsInAfterAll(RedisServer redis) {
-    assertThat(redis.isRunning()).isTrue();
-  }
+    @AfterAll
+    static void serverStillRunsInAfterAll(RedisServer redis) {
+        assertThat(redis.isRunning()).isTrue();
+    }
 
-  @Test
-  void injectsOneRunningServerPerClass(RedisServer redis) {
-    assertThat(redis.command("PING")).isEqualTo("PONG");
-    assertThat(redis).isSameAs(fromBeforeAll).isSameAs(fromConstructor);
-  }
+    @Test
+    void injectsOneRunningServerPerClass(RedisServer redis) {
+        assertThat(redis.command("PING")).isEqualTo("PONG");
+        assertThat(redis).isSameAs(fromBeforeAll).isSameAs(fromConstructor);
+    }
 
-  @Test
-  void theSameServerServesEveryTest(RedisServer redis) {
-    assertThat(redis).isSameAs(fromBeforeAll);
-    assertThat(redis.command("DBSIZE")).isEqualTo(0L);
-  }
+    @Test
+    void theSameServerServesEveryTest(RedisServer redis) {
+        assertThat(redis).isSameAs(fromBeforeAll);
+        assertThat(redis.command("DBSIZE")).isEqualTo(0L);
+    }
 }
