@@ -23,6 +23,7 @@ public final class HaspBuilder {
     private String namespace = "hasp:";
     private LockOptions defaultOptions = LockOptions.defaults();
     private Duration commandTimeout = Duration.ofSeconds(2);
+    private Duration connectTimeout = Duration.ofSeconds(10);
     private Ticker ticker = Ticker.system();
     private Executor executor = ForkJoinPool.commonPool();
     private RedlockOptions redlock = RedlockOptions.defaults();
@@ -97,10 +98,33 @@ public final class HaspBuilder {
     /**
      * How long any one Redis command may take before it fails with {@link RedisUnavailableException}; default 2 s. A
      * client over several servers bounds its lock commands by the shorter per-node timeout of {@link RedlockOptions}
-     * instead, and uses this one to connect and to probe.
+     * instead, and uses this one for its other commands (probes, admin). Opening a connection is bounded by
+     * {@link #connectTimeout(Duration)} instead.
      */
     public HaspBuilder commandTimeout(Duration timeout) {
         this.commandTimeout = Arguments.checkPositive("commandTimeout", timeout, Duration.ofMinutes(5));
+        return this;
+    }
+
+    /**
+     * How long opening a connection to Redis may take, up to its first answer; default 10 s. It bounds the TCP
+     * connect, Lettuce's handshake (also when Lettuce reconnects after a drop), and the first {@code INFO} of each
+     * new connection: the command connection that {@link #build()} opens, the pub/sub connection opened on the first
+     * wait, and, on a client over several servers, each node's connections and {@link #build()}'s wait for a majority
+     * of them. Commands on an open connection keep the {@link #commandTimeout(Duration) command timeout}, so a short
+     * one does not make a cold JVM on a busy machine fail to connect. A refused connection fails at once either way.
+     *
+     * <p>With your own {@link #redisClient(RedisClient)}, Hasp leaves the client's options alone: the TCP connect is
+     * bounded by its {@code SocketOptions} connect timeout (Lettuce's default is 10 s), and a fixed timeout in its
+     * {@code TimeoutOptions} bounds every command, the first {@code INFO} included, whatever this one says. With a
+     * {@link #uri}, the handshake is bounded by this timeout and {@link #build()} waits at most this long for the
+     * connection and its first answer; without one, the handshake is bounded by the timeout of the client's default
+     * URI and only the wait for the first answer by this one.
+     *
+     * @throws HaspArgumentException if {@code timeout} is null, not positive, or longer than 5 minutes
+     */
+    public HaspBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = Arguments.checkPositive("connectTimeout", timeout, Duration.ofMinutes(5));
         return this;
     }
 
@@ -120,13 +144,13 @@ public final class HaspBuilder {
      * Connects and returns the client.
      *
      * @throws HaspArgumentException if neither a URI nor a Redis client was given
-     * @throws RedisUnavailableException if Redis cannot be reached within the command timeout
+     * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout
      */
     public Hasp build() {
         if (uris.isEmpty() && redisClient == null) {
             throw new HaspArgumentException("uri is not set: call uri(\"redis://host:port\") or redisClient(client)");
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
-                commandTimeout, ticker, executor, redlock));
+                commandTimeout, connectTimeout, ticker, executor, redlock));
     }
 }

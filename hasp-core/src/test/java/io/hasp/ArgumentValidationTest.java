@@ -68,6 +68,21 @@ class ArgumentValidationTest {
     }
 
     @Test
+    void connectTimeoutsMustBePositiveAndSensible() {
+        assertThatThrownBy(() -> Hasp.builder().connectTimeout(null)).isInstanceOf(HaspArgumentException.class)
+                .hasMessage("connectTimeout must not be null");
+        assertThatThrownBy(() -> Hasp.builder().connectTimeout(Duration.ZERO))
+                .isInstanceOf(HaspArgumentException.class).hasMessage("connectTimeout must be positive, got PT0S");
+        assertThatThrownBy(() -> Hasp.builder().connectTimeout(Duration.ofMillis(-5)))
+                .isInstanceOf(HaspArgumentException.class)
+                .hasMessage("connectTimeout must be positive, got PT-0.005S");
+        assertThatThrownBy(() -> Hasp.builder().connectTimeout(Duration.ofHours(1)))
+                .isInstanceOf(HaspArgumentException.class)
+                .hasMessage("connectTimeout must be at most PT5M, got PT1H");
+        assertThat(Hasp.builder().connectTimeout(Duration.ofMinutes(5))).isNotNull();
+    }
+
+    @Test
     void driftFactorIsBounded() {
         assertThatThrownBy(() -> LockOptions.builder().driftFactor(0.6)).isInstanceOf(HaspArgumentException.class)
                 .hasMessageContaining("driftFactor").hasMessageContaining("0.6");

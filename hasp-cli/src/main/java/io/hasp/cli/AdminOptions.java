@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 
 /** Where the lock commands look: the Redis and the key namespace. */
 final class AdminOptions {
-    /** An operator can wait a little longer than a service would; a refused connection still fails at once. */
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Each command starts a cold JVM, whose first connect may be slow on a busy machine; a refused connection still
+     * fails at once. Commands keep the library's default timeout.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     @Option(names = "--redis", paramLabel = "URI", defaultValue = "${env:REDIS_URL:-redis://localhost:6379}",
             description = "The Redis holding the locks (env REDIS_URL); default: ${DEFAULT-VALUE}.")
@@ -19,6 +22,6 @@ final class AdminOptions {
 
     /** A client on that Redis; fails with a one-line HaspException when it cannot be reached. */
     Hasp connect() {
-        return Hasp.builder().uri(redis).namespace(namespace).commandTimeout(COMMAND_TIMEOUT).build();
+        return Hasp.builder().uri(redis).namespace(namespace).connectTimeout(CONNECT_TIMEOUT).build();
     }
 }

@@ -20,7 +20,7 @@ class AdminCommandsIT {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Timing.scaled(Duration.ofSeconds(10))).build();
+        hasp = Hasp.builder().uri(redis.uri()).connectTimeout(Timing.scaled(Duration.ofSeconds(10))).build();
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ public record ClientSettings(
         String namespace,
         LockOptions defaultOptions,
         Duration commandTimeout,
+        Duration connectTimeout,
         Ticker ticker,
         Executor executor,
         RedlockOptions redlock) {

@@ -8,6 +8,7 @@ import io.hasp.LockOptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -16,8 +17,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -78,15 +81,20 @@ public final class DefaultHasp implements Hasp {
         }
     }
 
-    /** Opens the client's pub/sub connection, with the same URI and timeout as the command connection. */
+    /**
+     * Opens the client's pub/sub connection with the same URI as the command connection: its opening is bounded by
+     * the connect timeout, its commands by the command timeout.
+     */
     private static CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub(
             RedisClient redisClient, ClientSettings settings) {
-        if (settings.uris().isEmpty()) {
-            return CompletableFuture.supplyAsync(() -> redisClient.connectPubSub(StringCodec.UTF8),
-                    settings.executor());
-        }
-        return redisClient.connectPubSubAsync(StringCodec.UTF8, withTimeout(settings.uris().get(0), settings))
-                .toCompletableFuture();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening = settings.uris().isEmpty()
+                ? CompletableFuture.supplyAsync(() -> redisClient.connectPubSub(StringCodec.UTF8), settings.executor())
+                : redisClient.connectPubSubAsync(StringCodec.UTF8, withConnectTimeout(settings.uris().get(0), settings))
+                        .toCompletableFuture();
+        return opening.thenApply(connection -> {
+            connection.setTimeout(settings.commandTimeout());
+            return connection;
+        });
     }
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
@@ -98,16 +106,27 @@ public final class DefaultHasp implements Hasp {
         RedisClient client = owns ? RedisClient.create() : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()
-                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    // A command times out after its connection's timeout: the connect timeout from the URI until a
+                    // new connection's first answer, then the command timeout (see openCommandConnection).
+                    .timeoutOptions(TimeoutOptions.enabled())
+                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
         }
         try {
-            StatefulRedisConnection<String, String> connection = settings.uris().isEmpty()
-                    ? client.connect(StringCodec.UTF8)
-                    : client.connect(StringCodec.UTF8, withTimeout(settings.uris().get(0), settings));
-            String info = connection.async().info("server").get(settings.commandTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+            StatefulRedisConnection<String, String> connection = openCommandConnection(client, settings, deadline);
+            String info;
+            try {
+                info = connection.async().info("server").get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                connection.closeAsync();
+                throw noAnswer(settings);
+            } catch (ExecutionException | RuntimeException e) {
+                connection.closeAsync();
+                throw e;
+            }
+            connection.setTimeout(settings.commandTimeout());
             ServerFeatures features = ServerFeatures.fromInfo(info);
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
@@ -143,8 +162,37 @@ public final class DefaultHasp implements Hasp {
         }
     }
 
-    private static RedisURI withTimeout(RedisURI uri, ClientSettings settings) {
-        return RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
+    /**
+     * Opens the command connection by {@code deadline}. Without a URI, the user's client connects to its default URI
+     * within its own timeouts, which Hasp cannot shorten. A connection that arrives after the deadline is closed.
+     */
+    private static StatefulRedisConnection<String, String> openCommandConnection(RedisClient client,
+            ClientSettings settings, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
+        if (settings.uris().isEmpty()) {
+            return client.connect(StringCodec.UTF8);
+        }
+        CompletableFuture<StatefulRedisConnection<String, String>> opening = client
+                .connectAsync(StringCodec.UTF8, withConnectTimeout(settings.uris().get(0), settings))
+                .toCompletableFuture();
+        try {
+            return opening.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            opening.thenAccept(StatefulRedisConnection::closeAsync);
+            throw noAnswer(settings);
+        }
+    }
+
+    private static long remainingNanos(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static TimeoutException noAnswer(ClientSettings settings) {
+        return new TimeoutException("the connect timeout of " + settings.connectTimeout().toMillis() + " ms ran out");
+    }
+
+    /** {@code uri} with the connect timeout, which bounds Lettuce's handshake and a new connection's first command. */
+    private static RedisURI withConnectTimeout(RedisURI uri, ClientSettings settings) {
+        return RedisURI.builder(uri).withTimeout(settings.connectTimeout()).build();
     }
 
     private static String describe(ClientSettings settings) {

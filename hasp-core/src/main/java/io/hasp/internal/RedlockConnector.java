@@ -69,8 +69,10 @@ final class RedlockConnector {
         RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()
-                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
+                    // A command times out after its connection's timeout: the connect timeout from the URI until a
+                    // new connection's first answer, then the command timeout (RedlockNode sets it).
+                    .timeoutOptions(TimeoutOptions.enabled())
+                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
         }
@@ -87,8 +89,9 @@ final class RedlockConnector {
             LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,
                     leases.longestLiveNanos(settings.ticker().read())));
-            RedisURI withTimeout = RedisURI.builder(uri).withTimeout(settings.commandTimeout()).build();
-            nodes.add(new RedlockNode(withTimeout, client, timer, breaker, identity, leases));
+            RedisURI withConnectTimeout = RedisURI.builder(uri).withTimeout(settings.connectTimeout()).build();
+            nodes.add(new RedlockNode(withConnectTimeout, settings.commandTimeout(), client, timer, breaker, identity,
+                    leases));
         }
         Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(),
                 settings.commandTimeout()),
@@ -99,16 +102,16 @@ final class RedlockConnector {
         }
         StringJoiner failed = new StringJoiner(", ");
         int up = 0;
-        long deadline = System.nanoTime() + settings.commandTimeout().toNanos() * 2;
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
         try {
             for (int i = 0; i < nodes.size(); i++) {
                 try {
                     connecting.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     up++;
                 } catch (ExecutionException | TimeoutException e) {
-                    Throwable cause = RedisErrors.unwrap(e);
-                    failed.add(nodes.get(i).label() + " (" + (e instanceof TimeoutException ? "no answer" : cause)
-                            + ")");
+                    Object why = e instanceof TimeoutException ? "no answer within the connect timeout of "
+                            + settings.connectTimeout().toMillis() + " ms" : RedisErrors.unwrap(e);
+                    failed.add(nodes.get(i).label() + " (" + why + ")");
                 }
             }
         } catch (InterruptedException e) {

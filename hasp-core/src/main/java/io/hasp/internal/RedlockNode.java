@@ -8,6 +8,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +46,9 @@ final class RedlockNode {
      */
     private static final long UNCANCELLED_TIMEOUT_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** Carries the connect timeout, which bounds the handshake and a new connection's first command. */
     private final RedisURI uri;
+    private final Duration commandTimeout;
     private final String label;
     private final RedisClient client;
     private final ScheduledExecutorService timer;
@@ -63,9 +66,10 @@ final class RedlockNode {
             ScriptRunner scripts) {
     }
 
-    RedlockNode(RedisURI uri, RedisClient client, ScheduledExecutorService timer, NodeBreaker breaker,
-            NodeIdentity identity, LeaseHorizon leases) {
+    RedlockNode(RedisURI uri, Duration commandTimeout, RedisClient client, ScheduledExecutorService timer,
+            NodeBreaker breaker, NodeIdentity identity, LeaseHorizon leases) {
         this.uri = uri;
+        this.commandTimeout = commandTimeout;
         this.label = uri.getHost() + ":" + uri.getPort();
         this.client = client;
         this.timer = timer;
@@ -77,7 +81,11 @@ final class RedlockNode {
         // timer thread whose delay would hold up every other node's answers and timeouts.
         this.pubSub = new PubSubHub(() -> CompletableFuture.supplyAsync(
                 () -> client.connectPubSubAsync(StringCodec.UTF8, uri), client.getResources().eventExecutorGroup())
-                .thenCompose(opening -> opening.toCompletableFuture()));
+                .thenCompose(opening -> opening.toCompletableFuture())
+                .thenApply(connection -> {
+                    connection.setTimeout(commandTimeout);
+                    return connection;
+                }));
     }
 
     /** {@code host:port}, for logs and messages. */
@@ -106,8 +114,8 @@ final class RedlockNode {
     }
 
     /**
-     * Connects and reads the server's run id and version. On failure the breaker opens, so the node is probed again
-     * after the cool-down.
+     * Connects and reads the server's run id and version, both within the connect timeout; the connection's later
+     * commands get the command timeout. On failure the breaker opens, so the node is probed again after the cool-down.
      */
     CompletableFuture<Void> connect() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -124,6 +132,7 @@ final class RedlockNode {
                     done.completeExceptionally(f != null ? f : new IllegalStateException("client closed"));
                     return;
                 }
+                connection.setTimeout(commandTimeout);
                 ServerFeatures features = ServerFeatures.fromInfo(info);
                 connection.addListener(new ReconnectListener());
                 session = new Session(connection, new SingleNodeBackend(connection.async(), features),

@@ -79,6 +79,6 @@ class AcquireTallyTest {
     }
 
     private static RedlockNode node(int port) {
-        return new RedlockNode(RedisURI.create("redis://127.0.0.1:" + port), null, null, null, null, null);
+        return new RedlockNode(RedisURI.create("redis://127.0.0.1:" + port), null, null, null, null, null, null);
     }
 }

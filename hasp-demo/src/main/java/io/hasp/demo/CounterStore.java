@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class CounterStore implements AutoCloseable {
     static final String COUNTER_KEY = "hasp-demo:{counter}";
     static final String FENCE_KEY = "hasp-demo:{counter}:fence";
-    private static final Duration COMMAND_TIMEOUT = LockClients.COMMAND_TIMEOUT;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String[] KEYS = {COUNTER_KEY, FENCE_KEY};
 
     private final RedisClient client;
@@ -53,11 +54,12 @@ final class CounterStore implements AutoCloseable {
         RedisClient client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(LockClients.CONNECT_TIMEOUT).build())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         try {
             RedisURI redisUri = RedisURI.create(uri);
-            redisUri.setTimeout(COMMAND_TIMEOUT);
+            redisUri.setTimeout(LockClients.CONNECT_TIMEOUT); // the handshake's; commands keep the fixed one above
             return new CounterStore(client, client.connect(redisUri));
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);

@@ -14,10 +14,10 @@ final class LockClients {
      */
     private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(25));
     /**
-     * Also the connect timeout. Longer than the library's default 2 s: instances start together with their Redis
-     * on busy machines (the demo starts several JVMs at once), and a refused connection fails at once anyway.
+     * Instances start together with their Redis on busy machines (the demo starts several JVMs at once), so their
+     * first connect may be slow; a refused connection fails at once anyway. Commands keep the library's default.
      */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private LockClients() {
     }
@@ -30,6 +30,6 @@ final class LockClients {
     /** Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock. */
     static Hasp connect(List<String> uris, Duration lease) {
         return Hasp.builder().uris(uris.toArray(String[]::new)).defaultOptions(options(lease))
-                .commandTimeout(COMMAND_TIMEOUT).build();
+                .connectTimeout(CONNECT_TIMEOUT).build();
     }
 }
