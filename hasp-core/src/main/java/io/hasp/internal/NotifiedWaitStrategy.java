@@ -46,7 +46,7 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
 
     @Override
     public WaitTurn join(LockKeys keys, LockOptions options) {
-        return new WaitLine.Turn(this, keys, options);
+        return new WaitLineTurn(this, keys, options);
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
     }
 
     /** Puts {@code turn} at the end of its lock's line, creating the line if needed; returns the line. */
-    WaitLine enter(LockKeys keys, WaitLine.Turn turn) {
+    WaitLine enter(LockKeys keys, WaitLineTurn turn) {
         return lines.compute(keys.lockKey(), (key, line) -> {
             WaitLine joined = line != null ? line : new WaitLine(this, keys);
             joined.add(turn);
@@ -74,7 +74,7 @@ public final class NotifiedWaitStrategy implements WaitStrategy {
      * registry entry unless the last attempt already did (it took the lock and said nobody else waits here). Both are
      * dispatched inside {@code compute}, so they reach Redis before anything a new line for the lock sends.
      */
-    void exit(WaitLine line, WaitLine.Turn turn, boolean acquired) {
+    void exit(WaitLine line, WaitLineTurn turn, boolean acquired) {
         Runnable[] wake = new Runnable[1];
         lines.computeIfPresent(line.keys().lockKey(), (key, current) -> {
             if (current != line) {
