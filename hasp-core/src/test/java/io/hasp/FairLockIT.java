@@ -3,7 +3,6 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,31 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fair lock serves waiters in the order Redis queued them, hands over directly, and skips dead waiters. */
-class FairLockIT {
-    private static RedisServer redis;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        probe = new RedisProbe(redis);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
-
-    /** A generous command timeout: these tests are about waking and ordering, not about slow servers. */
-    private static Hasp connect() {
-        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
-    }
-
+class FairLockIT extends OneRedisWithProbe {
     private static long millis(Duration timeout) {
         return Timing.scaled(timeout).toMillis();
     }

@@ -2,7 +2,6 @@ package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,19 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A release hands the lock straight to the next waiter of its own client, and other clients still get their turn. */
-class LocalHandOffIT {
-    private static RedisServer redis;
-    private static RedisProbe probe;
-
+class LocalHandOffIT extends OneRedisWithProbe {
     @BeforeAll
-    static void start() throws IOException {
-        redis = RedisServer.start();
-        probe = new RedisProbe(redis);
+    static void loadScripts() throws IOException {
         // Loaded up front, so that command counts see EVALSHA only, never a first NOSCRIPT and its EVAL.
         for (String script : List.of("acquire", "release", "handoff")) {
             try (InputStream in = LocalHandOffIT.class.getResourceAsStream("/io/hasp/internal/scripts/" + script
@@ -40,15 +33,6 @@ class LocalHandOffIT {
                 redis.command("SCRIPT", "LOAD", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
-
-    private static Hasp connect() {
-        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test

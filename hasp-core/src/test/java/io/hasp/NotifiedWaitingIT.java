@@ -3,7 +3,6 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,31 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Waiters are woken by the release, through one pub/sub connection per client, and nothing strands them. */
-class NotifiedWaitingIT {
-    private static RedisServer redis;
-    private static RedisProbe probe;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        probe = new RedisProbe(redis);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
-
-    /** A generous command timeout: these tests are about waking and ordering, not about slow servers. */
-    private static Hasp connect() {
-        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
-    }
-
+class NotifiedWaitingIT extends OneRedisWithProbe {
     /** Waits until {@code count} attempts reached Redis since the last stats reset (attempts are EVALSHA). */
     private static void awaitAttempts(long count) {
         Timing.await(count + " attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= count);

@@ -2,7 +2,6 @@ package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -20,26 +19,17 @@ import org.junit.jupiter.api.Test;
  * A release of a contended plain lock wakes one waiting client, named in the message, and a wake-up that reaches
  * nobody costs a short backstop, not the waiters' timed re-check.
  */
-class WakeOneClientIT {
-    private static RedisServer redis;
-    private static RedisProbe probe;
+class WakeOneClientIT extends OneRedisWithProbe {
     private static RedisClient listenerClient;
 
     @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        probe = new RedisProbe(redis);
+    static void startListenerClient() {
         listenerClient = RedisClient.create(redis.uri());
     }
 
     @AfterAll
-    static void stop() {
+    static void stopListenerClient() {
         listenerClient.shutdown();
-        redis.close();
-    }
-
-    private static Hasp connect() {
-        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Collects the messages published on {@code channel}; the connection is subscribed when this returns. */
