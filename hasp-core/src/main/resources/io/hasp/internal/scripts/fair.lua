@@ -39,22 +39,32 @@ local nowUs = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local nowMs = math.floor(nowUs / 1000)
 
 -- Every key is read before anything is written, so foreign data is found first. A read of a key of the wrong type
--- answers an error (pcall): that is how foreign data shows, without a TYPE call per key on every run.
-local function typeOf(key)
+-- answers a WRONGTYPE error (pcall): that is how foreign data shows, without a TYPE call per key on every run.
+-- The type of the value at key if reply is a WRONGTYPE error, else nil. Any other error is raised as itself (the same
+-- contract as acquire.lua's; scripts cannot share code).
+local function wrongType(reply, key)
+  if type(reply) ~= 'table' or not reply.err then
+    return nil
+  end
+  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
+    error(reply.err)
+  end
   return redis.call('TYPE', key)['ok']
 end
 
 local holder = redis.pcall('GET', lockKey) -- false when free
-if type(holder) == 'table' then
-  return {-1, typeOf(lockKey)}
+local foreign = wrongType(holder, lockKey)
+if foreign then
+  return {-1, foreign}
 end
 if holder and string.sub(holder, 1, #prefix) ~= prefix then
   return {-1, 'string'}
 end
 local last = 0
 local stored = redis.pcall('GET', fenceKey)
-if type(stored) == 'table' then
-  return {-2, typeOf(fenceKey)}
+foreign = wrongType(stored, fenceKey)
+if foreign then
+  return {-2, foreign}
 end
 if stored then
   last = tonumber(stored)
@@ -63,12 +73,14 @@ if stored then
   end
 end
 local dead = redis.pcall('ZRANGEBYSCORE', live, '-inf', nowMs)
-if dead.err then
-  return {-3, typeOf(live), live}
+foreign = wrongType(dead, live)
+if foreign then
+  return {-3, foreign, live}
 end
 local first = redis.pcall('ZRANGE', queue, 0, 0)
-if first.err then
-  return {-3, typeOf(queue), queue}
+foreign = wrongType(first, queue)
+if foreign then
+  return {-3, foreign, queue}
 end
 local head, headKnown = first[1], true -- the queue's first member, while headKnown
 
@@ -128,7 +140,7 @@ end
 
 local function wakePlainWaiters()
   local pruned = redis.pcall('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
-  if type(pruned) == 'number' and redis.call('ZCARD', registry) > 0 then
+  if not wrongType(pruned, registry) and redis.call('ZCARD', registry) > 0 then
     redis.call('PUBLISH', ARGV[6], 'r')
   end
 end
