@@ -178,6 +178,28 @@ final class RedisLease implements Lease {
         });
     }
 
+    /**
+     * Whether this lease still holds the lock, confirmed by Redis in one round trip: it is valid here and Redis
+     * still has its token. A lease found gone is marked lost, so its holder hears of it as after a failed renewal.
+     * Fails with a mapped Redis error if Redis did not answer.
+     */
+    CompletableFuture<Boolean> confirmHeld() {
+        if (!isValid()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return context.backend().holds(keys, token, validUntil).handle((holds, failure) -> {
+            if (failure != null) {
+                throw RedisErrors.map(keys.name(), "hold check", failure);
+            }
+            if (!holds && !released.get()) {
+                LOG.warn("lock '{}' token {}: a hold check found the lock no longer ours", keys.name(), tokenPrefix());
+                markLost("the lock is no longer held by this lease (it expired or was force-released, and may be"
+                        + " held by another)");
+            }
+            return holds && isValid();
+        });
+    }
+
     @Override
     public boolean release() {
         return Futures.join(releaseInternal());

@@ -245,6 +245,22 @@ public final class RedlockBackend implements LockBackend {
                 });
     }
 
+    /** A majority of the nodes still holds {@code token}, and said so within the lease's validity. */
+    @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        long timeout = options.nodeTimeoutNanos(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validUntil - ticker.read())));
+        return Quorum.<Boolean>all(nodes, node -> node.call(backend -> backend.holds(keys, token, validUntil),
+                timeout, true)).thenApply(outcomes -> {
+                    int holding = 0;
+                    for (NodeOutcome<Boolean> outcome : outcomes) {
+                        if (outcome.ok() && outcome.votes() && outcome.value()) {
+                            holding++;
+                        }
+                    }
+                    return holding >= quorum && ticker.read() - validUntil < 0;
+                });
+    }
+
     private boolean withinLease(long sentAt, long leaseMillis) {
         return ticker.read() - sentAt < TimeUnit.MILLISECONDS.toNanos(leaseMillis);
     }

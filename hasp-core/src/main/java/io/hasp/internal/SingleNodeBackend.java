@@ -143,6 +143,19 @@ public final class SingleNodeBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        return commands.get(keys.lockKey()).toCompletableFuture().handle((value, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(token.equals(value));
+            }
+            if (RedisErrors.isServerError(failure, "WRONGTYPE")) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return CompletableFuture.<Boolean>failedFuture(failure);
+        }).thenCompose(f -> f);
+    }
+
+    @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
         if (nativeCommands) {
             SetArgs args = SetArgs.Builder.px(leaseMillis).compareCondition(CompareCondition.valueEq(token));
