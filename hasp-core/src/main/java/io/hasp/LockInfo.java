@@ -1,5 +1,6 @@
 package io.hasp;
 
+import io.hasp.internal.Arguments;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,13 +51,13 @@ public final class LockInfo {
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData, Map<String, LockInfo> nodes) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.key = Objects.requireNonNull(key, "key");
-        this.holderTokenPrefix = Objects.requireNonNull(holderTokenPrefix, "holderTokenPrefix");
+        this.name = Arguments.notNull("name", name);
+        this.key = Arguments.notNull("key", key);
+        this.holderTokenPrefix = Arguments.notNull("holderTokenPrefix", holderTokenPrefix);
         this.remainingTtl = remainingTtl;
-        this.fence = Objects.requireNonNull(fence, "fence");
+        this.fence = Arguments.notNull("fence", fence);
         this.foreignData = foreignData;
-        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(nodes, "nodes")));
+        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Arguments.notNull("nodes", nodes)));
     }
 
     /** The lock name. */

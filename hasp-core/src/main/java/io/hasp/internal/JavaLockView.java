@@ -95,6 +95,7 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        Arguments.notNull("unit", unit);
         if (reenter()) {
             return true;
         }

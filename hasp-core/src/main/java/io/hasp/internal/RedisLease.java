@@ -153,7 +153,7 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Void> extendInternal(Duration leaseTime) {
-        Arguments.checkLeaseTime("leaseTime", leaseTime);
+        Arguments.checkRange("leaseTime", leaseTime, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
