@@ -313,9 +313,11 @@ final class RedisLease implements Lease {
             return false;
         }
         if (validUntil - now <= 0) {
-            LOG.warn("lock '{}' token {}: validity ran out before a renewal was confirmed; the lease is lost",
-                    keys.name(), tokenPrefix());
-            markLost("the lease's validity ran out before a renewal was confirmed");
+            String reason = renews() ? "the lease's validity ran out before a renewal was confirmed"
+                    : "its fixed lease time of " + options.leaseTime() + " ran out (a fixed lease is never renewed;"
+                    + " extend it with Lease.extend or use the watchdog)";
+            LOG.warn("lock '{}' token {}: {}; the lease is lost", keys.name(), tokenPrefix(), reason);
+            markLost(reason);
             return false;
         }
         if (renews() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
