@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Implementations are thread-safe and never block: futures may complete on an I/O thread, so callers must not
  * block in their continuations.
  */
-public interface LockBackend {
+interface LockBackend {
 
     /**
      * One attempt to take the lock with {@code token} for {@code leaseMillis}. Fails with

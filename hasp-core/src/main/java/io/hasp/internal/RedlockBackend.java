@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the node list is fixed; per-call state lives in the futures of that call.
  */
-public final class RedlockBackend implements LockBackend {
+final class RedlockBackend implements LockBackend {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockBackend.class);
     /** How far in the future the proposed fence floor lies, µs: beyond a node's clock as the script reads it. */
     private static final long PROPOSAL_LEAD_MICROS = TimeUnit.MILLISECONDS.toMicros(100);

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
  * true to false.
  */
-public final class SingleNodeBackend implements LockBackend {
+final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript EXTEND = LuaScript.load("extend");
