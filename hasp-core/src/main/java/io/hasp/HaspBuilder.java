@@ -82,7 +82,10 @@ public final class HaspBuilder {
         return this;
     }
 
-    /** The prefix of every key Hasp writes; default {@code "hasp:"}. No braces, at most 64 characters. */
+    /**
+     * The prefix of every key Hasp writes; default {@code "hasp:"}. At most 64 characters, no braces, and none of the
+     * characters a lock name may not hold (see {@link Hasp#lock(String)}).
+     */
     public HaspBuilder namespace(String namespace) {
         this.namespace = Arguments.checkNamespace(namespace);
         return this;
