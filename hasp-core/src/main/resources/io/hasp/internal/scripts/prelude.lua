@@ -16,46 +16,43 @@ local function wrongType(reply, key)
   return redis.call('TYPE', key)['ok']
 end
 
--- Reads a lock key. Returns the holder's token (false when free), or nil and the type of the foreign data it holds:
--- another type, or a string that does not start with the Hasp token prefix.
-local function readLock(key, prefix)
-  local value = redis.pcall('GET', key)
-  local foreign = wrongType(value, key)
+-- Runs a one-key read (GET, ZCARD): its reply, or nil and the type of the foreign data the key holds.
+local function read(command, key)
+  local reply = redis.pcall(command, key)
+  local foreign = wrongType(reply, key)
   if foreign then
     return nil, foreign
   end
+  return reply, nil
+end
+
+-- Reads a lock key. Returns the holder's token (false when free), or nil and the type of the foreign data it holds:
+-- another type, or a string that does not start with the Hasp token prefix.
+local function readLock(key, prefix)
+  local value, foreign = read('GET', key)
   if value and string.sub(value, 1, #prefix) ~= prefix then
     return nil, 'string'
   end
-  return value, nil
+  return value, foreign
 end
 
 -- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
 -- another type, or a string that is not the decimal digits Hasp writes.
 local function readFence(key)
-  local value = redis.pcall('GET', key)
-  local foreign = wrongType(value, key)
+  local value, foreign = read('GET', key)
   if foreign then
     return nil, foreign
   end
-  if not value then
-    return 0, nil
-  end
-  if not string.find(value, '^%d+$') then
+  if value and not string.find(value, '^%d+$') then
     return nil, 'string'
   end
-  return tonumber(value), nil
+  return tonumber(value) or 0, nil
 end
 
--- Reads a sorted-set side key (waiter registry, fair queue). Returns its size (0 when absent), or nil and the type
--- of the foreign data it holds.
+-- Reads a sorted-set side key (waiter registry, fair queue): its size (0 when absent), or nil and the type of the
+-- foreign data it holds.
 local function readSortedSet(key)
-  local size = redis.pcall('ZCARD', key)
-  local foreign = wrongType(size, key)
-  if foreign then
-    return nil, foreign
-  end
-  return size, nil
+  return read('ZCARD', key)
 end
 
 -- The server clock, read once per run: every step of one script sees the same instant.
