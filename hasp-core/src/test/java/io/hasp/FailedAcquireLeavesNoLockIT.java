@@ -17,12 +17,17 @@ class FailedAcquireLeavesNoLockIT extends OneRedisPerClass {
             + " +zrange +zrangebyscore +zrank +zscore +zremrangebyscore +scan";
 
     @BeforeEach
-    void createUserWithoutTime() {
+    void createUsersWithoutTimeAndWithoutZcard() {
         redis.command(NO_TIME_USER.split(" "));
+        redis.command(NO_TIME_USER.replace("notime", "nozcard").replace(" +zcard", "").concat(" +time").split(" "));
     }
 
     private static String noTimeUri() {
-        return "redis://notime:secret@" + io.hasp.testkit.RedisServer.HOST + ":" + redis.port();
+        return uriOf("notime");
+    }
+
+    private static String uriOf(String user) {
+        return "redis://" + user + ":secret@" + io.hasp.testkit.RedisServer.HOST + ":" + redis.port();
     }
 
     @Test
@@ -48,5 +53,14 @@ class FailedAcquireLeavesNoLockIT extends OneRedisPerClass {
         }
         assertThat(redis.command("EXISTS", "hasp:{f}")).isEqualTo(0L);
         assertThat(hasp.fairLock("f").tryAcquire()).isPresent().get().satisfies(Lease::close);
+    }
+
+    @Test
+    void anAcquireWhoseRegistryReadIsRefusedLeavesNoKey() {
+        try (Hasp denied = Hasp.connect(uriOf("nozcard"))) {
+            assertThatThrownBy(() -> denied.lock("z").tryAcquire()).isInstanceOf(HaspException.class);
+        }
+        assertThat(redis.command("EXISTS", "hasp:{z}")).isEqualTo(0L);
+        assertThat(hasp.lock("z").tryAcquire()).isPresent().get().satisfies(Lease::close);
     }
 }
