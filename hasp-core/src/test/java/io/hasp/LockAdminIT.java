@@ -52,9 +52,10 @@ class LockAdminIT extends OneRedisPerClass {
     void inspectSaysForeignWhereverAnAcquireWouldBeRefused() {
         redis.command("SET", "hasp:{f1}:fence", "not a number");
         redis.command("SET", "hasp:{f2}:fence", "12abc");
+        redis.command("SET", "hasp:{f3}:fence", "99999999999999999999");
         redis.command("SET", "hasp:{w}:waiters", "not a registry");
         redis.command("HSET", "hasp:{q}:queue", "a", "1");
-        for (String name : new String[] {"f1", "f2", "w"}) {
+        for (String name : new String[] {"f1", "f2", "f3", "w"}) {
             assertThat(hasp.admin().inspect(name)).as(name).hasValueSatisfying(info -> {
                 assertThat(info.foreignData()).isTrue();
                 assertThat(info.fence()).isEmpty();

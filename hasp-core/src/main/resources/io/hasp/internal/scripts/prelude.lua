@@ -37,13 +37,14 @@ local function readLock(key, prefix)
 end
 
 -- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
--- another type, or a string that is not the decimal digits Hasp writes.
+-- another type, or a string that is not the decimal digits Hasp writes, up to 2^53 (Lua numbers are doubles: above
+-- that, counter + 1 would not be exact).
 local function readFence(key)
   local value, foreign = read('GET', key)
   if foreign then
     return nil, foreign
   end
-  if value and not string.find(value, '^%d+$') then
+  if value and (not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992) then
     return nil, 'string'
   end
   return tonumber(value) or 0, nil
