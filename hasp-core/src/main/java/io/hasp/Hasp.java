@@ -83,6 +83,20 @@ public interface Hasp extends AutoCloseable {
     Lock fairLock(String name, LockOptions options);
 
     /**
+     * A new participant in the leader election named {@code name}, with this client's default options, which must
+     * use the watchdog (leadership is a renewed lease). The election's keys sit beside, not on, the lock of the same
+     * name. Nothing is written until it campaigns. Works on one Redis and on Redlock (where the epoch is fenced as
+     * {@code docs/redlock.md} describes).
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or the default options have a
+     *     fixed lease time
+     */
+    LeaderElection leaderElection(String name);
+
+    /** {@link #leaderElection(String)} with the given options (their watchdog lease time, renewal and backoff). */
+    LeaderElection leaderElection(String name, LockOptions options);
+
+    /**
      * Operator tools on this client's connection and namespace: inspect, list and force-release locks. On a client
      * over several Redis servers (Redlock) they work over every server; see {@link LockAdmin}.
      */

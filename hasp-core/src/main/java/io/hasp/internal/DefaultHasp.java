@@ -1,7 +1,9 @@
 package io.hasp.internal;
 
 import io.hasp.Hasp;
+import io.hasp.HaspArgumentException;
 import io.hasp.HaspException;
+import io.hasp.LeaderElection;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
@@ -245,6 +247,23 @@ public final class DefaultHasp implements Hasp {
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
                 fairRooms);
+    }
+
+    @Override
+    public LeaderElection leaderElection(String name) {
+        return leaderElection(name, settings.defaultOptions());
+    }
+
+    @Override
+    public LeaderElection leaderElection(String name, LockOptions options) {
+        Arguments.notNull("options", options);
+        String checked = Arguments.checkName(name);
+        if (!options.watchdogEnabled()) {
+            throw new HaspArgumentException("leaderElection('" + checked + "') needs options with the watchdog:"
+                    + " leadership is a renewed lease, got a fixed lease time of " + options.leaseTime());
+        }
+        Lock lock = new RedisLock(context, RedisLeaderElection.keys(settings.namespace(), checked), options);
+        return new RedisLeaderElection(checked, lock, timer, settings.executor());
     }
 
     @Override
