@@ -83,6 +83,21 @@ public interface Hasp extends AutoCloseable {
     Lock fairLock(String name, LockOptions options);
 
     /**
+     * A handle on the semaphore named {@code name} with this client's default options for its leases. {@code permits}
+     * is its permit count until one is stored in Redis (by the first grant, or {@link Semaphore#setPermits(int)}); the
+     * stored count then wins. The semaphore's keys sit beside, not on, the lock of the same name, all in one slot.
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code permits} is below 1
+     *     or above {@link Semaphore#MAX_PERMITS}
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores; the message
+     *     says what to use instead
+     */
+    Semaphore semaphore(String name, int permits);
+
+    /** {@link #semaphore(String, int)} whose leases use the given options. */
+    Semaphore semaphore(String name, int permits, LockOptions options);
+
+    /**
      * A new participant in the leader election named {@code name}, with this client's default options, which must
      * use the watchdog (leadership is a renewed lease). The election's keys sit beside, not on, the lock of the same
      * name. Nothing is written until it campaigns. Works on one Redis and on Redlock (where the epoch is fenced as

@@ -7,6 +7,7 @@ import io.hasp.LeaderElection;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
+import io.hasp.Semaphore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -247,6 +248,25 @@ public final class DefaultHasp implements Hasp {
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
                 fairRooms);
+    }
+
+    @Override
+    public Semaphore semaphore(String name, int permits) {
+        return semaphore(name, permits, settings.defaultOptions());
+    }
+
+    @Override
+    public Semaphore semaphore(String name, int permits, LockOptions options) {
+        Arguments.notNull("options", options);
+        String checked = Arguments.checkName(name);
+        if (single == null) {
+            throw new HaspException(checked, "semaphore('" + checked + "') is not available on a client over several"
+                    + " Redis servers (Redlock): a permit count cannot be kept consistent across independent servers"
+                    + " without a quorum protocol of its own. Use a client on one Redis (Hasp.connect(uri)) for"
+                    + " semaphores, or lock(name) for mutual exclusion over Redlock");
+        }
+        return new RedisSemaphore(context, single.commands(), SemaphoreBackend.keys(settings.namespace(), checked),
+                permits, options);
     }
 
     @Override
