@@ -1,7 +1,6 @@
 package io.hasp.internal;
 
 import io.hasp.HaspArgumentException;
-import io.hasp.KeyConflictException;
 import io.hasp.Lease;
 import io.hasp.LockOptions;
 import io.hasp.LockTimeoutException;
@@ -112,34 +111,12 @@ final class RedisSemaphore implements Semaphore {
         return loop;
     }
 
-    /** The user's future for {@code mapped}, completed on the executor; cancelling it stops {@code loop}. */
     private <T> CompletableFuture<T> external(CompletableFuture<RedisLease> loop, CompletableFuture<T> mapped) {
-        CompletableFuture<T> result = Futures.handOff(mapped, context.executor());
-        result.whenComplete((v, f) -> {
-            if (result.isCancelled()) {
-                abandon(loop);
-            }
-        });
-        return result;
-    }
-
-    /** Stops the loop; if it already produced a lease that nobody will see, releases that lease. */
-    private static void abandon(CompletableFuture<RedisLease> loop) {
-        if (!loop.cancel(false) && !loop.isCompletedExceptionally()) {
-            RedisLease granted = loop.join();
-            if (granted != null) {
-                granted.abandon();
-            }
-        }
+        return RedisLock.external(loop, mapped, context.executor());
     }
 
     private static RedisLease await(CompletableFuture<RedisLease> loop) throws InterruptedException {
-        try {
-            return Futures.get(loop);
-        } catch (InterruptedException e) {
-            abandon(loop);
-            throw e;
-        }
+        return RedisLock.await(loop);
     }
 
     @Override
@@ -166,11 +143,7 @@ final class RedisSemaphore implements Semaphore {
         context.client().checkOpen(keys.name());
         Futures.join(SemaphoreBackend.setPermits(new ScriptRunner(commands), keys, permits)
                 .exceptionally(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof KeyConflictException conflict) {
-                        throw conflict;
-                    }
-                    throw RedisErrors.map(keys.name(), "set the permit count", cause);
+                    throw RedisErrors.map(keys.name(), "set the permit count", failure);
                 }));
     }
 
