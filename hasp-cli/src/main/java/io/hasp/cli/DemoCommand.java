@@ -5,6 +5,7 @@ import io.hasp.demo.Durations;
 import io.hasp.demo.LoadDriver;
 import io.hasp.demo.LoadPlan;
 import io.hasp.demo.LoadReport;
+import io.hasp.demo.Printable;
 import io.hasp.demo.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -102,13 +103,17 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(Started started, PrintWriter out) throws IOException, InterruptedException {
+        List<String> serviceArgs = List.of("--work", Durations.format(work), "--lock-wait",
+                Durations.format(lockWait), "--lease", Durations.format(lease));
+        // Bad values fail here, in the user's terms, before a Redis or an instance is started for nothing.
+        ServiceConfig.parse(serviceArgs.toArray(String[]::new), redis == null || redis.isBlank() ? Map.of()
+                : Map.of(InstanceProcess.REDIS_VARIABLE, redis));
         started.redis = RedisTarget.givenOrEmbedded(redis);
         out.println("redis:     " + started.redis.description());
         started.logs = Files.createTempDirectory("hasp-demo-");
-        List<String> serviceArgs = List.of("--redis", started.redis.uri(), "--work", Durations.format(work),
-                "--lock-wait", Durations.format(lockWait), "--lease", Durations.format(lease));
         for (int i = 0; i < instances; i++) {
-            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs, started.logs));
+            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs,
+                    started.redis.uri(), started.logs));
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<URI> uris = new ArrayList<>();
@@ -117,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
             uris.add(instance.uri());
         }
         out.println("instances: " + String.join("  ", started.instances.stream()
-                .map(i -> i.name() + " " + i.uri()).toList()) + "  (logs in " + started.logs + ")");
+                .map(i -> i.name() + " " + i.uri()).toList()) + "  (logs in " + Printable.text(started.logs) + ")");
         out.println();
 
         LoadDriver driver = new LoadDriver();
@@ -144,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         out.printf("with the lock: NOT exact (%,d errors, %,d lost updates, %,d duplicate values); instance logs"
-                + " kept in %s%n", locked.errors(), locked.lostUpdates(), locked.duplicateValues(), started.logs);
+                + " kept in %s%n", locked.errors(), locked.lostUpdates(), locked.duplicateValues(),
+                Printable.text(started.logs));
         return HaspCli.FAILED;
     }
 
@@ -158,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printErrors(String run, LoadReport report, PrintWriter out) {
         for (Map.Entry<String, Integer> kind : report.errorsByKind().entrySet()) {
-            out.printf("%s: %,d x %s%n", run, kind.getValue(), kind.getKey());
+            out.printf("%s: %,d x %s%n", run, kind.getValue(), Printable.text(kind.getKey()));
         }
     }
 

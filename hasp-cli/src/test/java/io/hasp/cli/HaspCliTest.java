@@ -61,6 +61,28 @@ class HaspCliTest {
     }
 
     @Test
+    void aPasswordInARedisUriNeverReachesTheTerminal() {
+        String secret = "s3cret-pw";
+        for (CliRun run : new CliRun[] {
+            CliRun.of("inspect", "--redis", "redis://:" + secret + "@127.0.0.1:99999", "x"),
+            CliRun.of("list", "--redis", "redis://alice:" + secret + "@127.0.0.1:1"),
+            CliRun.of("force-release", "--redis", "redis://:" + secret + "@127.0.0.1:1/x", "x"),
+            CliRun.of("serve", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:1", "--bogus")}) {
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.err()).startsWith("hasp: ").doesNotContain(secret);
+            assertThat(run.out()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void durationsInMessagesReadAsTheUserWroteThem() {
+        assertUsageError(CliRun.of("demo", "--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
+        assertUsageError(CliRun.of("serve", "--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
+    }
+
+    @Test
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();

@@ -42,17 +42,18 @@ public final class CounterServiceMain {
             ServiceConfig config = ServiceConfig.parse(args, env);
             CounterService service = CounterService.start(config);
             onStarted.accept(service);
-            out.println("hasp-demo instance " + service.instance() + " " + LISTENING + service.port()
-                    + " (lock redis " + String.join(",", config.redisUris()) + ", store " + config.storeUri()
-                    + ", work " + Durations.format(config.work()) + ", lock wait " + Durations.format(config.lockWait())
-                    + ", lease " + Durations.format(config.lease()) + ")");
+            out.println("hasp-demo instance " + service.instance() + " " + LISTENING + service.port() + " on "
+                    + (config.bind().isEmpty() ? "loopback" : config.bind()) + " (lock redis " + Printable.text(String.join(",", config.redisUris()))
+                    + ", store " + Printable.text(config.storeUri()) + ", work " + Durations.format(config.work())
+                    + ", lock wait " + Durations.format(config.lockWait()) + ", lease "
+                    + Durations.format(config.lease()) + ")");
             out.flush();
             return 0;
         } catch (ConfigException | HaspArgumentException e) {
-            err.println("hasp-demo: " + oneLine(e.getMessage()));
+            err.println("hasp-demo: " + Printable.text(oneLine(e.getMessage())));
             return ConfigException.EXIT_CODE;
         } catch (HaspException | RedisException e) {
-            err.println("hasp-demo: cannot start: " + oneLine(e.getMessage()));
+            err.println("hasp-demo: cannot start: " + Printable.text(oneLine(e.getMessage())));
             return 1;
         }
     }

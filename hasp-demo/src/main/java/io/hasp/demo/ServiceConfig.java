@@ -13,6 +13,7 @@ import java.util.Map;
  * The counter service's settings, from flags and environment variables (a flag wins over its variable). Immutable.
  *
  * @param port the HTTP port; 0 picks a free one
+ * @param bind the address to listen on; empty for loopback (127.0.0.1 and ::1)
  * @param redisUris the Redis (or, several, the Redlock nodes) holding the lock
  * @param storeUri the Redis holding the counter; default the first of {@code redisUris}
  * @param work how long the critical section pretends to work, between reading and writing the counter
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param instance the name this instance answers with
  * @param threads the most requests served at once
  */
-public record ServiceConfig(int port, List<String> redisUris, String storeUri, Duration work, Duration lockWait,
+public record ServiceConfig(int port, String bind, List<String> redisUris, String storeUri, Duration work, Duration lockWait,
         Duration lease, String instance, int threads) {
 
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +41,7 @@ public record ServiceConfig(int port, List<String> redisUris, String storeUri, D
     private static Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("--port", "PORT");
+        flags.put("--bind", "BIND");
         flags.put("--redis", "REDIS_URL");
         flags.put("--store", "STORE_URL");
         flags.put("--work", "WORK");
@@ -103,18 +105,19 @@ public record ServiceConfig(int port, List<String> redisUris, String storeUri, D
 
     private static ServiceConfig fromValues(Map<String, String> given) {
         int port = integer("--port", given.getOrDefault("--port", Integer.toString(DEFAULT_PORT)), 0, 65_535);
+        String bind = given.getOrDefault("--bind", "").trim();
         List<String> redis = uris("--redis", given.getOrDefault("--redis", DEFAULT_REDIS));
         String store = given.containsKey("--store") ? single("--store", given.get("--store")) : redis.get(0);
         Duration work = atMost("--work", duration("--work", given, DEFAULT_WORK), MAX_WORK);
         Duration lockWait = atMost("--lock-wait", duration("--lock-wait", given, DEFAULT_LOCK_WAIT), MAX_LOCK_WAIT);
-        Duration lease = lease(duration("--lease", given, DEFAULT_LEASE));
+        Duration lease = lease(duration("--lease", given, DEFAULT_LEASE), given.get("--lease"));
         String instance = given.getOrDefault("--instance", "");
         if (instance.length() > 64 || !instance.matches("[A-Za-z0-9._:-]*")) {
             throw new ConfigException("--instance must be up to 64 letters, digits or . _ : -, got '" + instance + "'");
         }
         int threads = integer("--threads", given.getOrDefault("--threads", Integer.toString(DEFAULT_THREADS)), 1,
                 MAX_THREADS);
-        return new ServiceConfig(port, redis, store, work, lockWait, lease, instance, threads);
+        return new ServiceConfig(port, bind, redis, store, work, lockWait, lease, instance, threads);
     }
 
     private static int integer(String flag, String text, int min, int max) {
@@ -143,7 +146,7 @@ public record ServiceConfig(int port, List<String> redisUris, String storeUri, D
             Hasp.builder().uri(uri);
             return uri;
         } catch (HaspArgumentException e) {
-            throw new ConfigException(flag + ": " + e.getMessage());
+            throw new ConfigException(flag + ": " + Printable.redact(e.getMessage()));
         }
     }
 
@@ -160,7 +163,12 @@ public record ServiceConfig(int port, List<String> redisUris, String storeUri, D
         return value;
     }
 
-    private static Duration lease(Duration lease) {
+    /** The library's own check, but a too short lease is reported in the units the user wrote. */
+    private static Duration lease(Duration lease, String text) {
+        if (lease.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
+            throw new ConfigException("--lease must be at least " + Durations.format(LockOptions.MIN_LEASE_TIME)
+                    + ", got " + (text == null ? Durations.format(lease) : text.trim()));
+        }
         try {
             return LockOptions.builder().leaseTime(lease).build().leaseTime();
         } catch (HaspArgumentException e) {
@@ -178,6 +186,7 @@ public record ServiceConfig(int port, List<String> redisUris, String storeUri, D
         return String.join(System.lineSeparator(),
                 "hasp-demo: the counter service. Flags (or environment variables):",
                 "  --port N          (PORT)       HTTP port, 0 for any free one; default " + DEFAULT_PORT,
+                "  --bind ADDRESS    (BIND)       address to listen on, e.g. 0.0.0.0 for all; default loopback",
                 "  --redis URI[,URI] (REDIS_URL)  Redis holding the lock; several URIs mean Redlock; default "
                         + DEFAULT_REDIS,
                 "  --store URI       (STORE_URL)  Redis holding the counter; default the first --redis",

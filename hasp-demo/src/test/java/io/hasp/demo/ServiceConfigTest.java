@@ -60,7 +60,7 @@ class ServiceConfigTest {
         assertFails(List.of("--work", "-5ms"), "--work must not be negative, got '-5ms'");
         assertFails(List.of("--lock-wait", "-1s"), "--lock-wait must not be negative");
         assertFails(List.of("--lease", "-1s"), "--lease must not be negative");
-        assertFails(List.of("--lease", "1ms"), "--lease: leaseTime must be at least");
+        assertFails(List.of("--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
         assertFails(List.of("--work", "100"), "--work needs a unit");
         assertFails(List.of("--work", "fast"), "--work must be a duration such as 100ms");
         assertFails(List.of("--work", "2m"), "--work must be at most 60s");
