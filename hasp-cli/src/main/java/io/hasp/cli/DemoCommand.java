@@ -1,12 +1,12 @@
 package io.hasp.cli;
 
-import io.hasp.demo.ConfigException;
 import io.hasp.demo.Durations;
 import io.hasp.demo.LoadDriver;
 import io.hasp.demo.LoadPlan;
 import io.hasp.demo.LoadReport;
+import io.hasp.demo.LockFlags;
 import io.hasp.demo.Printable;
-import io.hasp.demo.ServiceConfig;
+import io.hasp.demo.ServiceOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,18 +57,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Service instances (separate processes); default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--work", paramLabel = "DURATION", defaultValue = "5ms", converter = DurationConverter.class,
-            description = "Simulated work inside the lock; default: ${DEFAULT-VALUE} (the article's 100ms would make"
-                    + " the locked run take over 100 s for 1,000 requests).")
+    /** The demo's own default, shorter than the service's (the article's) so that 1,000 locked increments are quick. */
+    @Option(names = "--work", paramLabel = "DURATION", defaultValue = "5ms", converter = Durations.Converter.class,
+            description = "Simulated work inside the lock; default: ${DEFAULT-VALUE} (the article's "
+                    + ServiceOptions.DEFAULT_WORK + " would make the locked run take over 100 s for 1,000 requests).")
     Duration work;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long a request waits for the lock; default: ${DEFAULT-VALUE}.")
-    Duration lockWait;
-
-    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "The lock's lease time; default: ${DEFAULT-VALUE}.")
-    Duration lease;
+    @Mixin
+    LockFlags lock;
 
     @Spec
     CommandSpec spec;
@@ -78,13 +74,20 @@ final class DemoCommand implements Callable<Integer> {
         checkRange("--requests", requests, 1, 1_000_000);
         checkRange("--concurrency", concurrency, 1, 1_000);
         checkRange("--instances", instances, 1, 16);
+        // The instances' flags fail here, in the user's terms, before a Redis or an instance is started for nothing.
+        ServiceOptions.checkWork(work);
+        lock.check();
+        if (redis != null && !redis.isBlank()) {
+            ServiceOptions.redisUris("--redis", redis);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("hasp demo: %d instances, %,d requests per run at concurrency %d, %s of work per increment%n",
                 instances, requests, concurrency, Durations.format(work));
-        if (work.compareTo(ServiceConfig.DEFAULT_WORK) < 0) {
+        Duration articleWork = Durations.parse(ServiceOptions.DEFAULT_WORK);
+        if (work.compareTo(articleWork) < 0) {
             out.printf("  (the article works %s per increment; %,d serialized increments would take %d s, so the demo"
-                    + " uses --work %s)%n", Durations.format(ServiceConfig.DEFAULT_WORK), requests,
-                    ServiceConfig.DEFAULT_WORK.multipliedBy(requests).toSeconds(), Durations.format(work));
+                    + " uses --work %s)%n", ServiceOptions.DEFAULT_WORK, requests,
+                    articleWork.multipliedBy(requests).toSeconds(), Durations.format(work));
         }
         out.flush();
         Started started = new Started();
@@ -104,10 +107,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(Started started, PrintWriter out) throws IOException, InterruptedException {
         List<String> serviceArgs = List.of("--work", Durations.format(work), "--lock-wait",
-                Durations.format(lockWait), "--lease", Durations.format(lease));
-        // Bad values fail here, in the user's terms, before a Redis or an instance is started for nothing.
-        ServiceConfig.parse(serviceArgs.toArray(String[]::new), redis == null || redis.isBlank() ? Map.of()
-                : Map.of(InstanceProcess.REDIS_VARIABLE, redis));
+                Durations.format(lock.lockWait()), "--lease", Durations.format(lock.lease()));
         started.redis = RedisTarget.givenOrEmbedded(redis);
         out.println("redis:     " + started.redis.description());
         started.logs = Files.createTempDirectory("hasp-demo-");
@@ -203,18 +203,6 @@ final class DemoCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // a leftover temp folder is harmless
-            }
-        }
-    }
-
-    /** Reads {@code 5ms}, {@code 2s} like the service does. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse("the duration", value);
-            } catch (ConfigException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

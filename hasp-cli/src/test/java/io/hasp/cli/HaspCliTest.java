@@ -26,14 +26,15 @@ class HaspCliTest {
     void demoValuesAreChecked() {
         assertUsageError(CliRun.of("demo", "--requests", "0"), "--requests must be from 1");
         assertUsageError(CliRun.of("demo", "--concurrency", "many"), "--concurrency");
-        assertUsageError(CliRun.of("demo", "--work", "-5ms"), "must not be negative, got '-5ms'");
+        assertUsageError(CliRun.of("demo", "--work", "-5ms"), "'--work': must not be negative, got '-5ms'");
         assertUsageError(CliRun.of("demo", "--lease", "5"), "needs a unit");
     }
 
     @Test
     void serveChecksTheServiceFlagsBeforeStartingAnything() {
-        assertUsageError(CliRun.of("serve", "--colour", "blue"), "unknown flag '--colour'");
-        assertUsageError(CliRun.of("serve", "--lock-wait", "-1s"), "--lock-wait must not be negative");
+        assertUsageError(CliRun.of("serve", "--colour", "blue"), "Unknown options: '--colour', 'blue'");
+        assertUsageError(CliRun.of("serve", "--lock-wait", "-1s"), "'--lock-wait': must not be negative");
+        assertUsageError(CliRun.of("serve", "--threads", "0"), "--threads must be from 1 to 1000, got 0");
         assertUsageError(CliRun.of("serve", "--redis", "localhost"), "--redis: uri must start with redis://");
     }
 
