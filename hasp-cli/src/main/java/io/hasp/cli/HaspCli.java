@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hasp", mixinStandardHelpOptions = true, version = "hasp 0.1.0-SNAPSHOT",
         description = "Distributed locks on Redis: run the demo, serve the counter service, look at locks.",
         subcommands = {DemoCommand.class, ServeCommand.class, InspectCommand.class, ListCommand.class,
-            ForceReleaseCommand.class, BenchCommand.class})
+            ForceReleaseCommand.class, BenchCommand.class, FaultsCommand.class})
 public final class HaspCli implements Runnable {
     static final int FAILED = 1;
     static final int USAGE = 2;

@@ -45,18 +45,21 @@ class HaspCliTest {
     }
 
     @Test
-    void benchSaysHowToBuildItsJarWhenMissing(@TempDir Path home) {
-        String before = System.getProperty(BenchCommand.HOME_PROPERTY);
-        System.setProperty(BenchCommand.HOME_PROPERTY, home.toString());
+    void benchAndFaultsSayHowToBuildTheirJarWhenMissing(@TempDir Path home) {
+        String before = System.getProperty(JavaProcesses.HOME_PROPERTY);
+        System.setProperty(JavaProcesses.HOME_PROPERTY, home.toString());
         try {
-            CliRun run = CliRun.of("bench", "--anything");
-            assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("hasp-bench.jar is missing", "mvn -B -DskipTests package");
+            CliRun bench = CliRun.of("bench", "--anything");
+            assertThat(bench.exitCode()).isEqualTo(1);
+            assertThat(bench.err()).contains("hasp-bench.jar is missing", "mvn -B -DskipTests package");
+            CliRun faults = CliRun.of("faults", "--duration", "10m");
+            assertThat(faults.exitCode()).isEqualTo(1);
+            assertThat(faults.err()).contains("fault suite", "hasp-faults", "is missing", "mvn -B -DskipTests package");
         } finally {
             if (before == null) {
-                System.clearProperty(BenchCommand.HOME_PROPERTY);
+                System.clearProperty(JavaProcesses.HOME_PROPERTY);
             } else {
-                System.setProperty(BenchCommand.HOME_PROPERTY, before);
+                System.setProperty(JavaProcesses.HOME_PROPERTY, before);
             }
         }
     }
@@ -87,6 +90,6 @@ class HaspCliTest {
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("demo", "serve", "inspect", "list", "force-release", "bench");
+        assertThat(run.out()).contains("demo", "serve", "inspect", "list", "force-release", "bench", "faults");
     }
 }
