@@ -87,15 +87,16 @@ class ServiceOptionsTest {
     }
 
     private static void assertParserRefuses(List<String> args, String message) {
-        assertThatThrownBy(() -> parse(Map.of(), args.toArray(String[]::new)))
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining(message)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertRefused(args, CommandLine.ParameterException.class, message);
     }
 
     private static void assertFails(List<String> args, String message) {
+        assertRefused(args, ConfigException.class, message);
+    }
+
+    private static void assertRefused(List<String> args, Class<? extends RuntimeException> type, String message) {
         assertThatThrownBy(() -> parse(Map.of(), args.toArray(String[]::new)))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(type)
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }

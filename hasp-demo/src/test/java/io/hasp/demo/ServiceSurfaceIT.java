@@ -3,6 +3,7 @@ package io.hasp.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,10 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the service shows the outside: exact paths, a health check that writes nothing, loopback by default, error
@@ -31,22 +30,8 @@ import org.junit.jupiter.api.Test;
 class ServiceSurfaceIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.command("FLUSHALL");
-    }
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.perTest();
 
     private static HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).build(),
@@ -54,7 +39,7 @@ class ServiceSurfaceIT {
     }
 
     @Test
-    void pathsMatchExactly() throws Exception {
+    void pathsMatchExactly(RedisServer redis) throws Exception {
         try (Instances instances = Instances.start(1, redis.uri(), Duration.ZERO)) {
             URI base = instances.uris().get(0);
             for (String path : List.of("/incrementXYZ", "/increment/x", "/healthz", "/counters", "/metrics/x", "/")) {
@@ -68,7 +53,7 @@ class ServiceSurfaceIT {
     }
 
     @Test
-    void healthWritesNothingToRedis() throws Exception {
+    void healthWritesNothingToRedis(RedisServer redis) throws Exception {
         try (Instances instances = Instances.start(1, redis.uri(), Duration.ZERO)) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> health = get(instances.uris().get(0), "/health");
@@ -80,7 +65,7 @@ class ServiceSurfaceIT {
     }
 
     @Test
-    void listensOnLoopbackUnlessBindSaysOtherwise() throws Exception {
+    void listensOnLoopbackUnlessBindSaysOtherwise(RedisServer redis) throws Exception {
         InetAddress outside = nonLoopbackAddress();
         try (Instances instances = Instances.start(1, redis.uri(), Duration.ZERO)) {
             int port = instances.get(0).port();
@@ -97,8 +82,8 @@ class ServiceSurfaceIT {
     }
 
     @Test
-    void errorBodiesCarryNoInternalMessage() throws Exception {
-        RedisServer store = RedisServer.start();
+    void errorBodiesCarryNoInternalMessage(RedisServer redis) throws Exception {
+        RedisServer store = RedisServer.start(); // a second server, killed by the test
         try (Instances instances = Instances.start(1, redis.uri(), Duration.ZERO, "--store", store.uri())) {
             store.kill();
             HttpResponse<String> counter = get(instances.uris().get(0), "/counter");
@@ -115,29 +100,22 @@ class ServiceSurfaceIT {
     }
 
     @Test
-    void theStartUpLineRedactsThePassword() {
+    void theStartUpLineRedactsThePassword(RedisServer redis) {
         String secret = "s3cret-pw";
-        redis.command("CONFIG", "SET", "requirepass", secret);
+        redis.command("CONFIG", "SET", "requirepass", secret); // this test's own server
+        String uri = "redis://:" + secret + "@" + RedisServer.HOST + ":" + redis.port();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AtomicReference<CounterService> started = new AtomicReference<>();
+        int code = CounterServiceMain.launch(new String[] {"--port", "0"}, Map.of("REDIS_URL", uri),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                started::set);
         try {
-            String uri = "redis://:" + secret + "@" + RedisServer.HOST + ":" + redis.port();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            AtomicReference<CounterService> started = new AtomicReference<>();
-            int code = CounterServiceMain.launch(new String[] {"--port", "0"}, Map.of("REDIS_URL", uri),
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), started::set);
-            try {
-                assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-                assertThat(out.toString(StandardCharsets.UTF_8)).contains("redis://:***@127.0.0.1:" + redis.port())
-                        .doesNotContain(secret);
-            } finally {
-                started.get().close();
-            }
+            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("redis://:***@127.0.0.1:" + redis.port())
+                    .doesNotContain(secret);
         } finally {
-            try (var client = redis.client()) {
-                client.command("AUTH", secret);
-                client.command("CONFIG", "SET", "requirepass", "");
-            }
+            started.get().close();
         }
     }
 

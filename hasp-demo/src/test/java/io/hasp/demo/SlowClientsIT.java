@@ -3,6 +3,7 @@ package io.hasp.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Regression (issue 12): about 70 connections that each send one header byte per second held every worker thread,
@@ -29,9 +31,9 @@ class SlowClientsIT {
     private static final int SLOW_CLIENTS = 70;
 
     @Test
-    void seventySlowHeadersDoNotStarveANormalClient() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-                Instances instances = Instances.start(1, redis.uri(), Duration.ZERO);
+    @ExtendWith(RedisServerExtension.class)
+    void seventySlowHeadersDoNotStarveANormalClient(RedisServer redis) throws Exception {
+        try (Instances instances = Instances.start(1, redis.uri(), Duration.ZERO);
                 SlowClients slow = SlowClients.open(instances.uris().get(0), SLOW_CLIENTS)) {
             assertThat(slow.connected()).isEqualTo(SLOW_CLIENTS);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
