@@ -61,11 +61,17 @@ public final class Durations {
         }
     }
 
-    /** {@code 100ms}, {@code 2s}, {@code 1.5s}: the shortest form that {@link #parse} reads back. */
+    /** {@code 100ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 168h}: a form that {@link #parse} reads back. */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis < 1_000 || millis % 100 != 0) {
             return millis + "ms";
+        }
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
         }
         return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
     }

@@ -21,8 +21,8 @@ public final class LockFlags {
     Duration lease;
 
     /**
-     * Checks what the parser cannot: the lock wait's upper limit and the library's shortest lease, each reported in
-     * the units people type.
+     * Checks what the parser cannot: the lock wait's upper limit and the library's lease limits, each reported in the
+     * units people type.
      *
      * @throws ConfigException naming the flag and the value
      */
@@ -33,6 +33,10 @@ public final class LockFlags {
         }
         if (lease.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
             throw new ConfigException("--lease must be at least " + Durations.format(LockOptions.MIN_LEASE_TIME)
+                    + ", got " + Durations.format(lease));
+        }
+        if (lease.compareTo(LockOptions.MAX_LEASE_TIME) > 0) {
+            throw new ConfigException("--lease must be at most " + Durations.format(LockOptions.MAX_LEASE_TIME)
                     + ", got " + Durations.format(lease));
         }
         return this;

@@ -27,6 +27,9 @@ class DurationsTest {
         }
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
         assertThat(Durations.format(Duration.ofMillis(5))).isEqualTo("5ms");
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("168h");
     }
 
     @Test

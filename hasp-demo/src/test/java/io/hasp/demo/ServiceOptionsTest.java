@@ -72,8 +72,9 @@ class ServiceOptionsTest {
         assertFails(List.of("--redis", "redis://a:1,"), "--redis");
         assertFails(List.of("--store", "http://x"), "--store");
         assertFails(List.of("--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
-        assertFails(List.of("--lock-wait", "2h"), "--lock-wait must be at most");
-        assertFails(List.of("--work", "2m"), "--work must be at most 60s");
+        assertFails(List.of("--lock-wait", "2h"), "--lock-wait must be at most 1h, got 2h");
+        assertFails(List.of("--lease", "200h"), "--lease must be at most 168h, got 200h");
+        assertFails(List.of("--work", "2m"), "--work must be at most 1m, got 2m");
         assertFails(List.of("--instance", "a b"), "--instance");
         assertFails(List.of("--threads", "0"), "--threads must be from 1 to 1000, got 0");
     }
