@@ -98,6 +98,18 @@ public interface Hasp extends AutoCloseable {
     Semaphore semaphore(String name, int permits, LockOptions options);
 
     /**
+     * A handle on the read-write lock named {@code name} (see {@link ReadWriteLock}), with this client's default
+     * options for its leases. Its keys sit beside, not on, the lock of the same name, all in one slot.
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
+     */
+    ReadWriteLock readWriteLock(String name);
+
+    /** {@link #readWriteLock(String)} whose two sides use the given options. */
+    ReadWriteLock readWriteLock(String name, LockOptions options);
+
+    /**
      * A new participant in the leader election named {@code name}, with this client's default options, which must
      * use the watchdog (leadership is a renewed lease). The election's keys sit beside, not on, the lock of the same
      * name. Nothing is written until it campaigns. Works on one Redis and on Redlock (where the epoch is fenced as

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Over Redlock: leader election works (it is a lock); a semaphore is refused with a message saying what to use. */
+/** Over Redlock: leader election works (it is a lock); a semaphore or read-write lock is refused with a message saying what to use. */
 class PrimitivesOnRedlockIT {
 
     @Test
@@ -17,6 +17,8 @@ class PrimitivesOnRedlockIT {
         try (RedisNodes nodes = RedisNodes.start(3); Hasp hasp = RedlockClients.connect(nodes)) {
             assertThatThrownBy(() -> hasp.semaphore("pool", 2)).isInstanceOf(HaspException.class)
                     .hasMessageContaining("Redlock").hasMessageContaining("Hasp.connect(uri)");
+            assertThatThrownBy(() -> hasp.readWriteLock("doc")).isInstanceOf(HaspException.class)
+                    .hasMessageContaining("Redlock").hasMessageContaining("lock(name)");
 
             long wait = Timing.scaled(Duration.ofSeconds(10)).toMillis();
             try (LeaderElection first = hasp.leaderElection("jobs");

@@ -7,6 +7,7 @@ import io.hasp.LeaderElection;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
+import io.hasp.ReadWriteLock;
 import io.hasp.Semaphore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -267,6 +268,24 @@ public final class DefaultHasp implements Hasp {
         }
         return new RedisSemaphore(context, single.commands(), SemaphoreBackend.keys(settings.namespace(), checked),
                 permits, options);
+    }
+
+    @Override
+    public ReadWriteLock readWriteLock(String name) {
+        return readWriteLock(name, settings.defaultOptions());
+    }
+
+    @Override
+    public ReadWriteLock readWriteLock(String name, LockOptions options) {
+        Arguments.notNull("options", options);
+        String checked = Arguments.checkName(name);
+        if (single == null) {
+            throw new HaspException(checked, "readWriteLock('" + checked + "') is not available on a client over"
+                    + " several Redis servers (Redlock): use lock(name) for exclusive access there, or a client on one"
+                    + " Redis (Hasp.connect(uri)) for a read-write lock");
+        }
+        return new RedisReadWriteLock(context, new ScriptRunner(single.commands()), single.backend(),
+                ReadWriteBackend.keys(settings.namespace(), checked), options);
     }
 
     @Override

@@ -1,0 +1,22 @@
+-- Hasp read-write lock, read side: release one reader by its token, waking the waiting clients if any.
+-- KEYS[1]  readers: sorted set token -> lease end (server ms)
+-- KEYS[2]  the waiter registry
+-- ARGV[1]  our token
+-- ARGV[2]  the lock's notification channel
+-- Reply:   1 released (still ours); 0 not ours (ended, force-released, or foreign data at the key)
+local ends = redis.pcall('ZSCORE', KEYS[1], ARGV[1])
+if wrongType(ends, KEYS[1]) or not ends then
+  return 0
+end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local entries = redis.pcall('ZCARD', KEYS[2])
+if type(entries) == 'number' and entries > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMillis())
+  if redis.call('ZCARD', KEYS[2]) > 0 then
+    redis.call('PUBLISH', ARGV[2], 'r')
+  end
+end
+if tonumber(ends) <= nowMillis() then
+  return 0
+end
+return 1
