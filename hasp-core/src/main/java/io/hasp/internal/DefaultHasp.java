@@ -258,16 +258,25 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Semaphore semaphore(String name, int permits, LockOptions options) {
+        String checked = checkSingleServer(name, options, "semaphore", "a permit count cannot be kept consistent"
+                + " across independent servers without a quorum protocol of its own");
+        return new RedisSemaphore(context, single.commands(), LockKeys.beside(settings.namespace(), checked, "semaphore"),
+                permits, options);
+    }
+
+    /**
+     * Checks a primitive's name and options, and that this client is on one Redis; returns the checked name. Over
+     * Redlock the primitive is refused with {@code why} and what to use instead.
+     */
+    private String checkSingleServer(String name, LockOptions options, String primitive, String why) {
         Arguments.notNull("options", options);
         String checked = Arguments.checkName(name);
         if (single == null) {
-            throw new HaspException(checked, "semaphore('" + checked + "') is not available on a client over several"
-                    + " Redis servers (Redlock): a permit count cannot be kept consistent across independent servers"
-                    + " without a quorum protocol of its own. Use a client on one Redis (Hasp.connect(uri)) for"
-                    + " semaphores, or lock(name) for mutual exclusion over Redlock");
+            throw new HaspException(checked, primitive + "('" + checked + "') is not available on a client over"
+                    + " several Redis servers (Redlock): " + why + ". Use a client on one Redis (Hasp.connect(uri))"
+                    + " for it, or lock(name) for mutual exclusion over Redlock");
         }
-        return new RedisSemaphore(context, single.commands(), SemaphoreBackend.keys(settings.namespace(), checked),
-                permits, options);
+        return checked;
     }
 
     @Override
@@ -277,15 +286,10 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public ReadWriteLock readWriteLock(String name, LockOptions options) {
-        Arguments.notNull("options", options);
-        String checked = Arguments.checkName(name);
-        if (single == null) {
-            throw new HaspException(checked, "readWriteLock('" + checked + "') is not available on a client over"
-                    + " several Redis servers (Redlock): use lock(name) for exclusive access there, or a client on one"
-                    + " Redis (Hasp.connect(uri)) for a read-write lock");
-        }
+        String checked = checkSingleServer(name, options, "readWriteLock", "readers and a waiting writer's intent"
+                + " are not kept by a quorum");
         return new RedisReadWriteLock(context, new ScriptRunner(single.commands()), single.backend(),
-                ReadWriteBackend.keys(settings.namespace(), checked), options);
+                LockKeys.beside(settings.namespace(), checked, "rw"), options);
     }
 
     @Override
@@ -301,7 +305,7 @@ public final class DefaultHasp implements Hasp {
             throw new HaspArgumentException("leaderElection('" + checked + "') needs options with the watchdog:"
                     + " leadership is a renewed lease, got a fixed lease time of " + options.leaseTime());
         }
-        Lock lock = new RedisLock(context, RedisLeaderElection.keys(settings.namespace(), checked), options);
+        Lock lock = new RedisLock(context, LockKeys.beside(settings.namespace(), checked, "leader"), options);
         return new RedisLeaderElection(checked, lock, timer, settings.executor());
     }
 

@@ -30,11 +30,6 @@ final class ReadWriteBackend implements LockBackend {
         this.intentWindowMillis = intentWindowMillis;
     }
 
-    /** The keys of read-write lock {@code name}: the writer key, apart from the lock of that name, in one slot. */
-    static LockKeys keys(String namespace, String name) {
-        String base = namespace + "{" + name + "}:rw";
-        return new LockKeys(name, base, base + ":fence");
-    }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {

@@ -59,11 +59,6 @@ final class RedisLeaderElection implements LeaderElection {
         this.executor = executor;
     }
 
-    /** The keys of election {@code name}: apart from the lock of that name, in the same slot. */
-    static LockKeys keys(String namespace, String name) {
-        String base = namespace + "{" + name + "}:leader";
-        return new LockKeys(name, base, base + ":fence");
-    }
 
     @Override
     public String name() {

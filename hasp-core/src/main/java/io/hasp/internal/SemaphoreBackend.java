@@ -39,11 +39,6 @@ final class SemaphoreBackend implements LockBackend {
         this.queueWindowMillis = queueWindowMillis;
     }
 
-    /** The keys of semaphore {@code name}: apart from the lock of that name, in the same slot. */
-    static LockKeys keys(String namespace, String name) {
-        String base = namespace + "{" + name + "}:semaphore";
-        return new LockKeys(name, base, base + ":fence");
-    }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {

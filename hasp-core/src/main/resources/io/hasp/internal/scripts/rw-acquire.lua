@@ -54,11 +54,7 @@ else
 end
 
 local function register()
-  local window = tonumber(ARGV[8])
-  redis.call('ZADD', registry, now + window, waiter)
-  if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
-  end
+  registerWaiter(registry, waiter, tonumber(ARGV[8]))
 end
 
 if not free then

@@ -9,13 +9,7 @@ if wrongType(ends, KEYS[1]) or not ends then
   return 0
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
-local entries = redis.pcall('ZCARD', KEYS[2])
-if type(entries) == 'number' and entries > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMillis())
-  if redis.call('ZCARD', KEYS[2]) > 0 then
-    redis.call('PUBLISH', ARGV[2], 'r')
-  end
-end
+wakeWaiters(KEYS[2], ARGV[2])
 if tonumber(ends) <= nowMillis() then
   return 0
 end

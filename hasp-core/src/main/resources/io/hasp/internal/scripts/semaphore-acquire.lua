@@ -73,13 +73,8 @@ end
 local head = redis.call('ZRANGE', queue, 0, 0)[1]
 local ourTurn = head == nil or (callId ~= nil and head == callId)
 
--- Adds or refreshes our client's registry entry (see acquire.lua).
 local function register()
-  local window = tonumber(ARGV[9])
-  redis.call('ZADD', registry, now + window, waiter)
-  if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
-  end
+  registerWaiter(registry, waiter, tonumber(ARGV[9]))
 end
 
 -- Sets a side key's expiry to the latest holder's lease end, so the semaphore's keys vanish with its last lease.

@@ -10,8 +10,5 @@ if foreign or (stored and not string.find(stored, '^%d+$')) then
   return {-1, foreign or 'string'}
 end
 redis.call('SET', KEYS[1], ARGV[1])
-local entries = redis.pcall('ZCARD', KEYS[2])
-if type(entries) == 'number' and entries > 0 then
-  redis.call('PUBLISH', ARGV[2], 'r')
-end
+wakeWaiters(KEYS[2], ARGV[2])
 return {1, tonumber(stored) or -1}

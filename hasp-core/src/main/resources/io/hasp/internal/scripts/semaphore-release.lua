@@ -15,13 +15,7 @@ if wrongType(redis.pcall('ZSCORE', KEYS[2], ARGV[1]), KEYS[2]) then
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-local entries = redis.pcall('ZCARD', KEYS[3])
-if type(entries) == 'number' and entries > 0 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', nowMillis())
-  if redis.call('ZCARD', KEYS[3]) > 0 then
-    redis.call('PUBLISH', ARGV[2], 'r')
-  end
-end
+wakeWaiters(KEYS[3], ARGV[2])
 if tonumber(ends) <= nowMillis() then
   return 0
 end
