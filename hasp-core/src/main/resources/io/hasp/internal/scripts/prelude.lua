@@ -87,6 +87,16 @@ local function registerWaiter(registry, member, window)
   end
 end
 
+-- After a grant: a client that keeps waiting (other local waiters) refreshes its registry entry when window > 0;
+-- otherwise its entry goes.
+local function settleWaiter(registry, member, window, keep)
+  if not keep then
+    redis.call('ZREM', registry, member)
+  elseif window > 0 then
+    registerWaiter(registry, member, window)
+  end
+end
+
 -- Wakes every waiting client ('r' on the channel) if the registry holds a live entry; a registry of another type is
 -- someone's data: left alone, nobody woken.
 local function wakeWaiters(registry, channel)

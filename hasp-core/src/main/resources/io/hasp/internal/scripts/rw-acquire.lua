@@ -53,10 +53,6 @@ else
   free = not writer and redis.call('ZCARD', intents) == 0
 end
 
-local function register()
-  registerWaiter(registry, waiter, tonumber(ARGV[8]))
-end
-
 if not free then
   local window = tonumber(ARGV[6])
   if writing and window > 0 then
@@ -66,7 +62,7 @@ if not free then
     end
   end
   if waiter and tonumber(ARGV[8]) > 0 then
-    register()
+    registerWaiter(registry, waiter, tonumber(ARGV[8]))
   end
   if writer then
     return {0, redis.call('PTTL', writerKey)}
@@ -76,13 +72,7 @@ if not free then
 end
 
 if waiter then
-  if ARGV[9] == '1' then
-    if tonumber(ARGV[8]) > 0 then
-      register()
-    end
-  else
-    redis.call('ZREM', registry, waiter)
-  end
+  settleWaiter(registry, waiter, tonumber(ARGV[8]), ARGV[9] == '1')
 end
 if writing then
   local fence = nextFence(last)

@@ -73,10 +73,6 @@ end
 local head = redis.call('ZRANGE', queue, 0, 0)[1]
 local ourTurn = head == nil or (callId ~= nil and head == callId)
 
-local function register()
-  registerWaiter(registry, waiter, tonumber(ARGV[9]))
-end
-
 -- Sets a side key's expiry to the latest holder's lease end, so the semaphore's keys vanish with its last lease.
 local function expireWithHolders(key)
   local latest = redis.call('ZRANGE', holders, -1, -1, 'WITHSCORES')[2]
@@ -97,7 +93,7 @@ if not (ourTurn and used + asked <= permits) then
     end
   end
   if waiter and tonumber(ARGV[9]) > 0 then
-    register()
+    registerWaiter(registry, waiter, tonumber(ARGV[9]))
   end
   local earliest = redis.call('ZRANGE', holders, 0, 0, 'WITHSCORES')[2]
   return {0, earliest and (tonumber(earliest) - now) or -1}
@@ -109,13 +105,7 @@ if callId then
   redis.call('ZREM', live, callId)
 end
 if waiter then
-  if ARGV[10] == '1' then
-    if tonumber(ARGV[9]) > 0 then
-      register()
-    end
-  else
-    redis.call('ZREM', registry, waiter)
-  end
+  settleWaiter(registry, waiter, tonumber(ARGV[9]), ARGV[10] == '1')
 end
 writeFence(fenceKey, fence, ARGV[5])
 if not stored then
