@@ -16,8 +16,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Leader election on one Redis: one leader at a time, increasing epochs, loss noticed, a dead leader replaced. */
 class LeaderElectionIT {
@@ -150,6 +153,69 @@ class LeaderElectionIT {
                 leader.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * A leader stopped with SIGSTOP past its lease is replaced; once resumed, it never again believes it leads at an
+     * instant after the new leader was elected. Both processes read the same machine-wide monotonic clock
+     * ({@code System.nanoTime()} is CLOCK_MONOTONIC on Linux), so their instants compare directly.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aPausedLeaderStopsBelievingItLeadsBeforeTheNextIsElected() throws Exception {
+        long leaseMillis = 1_000;
+        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis);
+                LeaderElection participant = hasp.leaderElection("paused")) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process leader = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    LeaderProcess.class.getName(), redis.uri(), "paused", Long.toString(leaseMillis), "report"))
+                    .redirectErrorStream(true).start();
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(leader.getInputStream(),
+                    StandardCharsets.UTF_8)).lines().forEach(lines::add));
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                long wait = Timing.scaled(Duration.ofSeconds(20)).toMillis();
+                String line;
+                do {
+                    line = lines.poll(wait, TimeUnit.MILLISECONDS);
+                } while (line != null && !line.startsWith("LEADING"));
+                assertThat(line).as("child leads and reports it").isNotNull();
+                AtomicLong electedAt = new AtomicLong();
+                var elected = participant.campaign(new LeadershipListener() {
+                    @Override
+                    public void elected(Leadership term) {
+                        electedAt.set(System.nanoTime());
+                    }
+                }).toCompletableFuture();
+
+                signal("-STOP", leader);
+                Leadership term = elected.get(wait, TimeUnit.MILLISECONDS);
+                signal("-CONT", leader);
+                long childEpoch = 0;
+                long lastLeading = 0;
+                do {
+                    line = lines.poll(wait, TimeUnit.MILLISECONDS);
+                    if (line != null && line.startsWith("LEADING ")) {
+                        String[] parts = line.split(" ");
+                        childEpoch = Long.parseLong(parts[1]);
+                        lastLeading = Math.max(lastLeading, Long.parseLong(parts[2]));
+                    }
+                } while (line != null && !line.startsWith("REVOKED"));
+                assertThat(line).as("the resumed child hears of its loss").isNotNull();
+                assertThat(term.epoch()).isGreaterThan(childEpoch);
+                assertThat(electedAt.get()).isPositive();
+                assertThat(lastLeading).as("the child's last 'I lead' is before the new leader's election")
+                        .isLessThan(electedAt.get());
+            } finally {
+                leader.destroyForcibly();
+            }
+        }
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        assertThat(new ProcessBuilder("kill", signal, Long.toString(process.pid())).start().waitFor()).isZero();
     }
 
     @Test
