@@ -95,4 +95,45 @@ class JavaLockViewIT extends OneRedisPerClass {
         assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class);
         assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
     }
+
+    @Test
+    void reentryOnALostLeaseThrowsAndTheUnlocksEndTheHold() {
+        JavaLock lock = hasp.lock("lost-reentry", LockOptions.builder().leaseTime(Duration.ofMillis(50)).build())
+                .asJavaLock();
+        lock.lock();
+        Timing.await("lease expired", Timing.scaled(Duration.ofSeconds(3)),
+                () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{lost-reentry}")));
+        Lease rival = hasp.lock("lost-reentry").tryAcquire().orElseThrow();
+
+        assertThatThrownBy(lock::tryLock).isInstanceOf(LockLostException.class);
+        assertThat(lock.isLocked()).isTrue();
+        assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class);
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(rival.isValid()).isTrue();
+        assertThat(lock.tryLock()).isFalse();
+        rival.release();
+        assertThat(lock.tryLock()).isTrue();
+        lock.unlock();
+    }
+
+    @Test
+    void aHoldTakenWithOptionsUsesThemAndShowsItsLease() throws Exception {
+        JavaLock lock = hasp.lock("opts").asJavaLock();
+        assertThat(lock.heldLease()).isEmpty();
+        assertThat(lock.tryLock(Duration.ZERO, LockOptions.builder().leaseTime(Duration.ofSeconds(3)).build()))
+                .isTrue();
+        assertThat((Long) redis.command("PTTL", "hasp:{opts}")).isPositive().isLessThanOrEqualTo(3_000L);
+        Lease lease = lock.heldLease().orElseThrow();
+        assertThat(lock.isLocked()).isTrue();
+        CompletableFuture<Boolean> elsewhere = CompletableFuture.supplyAsync(() -> lock.heldLease().isPresent());
+        assertThat(elsewhere.get(5, TimeUnit.SECONDS)).isFalse();
+
+        lock.lock(LockOptions.builder().leaseTime(Duration.ofSeconds(60)).build()); // a re-entry keeps the lease
+        assertThat(lock.heldLease()).containsSame(lease);
+        assertThat((Long) redis.command("PTTL", "hasp:{opts}")).isLessThanOrEqualTo(3_000L);
+        lock.unlock();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(redis.command("EXISTS", "hasp:{opts}")).isEqualTo(0L);
+    }
 }

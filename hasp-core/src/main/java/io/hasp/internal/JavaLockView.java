@@ -1,8 +1,10 @@
 package io.hasp.internal;
 
+import io.hasp.JavaLock;
 import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockLostException;
+import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +19,11 @@ import java.util.concurrent.locks.Condition;
  * {@code java.util.concurrent.locks.Lock} promises. A map from thread to hold (its one Redis lease and a re-entry
  * count) is touched only by the owning thread for its own entry, so the map's own thread-safety suffices. Nothing
  * here holds a monitor while blocking, and ownership is keyed by the {@link Thread} object rather than a
- * {@code ThreadLocal}, so virtual threads neither pin their carrier nor lose their holds.
+ * {@code ThreadLocal}, so virtual threads neither pin their carrier nor lose their holds. A re-entry first checks
+ * that the held lease is still valid: counting one more hold on a lost lease would let the thread believe it holds a
+ * lock that another may now hold.
  */
-final class JavaLockView implements java.util.concurrent.locks.Lock {
+final class JavaLockView implements JavaLock {
     private static final Duration FOREVER = Duration.ofDays(365);
 
     private final Lock lock;
@@ -40,14 +44,20 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
 
     @Override
     public void lock() {
+        lock(lock.options());
+    }
+
+    @Override
+    public void lock(LockOptions options) {
         if (reenter()) {
             return;
         }
+        Lock withOptions = lock.withOptions(options);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    hold(lock.acquire(FOREVER));
+                    hold(withOptions.acquire(FOREVER));
                     return;
                 } catch (InterruptedException e) {
                     interrupted = true; // lock() is not interruptible: remember, keep waiting, restore at the end
@@ -82,13 +92,18 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return tryLock(Duration.ofNanos(Math.max(0, unit.toNanos(time))), lock.options());
+    }
+
+    @Override
+    public boolean tryLock(Duration wait, LockOptions options) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
         if (reenter()) {
             return true;
         }
-        Optional<Lease> lease = lock.tryAcquire(Duration.ofNanos(Math.max(0, unit.toNanos(time))));
+        Optional<Lease> lease = lock.withOptions(options).tryAcquire(wait);
         lease.ifPresent(this::hold);
         return lease.isPresent();
     }
@@ -111,16 +126,29 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
     }
 
     @Override
+    public Optional<Lease> heldLease() {
+        Hold hold = holds.get(Thread.currentThread());
+        return hold == null ? Optional.empty() : Optional.of(hold.lease);
+    }
+
+    @Override
+    public boolean isLocked() {
+        return !holds.isEmpty();
+    }
+
+    @Override
     public Condition newCondition() {
         throw new UnsupportedOperationException("lock '" + lock.name()
                 + "': conditions are not supported by a distributed lock; use a Redis-side signal instead");
     }
 
+    /** Counts one more hold if this thread holds the lock; throws, counting nothing, if its lease was lost. */
     private boolean reenter() {
         Hold hold = holds.get(Thread.currentThread());
         if (hold == null) {
             return false;
         }
+        hold.lease.checkValid();
         hold.count++;
         return true;
     }

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.HaspArgumentException;
 import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
@@ -192,16 +193,40 @@ final class RedisLease implements Lease {
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
-        context.watchdog().forget(this);
-        if (lost == null && validUntil - context.ticker().read() <= 0) {
-            // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
-            markLost("the lease's validity ran out before it was released");
-        }
+        stopWatching();
         HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
         if (next != null) {
             return handOff(next);
         }
         return plainRelease();
+    }
+
+    @Override
+    public boolean releaseAfter(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new HaspArgumentException("delay must be zero or positive, got " + delay);
+        }
+        if (delay.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
+            return release();
+        }
+        Arguments.checkLeaseTime("delay", delay);
+        if (!released.compareAndSet(false, true)) {
+            return false;
+        }
+        stopWatching();
+        return Futures.join(context.backend().extend(keys, token, delay.toMillis(), validUntil)
+                .handle((ours, failure) -> failure != null ? releaseFailed(failure)
+                        : CompletableFuture.completedFuture(checkedOurs(ours)))
+                .thenCompose(f -> f));
+    }
+
+    /** Ends the watchdog's renewals of a lease being released, telling its holder if validity ran out first. */
+    private void stopWatching() {
+        context.watchdog().forget(this);
+        if (lost == null && validUntil - context.ticker().read() <= 0) {
+            // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
+            markLost("the lease's validity ran out before it was released");
+        }
     }
 
     /** Hands the lock to the claimed local waiter {@code next}; releases normally if the script cannot hand off. */

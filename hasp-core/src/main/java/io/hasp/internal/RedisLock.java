@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.JavaLock;
 import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
@@ -109,7 +110,7 @@ final class RedisLock implements Lock {
     }
 
     @Override
-    public java.util.concurrent.locks.Lock asJavaLock() {
+    public JavaLock asJavaLock() {
         return new JavaLockView(this);
     }
 
