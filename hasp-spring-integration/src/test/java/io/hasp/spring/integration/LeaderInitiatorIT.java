@@ -1,0 +1,93 @@
+package io.hasp.spring.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
+import org.springframework.integration.leader.event.LeaderEventPublisher;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
+
+/** Spring's LockRegistryLeaderInitiator on HaspLockRegistry: one leader among instances, and a new one after it stops. */
+class LeaderInitiatorIT extends OneRedisPerClass {
+    private static final Duration LIVENESS = Duration.ofSeconds(15);
+
+    private final AtomicInteger leaders = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    @Test
+    void oneInstanceLeadsAndAnotherTakesOverWhenItStops() {
+        List<LockRegistryLeaderInitiator> initiators = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LockRegistryLeaderInitiator initiator =
+                    new LockRegistryLeaderInitiator(newRegistry("leaders"), new CountingCandidate("node-" + i));
+            initiator.setHeartBeatMillis(100);
+            initiator.setBusyWaitMillis(20);
+            initiator.setPublishFailedEvents(true);
+            initiator.setLeaderEventPublisher(new FailedAttempts());
+            initiators.add(initiator);
+        }
+        try {
+            initiators.forEach(LockRegistryLeaderInitiator::start);
+            Timing.await("a leader is elected", LIVENESS, () -> leaders.get() == 1);
+            LockRegistryLeaderInitiator first = leaderAmong(initiators);
+            // Several heartbeats of the leader and the others' attempts, then the leader steps down.
+            Timing.await("the followers tried for a while", LIVENESS, () -> attempts.get() >= 20);
+            assertThat(leaderCount(initiators)).isEqualTo(1);
+
+            first.stop();
+            Timing.await("another leader is elected", LIVENESS,
+                    () -> leaders.get() == 1 && !first.getContext().isLeader() && leaderCount(initiators) == 1);
+            assertThat(leaderAmong(initiators)).isNotSameAs(first);
+        } finally {
+            initiators.forEach(LockRegistryLeaderInitiator::stop);
+        }
+        assertThat(mostAtOnce).hasValue(1);
+    }
+
+    private static long leaderCount(List<LockRegistryLeaderInitiator> initiators) {
+        return initiators.stream().filter(i -> i.getContext().isLeader()).count();
+    }
+
+    private static LockRegistryLeaderInitiator leaderAmong(List<LockRegistryLeaderInitiator> initiators) {
+        return initiators.stream().filter(i -> i.getContext().isLeader()).findFirst().orElseThrow();
+    }
+
+    /** Counts the followers' failed attempts to take the lead. */
+    private final class FailedAttempts implements LeaderEventPublisher {
+        @Override
+        public void publishOnGranted(Object source, Context context, String role) {
+        }
+
+        @Override
+        public void publishOnRevoked(Object source, Context context, String role) {
+        }
+
+        @Override
+        public void publishOnFailedToAcquire(Object source, Context context, String role) {
+            attempts.incrementAndGet();
+        }
+    }
+
+    private final class CountingCandidate extends DefaultCandidate {
+        CountingCandidate(String id) {
+            super(id, "leader");
+        }
+
+        @Override
+        public void onGranted(Context context) {
+            mostAtOnce.accumulateAndGet(leaders.incrementAndGet(), Math::max);
+        }
+
+        @Override
+        public void onRevoked(Context context) {
+            leaders.decrementAndGet();
+        }
+    }
+}
