@@ -6,6 +6,7 @@ import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.integration.support.locks.DistributedLock;
@@ -110,14 +111,20 @@ public final class HaspLockRegistry
      */
     @Override
     public void renewLock(Object lockKey, Duration ttl) {
-        String key = keyOf(lockKey);
-        HaspDistributedLock lock = locks.get(key);
-        Lease lease = lock == null ? null : lock.heldLease();
-        if (lease == null) {
-            throw new IllegalStateException("lock '" + registryKey + ":" + key + "' is not held by thread "
-                    + Thread.currentThread().getName() + "; only its holder can renew it");
-        }
+        Lease lease = heldLease(lockKey).orElseThrow(() -> new IllegalStateException("lock '" + registryKey + ":"
+                + lockKey + "' is not held by thread " + Thread.currentThread().getName()
+                + "; only its holder can renew it"));
         HaspDistributedLock.lostAsModification(() -> lease.extend(ttl));
+    }
+
+    /**
+     * The Hasp lease the current thread holds on {@code lockKey}, for its {@link Lease#fencingToken() fencing token}
+     * or {@link Lease#lost() loss signal}; empty if the thread does not hold it. Release through the lock's
+     * {@code unlock()}, not through the lease.
+     */
+    public Optional<Lease> heldLease(Object lockKey) {
+        HaspDistributedLock lock = locks.get(keyOf(lockKey));
+        return lock == null ? Optional.empty() : Optional.ofNullable(lock.heldLease());
     }
 
     private static String keyOf(Object lockKey) {

@@ -178,6 +178,8 @@ class HaspLockRegistryIT extends OneRedisPerClass {
         DistributedLock lock = registry.obtain("n");
         lock.lock(Duration.ofSeconds(1));
         assertThat(pttl("hasp:{renew:n}")).isLessThanOrEqualTo(1_000L);
+        assertThat(registry.heldLease("n").orElseThrow().fencingToken()).isPositive();
+        assertThat(inOtherThread(() -> registry.heldLease("n"))).isEmpty();
 
         registry.renewLock("n", Duration.ofSeconds(10));
         assertThat(pttl("hasp:{renew:n}")).isGreaterThan(5_000L).isLessThanOrEqualTo(10_000L);
