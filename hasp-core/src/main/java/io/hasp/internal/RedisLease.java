@@ -53,6 +53,8 @@ final class RedisLease implements Lease {
     private volatile LockLostException lost;
     /** Whether waiters were registered when the lock was granted: the release must then be able to notify. */
     private final boolean waitersSeen;
+    /** When the acquire that granted the lease was sent (or the lease was handed over), for the held time. */
+    private final long heldSince;
 
     RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt) {
         this(context, keys, token, fence, options, sentAt, false);
@@ -66,6 +68,7 @@ final class RedisLease implements Lease {
         this.fence = fence;
         this.options = options;
         this.waitersSeen = waitersSeen;
+        this.heldSince = sentAt;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
         this.nextRenewAt = options.watchdogEnabled() ? sentAt + options.renewInterval().toNanos() : Long.MAX_VALUE;
     }
@@ -195,10 +198,14 @@ final class RedisLease implements Lease {
         }
         stopWatching();
         HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
-        if (next != null) {
-            return handOff(next);
-        }
-        return plainRelease();
+        return reported(next != null ? handOff(next) : plainRelease());
+    }
+
+    /** Tells the client's listeners how {@code release} ended. */
+    private CompletableFuture<Boolean> reported(CompletableFuture<Boolean> release) {
+        release.whenComplete((wasOurs, failure) ->
+                context.events().released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
+        return release;
     }
 
     @Override
@@ -214,10 +221,10 @@ final class RedisLease implements Lease {
             return false;
         }
         stopWatching();
-        return Futures.join(context.backend().extend(keys, token, delay.toMillis(), validUntil)
+        return Futures.join(reported(context.backend().extend(keys, token, delay.toMillis(), validUntil)
                 .handle((ours, failure) -> failure != null ? releaseFailed(failure)
                         : CompletableFuture.completedFuture(checkedOurs(ours)))
-                .thenCompose(f -> f));
+                .thenCompose(f -> f)));
     }
 
     /** Ends the watchdog's renewals of a lease being released, telling its holder if validity ran out first. */
@@ -346,8 +353,10 @@ final class RedisLease implements Lease {
             if (failure != null) {
                 long retry = Math.max(MIN_RENEW_RETRY_NANOS, (validUntil - context.ticker().read()) / 4);
                 nextRenewAt = context.ticker().read() + Math.min(retry, options.renewInterval().toNanos());
+                RuntimeException mapped = RedisErrors.map(keys.name(), "renewal", failure);
                 LOG.warn("lock '{}' token {}: renewal failed, retrying: {}", keys.name(), tokenPrefix(),
-                        RedisErrors.map(keys.name(), "renewal", failure).getMessage());
+                        mapped.getMessage());
+                context.events().renewalFailed(keys.name(), mapped);
             } else if (!extended) {
                 LOG.warn("lock '{}' token {}: renewal found the lock no longer ours; the lease is lost", keys.name(),
                         tokenPrefix());
@@ -376,6 +385,7 @@ final class RedisLease implements Lease {
         }
         context.watchdog().forget(this);
         context.executor().execute(() -> lostSignal.complete(exception));
+        context.events().lost(keys.name(), exception);
         return exception;
     }
 

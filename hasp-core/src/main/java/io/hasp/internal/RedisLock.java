@@ -115,13 +115,18 @@ final class RedisLock implements Lock {
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {
+        long startedAt = context.ticker().read();
+        CompletableFuture<RedisLease> loop;
         if (fairRooms != null && !wait.isZero()) {
-            return FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
+            loop = FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
+        } else {
+            loop = AcquireLoop.start(context, keys, options, wait.toNanos());
+            if (!wait.isZero()) {
+                endOnTime(loop, wait);
+            }
         }
-        CompletableFuture<RedisLease> loop = AcquireLoop.start(context, keys, options, wait.toNanos());
-        if (!wait.isZero()) {
-            endOnTime(loop, wait);
-        }
+        loop.whenComplete((lease, failure) ->
+                context.events().acquired(keys.name(), startedAt, context.ticker().read(), lease, failure));
         return loop;
     }
 
