@@ -86,7 +86,8 @@ public interface Lease extends AutoCloseable {
      *
      * @return {@code true} if the lock was ours and now ends after {@code delay}; {@code false} if it had already
      *     expired or been released
-     * @throws HaspArgumentException if {@code delay} is null, negative or longer than {@link LockOptions#MAX_LEASE_TIME}
+     * @throws HaspArgumentException if {@code delay} is null, negative or longer than
+     *     {@link LockOptions#MAX_LEASE_TIME}
      * @throws RedisUnavailableException if Redis did not answer in time; the lease then counts as lost (the command
      *     may have run) and a retry, or {@link #release()}, stays safe
      */

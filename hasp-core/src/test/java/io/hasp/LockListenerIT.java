@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hasp.LockListener.AcquireOutcome;
 import io.hasp.LockListener.ReleaseOutcome;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,28 +19,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** LockListener: each event once with its figures, off the caller's thread; a listener cannot change locking. */
+@ExtendWith(RedisServerExtension.class)
 class LockListenerIT {
     private static final Duration LIVENESS = Duration.ofSeconds(10);
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    private RedisServer redis;
 
     @BeforeEach
-    void flushRedis() {
+    void flushRedis(RedisServer server) {
+        redis = server;
         redis.command("FLUSHALL");
     }
 
@@ -57,7 +49,8 @@ class LockListenerIT {
                 for (int t = 0; t < threads; t++) {
                     workers.add(pool.submit(() -> {
                         for (int r = 0; r < rounds; r++) {
-                            Optional<Lease> lease = hasp.lock("busy").tryAcquire(Duration.ofMillis(r % 2 == 0 ? 0 : 200));
+                            Duration wait = Duration.ofMillis(r % 2 == 0 ? 0 : 200);
+                            Optional<Lease> lease = hasp.lock("busy").tryAcquire(wait);
                             if (lease.isPresent()) {
                                 granted.incrementAndGet();
                                 lease.get().close();
@@ -99,7 +92,8 @@ class LockListenerIT {
             redis.command("LPUSH", "hasp:{foreign}", "someone's data");
             assertThatThrownBy(() -> hasp.lock("foreign").tryAcquire()).isInstanceOf(KeyConflictException.class);
             held.close();
-            Timing.await("events delivered", LIVENESS, () -> events.acquires.size() == 4 && events.releases.size() == 1);
+            Timing.await("events delivered", LIVENESS,
+                    () -> events.acquires.size() == 4 && events.releases.size() == 1);
         }
         assertThat(events.acquires).extracting(RecordingListener.Acquire::outcome)
                 .containsExactlyInAnyOrder(AcquireOutcome.GRANTED, AcquireOutcome.CANCELLED, AcquireOutcome.TIMED_OUT,
@@ -118,6 +112,8 @@ class LockListenerIT {
             Lease lease = hasp.lock("gone", LockOptions.builder().leaseTime(Duration.ofMillis(100)).build())
                     .tryAcquire().orElseThrow();
             Timing.await("loss reported", LIVENESS, () -> events.losses.size() == 1);
+            Timing.await("the key expired", LIVENESS,
+                    () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{gone}")));
             assertThat(lease.release()).isFalse();
             Timing.await("release reported", LIVENESS, () -> events.releases.size() == 1);
             assertThat(events.releases.get(0).outcome()).isEqualTo(ReleaseOutcome.EXPIRED);

@@ -6,32 +6,22 @@ import io.hasp.Hasp;
 import io.hasp.Lease;
 import io.hasp.LockOptions;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** HaspMetrics against a real Redis: the meters count what the locks did. */
+@ExtendWith(RedisServerExtension.class)
 class HaspMetricsIT {
     private static final Duration LIVENESS = Duration.ofSeconds(10);
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Test
-    void waitAndHoldTimersCountEveryAcquireAndRelease() throws Exception {
+    void waitAndHoldTimersCountEveryAcquireAndRelease(RedisServer redis) throws Exception {
         MeterRegistry meters = new SimpleMeterRegistry();
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).listener(new HaspMetrics(meters)).build();
                 Hasp other = Hasp.connect(redis.uri())) {
@@ -56,7 +46,7 @@ class HaspMetricsIT {
     }
 
     @Test
-    void lossesAreCountedAndALockTagFunctionBoundsTheNames() {
+    void lossesAreCountedAndALockTagFunctionBoundsTheNames(RedisServer redis) {
         MeterRegistry meters = new SimpleMeterRegistry();
         HaspMetrics metrics = new HaspMetrics(meters, name -> name.substring(0, name.indexOf(':')));
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).listener(metrics).build()) {
@@ -64,6 +54,8 @@ class HaspMetricsIT {
                     .tryAcquire().orElseThrow();
             Timing.await("loss counted", LIVENESS, () -> meters.find("hasp.lock.losses").tag("lock", "jobs")
                     .counter() != null && meters.get("hasp.lock.losses").counter().count() == 1.0);
+            Timing.await("the key expired", LIVENESS,
+                    () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{jobs:1}")));
             assertThat(lease.release()).isFalse();
             Timing.await("expired release timed", LIVENESS, () -> meters.find("hasp.lock.held")
                     .tags("outcome", "expired", "lock", "jobs").timer() != null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.Hasp;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,30 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** ShedLock's provider contract against HaspLockProvider and a real Redis; each provider is its own instance. */
+@ExtendWith(RedisServerExtension.class)
 class HaspLockProviderIT {
     private static final Duration LIVENESS = Duration.ofSeconds(10);
-    private static RedisServer redis;
+    private RedisServer redis;
     private final List<Hasp> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flushRedis() {
+    void flushRedis(RedisServer server) {
+        redis = server;
         redis.command("FLUSHALL");
     }
 
@@ -233,11 +225,11 @@ class HaspLockProviderIT {
         return new LockConfiguration(Instant.now(), name, atMost, atLeast);
     }
 
-    private static boolean exists(String key) {
+    private boolean exists(String key) {
         return Long.valueOf(1).equals(redis.command("EXISTS", key));
     }
 
-    private static long pttl(String key) {
+    private long pttl(String key) {
         return (Long) redis.command("PTTL", key);
     }
 }

@@ -232,7 +232,7 @@ class HaspLockRegistryIT extends OneRedisPerClass {
         assertThat(registry.obtain("held")).isNotSameAs(held);
     }
 
-    private static long pttl(String key) {
+    private long pttl(String key) {
         return (Long) redis.command("PTTL", key);
     }
 

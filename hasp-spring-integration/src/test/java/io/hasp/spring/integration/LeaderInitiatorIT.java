@@ -14,7 +14,7 @@ import org.springframework.integration.leader.DefaultCandidate;
 import org.springframework.integration.leader.event.LeaderEventPublisher;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 
-/** Spring's LockRegistryLeaderInitiator on HaspLockRegistry: one leader among instances, and a new one after it stops. */
+/** LockRegistryLeaderInitiator on HaspLockRegistry: one leader; a new one after it stops or loses its lease. */
 class LeaderInitiatorIT extends OneRedisPerClass {
     private static final Duration LIVENESS = Duration.ofSeconds(15);
 
@@ -79,7 +79,8 @@ class LeaderInitiatorIT extends OneRedisPerClass {
             Timing.await("leading", LIVENESS, () -> granted.get() == 1);
             redis.command("DEL", "hasp:{lossy:leader}"); // as a failover to a replica without the key would
             Timing.await("the lost lead is revoked", LIVENESS, () -> revoked.get() >= 1);
-            Timing.await("and taken again with a new lease", LIVENESS, () -> granted.get() >= 2 && exists("hasp:{lossy:leader}"));
+            Timing.await("and taken again with a new lease", LIVENESS,
+                    () -> granted.get() >= 2 && exists("hasp:{lossy:leader}"));
         } finally {
             initiator.stop();
         }

@@ -2,33 +2,25 @@ package io.hasp.spring.integration;
 
 import io.hasp.Hasp;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One redis-server for all tests of a class; each test starts from an empty Redis, and every Hasp client it makes
  * (one per simulated application instance) is closed after it.
  */
+@ExtendWith(RedisServerExtension.class)
 abstract class OneRedisPerClass {
-    static RedisServer redis;
+    RedisServer redis;
     private final List<Hasp> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
-    void flushRedis() {
+    void flushRedis(RedisServer server) {
+        redis = server;
         redis.command("FLUSHALL");
     }
 
@@ -50,7 +42,7 @@ abstract class OneRedisPerClass {
         return new HaspLockRegistry(newClient(), registryKey);
     }
 
-    static boolean exists(String key) {
+    boolean exists(String key) {
         return Long.valueOf(1).equals(redis.command("EXISTS", key));
     }
 }
