@@ -30,7 +30,7 @@ import org.springframework.integration.support.locks.RenewableLockRegistry;
  * lives (the watchdog) instead of letting it expire after a fixed time. {@link DistributedLock#lock(Duration)} and
  * {@link DistributedLock#tryLock(Duration, Duration)} take a fixed lease of that time-to-live instead. Where a lease
  * turns out to be lost (unlock after expiry, a re-entry or a renewal on a lost lease) the lock throws
- * {@link java.util.concurrent.ConcurrentModificationException}, as Spring's own registries do, with Hasp's
+ * {@link java.util.ConcurrentModificationException}, as Spring's own registries do, with Hasp's
  * {@link io.hasp.LockLostException} as its cause. See docs/spring.md.
  *
  * <p>Thread-safe.
@@ -95,7 +95,7 @@ public final class HaspLockRegistry
      * (the default) this is never needed; with a fixed lease it keeps a long section's lock.
      *
      * @throws IllegalStateException if the current thread does not hold the lock
-     * @throws java.util.concurrent.ConcurrentModificationException if the lease was lost
+     * @throws java.util.ConcurrentModificationException if the lease was lost
      */
     @Override
     public void renewLock(Object lockKey) {
@@ -107,7 +107,7 @@ public final class HaspLockRegistry
      * its own lease time again.
      *
      * @throws IllegalStateException if the current thread does not hold the lock
-     * @throws java.util.concurrent.ConcurrentModificationException if the lease was lost
+     * @throws java.util.ConcurrentModificationException if the lease was lost
      */
     @Override
     public void renewLock(Object lockKey, Duration ttl) {
