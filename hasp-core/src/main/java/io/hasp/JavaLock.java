@@ -9,11 +9,12 @@ import java.util.Optional;
  * counted locally and share one Redis lease, released by the outermost {@code unlock()}.
  *
  * <ul>
+ *   <li>A re-entry first confirms with Redis (one round trip) that the lease is still valid and still holds the
+ *       lock; if it was lost (expired, force-released), the re-entry is a fresh acquire like any other, and the
+ *       {@code unlock()} that ends the lost hold still throws {@link LockLostException}. {@link #heldLease()} then
+ *       shows the lost lease ({@link Lease#isValid()} false) until a fresh acquire succeeds.</li>
  *   <li>{@code unlock()} by a thread that does not hold it throws {@link IllegalMonitorStateException}.</li>
- *   <li>{@code unlock()} of a hold whose lease was lost releases the hold and throws {@link LockLostException}.</li>
- *   <li>A re-entrant {@code lock()}/{@code tryLock()} on a hold whose lease is no longer valid throws
- *       {@link LockLostException} and leaves the hold count unchanged, so a thread never believes it holds a lock
- *       another may hold; its {@code unlock()} calls then end the hold as above.</li>
+ *   <li>{@code unlock()} of a hold whose lease was lost ends the hold and throws {@link LockLostException}.</li>
  *   <li>{@code newCondition()} is unsupported.</li>
  * </ul>
  *
@@ -31,7 +32,7 @@ public interface JavaLock extends java.util.concurrent.locks.Lock {
      */
     boolean tryLock(Duration wait, LockOptions options) throws InterruptedException;
 
-    /** The lease the current thread holds through this view, to extend it or read its fencing token. */
+    /** The lease of the current thread's latest hold through this view, to extend it or read its fencing token. */
     Optional<Lease> heldLease();
 
     /** Whether any thread holds the lock through this view. */

@@ -97,26 +97,6 @@ class JavaLockViewIT extends OneRedisPerClass {
     }
 
     @Test
-    void reentryOnALostLeaseThrowsAndTheUnlocksEndTheHold() {
-        JavaLock lock = hasp.lock("lost-reentry", LockOptions.builder().leaseTime(Duration.ofMillis(50)).build())
-                .asJavaLock();
-        lock.lock();
-        Timing.await("lease expired", Timing.scaled(Duration.ofSeconds(3)),
-                () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{lost-reentry}")));
-        Lease rival = hasp.lock("lost-reentry").tryAcquire().orElseThrow();
-
-        assertThatThrownBy(lock::tryLock).isInstanceOf(LockLostException.class);
-        assertThat(lock.isLocked()).isTrue();
-        assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class);
-        assertThat(lock.isLocked()).isFalse();
-        assertThat(rival.isValid()).isTrue();
-        assertThat(lock.tryLock()).isFalse();
-        rival.release();
-        assertThat(lock.tryLock()).isTrue();
-        lock.unlock();
-    }
-
-    @Test
     void aHoldTakenWithOptionsUsesThemAndShowsItsLease() throws Exception {
         JavaLock lock = hasp.lock("opts").asJavaLock();
         assertThat(lock.heldLease()).isEmpty();
@@ -135,5 +115,38 @@ class JavaLockViewIT extends OneRedisPerClass {
         lock.unlock();
         assertThat(lock.isLocked()).isFalse();
         assertThat(redis.command("EXISTS", "hasp:{opts}")).isEqualTo(0L);
+    }
+
+    @Test
+    void reentryIntoAForceReleasedHoldIsAFreshAcquireAndTheLostHoldStillReportsItsLoss() throws Exception {
+        try (Hasp other = Hasp.connect(redis.uri())) {
+            Lock view = hasp.lock("taken").asJavaLock();
+            assertThat(view.tryLock()).isTrue();
+            assertThat(hasp.admin().forceRelease("taken")).isTrue();
+            Lease rival = other.lock("taken").tryAcquire().orElseThrow();
+            assertThat(view.tryLock()).isFalse();
+            assertThat(view.tryLock(20, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(rival.release()).isTrue();
+
+            assertThat(view.tryLock()).isTrue(); // acquired afresh, above the lost hold
+            assertThat(redis.command("EXISTS", "hasp:{taken}")).isEqualTo(1L);
+            view.unlock();
+            assertThat(redis.command("EXISTS", "hasp:{taken}")).isEqualTo(0L);
+            assertThatThrownBy(view::unlock).isInstanceOf(LockLostException.class).hasMessageContaining("lost");
+            assertThatThrownBy(view::unlock).isInstanceOf(IllegalMonitorStateException.class);
+        }
+    }
+
+    @Test
+    void reentryIntoAnExpiredHoldDoesNotCountWhileAnotherClientHolds() throws Exception {
+        LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofMillis(100)).build();
+        Lock view = hasp.lock("expires", shortLease).asJavaLock();
+        view.lock();
+        try (Hasp other = Hasp.connect(redis.uri());
+             Lease rival = other.lock("expires").acquire(Duration.ofSeconds(10))) {
+            assertThat(view.tryLock()).isFalse();
+            assertThat(rival.isValid()).isTrue();
+        }
+        assertThatThrownBy(view::unlock).isInstanceOf(LockLostException.class);
     }
 }

@@ -16,6 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param events tells the client's listeners what its locks do
  * @param client the owning client, to refuse work once it is closed
  */
-public record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
+record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
         Executor executor, LeaseWatchdog watchdog, LockEvents events, DefaultHasp client) {
 }

@@ -13,8 +13,8 @@ import org.springframework.integration.support.locks.DistributedLock;
 /**
  * One key's lock in a {@link HaspLockRegistry}: Spring's {@link DistributedLock} over Hasp's per-thread
  * {@link JavaLock} view, which owns the holds. This class adds only the time-to-live forms (a fixed lease of that
- * time), the translation of a lost lease into Spring's {@link ConcurrentModificationException}, and the last-use
- * time the registry expires unused locks by. Thread-safe.
+ * time), the refusal of a re-entry on a lost lease, the translation of a lost lease into Spring's
+ * {@link ConcurrentModificationException}, and the last-use time the registry expires unused locks by. Thread-safe.
  */
 final class HaspDistributedLock implements DistributedLock {
     private final JavaLock view;
@@ -28,6 +28,7 @@ final class HaspDistributedLock implements DistributedLock {
 
     @Override
     public void lock() {
+        refuseLostHold();
         lostAsModification(view::lock);
         touch();
     }
@@ -35,12 +36,14 @@ final class HaspDistributedLock implements DistributedLock {
     @Override
     public void lock(Duration ttl) {
         LockOptions fixed = fixedLease(ttl);
+        refuseLostHold();
         lostAsModification(() -> view.lock(fixed));
         touch();
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
+        refuseLostHold();
         try {
             view.lockInterruptibly();
         } catch (LockLostException e) {
@@ -51,6 +54,7 @@ final class HaspDistributedLock implements DistributedLock {
 
     @Override
     public boolean tryLock() {
+        refuseLostHold();
         try {
             return touched(view.tryLock());
         } catch (LockLostException e) {
@@ -60,6 +64,7 @@ final class HaspDistributedLock implements DistributedLock {
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        refuseLostHold();
         try {
             return touched(view.tryLock(time, unit));
         } catch (LockLostException e) {
@@ -70,6 +75,7 @@ final class HaspDistributedLock implements DistributedLock {
     @Override
     public boolean tryLock(Duration waitTime, Duration ttl) throws InterruptedException {
         LockOptions fixed = fixedLease(ttl);
+        refuseLostHold();
         try {
             return touched(view.tryLock(waitTime, fixed));
         } catch (LockLostException e) {
@@ -91,6 +97,19 @@ final class HaspDistributedLock implements DistributedLock {
     @Override
     public Condition newCondition() {
         return view.newCondition();
+    }
+
+    /**
+     * Throws if the current thread holds this lock through a lease known lost, counting no hold. The core view would
+     * take such a re-entry as a fresh acquire; here it must fail, or a {@code LockRegistryLeaderInitiator}, whose
+     * heartbeat is a re-entrant {@code tryLock} that it then unlocks, would keep leading on a lock it no longer holds.
+     * Its {@code unlock()} calls then end the lost hold.
+     */
+    private void refuseLostHold() {
+        Lease held = heldLease();
+        if (held != null && !held.isValid()) {
+            lostAsModification(held::checkValid);
+        }
     }
 
     Lease heldLease() {
