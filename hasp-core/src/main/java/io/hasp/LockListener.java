@@ -42,6 +42,13 @@ public interface LockListener {
         FAILED
     }
 
+    /**
+     * An acquire of {@code lockName} started; {@link #acquired} follows for it once it ends. Together they count the
+     * acquires under way (the waiters).
+     */
+    default void acquiring(String lockName) {
+    }
+
     /** An acquire of {@code lockName} ended after {@code waited}, from the call to its outcome. */
     default void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
     }

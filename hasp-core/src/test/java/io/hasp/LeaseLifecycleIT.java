@@ -175,7 +175,7 @@ class LeaseLifecycleIT extends OneRedisPerClass {
 
     @Test
     void aLeaseNoLongerOursLeavesTheNextHoldersLockAlone() {
-        Lease stale = hasp.lock("stale", LockOptions.builder().leaseTime(Duration.ofMillis(50)).build())
+        Lease stale = hasp.lock("stale", LockOptions.builder().leaseTime(Duration.ofMillis(500)).build())
                 .tryAcquire().orElseThrow();
         Timing.await("the stale lease expired", Duration.ofSeconds(3),
                 () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{stale}")));

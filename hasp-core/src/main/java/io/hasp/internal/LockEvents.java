@@ -30,6 +30,13 @@ final class LockEvents {
         this.executor = executor;
     }
 
+    void acquiring(String lockName) {
+        if (listeners.isEmpty()) {
+            return; // the hot path allocates nothing without a listener
+        }
+        fire(listener -> listener.acquiring(lockName));
+    }
+
     /** An acquire started at {@code startedAt} on the client's ticker ended at {@code now} with a lease or not. */
     void acquired(String lockName, long startedAt, long now, RedisLease lease, Throwable failure) {
         if (listeners.isEmpty()) {

@@ -115,6 +115,7 @@ final class RedisLock implements Lock {
 
     private CompletableFuture<RedisLease> start(Duration wait) {
         long startedAt = context.ticker().read();
+        context.events().acquiring(keys.name());
         CompletableFuture<RedisLease> loop;
         if (fairRooms != null && !wait.isZero()) {
             loop = FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());

@@ -21,7 +21,8 @@ import java.util.function.Function;
  *       waited;</li>
  *   <li>{@code hasp.lock.held} (timer, tag {@code outcome}: released, expired, failed): how long leases were held;</li>
  *   <li>{@code hasp.lock.renewal.failures} and {@code hasp.lock.losses} (counters);</li>
- *   <li>{@code hasp.lock.held.leases} (gauge): leases granted and not yet released.</li>
+ *   <li>{@code hasp.lock.held.leases} (gauge): leases granted and not yet released;</li>
+ *   <li>{@code hasp.lock.waiters} (gauge): acquires under way.</li>
  * </ul>
  *
  * <p>Lock names are not tags by default: they are unbounded, and each would make meters of its own. Give a function
@@ -38,6 +39,7 @@ public final class HaspMetrics implements LockListener {
     private final MeterRegistry registry;
     private final Function<String, String> lockTag;
     private final AtomicLong heldLeases = new AtomicLong();
+    private final AtomicLong waiters = new AtomicLong();
 
     /** Meters in {@code registry}, without a lock tag. */
     public HaspMetrics(MeterRegistry registry) {
@@ -53,10 +55,19 @@ public final class HaspMetrics implements LockListener {
         this.lockTag = lockTag;
         Gauge.builder("hasp.lock.held.leases", heldLeases, held -> Math.max(0, held.get()))
                 .description("Leases granted and not yet released").register(registry);
+        // Events arrive on an executor, so an acquire's end can be counted before its start: never show below zero.
+        Gauge.builder("hasp.lock.waiters", waiters, count -> Math.max(0, count.get()))
+                .description("Acquires under way").register(registry);
+    }
+
+    @Override
+    public void acquiring(String lockName) {
+        waiters.incrementAndGet();
     }
 
     @Override
     public void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
+        waiters.decrementAndGet();
         if (outcome == AcquireOutcome.GRANTED) {
             heldLeases.incrementAndGet();
         }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +36,11 @@ class HaspMetricsIT {
                     && count(meters, "hasp.lock.held", "released") == 25
                     && count(meters, "hasp.lock.wait", "timed_out") == 1);
             assertThat(meters.get("hasp.lock.held.leases").gauge().value()).isEqualTo(1.0);
+            CompletableFuture<Lease> waiting = hasp.lock("busy").acquireAsync(Duration.ofMinutes(1));
+            Timing.await("one waiter counted", LIVENESS, () -> meters.get("hasp.lock.waiters").gauge().value() == 1.0);
+            waiting.cancel(true);
+            Timing.await("no waiter left", LIVENESS, () -> meters.get("hasp.lock.waiters").gauge().value() == 0.0
+                    && count(meters, "hasp.lock.wait", "cancelled") == 1);
             assertThat(meters.get("hasp.lock.wait").tag("outcome", "timed_out").timer()
                     .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50.0);
             assertThat(meters.find("hasp.lock.wait").tagKeys("lock").meters()).isEmpty(); // no names by default
@@ -50,7 +56,7 @@ class HaspMetricsIT {
         MeterRegistry meters = new SimpleMeterRegistry();
         HaspMetrics metrics = new HaspMetrics(meters, name -> name.substring(0, name.indexOf(':')));
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).listener(metrics).build()) {
-            Lease lease = hasp.lock("jobs:1", LockOptions.builder().leaseTime(Duration.ofMillis(100)).build())
+            Lease lease = hasp.lock("jobs:1", LockOptions.builder().leaseTime(Duration.ofMillis(500)).build())
                     .tryAcquire().orElseThrow();
             Timing.await("loss counted", LIVENESS, () -> meters.find("hasp.lock.losses").tag("lock", "jobs")
                     .counter() != null && meters.get("hasp.lock.losses").counter().count() == 1.0);

@@ -149,7 +149,7 @@ class HaspLockRegistryIT extends OneRedisPerClass {
     void aTimeToLiveIsAFixedLeaseAndUnlockAfterItsExpiryThrowsConcurrentModification() throws Exception {
         HaspLockRegistry registry = newRegistry("ttl");
         DistributedLock lock = registry.obtain("t");
-        assertThat(lock.tryLock(Duration.ZERO, Duration.ofMillis(100))).isTrue();
+        assertThat(lock.tryLock(Duration.ZERO, Duration.ofMillis(500))).isTrue();
         Timing.await("the lease expired", LIVENESS, () -> !exists("hasp:{ttl:t}"));
         assertThat(newRegistry("ttl").obtain("t").tryLock()).isTrue(); // another instance takes it meanwhile
 
