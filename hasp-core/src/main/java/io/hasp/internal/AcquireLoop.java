@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.HaspException;
+import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,13 @@ import org.slf4j.LoggerFactory;
  * never block. There is at most one attempt or one pause in flight at a time, so the loop needs no lock: each step
  * starts the next one from its own completion. Cancellation is the result future completing early; every step checks
  * it before doing anything. The one race that matters is a grant arriving after the caller gave up: the step then
- * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf. A failed
- * attempt (timeout, connection loss) may still have been applied by Redis, so it is also cleaned up by token.
+ * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf.
+ *
+ * <p>Failures. An attempt that failed without a definite answer (a timeout, a dropped connection, a script error
+ * after its write) may still have taken the lock with our token, so the next step after it is a release by that
+ * token: before the retry, or before the caller hears of the failure. A transient failure (Redis did not answer, the
+ * connection dropped) is retried within the caller's wait, the same rule as a Redlock attempt that reached too few
+ * nodes; the caller sees it only when the wait runs out, as a {@link RedisUnavailableException} with the last cause.
  *
  * <p>A waiting call (wait above zero) takes a {@link WaitTurn} from the client's wait strategy: the turn says when
  * to attempt (its start, and each retry), what each attempt registers in Redis, and is left exactly once when the
@@ -41,6 +47,13 @@ final class AcquireLoop implements HandOffReceiver {
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pause;
     private int attempt;
+    /**
+     * Whether an attempt failed without an answer that says what it did: it may have taken the lock with our token.
+     * Read and written by the loop's steps, one at a time (each starts the next), so it needs no lock.
+     */
+    private boolean unknownOutcome;
+    /** The latest transient failure of this wait: what the caller sees if the wait runs out on it. */
+    private RedisUnavailableException lastTransient;
 
     private AcquireLoop(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         this.context = context;
@@ -89,8 +102,8 @@ final class AcquireLoop implements HandOffReceiver {
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
-            reply = entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
-                    : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+            reply = cleanedUp().thenCompose(v -> entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
+                    : context.backend().tryAcquire(keys, token, leaseMillis, entry));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -106,6 +119,21 @@ final class AcquireLoop implements HandOffReceiver {
             } else {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
+        });
+    }
+
+    /**
+     * Completes once no earlier attempt of this call can hold the lock: at once, unless an attempt failed with its
+     * outcome unknown; then after a release by our token, sent before the retry on the same connection. Otherwise a
+     * retry could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
+     */
+    private CompletableFuture<Void> cleanedUp() {
+        if (!unknownOutcome) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return context.backend().release(keys, token).thenAccept(released -> {
+            unknownOutcome = false;
+            logCleanedUp(released);
         });
     }
 
@@ -162,7 +190,7 @@ final class AcquireLoop implements HandOffReceiver {
     private void onHeld(long holderTtlMillis, boolean giveUp, RedisUnavailableException unavailable) {
         long remaining = deadline - context.ticker().read();
         if (unavailable != null && (remaining <= 0 || giveUp)) {
-            onFailure(unavailable);
+            fail(unavailable);
             return;
         }
         if (remaining <= 0 || giveUp) {
@@ -201,18 +229,70 @@ final class AcquireLoop implements HandOffReceiver {
         });
     }
 
+    /**
+     * An attempt failed. A transient failure (no answer, a dropped connection) is retried within the wait, as a
+     * Redlock attempt that reached too few nodes is; anything else, or a transient failure when the wait is over,
+     * ends the call with the failure.
+     */
     private void onFailure(Throwable failure) {
+        if (!(RedisErrors.unwrap(failure) instanceof KeyConflictException)) {
+            unknownOutcome = true; // the attempt may have run: clean up by token before anything else
+        }
+        long remaining = deadline - context.ticker().read();
+        if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()) {
+            RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
+                    failure);
+            if (lastTransient == null) {
+                LOG.warn("lock '{}' token {}: {}; retrying within the wait", keys.name(), Tokens.shortForm(token),
+                        mapped.getMessage());
+            } else {
+                LOG.debug("lock '{}' token {}: {}; retrying", keys.name(), Tokens.shortForm(token),
+                        mapped.getMessage());
+            }
+            lastTransient = mapped;
+            onHeld(-1, false, mapped);
+            return;
+        }
+        fail(failure);
+    }
+
+    /**
+     * Ends the call with {@code failure}, after cleaning up by token if an attempt's outcome is unknown. When Redis
+     * answered (a script error), the call ends only once that release answered, so a caller told that its acquire
+     * failed never finds the lock still held for it; when Redis did not answer, the call ends at once, and the
+     * release, queued behind the attempt on the same connection, removes whatever that attempt may still grant.
+     */
+    private void fail(Throwable failure) {
         RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
         LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
-        if (RedisErrors.isUnavailable(failure)) {
-            // The command may have run on the server after all: delete by token, which can only ever remove ours.
-            context.backend().release(keys, token).whenComplete((released, f) -> {
-                if (f == null && released) {
-                    LOG.info("lock '{}' token {}: removed the lock granted by a timed-out acquire", keys.name(),
-                            Tokens.shortForm(token));
-                }
-            });
+        if (!unknownOutcome) {
+            result.completeExceptionally(mapped);
+            return;
         }
-        result.completeExceptionally(mapped);
+        unknownOutcome = false;
+        CompletableFuture<Boolean> cleanup;
+        try {
+            cleanup = context.backend().release(keys, token);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(mapped);
+            return;
+        }
+        cleanup.whenComplete((released, f) -> {
+            if (f == null) {
+                logCleanedUp(released);
+            }
+        });
+        if (RedisErrors.isUnavailable(failure)) {
+            result.completeExceptionally(mapped);
+        } else {
+            cleanup.whenComplete((released, f) -> result.completeExceptionally(mapped));
+        }
+    }
+
+    private void logCleanedUp(boolean released) {
+        if (released) {
+            LOG.info("lock '{}' token {}: removed the lock granted by an acquire whose answer was lost", keys.name(),
+                    Tokens.shortForm(token));
+        }
     }
 }

@@ -1,18 +1,33 @@
 package io.hasp.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
  * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
- * subscribed while the client has any fair waiter. Each lock with local waiters also has a room that holds one
- * subscription to the lock's channel: a plain release ("r", or "r <client>") asks one local waiter to re-check, which hands the lock
- * to the head of the queue if it is free. A resubscription after a reconnect asks every waiter concerned.
+ * subscribed while any room of the client is. Each lock with local waiters has a room: its waiters in call order,
+ * and, once one of them must queue, one subscription to the lock's channel: a plain release ("r", or "r <client>")
+ * asks the earliest local waiter to re-check, which hands the lock to the head of the queue if it is free. A
+ * resubscription after a reconnect asks every waiter concerned.
+ *
+ * <p>Call order. A waiter joins its room when it is called. The first one of an empty room tries once before
+ * queueing; every other waiter sends its first queueing attempt only when the room lets it, which is when the
+ * channels are subscribed and every waiter that called before it has sent its own (or left). The room dispatches
+ * those attempts itself, one after the other on the client's one command connection, so Redis queues the waiters of
+ * one client in the order they called, whatever the state of the connections (completing a shared future instead
+ * would run its dependents in reverse).
  *
  * <p>Thread-safe: rooms are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
- * waiter never enters a room that is being dropped; the grant channel's hold is counted under {@code grantsLock},
- * held only to count and to (un)subscribe, which never calls back; message routing reads concurrent maps only.
+ * waiter never enters a room that is being dropped; a room's state is guarded by its monitor, held to update it and
+ * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a room while
+ * holding its own); the grant channel's hold is counted under {@code grantsLock}, held only to count and to
+ * (un)subscribe, which never calls back; message routing reads concurrent maps, or picks a waiter under the room's
+ * monitor and calls it after.
  */
 final class FairWaitRooms {
 
@@ -22,6 +37,9 @@ final class FairWaitRooms {
 
         /** Something may have freed the lock or lost a message: re-check now. */
         void onWake();
+
+        /** Its turn to queue: send the first queueing attempt now (called under the room's monitor). */
+        void queueNow();
     }
 
     private final PubSubHub hub;
@@ -31,7 +49,7 @@ final class FairWaitRooms {
     private final ConcurrentHashMap<String, Waiter> byToken = new ConcurrentHashMap<>();
     private final GrantRouter router = new GrantRouter();
     private final Object grantsLock = new Object();
-    private int waiting; // guarded by grantsLock
+    private int subscribedRooms; // guarded by grantsLock
     private PubSubHub.Subscription grants; // guarded by grantsLock
 
     /** {@code grantChannel}: this client's own channel, unique to it, inside the namespace. */
@@ -50,47 +68,71 @@ final class FairWaitRooms {
         return grantChannel;
     }
 
-    /** Whether this client has fair waiters on the lock (then the queue is surely not empty: no use trying first). */
-    boolean hasWaiters(LockKeys keys) {
-        return rooms.containsKey(keys.lockKey());
-    }
-
-    /** Adds a waiter; the future completes once its channels are subscribed (or failed to be). */
-    CompletableFuture<Void> enter(LockKeys keys, String token, Waiter waiter) {
+    /**
+     * Adds a waiter at the end of its lock's room. Returns {@code true} if the room was empty: the waiter then tries
+     * once and calls {@link #tried} if it must queue; either way it then calls {@link #advance}, and the room calls
+     * its {@link Waiter#queueNow} in turn.
+     */
+    boolean enter(LockKeys keys, String token, Waiter waiter) {
         byToken.put(token, waiter);
-        PubSubHub.Subscription grantHold;
-        synchronized (grantsLock) {
-            if (waiting++ == 0) {
-                grants = hub.subscribe(grantChannel, router);
-            }
-            grantHold = grants;
-        }
-        Room room = rooms.compute(keys.lockKey(), (key, existing) -> {
-            Room r = existing != null ? existing : new Room();
-            r.waiters.put(token, waiter);
-            if (r.subscription == null) {
-                r.subscription = hub.subscribe(keys.channel(), r);
-            }
+        boolean[] first = new boolean[1];
+        rooms.compute(keys.lockKey(), (key, existing) -> {
+            Room r = existing != null ? existing : new Room(keys);
+            first[0] = r.add(token, waiter);
             return r;
         });
-        return CompletableFuture.allOf(grantHold.ready(), room.subscription.ready());
+        return first[0];
     }
 
-    /** Removes a waiter; the last one out drops the subscription. */
+    /** The room's first waiter tried and must queue: it goes ahead of the waiters that called after it. */
+    void tried(LockKeys keys, String token) {
+        Room room = rooms.get(keys.lockKey());
+        if (room != null) {
+            room.tried(token);
+        }
+    }
+
+    /**
+     * Lets the room's waiters queue whose turn it is, subscribing the channels first. {@code overdue}: a waiter's
+     * re-check came due before its turn, the channels are taking long to subscribe, so the room lets them queue now,
+     * still in call order (their re-checks cover a lost grant).
+     */
+    void advance(LockKeys keys, boolean overdue) {
+        Room room = rooms.get(keys.lockKey());
+        if (room != null) {
+            room.advance(overdue);
+        }
+    }
+
+    /** Removes a waiter; the last one out drops the room and its subscription. */
     void exit(LockKeys keys, String token) {
+        Room[] advance = new Room[1];
         rooms.computeIfPresent(keys.lockKey(), (key, room) -> {
-            room.waiters.remove(token);
-            if (!room.waiters.isEmpty()) {
+            if (!room.remove(token)) {
+                advance[0] = room;
                 return room;
             }
-            room.subscription.close();
+            room.close();
             return null;
         });
-        if (byToken.remove(token) == null) {
-            return; // exit without enter, or a second exit: the count was not raised for it
+        byToken.remove(token);
+        if (advance[0] != null) {
+            advance[0].advance(false); // the one that left may have been the one the others waited for
         }
+    }
+
+    private PubSubHub.Subscription holdGrants() {
         synchronized (grantsLock) {
-            if (--waiting == 0) {
+            if (subscribedRooms++ == 0) {
+                grants = hub.subscribe(grantChannel, router);
+            }
+            return grants;
+        }
+    }
+
+    private void dropGrants() {
+        synchronized (grantsLock) {
+            if (--subscribedRooms == 0) {
                 grants.close();
                 grants = null;
             }
@@ -114,24 +156,103 @@ final class FairWaitRooms {
         }
     }
 
-    private static final class Room implements PubSubHub.Listener {
-        final ConcurrentHashMap<String, Waiter> waiters = new ConcurrentHashMap<>();
-        PubSubHub.Subscription subscription;
+    /** The local waiters of one lock, in call order. */
+    private final class Room implements PubSubHub.Listener {
+        private final LockKeys keys;
+        private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
+        /** Waiters that have not sent their first queueing attempt, in call order. */
+        private final ArrayDeque<String> toQueue = new ArrayDeque<>();
+        /** The first waiter while it tries once before queueing: nobody behind it queues before it does. */
+        private String trying;
+        private PubSubHub.Subscription subscription;
+        private PubSubHub.Subscription grantHold;
+        /** Completes once both channels have settled (subscribed, or failed: re-checks then cover messages). */
+        private CompletableFuture<Void> settled;
+
+        Room(LockKeys keys) {
+            this.keys = keys;
+        }
+
+        /** Adds a waiter; {@code true} if it is the first (it tries first). Runs inside {@code compute}. */
+        synchronized boolean add(String token, Waiter waiter) {
+            boolean first = waiters.isEmpty();
+            waiters.put(token, waiter);
+            toQueue.add(token);
+            if (first) {
+                trying = token;
+            }
+            return first;
+        }
+
+        synchronized void tried(String token) {
+            if (token.equals(trying)) {
+                trying = null;
+            }
+        }
+
+        /** Removes a waiter; {@code true} if the room is now empty. Runs inside {@code compute}. */
+        synchronized boolean remove(String token) {
+            waiters.remove(token);
+            toQueue.remove(token);
+            if (token.equals(trying)) {
+                trying = null;
+            }
+            return waiters.isEmpty();
+        }
+
+        /** Sends the first queueing attempts that are due, in call order; subscribes the channels on first need. */
+        void advance(boolean overdue) {
+            CompletableFuture<Void> subscribing;
+            synchronized (this) {
+                if (toQueue.isEmpty() || toQueue.peek().equals(trying)) {
+                    return;
+                }
+                if (settled == null) {
+                    grantHold = holdGrants();
+                    subscription = hub.subscribe(keys.channel(), this);
+                    settled = CompletableFuture.allOf(grantHold.ready(), subscription.ready())
+                            .handle((v, f) -> null);
+                }
+                subscribing = settled;
+                if (subscribing.isDone() || overdue) {
+                    while (!toQueue.isEmpty() && !toQueue.peek().equals(trying)) {
+                        waiters.get(toQueue.poll()).queueNow();
+                    }
+                    return;
+                }
+            }
+            subscribing.thenRun(() -> advance(false));
+        }
+
+        /** Drops the subscriptions; the room is out of the map. */
+        synchronized void close() {
+            if (subscription != null) {
+                subscription.close();
+                dropGrants();
+            }
+        }
 
         @Override
         public void onMessage(String message) {
             // A plain release, naming a plain waiter's client or not: the lock may be free for the queue's head.
             if (WakeMessage.RELEASED.equals(message) || WakeMessage.wokenClient(message) != null) {
-                for (Waiter waiter : waiters.values()) {
-                    waiter.onWake();
-                    return;
+                Waiter earliest;
+                synchronized (this) {
+                    earliest = waiters.isEmpty() ? null : waiters.values().iterator().next();
+                }
+                if (earliest != null) {
+                    earliest.onWake();
                 }
             }
         }
 
         @Override
         public void onResubscribed() {
-            waiters.values().forEach(Waiter::onWake);
+            List<Waiter> all;
+            synchronized (this) {
+                all = new ArrayList<>(waiters.values());
+            }
+            all.forEach(Waiter::onWake);
         }
     }
 }
