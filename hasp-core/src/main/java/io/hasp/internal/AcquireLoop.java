@@ -52,8 +52,6 @@ final class AcquireLoop implements HandOffReceiver {
      * Read and written by the loop's steps, one at a time (each starts the next), so it needs no lock.
      */
     private boolean unknownOutcome;
-    /** The latest transient failure of this wait: what the caller sees if the wait runs out on it. */
-    private RedisUnavailableException lastTransient;
 
     private AcquireLoop(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         this.context = context;
@@ -242,14 +240,10 @@ final class AcquireLoop implements HandOffReceiver {
         if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()) {
             RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
                     failure);
-            if (lastTransient == null) {
-                LOG.warn("lock '{}' token {}: {}; retrying within the wait", keys.name(), Tokens.shortForm(token),
-                        mapped.getMessage());
-            } else {
-                LOG.debug("lock '{}' token {}: {}; retrying", keys.name(), Tokens.shortForm(token),
-                        mapped.getMessage());
-            }
-            lastTransient = mapped;
+            // Not logged above DEBUG: a dropped connection is logged once per outage (ReconnectPolicy), and the
+            // failure itself if the wait runs out on it.
+            LOG.debug("lock '{}' token {}: {}; retrying within the wait", keys.name(), Tokens.shortForm(token),
+                    mapped.getMessage());
             onHeld(-1, false, mapped);
             return;
         }

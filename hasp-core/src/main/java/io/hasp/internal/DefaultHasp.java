@@ -13,6 +13,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Objects;
@@ -103,7 +104,8 @@ public final class DefaultHasp implements Hasp {
             return connectRedlock(settings);
         }
         boolean owns = settings.redisClient() == null;
-        RedisClient client = owns ? RedisClient.create() : settings.redisClient();
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
+        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()
                     // A command times out after its connection's timeout: the connect timeout from the URI until a
@@ -127,6 +129,7 @@ public final class DefaultHasp implements Hasp {
                 throw e;
             }
             connection.setTimeout(settings.commandTimeout());
+            connection.addListener(ReconnectPolicy.outageLog(describe(settings)));
             ServerFeatures features = ServerFeatures.fromInfo(info);
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
@@ -134,16 +137,17 @@ public final class DefaultHasp implements Hasp {
             PubSubHub pubSub = new PubSubHub(() -> openPubSub(client, settings));
             Supplier<CompletableFuture<Void>> close = () -> {
                 CompletableFuture<Void> closing = connection.closeAsync();
-                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
+                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                        .thenCompose(v -> ReconnectPolicy.shutdown(resources)) : closing;
             };
             return new DefaultHasp(settings, newTimer(), backend, pubSub,
                     new SingleServer(connection.async(), features, backend, pubSub), null, close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw RedisErrors.map(null, "connecting to " + describe(settings), e);
         }
     }
@@ -203,9 +207,10 @@ public final class DefaultHasp implements Hasp {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    private static void shutdownQuietly(RedisClient client, boolean owns) {
-        if (owns) {
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+    /** Shuts down the Lettuce client if we made it ({@code resources} not null). */
+    private static void shutdownQuietly(RedisClient client, ClientResources resources) {
+        if (resources != null) {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS).thenCompose(v -> ReconnectPolicy.shutdown(resources));
         }
     }
 
