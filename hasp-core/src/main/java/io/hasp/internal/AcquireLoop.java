@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * connection dropped) is retried within the caller's wait, the same rule as a Redlock attempt that reached too few
  * nodes; the caller sees it only when the wait runs out, as a {@link RedisUnavailableException} with the last cause.
  *
- * <p>A waiting call (wait above zero) takes a {@link WaitTurn} from the client's wait strategy: the turn says when
- * to attempt (its start, and each retry), what each attempt registers in Redis, and is left exactly once when the
- * result completes, whatever completed it.
+ * <p>A waiting call (wait above zero) joins its lock's line in the client's {@link WaitLines} and gets a
+ * {@link WaitTurn}: the turn says when to attempt (the first time, and each retry) and what each attempt registers in
+ * Redis; the call leaves the line exactly once when the result completes, whatever completed it.
  *
  * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
  * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
@@ -59,7 +59,9 @@ final class AcquireLoop implements HandOffReceiver {
         this.options = options;
         this.waitNanos = waitNanos;
         this.deadline = context.ticker().read() + waitNanos;
-        this.turn = waitNanos > 0 ? context.waitStrategy().join(keys, options) : null;
+        // Last: a release may hand this call the lock as soon as it is in the line, reading the fields above (under
+        // the line's monitor, which join takes after they were written).
+        this.turn = waitNanos > 0 ? context.waitLines().join(keys, options, deadline, this) : null;
     }
 
     /** Starts the loop; cancelling the returned future abandons the wait. */
@@ -71,18 +73,13 @@ final class AcquireLoop implements HandOffReceiver {
                 pending.cancel(false);
             }
             if (loop.turn != null) {
-                loop.turn.leave(lease != null);
+                context.waitLines().leave(loop.turn, lease != null);
             }
         });
         if (loop.turn == null) {
             loop.attempt();
         } else {
-            loop.turn.acceptHandOffs(loop);
-            try {
-                loop.pauseThenAttempt(loop.turn.start(waitNanos));
-            } catch (RuntimeException e) {
-                loop.result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
-            }
+            loop.pauseThenAttempt(loop.turn.firstAttempt());
         }
         return loop.result;
     }
@@ -174,7 +171,7 @@ final class AcquireLoop implements HandOffReceiver {
         if (turn != null) {
             // Before the caller can see the lease (and release it): the next local waiter must be in place to hear
             // that release. Dependents of the result would run in no useful order.
-            turn.leave(true);
+            context.waitLines().leave(turn, true);
         }
         context.watchdog().watch(lease);
         if (!result.complete(lease)) {
@@ -205,7 +202,7 @@ final class AcquireLoop implements HandOffReceiver {
         }
         CompletableFuture<Void> next;
         try {
-            next = turn.awaitRetry(holderTtlMillis, attempt++, remaining, options.backoff());
+            next = turn.awaitRetry(holderTtlMillis, attempt++, remaining);
         } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
             result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
             return;

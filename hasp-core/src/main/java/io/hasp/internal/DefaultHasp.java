@@ -49,7 +49,7 @@ public final class DefaultHasp implements Hasp {
     /** The nodes of a Redlock client; {@code null} for a client on one Redis. */
     private final List<RedlockNode> redlockNodes;
     private final LockContext fairContext;
-    private final FairWaitRooms fairRooms;
+    private final FairWaitLines fairLines;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a client on one Redis that a Redlock client lacks: the admin connection and the fair locks. */
@@ -67,16 +67,16 @@ public final class DefaultHasp implements Hasp {
         this.redlockNodes = redlockNodes;
         this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        WaitStrategy waiting = new NotifiedWaitStrategy(wakeChannels, backend, timer, settings.ticker());
+        WaitLines waiting = new WaitLines(wakeChannels, backend, timer, settings.ticker());
         this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
                 this);
         if (single == null) {
-            this.fairRooms = null;
+            this.fairLines = null;
             this.fairContext = null;
         } else {
             FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(single.commands()), single.backend());
             String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
-            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend, grantChannel);
+            this.fairLines = new FairWaitLines(single.pubSub(), fairBackend, grantChannel);
             this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
                     watchdog, this);
         }
@@ -250,7 +250,7 @@ public final class DefaultHasp implements Hasp {
                     + " first-served order, or a client on one Redis (Hasp.connect(uri)) for a fair lock");
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
-                fairRooms);
+                fairLines);
     }
 
     @Override

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * One waiting acquire call on a fair lock: try once; if the lock is taken, subscribe to the lock's channel, queue in
  * Redis, and wait to be handed the lock.
  *
- * <p>Protocol. The waiter enters its lock's room at once, in call order. The first one of an empty room only tries
- * (it takes the lock if it is free and nobody live is queued); every waiter then waits for the room to let it queue
+ * <p>Protocol. The waiter enters its lock's line at once, in call order. The first one of an empty line only tries
+ * (it takes the lock if it is free and nobody live is queued); every waiter then waits for the line to let it queue
  * (once the channels are subscribed and every local waiter that called before it has queued, see
- * {@link FairWaitRooms}) and attempts again, which queues it. From then on it re-attempts every third of its
+ * {@link FairWaitLines}) and attempts again, which queues it. From then on it re-attempts every third of its
  * heartbeat window, which refreshes its liveness deadline in Redis and doubles as the safety net (it reports a
  * hand-off whose message was lost, and hands a free lock to the head); the head also re-attempts when the holder's
  * lease is due to end, so a holder that died is followed within milliseconds. The holder's release grants the lock
@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * attempt runs before it on the shared connection, and the leave releases a lock that a racing attempt or grant gave
  * us. The result future completes once; replies and grants arriving after it are ignored.
  */
-final class FairAcquireLoop implements FairWaitRooms.Waiter {
+final class FairAcquireLoop implements FairWaitLines.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FairAcquireLoop.class);
 
     private final LockContext context;
-    private final FairWaitRooms rooms;
+    private final FairWaitLines lines;
     private final FairLockBackend backend;
     private final LockKeys keys;
     private final LockOptions options;
@@ -57,9 +57,9 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
     private boolean attempting;
     private boolean wakeAgain;
     private boolean sentAny;
-    /** Whether this waiter's attempts queue it (the room let it queue); until then they only try. */
+    /** Whether this waiter's attempts queue it (the line let it queue); until then they only try. */
     private boolean entered;
-    /** This waiter came first to its room and tries once before queueing. */
+    /** This waiter came first to its line and tries once before queueing. */
     private boolean tryingFirst;
     private int failedAttempts;
     private boolean havePair;
@@ -68,33 +68,33 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
     private WakeMessage pendingGrant;
     private ScheduledFuture<?> tick;
 
-    private FairAcquireLoop(LockContext context, FairWaitRooms rooms, LockKeys keys, LockOptions options,
+    private FairAcquireLoop(LockContext context, FairWaitLines lines, LockKeys keys, LockOptions options,
             long waitNanos) {
         this.context = context;
-        this.rooms = rooms;
-        this.backend = rooms.backend();
+        this.lines = lines;
+        this.backend = lines.backend();
         this.keys = keys;
         this.options = options;
         this.leaseMillis = options.leaseTime().toMillis();
         this.heartbeatMillis = options.waiterHeartbeat().toMillis();
         this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
-        this.member = FairLockBackend.member(token, handOffMillis, rooms.grantChannel());
+        this.member = FairLockBackend.member(token, handOffMillis, lines.grantChannel());
         this.deadline = context.ticker().read() + waitNanos;
     }
 
     /** Starts the wait; cancelling the returned future abandons it and leaves the queue. */
-    static CompletableFuture<RedisLease> start(LockContext context, FairWaitRooms rooms, LockKeys keys,
+    static CompletableFuture<RedisLease> start(LockContext context, FairWaitLines lines, LockKeys keys,
             LockOptions options, long waitNanos) {
-        FairAcquireLoop loop = new FairAcquireLoop(context, rooms, keys, options, waitNanos);
+        FairAcquireLoop loop = new FairAcquireLoop(context, lines, keys, options, waitNanos);
         loop.result.whenComplete((lease, failure) -> loop.finish(lease != null));
-        if (rooms.enter(keys, loop.token, loop)) {
+        if (lines.enter(keys, loop.token, loop)) {
             synchronized (loop) {
                 loop.tryingFirst = true;
             }
             loop.attempt(); // nobody of this client waits for the lock: try first
         } else {
-            loop.scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the room to let us queue
-            rooms.advance(keys, false); // others of this client wait already: queue behind them, in call order
+            loop.scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the line to let us queue
+            lines.advance(keys, false); // others of this client wait already: queue behind them, in call order
         }
         return loop.result;
     }
@@ -178,9 +178,9 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
                     synchronized (this) {
                         tryingFirst = false;
                     }
-                    scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the room to let us queue
-                    rooms.tried(keys, token);
-                    rooms.advance(keys, false);
+                    scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the line to let us queue
+                    lines.tried(keys, token);
+                    lines.advance(keys, false);
                 } else if (again) {
                     attempt();
                 } else {
@@ -190,7 +190,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         }
     }
 
-    /** The room lets this waiter queue: its channels are subscribed, so no grant can be missed. */
+    /** The line lets this waiter queue: its channels are subscribed, so no grant can be missed. */
     @Override
     public void queueNow() {
         synchronized (this) {
@@ -288,11 +288,11 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
             attempt();
         } else {
             scheduleRecheck(Long.MAX_VALUE);
-            rooms.advance(keys, true); // the subscription takes long: queue anyway, in call order
+            lines.advance(keys, true); // the subscription takes long: queue anyway, in call order
         }
     }
 
-    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the room. */
+    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the line. */
     private void finish(boolean acquired) {
         synchronized (this) {
             finished = true;
@@ -311,7 +311,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
                 }
             }
         }
-        rooms.exit(keys, token);
+        lines.exit(keys, token);
     }
 
     private void cancelTick() {

@@ -10,50 +10,50 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
  * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
- * subscribed while any room of the client is. Each lock with local waiters has a room: its waiters in call order,
+ * subscribed while any line of the client is. Each lock with local waiters has a line: its waiters in call order,
  * and, once one of them must queue, one subscription to the lock's channel: a plain release ("r", or "r <client>")
  * asks the earliest local waiter to re-check, which hands the lock to the head of the queue if it is free. A
  * resubscription after a reconnect asks every waiter concerned.
  *
- * <p>Call order. A waiter joins its room when it is called. The first one of an empty room tries once before
- * queueing; every other waiter sends its first queueing attempt only when the room lets it, which is when the
- * channels are subscribed and every waiter that called before it has sent its own (or left). The room dispatches
+ * <p>Call order. A waiter joins its line when it is called. The first one of an empty line tries once before
+ * queueing; every other waiter sends its first queueing attempt only when the line lets it, which is when the
+ * channels are subscribed and every waiter that called before it has sent its own (or left). The line dispatches
  * those attempts itself, one after the other on the client's one command connection, so Redis queues the waiters of
  * one client in the order they called, whatever the state of the connections (completing a shared future instead
  * would run its dependents in reverse).
  *
- * <p>Thread-safe: rooms are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
- * waiter never enters a room that is being dropped; a room's state is guarded by its monitor, held to update it and
- * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a room while
+ * <p>Thread-safe: lines are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
+ * waiter never enters a line that is being dropped; a line's state is guarded by its monitor, held to update it and
+ * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a line while
  * holding its own); the grant channel's hold is counted under {@code grantsLock}, held only to count and to
- * (un)subscribe, which never calls back; message routing reads concurrent maps, or picks a waiter under the room's
+ * (un)subscribe, which never calls back; message routing reads concurrent maps, or picks a waiter under the line's
  * monitor and calls it after.
  */
-final class FairWaitRooms {
+final class FairWaitLines {
 
-    /** A fair waiter, as the rooms see it. Called on an I/O thread: must not block. */
+    /** A fair waiter, as the lines see it. Called on an I/O thread: must not block. */
     interface Waiter {
         void onGrant(WakeMessage grant);
 
         /** Something may have freed the lock or lost a message: re-check now. */
         void onWake();
 
-        /** Its turn to queue: send the first queueing attempt now (called under the room's monitor). */
+        /** Its turn to queue: send the first queueing attempt now (called under the line's monitor). */
         void queueNow();
     }
 
     private final PubSubHub hub;
     private final FairLockBackend backend;
     private final String grantChannel;
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Waiter> byToken = new ConcurrentHashMap<>();
     private final GrantRouter router = new GrantRouter();
     private final Object grantsLock = new Object();
-    private int subscribedRooms; // guarded by grantsLock
+    private int subscribedLines; // guarded by grantsLock
     private PubSubHub.Subscription grants; // guarded by grantsLock
 
     /** {@code grantChannel}: this client's own channel, unique to it, inside the namespace. */
-    FairWaitRooms(PubSubHub hub, FairLockBackend backend, String grantChannel) {
+    FairWaitLines(PubSubHub hub, FairLockBackend backend, String grantChannel) {
         this.hub = hub;
         this.backend = backend;
         this.grantChannel = grantChannel;
@@ -69,50 +69,50 @@ final class FairWaitRooms {
     }
 
     /**
-     * Adds a waiter at the end of its lock's room. Returns {@code true} if the room was empty: the waiter then tries
-     * once and calls {@link #tried} if it must queue; either way it then calls {@link #advance}, and the room calls
+     * Adds a waiter at the end of its lock's line. Returns {@code true} if the line was empty: the waiter then tries
+     * once and calls {@link #tried} if it must queue; either way it then calls {@link #advance}, and the line calls
      * its {@link Waiter#queueNow} in turn.
      */
     boolean enter(LockKeys keys, String token, Waiter waiter) {
         byToken.put(token, waiter);
         boolean[] first = new boolean[1];
-        rooms.compute(keys.lockKey(), (key, existing) -> {
-            Room r = existing != null ? existing : new Room(keys);
+        lines.compute(keys.lockKey(), (key, existing) -> {
+            Line r = existing != null ? existing : new Line(keys);
             first[0] = r.add(token, waiter);
             return r;
         });
         return first[0];
     }
 
-    /** The room's first waiter tried and must queue: it goes ahead of the waiters that called after it. */
+    /** The line's first waiter tried and must queue: it goes ahead of the waiters that called after it. */
     void tried(LockKeys keys, String token) {
-        Room room = rooms.get(keys.lockKey());
-        if (room != null) {
-            room.tried(token);
+        Line line = lines.get(keys.lockKey());
+        if (line != null) {
+            line.tried(token);
         }
     }
 
     /**
-     * Lets the room's waiters queue whose turn it is, subscribing the channels first. {@code overdue}: a waiter's
-     * re-check came due before its turn, the channels are taking long to subscribe, so the room lets them queue now,
+     * Lets the line's waiters queue whose turn it is, subscribing the channels first. {@code overdue}: a waiter's
+     * re-check came due before its turn, the channels are taking long to subscribe, so the line lets them queue now,
      * still in call order (their re-checks cover a lost grant).
      */
     void advance(LockKeys keys, boolean overdue) {
-        Room room = rooms.get(keys.lockKey());
-        if (room != null) {
-            room.advance(overdue);
+        Line line = lines.get(keys.lockKey());
+        if (line != null) {
+            line.advance(overdue);
         }
     }
 
-    /** Removes a waiter; the last one out drops the room and its subscription. */
+    /** Removes a waiter; the last one out drops the line and its subscription. */
     void exit(LockKeys keys, String token) {
-        Room[] advance = new Room[1];
-        rooms.computeIfPresent(keys.lockKey(), (key, room) -> {
-            if (!room.remove(token)) {
-                advance[0] = room;
-                return room;
+        Line[] advance = new Line[1];
+        lines.computeIfPresent(keys.lockKey(), (key, line) -> {
+            if (!line.remove(token)) {
+                advance[0] = line;
+                return line;
             }
-            room.close();
+            line.close();
             return null;
         });
         byToken.remove(token);
@@ -123,7 +123,7 @@ final class FairWaitRooms {
 
     private PubSubHub.Subscription holdGrants() {
         synchronized (grantsLock) {
-            if (subscribedRooms++ == 0) {
+            if (subscribedLines++ == 0) {
                 grants = hub.subscribe(grantChannel, router);
             }
             return grants;
@@ -132,7 +132,7 @@ final class FairWaitRooms {
 
     private void dropGrants() {
         synchronized (grantsLock) {
-            if (--subscribedRooms == 0) {
+            if (--subscribedLines == 0) {
                 grants.close();
                 grants = null;
             }
@@ -157,7 +157,7 @@ final class FairWaitRooms {
     }
 
     /** The local waiters of one lock, in call order. */
-    private final class Room implements PubSubHub.Listener {
+    private final class Line implements PubSubHub.Listener {
         private final LockKeys keys;
         private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
         /** Waiters that have not sent their first queueing attempt, in call order. */
@@ -169,7 +169,7 @@ final class FairWaitRooms {
         /** Completes once both channels have settled (subscribed, or failed: re-checks then cover messages). */
         private CompletableFuture<Void> settled;
 
-        Room(LockKeys keys) {
+        Line(LockKeys keys) {
             this.keys = keys;
         }
 
@@ -190,7 +190,7 @@ final class FairWaitRooms {
             }
         }
 
-        /** Removes a waiter; {@code true} if the room is now empty. Runs inside {@code compute}. */
+        /** Removes a waiter; {@code true} if the line is now empty. Runs inside {@code compute}. */
         synchronized boolean remove(String token) {
             waiters.remove(token);
             toQueue.remove(token);
@@ -224,7 +224,7 @@ final class FairWaitRooms {
             subscribing.thenRun(() -> advance(false));
         }
 
-        /** Drops the subscriptions; the room is out of the map. */
+        /** Drops the subscriptions; the line is out of the map. */
         synchronized void close() {
             if (subscription != null) {
                 subscription.close();
