@@ -97,8 +97,7 @@ final class AcquireLoop implements HandOffReceiver {
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
-            reply = cleanedUp().thenCompose(v -> entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
-                    : context.backend().tryAcquire(keys, token, leaseMillis, entry));
+            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, leaseMillis)) : send(entry, leaseMillis);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -117,15 +116,17 @@ final class AcquireLoop implements HandOffReceiver {
         });
     }
 
+    private CompletableFuture<AcquireReply> send(WaiterEntry entry, long leaseMillis) {
+        return entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
+                : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+    }
+
     /**
-     * Completes once no earlier attempt of this call can hold the lock: at once, unless an attempt failed with its
-     * outcome unknown; then after a release by our token, sent before the retry on the same connection. Otherwise a
-     * retry could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
+     * After an attempt whose outcome is unknown: a release by our token, sent before the retry on the same
+     * connection, so that no earlier attempt of this call can hold the lock when the retry runs. Otherwise the retry
+     * could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
      */
-    private CompletableFuture<Void> cleanedUp() {
-        if (!unknownOutcome) {
-            return CompletableFuture.completedFuture(null);
-        }
+    private CompletableFuture<Void> cleanUp() {
         return context.backend().release(keys, token).thenAccept(released -> {
             unknownOutcome = false;
             logCleanedUp(released);
