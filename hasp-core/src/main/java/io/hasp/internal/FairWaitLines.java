@@ -140,7 +140,7 @@ final class FairWaitLines {
     }
 
     /** Routes the grants on this client's channel to the waiter each names. */
-    private final class GrantRouter implements PubSubHub.Listener {
+    private final class GrantRouter implements WakeChannels.Listener {
         @Override
         public void onMessage(String message) {
             WakeMessage grant = WakeMessage.parseGrant(message);
@@ -157,7 +157,7 @@ final class FairWaitLines {
     }
 
     /** The local waiters of one lock, in call order. */
-    private final class Line implements PubSubHub.Listener {
+    private final class Line implements WakeChannels.Listener {
         private final LockKeys keys;
         private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
         /** Waiters that have not sent their first queueing attempt, in call order. */

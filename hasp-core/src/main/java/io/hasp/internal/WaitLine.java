@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * The line is added to and retired by {@link WaitLines} inside {@code ConcurrentHashMap.compute}, so a turn never
  * joins a retired line.
  */
-final class WaitLine implements PubSubHub.Listener {
+final class WaitLine implements WakeChannels.Listener {
     private static final int MAX_HAND_OFFS = 8;
     private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BACKSTOP_MILLIS = 20;
