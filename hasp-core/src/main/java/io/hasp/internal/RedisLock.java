@@ -16,24 +16,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. A fair handle
- * ({@code fairRooms} set) waits in the lock's FIFO queue; its single tries and its leases use the fair backend of
+ * ({@code fairLines} set) waits in the lock's FIFO queue; its single tries and its leases use the fair backend of
  * its context.
  */
 final class RedisLock implements Lock {
     private final LockContext context;
     private final LockKeys keys;
     private final LockOptions options;
-    private final FairWaitRooms fairRooms;
+    private final FairWaitLines fairLines;
 
     RedisLock(LockContext context, LockKeys keys, LockOptions options) {
         this(context, keys, options, null);
     }
 
-    RedisLock(LockContext context, LockKeys keys, LockOptions options, FairWaitRooms fairRooms) {
+    RedisLock(LockContext context, LockKeys keys, LockOptions options, FairWaitLines fairLines) {
         this.context = context;
         this.keys = keys;
         this.options = options;
-        this.fairRooms = fairRooms;
+        this.fairLines = fairLines;
     }
 
     @Override
@@ -48,7 +48,7 @@ final class RedisLock implements Lock {
 
     @Override
     public Lock withOptions(LockOptions newOptions) {
-        return new RedisLock(context, keys, Arguments.notNull("options", newOptions), fairRooms);
+        return new RedisLock(context, keys, Arguments.notNull("options", newOptions), fairLines);
     }
 
     @Override
@@ -117,8 +117,8 @@ final class RedisLock implements Lock {
         long startedAt = context.ticker().read();
         context.events().acquiring(keys.name());
         CompletableFuture<RedisLease> loop;
-        if (fairRooms != null && !wait.isZero()) {
-            loop = FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
+        if (fairLines != null && !wait.isZero()) {
+            loop = FairAcquireLoop.start(context, fairLines, keys, options, wait.toNanos());
         } else {
             loop = AcquireLoop.start(context, keys, options, wait.toNanos());
             if (!wait.isZero()) {
@@ -184,6 +184,6 @@ final class RedisLock implements Lock {
 
     @Override
     public String toString() {
-        return (fairRooms != null ? "FairLock{" : "Lock{") + keys.name() + '}';
+        return (fairLines != null ? "FairLock{" : "Lock{") + keys.name() + '}';
     }
 }
