@@ -17,15 +17,10 @@ final class RedisReadWriteLock implements ReadWriteLock {
             LockOptions options) {
         this.keys = keys;
         long intentMillis = options.waiterHeartbeat().toMillis();
-        this.readLock = new RedisLock(over(context, new ReadWriteBackend(scripts, null, intentMillis)), keys,
+        this.readLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, null, intentMillis)), keys,
                 options);
-        this.writeLock = new RedisLock(over(context, new ReadWriteBackend(scripts, writer, intentMillis)), keys,
-                options);
-    }
-
-    private static LockContext over(LockContext context, LockBackend backend) {
-        return new LockContext(backend, context.waitStrategy(), context.ticker(), context.timer(),
-                context.executor(), context.watchdog(), context.client());
+        this.writeLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, writer, intentMillis)),
+                keys, options);
     }
 
     @Override

@@ -100,9 +100,8 @@ final class RedisSemaphore implements Semaphore {
         String callId = wait.isZero() ? null : Tokens.newToken();
         SemaphoreBackend backend = new SemaphoreBackend(new ScriptRunner(commands), permits, initialPermits, callId,
                 options.waiterHeartbeat().toMillis());
-        LockContext call = new LockContext(backend, context.waitStrategy(), context.ticker(), context.timer(),
-                context.executor(), context.watchdog(), context.client());
-        CompletableFuture<RedisLease> loop = AcquireLoop.start(call, keys, options, wait.toNanos());
+        CompletableFuture<RedisLease> loop = AcquireLoop.start(context.withBackend(backend), keys, options,
+                wait.toNanos());
         loop.whenComplete((lease, failure) -> {
             if (lease == null) {
                 backend.leaveQueue(keys);
