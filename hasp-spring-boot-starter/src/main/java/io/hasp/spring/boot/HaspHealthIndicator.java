@@ -28,6 +28,9 @@ public final class HaspHealthIndicator implements HealthIndicator {
             return Health.up().build();
         } catch (HaspException e) {
             return Health.down().withDetail("error", e.getMessage()).build();
+        } catch (RuntimeException e) {
+            // Not Hasp's own: its message was never checked for credentials, so only its type is shown.
+            return Health.down().withDetail("error", e.getClass().getName()).build();
         }
     }
 }

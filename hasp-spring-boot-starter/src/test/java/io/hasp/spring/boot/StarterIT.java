@@ -1,0 +1,119 @@
+package io.hasp.spring.boot;
+
+import static io.hasp.spring.boot.StarterContexts.runner;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.Hasp;
+import io.hasp.HaspException;
+import io.hasp.Lease;
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.RespClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/** The auto-configured client against a real Redis, configured each way an application may. */
+@ExtendWith(RedisServerExtension.class)
+class StarterIT {
+
+    @Test
+    void hostAndPortGiveAClientWhoseLocksExcludeOtherClients(RedisServer redis) {
+        runner().withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+                "hasp.namespace=orders-app:").run(context -> {
+                    Hasp hasp = context.getBean(Hasp.class);
+                    try (Lease lease = hasp.lock("orders:42").acquire(Duration.ofSeconds(5));
+                            Hasp other = Hasp.builder().uri(redis.uri()).namespace("orders-app:").build()) {
+                        assertThat(other.lock("orders:42").tryAcquire()).isEmpty();
+                        assertThat(redis.command("EXISTS", "orders-app:{orders:42}")).isEqualTo(1L);
+                        assertThat(lease.release()).isTrue();
+                        other.lock("orders:42").tryAcquire().orElseThrow().close();
+                    }
+                });
+    }
+
+    @Test
+    void aUrlWithAnAclUserAndPasswordAndADatabaseIsUsedAsGiven(RedisServer redis) {
+        redis.command("ACL", "SETUSER", "locker", "on", ">s3cret", "~*", "&*", "+@all");
+        String url = "redis://locker:s3cret@" + redis.host() + ":" + redis.port() + "/3";
+        runner().withPropertyValues("spring.data.redis.url=" + url).run(context -> {
+            context.getBean(Hasp.class).lock("in-db-3").tryAcquire().orElseThrow();
+            try (RespClient client = redis.client()) {
+                assertThat(client.command("EXISTS", "hasp:{in-db-3}")).isEqualTo(0L);
+                client.command("SELECT", "3");
+                assertThat(client.command("EXISTS", "hasp:{in-db-3}")).isEqualTo(1L);
+            }
+        });
+        runner().withPropertyValues("spring.data.redis.url=" + url.replace("s3cret", "Xyzzy99")).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(StarterContexts.messages(context.getStartupFailure())).doesNotContain("Xyzzy99");
+        });
+    }
+
+    @Test
+    void usernamePasswordAndDatabasePropertiesAreUsed(RedisServer redis) {
+        redis.command("ACL", "SETUSER", "props", "on", ">pa55", "~*", "&*", "+@all");
+        runner().withPropertyValues("spring.data.redis.port=" + redis.port(), "spring.data.redis.username=props",
+                "spring.data.redis.password=pa55", "spring.data.redis.database=5").run(context -> {
+                    context.getBean(Hasp.class).lock("in-db-5").tryAcquire().orElseThrow();
+                    try (RespClient client = redis.client()) {
+                        client.command("SELECT", "5");
+                        assertThat(client.command("EXISTS", "hasp:{in-db-5}")).isEqualTo(1L);
+                    }
+                });
+    }
+
+    @Test
+    void hasPropertiesBecomeTheClientsDefaultOptions(RedisServer redis) {
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), "hasp.lease-time=45s",
+                "hasp.backoff.initial=5ms", "hasp.backoff.max=1s", "hasp.waiter-heartbeat=3s").run(context -> {
+                    Hasp hasp = context.getBean(Hasp.class);
+                    assertThat(hasp.defaultOptions().watchdogEnabled()).isFalse();
+                    assertThat(hasp.defaultOptions().leaseTime()).isEqualTo(Duration.ofSeconds(45));
+                    assertThat(hasp.defaultOptions().backoff().initial()).isEqualTo(Duration.ofMillis(5));
+                    assertThat(hasp.defaultOptions().backoff().max()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(hasp.defaultOptions().waiterHeartbeat()).isEqualTo(Duration.ofSeconds(3));
+                });
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), "hasp.watchdog-lease-time=12s",
+                "hasp.renew-interval=2s").run(context -> {
+                    Hasp hasp = context.getBean(Hasp.class);
+                    assertThat(hasp.defaultOptions().watchdogEnabled()).isTrue();
+                    assertThat(hasp.defaultOptions().watchdogLeaseTime()).isEqualTo(Duration.ofSeconds(12));
+                    assertThat(hasp.defaultOptions().renewInterval()).isEqualTo(Duration.ofSeconds(2));
+                });
+    }
+
+    @Test
+    void anApplicationsOwnHaspBeanIsKept(RedisServer redis) {
+        try (Hasp own = Hasp.builder().uri(redis.uri()).namespace("own:").build()) {
+            runner().withBean(Hasp.class, () -> own).withPropertyValues("hasp.redis.uris=redis://127.0.0.1:1")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context).getBean(Hasp.class).isSameAs(own);
+                    });
+        }
+    }
+
+    @Test
+    void theClientIsClosedWithTheContextAndItsHealthIsUpWhileOpen(RedisServer redis) {
+        Hasp[] seen = new Hasp[1];
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri()).run(context -> {
+            seen[0] = context.getBean(Hasp.class);
+            Object keysBefore = redis.command("DBSIZE");
+            Health health = context.getBean("haspHealthIndicator", HaspHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(redis.command("DBSIZE")).isEqualTo(keysBefore); // the check wrote nothing
+        });
+        assertThatThrownBy(() -> seen[0].lock("after-close").tryAcquire()).isInstanceOf(HaspException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void theHealthIndicatorCanBeSwitchedOff(RedisServer redis) {
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), "management.health.hasp.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(HaspHealthIndicator.class));
+    }
+}
