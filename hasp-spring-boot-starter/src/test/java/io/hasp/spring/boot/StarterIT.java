@@ -17,7 +17,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 
 /** The auto-configured client against a real Redis, configured each way an application may. */
 @ExtendWith(RedisServerExtension.class)
@@ -117,9 +119,14 @@ class StarterIT {
     }
 
     @Test
-    void theHealthIndicatorCanBeSwitchedOff(RedisServer redis) {
+    void theHealthIndicatorCanBeSwitchedOffAndIsAbsentWithoutActuator(RedisServer redis) {
         runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), "management.health.hasp.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(HaspHealthIndicator.class));
+        runner().withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+                .withPropertyValues("hasp.redis.uris=" + redis.uri()).run(context -> {
+                    assertThat(context).hasSingleBean(Hasp.class);
+                    assertThat(context).doesNotHaveBean(HaspHealthIndicator.class);
+                });
     }
 
     /** The minimal ACL that the README documents (MinimalAclIT in hasp-core checks it covers every lock feature). */
