@@ -63,19 +63,18 @@ final class HaspClientFactory {
         HaspProperties.Backoff backoff = properties.getBackoff();
         check("hasp.backoff", () -> "initial=" + backoff.getInitial() + ", max=" + backoff.getMax(),
                 () -> options.backoff(Backoff.exponential(backoff.getInitial(), backoff.getMax())));
-        LockOptions[] built = new LockOptions[1];
-        check("hasp.renew-interval", properties::getRenewInterval, () -> built[0] = options.build());
-        return built[0];
+        // build() compares the renew interval with the watchdog lease time, its only check of its own.
+        return check("hasp.renew-interval", properties::getRenewInterval, options::build);
     }
 
-    private static void check(String property, Supplier<Object> value, Runnable setting) {
-        check(property, value, setting, List.of());
+    private static <T> T check(String property, Supplier<Object> value, Supplier<T> setting) {
+        return check(property, value, setting, List.of());
     }
 
     /** Runs {@code setting}; Hasp's refusal is rethrown naming {@code property}, with {@code secrets} redacted. */
-    private static void check(String property, Supplier<Object> value, Runnable setting, List<String> secrets) {
+    private static <T> T check(String property, Supplier<Object> value, Supplier<T> setting, List<String> secrets) {
         try {
-            setting.run();
+            return setting.get();
         } catch (HaspArgumentException e) {
             throw new InvalidConfigurationPropertyValueException(property, value.get(),
                     RedactedUris.redactIn(e.getMessage(), secrets));
