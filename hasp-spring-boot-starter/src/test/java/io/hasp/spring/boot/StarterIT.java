@@ -16,10 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** The auto-configured client against a real Redis, configured each way an application may. */
 @ExtendWith(RedisServerExtension.class)
@@ -127,6 +132,24 @@ class StarterIT {
                     assertThat(context).hasSingleBean(Hasp.class);
                     assertThat(context).doesNotHaveBean(HaspHealthIndicator.class);
                 });
+    }
+
+    @Test
+    void anApplicationWithAutoConfigurationFindsTheStarterThroughItsImportsFile(RedisServer redis) {
+        Hasp hasp;
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+                .web(WebApplicationType.NONE).properties("spring.data.redis.port=" + redis.port()).run()) {
+            hasp = context.getBean(Hasp.class);
+            assertThat(context.getBean(HaspHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+            hasp.lock("from-the-app").tryAcquire().orElseThrow().close();
+        }
+        assertThatThrownBy(() -> hasp.lock("after-close").tryAcquire()).isInstanceOf(HaspException.class);
+    }
+
+    /** An application as a user writes one. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class Application {
     }
 
     /** The minimal ACL that the README documents (MinimalAclIT in hasp-core checks it covers every lock feature). */
