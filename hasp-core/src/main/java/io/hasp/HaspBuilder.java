@@ -26,6 +26,7 @@ public final class HaspBuilder {
     private Ticker ticker = Ticker.system();
     private Executor executor = ForkJoinPool.commonPool();
     private RedlockOptions redlock = RedlockOptions.defaults();
+    private final List<LockListener> listeners = new ArrayList<>();
 
     HaspBuilder() {
     }
@@ -143,6 +144,15 @@ public final class HaspBuilder {
     }
 
     /**
+     * Adds a listener that sees every acquire, release, renewal failure and lease loss of this client's locks, on the
+     * {@link #executor(Executor) executor}; call again to add more. See {@link LockListener}.
+     */
+    public HaspBuilder listener(LockListener listener) {
+        listeners.add(Arguments.notNull("listener", listener));
+        return this;
+    }
+
+    /**
      * Connects and returns the client.
      *
      * @throws HaspArgumentException if neither a URI nor a Redis client was given
@@ -153,6 +163,6 @@ public final class HaspBuilder {
             throw new HaspArgumentException("uri is not set: call uri(\"redis://host:port\") or redisClient(client)");
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
-                commandTimeout, connectTimeout, ticker, executor, redlock));
+                commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners)));
     }
 }

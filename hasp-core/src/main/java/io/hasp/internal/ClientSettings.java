@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
@@ -22,5 +23,6 @@ public record ClientSettings(
         Duration connectTimeout,
         Ticker ticker,
         Executor executor,
-        RedlockOptions redlock) {
+        RedlockOptions redlock,
+        List<LockListener> listeners) {
 }

@@ -67,8 +67,9 @@ public final class DefaultHasp implements Hasp {
         this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
         WaitLines waiting = new WaitLines(wakeChannels, backend, timer, settings.ticker());
+        LockEvents events = new LockEvents(settings.listeners(), settings.executor());
         this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
-                this);
+                events, this);
         if (single == null) {
             this.fairLines = null;
             this.fairContext = null;
@@ -77,7 +78,7 @@ public final class DefaultHasp implements Hasp {
             String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
             this.fairLines = new FairWaitLines(single.pubSub(), fairBackend, grantChannel);
             this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
-                    watchdog, this);
+                    watchdog, events, this);
         }
     }
 
