@@ -1,6 +1,7 @@
 package io.hasp.spring.boot;
 
 import io.hasp.Hasp;
+import io.hasp.LockListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * One {@link Hasp} client for the application, unless it defines its own: on the Redis URIs of
  * {@code hasp.redis.uris} when set (several make a Redlock client), else on the Redis of {@code spring.data.redis.*}.
- * The client connects when the context starts (a Redis that cannot be reached fails start-up) and is closed with
- * the context.
+ * Every {@link LockListener} bean (such as hasp-micrometer's {@code HaspMetrics}) is registered on it. The client
+ * connects when the context starts (a Redis that cannot be reached fails start-up) and is closed with the context.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @EnableConfigurationProperties(HaspProperties.class)
@@ -23,8 +24,8 @@ public final class HaspAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Hasp hasp(HaspProperties properties, ObjectProvider<DataRedisConnectionDetails> connectionDetails,
-            ObjectProvider<DataRedisProperties> dataRedisProperties) {
-        HaspClientFactory factory = new HaspClientFactory(properties);
+            ObjectProvider<DataRedisProperties> dataRedisProperties, ObjectProvider<LockListener> listeners) {
+        HaspClientFactory factory = new HaspClientFactory(properties, listeners.orderedStream().toList());
         if (!properties.getRedis().getUris().isEmpty()) {
             return factory.connect(properties.getRedis().getUris());
         }

@@ -4,6 +4,7 @@ import io.hasp.Backoff;
 import io.hasp.Hasp;
 import io.hasp.HaspArgumentException;
 import io.hasp.HaspBuilder;
+import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class HaspClientFactory {
     private final HaspProperties properties;
+    private final List<LockListener> listeners;
 
-    HaspClientFactory(HaspProperties properties) {
+    HaspClientFactory(HaspProperties properties, List<LockListener> listeners) {
         this.properties = properties;
+        this.listeners = listeners;
     }
 
     /** A client on the {@code hasp.redis.uris} (one Redis, or Redlock over several). */
@@ -44,6 +47,7 @@ final class HaspClientFactory {
                 () -> builder.commandTimeout(properties.getCommandTimeout()));
         check("hasp.connect-timeout", properties::getConnectTimeout,
                 () -> builder.connectTimeout(properties.getConnectTimeout()));
+        listeners.forEach(builder::listener);
         return builder.defaultOptions(lockOptions());
     }
 

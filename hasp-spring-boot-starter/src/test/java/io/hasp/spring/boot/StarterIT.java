@@ -7,13 +7,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hasp.Hasp;
 import io.hasp.HaspException;
 import io.hasp.Lease;
+import io.hasp.LockListener;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.RespClient;
+import io.hasp.testkit.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -96,6 +101,27 @@ class StarterIT {
                     assertThat(hasp.defaultOptions().watchdogLeaseTime()).isEqualTo(Duration.ofSeconds(12));
                     assertThat(hasp.defaultOptions().renewInterval()).isEqualTo(Duration.ofSeconds(2));
                 });
+    }
+
+    @Test
+    void lockListenerBeansSeeTheClientsLocks(RedisServer redis) throws InterruptedException {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        LockListener listener = new LockListener() {
+            @Override
+            public void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
+                events.add("acquired " + lockName + " " + outcome);
+            }
+
+            @Override
+            public void released(String lockName, Duration held, ReleaseOutcome outcome) {
+                events.add("released " + lockName + " " + outcome);
+            }
+        };
+        runner().withBean(LockListener.class, () -> listener).withPropertyValues("hasp.redis.uris=" + redis.uri())
+                .run(context -> context.getBean(Hasp.class).lock("seen").tryAcquire().orElseThrow().close());
+        Duration wait = Timing.scaled(Duration.ofSeconds(5));
+        assertThat(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("acquired seen GRANTED");
+        assertThat(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("released seen RELEASED");
     }
 
     @Test
