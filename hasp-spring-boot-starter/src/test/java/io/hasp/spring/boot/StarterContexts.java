@@ -15,7 +15,7 @@ final class StarterContexts {
 
     static ApplicationContextRunner runner() {
         return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-                HaspAutoConfiguration.class, HaspHealthAutoConfiguration.class));
+                HaspAutoConfiguration.class, HaspHealthAutoConfiguration.class, HaspMetricsAutoConfiguration.class));
     }
 
     /**

@@ -8,10 +8,14 @@ import io.hasp.Hasp;
 import io.hasp.HaspException;
 import io.hasp.Lease;
 import io.hasp.LockListener;
+import io.hasp.micrometer.HaspMetrics;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.RespClient;
 import io.hasp.testkit.Timing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +129,28 @@ class StarterIT {
     }
 
     @Test
+    void haspMetricsIsBoundToTheMeterRegistryUnlessTheApplicationHasItsOwnOrNoHaspMicrometer(RedisServer redis) {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        runner().withBean(MeterRegistry.class, () -> meters).withPropertyValues("hasp.redis.uris=" + redis.uri())
+                .run(context -> {
+                    context.getBean(Hasp.class).lock("counted").tryAcquire().orElseThrow().close();
+                    Timing.await("a held-time sample", Duration.ofSeconds(5), () -> {
+                        Timer held = meters.find("hasp.lock.held").tag("outcome", "released").timer();
+                        return held != null && held.count() == 1;
+                    });
+                });
+        HaspMetrics own = new HaspMetrics(meters, name -> "all");
+        runner().withBean(MeterRegistry.class, () -> meters).withBean(HaspMetrics.class, () -> own)
+                .withPropertyValues("hasp.redis.uris=" + redis.uri())
+                .run(context -> assertThat(context).getBean(HaspMetrics.class).isSameAs(own));
+        runner().withClassLoader(new FilteredClassLoader(HaspMetrics.class)).withBean(MeterRegistry.class, () -> meters)
+                .withPropertyValues("hasp.redis.uris=" + redis.uri()).run(context -> {
+                    assertThat(context).hasSingleBean(Hasp.class);
+                    assertThat(context).doesNotHaveBean(HaspMetrics.class);
+                });
+    }
+
+    @Test
     void anApplicationsOwnHaspBeanIsKept(RedisServer redis) {
         try (Hasp own = Hasp.builder().uri(redis.uri()).namespace("own:").build()) {
             runner().withBean(Hasp.class, () -> own).withPropertyValues("hasp.redis.uris=redis://127.0.0.1:1")
@@ -168,6 +194,11 @@ class StarterIT {
             hasp = context.getBean(Hasp.class);
             assertThat(context.getBean(HaspHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
             hasp.lock("from-the-app").tryAcquire().orElseThrow().close();
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            Timing.await("the acquire counted by HaspMetrics", Duration.ofSeconds(5), () -> {
+                Timer wait = meters.find("hasp.lock.wait").tag("outcome", "granted").timer();
+                return wait != null && wait.count() == 1;
+            });
         }
         assertThatThrownBy(() -> hasp.lock("after-close").tryAcquire()).isInstanceOf(HaspException.class);
     }

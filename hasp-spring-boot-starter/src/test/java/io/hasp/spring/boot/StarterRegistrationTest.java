@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class StarterRegistrationTest {
 
     @Test
-    void bothAutoConfigurationsAreRegistered() throws IOException {
+    void everyAutoConfigurationIsRegistered() throws IOException {
         assertThat(resource("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").lines())
-                .containsExactly(HaspAutoConfiguration.class.getName(), HaspHealthAutoConfiguration.class.getName());
+                .containsExactly(HaspAutoConfiguration.class.getName(), HaspHealthAutoConfiguration.class.getName(),
+                        HaspMetricsAutoConfiguration.class.getName());
     }
 
     @Test
