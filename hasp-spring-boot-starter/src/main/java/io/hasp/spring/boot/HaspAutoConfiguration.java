@@ -10,6 +10,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * One {@link Hasp} client for the application, unless it defines its own: on the Redis URIs of
@@ -24,7 +25,9 @@ public final class HaspAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Hasp hasp(HaspProperties properties, ObjectProvider<DataRedisConnectionDetails> connectionDetails,
-            ObjectProvider<DataRedisProperties> dataRedisProperties, ObjectProvider<LockListener> listeners) {
+            ObjectProvider<DataRedisProperties> dataRedisProperties, ObjectProvider<LockListener> listeners,
+            ResourceLoader resourceLoader) {
+        LettuceCheck.requireLettuce7(resourceLoader.getClassLoader());
         HaspClientFactory factory = new HaspClientFactory(properties, listeners.orderedStream().toList());
         if (!properties.getRedis().getUris().isEmpty()) {
             return factory.connect(properties.getRedis().getUris());

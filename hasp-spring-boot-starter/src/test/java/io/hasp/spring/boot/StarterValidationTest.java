@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -79,6 +80,16 @@ class StarterValidationTest {
         runner().withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1").run(context ->
                 assertThat(refusal(context.getStartupFailure()).getMessage())
                         .contains("set hasp.redis.uris to the Redis URI(s) Hasp should lock on"));
+    }
+
+    @Test
+    void lettuceOlderThan7FailsStartUpSayingHowToFixIt() {
+        haspOnlyRunner().withClassLoader(new FilteredClassLoader(LettuceCheck.LETTUCE_7_CLASS))
+                .withPropertyValues(NOWHERE).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(messages(context.getStartupFailure())).contains("Hasp needs Lettuce 7 or newer")
+                            .contains("lettuce.version");
+                });
     }
 
     private static void assertRefused(String property, String reason, String... settings) {
