@@ -4,6 +4,7 @@ import io.hasp.internal.Arguments;
 import io.hasp.internal.ClientSettings;
 import io.hasp.internal.DefaultHasp;
 import io.hasp.internal.NodeUris;
+import io.hasp.internal.RedactedUris;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -40,8 +41,9 @@ public final class HaspBuilder {
     public HaspBuilder uri(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
         if (!uris.isEmpty()) {
-            throw new HaspArgumentException("uri is already set to " + uris.get(0) + "; one client talks to one Redis"
-                    + " (for a lock over several servers, call uris(...) once with all of them)");
+            throw new HaspArgumentException("uri is already set to " + RedactedUris.of(uris.get(0))
+                    + "; one client talks to one Redis (for a lock over several servers, call uris(...) once with all"
+                    + " of them)");
         }
         uris.add(uri);
         return this;
@@ -62,7 +64,8 @@ public final class HaspBuilder {
     public HaspBuilder uris(List<RedisURI> uris) {
         Objects.requireNonNull(uris, "uris");
         if (!this.uris.isEmpty()) {
-            throw new HaspArgumentException("uris are already set to " + this.uris);
+            throw new HaspArgumentException("uris are already set to "
+                    + this.uris.stream().map(RedactedUris::of).toList());
         }
         this.uris.addAll(NodeUris.check(uris));
         return this;
