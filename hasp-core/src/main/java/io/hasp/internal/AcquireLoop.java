@@ -84,7 +84,7 @@ final class AcquireLoop implements HandOffReceiver {
         long sentAt = context.ticker().read();
         CompletableFuture<AcquireReply> reply;
         try {
-            context.client().checkOpen(keys.name());
+            context.lifecycle().checkOpen(keys.name());
             WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
             if (entry == WaitTurn.CLAIMED) {
                 return;

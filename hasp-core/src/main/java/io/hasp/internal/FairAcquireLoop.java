@@ -107,7 +107,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
             boolean queueing = entered;
             sentAt = context.ticker().read();
             try {
-                context.client().checkOpen(keys.name());
+                context.lifecycle().checkOpen(keys.name());
                 reply = backend.attempt(keys, token, member, leaseMillis, queueing ? heartbeatMillis : 0);
             } catch (RuntimeException e) {
                 attempting = false;

@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param timer schedules retries; its tasks only complete futures
  * @param executor completes the futures handed to users, so their callbacks never run on an I/O thread
  * @param watchdog renews the client's leases and notices when their validity ends
- * @param client the owning client, to refuse work once it is closed
+ * @param lifecycle whether the client is open, to refuse work once it is closed
  */
 public record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
-        Executor executor, LeaseWatchdog watchdog, DefaultHasp client) {
+        Executor executor, LeaseWatchdog watchdog, ClientLifecycle lifecycle) {
 }

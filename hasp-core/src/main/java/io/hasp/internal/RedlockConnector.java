@@ -6,8 +6,6 @@ import io.hasp.RedlockOptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -26,39 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects a Redlock client: one Lettuce connection per node, all through one {@link RedisClient} so they share its
  * I/O threads. Succeeds when a majority of the nodes answers; the others start with their breaker open and are
- * connected by its probes later, so a client can start while a minority of its servers is down.
+ * connected by its probes later, so a client can start while a minority of its servers is down. Stateless.
  */
-final class RedlockConnector {
+final class RedlockConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockConnector.class);
 
-    private RedlockConnector() {
-    }
-
-    /** The backend over the connected nodes, and how to close them (and the Lettuce client, if we made it). */
-    record Connected(RedlockBackend backend, List<RedlockNode> nodes, RedisClient client,
-            ClientResources ownedResources) {
-
-        CompletableFuture<Void> closeAsync() {
-            List<CompletableFuture<Void>> closing = new ArrayList<>();
-            for (RedlockNode node : nodes) {
-                closing.add(node.closeAsync());
-            }
-            CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
-            if (ownedResources == null) {
-                return all;
-            }
-            return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                    .thenCompose(v -> toCompletable(ownedResources.shutdown(0, 2, TimeUnit.SECONDS)));
-        }
-
-        private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            future.addListener(f -> done.complete(null));
-            return done;
-        }
-    }
-
-    static Connected connect(ClientSettings settings, ScheduledExecutorService timer) {
+    @Override
+    public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
         boolean owns = settings.redisClient() == null;
         // Lettuce's default reconnect delay grows to 30 s; a node back from an outage should vote again within a
         // breaker cool-down or so, not half a minute later.
@@ -68,13 +40,7 @@ final class RedlockConnector {
                 .build() : null;
         RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
-            client.setOptions(ClientOptions.builder()
-                    // A command times out after its connection's timeout: the connect timeout from the URI until a
-                    // new connection's first answer, then the command timeout (RedlockNode sets it).
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
+            client.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
         }
         RedlockOptions options = settings.redlock();
         // The floor: the longest lease other clients of these nodes may hold is unknown here; by default assume they
@@ -89,13 +55,11 @@ final class RedlockConnector {
             LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,
                     leases.longestLiveNanos(settings.ticker().read())));
-            RedisURI withConnectTimeout = RedisURI.builder(uri).withTimeout(settings.connectTimeout()).build();
-            nodes.add(new RedlockNode(withConnectTimeout, settings.commandTimeout(), client, timer, breaker, identity,
+            nodes.add(new RedlockNode(LettuceConnections.withConnectTimeout(uri, settings.connectTimeout()), settings.commandTimeout(), client, timer, breaker, identity,
                     leases));
         }
-        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(),
-                settings.commandTimeout()),
-                nodes, client, resources);
+        RedlockTopology connected = new RedlockTopology(new RedlockBackend(nodes, options, settings.ticker(),
+                settings.commandTimeout()), nodes, client, resources);
         List<CompletableFuture<Void>> connecting = new ArrayList<>();
         for (RedlockNode node : nodes) {
             connecting.add(node.connect());
@@ -128,6 +92,7 @@ final class RedlockConnector {
         if (up < nodes.size()) {
             LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(), failed);
         }
+        LOG.info("Redlock client over {} nodes ready", nodes.size());
         return connected;
     }
 }

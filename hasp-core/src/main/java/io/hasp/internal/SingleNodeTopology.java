@@ -1,0 +1,67 @@
+package io.hasp.internal;
+
+import io.hasp.LockAdmin;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Redis: one shared command connection for every lock, one pub/sub connection (opened on the first wait) that
+ * wakes every waiter, fair locks and an admin over the same connection. Thread-safe: immutable after construction.
+ */
+final class SingleNodeTopology implements Topology {
+    private final StatefulRedisConnection<String, String> connection;
+    private final ServerFeatures features;
+    private final SingleNodeBackend backend;
+    private final PubSubHub pubSub;
+    /** The Lettuce client, if the connector created it (then closing shuts it down); {@code null} if the user's. */
+    private final RedisClient ownedClient;
+
+    SingleNodeTopology(StatefulRedisConnection<String, String> connection, ServerFeatures features, PubSubHub pubSub,
+            RedisClient ownedClient) {
+        this.connection = connection;
+        this.features = features;
+        this.backend = new SingleNodeBackend(connection.async(), features);
+        this.pubSub = pubSub;
+        this.ownedClient = ownedClient;
+    }
+
+    @Override
+    public LockBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public WakeChannels wakeChannels() {
+        return pubSub;
+    }
+
+    @Override
+    public FairLocks fairLocks(LockContext plain, String grantChannel) {
+        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
+        FairWaitRooms rooms = new FairWaitRooms(pubSub, fairBackend, grantChannel);
+        LockContext fair = new LockContext(fairBackend, plain.waitStrategy(), plain.ticker(), plain.timer(),
+                plain.executor(), plain.watchdog(), plain.lifecycle());
+        return (keys, options) -> new RedisLock(fair, keys, options, rooms);
+    }
+
+    @Override
+    public LockAdmin admin(String namespace, ClientLifecycle lifecycle, Duration commandTimeout) {
+        return new RedisLockAdmin(connection.async(), namespace, lifecycle);
+    }
+
+    @Override
+    public Optional<ServerFeatures> serverFeatures() {
+        return Optional.of(features);
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        return pubSub.close().exceptionally(failure -> null).thenCompose(v -> connection.closeAsync())
+                .thenCompose(v -> ownedClient == null ? CompletableFuture.<Void>completedFuture(null)
+                        : ownedClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+    }
+}
