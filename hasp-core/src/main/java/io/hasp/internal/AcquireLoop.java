@@ -1,6 +1,6 @@
 package io.hasp.internal;
 
-import io.hasp.HaspException;
+import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +70,7 @@ final class AcquireLoop implements HandOffReceiver {
             try {
                 loop.pauseThenAttempt(loop.turn.start(waitNanos));
             } catch (RuntimeException e) {
-                loop.result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
+                loop.result.completeExceptionally(new ClientClosedException(keys.name()));
             }
         }
         return loop.result;
@@ -181,7 +181,7 @@ final class AcquireLoop implements HandOffReceiver {
         try {
             next = turn.awaitRetry(holderTtlMillis, attempt++, remaining, options.backoff());
         } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
-            result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
+            result.completeExceptionally(new ClientClosedException(keys.name()));
             return;
         }
         pauseThenAttempt(next);

@@ -1,6 +1,6 @@
 package io.hasp.internal;
 
-import io.hasp.HaspException;
+import io.hasp.ClientClosedException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ClientLifecycle {
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Throws if the client was closed; called before any Redis work. */
+    /** Throws {@link ClientClosedException} if the client was closed; called before any Redis work. */
     void checkOpen(String lockName) {
         if (closed.get()) {
-            throw new HaspException(lockName, "the Hasp client is closed");
+            throw new ClientClosedException(lockName);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.hasp.internal;
 
-import io.hasp.HaspException;
+import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -240,7 +240,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
             try {
                 tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closing) {
-                result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed"));
+                result.completeExceptionally(new ClientClosedException(keys.name()));
             }
         }
     }
