@@ -23,6 +23,8 @@ public interface Hasp extends AutoCloseable {
      *
      * @throws HaspArgumentException if the URI cannot be parsed
      * @throws RedisUnavailableException if Redis cannot be reached
+     * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
+     * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
      */
     static Hasp connect(String uri) {
         return builder().uri(uri).build();

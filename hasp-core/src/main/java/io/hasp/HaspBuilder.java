@@ -147,7 +147,10 @@ public final class HaspBuilder {
      * Connects and returns the client.
      *
      * @throws HaspArgumentException if neither a URI nor a Redis client was given
-     * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout
+     * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout (for several servers:
+     *     fewer than a majority; the message has one line per failed server and each cause is attached as suppressed)
+     * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
+     * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
      */
     public Hasp build() {
         if (uris.isEmpty() && redisClient == null) {

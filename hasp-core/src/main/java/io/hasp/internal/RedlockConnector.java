@@ -1,6 +1,8 @@
 package io.hasp.internal;
 
 import io.hasp.HaspException;
+import io.hasp.RedisAuthenticationException;
+import io.hasp.RedisTlsException;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
 import io.lettuce.core.ClientOptions;
@@ -12,7 +14,6 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,18 +65,17 @@ final class RedlockConnector implements Connector {
         for (RedlockNode node : nodes) {
             connecting.add(node.connect());
         }
-        StringJoiner failed = new StringJoiner(", ");
-        int up = 0;
+        List<NodeFailure> failed = new ArrayList<>();
         long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
         try {
             for (int i = 0; i < nodes.size(); i++) {
+                String label = nodes.get(i).label();
                 try {
                     connecting.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    up++;
                 } catch (ExecutionException | TimeoutException e) {
-                    Object why = e instanceof TimeoutException ? "no answer within the connect timeout of "
-                            + settings.connectTimeout().toMillis() + " ms" : RedisErrors.unwrap(e);
-                    failed.add(nodes.get(i).label() + " (" + why + ")");
+                    Throwable why = e instanceof TimeoutException ? new TimeoutException("no answer within the connect"
+                            + " timeout of " + settings.connectTimeout().toMillis() + " ms") : e;
+                    failed.add(new NodeFailure(label, ConnectFailures.map(label, why)));
                 }
             }
         } catch (InterruptedException e) {
@@ -83,16 +83,53 @@ final class RedlockConnector implements Connector {
             connected.closeAsync();
             throw new HaspException(null, "interrupted while connecting to the Redlock nodes", e);
         }
+        int up = nodes.size() - failed.size();
         if (up < Quorum.of(nodes.size())) {
             connected.closeAsync();
-            throw new RedisUnavailableException(null, "connecting to the Redlock nodes failed: only " + up + " of "
-                    + nodes.size() + " answered and a majority of " + Quorum.of(nodes.size()) + " is needed; failed: "
-                    + failed, null);
+            throw noMajority(up, nodes.size(), failed);
         }
-        if (up < nodes.size()) {
-            LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(), failed);
+        if (!failed.isEmpty()) {
+            LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(),
+                    String.join("; ", failed.stream().map(NodeFailure::line).toList()));
         }
         LOG.info("Redlock client over {} nodes ready", nodes.size());
         return connected;
+    }
+
+    /** Why one node could not be connected: its label and the Hasp exception for its cause. */
+    private record NodeFailure(String label, RuntimeException failure) {
+        String line() {
+            return label + ": " + ConnectFailures.reason(failure, label);
+        }
+    }
+
+    /**
+     * The failure of a client that reached fewer than a majority: one line per failed node in the message, and each
+     * node's exception attached as suppressed. When every node failed the same way (all refused the password, all
+     * failed TLS) the exception says so by its type; otherwise some were unreachable and it is
+     * {@link RedisUnavailableException}.
+     */
+    private static RuntimeException noMajority(int up, int size, List<NodeFailure> failed) {
+        StringBuilder message = new StringBuilder("connecting to the Redlock nodes failed: only " + up + " of " + size
+                + " answered and a majority of " + Quorum.of(size) + " is needed; failed:");
+        for (NodeFailure node : failed) {
+            message.append("\n  ").append(node.line());
+        }
+        Class<?> kind = failed.get(0).failure().getClass();
+        boolean alike = failed.stream().allMatch(node -> node.failure().getClass() == kind);
+        RuntimeException failure;
+        if (alike && kind == RedisAuthenticationException.class) {
+            failure = new RedisAuthenticationException(message.toString(), null);
+        } else if (alike && kind == RedisTlsException.class) {
+            failure = new RedisTlsException(message.toString(), null);
+        } else if (alike && kind == HaspException.class) {
+            failure = new HaspException(null, message.toString());
+        } else {
+            failure = new RedisUnavailableException(null, message.toString(), null);
+        }
+        for (NodeFailure node : failed) {
+            failure.addSuppressed(node.failure());
+        }
+        return failure;
     }
 }

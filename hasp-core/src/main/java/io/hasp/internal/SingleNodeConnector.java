@@ -42,7 +42,7 @@ final class SingleNodeConnector implements Connector {
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
             shutdownQuietly(client, owns);
-            throw RedisErrors.map(null, "connecting to " + describe(settings), e);
+            throw ConnectFailures.map(describe(settings), e);
         }
     }
 
