@@ -40,7 +40,7 @@ class ConnectErrorsIT {
 
     @Test
     void anUntrustedCertificateIsATlsFailureThatNamesIt() throws Exception {
-        try (TlsRedis tls = TlsRedis.start("hasp-untrusted-ca")) {
+        try (TlsRedis.PrivateCa ca = new TlsRedis.PrivateCa("hasp-untrusted-ca"); TlsRedis tls = TlsRedis.start(ca)) {
             Throwable failure = catchThrowable(() -> Hasp.builder().uri(tls.tlsUri())
                     .connectTimeout(Duration.ofSeconds(5)).build());
             assertThat(failure).isInstanceOf(RedisTlsException.class)

@@ -25,33 +25,87 @@ import org.junit.jupiter.api.Assumptions;
 final class TlsRedis implements AutoCloseable {
     static final char[] TRUSTSTORE_PASSWORD = "changeit".toCharArray();
 
-    private final Path dir;
     private final RedisServer server;
     private final int tlsPort;
 
-    private TlsRedis(Path dir, RedisServer server, int tlsPort) {
-        this.dir = dir;
+    private TlsRedis(RedisServer server, int tlsPort) {
         this.server = server;
         this.tlsPort = tlsPort;
     }
 
-    /** A server whose certificate is signed by a fresh private CA; {@code caName} tells two CAs apart. */
-    static TlsRedis start(String caName) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("hasp-tls");
-        makeCertificates(dir, caName);
+    /** A private CA in a temporary directory: its certificate, and server certificates it signs for 127.0.0.1. */
+    static final class PrivateCa implements AutoCloseable {
+        private final Path dir;
+        private int issued;
+
+        PrivateCa(String name) throws IOException, InterruptedException {
+            this.dir = Files.createTempDirectory("hasp-tls");
+            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+                    "-days", "2", "-subj", "/CN=" + name);
+        }
+
+        /** The CA's certificate, PEM. */
+        Path certificate() {
+            return dir.resolve("ca.crt");
+        }
+
+        /** A PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}. */
+        Path trustStore() throws Exception {
+            Path store = dir.resolve("truststore.p12");
+            if (!Files.exists(store)) {
+                KeyStore keyStore = KeyStore.getInstance("PKCS12");
+                keyStore.load(null, null);
+                try (InputStream pem = Files.newInputStream(certificate())) {
+                    Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+                    keyStore.setCertificateEntry("hasp-test-ca", ca);
+                }
+                try (OutputStream out = Files.newOutputStream(store)) {
+                    keyStore.store(out, TRUSTSTORE_PASSWORD);
+                }
+            }
+            return store;
+        }
+
+        /** Issues a certificate and key for 127.0.0.1; returns the file name stem ({@code .crt}, {@code .key}). */
+        synchronized Path issue() throws IOException, InterruptedException {
+            String stem = "server" + (++issued);
+            Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", stem + ".key", "-out", stem + ".csr",
+                    "-subj", "/CN=127.0.0.1");
+            openssl(dir, "x509", "-req", "-in", stem + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", stem + ".crt", "-days", "2", "-extfile", "san.cnf");
+            return dir.resolve(stem);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** A server whose certificate {@code ca} signs; closing the server leaves the CA to its owner. */
+    static TlsRedis start(PrivateCa ca) throws IOException, InterruptedException {
+        Path stem = ca.issue();
         TestkitException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int tlsPort = freePort();
             try {
                 RedisServer server = RedisServer.builder().config("tls-port", Integer.toString(tlsPort))
-                        .config("tls-cert-file", dir.resolve("server.crt").toString())
-                        .config("tls-key-file", dir.resolve("server.key").toString())
-                        .config("tls-ca-cert-file", dir.resolve("ca.crt").toString())
+                        .config("tls-cert-file", stem + ".crt").config("tls-key-file", stem + ".key")
+                        .config("tls-ca-cert-file", ca.certificate().toString())
                         .config("tls-auth-clients", "no").start();
-                return new TlsRedis(dir, server, tlsPort);
+                return new TlsRedis(server, tlsPort);
             } catch (TestkitException e) {
-                Assumptions.assumeFalse(String.valueOf(e.getMessage()).contains("tls"),
-                        "redis-server was built without TLS: " + e.getMessage());
+                String why = String.valueOf(e.getMessage());
+                // A build without TLS rejects the tls-* directives.
+                Assumptions.assumeFalse(why.contains("Bad directive"), "redis-server was built without TLS: " + why);
+                if (!why.contains("Address already in use")) {
+                    throw e;
+                }
                 last = e; // the TLS port was taken meanwhile
             }
         }
@@ -67,46 +121,9 @@ final class TlsRedis implements AutoCloseable {
         return server;
     }
 
-    /** The private CA's certificate, PEM. */
-    Path caCertificate() {
-        return dir.resolve("ca.crt");
-    }
-
-    /** A PKCS#12 truststore holding the private CA, password {@link #TRUSTSTORE_PASSWORD}. */
-    Path trustStore() throws Exception {
-        Path store = dir.resolve("truststore.p12");
-        if (!Files.exists(store)) {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(null, null);
-            try (InputStream pem = Files.newInputStream(caCertificate())) {
-                Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
-                keyStore.setCertificateEntry("hasp-test-ca", ca);
-            }
-            try (OutputStream out = Files.newOutputStream(store)) {
-                keyStore.store(out, TRUSTSTORE_PASSWORD);
-            }
-        }
-        return store;
-    }
-
     @Override
-    public void close() throws IOException {
+    public void close() {
         server.close();
-        try (var files = Files.walk(dir)) {
-            for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
-
-    private static void makeCertificates(Path dir, String caName) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                "-days", "2", "-subj", "/CN=" + caName);
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=127.0.0.1");
-        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.crt", "-days", "2", "-extfile", "san.cnf");
     }
 
     private static void openssl(Path dir, String... args) throws IOException, InterruptedException {

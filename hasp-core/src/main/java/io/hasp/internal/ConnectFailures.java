@@ -75,7 +75,7 @@ final class ConnectFailures {
         }
         if (find(chain, CertPathBuilderException.class) != null || find(chain, CertPathValidatorException.class) != null) {
             return "the server's certificate is not trusted: no trusted CA signed it; trust its CA with"
-                    + " HaspBuilder.trustStore(...) or the JVM's javax.net.ssl.trustStore";
+                    + " HaspBuilder.trustedCertificates(...) or trustStore(...)";
         }
         for (Throwable t : chain) {
             String message = String.valueOf(t.getMessage());

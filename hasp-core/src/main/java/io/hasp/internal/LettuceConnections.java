@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -44,6 +45,8 @@ final class LettuceConnections {
         options.timeoutOptions(TimeoutOptions.enabled())
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        settings.trust().ifPresent(trust -> options.sslOptions(SslOptions.builder().jdkSslProvider()
+                .trustManager(trust).handshakeTimeout(settings.connectTimeout()).build()));
         return options;
     }
 
