@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures every log line of Hasp, Lettuce and Netty at DEBUG and above while open, with the messages of any
- * exceptions logged with them; restores the configured levels on close.
+ * exceptions logged with them, instead of printing them; restores the configured levels and appenders on close.
  */
 final class CapturedLogs implements AutoCloseable {
     private static final String[] LOGGERS = {Logger.ROOT_LOGGER_NAME, "io.hasp", "io.lettuce", "io.netty"};
@@ -22,10 +23,15 @@ final class CapturedLogs implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Map<String, Level> levels = new HashMap<>();
+    private final List<Appender<ILoggingEvent>> console = new ArrayList<>();
 
     CapturedLogs() {
         appender.setContext(context);
         appender.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        // The configured appenders would print every DEBUG line of Netty and Lettuce: held back while capturing.
+        root.iteratorForAppenders().forEachRemaining(console::add);
+        console.forEach(root::detachAppender);
         for (String name : LOGGERS) {
             Logger logger = context.getLogger(name);
             levels.put(name, logger.getLevel());
@@ -52,7 +58,9 @@ final class CapturedLogs implements AutoCloseable {
 
     @Override
     public void close() {
-        context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(appender);
+        console.forEach(root::addAppender);
         levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
         appender.stop();
     }
