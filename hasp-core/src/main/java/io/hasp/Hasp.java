@@ -92,8 +92,8 @@ public interface Hasp extends AutoCloseable {
 
     /**
      * Closes the client and its connections. Leases still held are no longer renewed: each is reported lost and its
-     * lock ends with its lease time. Every later acquire, release, extend or admin operation, and every wait still under
-     * way, fails with {@link ClientClosedException}. Calling it again does nothing.
+     * lock ends with its lease time. Every later acquire, release, extend or admin operation, and every wait still
+     * under way, fails with {@link ClientClosedException}. Calling it again does nothing.
      */
     @Override
     void close();

@@ -73,7 +73,8 @@ final class ConnectFailures {
         if (find(chain, CertificateNotYetValidException.class) != null) {
             return "the server's certificate is not valid yet";
         }
-        if (find(chain, CertPathBuilderException.class) != null || find(chain, CertPathValidatorException.class) != null) {
+        if (find(chain, CertPathBuilderException.class) != null
+                || find(chain, CertPathValidatorException.class) != null) {
             return "the server's certificate is not trusted: no trusted CA signed it; trust its CA with"
                     + " HaspBuilder.trustedCertificates(...) or trustStore(...)";
         }

@@ -56,8 +56,8 @@ final class RedlockConnector implements Connector {
             LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,
                     leases.longestLiveNanos(settings.ticker().read())));
-            nodes.add(new RedlockNode(LettuceConnections.withConnectTimeout(uri, settings.connectTimeout()), settings.commandTimeout(), client, timer, breaker, identity,
-                    leases));
+            nodes.add(new RedlockNode(LettuceConnections.withConnectTimeout(uri, settings.connectTimeout()),
+                    settings.commandTimeout(), client, timer, breaker, identity, leases));
         }
         RedlockTopology connected = new RedlockTopology(new RedlockBackend(nodes, options, settings.ticker(),
                 settings.commandTimeout()), nodes, client, resources);
