@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ConnectErrorsIT {
     void anUntrustedCertificateIsATlsFailureThatNamesIt() throws Exception {
         try (TlsRedis.PrivateCa ca = new TlsRedis.PrivateCa("hasp-untrusted-ca"); TlsRedis tls = TlsRedis.start(ca)) {
             Throwable failure = catchThrowable(() -> Hasp.builder().uri(tls.tlsUri())
-                    .connectTimeout(Duration.ofSeconds(5)).build());
+                    .connectTimeout(Timing.scaled(Duration.ofSeconds(30))).build());
             assertThat(failure).isInstanceOf(RedisTlsException.class)
                     .hasMessageContaining("127.0.0.1:").hasMessageContaining("TLS")
                     .hasMessageContaining("certificate is not trusted").hasMessageNotContaining("did not answer");
@@ -57,7 +58,7 @@ class ConnectErrorsIT {
             String[] uris = {"redis://:wrong@127.0.0.1:" + nodes.node(0).port(),
                 "redis://:wrong@127.0.0.1:" + nodes.node(1).port(), nodes.node(2).uri()};
             Throwable failure = catchThrowable(() -> Hasp.builder().uris(uris)
-                    .connectTimeout(Duration.ofSeconds(5)).build());
+                    .connectTimeout(Timing.scaled(Duration.ofSeconds(30))).build());
             assertThat(failure).isInstanceOf(RedisUnavailableException.class)
                     .hasMessageContaining("only 1 of 3").hasMessageNotContaining("wrong");
             String[] lines = failure.getMessage().split("\n");

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
  * through JVM-wide properties, for one Redis and for Redlock nodes, waiters (pub/sub) included.
  */
 class TlsIT {
+    /** A JVM's first TLS handshake loads and warms up its crypto: seconds on a loaded machine. */
+    private static final Duration SLOW_HANDSHAKE = Timing.scaled(Duration.ofSeconds(30));
 
     @Test
     void aClientTrustsAPrivateCaFromATrustStore() throws Exception {
         try (TlsRedis.PrivateCa ca = new TlsRedis.PrivateCa("hasp-private-ca"); TlsRedis tls = TlsRedis.start(ca);
              Hasp holder = Hasp.builder().uri(tls.tlsUri()).trustStore(ca.trustStore(), TlsRedis.TRUSTSTORE_PASSWORD)
-                     .build();
-             Hasp waiter = Hasp.builder().uri(tls.tlsUri()).trustedCertificates(ca.certificate()).build()) {
+                     .connectTimeout(SLOW_HANDSHAKE).build();
+             Hasp waiter = Hasp.builder().uri(tls.tlsUri()).trustedCertificates(ca.certificate())
+                     .connectTimeout(SLOW_HANDSHAKE).build()) {
             Lease lease = holder.lock("tls").tryAcquire().orElseThrow();
             CompletableFuture<Lease> waiting = waiter.lock("tls").acquireAsync(Duration.ofSeconds(10));
             assertThat(waiting).isNotDone();
@@ -40,7 +43,7 @@ class TlsIT {
         try (TlsRedis.PrivateCa ca = new TlsRedis.PrivateCa("hasp-private-ca");
              TlsRedis.PrivateCa other = new TlsRedis.PrivateCa("hasp-other-ca"); TlsRedis tls = TlsRedis.start(ca)) {
             assertThatThrownBy(() -> Hasp.builder().uri(tls.tlsUri()).trustedCertificates(other.certificate())
-                    .connectTimeout(Duration.ofSeconds(5)).build())
+                    .connectTimeout(SLOW_HANDSHAKE).build())
                     .isInstanceOf(RedisTlsException.class).hasMessageContaining("certificate is not trusted");
         }
     }
@@ -53,10 +56,7 @@ class TlsIT {
                 nodes.add(TlsRedis.start(ca));
             }
             String[] uris = nodes.stream().map(TlsRedis::tlsUri).toArray(String[]::new);
-            try (Hasp holder = Hasp.builder().uris(uris).trustedCertificates(ca.certificate())
-                         .redlock(RedlockOptions.builder().nodeTimeout(RedlockClients.NODE_TIMEOUT).build()).build();
-                 Hasp waiter = Hasp.builder().uris(uris).trustedCertificates(ca.certificate())
-                         .redlock(RedlockOptions.builder().nodeTimeout(RedlockClients.NODE_TIMEOUT).build()).build()) {
+            try (Hasp holder = redlockTrusting(ca, uris); Hasp waiter = redlockTrusting(ca, uris)) {
                 Lease lease = holder.lock("tls-redlock").acquire(Duration.ofSeconds(10));
                 CompletableFuture<Lease> waiting = waiter.lock("tls-redlock").acquireAsync(Duration.ofSeconds(10));
                 assertThat(waiting).isNotDone();
@@ -69,6 +69,11 @@ class TlsIT {
         } finally {
             nodes.forEach(TlsRedis::close);
         }
+    }
+
+    private static Hasp redlockTrusting(TlsRedis.PrivateCa ca, String[] uris) {
+        return Hasp.builder().uris(uris).trustedCertificates(ca.certificate()).connectTimeout(SLOW_HANDSHAKE)
+                .redlock(RedlockOptions.builder().nodeTimeout(RedlockClients.NODE_TIMEOUT).build()).build();
     }
 
     @Test

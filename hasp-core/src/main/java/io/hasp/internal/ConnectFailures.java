@@ -56,8 +56,12 @@ final class ConnectFailures {
     /** One phrase for a connect failure, as in a per-node line: the mapped exception's message after the host. */
     static String reason(RuntimeException mapped, String where) {
         String message = mapped.getMessage();
-        String prefix = "connecting to " + where + " ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        for (String prefix : new String[] {"connecting to " + where + " failed: ", "connecting to " + where + " "}) {
+            if (message.startsWith(prefix)) {
+                return message.substring(prefix.length());
+            }
+        }
+        return message;
     }
 
     private static boolean isAuthentication(String message) {

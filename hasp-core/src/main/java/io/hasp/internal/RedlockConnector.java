@@ -111,7 +111,7 @@ final class RedlockConnector implements Connector {
      */
     private static RuntimeException noMajority(int up, int size, List<NodeFailure> failed) {
         StringBuilder message = new StringBuilder("connecting to the Redlock nodes failed: only " + up + " of " + size
-                + " answered and a majority of " + Quorum.of(size) + " is needed; failed:");
+                + " answered and a majority of " + Quorum.of(size) + " is needed");
         for (NodeFailure node : failed) {
             message.append("\n  ").append(node.line());
         }

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs one counter service instance until SIGTERM or Ctrl-C, which stop it cleanly (see {@link CounterService}).
@@ -58,6 +59,7 @@ public final class CounterServiceMain {
     }
 
     private static String oneLine(String message) {
-        return message == null ? "unknown error" : message.lines().findFirst().orElse("");
+        // A message may list one line per cause (a Redlock connect names each node): keep them all, on one line.
+        return message == null ? "unknown error" : message.lines().map(String::strip).collect(Collectors.joining("; "));
     }
 }
