@@ -4,7 +4,6 @@ import io.hasp.Hasp;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -71,7 +70,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock lock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         return new RedisLock(context, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
     }
 
@@ -82,7 +81,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock fairLock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         return fairLocks.lock(LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
     }
 
