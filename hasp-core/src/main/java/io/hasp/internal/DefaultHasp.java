@@ -33,8 +33,7 @@ public final class DefaultHasp implements Hasp {
         this.timer = timer;
         this.topology = topology;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        WaitStrategy waiting = new NotifiedWaitStrategy(topology.wakeChannels(), topology.backend(), timer,
-                settings.ticker());
+        WaitLines waiting = new WaitLines(topology.wakeChannels(), topology.backend(), timer, settings.ticker());
         this.context = new LockContext(topology.backend(), waiting, settings.ticker(), timer, settings.executor(),
                 watchdog, lifecycle);
         String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());

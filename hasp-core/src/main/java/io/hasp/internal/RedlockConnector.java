@@ -9,8 +9,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +31,8 @@ final class RedlockConnector implements Connector {
     @Override
     public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
         boolean owns = settings.redisClient() == null;
-        // Lettuce's default reconnect delay grows to 30 s; a node back from an outage should vote again within a
-        // breaker cool-down or so, not half a minute later.
-        ClientResources resources = owns ? DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(5), Duration.ofSeconds(1), 2,
-                        TimeUnit.MILLISECONDS))
-                .build() : null;
+        // A node back from an outage should vote again within a breaker cool-down or so, not seconds later.
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
         RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());

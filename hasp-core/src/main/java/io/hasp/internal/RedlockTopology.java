@@ -80,12 +80,6 @@ final class RedlockTopology implements Topology {
             return all;
         }
         return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                .thenCompose(v -> toCompletable(ownedResources.shutdown(0, 2, TimeUnit.SECONDS)));
-    }
-
-    private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        future.addListener(f -> done.complete(null));
-        return done;
+                .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ final class SingleNodeConnector implements Connector {
     @Override
     public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
         boolean owns = settings.redisClient() == null;
-        RedisClient client = owns ? RedisClient.create() : settings.redisClient();
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
+        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
         }
@@ -30,18 +32,19 @@ final class SingleNodeConnector implements Connector {
                 : LettuceConnections.withConnectTimeout(settings.uris().get(0), settings.connectTimeout());
         try {
             LettuceConnections.Handshake handshake = handshake(client, uri, settings);
+            handshake.connection().addListener(ReconnectPolicy.outageLog(describe(settings)));
             ServerFeatures features = handshake.features();
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
             PubSubHub pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri,
                     settings.commandTimeout(), settings.executor()));
-            return new SingleNodeTopology(handshake.connection(), features, pubSub, owns ? client : null);
+            return new SingleNodeTopology(handshake.connection(), features, pubSub, client, resources);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw ConnectFailures.map(describe(settings), e);
         }
     }
@@ -74,9 +77,10 @@ final class SingleNodeConnector implements Connector {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    private static void shutdownQuietly(RedisClient client, boolean owns) {
-        if (owns) {
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+    /** Shuts down the Lettuce client if we made it ({@code resources} not null). */
+    private static void shutdownQuietly(RedisClient client, ClientResources resources) {
+        if (resources != null) {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS).thenCompose(v -> ReconnectPolicy.shutdown(resources));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.hasp.internal;
 import io.hasp.LockAdmin;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,16 +18,18 @@ final class SingleNodeTopology implements Topology {
     private final ServerFeatures features;
     private final SingleNodeBackend backend;
     private final PubSubHub pubSub;
-    /** The Lettuce client, if the connector created it (then closing shuts it down); {@code null} if the user's. */
-    private final RedisClient ownedClient;
+    private final RedisClient client;
+    /** The client's resources if the connector created both (then closing shuts both down); {@code null} if not. */
+    private final ClientResources ownedResources;
 
     SingleNodeTopology(StatefulRedisConnection<String, String> connection, ServerFeatures features, PubSubHub pubSub,
-            RedisClient ownedClient) {
+            RedisClient client, ClientResources ownedResources) {
         this.connection = connection;
         this.features = features;
         this.backend = new SingleNodeBackend(connection.async(), features);
         this.pubSub = pubSub;
-        this.ownedClient = ownedClient;
+        this.client = client;
+        this.ownedResources = ownedResources;
     }
 
     @Override
@@ -42,10 +45,10 @@ final class SingleNodeTopology implements Topology {
     @Override
     public FairLocks fairLocks(LockContext plain, String grantChannel) {
         FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
-        FairWaitRooms rooms = new FairWaitRooms(pubSub, fairBackend, grantChannel);
-        LockContext fair = new LockContext(fairBackend, plain.waitStrategy(), plain.ticker(), plain.timer(),
+        FairWaitLines lines = new FairWaitLines(pubSub, fairBackend, grantChannel);
+        LockContext fair = new LockContext(fairBackend, plain.waitLines(), plain.ticker(), plain.timer(),
                 plain.executor(), plain.watchdog(), plain.lifecycle());
-        return (keys, options) -> new RedisLock(fair, keys, options, rooms);
+        return (keys, options) -> new RedisLock(fair, keys, options, lines);
     }
 
     @Override
@@ -60,8 +63,12 @@ final class SingleNodeTopology implements Topology {
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        return pubSub.close().exceptionally(failure -> null).thenCompose(v -> connection.closeAsync())
-                .thenCompose(v -> ownedClient == null ? CompletableFuture.<Void>completedFuture(null)
-                        : ownedClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        CompletableFuture<Void> closing = pubSub.close().exceptionally(failure -> null)
+                .thenCompose(v -> connection.closeAsync());
+        if (ownedResources == null) {
+            return closing;
+        }
+        return closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
     }
 }
