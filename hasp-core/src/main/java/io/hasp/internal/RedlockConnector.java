@@ -5,10 +5,8 @@ import io.hasp.RedisAuthenticationException;
 import io.hasp.RedisTlsException;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +28,10 @@ final class RedlockConnector implements Connector {
 
     @Override
     public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
-        boolean owns = settings.redisClient() == null;
-        // A node back from an outage should vote again within a breaker cool-down or so, not seconds later.
-        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
-        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
-        if (owns) {
-            client.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
-        }
+        // Hasp's own client reconnects at most ReconnectPolicy.MAX_DELAY apart: a node back from an outage should
+        // vote again within a breaker cool-down or so, not seconds later.
+        LettuceClient lettuce = LettuceClient.forSettings(settings);
+        RedisClient client = lettuce.redis();
         RedlockOptions options = settings.redlock();
         // The floor: the longest lease other clients of these nodes may hold is unknown here; by default assume they
         // use this client's default lease time (a client knows its own leases: LeaseHorizon covers longer ones).
@@ -54,7 +49,7 @@ final class RedlockConnector implements Connector {
                     settings.commandTimeout(), client, timer, breaker, identity, leases));
         }
         RedlockTopology connected = new RedlockTopology(new RedlockBackend(nodes, options, settings.ticker(),
-                settings.commandTimeout()), nodes, client, resources);
+                settings.commandTimeout()), nodes, lettuce);
         List<CompletableFuture<Void>> connecting = new ArrayList<>();
         for (RedlockNode node : nodes) {
             connecting.add(node.connect());

@@ -2,14 +2,11 @@ package io.hasp.internal;
 
 import io.hasp.HaspException;
 import io.hasp.LockAdmin;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Several independent Redis masters under one {@link RedlockBackend}: every node has its own connections, breaker
@@ -21,17 +18,14 @@ final class RedlockTopology implements Topology {
     private final RedlockBackend backend;
     private final List<RedlockNode> nodes;
     private final FanInWakeChannels wakeChannels;
-    private final RedisClient client;
-    /** The client's resources if the connector created them (then closing shuts both down); {@code null} if not. */
-    private final ClientResources ownedResources;
+    /** The Lettuce client the connections came from; closing shuts it down if Hasp created it. */
+    private final LettuceClient lettuce;
 
-    RedlockTopology(RedlockBackend backend, List<RedlockNode> nodes, RedisClient client,
-            ClientResources ownedResources) {
+    RedlockTopology(RedlockBackend backend, List<RedlockNode> nodes, LettuceClient lettuce) {
         this.backend = backend;
         this.nodes = List.copyOf(nodes);
         this.wakeChannels = new FanInWakeChannels(nodes);
-        this.client = client;
-        this.ownedResources = ownedResources;
+        this.lettuce = lettuce;
     }
 
     @Override
@@ -76,10 +70,6 @@ final class RedlockTopology implements Topology {
             closing.add(node.closeAsync());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
-        if (ownedResources == null) {
-            return all;
-        }
-        return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
+        return all.thenCompose(v -> lettuce.shutdownIfOwned());
     }
 }

@@ -1,11 +1,9 @@
 package io.hasp.internal;
 
 import io.hasp.HaspException;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +20,8 @@ final class SingleNodeConnector implements Connector {
 
     @Override
     public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
-        boolean owns = settings.redisClient() == null;
-        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
-        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
-        if (owns) {
-            client.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
-        }
+        LettuceClient lettuce = LettuceClient.forSettings(settings);
+        RedisClient client = lettuce.redis();
         RedisURI uri = settings.uris().isEmpty() ? null
                 : LettuceConnections.withConnectTimeout(settings.uris().get(0), settings.connectTimeout());
         try {
@@ -38,13 +32,13 @@ final class SingleNodeConnector implements Connector {
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
             PubSubHub pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri,
                     settings.commandTimeout(), settings.executor()));
-            return new SingleNodeTopology(handshake.connection(), features, pubSub, client, resources);
+            return new SingleNodeTopology(handshake.connection(), features, pubSub, lettuce);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdownQuietly(client, resources);
+            lettuce.shutdownIfOwned();
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
-            shutdownQuietly(client, resources);
+            lettuce.shutdownIfOwned();
             throw ConnectFailures.map(describe(settings), e);
         }
     }
@@ -75,12 +69,5 @@ final class SingleNodeConnector implements Connector {
         }
         RedisURI uri = settings.uris().get(0);
         return uri.getHost() + ":" + uri.getPort();
-    }
-
-    /** Shuts down the Lettuce client if we made it ({@code resources} not null). */
-    private static void shutdownQuietly(RedisClient client, ClientResources resources) {
-        if (resources != null) {
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS).thenCompose(v -> ReconnectPolicy.shutdown(resources));
-        }
     }
 }

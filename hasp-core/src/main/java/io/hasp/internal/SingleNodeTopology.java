@@ -1,13 +1,10 @@
 package io.hasp.internal;
 
 import io.hasp.LockAdmin;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis: one shared command connection for every lock, one pub/sub connection (opened on the first wait) that
@@ -18,18 +15,16 @@ final class SingleNodeTopology implements Topology {
     private final ServerFeatures features;
     private final SingleNodeBackend backend;
     private final PubSubHub pubSub;
-    private final RedisClient client;
-    /** The client's resources if the connector created both (then closing shuts both down); {@code null} if not. */
-    private final ClientResources ownedResources;
+    /** The Lettuce client the connections came from; closing shuts it down if Hasp created it. */
+    private final LettuceClient lettuce;
 
     SingleNodeTopology(StatefulRedisConnection<String, String> connection, ServerFeatures features, PubSubHub pubSub,
-            RedisClient client, ClientResources ownedResources) {
+            LettuceClient lettuce) {
         this.connection = connection;
         this.features = features;
         this.backend = new SingleNodeBackend(connection.async(), features);
         this.pubSub = pubSub;
-        this.client = client;
-        this.ownedResources = ownedResources;
+        this.lettuce = lettuce;
     }
 
     @Override
@@ -65,10 +60,6 @@ final class SingleNodeTopology implements Topology {
     public CompletableFuture<Void> closeAsync() {
         CompletableFuture<Void> closing = pubSub.close().exceptionally(failure -> null)
                 .thenCompose(v -> connection.closeAsync());
-        if (ownedResources == null) {
-            return closing;
-        }
-        return closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
+        return closing.thenCompose(v -> lettuce.shutdownIfOwned());
     }
 }
