@@ -32,6 +32,7 @@ public final class HaspBuilder {
     private Executor executor = ForkJoinPool.commonPool();
     private RedlockOptions redlock = RedlockOptions.defaults();
     private TrustManagerFactory trust;
+    private final List<LockListener> listeners = new ArrayList<>();
 
     HaspBuilder() {
     }
@@ -175,6 +176,15 @@ public final class HaspBuilder {
     }
 
     /**
+     * Adds a listener that sees every acquire, release, renewal failure and lease loss of this client's locks, on the
+     * {@link #executor(Executor) executor}; call again to add more. See {@link LockListener}.
+     */
+    public HaspBuilder listener(LockListener listener) {
+        listeners.add(Arguments.notNull("listener", listener));
+        return this;
+    }
+
+    /**
      * Connects and returns the client.
      *
      * @throws HaspArgumentException if neither a URI nor a Redis client was given
@@ -192,6 +202,7 @@ public final class HaspBuilder {
                     + " creates; with your own redisClient, give it SslOptions with your truststore instead");
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
-                commandTimeout, connectTimeout, ticker, executor, redlock, Optional.ofNullable(trust)));
+                commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners),
+                Optional.ofNullable(trust)));
     }
 }

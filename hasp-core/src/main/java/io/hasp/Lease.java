@@ -79,6 +79,23 @@ public interface Lease extends AutoCloseable {
      */
     boolean release();
 
+    /**
+     * Releases the lock {@code delay} from now instead of at once: if the lock is still ours, its lease time is set to
+     * {@code delay} by a compare-and-expire on the token (which may shorten it), and this lease ends here as if
+     * released: no more renewals, {@link #remaining()} zero, later {@code release()}/{@code close()} do nothing. For a
+     * lock that must stay taken for a minimum time after the work is done, such as a scheduled job that other
+     * instances must skip for the rest of its tick. Waiters are not notified when the key then expires; they see it
+     * at their next timed re-check. A delay shorter than {@link LockOptions#MIN_LEASE_TIME} releases at once.
+     *
+     * @return {@code true} if the lock was ours and now ends after {@code delay}; {@code false} if it had already
+     *     expired or been released
+     * @throws HaspArgumentException if {@code delay} is null, negative or longer than
+     *     {@link LockOptions#MAX_LEASE_TIME}
+     * @throws RedisUnavailableException if Redis did not answer in time; the lease then counts as lost (the command
+     *     may have run) and a retry, or {@link #release()}, stays safe
+     */
+    boolean releaseAfter(Duration delay);
+
     /** {@link #release()} without blocking. */
     CompletableFuture<Boolean> releaseAsync();
 

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
@@ -26,5 +27,6 @@ public record ClientSettings(
         Ticker ticker,
         Executor executor,
         RedlockOptions redlock,
+        List<LockListener> listeners,
         Optional<TrustManagerFactory> trust) {
 }

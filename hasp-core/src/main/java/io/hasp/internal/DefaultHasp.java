@@ -34,8 +34,9 @@ public final class DefaultHasp implements Hasp {
         this.topology = topology;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
         WaitLines waiting = new WaitLines(topology.wakeChannels(), topology.backend(), timer, settings.ticker());
+        LockEvents events = new LockEvents(settings.listeners(), settings.executor());
         this.context = new LockContext(topology.backend(), waiting, settings.ticker(), timer, settings.executor(),
-                watchdog, lifecycle);
+                watchdog, events, lifecycle);
         String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
         this.fairLocks = topology.fairLocks(context, grantChannel);
     }

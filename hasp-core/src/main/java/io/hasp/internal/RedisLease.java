@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.ClientClosedException;
+import io.hasp.HaspArgumentException;
 import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
@@ -53,6 +54,8 @@ final class RedisLease implements Lease {
     private volatile LockLostException lost;
     /** Whether waiters were registered when the lock was granted: the release must then be able to notify. */
     private final boolean waitersSeen;
+    /** When the acquire that granted the lease was sent (or the lease was handed over), for the held time. */
+    private final long heldSince;
 
     RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt) {
         this(context, keys, token, fence, options, sentAt, false);
@@ -66,6 +69,7 @@ final class RedisLease implements Lease {
         this.fence = fence;
         this.options = options;
         this.waitersSeen = waitersSeen;
+        this.heldSince = sentAt;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
         this.nextRenewAt = options.watchdogEnabled() ? sentAt + options.renewInterval().toNanos() : Long.MAX_VALUE;
     }
@@ -229,16 +233,44 @@ final class RedisLease implements Lease {
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
+        stopWatching();
+        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
+        return reported(next != null ? handOff(next) : plainRelease());
+    }
+
+    /** Tells the client's listeners how {@code release} ended. */
+    private CompletableFuture<Boolean> reported(CompletableFuture<Boolean> release) {
+        release.whenComplete((wasOurs, failure) ->
+                context.events().released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
+        return release;
+    }
+
+    @Override
+    public boolean releaseAfter(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new HaspArgumentException("delay must be zero or positive, got " + delay);
+        }
+        if (delay.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
+            return release();
+        }
+        Arguments.checkRange("delay", delay, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
+        if (!released.compareAndSet(false, true)) {
+            return false;
+        }
+        stopWatching();
+        return Futures.join(reported(context.backend().extend(keys, token, delay.toMillis(), validUntil)
+                .handle((ours, failure) -> failure != null ? releaseFailed(failure)
+                        : CompletableFuture.completedFuture(checkedOurs(ours)))
+                .thenCompose(f -> f)));
+    }
+
+    /** Ends the watchdog's renewals of a lease being released, telling its holder if validity ran out first. */
+    private void stopWatching() {
         context.watchdog().forget(this);
         if (lost == null && validUntil - context.ticker().read() <= 0) {
             // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
             markLost("the lease's validity ran out before it was released");
         }
-        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
-        if (next != null) {
-            return handOff(next);
-        }
-        return plainRelease();
     }
 
     /** Hands the lock to the claimed local waiter {@code next}; releases normally if the script cannot hand off. */
@@ -374,8 +406,10 @@ final class RedisLease implements Lease {
             if (failure != null) {
                 long retry = Math.max(MIN_RENEW_RETRY_NANOS, (validUntil - context.ticker().read()) / 4);
                 nextRenewAt = context.ticker().read() + Math.min(retry, options.renewInterval().toNanos());
+                RuntimeException mapped = RedisErrors.map(keys.name(), "renewal", failure);
                 LOG.warn("lock '{}' token {}: renewal failed, retrying: {}", keys.name(), tokenPrefix(),
-                        RedisErrors.map(keys.name(), "renewal", failure).getMessage());
+                        mapped.getMessage());
+                context.events().renewalFailed(keys.name(), mapped);
             } else if (!extended) {
                 LOG.warn("lock '{}' token {}: renewal found the lock no longer ours; the lease is lost", keys.name(),
                         tokenPrefix());
@@ -404,6 +438,7 @@ final class RedisLease implements Lease {
         }
         context.watchdog().forget(this);
         context.executor().execute(() -> lostSignal.complete(exception));
+        context.events().lost(keys.name(), exception);
         return exception;
     }
 

@@ -42,7 +42,7 @@ final class SingleNodeTopology implements Topology {
         FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
         FairWaitLines lines = new FairWaitLines(pubSub, fairBackend, grantChannel);
         LockContext fair = new LockContext(fairBackend, plain.waitLines(), plain.ticker(), plain.timer(),
-                plain.executor(), plain.watchdog(), plain.lifecycle());
+                plain.executor(), plain.watchdog(), plain.events(), plain.lifecycle());
         return (keys, options) -> new RedisLock(fair, keys, options, lines);
     }
 
