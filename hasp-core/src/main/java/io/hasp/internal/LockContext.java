@@ -14,13 +14,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param executor completes the futures handed to users, so their callbacks never run on an I/O thread
  * @param watchdog renews the client's leases and notices when their validity ends
  * @param events tells the client's listeners what its locks do
- * @param client the owning client, to refuse work once it is closed
+ * @param lifecycle whether the client is open, to refuse work once it is closed
  */
 record LockContext(LockBackend backend, WaitLines waitLines, Ticker ticker, ScheduledExecutorService timer,
-        Executor executor, LeaseWatchdog watchdog, LockEvents events, DefaultHasp client) {
+        Executor executor, LeaseWatchdog watchdog, LockEvents events, ClientLifecycle lifecycle) {
 
     /** This context with another backend: how a semaphore or a read-write lock runs the lock's machinery. */
     LockContext withBackend(LockBackend other) {
-        return new LockContext(other, waitLines, ticker, timer, executor, watchdog, events, client);
+        return new LockContext(other, waitLines, ticker, timer, executor, watchdog, events, lifecycle);
     }
 }

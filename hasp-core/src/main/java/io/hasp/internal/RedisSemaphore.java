@@ -96,7 +96,7 @@ final class RedisSemaphore implements Semaphore {
 
     private CompletableFuture<RedisLease> start(int permits, Duration wait) {
         checkCount(permits);
-        context.client().checkOpen(keys.name());
+        context.lifecycle().checkOpen(keys.name());
         String callId = wait.isZero() ? null : Tokens.newToken();
         SemaphoreBackend backend = new SemaphoreBackend(new ScriptRunner(commands), permits, initialPermits, callId,
                 options.waiterHeartbeat().toMillis());
@@ -139,7 +139,7 @@ final class RedisSemaphore implements Semaphore {
     @Override
     public void setPermits(int permits) {
         checkCount(permits);
-        context.client().checkOpen(keys.name());
+        context.lifecycle().checkOpen(keys.name());
         Futures.join(SemaphoreBackend.setPermits(new ScriptRunner(commands), keys, permits)
                 .exceptionally(failure -> {
                     throw RedisErrors.map(keys.name(), "set the permit count", failure);
