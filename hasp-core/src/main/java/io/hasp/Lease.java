@@ -61,6 +61,7 @@ public interface Lease extends AutoCloseable {
      * @throws LockLostException if Redis shows the lock is no longer ours (it expired, maybe taken by another)
      * @throws LockNotHeldException if this lease was already released
      * @throws RedisUnavailableException if Redis did not answer in time; the validity is then unchanged
+     * @throws ClientClosedException if the client was closed
      */
     void extend(Duration leaseTime);
 
@@ -74,6 +75,7 @@ public interface Lease extends AutoCloseable {
      * @return {@code true} if the lock was ours and is now released; {@code false} if it had already expired or been
      *     released
      * @throws RedisUnavailableException if Redis did not answer in time
+     * @throws ClientClosedException if the client was closed; nothing was sent, and the lock ends with its lease time
      */
     boolean release();
 

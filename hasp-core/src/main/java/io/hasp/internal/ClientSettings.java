@@ -8,11 +8,14 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Everything a client is built from, validated by {@link io.hasp.HaspBuilder}. More than one URI makes a Redlock
- * client over that many independent masters, tuned by {@code redlock}.
+ * client over that many independent masters, tuned by {@code redlock}. {@code trust}: the CAs trusted for
+ * {@code rediss://} connections of a Lettuce client Hasp creates, instead of the JVM's default ones.
  */
 public record ClientSettings(
         List<RedisURI> uris,
@@ -24,5 +27,6 @@ public record ClientSettings(
         Ticker ticker,
         Executor executor,
         RedlockOptions redlock,
-        List<LockListener> listeners) {
+        List<LockListener> listeners,
+        Optional<TrustManagerFactory> trust) {
 }

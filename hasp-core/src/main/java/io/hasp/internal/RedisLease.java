@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.ClientClosedException;
 import io.hasp.HaspArgumentException;
 import io.hasp.Lease;
 import io.hasp.LockLostException;
@@ -158,14 +159,23 @@ final class RedisLease implements Lease {
 
     private CompletableFuture<Void> extendInternal(Duration leaseTime) {
         Arguments.checkRange("leaseTime", leaseTime, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
+        if (context.lifecycle().isClosed()) {
+            return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
+        }
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
         }
         long sentAt = context.ticker().read();
-        return context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).handle((extended, failure) -> {
+        CompletableFuture<Boolean> reply;
+        try {
+            reply = context.backend().extend(keys, token, leaseTime.toMillis(), validUntil);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((extended, failure) -> {
             if (failure != null) {
-                RuntimeException mapped = RedisErrors.map(keys.name(), "extend", failure);
+                RuntimeException mapped = failureOf("extend", failure);
                 LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
                 throw mapped;
             }
@@ -215,6 +225,11 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> releaseInternal() {
+        if (context.lifecycle().isClosed()) {
+            // Checked before the lease is marked released: nothing was sent, the key lives on, and a later call
+            // must not report it gone.
+            return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
+        }
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
@@ -289,9 +304,17 @@ final class RedisLease implements Lease {
         released.set(false); // a retry stays possible and safe (it compares the token)
         // The release may have run: the lease can no longer be proven valid, so it must not claim validity again.
         markLost("a release of unknown outcome may have deleted the lock");
-        RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
+        RuntimeException mapped = failureOf("release", failure);
         LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
         return CompletableFuture.failedFuture(mapped);
+    }
+
+    /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
+    private RuntimeException failureOf(String operation, Throwable failure) {
+        if (context.lifecycle().isClosed()) {
+            return new ClientClosedException(keys.name());
+        }
+        return RedisErrors.map(keys.name(), operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {
@@ -304,7 +327,13 @@ final class RedisLease implements Lease {
 
     private CompletableFuture<Boolean> plainRelease() {
         boolean mayHaveWaiters = waitersSeen || context.waitLines().hasLocalWaiters(keys);
-        return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) ->
+        CompletableFuture<Boolean> reply;
+        try {
+            reply = context.backend().release(keys, token, mayHaveWaiters);
+        } catch (RuntimeException e) { // the driver refuses synchronously, e.g. on a connection being closed
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((wasOurs, failure) ->
                 failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
                 .thenCompose(f -> f);
     }
