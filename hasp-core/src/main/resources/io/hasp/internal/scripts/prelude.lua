@@ -26,12 +26,20 @@ local function read(command, key)
   return reply, nil
 end
 
+-- A lock key's string value: the holder's token, or nil and 'string' if it does not start with the Hasp token prefix.
+local function lockValue(value, prefix)
+  if string.sub(value, 1, #prefix) ~= prefix then
+    return nil, 'string'
+  end
+  return value, nil
+end
+
 -- Reads a lock key. Returns the holder's token (false when free), or nil and the type of the foreign data it holds:
 -- another type, or a string that does not start with the Hasp token prefix.
 local function readLock(key, prefix)
   local value, foreign = read('GET', key)
-  if value and string.sub(value, 1, #prefix) ~= prefix then
-    return nil, 'string'
+  if value then
+    return lockValue(value, prefix)
   end
   return value, foreign
 end
