@@ -1,7 +1,7 @@
 package io.hasp;
 
+import io.hasp.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,8 +22,8 @@ public final class Backoff {
 
     /** Capped exponential backoff with full jitter, starting at {@code initial} and never above {@code max}. */
     public static Backoff exponential(Duration initial, Duration max) {
-        Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(max, "max");
+        Arguments.notNull("backoff initial", initial);
+        Arguments.notNull("backoff max", max);
         if (initial.isNegative() || initial.isZero()) {
             throw new HaspArgumentException("backoff initial must be positive, got " + initial);
         }

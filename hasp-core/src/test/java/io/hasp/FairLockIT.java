@@ -229,7 +229,7 @@ class FairLockIT extends OneRedisWithProbe {
             probe.resetStats();
             assertThatThrownBy(() -> hasp.fairLock("a{b}")).isInstanceOf(HaspArgumentException.class);
             assertThatThrownBy(() -> hasp.fairLock(" ")).isInstanceOf(HaspArgumentException.class);
-            assertThatThrownBy(() -> hasp.fairLock("ok", null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> hasp.fairLock("ok", null)).isInstanceOf(HaspArgumentException.class);
             assertThatThrownBy(() -> hasp.fairLock("ok").acquire(Duration.ofSeconds(-1)))
                     .isInstanceOf(HaspArgumentException.class);
             assertThat(probe.calls("evalsha") + probe.calls("eval")).isZero();

@@ -43,12 +43,14 @@ final class InspectCommand implements Callable<Integer> {
         out.println("lock       " + info.name());
         out.println("key        " + info.key());
         if (info.foreignData()) {
-            out.println("holder     none: the key holds data Hasp did not write (Hasp will not touch it)");
-        } else if (info.held()) {
+            out.println("foreign    a key of this lock holds data Hasp did not write (acquires fail; Hasp will not"
+                    + " touch it)");
+        }
+        if (info.held()) {
             out.println("holder     token " + info.holderTokenPrefix() + "..."
                     + info.remainingTtl().map(ttl -> ", lease ends in " + Durations.format(ttl)).orElse(
                             ", no expiry"));
-        } else {
+        } else if (!info.foreignData()) {
             out.println("holder     none (free)");
         }
         out.println("fence      " + (info.fence().isPresent() ? Long.toString(info.fence().getAsLong())

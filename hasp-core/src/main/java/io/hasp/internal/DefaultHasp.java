@@ -15,7 +15,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -227,7 +226,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock lock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         return new RedisLock(context, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
     }
 
@@ -238,7 +237,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock fairLock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         if (single == null) {
             throw new HaspException(name, "fairLock('" + name + "') is not available on a client over several Redis"
                     + " servers (Redlock): use lock('" + name + "') for the same mutual exclusion without first-come,"

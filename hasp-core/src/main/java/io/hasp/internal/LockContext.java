@@ -15,6 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param watchdog renews the client's leases and notices when their validity ends
  * @param client the owning client, to refuse work once it is closed
  */
-public record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
+record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
         Executor executor, LeaseWatchdog watchdog, DefaultHasp client) {
 }

@@ -153,7 +153,7 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Void> extendInternal(Duration leaseTime) {
-        Arguments.checkLeaseTime("leaseTime", leaseTime);
+        Arguments.checkRange("leaseTime", leaseTime, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
@@ -175,6 +175,28 @@ final class RedisLease implements Lease {
             }
             raiseValidity(validityEnd(sentAt, leaseTime));
             return null;
+        });
+    }
+
+    /**
+     * Whether this lease still holds the lock, confirmed by Redis in one round trip: it is valid here and Redis
+     * still has its token. A lease found gone is marked lost, so its holder hears of it as after a failed renewal.
+     * Fails with a mapped Redis error if Redis did not answer.
+     */
+    CompletableFuture<Boolean> confirmHeld() {
+        if (!isValid()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return context.backend().holds(keys, token, validUntil).handle((holds, failure) -> {
+            if (failure != null) {
+                throw RedisErrors.map(keys.name(), "hold check", failure);
+            }
+            if (!holds && !released.get()) {
+                LOG.warn("lock '{}' token {}: a hold check found the lock no longer ours", keys.name(), tokenPrefix());
+                markLost("the lock is no longer held by this lease (it expired or was force-released, and may be"
+                        + " held by another)");
+            }
+            return holds && isValid();
         });
     }
 
@@ -291,9 +313,11 @@ final class RedisLease implements Lease {
             return false;
         }
         if (validUntil - now <= 0) {
-            LOG.warn("lock '{}' token {}: validity ran out before a renewal was confirmed; the lease is lost",
-                    keys.name(), tokenPrefix());
-            markLost("the lease's validity ran out before a renewal was confirmed");
+            String reason = renews() ? "the lease's validity ran out before a renewal was confirmed"
+                    : "its fixed lease time of " + options.leaseTime() + " ran out (a fixed lease is never renewed;"
+                    + " extend it with Lease.extend or use the watchdog)";
+            LOG.warn("lock '{}' token {}: {}; the lease is lost", keys.name(), tokenPrefix(), reason);
+            markLost(reason);
             return false;
         }
         if (renews() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {

@@ -7,7 +7,6 @@ import io.hasp.LockTimeoutException;
 import io.hasp.LockedCallable;
 import io.hasp.LockedRunnable;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,7 +47,7 @@ final class RedisLock implements Lock {
 
     @Override
     public Lock withOptions(LockOptions newOptions) {
-        return new RedisLock(context, keys, Objects.requireNonNull(newOptions, "options"), fairRooms);
+        return new RedisLock(context, keys, Arguments.notNull("options", newOptions), fairRooms);
     }
 
     @Override
@@ -95,13 +94,13 @@ final class RedisLock implements Lock {
     @Override
     public <T, X extends Exception> T withLock(Duration wait, LockedCallable<T, X> work)
             throws InterruptedException, X {
-        Objects.requireNonNull(work, "work");
+        Arguments.notNull("work", work);
         return LockedWork.run(this, wait, work);
     }
 
     @Override
     public <X extends Exception> void runLocked(Duration wait, LockedRunnable<X> work) throws InterruptedException, X {
-        Objects.requireNonNull(work, "work");
+        Arguments.notNull("work", work);
         LockedWork.run(this, wait, lease -> {
             work.run(lease);
             return null;

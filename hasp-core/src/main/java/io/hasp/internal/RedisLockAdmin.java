@@ -50,14 +50,15 @@ final class RedisLockAdmin implements LockAdmin {
     /** What this Redis holds for the lock, read in one script; empty when it holds neither key. */
     CompletableFuture<Optional<LockInfo>> inspect(LockKeys keys) {
         CompletableFuture<List<Object>> reply = scripts.run(INSPECT, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey()}, Tokens.PREFIX, SHOWN_TOKEN_CHARS);
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey(), keys.queueKey(), keys.liveKey()},
+                Tokens.PREFIX, SHOWN_TOKEN_CHARS);
         return reply.thenApply(r -> {
             String lockType = (String) r.get(0);
             boolean foreign = (Long) r.get(1) == 1;
             String holder = (String) r.get(2);
             long pttl = (Long) r.get(3);
             String fence = (String) r.get(4);
-            if ("none".equals(lockType) && fence.isEmpty()) {
+            if ("none".equals(lockType) && fence.isEmpty() && !foreign) {
                 return Optional.empty();
             }
             Duration ttl = pttl >= 0 ? Duration.ofMillis(pttl) : null;
@@ -65,13 +66,9 @@ final class RedisLockAdmin implements LockAdmin {
         });
     }
 
-    /** A fence counter that is not a number is someone else's data; it says nothing about the lock's tokens. */
+    /** The script sends the counter only when it holds the digits Hasp writes; anything else arrives empty. */
     private static OptionalLong parseFence(String value) {
-        try {
-            return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
     }
 
     @Override

@@ -8,14 +8,14 @@ import java.util.concurrent.CompletableFuture;
  * Runs Hasp's Lua scripts by EVALSHA, falling back to EVAL (which also caches the script) when the server answers
  * NOSCRIPT, as it does after a restart or SCRIPT FLUSH. Thread-safe; never blocks.
  */
-public final class ScriptRunner {
+final class ScriptRunner {
     private final RedisAsyncCommands<String, String> commands;
 
-    public ScriptRunner(RedisAsyncCommands<String, String> commands) {
+    ScriptRunner(RedisAsyncCommands<String, String> commands) {
         this.commands = commands;
     }
 
-    public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         CompletableFuture<T> result = new CompletableFuture<>();
         commands.<T>evalsha(script.sha1(), type, keys, args).whenComplete((value, failure) -> {
             if (failure == null) {
