@@ -13,6 +13,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,7 @@ public final class DefaultHasp implements Hasp {
     /** The nodes of a Redlock client; {@code null} for a client on one Redis. */
     private final List<RedlockNode> redlockNodes;
     private final LockContext fairContext;
-    private final FairWaitRooms fairRooms;
+    private final FairWaitLines fairLines;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a client on one Redis that a Redlock client lacks: the admin connection and the fair locks. */
@@ -65,16 +66,16 @@ public final class DefaultHasp implements Hasp {
         this.redlockNodes = redlockNodes;
         this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        WaitStrategy waiting = new NotifiedWaitStrategy(wakeChannels, backend, timer, settings.ticker());
+        WaitLines waiting = new WaitLines(wakeChannels, backend, timer, settings.ticker());
         this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
                 this);
         if (single == null) {
-            this.fairRooms = null;
+            this.fairLines = null;
             this.fairContext = null;
         } else {
             FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(single.commands()), single.backend());
             String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
-            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend, grantChannel);
+            this.fairLines = new FairWaitLines(single.pubSub(), fairBackend, grantChannel);
             this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
                     watchdog, this);
         }
@@ -102,7 +103,8 @@ public final class DefaultHasp implements Hasp {
             return connectRedlock(settings);
         }
         boolean owns = settings.redisClient() == null;
-        RedisClient client = owns ? RedisClient.create() : settings.redisClient();
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
+        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()
                     // A command times out after its connection's timeout: the connect timeout from the URI until a
@@ -126,6 +128,7 @@ public final class DefaultHasp implements Hasp {
                 throw e;
             }
             connection.setTimeout(settings.commandTimeout());
+            connection.addListener(ReconnectPolicy.outageLog(describe(settings)));
             ServerFeatures features = ServerFeatures.fromInfo(info);
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
@@ -133,16 +136,17 @@ public final class DefaultHasp implements Hasp {
             PubSubHub pubSub = new PubSubHub(() -> openPubSub(client, settings));
             Supplier<CompletableFuture<Void>> close = () -> {
                 CompletableFuture<Void> closing = connection.closeAsync();
-                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
+                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                        .thenCompose(v -> ReconnectPolicy.shutdown(resources)) : closing;
             };
             return new DefaultHasp(settings, newTimer(), backend, pubSub,
                     new SingleServer(connection.async(), features, backend, pubSub), null, close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw RedisErrors.map(null, "connecting to " + describe(settings), e);
         }
     }
@@ -202,9 +206,10 @@ public final class DefaultHasp implements Hasp {
         return uri.getHost() + ":" + uri.getPort();
     }
 
-    private static void shutdownQuietly(RedisClient client, boolean owns) {
-        if (owns) {
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+    /** Shuts down the Lettuce client if we made it ({@code resources} not null). */
+    private static void shutdownQuietly(RedisClient client, ClientResources resources) {
+        if (resources != null) {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS).thenCompose(v -> ReconnectPolicy.shutdown(resources));
         }
     }
 
@@ -244,7 +249,7 @@ public final class DefaultHasp implements Hasp {
                     + " first-served order, or a client on one Redis (Hasp.connect(uri)) for a fair lock");
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
-                fairRooms);
+                fairLines);
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * Redlock quorum are two backends under the same lease, wait and renewal machinery.
  *
  * <p>The waiter-registry methods have defaults that register nothing, for backends that cannot notify; their waiters
- * then rely on the wait strategy's timed re-checks.
+ * then rely on their wait line's timed re-checks.
  *
  * <p>Implementations are thread-safe and never block: futures may complete on an I/O thread, so callers must not
  * block in their continuations.

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes once, on the client's executor, never on an
  * I/O thread. Thread-safe without blocking locks.
  *
- * <p>A release first offers the lock to the next waiter of this client ({@link WaitStrategy#claimHandOff}); if one
+ * <p>A release first offers the lock to the next waiter of this client ({@link WaitLines#claimHandOff}); if one
  * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
  * counts its validity from the moment that script was sent. Otherwise (or if the hand-off cannot be done) it is the
  * plain compare-and-delete.
@@ -219,7 +219,7 @@ final class RedisLease implements Lease {
             // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
             markLost("the lease's validity ran out before it was released");
         }
-        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
+        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
         if (next != null) {
             return handOff(next);
         }
@@ -270,7 +270,7 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> plainRelease() {
-        boolean mayHaveWaiters = waitersSeen || context.waitStrategy().hasLocalWaiters(keys);
+        boolean mayHaveWaiters = waitersSeen || context.waitLines().hasLocalWaiters(keys);
         return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) ->
                 failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
                 .thenCompose(f -> f);
