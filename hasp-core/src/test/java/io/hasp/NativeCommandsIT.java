@@ -24,7 +24,7 @@ class NativeCommandsIT {
     @Test
     void releaseAndExtendUseTheNativeCommands(RedisServer redis) {
         try (Hasp hasp = Hasp.connect(redis.uri())) {
-            assertThat(((DefaultHasp) hasp).serverFeatures().nativeCompareAndSet()).isTrue();
+            assertThat(((DefaultHasp) hasp).serverFeatures().orElseThrow().nativeCompareAndSet()).isTrue();
             redis.command("CONFIG", "RESETSTAT");
             Lease lease = hasp.lock("n").tryAcquire().orElseThrow();
             lease.extend(Duration.ofSeconds(60));
@@ -57,7 +57,7 @@ class NativeCommandsIT {
     void theScriptsCanBeForcedForComparison(RedisServer redis) {
         System.setProperty(ServerFeatures.FORCE_SCRIPTS_PROPERTY, "true");
         try (Hasp hasp = Hasp.connect(redis.uri())) {
-            assertThat(((DefaultHasp) hasp).serverFeatures().nativeCompareAndSet()).isFalse();
+            assertThat(((DefaultHasp) hasp).serverFeatures().orElseThrow().nativeCompareAndSet()).isFalse();
             hasp.lock("s").tryAcquire().orElseThrow().close();
         } finally {
             System.clearProperty(ServerFeatures.FORCE_SCRIPTS_PROPERTY);
