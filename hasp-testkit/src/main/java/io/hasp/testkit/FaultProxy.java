@@ -116,6 +116,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether blackhole is on. */
     public boolean isBlackholed() {
         return faults.blackhole();
     }
@@ -127,6 +128,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether new connections are refused. */
     public boolean isRefusing() {
         return faults.refuse();
     }
