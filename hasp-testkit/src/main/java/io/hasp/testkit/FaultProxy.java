@@ -139,6 +139,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether blackhole is on. */
     public boolean isBlackholed() {
         return faults.blackhole();
     }
@@ -150,6 +151,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether new connections are refused. */
     public boolean isRefusing() {
         return faults.refuse();
     }
