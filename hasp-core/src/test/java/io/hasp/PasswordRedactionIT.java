@@ -6,16 +6,24 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, defect 3: a URI's password never appears in an exception message or in a log line at DEBUG or above,
  * whether the URI is malformed, the password is wrong, the server is down, or a Redlock node is unreachable.
  */
 class PasswordRedactionIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
     private static final String SECRET = "pw-ZQ7x-secret";
     private static final String WRONG = "pw-wrong-K31";
 
@@ -49,8 +57,8 @@ class PasswordRedactionIT {
     }
 
     @Test
-    void connectingWithAPasswordLeaksItNowhere() {
-        try (RedisServer redis = RedisServer.start(); CapturedLogs logs = new CapturedLogs()) {
+    void connectingWithAPasswordLeaksItNowhere(RedisServer redis) {
+        try (CapturedLogs logs = new CapturedLogs()) {
             redis.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
             List<Throwable> failures = new ArrayList<>();
             try (Hasp hasp = Hasp.connect("redis://hasp:" + SECRET + "@127.0.0.1:" + redis.port())) {
@@ -71,8 +79,8 @@ class PasswordRedactionIT {
     }
 
     @Test
-    void aRedlockClientLeaksNoNodePassword() throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3); CapturedLogs logs = new CapturedLogs()) {
+    void aRedlockClientLeaksNoNodePassword(RedisNodes nodes) throws InterruptedException {
+        try (CapturedLogs logs = new CapturedLogs()) {
             List<String> uris = new ArrayList<>();
             for (RedisServer node : nodes.nodes()) {
                 node.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
