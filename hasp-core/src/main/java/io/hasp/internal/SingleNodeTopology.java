@@ -52,6 +52,11 @@ final class SingleNodeTopology implements Topology {
     }
 
     @Override
+    public Optional<PrimitiveServer> primitiveServer() {
+        return Optional.of(new PrimitiveServer(connection.async(), backend));
+    }
+
+    @Override
     public Optional<ServerFeatures> serverFeatures() {
         return Optional.of(features);
     }
