@@ -69,6 +69,21 @@ class LeaseLifecycleIT extends OneRedisPerClass {
     }
 
     @Test
+    void anExtendToAShorterTimeShortensWhatTheLeaseClaims() {
+        LockOptions longLease = LockOptions.builder().leaseTime(Duration.ofSeconds(60)).build();
+        Lease lease = hasp.lock("shorter", longLease).tryAcquire().orElseThrow();
+        lease.extend(Duration.ofSeconds(2));
+        Duration claimed = lease.remaining();
+        long granted = (Long) redis.command("PTTL", "hasp:{shorter}");
+        // Redis now expires the key within 2 s: the lease must not go on claiming the 60 s it had before.
+        assertThat(granted).isPositive().isLessThanOrEqualTo(2_000L);
+        assertThat(claimed).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        lease.extend(Duration.ofSeconds(20));
+        assertThat(lease.remaining()).isGreaterThan(Duration.ofSeconds(10));
+        lease.release();
+    }
+
+    @Test
     void extendPushesTheExpiryOutOnlyWhileHeld() {
         LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build();
         Lease lease = hasp.lock("d", shortLease).tryAcquire().orElseThrow();

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. State: {@code released} (set once a release is under way; reset only if that release failed to
  * reach Redis, so it can be retried), {@code lost} (set once, when Redis showed the lock is not ours or validity ran
  * out), and {@code validUntil}, the monotonic instant until which the lease is known valid. Validity is measured from
- * the moment a command was <em>sent</em>, never from its reply, and only moves forward on a confirmed extend or
- * renewal ({@link #raiseValidity} keeps the maximum, so an older extend answering late cannot shorten a newer one).
+ * the moment a command was <em>sent</em>, never from its reply, and follows the newest-sent confirmed extend or
+ * renewal ({@link #confirmExtend}): each one sets the key's TTL anew, so a shorter one shortens the lease, while an
+ * older extend answering late cannot override a newer one ({@code validitySentAt} orders them).
  * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
  * {@link #tick} to notice the end of validity. A fair lock's hand-off starts the lease short; a watchdog lease then
  * renews as usual, and a fixed lease gets one top-up to its full time ({@code toppingUp}), both due a third of the
@@ -47,6 +48,8 @@ final class RedisLease implements Lease {
     private final AtomicBoolean renewing = new AtomicBoolean();
     private final CompletableFuture<LockLostException> lostSignal = new CompletableFuture<>();
     private volatile long validUntil;
+    /** When the command that set {@code validUntil} was sent; guarded by {@code this}. */
+    private long validitySentAt;
     private volatile long nextRenewAt;
     /** A handed-off fixed lease not yet extended to its full time, which ends at {@code topUpEnd}. */
     private volatile boolean toppingUp;
@@ -71,6 +74,7 @@ final class RedisLease implements Lease {
         this.waitersSeen = waitersSeen;
         this.heldSince = sentAt;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
+        this.validitySentAt = sentAt;
         this.nextRenewAt = options.watchdogEnabled() ? sentAt + options.renewInterval().toNanos() : Long.MAX_VALUE;
     }
 
@@ -187,7 +191,7 @@ final class RedisLease implements Lease {
                 LOG.warn("lock '{}' token {}: extend found the lock no longer ours", keys.name(), tokenPrefix());
                 throw markLost("the lock is no longer held by this lease (it expired, and may be held by another)");
             }
-            raiseValidity(validityEnd(sentAt, leaseTime));
+            confirmExtend(sentAt, leaseTime);
             return null;
         });
     }
@@ -417,7 +421,7 @@ final class RedisLease implements Lease {
                 markLost("a renewal found the lock gone or held by another token");
                 return;
             } else {
-                raiseValidity(validityEnd(sentAt, leaseTime));
+                confirmExtend(sentAt, leaseTime);
                 if (topUp) {
                     toppingUp = false; // a fixed lease: nothing more to renew
                 } else {
@@ -447,9 +451,11 @@ final class RedisLease implements Lease {
         return sentAt + leaseTime.toNanos() - options.driftNanos(leaseTime);
     }
 
-    private synchronized void raiseValidity(long candidate) {
-        if (candidate - validUntil > 0) {
-            validUntil = candidate;
+    /** Records a confirmed extend or renewal sent at {@code sentAt}, unless a newer-sent one is already recorded. */
+    private synchronized void confirmExtend(long sentAt, Duration leaseTime) {
+        if (sentAt - validitySentAt >= 0) {
+            validitySentAt = sentAt;
+            validUntil = validityEnd(sentAt, leaseTime);
         }
     }
 
