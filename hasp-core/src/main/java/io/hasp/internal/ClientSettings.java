@@ -11,7 +11,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Everything a client is built from, validated by {@link io.hasp.HaspBuilder}. More than one URI makes a Redlock
- * client over that many independent masters, tuned by {@code redlock}.
+ * client over that many independent masters, tuned by {@code redlock}; a Sentinel URI, a client on the primary the
+ * Sentinels name; {@code clusterSeeds} (then {@code uris} is empty), a client on that Redis Cluster.
  */
 public record ClientSettings(
         List<RedisURI> uris,
@@ -22,5 +23,6 @@ public record ClientSettings(
         Duration connectTimeout,
         Ticker ticker,
         Executor executor,
-        RedlockOptions redlock) {
+        RedlockOptions redlock,
+        List<RedisURI> clusterSeeds) {
 }

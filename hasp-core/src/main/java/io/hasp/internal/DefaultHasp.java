@@ -11,8 +11,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public final class DefaultHasp implements Hasp {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a client on one Redis that a Redlock client lacks: the admin connection and the fair locks. */
-    private record SingleServer(RedisAsyncCommands<String, String> commands, ServerFeatures features,
+    private record SingleServer(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features,
             SingleNodeBackend backend, PubSubHub pubSub) {
     }
 
@@ -99,6 +100,9 @@ public final class DefaultHasp implements Hasp {
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
     public static DefaultHasp connect(ClientSettings settings) {
+        if (!settings.clusterSeeds().isEmpty()) {
+            return ClusterConnector.connect(settings);
+        }
         if (settings.uris().size() > 1) {
             return connectRedlock(settings);
         }
@@ -128,16 +132,12 @@ public final class DefaultHasp implements Hasp {
             }
             connection.setTimeout(settings.commandTimeout());
             ServerFeatures features = ServerFeatures.fromInfo(info);
-            LOG.info("connected to Redis {} ({} release and extend)", features.version(),
-                    features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
-            SingleNodeBackend backend = new SingleNodeBackend(connection.async(), features);
             PubSubHub pubSub = new PubSubHub(() -> openPubSub(client, settings));
             Supplier<CompletableFuture<Void>> close = () -> {
                 CompletableFuture<Void> closing = connection.closeAsync();
                 return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
             };
-            return new DefaultHasp(settings, newTimer(), backend, pubSub,
-                    new SingleServer(connection.async(), features, backend, pubSub), null, close);
+            return onOneKeyspace(settings, connection.async(), features, pubSub, close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdownQuietly(client, owns);
@@ -146,6 +146,19 @@ public final class DefaultHasp implements Hasp {
             shutdownQuietly(client, owns);
             throw RedisErrors.map(null, "connecting to " + describe(settings), e);
         }
+    }
+
+    /**
+     * A client whose locks live in one keyspace: one Redis, the primary a Sentinel group names, or a Redis Cluster
+     * (whose commands route each lock's keys to their slot's primary).
+     */
+    static DefaultHasp onOneKeyspace(ClientSettings settings, RedisClusterAsyncCommands<String, String> commands,
+            ServerFeatures features, PubSubHub pubSub, Supplier<CompletableFuture<Void>> close) {
+        LOG.info("connected to Redis {} ({} release and extend)", features.version(),
+                features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
+        SingleNodeBackend backend = new SingleNodeBackend(commands, features);
+        return new DefaultHasp(settings, newTimer(), backend, pubSub,
+                new SingleServer(commands, features, backend, pubSub), null, close);
     }
 
     /** A client over several independent masters: the same locks over a {@link RedlockBackend}. */
@@ -171,9 +184,11 @@ public final class DefaultHasp implements Hasp {
         if (settings.uris().isEmpty()) {
             return client.connect(StringCodec.UTF8);
         }
-        CompletableFuture<StatefulRedisConnection<String, String>> opening = client
-                .connectAsync(StringCodec.UTF8, withConnectTimeout(settings.uris().get(0), settings))
-                .toCompletableFuture();
+        RedisURI uri = withConnectTimeout(settings.uris().get(0), settings);
+        // With Sentinels, Lettuce's master-replica connection asks them for the primary and follows their failovers.
+        CompletableFuture<? extends StatefulRedisConnection<String, String>> opening = uri.getSentinels().isEmpty()
+                ? client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                : MasterReplica.connectAsync(client, StringCodec.UTF8, uri);
         try {
             return opening.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -199,8 +214,19 @@ public final class DefaultHasp implements Hasp {
         if (settings.uris().isEmpty()) {
             return "the Redis client's default URI";
         }
-        RedisURI uri = settings.uris().get(0);
-        return uri.getHost() + ":" + uri.getPort();
+        return describe(settings.uris().get(0));
+    }
+
+    /** Where {@code uri} points, without credentials: {@code host:port}, or the Sentinels and their master name. */
+    static String describe(RedisURI uri) {
+        if (uri.getSentinels().isEmpty()) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+        StringBuilder where = new StringBuilder("the primary '").append(uri.getSentinelMasterId())
+                .append("' of the Sentinels");
+        uri.getSentinels().forEach(sentinel -> where.append(' ').append(sentinel.getHost()).append(':')
+                .append(sentinel.getPort()));
+        return where.toString();
     }
 
     private static void shutdownQuietly(RedisClient client, boolean owns) {

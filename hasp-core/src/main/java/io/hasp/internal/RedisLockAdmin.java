@@ -7,7 +7,7 @@ import io.hasp.LockInfo;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +28,12 @@ final class RedisLockAdmin implements LockAdmin {
     private static final String SHOWN_TOKEN_CHARS = "8";
     private static final long SCAN_COUNT = 500;
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private final String namespace;
     private final DefaultHasp client;
 
-    RedisLockAdmin(RedisAsyncCommands<String, String> commands, String namespace, DefaultHasp client) {
+    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, DefaultHasp client) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.namespace = namespace;
@@ -114,7 +114,7 @@ final class RedisLockAdmin implements LockAdmin {
 
     /** Up to {@code limit} lock names of {@code namespace} on one Redis, sorted: SCAN pages until enough. */
     static CompletableFuture<List<String>> list(int limit, String namespace,
-            RedisAsyncCommands<String, String> commands) {
+            RedisClusterAsyncCommands<String, String> commands) {
         String prefix = namespace + "{";
         ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*}").limit(SCAN_COUNT);
         TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice; pages arrive one after the other
@@ -123,7 +123,7 @@ final class RedisLockAdmin implements LockAdmin {
     }
 
     private static CompletableFuture<Void> scanFrom(ScanCursor cursor, ScanArgs match, String prefix,
-            TreeSet<String> names, int limit, RedisAsyncCommands<String, String> commands) {
+            TreeSet<String> names, int limit, RedisClusterAsyncCommands<String, String> commands) {
         return commands.scan(cursor, match).toCompletableFuture().thenCompose(page -> {
             for (String key : page.getKeys()) {
                 String name = key.substring(prefix.length(), key.length() - 1);

@@ -1,7 +1,7 @@
 package io.hasp.internal;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * NOSCRIPT, as it does after a restart or SCRIPT FLUSH. Thread-safe; never blocks.
  */
 public final class ScriptRunner {
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
 
-    public ScriptRunner(RedisAsyncCommands<String, String> commands) {
+    public ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
         this.commands = commands;
     }
 

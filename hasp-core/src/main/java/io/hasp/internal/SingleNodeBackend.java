@@ -4,7 +4,7 @@ import io.hasp.KeyConflictException;
 import io.lettuce.core.CompareCondition;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +32,11 @@ public final class SingleNodeBackend implements LockBackend {
     /** The fence counter outlives the last acquire by this much at least: the clock step back it tolerates. */
     private static final long MIN_FENCE_TTL_MILLIS = Duration.ofHours(1).toMillis();
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private volatile boolean nativeCommands;
 
-    public SingleNodeBackend(RedisAsyncCommands<String, String> commands, ServerFeatures features) {
+    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.nativeCommands = features.nativeCompareAndSet();
