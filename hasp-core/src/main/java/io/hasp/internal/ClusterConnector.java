@@ -94,27 +94,12 @@ final class ClusterConnector {
             throw new HaspException(null, "interrupted while connecting to " + where, e);
         } catch (Exception e) {
             client.shutdownAsync(0, 1, TimeUnit.SECONDS);
-            if (saysClusterDisabled(e)) {
+            if (RedisErrors.anyCauseSays(e, "cluster support disabled")) {
                 throw new HaspException(null, "connecting to " + where + " failed: a seed is not in cluster mode"
                         + " (cluster support disabled); for a standalone Redis use uri(...) instead of cluster(...)", e);
             }
             throw RedisErrors.map(null, "connecting to " + where, e);
         }
-    }
-
-    /** Whether a seed answered that it is no cluster node; Lettuce keeps that answer among the causes it wraps. */
-    private static boolean saysClusterDisabled(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("cluster support disabled")) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (saysClusterDisabled(suppressed)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static long remainingNanos(long deadline) {

@@ -13,7 +13,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Objects;
@@ -144,6 +143,13 @@ public final class DefaultHasp implements Hasp {
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
             shutdownQuietly(client, owns);
+            if (RedisErrors.anyCauseSays(e, "Cannot provide redisAddress using sentinel")) {
+                // Lettuce's answer both when no Sentinel answers and when none knows the name.
+                RedisURI uri = settings.uris().get(0);
+                throw new HaspException(null, "connecting to " + describe(settings) + " failed: no Sentinel named a"
+                        + " primary for master '" + uri.getSentinelMasterId() + "' (none answered, or none monitors"
+                        + " a master by that name: check the name after '#' in the redis-sentinel:// URI)", e);
+            }
             throw RedisErrors.map(null, "connecting to " + describe(settings), e);
         }
     }
@@ -184,11 +190,11 @@ public final class DefaultHasp implements Hasp {
         if (settings.uris().isEmpty()) {
             return client.connect(StringCodec.UTF8);
         }
-        RedisURI uri = withConnectTimeout(settings.uris().get(0), settings);
-        // With Sentinels, Lettuce's master-replica connection asks them for the primary and follows their failovers.
-        CompletableFuture<? extends StatefulRedisConnection<String, String>> opening = uri.getSentinels().isEmpty()
-                ? client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
-                : MasterReplica.connectAsync(client, StringCodec.UTF8, uri);
+        // With a Sentinel URI, Lettuce asks the Sentinels for the primary on every (re)connect, so the connection
+        // follows a failover once the old primary is gone or has dropped its clients (as Sentinel makes it do).
+        CompletableFuture<StatefulRedisConnection<String, String>> opening = client
+                .connectAsync(StringCodec.UTF8, withConnectTimeout(settings.uris().get(0), settings))
+                .toCompletableFuture();
         try {
             return opening.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -207,7 +213,12 @@ public final class DefaultHasp implements Hasp {
 
     /** {@code uri} with the connect timeout, which bounds Lettuce's handshake and a new connection's first command. */
     private static RedisURI withConnectTimeout(RedisURI uri, ClientSettings settings) {
-        return RedisURI.builder(uri).withTimeout(settings.connectTimeout()).build();
+        RedisURI.Builder copy = RedisURI.builder(uri).withTimeout(settings.connectTimeout());
+        if (!uri.getSentinels().isEmpty()) { // Lettuce's copy leaves the Sentinels out
+            uri.getSentinels().forEach(copy::withSentinel);
+            copy.withSentinelMasterId(uri.getSentinelMasterId());
+        }
+        return copy.build();
     }
 
     private static String describe(ClientSettings settings) {

@@ -188,8 +188,9 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Kills {@code primary} (SIGKILL) and waits until one of its replicas was elected in its place and every running
-     * node sees that; returns the new primary.
+     * Kills {@code primary} (SIGKILL), resumes any of its replicas that are paused (see {@link ReplicaLag}), and
+     * waits until one of its replicas was elected in its place and every running node sees that; returns the new
+     * primary.
      *
      * @throws TestkitException if {@code primary} has no replica or none takes over in time
      */
@@ -199,6 +200,7 @@ public final class RedisCluster implements AutoCloseable {
             throw new TestkitException(primary + " has no replica to take over");
         }
         primary.kill();
+        replicas.stream().filter(RedisServer::isPaused).forEach(RedisServer::resume); // see ReplicaLag
         RedisServer[] elected = new RedisServer[1];
         Timing.await("a replica of " + primary + " elected in its place", CONVERGENCE_TIMEOUT, () -> {
             for (RedisServer replica : replicas) {

@@ -131,10 +131,14 @@ public final class RedisSentinels implements AutoCloseable {
         return awaitNewPrimary(old, "SENTINEL FAILOVER away from " + old);
     }
 
-    /** Kills the primary (SIGKILL); returns the replica the Sentinels elected, once all running ones name it. */
+    /**
+     * Kills the primary (SIGKILL) and resumes any paused data node (see {@link ReplicaLag}); returns the replica the
+     * Sentinels elected, once all running ones name it.
+     */
     public RedisServer killPrimary() {
         RedisServer old = primary();
         old.kill();
+        dataNodes.stream().filter(RedisServer::isPaused).forEach(RedisServer::resume);
         return awaitNewPrimary(old, "a replica elected after killing " + old);
     }
 
