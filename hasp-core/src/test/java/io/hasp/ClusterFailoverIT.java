@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.ReplicaLag;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Failovers of a 3+3 cluster while locks are held and waited for. One cluster for the class; the manual failover
- * (which leaves every primary a replica) runs first, the primary kill last.
+ * Failovers and slot moves of a 3+3 cluster while locks are held, waited for and contended. One cluster for the
+ * class; the manual failover and the slot moves (which leave every primary a replica) run first, the primary kill
+ * last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
@@ -48,7 +51,7 @@ class ClusterFailoverIT {
             cluster.failover(replica); // CLUSTER FAILOVER waits until the replica caught up: the key moves along
 
             assertThat(cluster.nodeForKey("hasp:{moving}")).isSameAs(replica);
-            lease.extendAsync(java.time.Duration.ofSeconds(30)).get();
+            lease.extendAsync(Duration.ofSeconds(30)).get();
             lease.checkValid();
             assertThat(served).noneMatch(CompletableFuture::isDone);
             assertThat(lease.release()).isTrue();
@@ -58,6 +61,33 @@ class ClusterFailoverIT {
 
     @Test
     @Order(2)
+    void aContendedLockStaysExclusiveWhileItsSlotMovesBackAndForth() throws Exception {
+        List<Hasp> clients = List.of(connect(), connect(), connect());
+        try (RedisServer store = RedisServer.start()) {
+            int slot = cluster.slotOf("hasp:{hot}");
+            RedisServer home = cluster.primaryForSlot(slot);
+            RedisServer away = cluster.primaries().stream().filter(p -> p != home).findFirst().orElseThrow();
+            CompletableFuture<Void> stress = CompletableFuture.runAsync(() -> {
+                try {
+                    CriticalSectionStress.run(clients, store.uri(), 3, 40, client -> client.lock("hot"));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            int movesWhileContended = 0;
+            for (int move = 0; move < 4; move++) {
+                cluster.moveSlot(slot, move % 2 == 0 ? away : home);
+                movesWhileContended += stress.isDone() ? 0 : 1;
+            }
+            stress.get(); // exact counter and rising fences, checked inside
+            assertThat(movesWhileContended).as("slot moves that completed while the stress still ran").isPositive();
+        } finally {
+            clients.forEach(Hasp::close);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aLockLostWithAKilledPrimaryIsReportedAndTheNextHolderGetsALargerFence() throws Exception {
         try (Hasp holder = connect()) {
             RedisServer primary = cluster.nodeForKey("hasp:{killed}");
