@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.ReplicaLag;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,6 +90,46 @@ class ClusterFailoverIT {
 
     @Test
     @Order(3)
+    void aWaitersPubSubConnectionMovesOffAKilledNodeAndStillHearsTheRelease() throws Exception {
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            Lease held = holder.lock("heard", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("heard", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            String channel = "hasp:{heard}:wake";
+            Timing.await("the waiter subscribed", Duration.ofSeconds(10), () -> subscribedNode(channel) != null);
+            RedisServer listening = subscribedNode(channel);
+            // Only the waiter's client subscribes (the holder waits for nothing): this is its pub/sub connection.
+            if (cluster.primaries().contains(listening)) {
+                cluster.killPrimary(listening);
+            } else {
+                listening.kill();
+            }
+            Timing.await("the waiter subscribed on another node", Duration.ofSeconds(30),
+                    () -> subscribedNode(channel) != null);
+            assertThat(held.release()).isTrue();
+            // Every timed re-check is minutes away: only the release's message can wake the waiter now.
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+            listening.restart(); // back as a replica, so the next test finds every primary with one
+            Timing.await("the restarted node is a replica again", Duration.ofSeconds(30),
+                    () -> cluster.primaries().stream().allMatch(p -> !cluster.replicasOf(p).isEmpty()));
+            cluster.awaitOk();
+        }
+    }
+
+    /** The running node on which a client is subscribed to {@code channel}, or null. */
+    private static RedisServer subscribedNode(String channel) {
+        for (RedisServer node : cluster.nodes()) {
+            if (node.isRunning() && (Long) ((List<?>) node.command("PUBSUB", "NUMSUB", channel)).get(1) > 0) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(4)
     void aLockLostWithAKilledPrimaryIsReportedAndTheNextHolderGetsALargerFence() throws Exception {
         try (Hasp holder = connect()) {
             RedisServer primary = cluster.nodeForKey("hasp:{killed}");
