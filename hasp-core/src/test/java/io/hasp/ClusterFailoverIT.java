@@ -46,7 +46,7 @@ class ClusterFailoverIT {
     void aManualFailoverKeepsTheHeldLockAndEveryWaiterIsServedAfterwards() throws Exception {
         try (Hasp holder = connect(); Hasp a = connect(); Hasp b = connect()) {
             Lease lease = holder.lock("moving").tryAcquire().orElseThrow();
-            List<CompletableFuture<Long>> served = FailoverChecks.waiters(List.of(a, b), "moving", 20);
+            List<CompletableFuture<Long>> served = FailoverChecks.waiters(List.of(a, b), "moving", 50);
             RedisServer primary = cluster.nodeForKey("hasp:{moving}");
             RedisServer replica = cluster.replicasOf(primary).get(0);
 

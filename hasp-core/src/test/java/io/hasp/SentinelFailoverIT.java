@@ -38,7 +38,7 @@ class SentinelFailoverIT {
     void afterASentinelFailoverEveryWaiterIsServedAndLocksWorkOnTheNewPrimary() throws Exception {
         try (Hasp holder = connect(); Hasp a = connect(); Hasp b = connect()) {
             Lease lease = holder.lock("moving").tryAcquire().orElseThrow();
-            List<CompletableFuture<Long>> served = FailoverChecks.waiters(List.of(a, b), "moving", 20);
+            List<CompletableFuture<Long>> served = FailoverChecks.waiters(List.of(a, b), "moving", 50);
 
             RedisServer promoted = group.failover();
 
