@@ -79,7 +79,7 @@ public final class HaspBuilder {
      * A Redis Cluster, found through these seed nodes ({@code redis://} or {@code rediss://}; one reachable node is
      * enough, more make the first connect survive a node that is down). Every lock's keys share one hash slot, its
      * scripts run on that slot's primary, and the client follows failovers and slot moves (topology refreshed on
-     * MOVED/ASK redirects and reconnects, and every 10 s). Not combined with {@link #uri} or {@link #uris}.
+     * MOVED/ASK redirects and reconnects, and every 5 s). Not combined with {@link #uri} or {@link #uris}.
      *
      * @throws HaspArgumentException for a bad or Sentinel URI, a seed named twice, or if a URI is already set
      */

@@ -92,13 +92,26 @@ class ClusterFailoverIT {
     @Order(3)
     void aWaitersPubSubConnectionMovesOffAKilledNodeAndStillHearsTheRelease() throws Exception {
         try (Hasp holder = connect(); Hasp waiter = connect()) {
-            Lease held = holder.lock("heard", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
-            CompletableFuture<Lease> waiting = waiter.lock("heard", MessageOnlyOptions.get())
+            // The waiter's client has one pub/sub connection, on a node Lettuce picks: find it with a first wait,
+            // then use a lock whose slot lives elsewhere, so killing that node leaves the lock's own primary alone.
+            Lease probe = holder.lock("probe").tryAcquire().orElseThrow();
+            CompletableFuture<Lease> probing = waiter.lock("probe").acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the waiter subscribed", Duration.ofSeconds(10),
+                    () -> subscribedNode("hasp:{probe}:wake") != null);
+            RedisServer listening = subscribedNode("hasp:{probe}:wake");
+            probe.release();
+            probing.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).release();
+            String name = "heard-0";
+            for (int i = 1; cluster.nodeForKey("hasp:{" + name + "}") == listening
+                    || cluster.replicasOf(cluster.nodeForKey("hasp:{" + name + "}")).contains(listening); i++) {
+                name = "heard-" + i;
+            }
+            String channel = "hasp:{" + name + "}:wake";
+            Lease held = holder.lock(name, MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock(name, MessageOnlyOptions.get())
                     .acquireAsync(Duration.ofMinutes(2));
-            String channel = "hasp:{heard}:wake";
-            Timing.await("the waiter subscribed", Duration.ofSeconds(10), () -> subscribedNode(channel) != null);
-            RedisServer listening = subscribedNode(channel);
-            // Only the waiter's client subscribes (the holder waits for nothing): this is its pub/sub connection.
+            Timing.await("the waiter subscribed", Duration.ofSeconds(10), () -> subscribedNode(channel) == listening);
+
             if (cluster.primaries().contains(listening)) {
                 cluster.killPrimary(listening);
             } else {
@@ -111,11 +124,16 @@ class ClusterFailoverIT {
             try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
                 assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
             }
-            listening.restart(); // back as a replica, so the next test finds every primary with one
-            Timing.await("the restarted node is a replica again", Duration.ofSeconds(30),
-                    () -> cluster.primaries().stream().allMatch(p -> !cluster.replicasOf(p).isEmpty()));
-            cluster.awaitOk();
+        } finally {
+            restartKilledNodes(); // back as replicas, so the next test finds every primary with one
         }
+    }
+
+    private static void restartKilledNodes() {
+        cluster.nodes().stream().filter(node -> !node.isRunning()).forEach(RedisServer::restart);
+        Timing.await("every primary has a replica again", Duration.ofSeconds(30),
+                () -> cluster.primaries().stream().allMatch(p -> !cluster.replicasOf(p).isEmpty()));
+        cluster.awaitOk();
     }
 
     /** The running node on which a client is subscribed to {@code channel}, or null. */

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  */
 final class ClusterConnector {
     /** How often the topology is re-read even when nothing suggested a change. */
-    static final Duration PERIODIC_REFRESH = Duration.ofSeconds(10);
+    static final Duration PERIODIC_REFRESH = Duration.ofSeconds(5);
     /** The shortest gap between two refreshes triggered by redirects or reconnects. */
     private static final Duration ADAPTIVE_REFRESH_GAP = Duration.ofMillis(500);
 
@@ -43,8 +43,10 @@ final class ClusterConnector {
      * with a {@link HaspException} if a seed is not in cluster mode.
      */
     static DefaultHasp connect(ClientSettings settings) {
+        // A URI's timeout is the command timeout of every node connection Lettuce opens from it, now or after a
+        // failover, so it is the command timeout; the connect timeout bounds the TCP connect and build() as a whole.
         List<RedisURI> seeds = settings.clusterSeeds().stream()
-                .map(seed -> RedisURI.builder(seed).withTimeout(settings.connectTimeout()).build()).toList();
+                .map(seed -> RedisURI.builder(seed).withTimeout(settings.commandTimeout()).build()).toList();
         RedisClusterClient client = RedisClusterClient.create(seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()

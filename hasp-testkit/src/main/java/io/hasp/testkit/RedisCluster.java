@@ -137,10 +137,10 @@ public final class RedisCluster implements AutoCloseable {
         return byPort(owner.port());
     }
 
-    /** The nodes that are primaries now (failed ones excluded), as a running node sees it. */
+    /** The nodes that are primaries serving slots now (failed ones excluded), as a running node sees it. */
     public List<RedisServer> primaries() {
-        return view(anyRunning()).entries().stream().filter(e -> e.primary() && !e.failed())
-                .map(e -> byPort(e.port())).toList();
+        return view(anyRunning()).entries().stream().filter(e -> e.primary() && !e.failed()
+                && !e.slotRanges().isEmpty()).map(e -> byPort(e.port())).toList();
     }
 
     /** The nodes that replicate {@code primary} now, as a running node sees it. */
@@ -182,8 +182,14 @@ public final class RedisCluster implements AutoCloseable {
      * caught up; returns when every running node sees it as a primary and the cluster is ok.
      */
     public RedisServer failover(RedisServer replica) {
+        ClusterNodesView before = view(replica);
+        String oldPrimaryId = before.byPort(replica.port()).orElseThrow().primaryId();
+        RedisServer oldPrimary = before.entries().stream().filter(e -> e.id().equals(oldPrimaryId))
+                .map(e -> byPort(e.port())).findFirst().orElseThrow();
         replica.command("CLUSTER", "FAILOVER");
-        awaitPrimary(replica, "CLUSTER FAILOVER to " + replica);
+        Timing.await("CLUSTER FAILOVER to " + replica + ", " + oldPrimary + " its replica in every view",
+                CONVERGENCE_TIMEOUT, () -> seenAsPrimaryByAll(replica) && seenAsReplicaByAll(oldPrimary));
+        LOG.info("CLUSTER FAILOVER to {}: done", replica);
         return replica;
     }
 
@@ -303,9 +309,14 @@ public final class RedisCluster implements AutoCloseable {
                 uris());
     }
 
-    private void awaitPrimary(RedisServer node, String what) {
-        Timing.await(what, CONVERGENCE_TIMEOUT, () -> seenAsPrimaryByAll(node));
-        LOG.info("{}: done", what);
+    /** Whether every running node sees {@code node} as a replica. */
+    private boolean seenAsReplicaByAll(RedisServer node) {
+        try {
+            return reachable().stream().allMatch(running -> view(running).byPort(node.port())
+                    .map(entry -> !entry.primary()).orElse(false));
+        } catch (TestkitException e) {
+            return false;
+        }
     }
 
     /** Whether {@code node} says it is a primary, every running node agrees, and the cluster is ok. */
