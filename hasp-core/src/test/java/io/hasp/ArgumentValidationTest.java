@@ -42,6 +42,24 @@ class ArgumentValidationTest {
     }
 
     @Test
+    void replicaAcksNeedASensibleCountAndTimeout() {
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(-1, Duration.ofSeconds(1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAcks").hasMessageContaining("-1");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(17, Duration.ofSeconds(1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("between 0 and 16");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(1, Duration.ZERO))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAckTimeout");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(1, null))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAckTimeout");
+        LockOptions acked = LockOptions.builder().replicaAcks(2, Duration.ofMillis(500)).build();
+        assertThat(acked.replicaAcks()).isEqualTo(2);
+        assertThat(acked.replicaAckTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(acked.toBuilder().build()).isEqualTo(acked).isNotEqualTo(LockOptions.defaults());
+        assertThat(LockOptions.defaults().replicaAcks()).isZero();
+        assertThat(acked.toBuilder().replicaAcks(0, Duration.ofSeconds(1)).build()).isEqualTo(LockOptions.defaults());
+    }
+
+    @Test
     void waitsMustNotBeNegative() {
         assertThatThrownBy(() -> Arguments.checkWait(Duration.ofMillis(-1)))
                 .isInstanceOf(HaspArgumentException.class).hasMessageContaining("wait must not be negative");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,5 +97,35 @@ class ClusterLocksIT extends DeploymentLocksContract {
                 .hasMessageContaining("one deployment");
         assertThatThrownBy(() -> Hasp.builder().cluster(cluster.uris().get(0), cluster.uris().get(0)))
                 .isInstanceOf(HaspArgumentException.class).hasMessageContaining("twice");
+    }
+
+    @Test
+    void replicaAcksWaitForTheReplicaOfTheLocksOwnPrimary() throws Exception {
+        LockOptions acked = LockOptions.builder().replicaAcks(1, Duration.ofMillis(300)).build();
+        RedisServer primary = cluster.nodeForKey("hasp:{acked}");
+        RedisServer replica = cluster.replicasOf(primary).get(0);
+        try (Hasp hasp = connect()) {
+            hasp.lock("acked").tryAcquire().orElseThrow().release(); // the client knows the slot's connection
+            replica.pause(); // the other primaries' replicas keep answering: a WAIT sent there would pass
+            try {
+                assertThatThrownBy(() -> hasp.lock("acked", acked).tryAcquire()).isInstanceOf(HaspException.class)
+                        .hasMessageContaining("only 0 of 1 replicas acknowledged");
+            } finally {
+                replica.resume();
+            }
+            assertThat(primary.command("EXISTS", "hasp:{acked}")).isEqualTo(0L);
+            try (Lease lease = hasp.lock("acked", acked).tryAcquire().orElseThrow()) {
+                assertThat(replicaGet(replica, "hasp:{acked}")).isEqualTo(primary.command("GET", "hasp:{acked}"));
+                assertThat(lease.isValid()).isTrue();
+            }
+        }
+    }
+
+    /** A read on a replica, which answers only after READONLY on the same connection. */
+    private static Object replicaGet(RedisServer replica, String key) {
+        try (var client = replica.client()) {
+            client.command("READONLY");
+            return client.command("GET", key);
+        }
     }
 }

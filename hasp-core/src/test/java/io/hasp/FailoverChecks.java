@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /** What a failover must not break, for any deployment with replicas: the steps the failover tests share. */
@@ -48,6 +49,24 @@ final class FailoverChecks {
         assertThat(held.isValid()).isFalse();
         try (Hasp client = rival.get(); Lease next = client.lock(held.lockName()).acquire(Duration.ofSeconds(30))) {
             assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+        }
+    }
+
+    /**
+     * {@code call}'s result once the client reaches the new primary: right after a failover, a client's connection
+     * may still be reconnecting, and calls fail fast with {@link RedisUnavailableException} until it has.
+     */
+    static <T> T onceReachable(Supplier<T> call) {
+        long deadline = System.nanoTime() + Timing.scaled(Duration.ofSeconds(30)).toNanos();
+        while (true) {
+            try {
+                return call.get();
+            } catch (RedisUnavailableException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll while Lettuce reconnects
+            }
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisSentinels;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.ReplicaLag;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +17,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** Failovers of a Sentinel group while locks are held and waited for; the primary kill runs last. */
+/**
+ * Failovers of a Sentinel group while locks are held and waited for: a forced failover, then a primary kill that
+ * loses an unreplicated grant, then one that keeps a grant acknowledged by a replica ({@code replicaAcks}).
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SentinelFailoverIT {
     private static RedisSentinels group;
@@ -65,6 +71,44 @@ class SentinelFailoverIT {
 
             assertThat(promoted.command("EXISTS", "hasp:{killed}")).isEqualTo(0L); // the write never reached it
             FailoverChecks.assertLossReportedAndFenceRises(lease, SentinelFailoverIT::connect);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withReplicaAcksAGrantWaitsForAReplicaAndSurvivesAPlainPrimaryKill() throws Exception {
+        LockOptions acked = LockOptions.builder().replicaAcks(1, Duration.ofSeconds(1)).build();
+        RedisServer primary = group.primary();
+        Timing.await("the primary has a linked replica", Duration.ofSeconds(30), () -> linkedReplicas(primary) >= 1);
+        List<RedisServer> replicas = group.dataNodes().stream()
+                .filter(node -> node != primary && node.isRunning()).toList();
+        try (Hasp holder = connect(); Hasp rival = connect()) {
+            replicas.forEach(RedisServer::pause);
+            try {
+                assertThatThrownBy(() -> holder.lock("kept", acked).tryAcquire()).isInstanceOf(HaspException.class)
+                        .hasMessageContaining("only 0 of 1 replicas acknowledged");
+                assertThat(primary.command("EXISTS", "hasp:{kept}")).isEqualTo(0L); // the grant was released
+            } finally {
+                replicas.forEach(RedisServer::resume);
+            }
+            Timing.await("the replica is linked again", Duration.ofSeconds(30), () -> linkedReplicas(primary) >= 1);
+
+            Lease lease = holder.lock("kept", acked).tryAcquire().orElseThrow();
+            RedisServer promoted = group.killPrimary();
+
+            assertThat(promoted.command("GET", "hasp:{kept}")).asString().startsWith("hasp");
+            assertThat(FailoverChecks.onceReachable(() -> rival.lock("kept").tryAcquire())).isEmpty();
+            assertThat(lease.lost().toCompletableFuture()).isNotDone();
+            assertThat(FailoverChecks.onceReachable(lease::release)).isTrue();
+        }
+    }
+
+    private static long linkedReplicas(RedisServer primary) {
+        try {
+            String info = (String) primary.command("INFO", "replication");
+            return info.lines().filter(line -> line.matches("slave\\d+:.*state=online.*")).count();
+        } catch (RuntimeException e) {
+            return 0; // Sentinel drops clients of a node it reconfigures; ask again
         }
     }
 }

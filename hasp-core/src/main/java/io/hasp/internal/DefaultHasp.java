@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.Hasp;
+import io.hasp.HaspArgumentException;
 import io.hasp.HaspException;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
@@ -265,7 +266,22 @@ public final class DefaultHasp implements Hasp {
     @Override
     public Lock lock(String name, LockOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisLock(context, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
+        LockKeys keys = LockKeys.of(settings.namespace(), Arguments.checkName(name));
+        if (options.replicaAcks() == 0) {
+            return new RedisLock(context, keys, options);
+        }
+        if (single == null) {
+            throw new HaspException(name, "replicaAcks is for a primary with replicas (Sentinel or Redis Cluster);"
+                    + " a Redlock client's servers are independent masters");
+        }
+        if (options.replicaAckTimeout().compareTo(settings.commandTimeout()) >= 0) {
+            throw new HaspArgumentException("replicaAckTimeout (" + options.replicaAckTimeout() + ") must be shorter"
+                    + " than the command timeout (" + settings.commandTimeout() + "), which bounds the WAIT too");
+        }
+        LockBackend acknowledged = new ReplicaAckBackend(single.backend(), options.replicaAcks(),
+                options.replicaAckTimeout().toMillis());
+        return new RedisLock(new LockContext(acknowledged, context.waitStrategy(), settings.ticker(), timer,
+                settings.executor(), watchdog, this), keys, options);
     }
 
     @Override
@@ -276,6 +292,10 @@ public final class DefaultHasp implements Hasp {
     @Override
     public Lock fairLock(String name, LockOptions options) {
         Objects.requireNonNull(options, "options");
+        if (options.replicaAcks() > 0) {
+            throw new HaspArgumentException("replicaAcks is not available on fairLock('" + name + "') yet; use lock('"
+                    + name + "')");
+        }
         if (single == null) {
             throw new HaspException(name, "fairLock('" + name + "') is not available on a client over several Redis"
                     + " servers (Redlock): use lock('" + name + "') for the same mutual exclusion without first-come,"
