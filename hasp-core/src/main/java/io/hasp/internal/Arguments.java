@@ -21,8 +21,8 @@ public final class Arguments {
                     + (uri == null ? "null" : "'" + uri + "'"));
         }
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !isSentinel(uri)) {
-            throw new HaspArgumentException("uri must start with redis://, rediss:// or (for Sentinel)"
-                    + " redis-sentinel://, got '" + uri + "'");
+            throw new HaspArgumentException("uri must start with redis:// or rediss:// (or, for Sentinel,"
+                    + " redis-sentinel://), got '" + uri + "'");
         }
         checkPort(uri);
         try {
