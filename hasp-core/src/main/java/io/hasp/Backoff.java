@@ -1,8 +1,9 @@
 package io.hasp;
 
+import io.hasp.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How long a waiter pauses between attempts: capped exponential growth with full jitter, so that contending clients
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Immutable and thread-safe.
  */
 public final class Backoff {
+    private static final long EXPIRY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private final Duration initial;
     private final Duration max;
 
@@ -22,8 +24,8 @@ public final class Backoff {
 
     /** Capped exponential backoff with full jitter, starting at {@code initial} and never above {@code max}. */
     public static Backoff exponential(Duration initial, Duration max) {
-        Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(max, "max");
+        Arguments.notNull("backoff initial", initial);
+        Arguments.notNull("backoff max", max);
         if (initial.isNegative() || initial.isZero()) {
             throw new HaspArgumentException("backoff initial must be positive, got " + initial);
         }
@@ -64,6 +66,19 @@ public final class Backoff {
     public long delayNanos(int attempt) {
         long ceiling = ceilingNanos(attempt);
         return ThreadLocalRandom.current().nextLong(ceiling + 1);
+    }
+
+    /**
+     * How long a waiter pauses before attempt {@code attempt} (0-based), ns: {@link #delayNanos}, but never past the
+     * holder's remaining lease ({@code holderTtlMillis} plus 1 ms, when the lock is certainly free; -1 if unknown)
+     * nor past the waiter's {@code remainingNanos}.
+     */
+    public long pauseNanos(int attempt, long holderTtlMillis, long remainingNanos) {
+        long delay = delayNanos(attempt);
+        if (holderTtlMillis >= 0) {
+            delay = Math.min(delay, TimeUnit.MILLISECONDS.toNanos(holderTtlMillis) + EXPIRY_MARGIN_NANOS);
+        }
+        return Math.max(0, Math.min(delay, remainingNanos));
     }
 
     @Override

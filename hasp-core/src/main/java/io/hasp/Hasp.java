@@ -50,9 +50,11 @@ public interface Hasp extends AutoCloseable {
 
     /**
      * A handle on the lock named {@code name}, with this client's default options. Names are 1 to
-     * {@value #MAX_NAME_BYTES} bytes of UTF-8 without braces.
+     * {@value #MAX_NAME_BYTES} bytes of UTF-8 without braces, control characters, line or paragraph separators,
+     * bidirectional formatting characters or unpaired surrogates (each name maps to its own key, and prints as what
+     * it is).
      *
-     * @throws HaspArgumentException if the name is null, blank, too long or holds a brace
+     * @throws HaspArgumentException if the name is null, blank, too long or holds one of those characters
      */
     Lock lock(String name);
 
@@ -73,7 +75,8 @@ public interface Hasp extends AutoCloseable {
      * <p>The fair lock uses the same lock key as {@link #lock(String)}, so a fair and a plain lease on one name
      * exclude each other; but a plain acquire does not queue, so mixing both on one name gives up fairness.
      *
-     * @throws HaspArgumentException if the name is null, blank, too long or holds a brace
+     * @throws HaspArgumentException if the name is null, blank, too long or holds a character {@link #lock(String)}
+     *     refuses
      * @throws HaspException on a client over several Redis servers (Redlock), which has no fair locks; the message
      *     says to use {@link #lock(String)} there
      */

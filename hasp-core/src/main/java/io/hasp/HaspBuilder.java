@@ -9,7 +9,6 @@ import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -43,7 +42,7 @@ public final class HaspBuilder {
 
     /** The Redis to use, as a Lettuce {@link RedisURI}. */
     public HaspBuilder uri(RedisURI uri) {
-        Objects.requireNonNull(uri, "uri");
+        Arguments.notNull("uri", uri);
         refuseIfCluster("uri");
         if (!uris.isEmpty()) {
             throw new HaspArgumentException("uri is already set to " + uris.get(0) + "; one client talks to one Redis"
@@ -66,7 +65,7 @@ public final class HaspBuilder {
 
     /** {@link #uris(String...)} with Lettuce {@link RedisURI}s. */
     public HaspBuilder uris(List<RedisURI> uris) {
-        Objects.requireNonNull(uris, "uris");
+        Arguments.notNull("uris", uris);
         if (!this.uris.isEmpty()) {
             throw new HaspArgumentException("uris are already set to " + this.uris);
         }
@@ -89,7 +88,7 @@ public final class HaspBuilder {
 
     /** {@link #cluster(String...)} with Lettuce {@link RedisURI}s. */
     public HaspBuilder cluster(List<RedisURI> seeds) {
-        Objects.requireNonNull(seeds, "seeds");
+        Arguments.notNull("seeds", seeds);
         if (!uris.isEmpty()) {
             throw new HaspArgumentException("cluster(...) cannot be combined with uri/uris, already set to " + uris
                     + "; a client talks to one deployment");
@@ -110,7 +109,7 @@ public final class HaspBuilder {
 
     /** How a client over several servers talks to them; ignored with one. Default {@link RedlockOptions#defaults()}. */
     public HaspBuilder redlock(RedlockOptions options) {
-        this.redlock = Objects.requireNonNull(options, "redlock");
+        this.redlock = Arguments.notNull("redlock", options);
         return this;
     }
 
@@ -119,11 +118,14 @@ public final class HaspBuilder {
      * default URI is used.
      */
     public HaspBuilder redisClient(RedisClient client) {
-        this.redisClient = Objects.requireNonNull(client, "redisClient");
+        this.redisClient = Arguments.notNull("redisClient", client);
         return this;
     }
 
-    /** The prefix of every key Hasp writes; default {@code "hasp:"}. No braces, at most 64 characters. */
+    /**
+     * The prefix of every key Hasp writes; default {@code "hasp:"}. At most 64 characters, no braces, and none of the
+     * characters a lock name may not hold (see {@link Hasp#lock(String)}).
+     */
     public HaspBuilder namespace(String namespace) {
         this.namespace = Arguments.checkNamespace(namespace);
         return this;
@@ -131,7 +133,7 @@ public final class HaspBuilder {
 
     /** The options used by {@link Hasp#lock(String)}. */
     public HaspBuilder defaultOptions(LockOptions options) {
-        this.defaultOptions = Objects.requireNonNull(options, "defaultOptions");
+        this.defaultOptions = Arguments.notNull("defaultOptions", options);
         return this;
     }
 
@@ -170,13 +172,13 @@ public final class HaspBuilder {
 
     /** The monotonic clock that lease validity is computed on; default {@link Ticker#system()}. */
     public HaspBuilder ticker(Ticker ticker) {
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.ticker = Arguments.notNull("ticker", ticker);
         return this;
     }
 
     /** Where futures returned by the {@code ...Async} methods complete; default the common fork-join pool. */
     public HaspBuilder executor(Executor executor) {
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.executor = Arguments.notNull("executor", executor);
         return this;
     }
 

@@ -41,8 +41,9 @@ public interface Lease extends AutoCloseable {
     /**
      * Completes, with the reason, when the lease is known lost or can no longer be proven valid: a renewal or extend
      * found the key gone or owned by another token, or its validity ran out before a renewal was confirmed (Redis
-     * unreachable, a long pause), or its client was closed. Never completes for a lease released normally. Callbacks
-     * run on the client's executor, never on an I/O thread.
+     * unreachable, a long pause), or a fixed lease's time ran out unextended, or its client was closed. The reason's
+     * message says which. Never completes for a lease released normally. Callbacks run on the client's executor,
+     * never on an I/O thread.
      */
     CompletionStage<LockLostException> lost();
 

@@ -59,14 +59,27 @@ public interface LockAdmin {
     }
 
     /**
-     * The names of up to {@code limit} locks whose key exists in this client's namespace, found with {@code SCAN}
-     * (so a lock taken or released meanwhile may or may not be listed), sorted. A key that holds foreign data under
-     * a lock key's name is listed too; {@link #inspect(String)} tells them apart.
+     * The names of up to {@code limit} locks whose key exists in this client's namespace: {@link #listing(int)}
+     * without the keys that no lock name maps to.
+     *
+     * @throws HaspArgumentException if {@code limit} is not between 1 and {@value #MAX_LIST_LIMIT}
+     * @throws RedisUnavailableException as {@link #listing(int)}
+     */
+    default List<String> list(int limit) {
+        return listing(limit).names();
+    }
+
+    /**
+     * Up to {@code limit} names of locks whose key exists in this client's namespace, found with {@code SCAN} (so a
+     * lock taken or released meanwhile may or may not be listed), sorted; and, apart, up to {@code limit} keys that
+     * look like lock keys but that no name maps to. Every listed name is one that {@link Hasp#lock(String)} and
+     * {@link #inspect(String)} accept and that maps back to the key it was found under. A key that holds foreign data
+     * under a lock key's name is listed too; {@link #inspect(String)} tells them apart.
      *
      * <p>On a client over several Redis servers (Redlock): the names found on any server that answered.
      *
      * @throws HaspArgumentException if {@code limit} is not between 1 and {@value #MAX_LIST_LIMIT}
      * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
      */
-    List<String> list(int limit);
+    LockListing listing(int limit);
 }

@@ -1,5 +1,6 @@
 package io.hasp;
 
+import io.hasp.internal.Arguments;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * What Redis holds for one lock at one moment, as read by {@link LockAdmin#inspect(String)}: who holds it (by a
- * short token prefix, never the whole token), for how much longer, the last fencing token issued, and whether the lock
- * key holds data Hasp did not write. A snapshot: the lock may change right after it was taken.
+ * short token prefix, never the whole token), for how much longer, the last fencing token issued, and whether the
+ * lock's keys hold data Hasp did not write. A snapshot: the lock may change right after it was taken.
  *
  * <p>On a client over several Redis servers (Redlock), the top-level fields say what a majority of the servers says
  * and {@link #nodes()} holds each server's own view; see {@link LockAdmin#inspect(String)}.
@@ -34,7 +35,7 @@ public final class LockInfo {
      * @param remainingTtl the lock key's remaining time to live, or {@code null} when the key is absent or never
      *     expires
      * @param fence the last fencing token issued for this lock, or empty when the fence counter is gone
-     * @param foreignData whether the lock key holds data Hasp did not write
+     * @param foreignData whether any key of the lock holds data Hasp did not write
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData) {
@@ -50,13 +51,13 @@ public final class LockInfo {
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData, Map<String, LockInfo> nodes) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.key = Objects.requireNonNull(key, "key");
-        this.holderTokenPrefix = Objects.requireNonNull(holderTokenPrefix, "holderTokenPrefix");
+        this.name = Arguments.notNull("name", name);
+        this.key = Arguments.notNull("key", key);
+        this.holderTokenPrefix = Arguments.notNull("holderTokenPrefix", holderTokenPrefix);
         this.remainingTtl = remainingTtl;
-        this.fence = Objects.requireNonNull(fence, "fence");
+        this.fence = Arguments.notNull("fence", fence);
         this.foreignData = foreignData;
-        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(nodes, "nodes")));
+        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Arguments.notNull("nodes", nodes)));
     }
 
     /** The lock name. */
@@ -89,7 +90,11 @@ public final class LockInfo {
         return fence;
     }
 
-    /** Whether the lock key holds data Hasp did not write (another type, or a string that is not a Hasp token). */
+    /**
+     * Whether any key of the lock holds data Hasp did not write: the lock key (another type, or a string that is not
+     * a Hasp token), its fence counter (anything but a number) or its waiter keys. An acquire of this lock then
+     * fails with {@link KeyConflictException}, and Hasp leaves the data alone.
+     */
     public boolean foreignData() {
         return foreignData;
     }

@@ -191,13 +191,14 @@ public final class LockOptions {
 
         /** A fixed lease: the lock is held for exactly this long unless extended, and the watchdog is off. */
         public Builder leaseTime(Duration leaseTime) {
-            this.fixedLeaseTime = Arguments.checkLeaseTime("leaseTime", leaseTime);
+            this.fixedLeaseTime = Arguments.checkRange("leaseTime", leaseTime, MIN_LEASE_TIME, MAX_LEASE_TIME);
             return this;
         }
 
         /** Turns the watchdog back on (after {@link #leaseTime}), renewing leases of {@code watchdogLeaseTime}. */
         public Builder watchdog(Duration watchdogLeaseTime) {
-            this.watchdogLeaseTime = Arguments.checkLeaseTime("watchdogLeaseTime", watchdogLeaseTime);
+            this.watchdogLeaseTime = Arguments.checkRange("watchdogLeaseTime", watchdogLeaseTime, MIN_LEASE_TIME,
+                    MAX_LEASE_TIME);
             this.fixedLeaseTime = null;
             return this;
         }
@@ -209,7 +210,7 @@ public final class LockOptions {
         }
 
         public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            this.backoff = Arguments.notNull("backoff", backoff);
             return this;
         }
 

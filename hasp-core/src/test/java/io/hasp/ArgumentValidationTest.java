@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.internal.Arguments;
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class ArgumentValidationTest {
@@ -25,6 +30,56 @@ class ArgumentValidationTest {
                 .hasMessageContaining("control");
         assertThat(Arguments.checkName("x".repeat(512))).hasSize(512);
         assertThat(Arguments.checkName("orders:42")).isEqualTo("orders:42");
+    }
+
+    @Test
+    void namesRefuseCharactersThatMisleadReadersOrShareAKey() {
+        for (String bad : new String[] {"a\u202Eb", "a\u2066b", "a\u200Fb", "a\u2028b", "a\u2029b", "a\u0085b"}) {
+            assertThatThrownBy(() -> Arguments.checkName(bad)).as(bad).isInstanceOf(HaspArgumentException.class)
+                    .hasMessageNotContaining(bad.substring(1, 2));
+            assertThatThrownBy(() -> Arguments.checkNamespace(bad)).as(bad).isInstanceOf(HaspArgumentException.class)
+                    .hasMessageStartingWith("namespace");
+        }
+        assertThatThrownBy(() -> Arguments.checkName("a\uD800")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("unpaired surrogate");
+        assertThatThrownBy(() -> Arguments.checkName("\uDC00b")).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> Arguments.checkNamespace("ns\uD800:")).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> Arguments.checkNamespace("ns\n")).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("control");
+        assertThat(Arguments.checkName("emoji-\uD83D\uDD12")).isEqualTo("emoji-\uD83D\uDD12");
+        assertThat(Arguments.checkName("a?")).isEqualTo("a?");
+    }
+
+    @Test
+    void nullArgumentsOfBuildersAndValuesAreHaspArgumentExceptionsNamingTheArgument() {
+        refusesNull("uri", () -> Hasp.builder().uri((String) null));
+        refusesNull("uri", () -> Hasp.builder().uri((RedisURI) null));
+        refusesNull("uris", () -> Hasp.builder().uris((String[]) null));
+        refusesNull("uris", () -> Hasp.builder().uris((List<RedisURI>) null));
+        refusesNull("each of uris", () -> Hasp.builder().uris(Arrays.asList(RedisURI.create("redis://a:1"), null,
+                RedisURI.create("redis://b:1"))));
+        refusesNull("redlock", () -> Hasp.builder().redlock(null));
+        refusesNull("redisClient", () -> Hasp.builder().redisClient(null));
+        refusesNull("namespace", () -> Hasp.builder().namespace(null));
+        refusesNull("defaultOptions", () -> Hasp.builder().defaultOptions(null));
+        refusesNull("commandTimeout", () -> Hasp.builder().commandTimeout(null));
+        refusesNull("ticker", () -> Hasp.builder().ticker(null));
+        refusesNull("executor", () -> Hasp.builder().executor(null));
+        refusesNull("backoff", () -> LockOptions.builder().backoff(null));
+        refusesNull("watchdogLeaseTime", () -> LockOptions.builder().watchdog(null));
+        refusesNull("renewInterval", () -> LockOptions.builder().renewInterval(null));
+        refusesNull("waiterHeartbeat", () -> LockOptions.builder().waiterHeartbeat(null));
+        refusesNull("nodeTimeout", () -> RedlockOptions.builder().nodeTimeout(null));
+        refusesNull("breakerCoolDown", () -> RedlockOptions.builder().breakerCoolDown(null));
+        refusesNull("restartQuarantine", () -> RedlockOptions.builder().restartQuarantine(null));
+        refusesNull("backoff initial", () -> Backoff.exponential(null, Duration.ofSeconds(1)));
+        refusesNull("backoff max", () -> Backoff.exponential(Duration.ofMillis(1), null));
+        refusesNull("name", () -> new LockInfo(null, "k", "", null, OptionalLong.empty(), false));
+    }
+
+    static void refusesNull(String argument, ThrowingCallable call) {
+        assertThatThrownBy(call).as(argument).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining(argument + " must not be null");
     }
 
     @Test

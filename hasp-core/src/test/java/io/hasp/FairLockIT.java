@@ -51,6 +51,48 @@ class FairLockIT extends OneRedisWithProbe {
     }
 
     @Test
+    void waitersOfAFreshClientQueueInCallOrderWhileItsFirstSubscriptionIsPending() throws Exception {
+        try (Hasp holderClient = connect(); Hasp fresh = connect()) {
+            Lease held = holderClient.fairLock("call-order").tryAcquire().orElseThrow();
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<Boolean>> done = new ArrayList<>();
+            int waiters = 5;
+            for (int i = 0; i < waiters; i++) { // back to back: no waiter is queued yet when the next one calls
+                int index = i;
+                done.add(fresh.fairLock("call-order").acquireAsync(Duration.ofMinutes(1)).thenCompose(lease -> {
+                    order.add(index);
+                    return lease.releaseAsync();
+                }));
+            }
+            Timing.await("all queued", Duration.ofSeconds(10),
+                    () -> probe.zcard("hasp:{call-order}:queue") == waiters);
+            held.release();
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(millis(Duration.ofSeconds(10)), TimeUnit.MILLISECONDS);
+            assertThat(order).containsExactlyElementsOf(IntStream.range(0, waiters).boxed().toList());
+        }
+    }
+
+    @Test
+    void theHeadTakesTheLockWhenTheHoldersLeaseRunsOutNotAtItsNextHeartbeat() throws Exception {
+        // A heartbeat window of 30 s: the head's liveness re-check comes every 10 s, far beyond the bound below.
+        Duration heartbeat = Duration.ofSeconds(30);
+        Duration holderLease = Duration.ofSeconds(1);
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
+            holderClient.fairLock("expiry", LockOptions.builder().leaseTime(holderLease).build()).tryAcquire()
+                    .orElseThrow(); // never released: its lease runs out
+            long expiresAt = System.nanoTime() + holderLease.toNanos();
+            CompletableFuture<Lease> waiting = waiterClient.fairLock("expiry",
+                    LockOptions.builder().waiterHeartbeat(heartbeat).build()).acquireAsync(Duration.ofMinutes(1));
+            Lease lease = waiting.get(millis(Duration.ofSeconds(30)), TimeUnit.MILLISECONDS);
+            Duration late = Duration.ofNanos(System.nanoTime() - expiresAt);
+            assertThat(late).isLessThan(Timing.scaled(Duration.ofSeconds(2)))
+                    .isLessThan(heartbeat.dividedBy(3));
+            lease.release();
+        }
+    }
+
+    @Test
     void aHandedOffLeaseNeverClaimsMoreThanRedisGrantsAndIsToppedUpWhileHeld() throws Exception {
         LockOptions options = LockOptions.builder().leaseTime(Duration.ofSeconds(20))
                 .waiterHeartbeat(Duration.ofSeconds(1)).build();
@@ -229,7 +271,7 @@ class FairLockIT extends OneRedisWithProbe {
             probe.resetStats();
             assertThatThrownBy(() -> hasp.fairLock("a{b}")).isInstanceOf(HaspArgumentException.class);
             assertThatThrownBy(() -> hasp.fairLock(" ")).isInstanceOf(HaspArgumentException.class);
-            assertThatThrownBy(() -> hasp.fairLock("ok", null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> hasp.fairLock("ok", null)).isInstanceOf(HaspArgumentException.class);
             assertThatThrownBy(() -> hasp.fairLock("ok").acquire(Duration.ofSeconds(-1)))
                     .isInstanceOf(HaspArgumentException.class);
             assertThat(probe.calls("evalsha") + probe.calls("eval")).isZero();

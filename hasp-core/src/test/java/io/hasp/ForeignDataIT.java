@@ -55,7 +55,7 @@ class ForeignDataIT extends OneRedisPerClass {
         redis.command("SET", "hasp:{reg}:waiters", "not a registry");
         assertThatThrownBy(() -> hasp.lock("reg").tryAcquire()).isInstanceOf(KeyConflictException.class)
                 .hasMessageContaining("hasp:{reg}:waiters").hasMessageContaining("string");
-        // The lock key was taken first and given back in the same script; the fence was never written.
+        // Every key is checked before the script writes anything: neither the lock nor the fence was written.
         assertThat(redis.command("EXISTS", "hasp:{reg}")).isEqualTo(0L);
         assertThat(redis.command("EXISTS", "hasp:{reg}:fence")).isEqualTo(0L);
         assertThat(redis.command("GET", "hasp:{reg}:waiters")).isEqualTo("not a registry");

@@ -95,4 +95,37 @@ class JavaLockViewIT extends OneRedisPerClass {
         assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class);
         assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class);
     }
+
+    @Test
+    void reentryIntoAForceReleasedHoldIsAFreshAcquireAndTheLostHoldStillReportsItsLoss() throws Exception {
+        try (Hasp other = Hasp.connect(redis.uri())) {
+            Lock view = hasp.lock("taken").asJavaLock();
+            assertThat(view.tryLock()).isTrue();
+            assertThat(hasp.admin().forceRelease("taken")).isTrue();
+            Lease rival = other.lock("taken").tryAcquire().orElseThrow();
+            assertThat(view.tryLock()).isFalse();
+            assertThat(view.tryLock(20, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(rival.release()).isTrue();
+
+            assertThat(view.tryLock()).isTrue(); // acquired afresh, above the lost hold
+            assertThat(redis.command("EXISTS", "hasp:{taken}")).isEqualTo(1L);
+            view.unlock();
+            assertThat(redis.command("EXISTS", "hasp:{taken}")).isEqualTo(0L);
+            assertThatThrownBy(view::unlock).isInstanceOf(LockLostException.class).hasMessageContaining("lost");
+            assertThatThrownBy(view::unlock).isInstanceOf(IllegalMonitorStateException.class);
+        }
+    }
+
+    @Test
+    void reentryIntoAnExpiredHoldDoesNotCountWhileAnotherClientHolds() throws Exception {
+        LockOptions shortLease = LockOptions.builder().leaseTime(Duration.ofMillis(100)).build();
+        Lock view = hasp.lock("expires", shortLease).asJavaLock();
+        view.lock();
+        try (Hasp other = Hasp.connect(redis.uri());
+             Lease rival = other.lock("expires").acquire(Duration.ofSeconds(10))) {
+            assertThat(view.tryLock()).isFalse();
+            assertThat(rival.isValid()).isTrue();
+        }
+        assertThatThrownBy(view::unlock).isInstanceOf(LockLostException.class);
+    }
 }

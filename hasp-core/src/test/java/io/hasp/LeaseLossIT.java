@@ -50,6 +50,18 @@ class LeaseLossIT {
     }
 
     @Test
+    void aFixedLeaseThatRunsOutSaysSoAndNotThatARenewalFailed() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+            LockOptions fixed = LockOptions.builder().leaseTime(Duration.ofMillis(100)).build();
+            Lease lease = hasp.lock("fixed", fixed).tryAcquire().orElseThrow();
+            LockLostException reason = lease.lost().toCompletableFuture()
+                    .get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(reason).hasMessageContaining("fixed lease time of PT0.1S ran out")
+                    .hasMessageNotContaining("renewal");
+        }
+    }
+
+    @Test
     void aPausedRedisMakesTheLeaseLostNoLaterThanItsValidityEnds() throws Exception {
         try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
             Lease lease = hasp.lock("paused").tryAcquire().orElseThrow();

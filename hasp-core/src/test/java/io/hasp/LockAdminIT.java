@@ -49,6 +49,24 @@ class LockAdminIT extends OneRedisPerClass {
     }
 
     @Test
+    void inspectSaysForeignWhereverAnAcquireWouldBeRefused() {
+        redis.command("SET", "hasp:{f1}:fence", "not a number");
+        redis.command("SET", "hasp:{f2}:fence", "12abc");
+        redis.command("SET", "hasp:{f3}:fence", "99999999999999999999");
+        redis.command("SET", "hasp:{w}:waiters", "not a registry");
+        redis.command("HSET", "hasp:{q}:queue", "a", "1");
+        for (String name : new String[] {"f1", "f2", "f3", "w"}) {
+            assertThat(hasp.admin().inspect(name)).as(name).hasValueSatisfying(info -> {
+                assertThat(info.foreignData()).isTrue();
+                assertThat(info.fence()).isEmpty();
+            });
+            assertThatThrownBy(() -> hasp.lock(name).tryAcquire()).as(name).isInstanceOf(KeyConflictException.class);
+        }
+        assertThat(hasp.admin().inspect("q").orElseThrow().foreignData()).isTrue();
+        assertThatThrownBy(() -> hasp.fairLock("q").tryAcquire()).isInstanceOf(KeyConflictException.class);
+    }
+
+    @Test
     void forceReleaseDeletesAHeldLockAndKeepsTheFenceIncreasing() throws InterruptedException {
         Lease stuck = hasp.lock("jobs").acquire(Duration.ofSeconds(1));
         assertThat(hasp.admin().forceRelease("jobs")).isTrue();

@@ -8,20 +8,31 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A stopped or unreachable Redis fails calls within the command timeout; nothing hangs. */
+/**
+ * A stopped or unreachable Redis fails a try within the command timeout and a waiting call when its wait runs out;
+ * nothing hangs.
+ */
 class RedisUnavailableIT {
 
     @Test
-    void aPausedRedisFailsAcquireWithinTheCommandTimeout() {
+    void aPausedRedisFailsATryWithinTheCommandTimeoutAndAWaitWhenItRunsOut() {
         try (RedisServer redis = RedisServer.start();
              Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
             redis.pause();
             try {
                 long start = System.nanoTime();
-                assertThatThrownBy(() -> hasp.lock("p").acquire(Duration.ofSeconds(30)))
+                assertThatThrownBy(() -> hasp.lock("p").tryAcquire())
                         .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("'p'");
                 assertThat(Duration.ofNanos(System.nanoTime() - start))
                         .isLessThan(Timing.scaled(Duration.ofSeconds(3)));
+                // A waiting call retries within its wait, and reports the last failure when the wait runs out.
+                Duration wait = Duration.ofSeconds(1);
+                long waitStart = System.nanoTime();
+                assertThatThrownBy(() -> hasp.lock("p").acquire(wait))
+                        .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("'p'")
+                        .hasCauseInstanceOf(io.lettuce.core.RedisCommandTimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - waitStart)).isGreaterThanOrEqualTo(wait)
+                        .isLessThan(wait.plus(Timing.scaled(Duration.ofSeconds(3))));
             } finally {
                 redis.resume();
             }

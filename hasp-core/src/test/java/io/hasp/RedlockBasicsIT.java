@@ -125,4 +125,20 @@ class RedlockBasicsIT {
             nodes.node(3).command("DEL", "hasp:{foreign}");
         }
     }
+
+    @Test
+    void theJavaLockViewReentersOnlyWhileAMajorityStillHoldsItsToken() {
+        java.util.concurrent.locks.Lock view = hasp.lock("view").asJavaLock();
+        assertThat(view.tryLock()).isTrue();
+        nodes.node(0).command("DEL", "hasp:{view}");
+        nodes.node(1).command("DEL", "hasp:{view}");
+        assertThat(view.tryLock()).isTrue(); // three of five still hold the token
+        view.unlock();
+        assertThat(hasp.admin().forceRelease("view")).isTrue();
+        try (Hasp other = RedlockClients.connect(nodes); Lease rival = other.lock("view").tryAcquire().orElseThrow()) {
+            assertThat(view.tryLock()).isFalse();
+            assertThat(rival.isValid()).isTrue();
+        }
+        assertThatThrownBy(view::unlock).isInstanceOf(LockLostException.class);
+    }
 }

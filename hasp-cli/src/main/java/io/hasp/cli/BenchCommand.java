@@ -13,27 +13,17 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "bench",
         description = "Run the benchmarks (hasp-bench/target/hasp-bench.jar); arguments pass through.")
 final class BenchCommand implements Callable<Integer> {
-    /** Where the project was checked out; the launcher sets it, else the current directory. */
-    static final String HOME_PROPERTY = "hasp.home";
-
     @Unmatched
     List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty(HOME_PROPERTY, System.getProperty("user.dir")));
-        Path jar = home.resolve("hasp-bench").resolve("target").resolve("hasp-bench.jar");
+        Path jar = JavaProcesses.home().resolve("hasp-bench").resolve("target").resolve("hasp-bench.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new CliException("the benchmark jar " + jar + " is missing; build it with"
-                    + " 'mvn -B -DskipTests package' in " + home + " (./hasp builds it too when sources change)");
+            throw JavaProcesses.missing("the benchmark jar", jar);
         }
         List<String> command = new ArrayList<>(List.of(JavaProcesses.javaBinary(), "-jar", jar.toString()));
         command.addAll(args);
-        Process bench = new ProcessBuilder(command).inheritIO().start();
-        try {
-            return bench.waitFor();
-        } finally {
-            bench.destroy();
-        }
+        return JavaProcesses.runInForeground(command);
     }
 }

@@ -1,11 +1,12 @@
 package io.hasp.cli;
 
-import io.hasp.demo.ConfigException;
 import io.hasp.demo.Durations;
 import io.hasp.demo.LoadDriver;
 import io.hasp.demo.LoadPlan;
 import io.hasp.demo.LoadReport;
-import io.hasp.demo.ServiceConfig;
+import io.hasp.demo.LockFlags;
+import io.hasp.demo.Printable;
+import io.hasp.demo.ServiceOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,18 +57,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Service instances (separate processes); default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--work", paramLabel = "DURATION", defaultValue = "5ms", converter = DurationConverter.class,
-            description = "Simulated work inside the lock; default: ${DEFAULT-VALUE} (the article's 100ms would make"
-                    + " the locked run take over 100 s for 1,000 requests).")
+    /** The demo's own default, shorter than the service's (the article's) so that 1,000 locked increments are quick. */
+    @Option(names = "--work", paramLabel = "DURATION", defaultValue = "5ms", converter = Durations.Converter.class,
+            description = "Simulated work inside the lock; default: ${DEFAULT-VALUE} (the article's "
+                    + ServiceOptions.DEFAULT_WORK + " would make the locked run take over 100 s for 1,000 requests).")
     Duration work;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long a request waits for the lock; default: ${DEFAULT-VALUE}.")
-    Duration lockWait;
-
-    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "The lock's lease time; default: ${DEFAULT-VALUE}.")
-    Duration lease;
+    @Mixin
+    LockFlags lock;
 
     @Spec
     CommandSpec spec;
@@ -77,13 +74,20 @@ final class DemoCommand implements Callable<Integer> {
         checkRange("--requests", requests, 1, 1_000_000);
         checkRange("--concurrency", concurrency, 1, 1_000);
         checkRange("--instances", instances, 1, 16);
+        // The instances' flags fail here, in the user's terms, before a Redis or an instance is started for nothing.
+        ServiceOptions.checkWork(work);
+        lock.check();
+        if (redis != null && !redis.isBlank()) {
+            ServiceOptions.redisUris("--redis", redis);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("hasp demo: %d instances, %,d requests per run at concurrency %d, %s of work per increment%n",
                 instances, requests, concurrency, Durations.format(work));
-        if (work.compareTo(ServiceConfig.DEFAULT_WORK) < 0) {
+        Duration articleWork = Durations.parse(ServiceOptions.DEFAULT_WORK);
+        if (work.compareTo(articleWork) < 0) {
             out.printf("  (the article works %s per increment; %,d serialized increments would take %d s, so the demo"
-                    + " uses --work %s)%n", Durations.format(ServiceConfig.DEFAULT_WORK), requests,
-                    ServiceConfig.DEFAULT_WORK.multipliedBy(requests).toSeconds(), Durations.format(work));
+                    + " uses --work %s)%n", ServiceOptions.DEFAULT_WORK, requests,
+                    articleWork.multipliedBy(requests).toSeconds(), Durations.format(work));
         }
         out.flush();
         Started started = new Started();
@@ -102,13 +106,14 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(Started started, PrintWriter out) throws IOException, InterruptedException {
+        List<String> serviceArgs = List.of("--work", Durations.format(work), "--lock-wait",
+                Durations.format(lock.lockWait()), "--lease", Durations.format(lock.lease()));
         started.redis = RedisTarget.givenOrEmbedded(redis);
         out.println("redis:     " + started.redis.description());
         started.logs = Files.createTempDirectory("hasp-demo-");
-        List<String> serviceArgs = List.of("--redis", started.redis.uri(), "--work", Durations.format(work),
-                "--lock-wait", Durations.format(lockWait), "--lease", Durations.format(lease));
         for (int i = 0; i < instances; i++) {
-            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs, started.logs));
+            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs,
+                    started.redis.uri(), started.logs));
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<URI> uris = new ArrayList<>();
@@ -117,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
             uris.add(instance.uri());
         }
         out.println("instances: " + String.join("  ", started.instances.stream()
-                .map(i -> i.name() + " " + i.uri()).toList()) + "  (logs in " + started.logs + ")");
+                .map(i -> i.name() + " " + i.uri()).toList()) + "  (logs in " + Printable.text(started.logs) + ")");
         out.println();
 
         LoadDriver driver = new LoadDriver();
@@ -144,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         out.printf("with the lock: NOT exact (%,d errors, %,d lost updates, %,d duplicate values); instance logs"
-                + " kept in %s%n", locked.errors(), locked.lostUpdates(), locked.duplicateValues(), started.logs);
+                + " kept in %s%n", locked.errors(), locked.lostUpdates(), locked.duplicateValues(),
+                Printable.text(started.logs));
         return HaspCli.FAILED;
     }
 
@@ -158,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printErrors(String run, LoadReport report, PrintWriter out) {
         for (Map.Entry<String, Integer> kind : report.errorsByKind().entrySet()) {
-            out.printf("%s: %,d x %s%n", run, kind.getValue(), kind.getKey());
+            out.printf("%s: %,d x %s%n", run, kind.getValue(), Printable.text(kind.getKey()));
         }
     }
 
@@ -197,18 +203,6 @@ final class DemoCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // a leftover temp folder is harmless
-            }
-        }
-    }
-
-    /** Reads {@code 5ms}, {@code 2s} like the service does. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse("the duration", value);
-            } catch (ConfigException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -3,6 +3,7 @@ package io.hasp.cli;
 import io.hasp.Hasp;
 import io.hasp.KeyConflictException;
 import io.hasp.LockInfo;
+import io.hasp.demo.Printable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,17 +30,18 @@ final class ForceReleaseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Hasp hasp = admin.connect()) {
+            String shown = Printable.text(name);
             String holder = hasp.admin().inspect(name).filter(LockInfo::held)
                     .map(info -> " (it was held by token " + info.holderTokenPrefix() + "...)").orElse("");
             boolean released;
             try {
                 released = hasp.admin().forceRelease(name);
             } catch (KeyConflictException e) {
-                throw new CliException("refusing to force-release '" + name + "': Redis key '" + e.key()
+                throw new CliException("refusing to force-release '" + shown + "': Redis key '" + Printable.text(e.key())
                         + "' holds data Hasp did not write; it was left untouched");
             }
-            out.println(released ? "released lock '" + name + "'" + holder
-                    : "lock '" + name + "' was not held; nothing to do");
+            out.println(released ? "released lock '" + shown + "'" + holder
+                    : "lock '" + shown + "' was not held; nothing to do");
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.hasp.cli;
 import io.hasp.Hasp;
 import io.hasp.LockInfo;
 import io.hasp.demo.Durations;
+import io.hasp.demo.Printable;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ final class InspectCommand implements Callable<Integer> {
         try (Hasp hasp = admin.connect()) {
             Optional<LockInfo> found = hasp.admin().inspect(name);
             if (found.isEmpty()) {
-                out.println("lock '" + name + "': nothing in Redis (never taken, or its fence counter expired)");
+                out.println("lock '" + Printable.text(name) + "': nothing in Redis (never taken, or its fence counter expired)");
                 return 0;
             }
             print(found.get(), out);
@@ -40,15 +41,17 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     static void print(LockInfo info, PrintWriter out) {
-        out.println("lock       " + info.name());
-        out.println("key        " + info.key());
+        out.println("lock       " + Printable.text(info.name()));
+        out.println("key        " + Printable.text(info.key()));
         if (info.foreignData()) {
-            out.println("holder     none: the key holds data Hasp did not write (Hasp will not touch it)");
-        } else if (info.held()) {
+            out.println("foreign    a key of this lock holds data Hasp did not write (acquires fail; Hasp will not"
+                    + " touch it)");
+        }
+        if (info.held()) {
             out.println("holder     token " + info.holderTokenPrefix() + "..."
                     + info.remainingTtl().map(ttl -> ", lease ends in " + Durations.format(ttl)).orElse(
                             ", no expiry"));
-        } else {
+        } else if (!info.foreignData()) {
             out.println("holder     none (free)");
         }
         out.println("fence      " + (info.fence().isPresent() ? Long.toString(info.fence().getAsLong())

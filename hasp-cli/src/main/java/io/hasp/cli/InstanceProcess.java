@@ -38,14 +38,20 @@ final class InstanceProcess {
         this.log = log;
     }
 
-    /** Launches the instance; {@link #awaitReady()} waits until it serves. */
-    static InstanceProcess launch(String name, List<String> serviceArgs, Path logDir) throws IOException {
+    /** The variable that hands the Redis URI over: unlike an argument, no process listing shows its password. */
+    static final String REDIS_VARIABLE = "REDIS_URL";
+
+    /** Launches the instance on the Redis at {@code redisUri}; {@link #awaitReady} waits until it serves. */
+    static InstanceProcess launch(String name, List<String> serviceArgs, String redisUri, Path logDir)
+            throws IOException {
         Path log = logDir.resolve("instance-" + name + ".log");
         List<String> command = new ArrayList<>(List.of(JavaProcesses.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", JavaProcesses.classPath(), CounterServiceMain.class.getName(), "--port", "0",
                 "--instance", name));
         command.addAll(serviceArgs);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put(REDIS_VARIABLE, redisUri);
+        Process process = builder.start();
         return new InstanceProcess(name, process, log);
     }
 

@@ -2,7 +2,9 @@ package io.hasp.cli;
 
 import io.hasp.Hasp;
 import io.hasp.LockAdmin;
-import java.util.List;
+import io.hasp.LockListing;
+import io.hasp.demo.Printable;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hasp list}: the names of the locks whose key exists. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the locks whose key exists in the namespace (found with SCAN).")
+        description = {"List the locks whose key exists in the namespace (found with SCAN), one per line.",
+            "Keys no lock name maps to are named on stderr; control characters are printed as escapes."})
 final class ListCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
@@ -27,11 +30,15 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Hasp hasp = admin.connect()) {
-            List<String> names = hasp.admin().list(limit);
-            if (names.isEmpty()) {
-                spec.commandLine().getErr().println("no locks in namespace '" + admin.namespace + "'");
+            LockListing listing = hasp.admin().listing(limit);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (listing.names().isEmpty()) {
+                err.println("no locks in namespace '" + Printable.text(admin.namespace) + "'");
             }
-            names.forEach(spec.commandLine().getOut()::println);
+            listing.names().forEach(name -> out.println(Printable.text(name)));
+            listing.unmappedKeys().forEach(key -> err.println("not listed, no lock name maps to this key (Hasp did"
+                    + " not write it): " + Printable.text(key)));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package io.hasp.cli;
 
+import io.hasp.demo.Printable;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.TestkitException;
 
@@ -22,12 +23,12 @@ final class RedisTarget implements AutoCloseable {
     /** {@code given} if not blank, else a freshly started embedded server. */
     static RedisTarget givenOrEmbedded(String given) {
         if (given != null && !given.isBlank()) {
-            return new RedisTarget(given, null, given);
+            return new RedisTarget(given, null, Printable.text(given));
         }
         try {
             RedisServer server = RedisServer.start();
-            return new RedisTarget(server.uri(), server, "embedded redis-server " + server.version() + " on "
-                    + server.uri() + " (" + server.binary() + "), stopped on exit");
+            return new RedisTarget(server.uri(), server, Printable.text("embedded redis-server " + server.version()
+                    + " on " + server.uri() + " (" + server.binary() + "), stopped on exit"));
         } catch (TestkitException e) {
             throw new CliException("no --redis given and no redis-server could be started: " + e.getMessage(), e);
         }
@@ -38,7 +39,7 @@ final class RedisTarget implements AutoCloseable {
         return uri;
     }
 
-    /** One line for people: which Redis this is. */
+    /** One line for people, fit to print ({@link Printable#text}): which Redis this is. */
     String description() {
         return description;
     }

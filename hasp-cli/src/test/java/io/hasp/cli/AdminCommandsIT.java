@@ -57,6 +57,20 @@ class AdminCommandsIT {
     }
 
     @Test
+    void listEscapesWhatCouldSplitALineOrDriveTheTerminal() {
+        hasp.lock("a").tryAcquire().orElseThrow();
+        redis.command("SET", "hasp:{evil\nname}", "x");
+        redis.command("SET", "hasp:{\u001b[2J\u001b[31mred}", "x");
+        CliRun run = CliRun.of("list", "--redis", redis.uri());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).containsExactly("a");
+        assertThat(run.err().lines()).hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("hasp:{evil\\nname}"))
+                .anySatisfy(line -> assertThat(line).contains("hasp:{\\x1b[2J\\x1b[31mred}"));
+        assertThat(run.out() + run.err()).doesNotContain("\u001b").doesNotContain("evil\n");
+    }
+
+    @Test
     void forceReleaseBreaksAHeldLock() {
         Lease stuck = hasp.lock("jobs").tryAcquire().orElseThrow();
         CliRun run = CliRun.of("force-release", "--redis", redis.uri(), "jobs");

@@ -3,6 +3,7 @@ package io.hasp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,20 @@ class DemoCommandIT {
                 .containsPattern("counter advanced by\\s+\\d+\\s+200\\n")
                 .containsPattern("p99 latency \\(ms\\)\\s+[\\d.]+\\s+[\\d.]+")
                 .contains("with the lock: exact. 200 increments, 200 distinct values");
+    }
+
+    @Test
+    void aRedisPasswordIsNeverPrinted() {
+        String secret = "s3cret-pw";
+        try (RedisServer redis = RedisServer.start()) {
+            redis.command("CONFIG", "SET", "requirepass", secret);
+            CliRun run = CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:" + redis.port(),
+                    "--requests", "40", "--concurrency", "4", "--instances", "2", "--work", "1ms");
+            assertThat(run.exitCode()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+            assertThat(run.out()).contains("redis:     redis://:***@127.0.0.1:" + redis.port())
+                    .contains("with the lock: exact. 40 increments");
+            assertThat(run.out() + run.err()).doesNotContain(secret);
+        }
     }
 
     @Test

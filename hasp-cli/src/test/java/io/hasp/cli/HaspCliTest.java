@@ -26,14 +26,15 @@ class HaspCliTest {
     void demoValuesAreChecked() {
         assertUsageError(CliRun.of("demo", "--requests", "0"), "--requests must be from 1");
         assertUsageError(CliRun.of("demo", "--concurrency", "many"), "--concurrency");
-        assertUsageError(CliRun.of("demo", "--work", "-5ms"), "must not be negative, got '-5ms'");
+        assertUsageError(CliRun.of("demo", "--work", "-5ms"), "'--work': must not be negative, got '-5ms'");
         assertUsageError(CliRun.of("demo", "--lease", "5"), "needs a unit");
     }
 
     @Test
     void serveChecksTheServiceFlagsBeforeStartingAnything() {
-        assertUsageError(CliRun.of("serve", "--colour", "blue"), "unknown flag '--colour'");
-        assertUsageError(CliRun.of("serve", "--lock-wait", "-1s"), "--lock-wait must not be negative");
+        assertUsageError(CliRun.of("serve", "--colour", "blue"), "Unknown options: '--colour', 'blue'");
+        assertUsageError(CliRun.of("serve", "--lock-wait", "-1s"), "'--lock-wait': must not be negative");
+        assertUsageError(CliRun.of("serve", "--threads", "0"), "--threads must be from 1 to 1000, got 0");
         assertUsageError(CliRun.of("serve", "--redis", "localhost"), "--redis: uri must start with redis://");
     }
 
@@ -44,26 +45,51 @@ class HaspCliTest {
     }
 
     @Test
-    void benchSaysHowToBuildItsJarWhenMissing(@TempDir Path home) {
-        String before = System.getProperty(BenchCommand.HOME_PROPERTY);
-        System.setProperty(BenchCommand.HOME_PROPERTY, home.toString());
+    void benchAndFaultsSayHowToBuildTheirJarWhenMissing(@TempDir Path home) {
+        String before = System.getProperty(JavaProcesses.HOME_PROPERTY);
+        System.setProperty(JavaProcesses.HOME_PROPERTY, home.toString());
         try {
-            CliRun run = CliRun.of("bench", "--anything");
-            assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).contains("hasp-bench.jar is missing", "mvn -B -DskipTests package");
+            CliRun bench = CliRun.of("bench", "--anything");
+            assertThat(bench.exitCode()).isEqualTo(1);
+            assertThat(bench.err()).contains("hasp-bench.jar is missing", "mvn -B -DskipTests package");
+            CliRun faults = CliRun.of("faults", "--duration", "10m");
+            assertThat(faults.exitCode()).isEqualTo(1);
+            assertThat(faults.err()).contains("fault suite", "hasp-faults", "is missing", "mvn -B -DskipTests package");
         } finally {
             if (before == null) {
-                System.clearProperty(BenchCommand.HOME_PROPERTY);
+                System.clearProperty(JavaProcesses.HOME_PROPERTY);
             } else {
-                System.setProperty(BenchCommand.HOME_PROPERTY, before);
+                System.setProperty(JavaProcesses.HOME_PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void aPasswordInARedisUriNeverReachesTheTerminal() {
+        String secret = "s3cret-pw";
+        for (CliRun run : new CliRun[] {
+            CliRun.of("inspect", "--redis", "redis://:" + secret + "@127.0.0.1:99999", "x"),
+            CliRun.of("list", "--redis", "redis://alice:" + secret + "@127.0.0.1:1"),
+            CliRun.of("force-release", "--redis", "redis://:" + secret + "@127.0.0.1:1/x", "x"),
+            CliRun.of("serve", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:1", "--bogus")}) {
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.err()).startsWith("hasp: ").doesNotContain(secret);
+            assertThat(run.out()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void durationsInMessagesReadAsTheUserWroteThem() {
+        assertUsageError(CliRun.of("demo", "--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
+        assertUsageError(CliRun.of("serve", "--lease", "1ms"), "--lease must be at least 10ms, got 1ms");
     }
 
     @Test
     void helpListsTheSubcommands() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("demo", "serve", "inspect", "list", "force-release", "bench");
+        assertThat(run.out()).contains("demo", "serve", "inspect", "list", "force-release", "bench", "faults");
     }
 }

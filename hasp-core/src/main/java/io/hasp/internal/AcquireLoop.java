@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.HaspException;
+import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +16,17 @@ import org.slf4j.LoggerFactory;
  * never block. There is at most one attempt or one pause in flight at a time, so the loop needs no lock: each step
  * starts the next one from its own completion. Cancellation is the result future completing early; every step checks
  * it before doing anything. The one race that matters is a grant arriving after the caller gave up: the step then
- * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf. A failed
- * attempt (timeout, connection loss) may still have been applied by Redis, so it is also cleaned up by token.
+ * fails to complete the result and releases the lease by its token, so nothing stays locked on our behalf.
  *
- * <p>A waiting call (wait above zero) takes a {@link WaitTurn} from the client's wait strategy: the turn says when
- * to attempt (its start, and each retry), what each attempt registers in Redis, and is left exactly once when the
- * result completes, whatever completed it.
+ * <p>Failures. An attempt that failed without a definite answer (a timeout, a dropped connection, a script error
+ * after its write) may still have taken the lock with our token, so the next step after it is a release by that
+ * token: before the retry, or before the caller hears of the failure. A transient failure (Redis did not answer, the
+ * connection dropped) is retried within the caller's wait, the same rule as a Redlock attempt that reached too few
+ * nodes; the caller sees it only when the wait runs out, as a {@link RedisUnavailableException} with the last cause.
+ *
+ * <p>A waiting call (wait above zero) joins its lock's line in the client's {@link WaitLines} and gets a
+ * {@link WaitTurn}: the turn says when to attempt (the first time, and each retry) and what each attempt registers in
+ * Redis; the call leaves the line exactly once when the result completes, whatever completed it.
  *
  * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
  * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
@@ -41,6 +47,11 @@ final class AcquireLoop implements HandOffReceiver {
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pause;
     private int attempt;
+    /**
+     * Whether an attempt failed without an answer that says what it did: it may have taken the lock with our token.
+     * Read and written by the loop's steps, one at a time (each starts the next), so it needs no lock.
+     */
+    private boolean unknownOutcome;
 
     private AcquireLoop(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         this.context = context;
@@ -48,7 +59,9 @@ final class AcquireLoop implements HandOffReceiver {
         this.options = options;
         this.waitNanos = waitNanos;
         this.deadline = context.ticker().read() + waitNanos;
-        this.turn = waitNanos > 0 ? context.waitStrategy().join(keys, options) : null;
+        // Last: a release may hand this call the lock as soon as it is in the line, reading the fields above (under
+        // the line's monitor, which join takes after they were written).
+        this.turn = waitNanos > 0 ? context.waitLines().join(keys, options, deadline, this) : null;
     }
 
     /** Starts the loop; cancelling the returned future abandons the wait. */
@@ -60,18 +73,13 @@ final class AcquireLoop implements HandOffReceiver {
                 pending.cancel(false);
             }
             if (loop.turn != null) {
-                loop.turn.leave(lease != null);
+                context.waitLines().leave(loop.turn, lease != null);
             }
         });
         if (loop.turn == null) {
             loop.attempt();
         } else {
-            loop.turn.acceptHandOffs(loop);
-            try {
-                loop.pauseThenAttempt(loop.turn.start(waitNanos));
-            } catch (RuntimeException e) {
-                loop.result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
-            }
+            loop.pauseThenAttempt(loop.turn.firstAttempt());
         }
         return loop.result;
     }
@@ -89,8 +97,7 @@ final class AcquireLoop implements HandOffReceiver {
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
-            reply = entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
-                    : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, leaseMillis)) : send(entry, leaseMillis);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -106,6 +113,23 @@ final class AcquireLoop implements HandOffReceiver {
             } else {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
+        });
+    }
+
+    private CompletableFuture<AcquireReply> send(WaiterEntry entry, long leaseMillis) {
+        return entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
+                : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+    }
+
+    /**
+     * After an attempt whose outcome is unknown: a release by our token, sent before the retry on the same
+     * connection, so that no earlier attempt of this call can hold the lock when the retry runs. Otherwise the retry
+     * could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
+     */
+    private CompletableFuture<Void> cleanUp() {
+        return context.backend().release(keys, token).thenAccept(released -> {
+            unknownOutcome = false;
+            logCleanedUp(released);
         });
     }
 
@@ -148,7 +172,7 @@ final class AcquireLoop implements HandOffReceiver {
         if (turn != null) {
             // Before the caller can see the lease (and release it): the next local waiter must be in place to hear
             // that release. Dependents of the result would run in no useful order.
-            turn.leave(true);
+            context.waitLines().leave(turn, true);
         }
         context.watchdog().watch(lease);
         if (!result.complete(lease)) {
@@ -162,7 +186,7 @@ final class AcquireLoop implements HandOffReceiver {
     private void onHeld(long holderTtlMillis, boolean giveUp, RedisUnavailableException unavailable) {
         long remaining = deadline - context.ticker().read();
         if (unavailable != null && (remaining <= 0 || giveUp)) {
-            onFailure(unavailable);
+            fail(unavailable);
             return;
         }
         if (remaining <= 0 || giveUp) {
@@ -179,7 +203,7 @@ final class AcquireLoop implements HandOffReceiver {
         }
         CompletableFuture<Void> next;
         try {
-            next = turn.awaitRetry(holderTtlMillis, attempt++, remaining, options.backoff());
+            next = turn.awaitRetry(holderTtlMillis, attempt++, remaining);
         } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
             result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
             return;
@@ -201,18 +225,66 @@ final class AcquireLoop implements HandOffReceiver {
         });
     }
 
+    /**
+     * An attempt failed. A transient failure (no answer, a dropped connection) is retried within the wait, as a
+     * Redlock attempt that reached too few nodes is; anything else, or a transient failure when the wait is over,
+     * ends the call with the failure.
+     */
     private void onFailure(Throwable failure) {
+        if (!(RedisErrors.unwrap(failure) instanceof KeyConflictException)) {
+            unknownOutcome = true; // the attempt may have run: clean up by token before anything else
+        }
+        long remaining = deadline - context.ticker().read();
+        if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()) {
+            RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
+                    failure);
+            // Not logged above DEBUG: a dropped connection is logged once per outage (ReconnectPolicy), and the
+            // failure itself if the wait runs out on it.
+            LOG.debug("lock '{}' token {}: {}; retrying within the wait", keys.name(), Tokens.shortForm(token),
+                    mapped.getMessage());
+            onHeld(-1, false, mapped);
+            return;
+        }
+        fail(failure);
+    }
+
+    /**
+     * Ends the call with {@code failure}, after cleaning up by token if an attempt's outcome is unknown. When Redis
+     * answered (a script error), the call ends only once that release answered, so a caller told that its acquire
+     * failed never finds the lock still held for it; when Redis did not answer, the call ends at once, and the
+     * release, queued behind the attempt on the same connection, removes whatever that attempt may still grant.
+     */
+    private void fail(Throwable failure) {
         RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
         LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
-        if (RedisErrors.isUnavailable(failure)) {
-            // The command may have run on the server after all: delete by token, which can only ever remove ours.
-            context.backend().release(keys, token).whenComplete((released, f) -> {
-                if (f == null && released) {
-                    LOG.info("lock '{}' token {}: removed the lock granted by a timed-out acquire", keys.name(),
-                            Tokens.shortForm(token));
-                }
-            });
+        if (!unknownOutcome) {
+            result.completeExceptionally(mapped);
+            return;
         }
-        result.completeExceptionally(mapped);
+        unknownOutcome = false;
+        CompletableFuture<Boolean> cleanup;
+        try {
+            cleanup = context.backend().release(keys, token);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(mapped);
+            return;
+        }
+        cleanup.whenComplete((released, f) -> {
+            if (f == null) {
+                logCleanedUp(released);
+            }
+        });
+        if (RedisErrors.isUnavailable(failure)) {
+            result.completeExceptionally(mapped);
+        } else {
+            cleanup.whenComplete((released, f) -> result.completeExceptionally(mapped));
+        }
+    }
+
+    private void logCleanedUp(boolean released) {
+        if (released) {
+            LOG.info("lock '{}' token {}: removed the lock granted by an acquire whose answer was lost", keys.name(),
+                    Tokens.shortForm(token));
+        }
     }
 }

@@ -11,7 +11,7 @@ import io.hasp.RedisUnavailableException;
  * release knows it must notify them. {@code giveUp} asks the waiter to stop at once instead of waiting (a Redlock
  * client with fail-fast found a majority held by another lease).
  */
-public record AcquireReply(boolean acquired, long fence, long holderTtlMillis, boolean waiters, boolean giveUp,
+record AcquireReply(boolean acquired, long fence, long holderTtlMillis, boolean waiters, boolean giveUp,
         RedisUnavailableException unavailable) {
 
     public static AcquireReply granted(long fence) {

@@ -2,10 +2,10 @@ package io.hasp.internal;
 
 import io.hasp.Hasp;
 import io.hasp.HaspArgumentException;
-import io.hasp.LockOptions;
 import io.lettuce.core.RedisURI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Argument checks shared by the public API. Each failure names the argument and the bad value. */
 public final class Arguments {
@@ -15,10 +15,19 @@ public final class Arguments {
     private Arguments() {
     }
 
+    /** {@code value}, unless it is null: then a {@link HaspArgumentException} naming {@code argument}. */
+    public static <T> T notNull(String argument, T value) {
+        if (value == null) {
+            throw new HaspArgumentException(argument + " must not be null");
+        }
+        return value;
+    }
+
     public static RedisURI parseUri(String uri) {
-        if (uri == null || uri.isBlank()) {
-            throw new HaspArgumentException("uri must be a Redis URI such as redis://localhost:6379, got "
-                    + (uri == null ? "null" : "'" + uri + "'"));
+        notNull("uri", uri);
+        if (uri.isBlank()) {
+            throw new HaspArgumentException("uri must be a Redis URI such as redis://localhost:6379, got '" + uri
+                    + "'");
         }
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !isSentinel(uri)) {
             throw new HaspArgumentException("uri must start with redis:// or rediss:// (or, for Sentinel,"
@@ -73,8 +82,9 @@ public final class Arguments {
         }
         if (namespace.indexOf('{') >= 0 || namespace.indexOf('}') >= 0) {
             throw new HaspArgumentException("namespace must not contain braces (they mark the cluster hash tag), got '"
-                    + namespace + "'");
+                    + shown(namespace) + "'");
         }
+        checkCharacters("namespace", namespace);
         return namespace;
     }
 
@@ -89,33 +99,65 @@ public final class Arguments {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > Hasp.MAX_NAME_BYTES) {
             throw new HaspArgumentException("lock name must be at most " + Hasp.MAX_NAME_BYTES
-                    + " bytes of UTF-8, got " + bytes + " bytes: '" + shorten(name) + "'");
+                    + " bytes of UTF-8, got " + bytes + " bytes: '" + shown(name) + "'");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '{' || c == '}') {
-                throw new HaspArgumentException("lock name must not contain braces (Hasp adds the cluster hash tag), got '"
-                        + shorten(name) + "'");
-            }
-            if (Character.isISOControl(c)) {
-                throw new HaspArgumentException("lock name must not contain control characters, got '"
-                        + shorten(name).replaceAll("\\p{Cntrl}", "?") + "'");
-            }
+        if (name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
+            throw new HaspArgumentException("lock name must not contain braces (Hasp adds the cluster hash tag), got '"
+                    + shown(name) + "'");
         }
+        checkCharacters("lock name", name);
         return name;
     }
 
-    public static Duration checkLeaseTime(String argument, Duration value) {
-        if (value == null) {
-            throw new HaspArgumentException(argument + " must not be null");
+    /**
+     * The characters no lock name or namespace may hold: control characters, line and paragraph separators and
+     * bidirectional formatting characters (they split or reorder what operators read in logs and terminals), and
+     * unpaired surrogates (UTF-8 has no encoding for them: the driver would write {@code ?}, so two names would share
+     * one key).
+     */
+    private static void checkCharacters(String what, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new HaspArgumentException(what + " must not contain control characters, got '" + shown(value)
+                        + "'");
+            }
+            if (c == '\u2028' || c == '\u2029') {
+                throw new HaspArgumentException(what + " must not contain line or paragraph separators, got '"
+                        + shown(value) + "'");
+            }
+            if (isBidiFormatting(c)) {
+                throw new HaspArgumentException(what + " must not contain bidirectional formatting characters (U+"
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "), got '" + shown(value) + "'");
+            }
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                i++; // one supplementary character, which UTF-8 encodes
+            } else if (Character.isSurrogate(c)) {
+                throw new HaspArgumentException(what + " must not contain an unpaired surrogate (at index " + i
+                        + "), which UTF-8 cannot encode, got '" + shown(value) + "'");
+            }
         }
-        if (value.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
-            throw new HaspArgumentException(argument + " must be at least " + LockOptions.MIN_LEASE_TIME
-                    + ", got " + value);
+    }
+
+    /** Marks, embeddings, overrides and isolates that change the display order of text. */
+    private static boolean isBidiFormatting(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
+    }
+
+    /**
+     * A duration from {@code min} to {@code max}. The bounds come from the caller (for a lease time, the limits that
+     * {@code LockOptions} publishes), so this class depends on no public type that depends back on it.
+     */
+    public static Duration checkRange(String argument, Duration value, Duration min, Duration max) {
+        notNull(argument, value);
+        if (value.compareTo(min) < 0) {
+            throw new HaspArgumentException(argument + " must be at least " + min + ", got " + value);
         }
-        if (value.compareTo(LockOptions.MAX_LEASE_TIME) > 0) {
-            throw new HaspArgumentException(argument + " must be at most " + LockOptions.MAX_LEASE_TIME
-                    + ", got " + value);
+        if (value.compareTo(max) > 0) {
+            throw new HaspArgumentException(argument + " must be at most " + max + ", got " + value);
         }
         return value;
     }
@@ -147,7 +189,26 @@ public final class Arguments {
         return value;
     }
 
-    private static String shorten(String s) {
-        return s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS) + "...";
+    /**
+     * A value as a message may show it: at most {@value #SHOWN_CHARS} characters, and every character that
+     * {@link #checkCharacters} refuses replaced by {@code ?}, so the message itself is safe to print.
+     */
+    private static String shown(String s) {
+        String head = s.length() <= SHOWN_CHARS ? s : s.substring(0, SHOWN_CHARS) + "...";
+        StringBuilder out = new StringBuilder(head.length());
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < head.length()
+                    && Character.isLowSurrogate(head.charAt(i + 1));
+            if (pair) {
+                out.append(c).append(head.charAt(++i));
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiFormatting(c)
+                    || Character.isSurrogate(c)) {
+                out.append('?');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

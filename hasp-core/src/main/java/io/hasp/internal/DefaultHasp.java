@@ -14,9 +14,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -49,7 +49,7 @@ public final class DefaultHasp implements Hasp {
     /** The nodes of a Redlock client; {@code null} for a client on one Redis. */
     private final List<RedlockNode> redlockNodes;
     private final LockContext fairContext;
-    private final FairWaitRooms fairRooms;
+    private final FairWaitLines fairLines;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a client on one Redis that a Redlock client lacks: the admin connection and the fair locks. */
@@ -67,16 +67,16 @@ public final class DefaultHasp implements Hasp {
         this.redlockNodes = redlockNodes;
         this.closeConnections = closeConnections;
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
-        WaitStrategy waiting = new NotifiedWaitStrategy(wakeChannels, backend, timer, settings.ticker());
+        WaitLines waiting = new WaitLines(wakeChannels, backend, timer, settings.ticker());
         this.context = new LockContext(backend, waiting, settings.ticker(), timer, settings.executor(), watchdog,
                 this);
         if (single == null) {
-            this.fairRooms = null;
+            this.fairLines = null;
             this.fairContext = null;
         } else {
             FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(single.commands()), single.backend());
             String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
-            this.fairRooms = new FairWaitRooms(single.pubSub(), fairBackend, grantChannel);
+            this.fairLines = new FairWaitLines(single.pubSub(), fairBackend, grantChannel);
             this.fairContext = new LockContext(fairBackend, waiting, settings.ticker(), timer, settings.executor(),
                     watchdog, this);
         }
@@ -107,7 +107,8 @@ public final class DefaultHasp implements Hasp {
             return connectRedlock(settings);
         }
         boolean owns = settings.redisClient() == null;
-        RedisClient client = owns ? RedisClient.create() : settings.redisClient();
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
+        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()
                     // A command times out after its connection's timeout: the connect timeout from the URI until a
@@ -131,19 +132,21 @@ public final class DefaultHasp implements Hasp {
                 throw e;
             }
             connection.setTimeout(settings.commandTimeout());
+            connection.addListener(ReconnectPolicy.outageLog(describe(settings)));
             ServerFeatures features = ServerFeatures.fromInfo(info);
             PubSubHub pubSub = new PubSubHub(() -> openPubSub(client, settings));
             Supplier<CompletableFuture<Void>> close = () -> {
                 CompletableFuture<Void> closing = connection.closeAsync();
-                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)) : closing;
+                return owns ? closing.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                        .thenCompose(v -> ReconnectPolicy.shutdown(resources)) : closing;
             };
             return onOneKeyspace(settings, connection.async(), features, pubSub, close);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
-            shutdownQuietly(client, owns);
+            shutdownQuietly(client, resources);
             if (RedisErrors.anyCauseSays(e, "Cannot provide redisAddress using sentinel")) {
                 // Lettuce's answer both when no Sentinel answers and when none knows the name.
                 RedisURI uri = settings.uris().get(0);
@@ -241,9 +244,10 @@ public final class DefaultHasp implements Hasp {
         return where.toString();
     }
 
-    private static void shutdownQuietly(RedisClient client, boolean owns) {
-        if (owns) {
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+    /** Shuts down the Lettuce client if we made it ({@code resources} not null). */
+    private static void shutdownQuietly(RedisClient client, ClientResources resources) {
+        if (resources != null) {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS).thenCompose(v -> ReconnectPolicy.shutdown(resources));
         }
     }
 
@@ -265,7 +269,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock lock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         LockKeys keys = LockKeys.of(settings.namespace(), Arguments.checkName(name));
         if (options.replicaAcks() == 0) {
             return new RedisLock(context, keys, options);
@@ -280,7 +284,7 @@ public final class DefaultHasp implements Hasp {
         }
         LockBackend acknowledged = new ReplicaAckBackend(single.backend(), options.replicaAcks(),
                 options.replicaAckTimeout().toMillis());
-        return new RedisLock(new LockContext(acknowledged, context.waitStrategy(), settings.ticker(), timer,
+        return new RedisLock(new LockContext(acknowledged, context.waitLines(), settings.ticker(), timer,
                 settings.executor(), watchdog, this), keys, options);
     }
 
@@ -291,7 +295,7 @@ public final class DefaultHasp implements Hasp {
 
     @Override
     public Lock fairLock(String name, LockOptions options) {
-        Objects.requireNonNull(options, "options");
+        Arguments.notNull("options", options);
         if (options.replicaAcks() > 0) {
             throw new HaspArgumentException("replicaAcks is not available on fairLock('" + name + "') yet; use lock('"
                     + name + "')");
@@ -302,7 +306,7 @@ public final class DefaultHasp implements Hasp {
                     + " first-served order, or a client on one Redis (Hasp.connect(uri)) for a fair lock");
         }
         return new RedisLock(fairContext, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options,
-                fairRooms);
+                fairLines);
     }
 
     @Override

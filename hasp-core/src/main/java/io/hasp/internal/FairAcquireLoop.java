@@ -14,13 +14,15 @@ import org.slf4j.LoggerFactory;
  * One waiting acquire call on a fair lock: try once; if the lock is taken, subscribe to the lock's channel, queue in
  * Redis, and wait to be handed the lock.
  *
- * <p>Protocol. The first attempt only tries (it takes the lock if it is free and nobody live is queued), unless other
- * waiters of this client already queue for the lock. Then the waiter enters its lock's room (subscribing the
- * channel) and, once subscribed, attempts again, which queues it; from
- * then on it re-attempts every third of its heartbeat window, which refreshes its liveness deadline in Redis and
- * doubles as the safety net (it reports a hand-off whose message was lost, and hands a free lock to the head). The
- * holder's release grants the lock to the first live waiter in the same script and publishes the grant; the waiter
- * owns the lock on receipt.
+ * <p>Protocol. The waiter enters its lock's line at once, in call order. The first one of an empty line only tries
+ * (it takes the lock if it is free and nobody live is queued); every waiter then waits for the line to let it queue
+ * (once the channels are subscribed and every local waiter that called before it has queued, see
+ * {@link FairWaitLines}) and attempts again, which queues it. From then on it re-attempts every third of its
+ * heartbeat window, which refreshes its liveness deadline in Redis and doubles as the safety net (it reports a
+ * hand-off whose message was lost, and hands a free lock to the head); the head also re-attempts when the holder's
+ * lease is due to end, so a holder that died is followed within milliseconds. The holder's release grants the lock
+ * to the first live waiter in the same script and publishes the grant; the waiter owns the lock on receipt. A
+ * transient failure (no answer, a dropped connection) is retried within the wait.
  *
  * <p>Validity of a handed-off lease. Each attempt returns the server's clock s when it ran; the waiter keeps the pair
  * (t, s) of its latest attempt, t being its local send time. The grant carries D, the hand-off lease's end on the
@@ -35,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * attempt runs before it on the shared connection, and the leave releases a lock that a racing attempt or grant gave
  * us. The result future completes once; replies and grants arriving after it are ignored.
  */
-final class FairAcquireLoop implements FairWaitRooms.Waiter {
+final class FairAcquireLoop implements FairWaitLines.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FairAcquireLoop.class);
 
     private final LockContext context;
-    private final FairWaitRooms rooms;
+    private final FairWaitLines lines;
     private final FairLockBackend backend;
     private final LockKeys keys;
     private final LockOptions options;
@@ -55,36 +57,44 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
     private boolean attempting;
     private boolean wakeAgain;
     private boolean sentAny;
+    /** Whether this waiter's attempts queue it (the line let it queue); until then they only try. */
     private boolean entered;
+    /** This waiter came first to its line and tries once before queueing. */
+    private boolean tryingFirst;
+    private int failedAttempts;
     private boolean havePair;
     private long pairSentAt;
     private long pairServerMicros;
     private WakeMessage pendingGrant;
     private ScheduledFuture<?> tick;
 
-    private FairAcquireLoop(LockContext context, FairWaitRooms rooms, LockKeys keys, LockOptions options,
+    private FairAcquireLoop(LockContext context, FairWaitLines lines, LockKeys keys, LockOptions options,
             long waitNanos) {
         this.context = context;
-        this.rooms = rooms;
-        this.backend = rooms.backend();
+        this.lines = lines;
+        this.backend = lines.backend();
         this.keys = keys;
         this.options = options;
         this.leaseMillis = options.leaseTime().toMillis();
         this.heartbeatMillis = options.waiterHeartbeat().toMillis();
         this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
-        this.member = FairLockBackend.member(token, handOffMillis, rooms.grantChannel());
+        this.member = FairLockBackend.member(token, handOffMillis, lines.grantChannel());
         this.deadline = context.ticker().read() + waitNanos;
     }
 
     /** Starts the wait; cancelling the returned future abandons it and leaves the queue. */
-    static CompletableFuture<RedisLease> start(LockContext context, FairWaitRooms rooms, LockKeys keys,
+    static CompletableFuture<RedisLease> start(LockContext context, FairWaitLines lines, LockKeys keys,
             LockOptions options, long waitNanos) {
-        FairAcquireLoop loop = new FairAcquireLoop(context, rooms, keys, options, waitNanos);
+        FairAcquireLoop loop = new FairAcquireLoop(context, lines, keys, options, waitNanos);
         loop.result.whenComplete((lease, failure) -> loop.finish(lease != null));
-        if (rooms.hasWaiters(keys)) {
-            loop.enterRoom(); // others of this client queue already: queue at once, behind them
+        if (lines.enter(keys, loop.token, loop)) {
+            synchronized (loop) {
+                loop.tryingFirst = true;
+            }
+            loop.attempt(); // nobody of this client waits for the lock: try first
         } else {
-            loop.attempt();
+            loop.scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the line to let us queue
+            lines.advance(keys, false); // others of this client wait already: queue behind them, in call order
         }
         return loop.result;
     }
@@ -142,6 +152,14 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         }
         if (failure != null) {
             RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
+            if (RedisErrors.isUnavailable(failure) && context.ticker().read() - deadline < 0) {
+                // A transient failure is retried within the wait, as on the plain lock; the attempt may have run,
+                // which the retry finds (the lock handed to our token) and the final leave cleans up.
+                LOG.debug("lock '{}' token {}: fair attempt failed: {}; retrying", keys.name(),
+                        Tokens.shortForm(token), mapped.getMessage());
+                scheduleRecheck(options.backoff().delayNanos(failedAttempts++));
+                return;
+            }
             LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
                     mapped.getMessage());
             result.completeExceptionally(mapped); // finishing leaves the queue, releasing a lock granted meanwhile
@@ -157,30 +175,39 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
                 } else if (context.ticker().read() - deadline >= 0) {
                     result.complete(null);
                 } else if (enter) {
-                    enterRoom();
+                    synchronized (this) {
+                        tryingFirst = false;
+                    }
+                    scheduleRecheck(Long.MAX_VALUE); // bounds the wait for the line to let us queue
+                    lines.tried(keys, token);
+                    lines.advance(keys, false);
                 } else if (again) {
                     attempt();
                 } else {
-                    scheduleRecheck();
+                    scheduleRecheck(untilHolderEnds(reply));
                 }
             }
         }
     }
 
-    /** Subscribes the lock's channel through the room, then attempts again, which queues: no grant can be missed. */
-    private void enterRoom() {
-        CompletableFuture<Void> subscribed = rooms.enter(keys, token, this);
-        boolean late;
+    /** The line lets this waiter queue: its channels are subscribed, so no grant can be missed. */
+    @Override
+    public void queueNow() {
         synchronized (this) {
-            late = finished;
             entered = true;
         }
-        if (late) {
-            rooms.exit(keys, token); // finish() ran before we were in the room
-            return;
+        attempt();
+    }
+
+    /**
+     * When the head of the queue should re-check, ns from now, besides its heartbeat: as the holder's lease ends (it
+     * may end with nobody releasing: a holder that died); {@link Long#MAX_VALUE} for no such time.
+     */
+    private static long untilHolderEnds(FairReply reply) {
+        if (reply.position() != 0 || reply.ttlMillis() < 0) {
+            return Long.MAX_VALUE;
         }
-        scheduleRecheck(); // bounds the wait for the subscription
-        subscribed.whenComplete((v, f) -> attempt());
+        return TimeUnit.MILLISECONDS.toNanos(reply.ttlMillis() + 1);
     }
 
     @Override
@@ -228,15 +255,16 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
         }
     }
 
-    /** The next re-check: a third of the heartbeat window, or the end of the wait if sooner. */
-    private void scheduleRecheck() {
+    /** The next re-check: a third of the heartbeat window, {@code soonerNanos}, or the end of the wait if sooner. */
+    private void scheduleRecheck(long soonerNanos) {
         synchronized (this) {
             if (finished) {
                 return;
             }
             cancelTick();
             long remaining = deadline - context.ticker().read();
-            long delay = Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 3, remaining));
+            long delay = Math.max(0, Math.min(Math.min(TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 3,
+                    soonerNanos), remaining));
             try {
                 tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closing) {
@@ -250,18 +278,25 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
             LOG.info("lock '{}' token {}: fair lock not acquired within the wait", keys.name(),
                     Tokens.shortForm(token));
             result.complete(null);
-        } else {
+            return;
+        }
+        boolean mayAttempt;
+        synchronized (this) {
+            mayAttempt = entered || tryingFirst;
+        }
+        if (mayAttempt) {
             attempt();
+        } else {
+            scheduleRecheck(Long.MAX_VALUE);
+            lines.advance(keys, true); // the subscription takes long: queue anyway, in call order
         }
     }
 
-    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the room. */
+    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the line. */
     private void finish(boolean acquired) {
-        boolean leaveRoom;
         synchronized (this) {
             finished = true;
             cancelTick();
-            leaveRoom = entered;
             if (!acquired && sentAny) {
                 try {
                     backend.leave(keys, token, member).whenComplete((wasOurs, failure) -> {
@@ -276,9 +311,7 @@ final class FairAcquireLoop implements FairWaitRooms.Waiter {
                 }
             }
         }
-        if (leaveRoom) {
-            rooms.exit(keys, token);
-        }
+        lines.exit(keys, token);
     }
 
     private void cancelTick() {

@@ -96,6 +96,11 @@ final class FairLockBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        return plain.holds(keys, token, validUntil);
+    }
+
+    @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
         return plain.extend(keys, token, leaseMillis);
     }

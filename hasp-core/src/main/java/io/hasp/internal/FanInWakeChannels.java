@@ -28,7 +28,7 @@ final class FanInWakeChannels implements WakeChannels {
     }
 
     @Override
-    public Subscription subscribe(String channel, PubSubHub.Listener listener) {
+    public Subscription subscribe(String channel, WakeChannels.Listener listener) {
         List<PubSubHub.Subscription> parts = new ArrayList<>();
         for (RedlockNode node : nodes) {
             if (node.isReachable()) {

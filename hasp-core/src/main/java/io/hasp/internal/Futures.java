@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /** Glue between the async core and its blocking and user-facing forms. */
-public final class Futures {
+final class Futures {
     private Futures() {
     }
 

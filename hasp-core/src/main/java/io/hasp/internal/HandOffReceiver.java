@@ -2,7 +2,7 @@ package io.hasp.internal;
 
 /**
  * A waiting acquire call that a release may hand the lock to directly, without the waiter asking Redis
- * ({@link WaitStrategy#claimHandOff}). The releaser reads the token and lease time for its hand-off script and then
+ * ({@link WaitLines#claimHandOff}). The releaser reads the token and lease time for its hand-off script and then
  * reports exactly one outcome; until then the waiter sends no attempt of its own.
  *
  * <p>Implementations are thread-safe; the outcome may be reported on an I/O thread and must not block.

@@ -18,6 +18,12 @@ import java.util.concurrent.locks.Condition;
  * count) is touched only by the owning thread for its own entry, so the map's own thread-safety suffices. Nothing
  * here holds a monitor while blocking, and ownership is keyed by the {@link Thread} object rather than a
  * {@code ThreadLocal}, so virtual threads neither pin their carrier nor lose their holds.
+ *
+ * <p>Re-entry never trusts the local count alone: the lease must still be valid and Redis must still hold its token
+ * (one round trip). A hold found lost stays on the thread's stack of holds, marked lost, and the re-entry becomes a
+ * fresh acquire whose hold goes on top; the unlock that ends the lost hold then reports the loss, as it would have
+ * without the re-entry. So a thread whose lease expired or was force-released never counts itself in while another
+ * client holds the lock.
  */
 final class JavaLockView implements java.util.concurrent.locks.Lock {
     private static final Duration FOREVER = Duration.ofDays(365);
@@ -29,12 +35,16 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
         this.lock = lock;
     }
 
+    /** One Redis lease of a thread, re-entered {@code count} times; {@code under} is the thread's earlier hold. */
     private static final class Hold {
-        final Lease lease;
+        final RedisLease lease;
+        final Hold under;
         int count = 1;
+        boolean lost;
 
-        Hold(Lease lease) {
+        Hold(RedisLease lease, Hold under) {
             this.lease = lease;
+            this.under = under;
         }
     }
 
@@ -85,6 +95,7 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        Arguments.notNull("unit", unit);
         if (reenter()) {
             return true;
         }
@@ -103,10 +114,15 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
         if (--hold.count > 0) {
             return;
         }
-        holds.remove(me);
-        if (!hold.lease.release()) {
+        if (hold.under == null) {
+            holds.remove(me);
+        } else {
+            holds.put(me, hold.under);
+        }
+        if (!hold.lease.release() || hold.lost) {
             throw new LockLostException(lock.name(), "lock '" + lock.name() + "' token " + hold.lease.tokenPrefix()
-                    + ": the lease had expired before unlock; the critical section may have overlapped another");
+                    + ": the lease was lost before unlock (it expired or was force-released); the critical section"
+                    + " may have overlapped another");
         }
     }
 
@@ -116,9 +132,17 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
                 + "': conditions are not supported by a distributed lock; use a Redis-side signal instead");
     }
 
+    /**
+     * Re-enters the calling thread's hold if Redis confirms its lease still holds the lock; {@code false} if the
+     * thread holds nothing or its hold was lost (then the caller acquires afresh).
+     */
     private boolean reenter() {
         Hold hold = holds.get(Thread.currentThread());
-        if (hold == null) {
+        if (hold == null || hold.lost) {
+            return false;
+        }
+        if (!Futures.join(hold.lease.confirmHeld())) {
+            hold.lost = true;
             return false;
         }
         hold.count++;
@@ -126,7 +150,8 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
     }
 
     private void hold(Lease lease) {
-        holds.put(Thread.currentThread(), new Hold(lease));
+        Thread me = Thread.currentThread();
+        holds.put(me, new Hold((RedisLease) lease, holds.get(me)));
     }
 
     @Override

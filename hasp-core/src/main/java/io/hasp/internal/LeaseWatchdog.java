@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * own wake-up; a renewal racing a release cannot recreate the key (it is token-checked) and its "not ours" answer is
  * ignored for a released lease.
  */
-public final class LeaseWatchdog {
+final class LeaseWatchdog {
     private final ScheduledExecutorService timer;
     private final Ticker ticker;
     private final Set<RedisLease> leases = ConcurrentHashMap.newKeySet();

@@ -7,12 +7,12 @@ import java.util.concurrent.CompletableFuture;
  * Redlock quorum are two backends under the same lease, wait and renewal machinery.
  *
  * <p>The waiter-registry methods have defaults that register nothing, for backends that cannot notify; their waiters
- * then rely on the wait strategy's timed re-checks.
+ * then rely on their wait line's timed re-checks.
  *
  * <p>Implementations are thread-safe and never block: futures may complete on an I/O thread, so callers must not
  * block in their continuations.
  */
-public interface LockBackend {
+interface LockBackend {
 
     /**
      * One attempt to take the lock with {@code token} for {@code leaseMillis}. Fails with
@@ -68,6 +68,13 @@ public interface LockBackend {
     default long attemptBoundNanos(long leaseMillis) {
         return -1;
     }
+
+    /**
+     * Whether the lock is still held by {@code token}: one read, nothing written. A backend whose answer is only
+     * trustworthy inside the lease's validity (Redlock's majority) answers {@code false} when it arrives after
+     * {@code validUntil} on the client's ticker. A key holding foreign data is not ours: {@code false}.
+     */
+    CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil);
 
     /** Compare-and-expire by token: {@code true} if the lock was ours and now expires {@code leaseMillis} from now. */
     CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis);

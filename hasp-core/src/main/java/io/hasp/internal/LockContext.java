@@ -8,13 +8,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every lock of one client shares: where it talks to Redis, how it waits, its clocks and threads.
  *
  * @param backend the Redis side of every lock
- * @param waitStrategy how waiters pass the time between attempts
+ * @param waitLines where waiting calls wait between attempts, and how releases reach them
  * @param ticker the monotonic clock of lease validity
  * @param timer schedules retries; its tasks only complete futures
  * @param executor completes the futures handed to users, so their callbacks never run on an I/O thread
  * @param watchdog renews the client's leases and notices when their validity ends
  * @param client the owning client, to refuse work once it is closed
  */
-public record LockContext(LockBackend backend, WaitStrategy waitStrategy, Ticker ticker, ScheduledExecutorService timer,
+record LockContext(LockBackend backend, WaitLines waitLines, Ticker ticker, ScheduledExecutorService timer,
         Executor executor, LeaseWatchdog watchdog, DefaultHasp client) {
 }

@@ -4,7 +4,7 @@ package io.hasp.internal;
  * The Redis keys of one lock. The name sits in a {@code {hash tag}} so that the lock key and its side keys share a
  * cluster slot, which scripts touching several of them require.
  */
-public record LockKeys(String name, String lockKey, String fenceKey) {
+record LockKeys(String name, String lockKey, String fenceKey) {
 
     public static LockKeys of(String namespace, String name) {
         String base = namespace + "{" + name + "}";

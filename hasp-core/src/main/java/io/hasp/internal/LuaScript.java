@@ -7,17 +7,38 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable. */
-public record LuaScript(String name, String body, String sha1) {
+/**
+ * A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable.
+ *
+ * <p>Every script gets the shared prelude ({@code prelude.lua}: the fencing rule and the foreign-data checks) inserted
+ * after its header comment, so the text a server holds still opens with the script's own KEYS/ARGV/reply header,
+ * and the rules it relies on exist once in the sources.
+ */
+record LuaScript(String name, String body, String sha1) {
+    private static final String PRELUDE = read("prelude");
 
-    public static LuaScript load(String name) {
+    static LuaScript load(String name) {
+        String body = withPrelude(read(name));
+        return new LuaScript(name, body, sha1Hex(body));
+    }
+
+    /** The script's leading comment lines, then the prelude, then the rest of the script. */
+    static String withPrelude(String script) {
+        int codeStart = 0;
+        while (codeStart < script.length() && script.startsWith("--", codeStart)) {
+            int lineEnd = script.indexOf('\n', codeStart);
+            codeStart = lineEnd < 0 ? script.length() : lineEnd + 1;
+        }
+        return script.substring(0, codeStart) + PRELUDE + script.substring(codeStart);
+    }
+
+    private static String read(String name) {
         String resource = "scripts/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource io/hasp/internal/" + resource);
             }
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new LuaScript(name, body, sha1Hex(body));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + resource, e);
         }

@@ -82,6 +82,7 @@ public final class NodeUris {
         }
         Set<String> seen = new HashSet<>();
         for (RedisURI uri : uris) {
+            Arguments.notNull("each of uris", uri);
             String where = uri.getHost() + ":" + uri.getPort();
             if (!seen.add(where)) {
                 throw new HaspArgumentException("uris names " + where + " twice; Redlock needs independent servers");

@@ -35,14 +35,6 @@ import org.slf4j.LoggerFactory;
 final class PubSubHub implements WakeChannels {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubHub.class);
 
-    /** Receives the messages of one channel. Called on an I/O thread: must not block. */
-    interface Listener {
-        void onMessage(String message);
-
-        /** The channel was subscribed again after a reconnect: messages may have been lost meanwhile. */
-        void onResubscribed();
-    }
-
     /** One listener's hold on a channel. */
     final class Subscription implements WakeChannels.Subscription {
         private final Channel channel;

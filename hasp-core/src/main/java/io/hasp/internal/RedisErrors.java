@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** Turns what Lettuce and the JDK throw into Hasp's exception tree, naming the lock and the operation. */
-public final class RedisErrors {
+final class RedisErrors {
     private RedisErrors() {
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes once, on the client's executor, never on an
  * I/O thread. Thread-safe without blocking locks.
  *
- * <p>A release first offers the lock to the next waiter of this client ({@link WaitStrategy#claimHandOff}); if one
+ * <p>A release first offers the lock to the next waiter of this client ({@link WaitLines#claimHandOff}); if one
  * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
  * counts its validity from the moment that script was sent. Otherwise (or if the hand-off cannot be done) it is the
  * plain compare-and-delete.
@@ -153,7 +153,7 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Void> extendInternal(Duration leaseTime) {
-        Arguments.checkLeaseTime("leaseTime", leaseTime);
+        Arguments.checkRange("leaseTime", leaseTime, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
@@ -178,6 +178,28 @@ final class RedisLease implements Lease {
         });
     }
 
+    /**
+     * Whether this lease still holds the lock, confirmed by Redis in one round trip: it is valid here and Redis
+     * still has its token. A lease found gone is marked lost, so its holder hears of it as after a failed renewal.
+     * Fails with a mapped Redis error if Redis did not answer.
+     */
+    CompletableFuture<Boolean> confirmHeld() {
+        if (!isValid()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return context.backend().holds(keys, token, validUntil).handle((holds, failure) -> {
+            if (failure != null) {
+                throw RedisErrors.map(keys.name(), "hold check", failure);
+            }
+            if (!holds && !released.get()) {
+                LOG.warn("lock '{}' token {}: a hold check found the lock no longer ours", keys.name(), tokenPrefix());
+                markLost("the lock is no longer held by this lease (it expired or was force-released, and may be"
+                        + " held by another)");
+            }
+            return holds && isValid();
+        });
+    }
+
     @Override
     public boolean release() {
         return Futures.join(releaseInternal());
@@ -197,7 +219,7 @@ final class RedisLease implements Lease {
             // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
             markLost("the lease's validity ran out before it was released");
         }
-        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitStrategy().claimHandOff(keys) : null;
+        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
         if (next != null) {
             return handOff(next);
         }
@@ -248,7 +270,7 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> plainRelease() {
-        boolean mayHaveWaiters = waitersSeen || context.waitStrategy().hasLocalWaiters(keys);
+        boolean mayHaveWaiters = waitersSeen || context.waitLines().hasLocalWaiters(keys);
         return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) ->
                 failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
                 .thenCompose(f -> f);
@@ -291,9 +313,11 @@ final class RedisLease implements Lease {
             return false;
         }
         if (validUntil - now <= 0) {
-            LOG.warn("lock '{}' token {}: validity ran out before a renewal was confirmed; the lease is lost",
-                    keys.name(), tokenPrefix());
-            markLost("the lease's validity ran out before a renewal was confirmed");
+            String reason = renews() ? "the lease's validity ran out before a renewal was confirmed"
+                    : "its fixed lease time of " + options.leaseTime() + " ran out (a fixed lease is never renewed;"
+                    + " extend it with Lease.extend or use the watchdog)";
+            LOG.warn("lock '{}' token {}: {}; the lease is lost", keys.name(), tokenPrefix(), reason);
+            markLost(reason);
             return false;
         }
         if (renews() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {

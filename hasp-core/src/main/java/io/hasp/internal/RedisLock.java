@@ -7,7 +7,6 @@ import io.hasp.LockTimeoutException;
 import io.hasp.LockedCallable;
 import io.hasp.LockedRunnable;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,24 +15,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A lock handle: immutable, cheap, thread-safe. Every blocking form is a wait on the async form. A fair handle
- * ({@code fairRooms} set) waits in the lock's FIFO queue; its single tries and its leases use the fair backend of
+ * ({@code fairLines} set) waits in the lock's FIFO queue; its single tries and its leases use the fair backend of
  * its context.
  */
 final class RedisLock implements Lock {
     private final LockContext context;
     private final LockKeys keys;
     private final LockOptions options;
-    private final FairWaitRooms fairRooms;
+    private final FairWaitLines fairLines;
 
     RedisLock(LockContext context, LockKeys keys, LockOptions options) {
         this(context, keys, options, null);
     }
 
-    RedisLock(LockContext context, LockKeys keys, LockOptions options, FairWaitRooms fairRooms) {
+    RedisLock(LockContext context, LockKeys keys, LockOptions options, FairWaitLines fairLines) {
         this.context = context;
         this.keys = keys;
         this.options = options;
-        this.fairRooms = fairRooms;
+        this.fairLines = fairLines;
     }
 
     @Override
@@ -48,7 +47,7 @@ final class RedisLock implements Lock {
 
     @Override
     public Lock withOptions(LockOptions newOptions) {
-        return new RedisLock(context, keys, Objects.requireNonNull(newOptions, "options"), fairRooms);
+        return new RedisLock(context, keys, Arguments.notNull("options", newOptions), fairLines);
     }
 
     @Override
@@ -95,13 +94,13 @@ final class RedisLock implements Lock {
     @Override
     public <T, X extends Exception> T withLock(Duration wait, LockedCallable<T, X> work)
             throws InterruptedException, X {
-        Objects.requireNonNull(work, "work");
+        Arguments.notNull("work", work);
         return LockedWork.run(this, wait, work);
     }
 
     @Override
     public <X extends Exception> void runLocked(Duration wait, LockedRunnable<X> work) throws InterruptedException, X {
-        Objects.requireNonNull(work, "work");
+        Arguments.notNull("work", work);
         LockedWork.run(this, wait, lease -> {
             work.run(lease);
             return null;
@@ -114,8 +113,8 @@ final class RedisLock implements Lock {
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {
-        if (fairRooms != null && !wait.isZero()) {
-            return FairAcquireLoop.start(context, fairRooms, keys, options, wait.toNanos());
+        if (fairLines != null && !wait.isZero()) {
+            return FairAcquireLoop.start(context, fairLines, keys, options, wait.toNanos());
         }
         CompletableFuture<RedisLease> loop = AcquireLoop.start(context, keys, options, wait.toNanos());
         if (!wait.isZero()) {
@@ -178,6 +177,6 @@ final class RedisLock implements Lock {
 
     @Override
     public String toString() {
-        return (fairRooms != null ? "FairLock{" : "Lock{") + keys.name() + '}';
+        return (fairLines != null ? "FairLock{" : "Lock{") + keys.name() + '}';
     }
 }

@@ -4,17 +4,14 @@ import io.hasp.HaspArgumentException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.hasp.LockListing;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /**
  * {@link LockAdmin} on one Redis. Inspect and force-release are one script each, so what they read (or delete) is
@@ -26,7 +23,6 @@ final class RedisLockAdmin implements LockAdmin {
     private static final LuaScript FORCE_RELEASE = LuaScript.load("force-release");
     /** As many token characters as Hasp's log lines show (see {@link Tokens#shortForm}). */
     private static final String SHOWN_TOKEN_CHARS = "8";
-    private static final long SCAN_COUNT = 500;
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
@@ -50,14 +46,15 @@ final class RedisLockAdmin implements LockAdmin {
     /** What this Redis holds for the lock, read in one script; empty when it holds neither key. */
     CompletableFuture<Optional<LockInfo>> inspect(LockKeys keys) {
         CompletableFuture<List<Object>> reply = scripts.run(INSPECT, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey()}, Tokens.PREFIX, SHOWN_TOKEN_CHARS);
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey(), keys.queueKey(), keys.liveKey()},
+                Tokens.PREFIX, SHOWN_TOKEN_CHARS);
         return reply.thenApply(r -> {
             String lockType = (String) r.get(0);
             boolean foreign = (Long) r.get(1) == 1;
             String holder = (String) r.get(2);
             long pttl = (Long) r.get(3);
             String fence = (String) r.get(4);
-            if ("none".equals(lockType) && fence.isEmpty()) {
+            if ("none".equals(lockType) && fence.isEmpty() && !foreign) {
                 return Optional.empty();
             }
             Duration ttl = pttl >= 0 ? Duration.ofMillis(pttl) : null;
@@ -65,13 +62,9 @@ final class RedisLockAdmin implements LockAdmin {
         });
     }
 
-    /** A fence counter that is not a number is someone else's data; it says nothing about the lock's tokens. */
+    /** The script sends the counter only when it holds the digits Hasp writes; anything else arrives empty. */
     private static OptionalLong parseFence(String value) {
-        try {
-            return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
     }
 
     @Override
@@ -100,55 +93,16 @@ final class RedisLockAdmin implements LockAdmin {
     }
 
     @Override
-    public List<String> list(int limit) {
+    public LockListing listing(int limit) {
         checkLimit(limit);
         client.checkOpen(null);
-        return call(null, "list", list(limit, namespace, commands));
+        return call(null, "list", LockKeyScan.run(namespace, limit, commands));
     }
 
     static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw new HaspArgumentException("limit must be between 1 and " + MAX_LIST_LIMIT + ", got " + limit);
         }
-    }
-
-    /** Up to {@code limit} lock names of {@code namespace} on one Redis, sorted: SCAN pages until enough. */
-    static CompletableFuture<List<String>> list(int limit, String namespace,
-            RedisClusterAsyncCommands<String, String> commands) {
-        String prefix = namespace + "{";
-        ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*}").limit(SCAN_COUNT);
-        TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice; pages arrive one after the other
-        return scanFrom(ScanCursor.INITIAL, match, prefix, names, limit, commands)
-                .thenApply(v -> names.stream().limit(limit).collect(Collectors.toUnmodifiableList()));
-    }
-
-    private static CompletableFuture<Void> scanFrom(ScanCursor cursor, ScanArgs match, String prefix,
-            TreeSet<String> names, int limit, RedisClusterAsyncCommands<String, String> commands) {
-        return commands.scan(cursor, match).toCompletableFuture().thenCompose(page -> {
-            for (String key : page.getKeys()) {
-                String name = key.substring(prefix.length(), key.length() - 1);
-                if (name.indexOf('{') < 0 && name.indexOf('}') < 0 && !name.isEmpty()) {
-                    names.add(name); // a side key such as "ns{a}:x}" is not a lock key
-                }
-            }
-            if (page.isFinished() || names.size() >= limit) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return scanFrom(page, match, prefix, names, limit, commands);
-        });
-    }
-
-    /** The namespace may hold glob characters; SCAN MATCH must take them literally. */
-    private static String globEscape(String literal) {
-        StringBuilder out = new StringBuilder(literal.length() + 4);
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
     }
 
     private static <T> T call(String lockName, String operation, CompletableFuture<T> reply) {

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the node list is fixed; per-call state lives in the futures of that call.
  */
-public final class RedlockBackend implements LockBackend {
+final class RedlockBackend implements LockBackend {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockBackend.class);
     /** How far in the future the proposed fence floor lies, µs: beyond a node's clock as the script reads it. */
     private static final long PROPOSAL_LEAD_MICROS = TimeUnit.MILLISECONDS.toMicros(100);
@@ -242,6 +242,22 @@ public final class RedlockBackend implements LockBackend {
                                 + Quorum.describeFailed(outcomes), null);
                     }
                     return false;
+                });
+    }
+
+    /** A majority of the nodes still holds {@code token}, and said so within the lease's validity. */
+    @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        long timeout = options.nodeTimeoutNanos(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validUntil - ticker.read())));
+        return Quorum.<Boolean>all(nodes, node -> node.call(backend -> backend.holds(keys, token, validUntil),
+                timeout, true)).thenApply(outcomes -> {
+                    int holding = 0;
+                    for (NodeOutcome<Boolean> outcome : outcomes) {
+                        if (outcome.ok() && outcome.votes() && outcome.value()) {
+                            holding++;
+                        }
+                    }
+                    return holding >= quorum && ticker.read() - validUntil < 0;
                 });
     }
 

@@ -9,8 +9,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,24 +46,14 @@ final class RedlockConnector {
                 return all;
             }
             return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                    .thenCompose(v -> toCompletable(ownedResources.shutdown(0, 2, TimeUnit.SECONDS)));
-        }
-
-        private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            future.addListener(f -> done.complete(null));
-            return done;
+                    .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
         }
     }
 
     static Connected connect(ClientSettings settings, ScheduledExecutorService timer) {
         boolean owns = settings.redisClient() == null;
-        // Lettuce's default reconnect delay grows to 30 s; a node back from an outage should vote again within a
-        // breaker cool-down or so, not half a minute later.
-        ClientResources resources = owns ? DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(5), Duration.ofSeconds(1), 2,
-                        TimeUnit.MILLISECONDS))
-                .build() : null;
+        // A node back from an outage should vote again within a breaker cool-down or so, not seconds later.
+        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
         RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
         if (owns) {
             client.setOptions(ClientOptions.builder()

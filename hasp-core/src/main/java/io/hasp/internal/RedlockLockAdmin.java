@@ -3,6 +3,7 @@ package io.hasp.internal;
 import io.hasp.KeyConflictException;
 import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
+import io.hasp.LockListing;
 import io.hasp.RedisUnavailableException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
@@ -129,19 +130,20 @@ final class RedlockLockAdmin implements LockAdmin {
     }
 
     @Override
-    public List<String> list(int limit) {
+    public LockListing listing(int limit) {
         RedisLockAdmin.checkLimit(limit);
         client.checkOpen(null);
-        List<NodeOutcome<List<String>>> outcomes = onEveryNode(commands ->
-                RedisLockAdmin.list(limit, namespace, commands));
+        List<NodeOutcome<LockListing>> outcomes = onEveryNode(commands -> LockKeyScan.run(namespace, limit, commands));
         requireMajority(null, "list", outcomes);
         TreeSet<String> names = new TreeSet<>();
-        for (NodeOutcome<List<String>> outcome : outcomes) {
+        TreeSet<String> unmapped = new TreeSet<>();
+        for (NodeOutcome<LockListing> outcome : outcomes) {
             if (outcome.ok()) {
-                names.addAll(outcome.value());
+                names.addAll(outcome.value().names());
+                unmapped.addAll(outcome.value().unmappedKeys());
             }
         }
-        return names.stream().limit(limit).collect(Collectors.toUnmodifiableList());
+        return new LockListing(names.stream().limit(limit).toList(), unmapped.stream().limit(limit).toList());
     }
 
     /** The single-Redis admin over one node's connection. */

@@ -73,6 +73,11 @@ final class ReplicaAckBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        return primary.holds(keys, token, validUntil);
+    }
+
+    @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
         return primary.extend(keys, token, leaseMillis).thenCompose(extended -> !extended
                 ? CompletableFuture.completedFuture(false)

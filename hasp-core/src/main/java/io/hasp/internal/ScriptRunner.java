@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
  * Thread-safe; never blocks.
  */
-public final class ScriptRunner {
+final class ScriptRunner {
     static final int TRY_AGAIN_LIMIT = 50;
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
 
-    public ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
         this.commands = commands;
     }
 
-    public <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         return run(script, type, keys, args, TRY_AGAIN_LIMIT);
     }
 

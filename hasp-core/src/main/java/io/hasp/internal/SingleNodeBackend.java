@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
  * true to false.
  */
-public final class SingleNodeBackend implements LockBackend {
+final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript EXTEND = LuaScript.load("extend");
@@ -164,6 +164,19 @@ public final class SingleNodeBackend implements LockBackend {
     @Override
     public void forgetWaiter(LockKeys keys, String member) {
         commands.zrem(keys.waitersKey(), member);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        return commands.get(keys.lockKey()).toCompletableFuture().handle((value, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(token.equals(value));
+            }
+            if (RedisErrors.isServerError(failure, "WRONGTYPE")) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return CompletableFuture.<Boolean>failedFuture(failure);
+        }).thenCompose(f -> f);
     }
 
     @Override

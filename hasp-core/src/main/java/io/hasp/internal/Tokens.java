@@ -7,7 +7,7 @@ import java.security.SecureRandom;
  * Lock tokens: 128 random bits from {@link SecureRandom}, hex-encoded behind a fixed prefix that tells a Hasp value
  * apart from foreign data in the same key.
  */
-public final class Tokens {
+final class Tokens {
     /** Every Hasp token starts with this. */
     public static final String PREFIX = "hasp1:";
     private static final int RANDOM_BYTES = 16;

@@ -1,11 +1,12 @@
 package io.hasp.internal;
 
+import io.hasp.LockOptions;
 import java.util.LinkedHashSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The waiters of one lock in one client, in arrival order: the local fast path of {@link NotifiedWaitStrategy}.
+ * The waiters of one lock in one client, in arrival order: the local fast path of {@link WaitLines}.
  *
  * <p>Design note. Only the head of the line attempts; the others are parked until the head leaves (they wake on their
  * own only when their wait runs out, to give up). A release message wakes the head alone, which attempts at once; if
@@ -40,43 +41,43 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>All state of the line and its turns is guarded by the line's monitor, held only for field updates and
  * non-blocking dispatches; futures are always completed after the monitor is released, so the acquire loop's
- * continuations (which call back into the line) never run under it. The line is added to and retired by
- * {@link NotifiedWaitStrategy} inside {@code ConcurrentHashMap.compute}, so a turn never joins a retired line.
+ * continuations (which call back into the line) never run under it. Each side keeps its own state private: the line
+ * knows its turns' order and its registry entry, a turn its own pauses, and they ask each other through methods.
+ * The line is added to and retired by {@link WaitLines} inside {@code ConcurrentHashMap.compute}, so a turn never
+ * joins a retired line.
  */
-final class WaitLine implements PubSubHub.Listener {
+final class WaitLine implements WakeChannels.Listener {
     private static final int MAX_HAND_OFFS = 8;
     private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BACKSTOP_MILLIS = 20;
     static final long BACKSTOP_NANOS = TimeUnit.MILLISECONDS.toNanos(BACKSTOP_MILLIS);
 
-    private final NotifiedWaitStrategy strategy;
+    private final WaitContext context;
     private final LockKeys keys;
-    final LinkedHashSet<WaitLineTurn> turns = new LinkedHashSet<>();
+    private final LinkedHashSet<WaitTurn> turns = new LinkedHashSet<>();
+    private final WaiterRegistration registration;
     private WakeChannels.Subscription subscription;
     /** Local hand-offs since this client last took the lock by an attempt or released it normally. */
     private int handOffs;
-    /** When the first of those hand-offs was claimed, on the strategy's ticker. */
+    /** When the first of those hand-offs was claimed, on the client's ticker. */
     private long handOffsSince;
-    final WaiterRegistration registration;
 
-    WaitLine(NotifiedWaitStrategy strategy, LockKeys keys) {
-        this.strategy = strategy;
+    WaitLine(WaitContext context, LockKeys keys) {
+        this.context = context;
         this.keys = keys;
-        this.registration = new WaiterRegistration(strategy.ticker().read());
+        this.registration = new WaiterRegistration(context.ticker().read());
     }
 
     LockKeys keys() {
         return keys;
     }
 
-    synchronized void add(WaitLineTurn turn) {
-        turn.line = this;
+    /** Adds a waiting call's turn at the end: it attempts at once if it is the head, else it is parked. */
+    synchronized WaitTurn add(LockOptions options, long deadline, HandOffReceiver receiver) {
+        WaitTurn turn = new WaitTurn(context, this, options, deadline, receiver);
         turns.add(turn);
-        if (head() == turn) {
-            turn.startGate = CompletableFuture.completedFuture(null);
-        } else {
-            turn.startGate = turn.park(turn.deadline - strategy.ticker().read());
-        }
+        turn.joined(head() == turn);
+        return turn;
     }
 
     synchronized boolean isEmpty() {
@@ -87,18 +88,18 @@ final class WaitLine implements PubSubHub.Listener {
      * Takes {@code turn} out; if it was the head, returns what starts the next head (to run after all monitors are
      * released), else {@code null}.
      */
-    synchronized Runnable remove(WaitLineTurn turn, boolean acquired) {
+    synchronized Runnable remove(WaitTurn turn, boolean acquired) {
         boolean wasHead = head() == turn;
         turns.remove(turn);
-        if (acquired && !turn.handedOff) {
+        if (acquired && !turn.handedOff()) {
             handOffs = 0; // the lock came through an attempt: a new run of hand-offs may start
         }
         turn.cancelPending();
-        WaitLineTurn next = head();
+        WaitTurn next = head();
         if (!wasHead || next == null) {
             return null;
         }
-        CompletableFuture<Void> now = next.promote(acquired && turn.lastKeep && registration.inPlace()
+        CompletableFuture<Void> now = next.promote(acquired && turn.keptRegistration() && registration.inPlace()
                 && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
@@ -108,11 +109,11 @@ final class WaitLine implements PubSubHub.Listener {
      * returns the claimed head, or {@code null} (the caller then releases normally).
      */
     synchronized HandOffReceiver claimHead() {
-        WaitLineTurn head = head();
+        WaitTurn head = head();
         if (head == null) {
             return null;
         }
-        long now = strategy.ticker().read();
+        long now = context.ticker().read();
         if (handOffs >= MAX_HAND_OFFS || (handOffs > 0 && now - handOffsSince >= MAX_HAND_OFF_NANOS)) {
             handOffs = 0; // this release publishes: the other clients get their chance
             return null;
@@ -126,26 +127,26 @@ final class WaitLine implements PubSubHub.Listener {
         return head;
     }
 
-    /** The line is empty and out of the strategy's map: drop the subscription and, if asked, the registry entry. */
+    /** The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. */
     synchronized void retire(boolean forgetRegistration) {
         if (subscription != null) {
             subscription.close();
         }
         if (forgetRegistration) {
-            strategy.backend().forgetWaiter(keys, strategy.member());
+            context.backend().forgetWaiter(keys, context.member());
         }
     }
 
     @Override
     public void onMessage(String message) {
         String woken = WakeMessage.wokenClient(message);
-        if (woken != null && !woken.equals(strategy.member())) {
+        if (woken != null && !woken.equals(context.member())) {
             anotherWoken();
             return;
         }
         if (woken != null) {
             synchronized (this) {
-                registration.removedByRelease(strategy.ticker().read()); // the head's attempt registers again
+                registration.removedByRelease(context.ticker().read()); // the head's attempt registers again
             }
         }
         if (woken != null || WakeMessage.RELEASED.equals(message)) {
@@ -156,7 +157,7 @@ final class WaitLine implements PubSubHub.Listener {
     /** A release woke another client: the head arms its backstop (see the design note). */
     private void anotherWoken() {
         synchronized (this) {
-            WaitLineTurn head = head();
+            WaitTurn head = head();
             if (head != null) {
                 head.anotherWoken();
             }
@@ -174,7 +175,7 @@ final class WaitLine implements PubSubHub.Listener {
     private void wakeHead() {
         CompletableFuture<Void> due;
         synchronized (this) {
-            WaitLineTurn head = head();
+            WaitTurn head = head();
             due = head == null ? null : head.wake();
         }
         if (due != null) {
@@ -182,10 +183,31 @@ final class WaitLine implements PubSubHub.Listener {
         }
     }
 
-    WaitLineTurn head() {
+    private WaitTurn head() {
         return turns.isEmpty() ? null : turns.iterator().next();
     }
 
+    /** Whether {@code turn} is the head. Caller holds the monitor. */
+    boolean isHead(WaitTurn turn) {
+        return head() == turn;
+    }
+
+    /** Whether other turns wait besides the head. Caller holds the monitor. */
+    boolean othersWait() {
+        return turns.size() > 1;
+    }
+
+    /** The heartbeat window an attempt prepared at {@code now} registers with (0: none). Caller holds the monitor. */
+    long registrationWindow(long now, long heartbeatMillis) {
+        return registration.windowFor(now, heartbeatMillis);
+    }
+
+    /** What an attempt's answer tells about the registry entry (see {@link WaiterRegistration#answered}). */
+    void registrationAnswered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep) {
+        registration.answered(reply, attemptAt, windowMillis, keep);
+    }
+
+    /** Whether the channel is subscribed. Caller holds the monitor. */
     boolean subscriptionReady() {
         return subscription != null && subscription.ready().isDone() && !subscription.ready().isCompletedExceptionally();
     }
@@ -193,7 +215,7 @@ final class WaitLine implements PubSubHub.Listener {
     /** Subscribes the line's channel on first need; the future completes when Redis confirmed it (or it failed). */
     CompletableFuture<Void> subscribed() {
         if (subscription == null) {
-            subscription = strategy.hub().subscribe(keys.channel(), this);
+            subscription = context.channels().subscribe(keys.channel(), this);
         }
         return subscription.ready();
     }

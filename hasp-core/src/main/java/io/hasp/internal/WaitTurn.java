@@ -1,53 +1,336 @@
 package io.hasp.internal;
 
 import io.hasp.Backoff;
+import io.hasp.LockOptions;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One waiting acquire call's stay among the waiters of a lock, from {@link WaitStrategy#join}. The acquire loop calls
- * {@link #start} once, then {@link #beforeAttempt} before each attempt and {@link #awaitRetry} after each failed one,
- * and {@link #leave} when the call ends, however it ends (later calls are ignored).
+ * One waiting acquire call's place in a {@link WaitLine}, from {@link WaitLines#join}. The acquire loop attempts when
+ * {@link #firstAttempt} completes, then calls {@link #beforeAttempt} before each attempt, {@link #answered} with its
+ * answer and {@link #awaitRetry} after each failed one; it leaves through {@link WaitLines#leave}. The turn attempts
+ * when it is the head, is parked otherwise, and arms the backstop when a release woke another client.
  *
- * <p>Implementations are thread-safe; the futures they return may be cancelled when the call is abandoned.
+ * <p>Design note. The turn's state is its own (private), guarded by its line's monitor (see {@link WaitLine}); the
+ * line asks for what it needs through the methods below marked "caller holds the monitor", and the turn asks the line
+ * the same way. Futures are completed after the monitor is released. Thread-safe.
  */
-public interface WaitTurn {
-
+final class WaitTurn implements HandOffReceiver {
     /**
      * What {@link #beforeAttempt} returns when a release has claimed this waiter for a direct hand-off: the attempt
      * must not be sent; the hand-off's outcome resumes the call through its {@link HandOffReceiver}.
      */
-    WaiterEntry CLAIMED = new WaiterEntry("", 0, false);
+    static final WaiterEntry CLAIMED = new WaiterEntry("", 0, false);
 
-    /** Lets releases of this client hand the lock straight to this call; called once, before {@link #start}. */
-    default void acceptHandOffs(HandOffReceiver receiver) {
+    private final WaitContext context;
+    private final WaitLine line;
+    private final Backoff backoff;
+    private final long heartbeatMillis;
+    /** When the acquire call gives up, on the client's ticker. */
+    private final long deadline;
+    /** The acquire call to hand the lock to. */
+    private final HandOffReceiver receiver;
+    private CompletableFuture<Void> startGate;
+    /** The pause in progress (parked, or waiting for a message), or null while attempting. */
+    private CompletableFuture<Void> pending;
+    private ScheduledFuture<?> tick;
+    private boolean attempting;
+    private boolean woken;
+    /** Whether the last attempt asked to keep the registry entry if it won (other local waiters remain). */
+    private boolean lastKeep;
+    /** Whether this head has made an attempt since the channel was subscribed (no lost wake-up after it). */
+    private boolean checkedWhileSubscribed;
+    private boolean left;
+    /** A release has claimed this turn and not yet reported the outcome. */
+    private boolean claimed;
+    /** This turn got the lock from a local hand-off. */
+    private boolean gotHandOff;
+    /** When the attempt in flight was prepared, and the heartbeat window it registers with (0: none). */
+    private long attemptAt;
+    private long attemptWindowMillis;
+    /** When a release last woke another client, on the client's ticker. */
+    private long otherWokenAt;
+    /** The pause that a backstop is armed for, if any. */
+    private CompletableFuture<Void> backstopFor;
+
+    WaitTurn(WaitContext context, WaitLine line, LockOptions options, long deadline, HandOffReceiver receiver) {
+        this.context = context;
+        this.line = line;
+        this.backoff = options.backoff();
+        this.heartbeatMillis = options.waiterHeartbeat().toMillis();
+        this.deadline = deadline;
+        this.receiver = receiver;
+        this.otherWokenAt = context.ticker().read();
+    }
+
+    /** The turn is in its line: the head may attempt at once, the others are parked. Caller holds the monitor. */
+    void joined(boolean head) {
+        startGate = head ? CompletableFuture.completedFuture(null) : park(deadline - context.ticker().read());
     }
 
     /** Completes when the first attempt may be sent: at once, or when local waiters ahead of this one are served. */
-    CompletableFuture<Void> start(long remainingNanos);
-
-    /**
-     * Called just before an attempt is sent: what it should register in Redis, {@code null} for nothing, or
-     * {@link #CLAIMED} if a hand-off is under way (then nothing may be sent).
-     */
-    WaiterEntry beforeAttempt();
-
-    /**
-     * The answer to the attempt that {@link #beforeAttempt} prepared, before the call acts on it: {@code null} if the
-     * attempt failed (its effect is unknown).
-     */
-    default void answered(AcquireReply reply) {
+    CompletableFuture<Void> firstAttempt() {
+        synchronized (line) {
+            return startGate;
+        }
     }
 
     /**
-     * Completes when the waiter should try again after a failed attempt.
+     * Called just before an attempt is sent: what it registers in Redis, or {@link #CLAIMED} if a hand-off is under
+     * way (then nothing may be sent).
+     */
+    WaiterEntry beforeAttempt() {
+        synchronized (line) {
+            if (claimed) {
+                return CLAIMED; // a pause ended while a release hands us the lock: its outcome resumes us
+            }
+            attempting = true;
+            woken = false;
+            checkedWhileSubscribed = line.subscriptionReady();
+            // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
+            lastKeep = !line.isHead(this) || line.othersWait();
+            attemptAt = context.ticker().read();
+            attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis);
+            return new WaiterEntry(context.member(), attemptWindowMillis, lastKeep);
+        }
+    }
+
+    /** The answer to the attempt that {@link #beforeAttempt} prepared: {@code null} if it failed (effect unknown). */
+    void answered(AcquireReply reply) {
+        synchronized (line) {
+            line.registrationAnswered(reply, attemptAt, attemptWindowMillis, lastKeep);
+        }
+    }
+
+    /**
+     * Completes when the call should try again after a failed attempt.
      *
      * @param holderTtlMillis the holder's remaining lease time as the last attempt saw it; -1 if unknown
      * @param attempt how many attempts have failed so far (0-based)
-     * @param remainingNanos how long the waiter may still wait; never exceeded
-     * @param backoff the waiter's backoff policy
+     * @param remainingNanos how long the call may still wait; never exceeded
      */
-    CompletableFuture<Void> awaitRetry(long holderTtlMillis, int attempt, long remainingNanos, Backoff backoff);
+    CompletableFuture<Void> awaitRetry(long holderTtlMillis, int attempt, long remainingNanos) {
+        synchronized (line) {
+            attempting = false;
+            if (!line.isHead(this)) {
+                return park(remainingNanos);
+            }
+            if (woken) {
+                woken = false;
+                return CompletableFuture.completedFuture(null);
+            }
+            long safetyNet = Math.min(backoff.pauseNanos(attempt, holderTtlMillis, remainingNanos),
+                    TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+            if (!checkedWhileSubscribed) {
+                CompletableFuture<Void> ready = line.subscribed();
+                if (ready.isDone()) {
+                    if (!ready.isCompletedExceptionally()) {
+                        return CompletableFuture.completedFuture(null); // subscribed: the final check, now
+                    }
+                } else {
+                    CompletableFuture<Void> gate = pauseFor(safetyNet);
+                    ready.whenComplete((v, f) -> gate.complete(null));
+                    return gate;
+                }
+            }
+            CompletableFuture<Void> pause = pauseFor(safetyNet);
+            if (otherWokenAt - attemptAt > 0) {
+                // A release woke another client while this attempt was in flight: back it up as if paused then.
+                armBackstop(pause, Math.max(0, otherWokenAt + WaitLine.BACKSTOP_NANOS - context.ticker().read()));
+            }
+            return pause;
+        }
+    }
 
-    /** The acquire call is over: {@code acquired} tells whether its last attempt took the lock. */
-    void leave(boolean acquired);
+    /** A release woke another client: unless one more release follows soon, re-check. Caller holds the monitor. */
+    void anotherWoken() {
+        otherWokenAt = context.ticker().read();
+        if (!attempting && !claimed && pending != null && !pending.isDone() && backstopFor != pending) {
+            armBackstop(pending, WaitLine.BACKSTOP_NANOS);
+        }
+    }
+
+    /** Ends {@code pause} after {@code delayNanos} unless a later release re-arms it. Caller holds the monitor. */
+    private void armBackstop(CompletableFuture<Void> pause, long delayNanos) {
+        backstopFor = pause;
+        try {
+            context.timer().schedule(() -> backstopDue(pause), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            backstopFor = null; // the client is closing: the pause's own timer ends it
+        }
+    }
+
+    private void backstopDue(CompletableFuture<Void> pause) {
+        synchronized (line) {
+            if (pending != pause || backstopFor != pause || pause.isDone() || attempting || claimed) {
+                return; // that pause is over
+            }
+            long quiet = context.ticker().read() - otherWokenAt;
+            if (quiet < WaitLine.BACKSTOP_NANOS) {
+                armBackstop(pause, WaitLine.BACKSTOP_NANOS - quiet); // a later release: the lock is moving
+                return;
+            }
+            backstopFor = null;
+            pending = null;
+            cancelTimerOnly();
+        }
+        pause.complete(null);
+    }
+
+    /** Marks the turn as leaving; returns its line, or {@code null} if it already left. */
+    WaitLine leaving() {
+        synchronized (line) {
+            if (left) {
+                return null;
+            }
+            left = true;
+            return line;
+        }
+    }
+
+    /**
+     * Claims this head for a hand-off if it is paused, not attempting and not leaving. A claim counts as an
+     * attempt in flight, one that leaves the registration as it was. Caller holds the monitor.
+     */
+    boolean claim() {
+        if (left || attempting || claimed || pending == null || pending.isDone()) {
+            return false;
+        }
+        claimed = true;
+        attempting = true;
+        woken = false;
+        lastKeep = true; // the hand-off does not touch the registry: whoever retires the line removes the entry
+        cancelPending();
+        return true;
+    }
+
+    @Override
+    public String token() {
+        return receiver.token();
+    }
+
+    @Override
+    public long leaseMillis() {
+        return receiver.leaseMillis();
+    }
+
+    @Override
+    public void handedOver(long fence, long sentAt) {
+        synchronized (line) {
+            claimed = false;
+            gotHandOff = true;
+        }
+        receiver.handedOver(fence, sentAt);
+    }
+
+    @Override
+    public void notHandedOver() {
+        synchronized (line) {
+            claimed = false;
+            woken = true; // the lock may be free: attempt at once
+        }
+        receiver.notHandedOver();
+    }
+
+    @Override
+    public void handOffFailed(Throwable failure) {
+        synchronized (line) {
+            claimed = false;
+        }
+        receiver.handOffFailed(failure);
+    }
+
+    /** Whether the last attempt asked to keep the client's registry entry if it won. */
+    boolean keptRegistration() {
+        synchronized (line) {
+            return lastKeep;
+        }
+    }
+
+    /** Whether this turn got the lock from a local hand-off. Caller holds the monitor. */
+    boolean handedOff() {
+        return gotHandOff;
+    }
+
+    /** A pause that ends after {@code nanos} unless something completes it first. Caller holds the monitor. */
+    private CompletableFuture<Void> pauseFor(long nanos) {
+        cancelPending();
+        CompletableFuture<Void> due = new CompletableFuture<>();
+        pending = due;
+        try {
+            ScheduledFuture<?> task = context.timer().schedule(() -> due.complete(null), Math.max(0, nanos),
+                    TimeUnit.NANOSECONDS);
+            tick = task;
+            due.whenComplete((v, f) -> task.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            // The client is closing: let the waiter run its next attempt, which then fails as closed.
+            CompletableFuture.runAsync(() -> due.complete(null));
+        }
+        return due;
+    }
+
+    /** Waits behind the head until promoted, or until the wait runs out. Caller holds the monitor. */
+    private CompletableFuture<Void> park(long remainingNanos) {
+        return pauseFor(remainingNanos);
+    }
+
+    /**
+     * This turn is the new head. If the registration is known current, it waits for a release (with the safety
+     * net); otherwise it must attempt at once: returns the future to complete for that, else {@code null}.
+     */
+    CompletableFuture<Void> promote(boolean registered) {
+        CompletableFuture<Void> parked = pending;
+        if (parked == null) {
+            if (!attempting) {
+                woken = true; // it is about to attempt anyway; harmless
+            }
+            return null;
+        }
+        if (!registered) {
+            pending = null;
+            cancelTimerOnly();
+            return parked;
+        }
+        checkedWhileSubscribed = true;
+        cancelTimerOnly();
+        long remaining = deadline - context.ticker().read();
+        long safetyNet = Math.min(backoff.pauseNanos(Integer.MAX_VALUE, -1, remaining),
+                TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+        try {
+            ScheduledFuture<?> task = context.timer().schedule(() -> parked.complete(null), safetyNet,
+                    TimeUnit.NANOSECONDS);
+            tick = task;
+            parked.whenComplete((v, f) -> task.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            pending = null;
+            return parked;
+        }
+        return null;
+    }
+
+    /** The head's wake-up on a release (caller holds the monitor): the future to complete, or {@code null} if it will retry anyway. */
+    CompletableFuture<Void> wake() {
+        CompletableFuture<Void> due = pending;
+        if (due == null || attempting) {
+            woken = true;
+            return null;
+        }
+        pending = null;
+        return due;
+    }
+
+    /** Drops the pause in progress. Caller holds the monitor. */
+    void cancelPending() {
+        cancelTimerOnly();
+        pending = null;
+    }
+
+    private void cancelTimerOnly() {
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
+    }
 }

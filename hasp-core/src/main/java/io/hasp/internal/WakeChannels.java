@@ -8,6 +8,14 @@ import java.util.concurrent.CompletableFuture;
  */
 interface WakeChannels {
 
+    /** Receives the messages of one channel. Called on an I/O thread: must not block. */
+    interface Listener {
+        void onMessage(String message);
+
+        /** The channel was subscribed again after a reconnect: messages may have been lost meanwhile. */
+        void onResubscribed();
+    }
+
     /** One listener's hold on a channel. */
     interface Subscription {
         /** Completes once the channel is subscribed; fails if it could not be (waiters then rely on re-checks). */
@@ -18,7 +26,7 @@ interface WakeChannels {
     }
 
     /** Starts delivering {@code channel}'s messages to {@code listener}. */
-    Subscription subscribe(String channel, PubSubHub.Listener listener);
+    Subscription subscribe(String channel, Listener listener);
 
     /** Closes the connections; later subscriptions fail at once. */
     CompletableFuture<Void> close();

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Reads and prints durations the way people type them: {@code 100ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
 public final class Durations {
@@ -13,24 +15,24 @@ public final class Durations {
     }
 
     /**
-     * Parses {@code text} for the flag {@code flag}; a bare number is allowed only for zero, since "100" could be
-     * seconds or milliseconds.
+     * Parses {@code text}; a bare number is allowed only for zero, since "100" could be seconds or milliseconds.
      *
-     * @throws ConfigException naming the flag and the value if the text is not a non-negative duration
+     * @throws ConfigException saying what is wrong with the value (the caller names the flag) if the text is not a
+     *     non-negative duration
      */
-    public static Duration parse(String flag, String text) {
+    public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
-            throw new ConfigException(flag + " must be a duration such as 100ms, 2s or 1m, got '" + text + "'");
+            throw new ConfigException("must be a duration such as 100ms, 2s or 1m, got '" + text + "'");
         }
         if (!m.group(1).isEmpty()) {
-            throw new ConfigException(flag + " must not be negative, got '" + text + "'");
+            throw new ConfigException("must not be negative, got '" + text + "'");
         }
         BigDecimal amount = new BigDecimal(m.group(2));
         String unit = m.group(3);
         if (unit == null) {
             if (amount.signum() != 0) {
-                throw new ConfigException(flag + " needs a unit (ms, s, m or h), got '" + text + "'");
+                throw new ConfigException("needs a unit (ms, s, m or h), got '" + text + "'");
             }
             return Duration.ZERO;
         }
@@ -42,16 +44,34 @@ public final class Durations {
         });
         BigDecimal millis = amount.multiply(millisPerUnit);
         if (millis.compareTo(BigDecimal.valueOf(Duration.ofDays(365).toMillis())) > 0) {
-            throw new ConfigException(flag + " is too long: '" + text + "'");
+            throw new ConfigException("is too long: '" + text + "'");
         }
         return Duration.ofNanos(millis.movePointRight(6).longValue());
     }
 
-    /** {@code 100ms}, {@code 2s}, {@code 1.5s}: the shortest form that {@link #parse} reads back. */
+    /** Reads durations in flags: {@link #parse}, its complaint reported by picocli next to the flag's name. */
+    public static final class Converter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return parse(value);
+            } catch (ConfigException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code 100ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 168h}: a form that {@link #parse} reads back. */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis < 1_000 || millis % 100 != 0) {
             return millis + "ms";
+        }
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
         }
         return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
     }

@@ -61,7 +61,7 @@ final class IncrementHandler implements HttpHandler {
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("POST")) {
                 exchange.getResponseHeaders().set("Allow", "GET, POST");
-                Reply.json(405, Json.error("method not allowed", method + " /increment", instance)).send(exchange);
+                Reply.json(405, Json.error("method not allowed", "use GET or POST", instance)).send(exchange);
                 return;
             }
             Reply reply;
@@ -73,13 +73,14 @@ final class IncrementHandler implements HttpHandler {
                 interrupted = true;
                 reply = Reply.json(UNAVAILABLE, Json.error("shutting down", "the request was aborted", instance));
             } catch (HaspException e) {
-                LOG.warn("/increment failed on the lock: {}", e.toString());
-                String error = e instanceof RedisUnavailableException ? "lock redis unavailable" : "lock error";
-                reply = Reply.json(UNAVAILABLE, Json.error(error, String.valueOf(e.getMessage()), instance));
+                // The exception's message stays in the log: a client gets a fixed text, never internals.
+                LOG.warn("/increment failed on the lock: {}", Printable.text(e));
+                reply = Reply.json(UNAVAILABLE, e instanceof RedisUnavailableException
+                        ? Json.error("lock redis unavailable", "the lock Redis did not answer", instance)
+                        : Json.error("lock error", "the lock could not be taken; see the service log", instance));
             } catch (RedisException e) {
-                LOG.warn("/increment failed on the store: {}", e.toString());
-                reply = Reply.json(UNAVAILABLE, Json.error("store unavailable", String.valueOf(e.getMessage()),
-                        instance));
+                LOG.warn("/increment failed on the store: {}", Printable.text(e));
+                reply = Reply.json(UNAVAILABLE, Json.error("store unavailable", StatusHandlers.STORE_DOWN, instance));
             }
             try {
                 reply.paddedTo(REPLY_LENGTH).send(exchange);
@@ -120,7 +121,8 @@ final class IncrementHandler implements HttpHandler {
         } catch (LockTimeoutException e) {
             metrics.wait.observeNanos(System.nanoTime() - askedAt);
             metrics.timeouts.increment();
-            return Reply.json(CONFLICT, Json.error("lock timeout", e.getMessage(), instance));
+            return Reply.json(CONFLICT, Json.error("lock timeout", "the lock stayed held for the whole lock wait of "
+                    + Durations.format(lockWait), instance));
         }
         long heldAt = System.nanoTime();
         metrics.acquire.observeNanos(heldAt - askedAt);
@@ -165,7 +167,8 @@ final class IncrementHandler implements HttpHandler {
                         lease.tokenPrefix(), lease.lockName());
             }
         } catch (HaspException e) {
-            LOG.warn("release of lease {} failed, it ends with its lease time: {}", lease.tokenPrefix(), e.toString());
+            LOG.warn("release of lease {} failed, it ends with its lease time: {}", lease.tokenPrefix(),
+                    Printable.text(e));
         }
     }
 
@@ -189,7 +192,7 @@ final class IncrementHandler implements HttpHandler {
                     released++;
                 }
             } catch (HaspException e) {
-                LOG.warn("release of lease {} at shutdown failed: {}", lease.tokenPrefix(), e.toString());
+                LOG.warn("release of lease {} at shutdown failed: {}", lease.tokenPrefix(), Printable.text(e));
             }
         }
         held.clear();

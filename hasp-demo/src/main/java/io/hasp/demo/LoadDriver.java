@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 
 /**
  * Sends a {@link LoadPlan} to counter service instances with the JDK's {@link HttpClient} and reports what came back:
@@ -119,18 +120,18 @@ public final class LoadDriver {
             long before, long after, Duration elapsed) {
         long[] got = Arrays.stream(values).filter(v -> v != NO_VALUE).toArray();
         int distinct = (int) Arrays.stream(got).distinct().count();
-        long[] sorted = latencies.clone();
-        Arrays.sort(sorted);
+        Histogram histogram = latencyHistogram(latencies);
         return new LoadReport(plan.requests(), got.length, plan.requests() - got.length, new TreeMap<>(errors),
-                before, after, distinct, elapsed, percentile(sorted, 50), percentile(sorted, 99));
+                before, after, distinct, elapsed, Duration.ofNanos(histogram.getValueAtPercentile(50)),
+                Duration.ofNanos(histogram.getValueAtPercentile(99)));
     }
 
-    /** Nearest-rank percentile of sorted nanosecond values. */
-    static Duration percentile(long[] sortedNanos, int percent) {
-        if (sortedNanos.length == 0) {
-            return Duration.ZERO;
+    /** The latencies in an HdrHistogram, as hasp-bench keeps them: 3 significant digits (within 0.1%). */
+    static Histogram latencyHistogram(long[] nanos) {
+        Histogram histogram = new Histogram(3);
+        for (long latency : nanos) {
+            histogram.recordValue(latency);
         }
-        int rank = (int) Math.ceil(percent / 100.0 * sortedNanos.length);
-        return Duration.ofNanos(sortedNanos[Math.max(0, rank - 1)]);
+        return histogram;
     }
 }

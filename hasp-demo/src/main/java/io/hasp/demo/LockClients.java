@@ -15,9 +15,11 @@ final class LockClients {
     private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(25));
     /**
      * Instances start together with their Redis on busy machines (the demo starts several JVMs at once), so their
-     * first connect may be slow; a refused connection fails at once anyway. Commands keep the library's default.
+     * first connect, which loads and compiles the whole client, may be slow: three instances on a 2-core host with a
+     * load average of 20 took over 5 s. A refused connection fails at once anyway. Commands keep the library's
+     * default.
      */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     private LockClients() {
     }

@@ -4,24 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hasp.Hasp;
 import io.hasp.HaspException;
-import io.hasp.Lease;
 import io.lettuce.core.RedisException;
 import java.util.function.Supplier;
 
 /** The read-only endpoints: {@code /counter}, {@code /health}, {@code /metrics}. Thread-safe; they hold no state. */
 final class StatusHandlers {
+    /** The detail of every 503 about the store: fixed, so no driver message or address reaches a client. */
+    static final String STORE_DOWN = "the counter store did not answer";
     /**
-     * The lock {@code /health} takes and releases at once to prove the lock Redis answers: a real acquire, so it
-     * works the same on one Redis and on a Redlock (where it needs a majority). Per instance, so probes never wait.
+     * The lock {@code /health} inspects to prove the lock Redis answers: one read-only script, the same on one Redis
+     * and on a Redlock (where it needs a majority); it writes nothing, so probes leave no keys behind.
      */
-    private final String probeName;
+    private final String lockName;
     private final Hasp hasp;
     private final CounterStore store;
     private final ServiceMetrics metrics;
     private final String instance;
 
     StatusHandlers(String lockName, Hasp hasp, CounterStore store, ServiceMetrics metrics, String instance) {
-        this.probeName = "health:" + lockName + ":" + instance;
+        this.lockName = lockName;
         this.hasp = hasp;
         this.store = store;
         this.metrics = metrics;
@@ -34,7 +35,7 @@ final class StatusHandlers {
                 return Reply.json(200, "{\"counter\": " + store.read() + ", \"instance\": " + Json.string(instance)
                         + "}");
             } catch (RedisException e) {
-                return Reply.json(503, Json.error("store unavailable", String.valueOf(e.getMessage()), instance));
+                return Reply.json(503, Json.error("store unavailable", STORE_DOWN, instance));
             }
         });
     }
@@ -57,7 +58,7 @@ final class StatusHandlers {
 
     private boolean lockRedisAnswers() {
         try {
-            hasp.lock(probeName).tryAcquire().ifPresent(Lease::close);
+            hasp.admin().inspect(lockName);
             return true;
         } catch (HaspException e) {
             return false;
@@ -73,8 +74,7 @@ final class StatusHandlers {
             try (HttpExchange ex = exchange) {
                 if (!ex.getRequestMethod().equals("GET")) {
                     ex.getResponseHeaders().set("Allow", "GET");
-                    Reply.json(405, Json.error("method not allowed", ex.getRequestMethod() + " "
-                            + ex.getRequestURI().getPath(), instance)).send(ex);
+                    Reply.json(405, Json.error("method not allowed", "use GET", instance)).send(ex);
                     return;
                 }
                 body.get().send(ex);

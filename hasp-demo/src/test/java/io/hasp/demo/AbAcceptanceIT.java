@@ -30,7 +30,7 @@ class AbAcceptanceIT {
     @Test
     void oneHundredRequestsAtConcurrencyTenAllSucceedWithDistinctValues(@TempDir Path dir) throws Exception {
         try (RedisServer redis = RedisServer.start();
-             Instances instances = Instances.start(1, redis.uri(), ServiceConfig.DEFAULT_WORK)) {
+             Instances instances = Instances.start(1, redis.uri(), Durations.parse(ServiceOptions.DEFAULT_WORK))) {
             URI base = instances.uris().get(0);
             LoadDriver driver = new LoadDriver();
             long before = driver.readCounter(base);

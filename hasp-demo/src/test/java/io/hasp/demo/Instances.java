@@ -18,7 +18,7 @@ final class Instances implements AutoCloseable {
                 List<String> args = new ArrayList<>(List.of("--port", "0", "--redis", redisUri, "--work",
                         Durations.format(work), "--instance", "i" + i));
                 args.addAll(List.of(moreFlags));
-                instances.services.add(CounterService.start(ServiceConfig.parse(args.toArray(String[]::new),
+                instances.services.add(CounterService.start(ServiceOptions.parse(args.toArray(String[]::new),
                         Map.of())));
             }
             return instances;

@@ -1,6 +1,7 @@
 package io.hasp.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,14 +48,15 @@ class MetricsTest {
     }
 
     @Test
-    void percentilesUseTheNearestRank() {
-        long[] sorted = new long[100];
+    void latencyPercentilesComeFromAnHdrHistogramWithinATenthOfAPercent() {
+        long[] nanos = new long[100];
         for (int i = 0; i < 100; i++) {
-            sorted[i] = i + 1;
+            nanos[i] = (100 - i) * 1_000_000L; // 1 ms to 100 ms, unsorted
         }
-        assertThat(LoadDriver.percentile(sorted, 50)).isEqualTo(Duration.ofNanos(50));
-        assertThat(LoadDriver.percentile(sorted, 99)).isEqualTo(Duration.ofNanos(99));
-        assertThat(LoadDriver.percentile(new long[] {7}, 99)).isEqualTo(Duration.ofNanos(7));
+        var histogram = LoadDriver.latencyHistogram(nanos);
+        assertThat(histogram.getValueAtPercentile(50)).isCloseTo(50_000_000L, withinPercentage(0.1));
+        assertThat(histogram.getValueAtPercentile(99)).isCloseTo(99_000_000L, withinPercentage(0.1));
+        assertThat(LoadDriver.latencyHistogram(new long[] {7}).getValueAtPercentile(99)).isEqualTo(7);
     }
 
     @Test

@@ -21,43 +21,22 @@
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
 --          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
---          (A free lock is taken first and the side keys are read after; if one of them is foreign, the lock key
---          just set is deleted again in the same script, so nothing written remains.)
 --
--- The fence is max(counter + 1, server time in microseconds). The time floor keeps tokens increasing when the counter
--- key is evicted, expires or is lost in a restart without persistence, as long as the server clock does not step
--- back by more than the counter's lifetime. Effects replication (the default since Redis 5) makes TIME legal here.
+-- The fence follows the prelude's fencing rule (nextFence). Redis does not roll a script back when a call in it
+-- fails, so the lock key is written last: every read, every check and every call that may fail (TIME needs +time in
+-- the ACL, the registry calls need theirs) comes before it, and a run that raises leaves the lock free. The fence
+-- counter may then have moved up, which costs nothing: fences only have to increase.
 --
--- Cost: SET NX first, since it never overwrites anything (an existing key of any type makes it fail); only a failed
--- SET looks at what holds the key. A free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a
--- waiter whose entry is in place, SET, GET, PTTL.
-if redis.replicate_commands then redis.replicate_commands() end
-
+-- Cost: a free lock with no waiters costs GET, GET, ZCARD, TIME, SET, SET; a held one, for a waiter whose entry is
+-- in place, GET, PTTL.
 local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
 
--- The type of the value at key if reply is a WRONGTYPE error, else nil. Any other error is raised as itself.
-local function wrongType(reply, key)
-  if type(reply) ~= 'table' or not reply.err then
-    return nil
-  end
-  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
-    error(reply.err)
-  end
-  return redis.call('TYPE', key)['ok']
-end
-
-local clock
-local function nowMs()
-  clock = clock or redis.call('TIME')
-  return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-end
-
 -- Adds or refreshes our registry entry; returns the registry's type if it holds foreign data (nothing written).
 local function register()
   local window = tonumber(ARGV[6])
-  local added = redis.pcall('ZADD', registry, nowMs() + window, waiter)
+  local added = redis.pcall('ZADD', registry, nowMillis() + window, waiter)
   local foreign = wrongType(added, registry)
   if foreign then
     return foreign
@@ -68,55 +47,39 @@ local function register()
   return nil
 end
 
-if not redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then
-  local holder = redis.pcall('GET', lockKey)
-  local foreign = wrongType(holder, lockKey)
-  if foreign then
-    return {-1, foreign}
-  end
-  if holder and string.sub(holder, 1, #ARGV[3]) ~= ARGV[3] then
-    return {-1, 'string'}
-  end
+local holder, foreign = readLock(lockKey, ARGV[3])
+if foreign then
+  return {-1, foreign}
+end
+if holder then
   if waiter and tonumber(ARGV[6]) > 0 then
     foreign = register()
     if foreign then
       return {-3, foreign}
     end
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs())
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
   end
   return {0, redis.call('PTTL', lockKey)}
 end
 
--- The lock is ours now; any foreign side key undoes that before answering.
-local last = redis.pcall('GET', fenceKey)
-local foreign = wrongType(last, fenceKey)
-if not foreign and last then
-  last = tonumber(last)
-  if last == nil then
-    foreign = 'string'
-  end
-end
+-- The lock is free: read and check everything, then write, the lock key last.
+local last
+last, foreign = readFence(fenceKey)
 if foreign then
-  redis.call('DEL', lockKey)
   return {-2, foreign}
 end
 local entries = 0
 if registry then
-  entries = redis.pcall('ZCARD', registry)
-  foreign = wrongType(entries, registry)
+  entries, foreign = readSortedSet(registry)
   if foreign then
-    redis.call('DEL', lockKey)
     return {-3, foreign}
   end
 end
 
-nowMs()
-local micros = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local fence = math.max((last or 0) + 1, micros)
+local fence = nextFence(last)
 if ARGV[8] then
-  fence = math.max(fence, math.min(tonumber(ARGV[8]), micros + tonumber(ARGV[9])))
+  fence = math.max(fence, math.min(tonumber(ARGV[8]), nowMicros() + tonumber(ARGV[9])))
 end
-redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', ARGV[4])
 
 local waiters = 0
 if waiter and ARGV[7] == '1' then
@@ -125,7 +88,7 @@ if waiter and ARGV[7] == '1' then
   end
   waiters = 1
 elseif entries > 0 then
-  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMs())
+  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
   if waiter then
     redis.call('ZREM', registry, waiter)
   end
@@ -133,4 +96,7 @@ elseif entries > 0 then
     waiters = 1
   end
 end
+
+writeFence(fenceKey, fence, ARGV[4])
+redis.call('SET', lockKey, ARGV[1], 'PX', ARGV[2])
 return {1, fence, waiters}

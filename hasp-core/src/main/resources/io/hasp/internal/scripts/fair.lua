@@ -27,50 +27,25 @@
 --                                        KEYS[3..4]; nothing written
 -- release: leaves the queue; if the lock is ours, frees it and hands it on.
 --   Reply: {1} the lock was ours; {0} it was not (expired, or never granted); or foreign data as for attempt
+-- Redis does not roll a script back when a call in it fails, so a token is written to the lock key only after every
+-- call that may fail, and only a publish follows it.
 -- The grant message is "g <fence> <lease end, server us> <token>", published on the waiter's grant channel; "r",
 -- published on the lock's channel, wakes plain waiters.
-if redis.replicate_commands then redis.replicate_commands() end
-
 local lockKey, fenceKey, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local op, token, member, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
-local now = redis.call('TIME')
-local nowUs = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local nowMs = math.floor(nowUs / 1000)
+local nowUs = nowMicros()
+local nowMs = nowMillis()
 
--- Every key is read before anything is written, so foreign data is found first. A read of a key of the wrong type
--- answers a WRONGTYPE error (pcall): that is how foreign data shows, without a TYPE call per key on every run.
--- The type of the value at key if reply is a WRONGTYPE error, else nil. Any other error is raised as itself (the same
--- contract as acquire.lua's; scripts cannot share code).
-local function wrongType(reply, key)
-  if type(reply) ~= 'table' or not reply.err then
-    return nil
-  end
-  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
-    error(reply.err)
-  end
-  return redis.call('TYPE', key)['ok']
-end
-
-local holder = redis.pcall('GET', lockKey) -- false when free
-local foreign = wrongType(holder, lockKey)
+-- Every key is read before anything is written, so foreign data is found first.
+local holder, foreign = readLock(lockKey, prefix) -- false when free
 if foreign then
   return {-1, foreign}
 end
-if holder and string.sub(holder, 1, #prefix) ~= prefix then
-  return {-1, 'string'}
-end
-local last = 0
-local stored = redis.pcall('GET', fenceKey)
-foreign = wrongType(stored, fenceKey)
+local last
+last, foreign = readFence(fenceKey)
 if foreign then
   return {-2, foreign}
-end
-if stored then
-  last = tonumber(stored)
-  if last == nil then
-    return {-2, 'string'}
-  end
 end
 local dead = redis.pcall('ZRANGEBYSCORE', live, '-inf', nowMs)
 foreign = wrongType(dead, live)
@@ -84,10 +59,11 @@ if foreign then
 end
 local head, headKnown = first[1], true -- the queue's first member, while headKnown
 
-local function nextFence()
-  local fence = math.max(last + 1, nowUs)
+-- Issues the next fence (the prelude's rule) and stores it; the lock key is written after it.
+local function issueFence()
+  local fence = nextFence(last)
   last = fence
-  redis.call('SET', fenceKey, string.format('%.0f', fence), 'PX', ARGV[5])
+  writeFence(fenceKey, fence, ARGV[5])
   return fence
 end
 
@@ -130,9 +106,9 @@ local function handOff()
   local bar2 = string.find(waiter, '|', bar + 1, true)
   local nextToken = string.sub(waiter, 1, bar - 1)
   local leaseMs = tonumber(string.sub(waiter, bar + 1, bar2 - 1))
-  local fence = nextFence()
-  redis.call('SET', lockKey, nextToken, 'PX', leaseMs)
   leave(waiter)
+  local fence = issueFence()
+  redis.call('SET', lockKey, nextToken, 'PX', leaseMs)
   redis.call('PUBLISH', string.sub(waiter, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
       .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. nextToken)
   return waiter
@@ -172,9 +148,9 @@ end
 if not holder then
   local waiter = dropDead()
   if not waiter or waiter == member then
-    local fence = nextFence()
-    redis.call('SET', lockKey, token, 'PX', ARGV[7])
     leave(member)
+    local fence = issueFence()
+    redis.call('SET', lockKey, token, 'PX', ARGV[7])
     return {1, fence, tonumber(ARGV[7]), nowUs}
   end
   handOff()

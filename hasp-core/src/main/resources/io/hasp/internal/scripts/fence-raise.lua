@@ -4,16 +4,10 @@
 -- ARGV[1]  the fence chosen by the acquiring client
 -- ARGV[2]  how long the fence counter outlives this raise, ms
 -- Reply:   the counter after the raise (>= ARGV[1]); -1 if KEYS[1] holds foreign data, which is left untouched
-local counterType = redis.call('TYPE', KEYS[1])['ok']
-local current = 0
-if counterType == 'string' then
-  current = tonumber(redis.call('GET', KEYS[1]))
-  if current == nil then
-    return -1
-  end
-elseif counterType ~= 'none' then
+local current, foreign = readFence(KEYS[1])
+if foreign then
   return -1
 end
 local raised = math.max(current, tonumber(ARGV[1]))
-redis.call('SET', KEYS[1], string.format('%.0f', raised), 'PX', ARGV[2])
+writeFence(KEYS[1], raised, ARGV[2])
 return raised

@@ -10,39 +10,17 @@
 -- Reply:   {1, fence}   handed over; fence is the next holder's fencing token (issued exactly as acquire.lua does)
 --          {0}          not ours (absent, another holder's token, or not a string); nothing was written
 --          {-2, type}   the fence key holds foreign data; nothing was written (the caller releases normally)
-if redis.replicate_commands then redis.replicate_commands() end
-
--- The type of the value at key if reply is a WRONGTYPE error, else nil. Any other error is raised as itself.
-local function wrongType(reply, key)
-  if type(reply) ~= 'table' or not reply.err then
-    return nil
-  end
-  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
-    error(reply.err)
-  end
-  return redis.call('TYPE', key)['ok']
-end
-
+-- Everything that may fail comes before the writes, and the next holder's token is written last.
 local holder = redis.pcall('GET', KEYS[1])
 if wrongType(holder, KEYS[1]) or holder ~= ARGV[1] then
   return {0}
 end
 
-local last = redis.pcall('GET', KEYS[2])
-local foreign = wrongType(last, KEYS[2])
+local last, foreign = readFence(KEYS[2])
 if foreign then
   return {-2, foreign}
 end
-if last then
-  last = tonumber(last)
-  if last == nil then
-    return {-2, 'string'}
-  end
-end
-
-local now = redis.call('TIME')
-local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
-local fence = math.max((last or 0) + 1, micros)
-redis.call('SET', KEYS[2], string.format('%.0f', fence), 'PX', ARGV[4])
+local fence = nextFence(last)
+writeFence(KEYS[2], fence, ARGV[4])
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return {1, fence}

@@ -11,12 +11,8 @@
 -- Reply:   1 deleted (it was ours); 0 not ours (absent, or another holder's token, or not a string)
 -- A key of another type is never touched, so a retried release can never delete the next holder's lock: GET answers
 -- it with a WRONGTYPE error, which is not our token. A registry of another type is left alone and nobody is notified.
-if redis.replicate_commands then redis.replicate_commands() end
-
 local holder = redis.pcall('GET', KEYS[1])
-if type(holder) == 'table' and not string.find(holder.err, 'WRONGTYPE', 1, true) then
-  error(holder.err)
-end
+wrongType(holder, KEYS[1])
 if holder ~= ARGV[1] then
   return 0
 end
@@ -24,8 +20,7 @@ redis.call('DEL', KEYS[1])
 if KEYS[2] then
   local entries = redis.pcall('ZCARD', KEYS[2])
   if type(entries) == 'number' and entries > 0 then
-    local now = redis.call('TIME')
-    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMillis())
     local woken = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
     if woken then
       redis.call('ZREM', KEYS[2], woken)

@@ -1,0 +1,258 @@
+package io.hasp.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
+ * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
+ * subscribed while any line of the client is. Each lock with local waiters has a line: its waiters in call order,
+ * and, once one of them must queue, one subscription to the lock's channel: a plain release ("r", or "r <client>")
+ * asks the earliest local waiter to re-check, which hands the lock to the head of the queue if it is free. A
+ * resubscription after a reconnect asks every waiter concerned.
+ *
+ * <p>Call order. A waiter joins its line when it is called. The first one of an empty line tries once before
+ * queueing; every other waiter sends its first queueing attempt only when the line lets it, which is when the
+ * channels are subscribed and every waiter that called before it has sent its own (or left). The line dispatches
+ * those attempts itself, one after the other on the client's one command connection, so Redis queues the waiters of
+ * one client in the order they called, whatever the state of the connections (completing a shared future instead
+ * would run its dependents in reverse).
+ *
+ * <p>Thread-safe: lines are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
+ * waiter never enters a line that is being dropped; a line's state is guarded by its monitor, held to update it and
+ * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a line while
+ * holding its own); the grant channel's hold is counted under {@code grantsLock}, held only to count and to
+ * (un)subscribe, which never calls back; message routing reads concurrent maps, or picks a waiter under the line's
+ * monitor and calls it after.
+ */
+final class FairWaitLines {
+
+    /** A fair waiter, as the lines see it. Called on an I/O thread: must not block. */
+    interface Waiter {
+        void onGrant(WakeMessage grant);
+
+        /** Something may have freed the lock or lost a message: re-check now. */
+        void onWake();
+
+        /** Its turn to queue: send the first queueing attempt now (called under the line's monitor). */
+        void queueNow();
+    }
+
+    private final PubSubHub hub;
+    private final FairLockBackend backend;
+    private final String grantChannel;
+    private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Waiter> byToken = new ConcurrentHashMap<>();
+    private final GrantRouter router = new GrantRouter();
+    private final Object grantsLock = new Object();
+    private int subscribedLines; // guarded by grantsLock
+    private PubSubHub.Subscription grants; // guarded by grantsLock
+
+    /** {@code grantChannel}: this client's own channel, unique to it, inside the namespace. */
+    FairWaitLines(PubSubHub hub, FairLockBackend backend, String grantChannel) {
+        this.hub = hub;
+        this.backend = backend;
+        this.grantChannel = grantChannel;
+    }
+
+    FairLockBackend backend() {
+        return backend;
+    }
+
+    /** The channel on which this client hears grants to its waiters. */
+    String grantChannel() {
+        return grantChannel;
+    }
+
+    /**
+     * Adds a waiter at the end of its lock's line. Returns {@code true} if the line was empty: the waiter then tries
+     * once and calls {@link #tried} if it must queue; either way it then calls {@link #advance}, and the line calls
+     * its {@link Waiter#queueNow} in turn.
+     */
+    boolean enter(LockKeys keys, String token, Waiter waiter) {
+        byToken.put(token, waiter);
+        boolean[] first = new boolean[1];
+        lines.compute(keys.lockKey(), (key, existing) -> {
+            Line r = existing != null ? existing : new Line(keys);
+            first[0] = r.add(token, waiter);
+            return r;
+        });
+        return first[0];
+    }
+
+    /** The line's first waiter tried and must queue: it goes ahead of the waiters that called after it. */
+    void tried(LockKeys keys, String token) {
+        Line line = lines.get(keys.lockKey());
+        if (line != null) {
+            line.tried(token);
+        }
+    }
+
+    /**
+     * Lets the line's waiters queue whose turn it is, subscribing the channels first. {@code overdue}: a waiter's
+     * re-check came due before its turn, the channels are taking long to subscribe, so the line lets them queue now,
+     * still in call order (their re-checks cover a lost grant).
+     */
+    void advance(LockKeys keys, boolean overdue) {
+        Line line = lines.get(keys.lockKey());
+        if (line != null) {
+            line.advance(overdue);
+        }
+    }
+
+    /** Removes a waiter; the last one out drops the line and its subscription. */
+    void exit(LockKeys keys, String token) {
+        Line[] advance = new Line[1];
+        lines.computeIfPresent(keys.lockKey(), (key, line) -> {
+            if (!line.remove(token)) {
+                advance[0] = line;
+                return line;
+            }
+            line.close();
+            return null;
+        });
+        byToken.remove(token);
+        if (advance[0] != null) {
+            advance[0].advance(false); // the one that left may have been the one the others waited for
+        }
+    }
+
+    private PubSubHub.Subscription holdGrants() {
+        synchronized (grantsLock) {
+            if (subscribedLines++ == 0) {
+                grants = hub.subscribe(grantChannel, router);
+            }
+            return grants;
+        }
+    }
+
+    private void dropGrants() {
+        synchronized (grantsLock) {
+            if (--subscribedLines == 0) {
+                grants.close();
+                grants = null;
+            }
+        }
+    }
+
+    /** Routes the grants on this client's channel to the waiter each names. */
+    private final class GrantRouter implements WakeChannels.Listener {
+        @Override
+        public void onMessage(String message) {
+            WakeMessage grant = WakeMessage.parseGrant(message);
+            Waiter waiter = grant == null ? null : byToken.get(grant.token());
+            if (waiter != null) {
+                waiter.onGrant(grant);
+            }
+        }
+
+        @Override
+        public void onResubscribed() {
+            byToken.values().forEach(Waiter::onWake);
+        }
+    }
+
+    /** The local waiters of one lock, in call order. */
+    private final class Line implements WakeChannels.Listener {
+        private final LockKeys keys;
+        private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
+        /** Waiters that have not sent their first queueing attempt, in call order. */
+        private final ArrayDeque<String> toQueue = new ArrayDeque<>();
+        /** The first waiter while it tries once before queueing: nobody behind it queues before it does. */
+        private String trying;
+        private PubSubHub.Subscription subscription;
+        private PubSubHub.Subscription grantHold;
+        /** Completes once both channels have settled (subscribed, or failed: re-checks then cover messages). */
+        private CompletableFuture<Void> settled;
+
+        Line(LockKeys keys) {
+            this.keys = keys;
+        }
+
+        /** Adds a waiter; {@code true} if it is the first (it tries first). Runs inside {@code compute}. */
+        synchronized boolean add(String token, Waiter waiter) {
+            boolean first = waiters.isEmpty();
+            waiters.put(token, waiter);
+            toQueue.add(token);
+            if (first) {
+                trying = token;
+            }
+            return first;
+        }
+
+        synchronized void tried(String token) {
+            if (token.equals(trying)) {
+                trying = null;
+            }
+        }
+
+        /** Removes a waiter; {@code true} if the line is now empty. Runs inside {@code compute}. */
+        synchronized boolean remove(String token) {
+            waiters.remove(token);
+            toQueue.remove(token);
+            if (token.equals(trying)) {
+                trying = null;
+            }
+            return waiters.isEmpty();
+        }
+
+        /** Sends the first queueing attempts that are due, in call order; subscribes the channels on first need. */
+        void advance(boolean overdue) {
+            CompletableFuture<Void> subscribing;
+            synchronized (this) {
+                if (toQueue.isEmpty() || toQueue.peek().equals(trying)) {
+                    return;
+                }
+                if (settled == null) {
+                    grantHold = holdGrants();
+                    subscription = hub.subscribe(keys.channel(), this);
+                    settled = CompletableFuture.allOf(grantHold.ready(), subscription.ready())
+                            .handle((v, f) -> null);
+                }
+                subscribing = settled;
+                if (subscribing.isDone() || overdue) {
+                    while (!toQueue.isEmpty() && !toQueue.peek().equals(trying)) {
+                        waiters.get(toQueue.poll()).queueNow();
+                    }
+                    return;
+                }
+            }
+            subscribing.thenRun(() -> advance(false));
+        }
+
+        /** Drops the subscriptions; the line is out of the map. */
+        synchronized void close() {
+            if (subscription != null) {
+                subscription.close();
+                dropGrants();
+            }
+        }
+
+        @Override
+        public void onMessage(String message) {
+            // A plain release, naming a plain waiter's client or not: the lock may be free for the queue's head.
+            if (WakeMessage.RELEASED.equals(message) || WakeMessage.wokenClient(message) != null) {
+                Waiter earliest;
+                synchronized (this) {
+                    earliest = waiters.isEmpty() ? null : waiters.values().iterator().next();
+                }
+                if (earliest != null) {
+                    earliest.onWake();
+                }
+            }
+        }
+
+        @Override
+        public void onResubscribed() {
+            List<Waiter> all;
+            synchronized (this) {
+                all = new ArrayList<>(waiters.values());
+            }
+            all.forEach(Waiter::onWake);
+        }
+    }
+}

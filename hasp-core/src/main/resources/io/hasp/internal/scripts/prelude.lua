@@ -1,0 +1,80 @@
+-- Hasp prelude: the rules every script shares, written once. The loader (LuaScript) inserts it after each script's
+-- header comment, so a script reads these locals as if they were its own and the rule that matters most, the
+-- fencing rule, cannot drift between scripts.
+-- Effects replication (the default since Redis 5) makes TIME legal before a write.
+if redis.replicate_commands then redis.replicate_commands() end
+
+-- The type of the value at key if reply is a WRONGTYPE error (how foreign data of another type shows when a key is
+-- read with pcall, without a TYPE call per key on every run), else nil. Any other error is raised as itself.
+local function wrongType(reply, key)
+  if type(reply) ~= 'table' or not reply.err then
+    return nil
+  end
+  if not string.find(reply.err, 'WRONGTYPE', 1, true) then
+    error(reply.err)
+  end
+  return redis.call('TYPE', key)['ok']
+end
+
+-- Runs a one-key read (GET, ZCARD): its reply, or nil and the type of the foreign data the key holds.
+local function read(command, key)
+  local reply = redis.pcall(command, key)
+  local foreign = wrongType(reply, key)
+  if foreign then
+    return nil, foreign
+  end
+  return reply, nil
+end
+
+-- Reads a lock key. Returns the holder's token (false when free), or nil and the type of the foreign data it holds:
+-- another type, or a string that does not start with the Hasp token prefix.
+local function readLock(key, prefix)
+  local value, foreign = read('GET', key)
+  if value and string.sub(value, 1, #prefix) ~= prefix then
+    return nil, 'string'
+  end
+  return value, foreign
+end
+
+-- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
+-- another type, or a string that is not the decimal digits Hasp writes, up to 2^53 (Lua numbers are doubles: above
+-- that, counter + 1 would not be exact).
+local function readFence(key)
+  local value, foreign = read('GET', key)
+  if foreign then
+    return nil, foreign
+  end
+  if value and (not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992) then
+    return nil, 'string'
+  end
+  return tonumber(value) or 0, nil
+end
+
+-- Reads a sorted-set side key (waiter registry, fair queue): its size (0 when absent), or nil and the type of the
+-- foreign data it holds.
+local function readSortedSet(key)
+  return read('ZCARD', key)
+end
+
+-- The server clock, read once per run: every step of one script sees the same instant.
+local serverTime
+local function nowMicros()
+  serverTime = serverTime or redis.call('TIME')
+  return tonumber(serverTime[1]) * 1000000 + tonumber(serverTime[2])
+end
+local function nowMillis()
+  return math.floor(nowMicros() / 1000)
+end
+
+-- The fencing rule: the next fence is max(counter + 1, server time in µs). The time floor keeps fences increasing
+-- when the counter key is evicted, expires or is lost in a restart without persistence, as long as the server clock
+-- does not step back by more than the counter's lifetime.
+local function nextFence(last)
+  return math.max(last + 1, nowMicros())
+end
+
+-- Stores a fence as the counter, which outlives it by ttlMs.
+local function writeFence(key, fence, ttlMs)
+  redis.call('SET', key, string.format('%.0f', fence), 'PX', ttlMs)
+end
+
