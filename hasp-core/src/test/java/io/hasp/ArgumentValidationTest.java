@@ -58,6 +58,10 @@ class ArgumentValidationTest {
         refusesNull("uris", () -> Hasp.builder().uris((List<RedisURI>) null));
         refusesNull("each of uris", () -> Hasp.builder().uris(Arrays.asList(RedisURI.create("redis://a:1"), null,
                 RedisURI.create("redis://b:1"))));
+        refusesNull("seeds", () -> Hasp.builder().cluster((List<RedisURI>) null));
+        refusesNull("each of the cluster seeds", () -> Hasp.builder().cluster(Arrays.asList(
+                RedisURI.create("redis://a:1"), null)));
+        refusesNull("replicaAckTimeout", () -> LockOptions.builder().replicaAcks(1, null));
         refusesNull("redlock", () -> Hasp.builder().redlock(null));
         refusesNull("redisClient", () -> Hasp.builder().redisClient(null));
         refusesNull("namespace", () -> Hasp.builder().namespace(null));

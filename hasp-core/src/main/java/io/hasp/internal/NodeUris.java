@@ -27,6 +27,7 @@ public final class NodeUris {
         }
         Set<String> seen = new HashSet<>();
         for (RedisURI seed : seeds) {
+            Arguments.notNull("each of the cluster seeds", seed);
             if (!seed.getSentinels().isEmpty()) {
                 throw new HaspArgumentException("cluster seeds must be redis:// or rediss:// nodes of the cluster, got a"
                         + " Sentinel URI (master '" + seed.getSentinelMasterId() + "'); pass a redis-sentinel:// URI to"
@@ -63,7 +64,7 @@ public final class NodeUris {
             throw new HaspArgumentException("uris must name at least one Redis, got none");
         }
         for (RedisURI uri : n > 1 ? uris : List.<RedisURI>of()) {
-            if (!uri.getSentinels().isEmpty()) {
+            if (uri != null && !uri.getSentinels().isEmpty()) { // a null is refused below, by name
                 throw new HaspArgumentException("uris names " + n + " servers, one of them Sentinels (master '"
                         + uri.getSentinelMasterId() + "'), but a lock over several servers (Redlock) needs independent"
                         + " redis:// masters; to use a Sentinel-watched primary, pass its redis-sentinel:// URI alone");
