@@ -43,10 +43,12 @@ public final class Backoff {
         return new Backoff(Duration.ofMillis(2), Duration.ofMillis(200));
     }
 
+    /** The first pause, before jitter. */
     public Duration initial() {
         return initial;
     }
 
+    /** The longest pause, before jitter. */
     public Duration max() {
         return max;
     }

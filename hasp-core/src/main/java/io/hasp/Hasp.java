@@ -25,6 +25,8 @@ public interface Hasp extends AutoCloseable {
      *
      * @throws HaspArgumentException if the URI cannot be parsed
      * @throws RedisUnavailableException if Redis cannot be reached
+     * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
+     * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
      */
     static Hasp connect(String uri) {
         return builder().uri(uri).build();
@@ -94,7 +96,11 @@ public interface Hasp extends AutoCloseable {
     /** The options that {@link #lock(String)} uses. */
     LockOptions defaultOptions();
 
-    /** Closes the client and its connections. Leases still held end with their lease time. */
+    /**
+     * Closes the client and its connections. Leases still held are no longer renewed: each is reported lost and its
+     * lock ends with its lease time. Every later acquire, release, extend or admin operation, and every wait still
+     * under way, fails with {@link ClientClosedException}. Calling it again does nothing.
+     */
     @Override
     void close();
 

@@ -4,6 +4,7 @@ package io.hasp;
 public final class HaspArgumentException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /** A bad-argument failure whose {@code message} names the argument and its value. */
     public HaspArgumentException(String message) {
         super(null, message);
     }

@@ -4,13 +4,18 @@ import io.hasp.internal.Arguments;
 import io.hasp.internal.ClientSettings;
 import io.hasp.internal.DefaultHasp;
 import io.hasp.internal.NodeUris;
+import io.hasp.internal.RedactedUris;
+import io.hasp.internal.TrustedCertificates;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds a {@link Hasp} client. Each setter validates its argument at once and throws {@link HaspArgumentException}
@@ -27,6 +32,8 @@ public final class HaspBuilder {
     private Ticker ticker = Ticker.system();
     private Executor executor = ForkJoinPool.commonPool();
     private RedlockOptions redlock = RedlockOptions.defaults();
+    private TrustManagerFactory trust;
+    private final List<LockListener> listeners = new ArrayList<>();
 
     HaspBuilder() {
     }
@@ -45,8 +52,9 @@ public final class HaspBuilder {
         Arguments.notNull("uri", uri);
         refuseIfCluster("uri");
         if (!uris.isEmpty()) {
-            throw new HaspArgumentException("uri is already set to " + uris.get(0) + "; one client talks to one Redis"
-                    + " (for a lock over several servers, call uris(...) once with all of them)");
+            throw new HaspArgumentException("uri is already set to " + RedactedUris.of(uris.get(0))
+                    + "; one client talks to one Redis (for a lock over several servers, call uris(...) once with all"
+                    + " of them)");
         }
         uris.add(uri);
         return this;
@@ -67,7 +75,8 @@ public final class HaspBuilder {
     public HaspBuilder uris(List<RedisURI> uris) {
         Arguments.notNull("uris", uris);
         if (!this.uris.isEmpty()) {
-            throw new HaspArgumentException("uris are already set to " + this.uris);
+            throw new HaspArgumentException("uris are already set to "
+                    + this.uris.stream().map(RedactedUris::of).toList());
         }
         refuseIfCluster("uris");
         this.uris.addAll(NodeUris.check(uris));
@@ -170,6 +179,30 @@ public final class HaspBuilder {
         return this;
     }
 
+    /**
+     * Trusts the CA certificates of a PKCS#12 or JKS keystore for {@code rediss://} connections, instead of the JVM's
+     * default CAs (and {@code javax.net.ssl.trustStore}): for a Redis whose certificate a private CA signed. The file
+     * is read now. Applies to every server of the client, Redlock nodes included; the server's certificate must
+     * also name the host in the URI. Not with {@link #redisClient(RedisClient)}: set its {@code SslOptions} instead.
+     *
+     * @throws HaspArgumentException if the file cannot be read with this password or holds no certificate
+     */
+    public HaspBuilder trustStore(Path file, char[] password) {
+        this.trust = TrustedCertificates.fromStore(file, password);
+        return this;
+    }
+
+    /**
+     * {@link #trustStore(Path, char[])} with the CA certificates of a PEM file ({@code -----BEGIN CERTIFICATE-----}
+     * blocks), such as the {@code ca.crt} given to Redis as {@code tls-ca-cert-file}.
+     *
+     * @throws HaspArgumentException if the file cannot be read or holds no certificate
+     */
+    public HaspBuilder trustedCertificates(Path pemFile) {
+        this.trust = TrustedCertificates.fromPem(pemFile);
+        return this;
+    }
+
     /** The monotonic clock that lease validity is computed on; default {@link Ticker#system()}. */
     public HaspBuilder ticker(Ticker ticker) {
         this.ticker = Arguments.notNull("ticker", ticker);
@@ -183,10 +216,22 @@ public final class HaspBuilder {
     }
 
     /**
+     * Adds a listener that sees every acquire, release, renewal failure and lease loss of this client's locks, on the
+     * {@link #executor(Executor) executor}; call again to add more. See {@link LockListener}.
+     */
+    public HaspBuilder listener(LockListener listener) {
+        listeners.add(Arguments.notNull("listener", listener));
+        return this;
+    }
+
+    /**
      * Connects and returns the client.
      *
      * @throws HaspArgumentException if neither a URI nor a Redis client was given
-     * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout
+     * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout (for several servers:
+     *     fewer than a majority; the message has one line per failed server and each cause is attached as suppressed)
+     * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
+     * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
      */
     public Hasp build() {
         if (uris.isEmpty() && redisClient == null && clusterSeeds.isEmpty()) {
@@ -197,7 +242,12 @@ public final class HaspBuilder {
             throw new HaspArgumentException("redisClient(...) cannot be combined with cluster(...): a Redis Cluster"
                     + " needs the RedisClusterClient that Hasp makes from the seeds");
         }
+        if (trust != null && redisClient != null) {
+            throw new HaspArgumentException("trustStore and trustedCertificates apply to the Lettuce client Hasp"
+                    + " creates; with your own redisClient, give it SslOptions with your truststore instead");
+        }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
-                commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(clusterSeeds)));
+                commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners),
+                Optional.ofNullable(trust), List.copyOf(clusterSeeds)));
     }
 }

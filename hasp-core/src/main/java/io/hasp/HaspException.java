@@ -8,13 +8,16 @@ package io.hasp;
  */
 public class HaspException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The lock this failure concerns, or {@code null}. */
     private final String lockName;
 
+    /** A failure concerning {@code lockName} ({@code null} for the client as a whole). */
     public HaspException(String lockName, String message) {
         super(message);
         this.lockName = lockName;
     }
 
+    /** A failure concerning {@code lockName} ({@code null} for the client as a whole), caused by {@code cause}. */
     public HaspException(String lockName, String message, Throwable cause) {
         super(message, cause);
         this.lockName = lockName;

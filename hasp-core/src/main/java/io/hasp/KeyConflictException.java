@@ -6,8 +6,10 @@ package io.hasp;
  */
 public final class KeyConflictException extends HaspException {
     private static final long serialVersionUID = 1L;
+    /** The Redis key that holds the foreign data. */
     private final String key;
 
+    /** Lock {@code lockName} found {@code what} (for example "a hash") at Redis key {@code key}. */
     public KeyConflictException(String lockName, String key, String what) {
         super(lockName, "lock '" + lockName + "': Redis key '" + key + "' holds " + what
                 + " that Hasp did not write; it was left untouched");

@@ -61,6 +61,7 @@ public interface Lease extends AutoCloseable {
      * @throws LockLostException if Redis shows the lock is no longer ours (it expired, maybe taken by another)
      * @throws LockNotHeldException if this lease was already released
      * @throws RedisUnavailableException if Redis did not answer in time; the validity is then unchanged
+     * @throws ClientClosedException if the client was closed
      */
     void extend(Duration leaseTime);
 
@@ -74,8 +75,26 @@ public interface Lease extends AutoCloseable {
      * @return {@code true} if the lock was ours and is now released; {@code false} if it had already expired or been
      *     released
      * @throws RedisUnavailableException if Redis did not answer in time
+     * @throws ClientClosedException if the client was closed; nothing was sent, and the lock ends with its lease time
      */
     boolean release();
+
+    /**
+     * Releases the lock {@code delay} from now instead of at once: if the lock is still ours, its lease time is set to
+     * {@code delay} by a compare-and-expire on the token (which may shorten it), and this lease ends here as if
+     * released: no more renewals, {@link #remaining()} zero, later {@code release()}/{@code close()} do nothing. For a
+     * lock that must stay taken for a minimum time after the work is done, such as a scheduled job that other
+     * instances must skip for the rest of its tick. Waiters are not notified when the key then expires; they see it
+     * at their next timed re-check. A delay shorter than {@link LockOptions#MIN_LEASE_TIME} releases at once.
+     *
+     * @return {@code true} if the lock was ours and now ends after {@code delay}; {@code false} if it had already
+     *     expired or been released
+     * @throws HaspArgumentException if {@code delay} is null, negative or longer than
+     *     {@link LockOptions#MAX_LEASE_TIME}
+     * @throws RedisUnavailableException if Redis did not answer in time; the lease then counts as lost (the command
+     *     may have run) and a retry, or {@link #release()}, stays safe
+     */
+    boolean releaseAfter(Duration delay);
 
     /** {@link #release()} without blocking. */
     CompletableFuture<Boolean> releaseAsync();

@@ -63,15 +63,9 @@ public interface Lock {
     <X extends Exception> void runLocked(Duration wait, LockedRunnable<X> work) throws InterruptedException, X;
 
     /**
-     * A {@link java.util.concurrent.locks.Lock} view of this lock, for code written against that interface. Unlike
-     * leases, the view is owned per thread: re-entrant holds by one thread are counted locally and share one Redis
-     * lease, released by the outermost {@code unlock()}. A re-entry first confirms with Redis (one round trip) that
-     * the lease is still valid and still holds the lock; if it was lost (expired, force-released), the re-entry is a
-     * fresh acquire like any other, and the {@code unlock()} that ends the lost hold still throws
-     * {@link LockLostException}. {@code unlock()} by a thread that does not hold it throws
-     * {@link IllegalMonitorStateException}; {@code unlock()} of a hold whose lease was lost throws
-     * {@link LockLostException}; {@code newCondition()} is unsupported. Each call returns a new, independent view:
-     * keep one per lock and share it among threads.
+     * A {@link java.util.concurrent.locks.Lock} view of this lock, owned per thread, for code written against that
+     * interface; see {@link JavaLock} for how its ownership and a lost lease behave. Each call returns a new,
+     * independent view: keep one per lock and share it among threads.
      */
-    java.util.concurrent.locks.Lock asJavaLock();
+    JavaLock asJavaLock();
 }

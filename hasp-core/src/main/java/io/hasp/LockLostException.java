@@ -8,6 +8,7 @@ package io.hasp;
 public final class LockLostException extends LockNotHeldException {
     private static final long serialVersionUID = 1L;
 
+    /** Lock {@code lockName}'s lease was lost; {@code message} says how. */
     public LockLostException(String lockName, String message) {
         super(lockName, message);
     }

@@ -7,6 +7,7 @@ package io.hasp;
 public class LockNotHeldException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /** Lock {@code lockName} is not held by the lease an operation needed; {@code message} says why. */
     public LockNotHeldException(String lockName, String message) {
         super(lockName, message);
     }

@@ -59,10 +59,12 @@ public final class LockOptions {
         return DEFAULTS;
     }
 
+    /** A builder that starts from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder that starts from these options, to change a few of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.fixedLeaseTime = fixedLeaseTime;
@@ -209,11 +211,13 @@ public final class LockOptions {
             return this;
         }
 
+        /** How long to pause between attempts while waiting; see {@link Backoff}. */
         public Builder backoff(Backoff backoff) {
             this.backoff = Arguments.notNull("backoff", backoff);
             return this;
         }
 
+        /** See {@link LockOptions#driftFactor()}; in [0, 0.5). */
         public Builder driftFactor(double driftFactor) {
             if (!(driftFactor >= 0 && driftFactor < 0.5)) {
                 throw new HaspArgumentException("driftFactor must be in [0, 0.5), got " + driftFactor);
@@ -260,6 +264,7 @@ public final class LockOptions {
             return this;
         }
 
+        /** The options set so far; fails if the renew interval is not shorter than the watchdog lease time. */
         public LockOptions build() {
             if (renewInterval != null && renewInterval.compareTo(watchdogLeaseTime) >= 0) {
                 throw new HaspArgumentException("renewInterval must be shorter than the watchdog lease time ("

@@ -8,5 +8,6 @@ package io.hasp;
  */
 @FunctionalInterface
 public interface LockedCallable<T, X extends Exception> {
+    /** Runs the work while {@code lease} holds the lock and returns its result. */
     T call(Lease lease) throws X;
 }

@@ -7,5 +7,6 @@ package io.hasp;
  */
 @FunctionalInterface
 public interface LockedRunnable<X extends Exception> {
+    /** Runs the work while {@code lease} holds the lock. */
     void run(Lease lease) throws X;
 }

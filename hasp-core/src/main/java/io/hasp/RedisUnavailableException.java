@@ -7,6 +7,7 @@ package io.hasp;
 public final class RedisUnavailableException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /** Redis failed or did not answer (the {@code cause}) during an operation on lock {@code lockName}. */
     public RedisUnavailableException(String lockName, String message, Throwable cause) {
         super(lockName, message, cause);
     }

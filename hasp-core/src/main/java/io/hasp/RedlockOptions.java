@@ -47,10 +47,12 @@ public final class RedlockOptions {
         return DEFAULTS;
     }
 
+    /** A builder that starts from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder that starts from these options, to change a few of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.nodeTimeout = nodeTimeout;
@@ -191,6 +193,7 @@ public final class RedlockOptions {
             return this;
         }
 
+        /** The options set so far. */
         public RedlockOptions build() {
             return new RedlockOptions(this);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Building a client is bounded by the connect timeout, not the command timeout: a Redis that answers late (a cold
@@ -20,6 +22,12 @@ import org.junit.jupiter.api.Test;
  * fails fast. The bound on failing is absolute, not scaled: it must stay well below the 10 s default to mean anything.
  */
 class ConnectTimeoutIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long the servers stay frozen while a client connects: ten command timeouts. */
@@ -28,54 +36,46 @@ class ConnectTimeoutIT {
     private static final Duration FAIL_BOUND = Duration.ofSeconds(5);
 
     @Test
-    void aConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout() throws Exception {
-        try (RedisServer redis = RedisServer.start()) {
-            HaspBuilder builder = Hasp.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT)
-                    .connectTimeout(CONNECT_TIMEOUT);
-            try (Hasp hasp = buildWhileFrozen(builder, redis)) {
-                // Commands keep the command timeout once connected, not the long connect timeout.
-                redis.pause();
-                try {
-                    long start = System.nanoTime();
-                    assertThatThrownBy(() -> hasp.lock("c").tryAcquire())
-                            .isInstanceOf(RedisUnavailableException.class);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
-                } finally {
-                    redis.resume();
-                }
+    void aConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout(RedisServer redis) throws Exception {
+        HaspBuilder builder = Hasp.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT)
+                .connectTimeout(CONNECT_TIMEOUT);
+        try (Hasp hasp = buildWhileFrozen(builder, redis)) {
+            // Commands keep the command timeout once connected, not the long connect timeout.
+            redis.pause();
+            try {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> hasp.lock("c").tryAcquire())
+                        .isInstanceOf(RedisUnavailableException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
+            } finally {
+                redis.resume();
             }
         }
     }
 
     @Test
-    void aShortConnectTimeoutFailsAgainstAFrozenRedis() {
-        try (RedisServer redis = RedisServer.start()) {
-            warmUp(() -> Hasp.connect(redis.uri()));
-            HaspBuilder builder = Hasp.builder().uri(redis.uri()).connectTimeout(SHORT_CONNECT_TIMEOUT);
-            assertThat(failWhileFrozen(builder, redis)).hasMessageContaining(redis.host() + ":" + redis.port());
+    void aShortConnectTimeoutFailsAgainstAFrozenRedis(RedisServer redis) {
+        warmUp(() -> Hasp.connect(redis.uri()));
+        HaspBuilder builder = Hasp.builder().uri(redis.uri()).connectTimeout(SHORT_CONNECT_TIMEOUT);
+        assertThat(failWhileFrozen(builder, redis)).hasMessageContaining(redis.host() + ":" + redis.port());
+    }
+
+    @Test
+    void aRedlockConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout(RedisNodes nodes) throws Exception {
+        HaspBuilder builder = RedlockClients.builder(nodes, b -> b).commandTimeout(COMMAND_TIMEOUT)
+                .connectTimeout(CONNECT_TIMEOUT);
+        try (Hasp hasp = buildWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0]))) {
+            assertThat(hasp.lock("c").tryAcquire(Timing.scaled(Duration.ofSeconds(5)))).isPresent();
         }
     }
 
     @Test
-    void aRedlockConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout() throws Exception {
-        try (RedisNodes nodes = RedisNodes.start(3)) {
-            HaspBuilder builder = RedlockClients.builder(nodes, b -> b).commandTimeout(COMMAND_TIMEOUT)
-                    .connectTimeout(CONNECT_TIMEOUT);
-            try (Hasp hasp = buildWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0]))) {
-                assertThat(hasp.lock("c").tryAcquire(Timing.scaled(Duration.ofSeconds(5)))).isPresent();
-            }
-        }
-    }
-
-    @Test
-    void aShortRedlockConnectTimeoutFailsAgainstFrozenNodes() {
-        try (RedisNodes nodes = RedisNodes.start(3)) {
-            warmUp(() -> RedlockClients.connect(nodes));
-            HaspBuilder builder = RedlockClients.builder(nodes, b -> b).connectTimeout(SHORT_CONNECT_TIMEOUT);
-            assertThat(failWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0])))
-                    .hasMessageContaining("only 0 of 3 answered")
-                    .hasMessageContaining("connect timeout of 300 ms");
-        }
+    void aShortRedlockConnectTimeoutFailsAgainstFrozenNodes(RedisNodes nodes) {
+        warmUp(() -> RedlockClients.connect(nodes));
+        HaspBuilder builder = RedlockClients.builder(nodes, b -> b).connectTimeout(SHORT_CONNECT_TIMEOUT);
+        assertThat(failWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0])))
+                .hasMessageContaining("only 0 of 3 answered")
+                .hasMessageContaining("connect timeout of 300 ms");
     }
 
     /**

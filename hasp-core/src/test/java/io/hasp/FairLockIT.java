@@ -254,6 +254,18 @@ class FairLockIT extends OneRedisWithProbe {
     }
 
     @Test
+    void aForeignStringAtTheFenceKeyOfAFreeFairLockFailsTheAcquireAndStaysUntouched() {
+        // The free-lock fast path reads the fence with MGET, which answers any string: it must still refuse this one.
+        try (Hasp hasp = connect()) {
+            redis.command("SET", "hasp:{foreign-fence-text}:fence", "12 apples");
+            assertThatThrownBy(() -> hasp.fairLock("foreign-fence-text").tryAcquire())
+                    .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{foreign-fence-text}:fence");
+            assertThat(redis.command("GET", "hasp:{foreign-fence-text}:fence")).isEqualTo("12 apples");
+            assertThat(probe.exists("hasp:{foreign-fence-text}")).isFalse();
+        }
+    }
+
+    @Test
     void aReleaseThatFindsForeignDataInTheQueueKeysChangesNothing() {
         try (Hasp hasp = connect()) {
             Lease lease = hasp.fairLock("foreign-at-release").tryAcquire().orElseThrow();

@@ -3,17 +3,20 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fencing tokens strictly increase, even when the counter key is lost or Redis restarts without persistence. */
 class FencingTokenIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void tokensIncreaseWithEveryAcquireAcrossClients() {
-        try (RedisServer redis = RedisServer.start();
-             Hasp a = Hasp.connect(redis.uri());
+    void tokensIncreaseWithEveryAcquireAcrossClients(RedisServer redis) {
+        try (Hasp a = Hasp.connect(redis.uri());
              Hasp b = Hasp.connect(redis.uri())) {
             List<Long> fences = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -27,8 +30,8 @@ class FencingTokenIT {
     }
 
     @Test
-    void tokensKeepIncreasingAfterTheCounterKeyIsDeleted() {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+    void tokensKeepIncreasingAfterTheCounterKeyIsDeleted(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             long before;
             try (Lease lease = hasp.lock("ledger").tryAcquire().orElseThrow()) {
                 before = lease.fencingToken();
@@ -41,33 +44,31 @@ class FencingTokenIT {
     }
 
     @Test
-    void tokensKeepIncreasingAfterARestartWithoutPersistence() {
-        try (RedisServer redis = RedisServer.start()) {
-            long before;
-            try (Hasp hasp = Hasp.connect(redis.uri());
-                 Lease lease = hasp.lock("ledger").tryAcquire().orElseThrow()) {
-                before = lease.fencingToken();
-            }
-            redis.restart();
-            assertThat(redis.command("EXISTS", "hasp:{ledger}:fence")).isEqualTo(0L);
-            try (Hasp hasp = Hasp.connect(redis.uri());
-                 Lease lease = hasp.lock("ledger").tryAcquire().orElseThrow()) {
-                assertThat(lease.fencingToken()).isGreaterThan(before);
-            }
+    void tokensKeepIncreasingAfterARestartWithoutPersistence(RedisServer redis) {
+        long before;
+        try (Hasp hasp = Hasp.connect(redis.uri());
+             Lease lease = hasp.lock("ledger").tryAcquire().orElseThrow()) {
+            before = lease.fencingToken();
+        }
+        redis.restart();
+        assertThat(redis.command("EXISTS", "hasp:{ledger}:fence")).isEqualTo(0L);
+        try (Hasp hasp = Hasp.connect(redis.uri());
+             Lease lease = hasp.lock("ledger").tryAcquire().orElseThrow()) {
+            assertThat(lease.fencingToken()).isGreaterThan(before);
         }
     }
 
     @Test
-    void theCounterKeyCarriesATtlSoCountersDoNotPileUp() {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+    void theCounterKeyCarriesATtlSoCountersDoNotPileUp(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             hasp.lock("once").tryAcquire().orElseThrow().close();
             assertThat((Long) redis.command("PTTL", "hasp:{once}:fence")).isPositive();
         }
     }
 
     @Test
-    void aCounterAheadOfTheClockStillMovesForward() {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+    void aCounterAheadOfTheClockStillMovesForward(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             long farFuture = 9_000_000_000_000_000L;
             redis.command("SET", "hasp:{skew}:fence", Long.toString(farFuture));
             try (Lease lease = hasp.lock("skew").tryAcquire().orElseThrow()) {

@@ -97,6 +97,27 @@ class JavaLockViewIT extends OneRedisPerClass {
     }
 
     @Test
+    void aHoldTakenWithOptionsUsesThemAndShowsItsLease() throws Exception {
+        JavaLock lock = hasp.lock("opts").asJavaLock();
+        assertThat(lock.heldLease()).isEmpty();
+        assertThat(lock.tryLock(Duration.ZERO, LockOptions.builder().leaseTime(Duration.ofSeconds(3)).build()))
+                .isTrue();
+        assertThat((Long) redis.command("PTTL", "hasp:{opts}")).isPositive().isLessThanOrEqualTo(3_000L);
+        Lease lease = lock.heldLease().orElseThrow();
+        assertThat(lock.isLocked()).isTrue();
+        CompletableFuture<Boolean> elsewhere = CompletableFuture.supplyAsync(() -> lock.heldLease().isPresent());
+        assertThat(elsewhere.get(5, TimeUnit.SECONDS)).isFalse();
+
+        lock.lock(LockOptions.builder().leaseTime(Duration.ofSeconds(60)).build()); // a re-entry keeps the lease
+        assertThat(lock.heldLease()).containsSame(lease);
+        assertThat((Long) redis.command("PTTL", "hasp:{opts}")).isLessThanOrEqualTo(3_000L);
+        lock.unlock();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(redis.command("EXISTS", "hasp:{opts}")).isEqualTo(0L);
+    }
+
+    @Test
     void reentryIntoAForceReleasedHoldIsAFreshAcquireAndTheLostHoldStillReportsItsLoss() throws Exception {
         try (Hasp other = Hasp.connect(redis.uri())) {
             Lock view = hasp.lock("taken").asJavaLock();

@@ -3,6 +3,7 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,14 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Nothing renews the lock of a holder killed with SIGKILL: it frees itself within one lease time. */
 class KilledHolderIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
     private static final long LEASE_MS = 1_500;
 
     @Test
-    void anotherClientAcquiresWithinOneLeaseTimeOfTheKill() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+    void anotherClientAcquiresWithinOneLeaseTimeOfTheKill(RedisServer redis) throws Exception {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process holder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                     HolderProcess.class.getName(), redis.uri(), "killed", Long.toString(LEASE_MS)))

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A holder learns that its lease is lost without polling. */
 class LeaseLossIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
     private static final Duration WATCHDOG_LEASE = Duration.ofMillis(600);
 
     private static Hasp connect(RedisServer redis) {
@@ -20,8 +25,8 @@ class LeaseLossIT {
     }
 
     @Test
-    void aDeletedKeyIsNoticedWithinOneRenewalPeriod() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+    void aDeletedKeyIsNoticedWithinOneRenewalPeriod(RedisServer redis) throws Exception {
+        try (Hasp hasp = connect(redis)) {
             Lease lease = hasp.lock("deleted").tryAcquire().orElseThrow();
             long start = System.nanoTime();
             redis.command("DEL", "hasp:{deleted}");
@@ -37,8 +42,8 @@ class LeaseLossIT {
     }
 
     @Test
-    void anOverwrittenKeyIsNoticedAndLeftAlone() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+    void anOverwrittenKeyIsNoticedAndLeftAlone(RedisServer redis) throws Exception {
+        try (Hasp hasp = connect(redis)) {
             Lease lease = hasp.lock("stolen").tryAcquire().orElseThrow();
             redis.command("SET", "hasp:{stolen}", "hasp1:11111111111111111111111111111111");
             lease.lost().toCompletableFuture().get(Timing.scaled(Duration.ofSeconds(5)).toMillis(),
@@ -50,8 +55,8 @@ class LeaseLossIT {
     }
 
     @Test
-    void aFixedLeaseThatRunsOutSaysSoAndNotThatARenewalFailed() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+    void aFixedLeaseThatRunsOutSaysSoAndNotThatARenewalFailed(RedisServer redis) throws Exception {
+        try (Hasp hasp = connect(redis)) {
             LockOptions fixed = LockOptions.builder().leaseTime(Duration.ofMillis(100)).build();
             Lease lease = hasp.lock("fixed", fixed).tryAcquire().orElseThrow();
             LockLostException reason = lease.lost().toCompletableFuture()
@@ -62,8 +67,8 @@ class LeaseLossIT {
     }
 
     @Test
-    void aPausedRedisMakesTheLeaseLostNoLaterThanItsValidityEnds() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+    void aPausedRedisMakesTheLeaseLostNoLaterThanItsValidityEnds(RedisServer redis) throws Exception {
+        try (Hasp hasp = connect(redis)) {
             Lease lease = hasp.lock("paused").tryAcquire().orElseThrow();
             CompletableFuture<Long> lostAt = lease.lost().toCompletableFuture().thenApply(r -> System.nanoTime());
             redis.pause();
@@ -80,18 +85,16 @@ class LeaseLossIT {
     }
 
     @Test
-    void closingTheClientSignalsItsLeasesAsLost() throws Exception {
-        try (RedisServer redis = RedisServer.start()) {
-            Hasp hasp = connect(redis);
-            Lease lease = hasp.lock("closing").tryAcquire().orElseThrow();
-            hasp.close();
-            assertThat(lease.lost().toCompletableFuture().get(5, TimeUnit.SECONDS)).hasMessageContaining("closed");
-        }
+    void closingTheClientSignalsItsLeasesAsLost(RedisServer redis) throws Exception {
+        Hasp hasp = connect(redis);
+        Lease lease = hasp.lock("closing").tryAcquire().orElseThrow();
+        hasp.close();
+        assertThat(lease.lost().toCompletableFuture().get(5, TimeUnit.SECONDS)).hasMessageContaining("closed");
     }
 
     @Test
-    void aReleasedLeaseIsNeverReportedLost() throws Exception {
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = connect(redis)) {
+    void aReleasedLeaseIsNeverReportedLost(RedisServer redis) throws Exception {
+        try (Hasp hasp = connect(redis)) {
             Lease lease = hasp.lock("released").tryAcquire().orElseThrow();
             lease.release();
             Thread.sleep(WATCHDOG_LEASE.toMillis() * 2); // past the validity end the watchdog would have reported

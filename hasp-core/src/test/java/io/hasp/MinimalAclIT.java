@@ -3,6 +3,7 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,33 +14,34 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ACL that the README documents is enough for every lock feature: it is read from the README itself. */
 class MinimalAclIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void theDocumentedAclCoversEveryFeature() throws Exception {
-        try (RedisServer redis = RedisServer.start()) {
-            List<String> setUser = new ArrayList<>(Arrays.asList(readmeAclLine().split("\\s+")));
-            assertThat(setUser.subList(0, 2)).containsExactly("ACL", "SETUSER");
-            redis.command(setUser.toArray(String[]::new));
-            String uri = "redis://" + setUser.get(2) + ":secret@127.0.0.1:" + redis.port();
-            try (Hasp holder = Hasp.connect(uri); Hasp waiter = Hasp.connect(uri)) {
-                Lease lease = holder.lock("acl").tryAcquire().orElseThrow();
-                lease.extend(Duration.ofSeconds(20));
-                CompletableFuture<Lease> waiting = waiter.lock("acl").acquireAsync(Duration.ofSeconds(10));
-                assertThat(waiting).isNotDone();
-                assertThat(lease.release()).isTrue();
-                waiting.get(10, TimeUnit.SECONDS).close();
+    void theDocumentedAclCoversEveryFeature(RedisServer redis) throws Exception {
+        List<String> setUser = new ArrayList<>(Arrays.asList(readmeAclLine().split("\\s+")));
+        assertThat(setUser.subList(0, 2)).containsExactly("ACL", "SETUSER");
+        redis.command(setUser.toArray(String[]::new));
+        String uri = "redis://" + setUser.get(2) + ":secret@127.0.0.1:" + redis.port();
+        try (Hasp holder = Hasp.connect(uri); Hasp waiter = Hasp.connect(uri)) {
+            Lease lease = holder.lock("acl").tryAcquire().orElseThrow();
+            lease.extend(Duration.ofSeconds(20));
+            CompletableFuture<Lease> waiting = waiter.lock("acl").acquireAsync(Duration.ofSeconds(10));
+            assertThat(waiting).isNotDone();
+            assertThat(lease.release()).isTrue();
+            waiting.get(10, TimeUnit.SECONDS).close();
 
-                Lease fair = holder.fairLock("acl-fair").tryAcquire().orElseThrow();
-                CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair").acquireAsync(Duration.ofSeconds(10));
-                fair.release();
-                fairWaiter.get(10, TimeUnit.SECONDS).close();
+            Lease fair = holder.fairLock("acl-fair").tryAcquire().orElseThrow();
+            CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair").acquireAsync(Duration.ofSeconds(10));
+            fair.release();
+            fairWaiter.get(10, TimeUnit.SECONDS).close();
 
-                holder.lock("listed").tryAcquire().orElseThrow();
-                assertThat(holder.admin().list(10)).contains("listed");
-            }
+            holder.lock("listed").tryAcquire().orElseThrow();
+            assertThat(holder.admin().list(10)).contains("listed");
         }
     }
 

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.internal.DefaultHasp;
 import io.hasp.internal.ServerFeatures;
-import io.hasp.testkit.RedisBinary;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.RequiresRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Redis 8.4 path: release by {@code DELEX key IFEQ token}, extend by {@code SET key token IFEQ token PX ttl}.
@@ -17,15 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRedis(minVersion = "8.4")
 class NativeCommandsIT {
-
-    private static RedisServer startRedis8() {
-        return RedisServer.builder().binary(RedisBinary.atLeast("8.4").orElseThrow()).start();
-    }
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void releaseAndExtendUseTheNativeCommands() {
-        try (RedisServer redis = startRedis8(); Hasp hasp = Hasp.connect(redis.uri())) {
-            assertThat(((DefaultHasp) hasp).serverFeatures().nativeCompareAndSet()).isTrue();
+    void releaseAndExtendUseTheNativeCommands(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
+            assertThat(((DefaultHasp) hasp).serverFeatures().orElseThrow().nativeCompareAndSet()).isTrue();
             redis.command("CONFIG", "RESETSTAT");
             Lease lease = hasp.lock("n").tryAcquire().orElseThrow();
             lease.extend(Duration.ofSeconds(60));
@@ -38,8 +37,8 @@ class NativeCommandsIT {
     }
 
     @Test
-    void nativeReleaseNeverTouchesAnotherHoldersOrForeignKey() {
-        try (RedisServer redis = startRedis8(); Hasp hasp = Hasp.connect(redis.uri())) {
+    void nativeReleaseNeverTouchesAnotherHoldersOrForeignKey(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             Lease lease = hasp.lock("m", LockOptions.builder().leaseTime(Duration.ofSeconds(5)).build())
                     .tryAcquire().orElseThrow();
             redis.command("SET", "hasp:{m}", "hasp1:33333333333333333333333333333333");
@@ -55,10 +54,10 @@ class NativeCommandsIT {
     }
 
     @Test
-    void theScriptsCanBeForcedForComparison() {
+    void theScriptsCanBeForcedForComparison(RedisServer redis) {
         System.setProperty(ServerFeatures.FORCE_SCRIPTS_PROPERTY, "true");
-        try (RedisServer redis = startRedis8(); Hasp hasp = Hasp.connect(redis.uri())) {
-            assertThat(((DefaultHasp) hasp).serverFeatures().nativeCompareAndSet()).isFalse();
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
+            assertThat(((DefaultHasp) hasp).serverFeatures().orElseThrow().nativeCompareAndSet()).isFalse();
             hasp.lock("s").tryAcquire().orElseThrow().close();
         } finally {
             System.clearProperty(ServerFeatures.FORCE_SCRIPTS_PROPERTY);

@@ -1,25 +1,30 @@
 package io.hasp;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** One redis-server and one default Hasp client for all tests of a class; every test starts from an empty Redis. */
+/**
+ * The testkit's per-class redis-server and one default Hasp client on it for all tests of a class; every test starts
+ * from an empty Redis.
+ */
+@ExtendWith(RedisServerExtension.class)
 abstract class OneRedisPerClass {
     static RedisServer redis;
     static Hasp hasp;
 
     @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-        hasp = Hasp.connect(redis.uri());
+    static void startClient(RedisServer server) {
+        redis = server;
+        hasp = Hasp.connect(server.uri());
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void closeClient() {
         hasp.close();
-        redis.close();
     }
 
     @BeforeEach

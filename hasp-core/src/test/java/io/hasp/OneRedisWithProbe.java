@@ -1,27 +1,24 @@
 package io.hasp;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One redis-server for all tests of a class, a probe on it, and clients with a generous command timeout: the tests
- * that extend this are about waking, ordering and hand-offs, not about slow servers. Each test makes its own clients.
+ * The testkit's per-class redis-server, a probe on it, and clients with a generous command timeout: the tests that
+ * extend this are about waking, ordering and hand-offs, not about slow servers. Each test makes its own clients.
  */
+@ExtendWith(RedisServerExtension.class)
 abstract class OneRedisWithProbe {
     static RedisServer redis;
     static RedisProbe probe;
 
     @BeforeAll
-    static void startRedisAndProbe() {
-        redis = RedisServer.start();
-        probe = new RedisProbe(redis);
-    }
-
-    @AfterAll
-    static void stopRedisAndProbe() {
-        redis.close();
+    static void attachProbe(RedisServer server) {
+        redis = server;
+        probe = new RedisProbe(server);
     }
 
     static Hasp connect() {

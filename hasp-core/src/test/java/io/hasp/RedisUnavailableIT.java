@@ -4,20 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stopped or unreachable Redis fails a try within the command timeout and a waiting call when its wait runs out;
  * nothing hangs.
  */
 class RedisUnavailableIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void aPausedRedisFailsATryWithinTheCommandTimeoutAndAWaitWhenItRunsOut() {
-        try (RedisServer redis = RedisServer.start();
-             Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+    void aPausedRedisFailsATryWithinTheCommandTimeoutAndAWaitWhenItRunsOut(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
             redis.pause();
             try {
                 long start = System.nanoTime();
@@ -48,9 +51,8 @@ class RedisUnavailableIT {
     }
 
     @Test
-    void aReleaseDuringAnOutageFailsClearlyAndCanBeRetried() {
-        try (RedisServer redis = RedisServer.start();
-             Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
+    void aReleaseDuringAnOutageFailsClearlyAndCanBeRetried(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(300)).build()) {
             Lease lease = hasp.lock("r").tryAcquire().orElseThrow();
             redis.pause();
             try {
@@ -74,11 +76,9 @@ class RedisUnavailableIT {
     }
 
     @Test
-    void connectingToNothingFailsWithRedisUnavailable() {
-        int port;
-        try (RedisServer redis = RedisServer.start()) {
-            port = redis.port();
-        }
+    void connectingToNothingFailsWithRedisUnavailable(RedisServer redis) {
+        int port = redis.port();
+        redis.close(); // nothing listens on the port any more
         assertThatThrownBy(() -> Hasp.builder().uri("redis://127.0.0.1:" + port)
                 .commandTimeout(Duration.ofMillis(500)).build())
                 .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("127.0.0.1:" + port);

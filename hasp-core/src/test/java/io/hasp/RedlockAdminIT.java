@@ -5,26 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Operator tools over the 3 nodes of a Redlock client: what a majority says, and never a foreign value deleted. */
 class RedlockAdminIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
     private RedisNodes nodes;
     private Hasp hasp;
 
     @BeforeEach
-    void start() {
-        nodes = RedisNodes.start(3);
+    void connect(RedisNodes fresh) {
+        nodes = fresh;
         hasp = RedlockClients.connect(nodes);
     }
 
     @AfterEach
-    void stop() {
+    void disconnect() {
         hasp.close();
-        nodes.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +14,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Redlock client over 5 nodes offers the same lock API as one Redis: acquire, fence, extend, release. */
 class RedlockBasicsIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_CLASS = RedisServerExtension.perClass().nodes(5);
+
     private static RedisNodes nodes;
     private static Hasp hasp;
 
     @BeforeAll
-    static void startNodes() {
-        nodes = RedisNodes.start(5);
+    static void connect(RedisNodes started) {
+        nodes = started;
         hasp = RedlockClients.connect(nodes);
     }
 
     @AfterAll
-    static void stopNodes() {
+    static void disconnect() {
         hasp.close();
-        nodes.close();
     }
 
     @Test

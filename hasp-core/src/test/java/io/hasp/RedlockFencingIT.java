@@ -4,47 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redlock fencing tokens: strictly increasing across holders as long as a majority of nodes keeps its state, and
  * exactly the documented way of going backwards when a majority loses it.
  */
 class RedlockFencingIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
     private static final Duration LEASE = Duration.ofMillis(500);
     /** Far ahead of any clock in microseconds, yet exact in a Lua double. */
     private static final long FAR_AHEAD = 9_000_000_000_000_000L;
 
     @Test
-    void fencesRiseAcrossHoldersWhileNodesAreKilledAndRestartedOneAtATime() throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3)) {
-            List<Hasp> clients = List.of(client(nodes), client(nodes));
-            try {
-                List<Long> fences = new ArrayList<>();
-                for (RedisServer node : nodes.nodes()) {
-                    takeTurns(clients, fences);
-                    node.kill();
-                    takeTurns(clients, fences); // the other two are a majority
-                    // The delayed-restart rule: a node without persistence comes back only after the longest lease,
-                    // so every lock it forgot has expired everywhere. This wait is the rule itself, not a hope.
-                    Thread.sleep(LEASE.toMillis());
-                    node.restart();
-                    takeTurns(clients, fences);
-                }
-                assertThat(fences).hasSize(9 * 4).isSorted().doesNotHaveDuplicates();
-            } finally {
-                clients.forEach(Hasp::close);
+    void fencesRiseAcrossHoldersWhileNodesAreKilledAndRestartedOneAtATime(RedisNodes nodes)
+            throws InterruptedException {
+        List<Hasp> clients = List.of(client(nodes), client(nodes));
+        try {
+            List<Long> fences = new ArrayList<>();
+            for (RedisServer node : nodes.nodes()) {
+                takeTurns(clients, fences);
+                node.kill();
+                takeTurns(clients, fences); // the other two are a majority
+                // The delayed-restart rule: a node without persistence comes back only after the longest lease,
+                // so every lock it forgot has expired everywhere. This wait is the rule itself, not a hope.
+                Thread.sleep(LEASE.toMillis());
+                node.restart();
+                takeTurns(clients, fences);
             }
+            assertThat(fences).hasSize(9 * 4).isSorted().doesNotHaveDuplicates();
+        } finally {
+            clients.forEach(Hasp::close);
         }
     }
 
     @Test
-    void aFenceCounterSkewedFarAheadOnOneNodeBindsTheNextHolderEvenWithoutThatNode() throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3); Hasp hasp = client(nodes)) {
+    void aFenceCounterSkewedFarAheadOnOneNodeBindsTheNextHolderEvenWithoutThatNode(RedisNodes nodes)
+            throws InterruptedException {
+        try (Hasp hasp = client(nodes)) {
             nodes.node(0).command("SET", "hasp:{skew}:fence", Long.toString(FAR_AHEAD));
             long first;
             try (Lease lease = hasp.lock("skew").acquire(Duration.ofSeconds(5))) {
@@ -65,28 +70,26 @@ class RedlockFencingIT {
     }
 
     @Test
-    void documentedLimitAMajorityThatLostItsCountersWithClocksBehindTheLastFenceGoesBackwards()
+    void documentedLimitAMajorityThatLostItsCountersWithClocksBehindTheLastFenceGoesBackwards(RedisNodes nodes)
             throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3)) {
-            for (RedisServer node : nodes.nodes()) {
-                node.command("SET", "hasp:{limit}:fence", Long.toString(FAR_AHEAD));
-            }
-            long before;
-            try (Hasp hasp = client(nodes); Lease lease = hasp.lock("limit").acquire(Duration.ofSeconds(5))) {
-                before = lease.fencingToken();
-            }
-            // Nodes 0 and 1 restart without persistence: their counters are gone, and their clocks (like every
-            // real clock) are far behind the last fence. The one node that remembers it is unreachable.
-            nodes.node(0).restart();
-            nodes.node(1).restart();
-            nodes.node(2).pause();
-            Hasp fresh = client(nodes);
-            try (Lease lease = fresh.lock("limit").acquire(Timing.scaled(Duration.ofSeconds(5)))) {
-                assertThat(lease.fencingToken()).isLessThan(before);
-            } finally {
-                nodes.node(2).resume(); // first, so that Lettuce has no handshake pending on it when it shuts down
-                fresh.close();
-            }
+        for (RedisServer node : nodes.nodes()) {
+            node.command("SET", "hasp:{limit}:fence", Long.toString(FAR_AHEAD));
+        }
+        long before;
+        try (Hasp hasp = client(nodes); Lease lease = hasp.lock("limit").acquire(Duration.ofSeconds(5))) {
+            before = lease.fencingToken();
+        }
+        // Nodes 0 and 1 restart without persistence: their counters are gone, and their clocks (like every
+        // real clock) are far behind the last fence. The one node that remembers it is unreachable.
+        nodes.node(0).restart();
+        nodes.node(1).restart();
+        nodes.node(2).pause();
+        Hasp fresh = client(nodes);
+        try (Lease lease = fresh.lock("limit").acquire(Timing.scaled(Duration.ofSeconds(5)))) {
+            assertThat(lease.fencingToken()).isLessThan(before);
+        } finally {
+            nodes.node(2).resume(); // first, so that Lettuce has no handshake pending on it when it shuts down
+            fresh.close();
         }
     }
 

@@ -5,42 +5,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Redlock client over 5 nodes keeps working with 2 of them dead, and fails clearly with 3 dead. */
 class RedlockNodeFailureIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(5);
+
     private static final LockOptions SHORT_LEASE = LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build();
 
     @Test
-    void withTwoNodesKilledLocksStillWorkAndStayExclusive() throws Exception {
-        try (RedisNodes nodes = RedisNodes.start(5)) {
-            List<Hasp> clients = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8; i++) {
-                    clients.add(RedlockClients.connect(nodes));
-                }
-                nodes.node(1).kill();
-                nodes.node(3).kill();
-                CriticalSectionStress.run(clients, nodes.node(0).uri(), 4, 10, hasp -> hasp.lock("counter"));
-                for (int i : new int[] {0, 2, 4}) {
-                    assertThat(nodes.node(i).command("EXISTS", "hasp:{counter}")).isEqualTo(0L);
-                }
-            } finally {
-                clients.forEach(Hasp::close);
+    void withTwoNodesKilledLocksStillWorkAndStayExclusive(RedisNodes nodes) throws Exception {
+        List<Hasp> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                clients.add(RedlockClients.connect(nodes));
             }
+            nodes.node(1).kill();
+            nodes.node(3).kill();
+            CriticalSectionStress.run(clients, nodes.node(0).uri(), 4, 10, hasp -> hasp.lock("counter"));
+            for (int i : new int[] {0, 2, 4}) {
+                assertThat(nodes.node(i).command("EXISTS", "hasp:{counter}")).isEqualTo(0L);
+            }
+        } finally {
+            clients.forEach(Hasp::close);
         }
     }
 
     @Test
-    void withThreeNodesKilledAcquireFailsNamingThemLeavesNothingOnTheSurvivorsAndResumesAfterRestart()
-            throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(5);
-             Hasp hasp = RedlockClients.builder(nodes, b -> b.restartQuarantine(Duration.ofMillis(500)))
-                     .defaultOptions(SHORT_LEASE).build()) {
+    void withThreeNodesKilledAcquireFailsNamingThemLeavesNothingOnTheSurvivorsAndResumesAfterRestart(
+            RedisNodes nodes) throws InterruptedException {
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b.restartQuarantine(Duration.ofMillis(500)))
+                .defaultOptions(SHORT_LEASE).build()) {
             hasp.lock("outage").tryAcquire().orElseThrow().close();
             List<RedisServer> killed = List.of(nodes.node(0), nodes.node(2), nodes.node(4));
             killed.forEach(RedisServer::kill);

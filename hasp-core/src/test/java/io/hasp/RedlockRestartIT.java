@@ -3,10 +3,12 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node that restarts without persistence forgets the locks it granted. A client that saw the old server notices the
@@ -14,12 +16,15 @@ import org.junit.jupiter.api.Test;
  * is why the delayed-restart rule exists.
  */
 class RedlockRestartIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
     private static final Duration LEASE = Duration.ofSeconds(3);
 
     @Test
-    void aRestartedMajorityDoesNotHandOutALockStillHeldUntilItsQuarantineEnds() throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3);
-             Hasp holder = client(nodes);
+    void aRestartedMajorityDoesNotHandOutALockStillHeldUntilItsQuarantineEnds(RedisNodes nodes)
+            throws InterruptedException {
+        try (Hasp holder = client(nodes);
              Hasp rival = client(nodes)) {
             Lease held = holder.lock("q").acquire(Duration.ofSeconds(5));
             rival.lock("warm-up").acquire(Duration.ofSeconds(5)).close(); // the rival has seen every node's run id
@@ -43,11 +48,10 @@ class RedlockRestartIT {
     }
 
     @Test
-    void aMajorityRestartQuarantinesForTheLongerOfTheDefaultLeaseAndTheLeasesTheClientHolds()
+    void aMajorityRestartQuarantinesForTheLongerOfTheDefaultLeaseAndTheLeasesTheClientHolds(RedisNodes nodes)
             throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3);
-             Hasp hasp = RedlockClients.builder(nodes, b -> b) // no restartQuarantine: the floor is the default lease
-                     .defaultOptions(LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build()).build()) {
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b) // no restartQuarantine: the floor is the default lease
+                .defaultOptions(LockOptions.builder().leaseTime(Duration.ofSeconds(1)).build()).build()) {
             Lock lock = hasp.lock("longer", LockOptions.builder().leaseTime(Duration.ofSeconds(3)).build());
             Lease held = lock.acquire(Duration.ofSeconds(5));
             long restartedAt = System.nanoTime();
@@ -83,8 +87,9 @@ class RedlockRestartIT {
     }
 
     @Test
-    void documentedLimitAClientThatNeverSawTheOldServersCannotTellTheyRestarted() throws InterruptedException {
-        try (RedisNodes nodes = RedisNodes.start(3); Hasp holder = client(nodes)) {
+    void documentedLimitAClientThatNeverSawTheOldServersCannotTellTheyRestarted(RedisNodes nodes)
+            throws InterruptedException {
+        try (Hasp holder = client(nodes)) {
             // A long lease, so that it is certainly still valid when the newcomer has taken the lock too.
             Lease held = holder.lock("q", LockOptions.builder().leaseTime(Duration.ofMinutes(1)).build())
                     .acquire(Duration.ofSeconds(5));

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Redlock waiter is woken by the holder's release through any node's pub/sub, also with a node gone. */
 class RedlockWakeUpIT {
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
     /** Polling this slowly would take a second on average: only a wake-up is this quick, round after round. */
     private static final LockOptions SLOW_POLLING = LockOptions.builder()
             .backoff(Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(2)))
@@ -19,9 +24,8 @@ class RedlockWakeUpIT {
     private static final Duration WOKEN_WITHIN = Timing.scaled(Duration.ofMillis(400));
 
     @Test
-    void aReleaseWakesTheWaiterEvenWithTheFirstNodeGone() throws Exception {
-        try (RedisNodes nodes = RedisNodes.start(3);
-             Hasp holder = RedlockClients.connect(nodes);
+    void aReleaseWakesTheWaiterEvenWithTheFirstNodeGone(RedisNodes nodes) throws Exception {
+        try (Hasp holder = RedlockClients.connect(nodes);
              Hasp waiter = RedlockClients.connect(nodes)) {
             for (int round = 0; round < 4; round++) {
                 if (round == 2) {

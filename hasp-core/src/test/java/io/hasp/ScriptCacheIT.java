@@ -3,15 +3,18 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Lua path survives a flushed script cache (NOSCRIPT falls back to EVAL) and a Redis restart. */
 class ScriptCacheIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void locksWorkAfterScriptFlushAndRestart() {
-        try (RedisServer redis = RedisServer.start();
-             Hasp hasp = Hasp.builder().uri(redis.uri()).build()) {
+    void locksWorkAfterScriptFlushAndRestart(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).build()) {
             hasp.lock("s").tryAcquire().orElseThrow().close();
             redis.command("SCRIPT", "FLUSH");
             Lease lease = hasp.lock("s").tryAcquire().orElseThrow();

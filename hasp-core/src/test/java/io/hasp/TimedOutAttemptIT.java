@@ -3,11 +3,13 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client's side of a failed acquire: an attempt whose outcome is unknown (here one that timed out and that Redis
@@ -15,12 +17,13 @@ import org.junit.jupiter.api.Test;
  * an error raised after nothing was written, is FailedAcquireLeavesNoLockIT.)
  */
 class TimedOutAttemptIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
 
     @Test
-    void aTimedOutAttemptThatRedisRanLaterIsCleanedUpBeforeTheRetry() throws Exception {
+    void aTimedOutAttemptThatRedisRanLaterIsCleanedUpBeforeTheRetry(RedisServer redis) throws Exception {
         Duration commandTimeout = Duration.ofMillis(300);
-        try (RedisServer redis = RedisServer.start();
-             Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(commandTimeout).build()) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(commandTimeout).build()) {
             hasp.lock("warm-up").tryAcquire().orElseThrow().release(); // scripts loaded, connection up
             CompletableFuture<Lease> waiting;
             redis.pause();

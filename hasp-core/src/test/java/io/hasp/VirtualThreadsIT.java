@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,23 +14,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 10,000 virtual threads contend on 100 locks. Runs on JDK 21+ only (the build targets 17, so virtual threads are
  * reached by reflection); {@code .ci/run} runs it on the newer JDK of the machine too.
  */
 class VirtualThreadsIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
     private static final int THREADS = 10_000;
     private static final int LOCKS = 100;
 
     @Test
-    void tenThousandVirtualThreadsKeepMutualExclusion() throws Exception {
+    void tenThousandVirtualThreadsKeepMutualExclusion(RedisServer redis) throws Exception {
         ExecutorService virtualThreads = virtualThreadExecutor();
         assumeTrue(virtualThreads != null, "virtual threads need JDK 21+; running on " + Runtime.version());
         int[] counters = new int[LOCKS]; // plain ints: only the locks keep the increments exact
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
-        try (RedisServer redis = RedisServer.start(); Hasp hasp = Hasp.connect(redis.uri())) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
                 int slot = i % LOCKS;

@@ -3,13 +3,16 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The watchdog keeps a working holder's lease alive, and stops the moment the lease is released. */
+@ExtendWith(RedisServerExtension.class)
 class WatchdogIT {
     private static final Duration WATCHDOG_LEASE = Duration.ofMillis(300);
     private static RedisServer redis;
@@ -17,18 +20,17 @@ class WatchdogIT {
     private static Hasp other;
 
     @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
+    static void connect(RedisServer server) {
+        redis = server;
         LockOptions watchdog = LockOptions.builder().watchdog(WATCHDOG_LEASE).build();
         hasp = Hasp.builder().uri(redis.uri()).defaultOptions(watchdog).build();
         other = Hasp.connect(redis.uri());
     }
 
     @AfterAll
-    static void stop() {
+    static void disconnect() {
         other.close();
         hasp.close();
-        redis.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.hasp.Hasp;
 import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
+import io.hasp.RedlockOptions;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
@@ -61,8 +62,14 @@ final class HaspImpl implements LockImpl {
 
     /** A Hasp client with the bench's settings over one Redis, or over several as a Redlock. */
     static Hasp connect(String... uris) {
+        return connect(RedlockOptions.defaults(), uris);
+    }
+
+    /** {@link #connect(String...)} with these Redlock options (used only over several servers). */
+    static Hasp connect(RedlockOptions redlock, String... uris) {
         return Hasp.builder()
                 .uris(uris)
+                .redlock(redlock)
                 .commandTimeout(COMMAND_TIMEOUT)
                 .defaultOptions(LockOptions.builder().leaseTime(LEASE_TIME).build())
                 .build();

@@ -1,14 +1,17 @@
 package io.hasp.bench;
 
 import io.hasp.Hasp;
+import io.hasp.RedlockOptions;
 import java.util.List;
 
-/** Hasp's Redlock over independent Redis servers ({@code Hasp.connect(uri1, uri2, ...)}), for S6. */
+/** Hasp's Redlock over independent Redis servers ({@code Hasp.connect(uri1, uri2, ...)}), for S6 and S7. */
 final class HaspRedlockImpl implements LockImpl {
     private final List<RedisTarget> nodes;
+    private final RedlockOptions options;
 
-    HaspRedlockImpl(List<RedisTarget> nodes) {
+    HaspRedlockImpl(List<RedisTarget> nodes, RedlockOptions options) {
         this.nodes = List.copyOf(nodes);
+        this.options = options;
     }
 
     @Override
@@ -24,6 +27,6 @@ final class HaspRedlockImpl implements LockImpl {
     @Override
     public LockClient newClient() {
         String[] uris = nodes.stream().map(RedisTarget::uri).toArray(String[]::new);
-        return HaspImpl.client(HaspImpl.connect(uris), Hasp::lock);
+        return HaspImpl.client(HaspImpl.connect(options, uris), Hasp::lock);
     }
 }

@@ -1,5 +1,6 @@
 package io.hasp.bench;
 
+import io.hasp.RedlockOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,7 @@ final class Implementations {
     /** What the default run compares in the mutual-exclusion scenarios. */
     static final List<String> DEFAULT_IDS = List.of("hasp", "redisson", "spring", "raw");
     /** Every id {@code --impls} accepts. */
-    static final Set<String> KNOWN_IDS = Set.of("hasp", "redisson", "spring", "spring-pubsub", "raw");
+    static final Set<String> KNOWN_IDS = Set.of("hasp", "hasp-fair", "redisson", "spring", "spring-pubsub", "raw");
 
     private Implementations() {
     }
@@ -28,6 +29,8 @@ final class Implementations {
         switch (id) {
             case "hasp":
                 return new HaspImpl(redis);
+            case "hasp-fair":
+                return new HaspFairLockImpl(redis); // opt-in: its free-lock cost next to the plain lock's (issue 17)
             case "redisson":
                 return new RedissonLockImpl(redis);
             case "spring":
@@ -52,8 +55,13 @@ final class Implementations {
         return Candidate.of(new HaspFairLockImpl(redis), "hasp");
     }
 
-    /** Hasp's Redlock over {@code nodes} (issue 5). */
+    /** Hasp's Redlock over {@code nodes} with its default options (issue 5). */
     static Candidate haspRedlock(List<RedisTarget> nodes) {
-        return Candidate.of(new HaspRedlockImpl(nodes), "hasp");
+        return haspRedlock(nodes, RedlockOptions.defaults());
+    }
+
+    /** Hasp's Redlock over {@code nodes} with {@code options}. */
+    static Candidate haspRedlock(List<RedisTarget> nodes, RedlockOptions options) {
+        return Candidate.of(new HaspRedlockImpl(nodes, options), "hasp");
     }
 }

@@ -76,6 +76,9 @@ final class Suite {
             case "S6":
                 return new RedlockScenario().run(options.selected("hasp"), options.selected("redisson"), settings,
                         progress);
+            case "S7":
+                return new RegionRedlockScenario().run(options.selected("hasp"), options.selected("redisson"),
+                        settings, progress);
             case "S3J":
                 return new JvmContendedScenario(16, ContendedScenario.CLIENTS, JvmContendedScenario.MIN_WARMUP)
                         .run(options.impls(), redis, settings, probe, progress);

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks the targets of issues 3, 5 and 7 against the tables of one run. */
+/** Checks the targets of issues 3, 5, 7 and 17 against the tables of one run. */
 final class Targets {
     private final Map<String, ScenarioResult> results;
     private final List<Target> targets = new ArrayList<>();
@@ -36,6 +36,11 @@ final class Targets {
         t.commandsPerCycle();
         t.redlock(3);
         t.redlock(5);
+        if (results.containsKey(RegionRedlockScenario.ID)) { // opt-in: listed only when it ran, as S3J
+            for (RegionRedlockScenario.Group group : RegionRedlockScenario.GROUPS) {
+                t.regionRedlock(group);
+            }
+        }
         return t.targets;
     }
 
@@ -118,6 +123,36 @@ final class Targets {
         double ratio = Ratios.ratio(hasp.get().number("p50Us"), single.map(r -> r.number("p50Us")).orElse(Double.NaN));
         add("5", text, !Double.isNaN(ratio) && ratio <= 1.2, String.format(Locale.ROOT, "p50 %.2fx single-node",
                 ratio));
+    }
+
+    /** S7: across emulated zones or regions, near the majority node's round trip and ahead of RedissonRedLock. */
+    private void regionRedlock(RegionRedlockScenario.Group group) {
+        int n = group.size();
+        String scenario = RegionRedlockScenario.ID;
+        String ours = "hasp-redlock-" + n;
+        String nearText = scenario + " Redlock " + n + " nodes, emulated delays: Hasp p50 <= 1.2x Hasp single node at "
+                + group.majorityMillis() + " ms";
+        Optional<Row> hasp = row(scenario, ours);
+        Optional<Row> single = row(scenario, group.referenceId());
+        if (hasp.isEmpty() || single.isEmpty()) {
+            targets.add(new Target("17", nearText, Target.Status.NOT_RUN, scenario + " not run for Hasp"));
+        } else if (!(hasp.get().number("cyclesRun") > 0)) {
+            add("17", nearText, false, "Hasp's Redlock completed no cycle");
+        } else {
+            double ratio = Ratios.ratio(hasp.get().number("p50Us"), single.get().number("p50Us"));
+            add("17", nearText, !Double.isNaN(ratio) && ratio <= 1.2, String.format(Locale.ROOT,
+                    "p50 %.0f vs %.0f µs = %.2fx", hasp.get().number("p50Us"), single.get().number("p50Us"), ratio));
+        }
+        String peerText = scenario + " Redlock " + n + " nodes, emulated delays: Hasp p50 < RedissonRedLock's";
+        Optional<Row[]> pair = measuredPair("17", scenario, ours, "redisson-redlock-" + n, peerText);
+        if (pair.isPresent() && !(pair.get()[0].number("cyclesRun") > 0)) {
+            add("17", peerText, false, "Hasp's Redlock completed no cycle");
+        } else if (pair.isPresent()) {
+            double ourP50 = pair.get()[0].number("p50Us");
+            double peerP50 = pair.get()[1].number("p50Us");
+            add("17", peerText, ourP50 < peerP50, String.format(Locale.ROOT, "p50 %.0f vs %.0f µs; p99 %.0f vs %.0f µs",
+                    ourP50, peerP50, pair.get()[0].number("p99Us"), pair.get()[1].number("p99Us")));
+        }
     }
 
     private Optional<Row[]> measuredPair(String issues, String scenario, String ours, String peer, String text) {

@@ -56,6 +56,27 @@ class TargetsTest {
     }
 
     @Test
+    void regionRedlockTargetsUseEachGroupsOwnReferenceAndARedlockWithoutCyclesMisses() {
+        ScenarioResult s7 = new ScenarioResult("S7", "t", "p50Us", null, RegionRedlockScenario.columns());
+        s7.add(row("hasp-1-node-2ms").put("p50Us", 100.0).put("cyclesRun", 10));
+        s7.add(row("hasp-redlock-3").put("p50Us", 119.0).put("cyclesRun", 10));
+        s7.add(row("redisson-redlock-3").put("p50Us", 500.0).put("cyclesRun", 10));
+        s7.add(row("hasp-1-node-40ms").put("p50Us", 1000.0).put("cyclesRun", 10));
+        s7.add(row("hasp-redlock-5").put("p50Us", 0.0).put("cyclesRun", 0));
+        s7.add(row("redisson-redlock-5").put("p50Us", 5000.0).put("cyclesRun", 10));
+
+        List<Target> targets = Targets.check(Map.of("S7", s7));
+
+        assertThat(status(targets, "S7 Redlock 3 nodes, emulated delays: Hasp p50 <=")).isEqualTo(Target.Status.MET);
+        assertThat(status(targets, "S7 Redlock 3 nodes, emulated delays: Hasp p50 < Redisson"))
+                .isEqualTo(Target.Status.MET);
+        assertThat(status(targets, "S7 Redlock 5 nodes, emulated delays: Hasp p50 <="))
+                .isEqualTo(Target.Status.MISSED);
+        assertThat(status(targets, "S7 Redlock 5 nodes, emulated delays: Hasp p50 < Redisson"))
+                .isEqualTo(Target.Status.MISSED);
+    }
+
+    @Test
     void twoCommandsPerCycleIsTheCommandTarget() {
         ScenarioResult census = new ScenarioResult("C", "t", "sentPerCycle", "hasp", CommandCensus.columns());
         census.add(row("hasp").put("sentPerCycle", 2.0).put("sent", "evalsha 2"));

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.ClientClosedException;
 import io.hasp.HaspException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
@@ -92,7 +93,7 @@ final class AcquireLoop implements HandOffReceiver {
         long sentAt = context.ticker().read();
         CompletableFuture<AcquireReply> reply;
         try {
-            context.client().checkOpen(keys.name());
+            context.lifecycle().checkOpen(keys.name());
             WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
             if (entry == WaitTurn.CLAIMED) {
                 return;
@@ -205,7 +206,7 @@ final class AcquireLoop implements HandOffReceiver {
         try {
             next = turn.awaitRetry(holderTtlMillis, attempt++, remaining);
         } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
-            result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed", e));
+            result.completeExceptionally(new ClientClosedException(keys.name()));
             return;
         }
         pauseThenAttempt(next);

@@ -31,13 +31,14 @@ public final class Arguments {
         }
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !isSentinel(uri)) {
             throw new HaspArgumentException("uri must start with redis:// or rediss:// (or, for Sentinel,"
-                    + " redis-sentinel://), got '" + uri + "'");
+                    + " redis-sentinel://), got '" + RedactedUris.of(uri) + "'");
         }
         checkPort(uri);
         try {
             return RedisURI.create(uri);
         } catch (RuntimeException e) {
-            throw new HaspArgumentException("uri is not a valid Redis URI: '" + uri + "' (" + e.getMessage() + ")");
+            throw new HaspArgumentException("uri is not a valid Redis URI: '" + RedactedUris.of(uri) + "' ("
+                    + RedactedUris.scrub(e.getMessage(), uri) + ")");
         }
     }
 
@@ -67,7 +68,7 @@ public final class Arguments {
             boolean valid = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
                     && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
             if (!valid) {
-                throw new HaspArgumentException("uri has a bad port '" + port + "': '" + uri + "'");
+                throw new HaspArgumentException("uri has a bad port '" + port + "': '" + RedactedUris.of(uri) + "'");
             }
         }
     }

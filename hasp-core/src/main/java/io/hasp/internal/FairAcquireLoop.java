@@ -1,6 +1,6 @@
 package io.hasp.internal;
 
-import io.hasp.HaspException;
+import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +117,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
             boolean queueing = entered;
             sentAt = context.ticker().read();
             try {
-                context.client().checkOpen(keys.name());
+                context.lifecycle().checkOpen(keys.name());
                 reply = backend.attempt(keys, token, member, leaseMillis, queueing ? heartbeatMillis : 0);
             } catch (RuntimeException e) {
                 attempting = false;
@@ -268,7 +268,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
             try {
                 tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closing) {
-                result.completeExceptionally(new HaspException(keys.name(), "the Hasp client is closed"));
+                result.completeExceptionally(new ClientClosedException(keys.name()));
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.hasp.internal;
 
+import io.hasp.JavaLock;
 import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockLostException;
+import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ import java.util.concurrent.locks.Condition;
  * without the re-entry. So a thread whose lease expired or was force-released never counts itself in while another
  * client holds the lock.
  */
-final class JavaLockView implements java.util.concurrent.locks.Lock {
+final class JavaLockView implements JavaLock {
     private static final Duration FOREVER = Duration.ofDays(365);
 
     private final Lock lock;
@@ -50,14 +52,21 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
 
     @Override
     public void lock() {
+        lock(lock.options());
+    }
+
+    @Override
+    public void lock(LockOptions options) {
+        Arguments.notNull("options", options);
         if (reenter()) {
             return;
         }
+        Lock withOptions = lock.withOptions(options);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    hold(lock.acquire(FOREVER));
+                    hold(withOptions.acquire(FOREVER));
                     return;
                 } catch (InterruptedException e) {
                     interrupted = true; // lock() is not interruptible: remember, keep waiting, restore at the end
@@ -92,14 +101,21 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        Arguments.notNull("unit", unit);
+        return tryLock(Duration.ofNanos(Math.max(0, unit.toNanos(time))), lock.options());
+    }
+
+    @Override
+    public boolean tryLock(Duration wait, LockOptions options) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Arguments.notNull("unit", unit);
+        Arguments.notNull("wait", wait);
+        Arguments.notNull("options", options);
         if (reenter()) {
             return true;
         }
-        Optional<Lease> lease = lock.tryAcquire(Duration.ofNanos(Math.max(0, unit.toNanos(time))));
+        Optional<Lease> lease = lock.withOptions(options).tryAcquire(wait);
         lease.ifPresent(this::hold);
         return lease.isPresent();
     }
@@ -124,6 +140,17 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
                     + ": the lease was lost before unlock (it expired or was force-released); the critical section"
                     + " may have overlapped another");
         }
+    }
+
+    @Override
+    public Optional<Lease> heldLease() {
+        Hold hold = holds.get(Thread.currentThread());
+        return hold == null ? Optional.empty() : Optional.of(hold.lease);
+    }
+
+    @Override
+    public boolean isLocked() {
+        return !holds.isEmpty();
     }
 
     @Override

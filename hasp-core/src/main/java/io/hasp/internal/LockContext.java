@@ -13,8 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param timer schedules retries; its tasks only complete futures
  * @param executor completes the futures handed to users, so their callbacks never run on an I/O thread
  * @param watchdog renews the client's leases and notices when their validity ends
- * @param client the owning client, to refuse work once it is closed
+ * @param events tells the client's listeners what its locks do
+ * @param lifecycle whether the client is open, to refuse work once it is closed
  */
 record LockContext(LockBackend backend, WaitLines waitLines, Ticker ticker, ScheduledExecutorService timer,
-        Executor executor, LeaseWatchdog watchdog, DefaultHasp client) {
+        Executor executor, LeaseWatchdog watchdog, LockEvents events, ClientLifecycle lifecycle) {
 }

@@ -1,5 +1,7 @@
 package io.hasp.internal;
 
+import io.hasp.ClientClosedException;
+import io.hasp.HaspArgumentException;
 import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
@@ -52,6 +54,8 @@ final class RedisLease implements Lease {
     private volatile LockLostException lost;
     /** Whether waiters were registered when the lock was granted: the release must then be able to notify. */
     private final boolean waitersSeen;
+    /** When the acquire that granted the lease was sent (or the lease was handed over), for the held time. */
+    private final long heldSince;
 
     RedisLease(LockContext context, LockKeys keys, String token, long fence, LockOptions options, long sentAt) {
         this(context, keys, token, fence, options, sentAt, false);
@@ -65,6 +69,7 @@ final class RedisLease implements Lease {
         this.fence = fence;
         this.options = options;
         this.waitersSeen = waitersSeen;
+        this.heldSince = sentAt;
         this.validUntil = validityEnd(sentAt, options.leaseTime());
         this.nextRenewAt = options.watchdogEnabled() ? sentAt + options.renewInterval().toNanos() : Long.MAX_VALUE;
     }
@@ -154,14 +159,23 @@ final class RedisLease implements Lease {
 
     private CompletableFuture<Void> extendInternal(Duration leaseTime) {
         Arguments.checkRange("leaseTime", leaseTime, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
+        if (context.lifecycle().isClosed()) {
+            return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
+        }
         if (released.get()) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
         }
         long sentAt = context.ticker().read();
-        return context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).handle((extended, failure) -> {
+        CompletableFuture<Boolean> reply;
+        try {
+            reply = context.backend().extend(keys, token, leaseTime.toMillis(), validUntil);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((extended, failure) -> {
             if (failure != null) {
-                RuntimeException mapped = RedisErrors.map(keys.name(), "extend", failure);
+                RuntimeException mapped = failureOf("extend", failure);
                 LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
                 throw mapped;
             }
@@ -211,19 +225,52 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> releaseInternal() {
+        if (context.lifecycle().isClosed()) {
+            // Checked before the lease is marked released: nothing was sent, the key lives on, and a later call
+            // must not report it gone.
+            return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
+        }
         if (!released.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(false);
         }
+        stopWatching();
+        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
+        return reported(next != null ? handOff(next) : plainRelease());
+    }
+
+    /** Tells the client's listeners how {@code release} ended. */
+    private CompletableFuture<Boolean> reported(CompletableFuture<Boolean> release) {
+        release.whenComplete((wasOurs, failure) ->
+                context.events().released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
+        return release;
+    }
+
+    @Override
+    public boolean releaseAfter(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new HaspArgumentException("delay must be zero or positive, got " + delay);
+        }
+        if (delay.compareTo(LockOptions.MIN_LEASE_TIME) < 0) {
+            return release();
+        }
+        Arguments.checkRange("delay", delay, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
+        if (!released.compareAndSet(false, true)) {
+            return false;
+        }
+        stopWatching();
+        return Futures.join(reported(context.backend().extend(keys, token, delay.toMillis(), validUntil)
+                .handle((ours, failure) -> failure != null ? releaseFailed(failure)
+                        : CompletableFuture.completedFuture(checkedOurs(ours)))
+                .thenCompose(f -> f)));
+    }
+
+    /** Ends the watchdog's renewals of a lease being released, telling its holder if validity ran out first. */
+    private void stopWatching() {
         context.watchdog().forget(this);
         if (lost == null && validUntil - context.ticker().read() <= 0) {
             // Released after its validity ended but before the watchdog's tick noticed: the holder still hears of it.
             markLost("the lease's validity ran out before it was released");
         }
-        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
-        if (next != null) {
-            return handOff(next);
-        }
-        return plainRelease();
     }
 
     /** Hands the lock to the claimed local waiter {@code next}; releases normally if the script cannot hand off. */
@@ -256,9 +303,17 @@ final class RedisLease implements Lease {
         released.set(false); // a retry stays possible and safe (it compares the token)
         // The release may have run: the lease can no longer be proven valid, so it must not claim validity again.
         markLost("a release of unknown outcome may have deleted the lock");
-        RuntimeException mapped = RedisErrors.map(keys.name(), "release", failure);
+        RuntimeException mapped = failureOf("release", failure);
         LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
         return CompletableFuture.failedFuture(mapped);
+    }
+
+    /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
+    private RuntimeException failureOf(String operation, Throwable failure) {
+        if (context.lifecycle().isClosed()) {
+            return new ClientClosedException(keys.name());
+        }
+        return RedisErrors.map(keys.name(), operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {
@@ -271,7 +326,13 @@ final class RedisLease implements Lease {
 
     private CompletableFuture<Boolean> plainRelease() {
         boolean mayHaveWaiters = waitersSeen || context.waitLines().hasLocalWaiters(keys);
-        return context.backend().release(keys, token, mayHaveWaiters).handle((wasOurs, failure) ->
+        CompletableFuture<Boolean> reply;
+        try {
+            reply = context.backend().release(keys, token, mayHaveWaiters);
+        } catch (RuntimeException e) { // the driver refuses synchronously, e.g. on a connection being closed
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((wasOurs, failure) ->
                 failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
                 .thenCompose(f -> f);
     }
@@ -345,8 +406,10 @@ final class RedisLease implements Lease {
             if (failure != null) {
                 long retry = Math.max(MIN_RENEW_RETRY_NANOS, (validUntil - context.ticker().read()) / 4);
                 nextRenewAt = context.ticker().read() + Math.min(retry, options.renewInterval().toNanos());
+                RuntimeException mapped = RedisErrors.map(keys.name(), "renewal", failure);
                 LOG.warn("lock '{}' token {}: renewal failed, retrying: {}", keys.name(), tokenPrefix(),
-                        RedisErrors.map(keys.name(), "renewal", failure).getMessage());
+                        mapped.getMessage());
+                context.events().renewalFailed(keys.name(), mapped);
             } else if (!extended) {
                 LOG.warn("lock '{}' token {}: renewal found the lock no longer ours; the lease is lost", keys.name(),
                         tokenPrefix());
@@ -375,6 +438,7 @@ final class RedisLease implements Lease {
         }
         context.watchdog().forget(this);
         context.executor().execute(() -> lostSignal.complete(exception));
+        context.events().lost(keys.name(), exception);
         return exception;
     }
 

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.JavaLock;
 import io.hasp.Lease;
 import io.hasp.Lock;
 import io.hasp.LockOptions;
@@ -108,18 +109,24 @@ final class RedisLock implements Lock {
     }
 
     @Override
-    public java.util.concurrent.locks.Lock asJavaLock() {
+    public JavaLock asJavaLock() {
         return new JavaLockView(this);
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {
+        long startedAt = context.ticker().read();
+        context.events().acquiring(keys.name());
+        CompletableFuture<RedisLease> loop;
         if (fairLines != null && !wait.isZero()) {
-            return FairAcquireLoop.start(context, fairLines, keys, options, wait.toNanos());
+            loop = FairAcquireLoop.start(context, fairLines, keys, options, wait.toNanos());
+        } else {
+            loop = AcquireLoop.start(context, keys, options, wait.toNanos());
+            if (!wait.isZero()) {
+                endOnTime(loop, wait);
+            }
         }
-        CompletableFuture<RedisLease> loop = AcquireLoop.start(context, keys, options, wait.toNanos());
-        if (!wait.isZero()) {
-            endOnTime(loop, wait);
-        }
+        loop.whenComplete((lease, failure) ->
+                context.events().acquired(keys.name(), startedAt, context.ticker().read(), lease, failure));
         return loop;
     }
 

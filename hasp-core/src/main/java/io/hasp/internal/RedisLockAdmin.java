@@ -27,19 +27,19 @@ final class RedisLockAdmin implements LockAdmin {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private final String namespace;
-    private final DefaultHasp client;
+    private final ClientLifecycle lifecycle;
 
-    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, DefaultHasp client) {
+    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.namespace = namespace;
-        this.client = client;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     public Optional<LockInfo> inspect(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        client.checkOpen(name);
+        lifecycle.checkOpen(name);
         return call(name, "inspect", inspect(keys));
     }
 
@@ -70,7 +70,7 @@ final class RedisLockAdmin implements LockAdmin {
     @Override
     public boolean forceRelease(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        client.checkOpen(name);
+        lifecycle.checkOpen(name);
         return call(name, "force-release", forceRelease(keys));
     }
 
@@ -95,7 +95,7 @@ final class RedisLockAdmin implements LockAdmin {
     @Override
     public LockListing listing(int limit) {
         checkLimit(limit);
-        client.checkOpen(null);
+        lifecycle.checkOpen(null);
         return call(null, "list", LockKeyScan.run(namespace, limit, commands));
     }
 

@@ -1,18 +1,15 @@
 package io.hasp.internal;
 
 import io.hasp.HaspException;
+import io.hasp.RedisAuthenticationException;
+import io.hasp.RedisTlsException;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,46 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects a Redlock client: one Lettuce connection per node, all through one {@link RedisClient} so they share its
  * I/O threads. Succeeds when a majority of the nodes answers; the others start with their breaker open and are
- * connected by its probes later, so a client can start while a minority of its servers is down.
+ * connected by its probes later, so a client can start while a minority of its servers is down. Stateless.
  */
-final class RedlockConnector {
+final class RedlockConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockConnector.class);
 
-    private RedlockConnector() {
-    }
-
-    /** The backend over the connected nodes, and how to close them (and the Lettuce client, if we made it). */
-    record Connected(RedlockBackend backend, List<RedlockNode> nodes, RedisClient client,
-            ClientResources ownedResources) {
-
-        CompletableFuture<Void> closeAsync() {
-            List<CompletableFuture<Void>> closing = new ArrayList<>();
-            for (RedlockNode node : nodes) {
-                closing.add(node.closeAsync());
-            }
-            CompletableFuture<Void> all = CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
-            if (ownedResources == null) {
-                return all;
-            }
-            return all.thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-                    .thenCompose(v -> ReconnectPolicy.shutdown(ownedResources));
-        }
-    }
-
-    static Connected connect(ClientSettings settings, ScheduledExecutorService timer) {
-        boolean owns = settings.redisClient() == null;
-        // A node back from an outage should vote again within a breaker cool-down or so, not seconds later.
-        ClientResources resources = owns ? ReconnectPolicy.ownResources() : null;
-        RedisClient client = owns ? RedisClient.create(resources) : settings.redisClient();
-        if (owns) {
-            client.setOptions(ClientOptions.builder()
-                    // A command times out after its connection's timeout: the connect timeout from the URI until a
-                    // new connection's first answer, then the command timeout (RedlockNode sets it).
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
-        }
+    @Override
+    public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
+        // Hasp's own client reconnects at most ReconnectPolicy.MAX_DELAY apart: a node back from an outage should
+        // vote again within a breaker cool-down or so, not seconds later.
+        LettuceClient lettuce = LettuceClient.forSettings(settings);
+        RedisClient client = lettuce.redis();
         RedlockOptions options = settings.redlock();
         // The floor: the longest lease other clients of these nodes may hold is unknown here; by default assume they
         // use this client's default lease time (a client knows its own leases: LeaseHorizon covers longer ones).
@@ -77,29 +45,26 @@ final class RedlockConnector {
             LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,
                     leases.longestLiveNanos(settings.ticker().read())));
-            RedisURI withConnectTimeout = RedisURI.builder(uri).withTimeout(settings.connectTimeout()).build();
-            nodes.add(new RedlockNode(withConnectTimeout, settings.commandTimeout(), client, timer, breaker, identity,
-                    leases));
+            nodes.add(new RedlockNode(LettuceConnections.withConnectTimeout(uri, settings.connectTimeout()),
+                    settings.commandTimeout(), client, timer, breaker, identity, leases));
         }
-        Connected connected = new Connected(new RedlockBackend(nodes, options, settings.ticker(),
-                settings.commandTimeout()),
-                nodes, client, resources);
+        RedlockTopology connected = new RedlockTopology(new RedlockBackend(nodes, options, settings.ticker(),
+                settings.commandTimeout()), nodes, lettuce);
         List<CompletableFuture<Void>> connecting = new ArrayList<>();
         for (RedlockNode node : nodes) {
             connecting.add(node.connect());
         }
-        StringJoiner failed = new StringJoiner(", ");
-        int up = 0;
+        List<NodeFailure> failed = new ArrayList<>();
         long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
         try {
             for (int i = 0; i < nodes.size(); i++) {
+                String label = nodes.get(i).label();
                 try {
                     connecting.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    up++;
                 } catch (ExecutionException | TimeoutException e) {
-                    Object why = e instanceof TimeoutException ? "no answer within the connect timeout of "
-                            + settings.connectTimeout().toMillis() + " ms" : RedisErrors.unwrap(e);
-                    failed.add(nodes.get(i).label() + " (" + why + ")");
+                    Throwable why = e instanceof TimeoutException ? new TimeoutException("no answer within the connect"
+                            + " timeout of " + settings.connectTimeout().toMillis() + " ms") : e;
+                    failed.add(new NodeFailure(label, ConnectFailures.map(label, why)));
                 }
             }
         } catch (InterruptedException e) {
@@ -107,15 +72,53 @@ final class RedlockConnector {
             connected.closeAsync();
             throw new HaspException(null, "interrupted while connecting to the Redlock nodes", e);
         }
+        int up = nodes.size() - failed.size();
         if (up < Quorum.of(nodes.size())) {
             connected.closeAsync();
-            throw new RedisUnavailableException(null, "connecting to the Redlock nodes failed: only " + up + " of "
-                    + nodes.size() + " answered and a majority of " + Quorum.of(nodes.size()) + " is needed; failed: "
-                    + failed, null);
+            throw noMajority(up, nodes.size(), failed);
         }
-        if (up < nodes.size()) {
-            LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(), failed);
+        if (!failed.isEmpty()) {
+            LOG.warn("Redlock: {} of {} nodes connected; will keep probing the others: {}", up, nodes.size(),
+                    String.join("; ", failed.stream().map(NodeFailure::line).toList()));
         }
+        LOG.info("Redlock client over {} nodes ready", nodes.size());
         return connected;
+    }
+
+    /** Why one node could not be connected: its label and the Hasp exception for its cause. */
+    private record NodeFailure(String label, RuntimeException failure) {
+        String line() {
+            return label + ": " + ConnectFailures.reason(failure, label);
+        }
+    }
+
+    /**
+     * The failure of a client that reached fewer than a majority: one line per failed node in the message, and each
+     * node's exception attached as suppressed. When every node failed the same way (all refused the password, all
+     * failed TLS) the exception says so by its type; otherwise some were unreachable and it is
+     * {@link RedisUnavailableException}.
+     */
+    private static RuntimeException noMajority(int up, int size, List<NodeFailure> failed) {
+        StringBuilder message = new StringBuilder("connecting to the Redlock nodes failed: only " + up + " of " + size
+                + " answered and a majority of " + Quorum.of(size) + " is needed");
+        for (NodeFailure node : failed) {
+            message.append("\n  ").append(node.line());
+        }
+        Class<?> kind = failed.get(0).failure().getClass();
+        boolean alike = failed.stream().allMatch(node -> node.failure().getClass() == kind);
+        RuntimeException failure;
+        if (alike && kind == RedisAuthenticationException.class) {
+            failure = new RedisAuthenticationException(message.toString(), null);
+        } else if (alike && kind == RedisTlsException.class) {
+            failure = new RedisTlsException(message.toString(), null);
+        } else if (alike && kind == HaspException.class) {
+            failure = new HaspException(null, message.toString());
+        } else {
+            failure = new RedisUnavailableException(null, message.toString(), null);
+        }
+        for (NodeFailure node : failed) {
+            failure.addSuppressed(node.failure());
+        }
+        return failure;
     }
 }

@@ -30,21 +30,21 @@ final class RedlockLockAdmin implements LockAdmin {
     private final List<RedlockNode> nodes;
     private final int quorum;
     private final String namespace;
-    private final DefaultHasp client;
+    private final ClientLifecycle lifecycle;
     private final long timeoutNanos;
 
-    RedlockLockAdmin(List<RedlockNode> nodes, String namespace, DefaultHasp client, Duration commandTimeout) {
+    RedlockLockAdmin(List<RedlockNode> nodes, String namespace, ClientLifecycle lifecycle, Duration commandTimeout) {
         this.nodes = List.copyOf(nodes);
         this.quorum = Quorum.of(nodes.size());
         this.namespace = namespace;
-        this.client = client;
+        this.lifecycle = lifecycle;
         this.timeoutNanos = commandTimeout.toNanos();
     }
 
     @Override
     public Optional<LockInfo> inspect(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        client.checkOpen(name);
+        lifecycle.checkOpen(name);
         List<NodeOutcome<Optional<LockInfo>>> outcomes = onEveryNode(commands -> single(commands).inspect(keys));
         requireMajority(keys.name(), "inspect", outcomes);
         Map<String, LockInfo> views = new LinkedHashMap<>();
@@ -96,7 +96,7 @@ final class RedlockLockAdmin implements LockAdmin {
     @Override
     public int forceReleaseCount(String name) {
         LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        client.checkOpen(name);
+        lifecycle.checkOpen(name);
         List<NodeOutcome<Boolean>> outcomes = onEveryNode(commands -> single(commands).forceRelease(keys));
         int released = 0;
         int answered = 0;
@@ -132,7 +132,7 @@ final class RedlockLockAdmin implements LockAdmin {
     @Override
     public LockListing listing(int limit) {
         RedisLockAdmin.checkLimit(limit);
-        client.checkOpen(null);
+        lifecycle.checkOpen(null);
         List<NodeOutcome<LockListing>> outcomes = onEveryNode(commands -> LockKeyScan.run(namespace, limit, commands));
         requireMajority(null, "list", outcomes);
         TreeSet<String> names = new TreeSet<>();
@@ -148,7 +148,7 @@ final class RedlockLockAdmin implements LockAdmin {
 
     /** The single-Redis admin over one node's connection. */
     private RedisLockAdmin single(RedisAsyncCommands<String, String> commands) {
-        return new RedisLockAdmin(commands, namespace, client);
+        return new RedisLockAdmin(commands, namespace, lifecycle);
     }
 
     /** Runs {@code command} on every reachable node at once; each outcome is bounded by the command timeout. */

@@ -7,9 +7,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -76,16 +76,8 @@ final class RedlockNode {
         this.breaker = breaker;
         this.identity = identity;
         this.leases = leases;
-        // Opened off the caller's thread: building a Lettuce connection is synchronous work (and, the first time in
-        // a JVM, class loading that takes seconds on a starved host), and the first waiter may be on an I/O or
-        // timer thread whose delay would hold up every other node's answers and timeouts.
-        this.pubSub = new PubSubHub(() -> CompletableFuture.supplyAsync(
-                () -> client.connectPubSubAsync(StringCodec.UTF8, uri), client.getResources().eventExecutorGroup())
-                .thenCompose(opening -> opening.toCompletableFuture())
-                .thenApply(connection -> {
-                    connection.setTimeout(commandTimeout);
-                    return connection;
-                }));
+        this.pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri, commandTimeout,
+                client.getResources().eventExecutorGroup()));
     }
 
     /** {@code host:port}, for logs and messages. */
@@ -118,32 +110,24 @@ final class RedlockNode {
      * commands get the command timeout. On failure the breaker opens, so the node is probed again after the cool-down.
      */
     CompletableFuture<Void> connect() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        client.connectAsync(StringCodec.UTF8, uri).whenComplete((connection, failure) -> {
+        return LettuceConnections.open(client, uri, commandTimeout).handle((handshake, failure) -> {
+            if (failure == null && closed) {
+                handshake.connection().closeAsync();
+                failure = new IllegalStateException("client closed");
+            }
             if (failure != null) {
                 breaker.trip();
-                done.completeExceptionally(failure);
-                return;
+                throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
             }
-            connection.async().info("server").whenComplete((info, f) -> {
-                if (f != null || closed) {
-                    connection.closeAsync();
-                    breaker.trip();
-                    done.completeExceptionally(f != null ? f : new IllegalStateException("client closed"));
-                    return;
-                }
-                connection.setTimeout(commandTimeout);
-                ServerFeatures features = ServerFeatures.fromInfo(info);
-                connection.addListener(new ReconnectListener());
-                session = new Session(connection, new SingleNodeBackend(connection.async(), features),
-                        new ScriptRunner(connection.async()));
-                noteRunId(NodeIdentity.parseRunId(info));
-                breaker.onSuccess();
-                LOG.info("Redlock node {}: connected to Redis {}", label, features.version());
-                done.complete(null);
-            });
+            ServerFeatures features = handshake.features();
+            handshake.connection().addListener(new ReconnectListener());
+            session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
+                    features), new ScriptRunner(handshake.connection().async()));
+            noteRunId(handshake.runId());
+            breaker.onSuccess();
+            LOG.info("Redlock node {}: connected to Redis {}", label, features.version());
+            return null;
         });
-        return done;
     }
 
     /**

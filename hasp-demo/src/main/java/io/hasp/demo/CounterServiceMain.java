@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,6 +93,7 @@ public final class CounterServiceMain {
     }
 
     private static String oneLine(String message) {
-        return message == null ? "unknown error" : message.lines().findFirst().orElse("");
+        // A message may list one line per cause (a Redlock connect names each node): keep them all, on one line.
+        return message == null ? "unknown error" : message.lines().map(String::strip).collect(Collectors.joining("; "));
     }
 }

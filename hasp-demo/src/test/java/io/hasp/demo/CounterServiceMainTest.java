@@ -58,6 +58,24 @@ class CounterServiceMainTest {
     }
 
     @Test
+    void aRedlockThatCannotConnectNamesEachNodeOnOneLine() throws IOException {
+        int[] closed = new int[3];
+        for (int i = 0; i < 3; i++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closed[i] = socket.getLocalPort();
+            }
+        }
+        String uris = "redis://127.0.0.1:" + closed[0] + ",redis://127.0.0.1:" + closed[1] + ",redis://127.0.0.1:"
+                + closed[2];
+        assertThat(launch("--redis", uris, "--port", "0")).isEqualTo(1);
+        String line = errLine();
+        assertThat(line).startsWith("hasp-demo: cannot start: connecting to the Redlock nodes failed: only 0 of 3");
+        for (int port : closed) {
+            assertThat(line).contains("127.0.0.1:" + port + ": Redis could not be reached");
+        }
+    }
+
+    @Test
     void twoRedisUrisAreRefusedBecauseRedlockNeedsAnOddCount() {
         assertThat(launch("--port", "0", "--redis", "redis://127.0.0.1:1,redis://127.0.0.1:2")).isEqualTo(2);
         assertThat(errLine()).startsWith("hasp-demo: ").contains("odd number");

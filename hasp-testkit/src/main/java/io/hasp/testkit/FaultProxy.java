@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * try (RedisServer redis = RedisServer.start(); FaultProxy proxy = FaultProxy.start(redis)) {
  *   connectTo(proxy.uri());
  *   proxy.latency(Duration.ofMillis(200));  // every chunk, both ways, arrives 200 ms late
+ *   proxy.latency(Duration.ofMillis(20), Duration.ofMillis(2));  // 20 to 22 ms one way, order kept
  *   proxy.blackhole(true);                  // bytes are held, nothing is delivered, nothing is closed
  *   proxy.cutConnections();                 // every open connection is reset now
  *   proxy.reset();
@@ -90,20 +91,42 @@ public final class FaultProxy implements AutoCloseable {
         return proxy;
     }
 
-    /** Adds {@code latency} to every chunk forwarded, in both directions; zero removes it. Applies at once. */
+    /**
+     * Delays every chunk forwarded by {@code latency}, one way, in each direction (a round trip takes twice it);
+     * zero removes it. Applies at once. Same as {@code latency(latency, Duration.ZERO)}.
+     */
     public FaultProxy latency(Duration latency) {
+        return latency(latency, Duration.ZERO);
+    }
+
+    /**
+     * Delays every chunk forwarded, one way, in each direction, by {@code latency} plus a uniformly drawn share of
+     * {@code jitter} (0 to {@code jitter}, a new draw per chunk), as a link to another zone or region would. Bytes
+     * still leave in the order they came in each direction: a chunk never overtakes an earlier one. Applies at once.
+     */
+    public FaultProxy latency(Duration latency, Duration jitter) {
         Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(jitter, "jitter");
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative but was " + latency);
         }
-        faults.latency(latency);
-        LOG.info("Fault proxy {}: latency {} ms", uri(), latency.toMillis());
+        if (jitter.isNegative()) {
+            throw new IllegalArgumentException("jitter must not be negative but was " + jitter);
+        }
+        faults.latency(latency, jitter);
+        LOG.info("Fault proxy {}: one-way latency {} ms, jitter up to {} µs", uri(), latency.toMillis(),
+                jitter.toNanos() / 1_000);
         return this;
     }
 
-    /** The latency currently added. */
+    /** The one-way latency currently added, without jitter. */
     public Duration latency() {
         return faults.latency();
+    }
+
+    /** The most jitter currently added on top of {@link #latency()}. */
+    public Duration jitter() {
+        return faults.jitter();
     }
 
     /**
@@ -116,6 +139,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether blackhole is on. */
     public boolean isBlackholed() {
         return faults.blackhole();
     }
@@ -127,6 +151,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Whether new connections are refused. */
     public boolean isRefusing() {
         return faults.refuse();
     }
@@ -143,7 +168,7 @@ public final class FaultProxy implements AutoCloseable {
         return open.size();
     }
 
-    /** Clears every fault: no latency, no blackhole, no refusing. Open connections stay open. */
+    /** Clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open. */
     public FaultProxy reset() {
         faults.reset();
         LOG.info("Fault proxy {}: faults cleared", uri());

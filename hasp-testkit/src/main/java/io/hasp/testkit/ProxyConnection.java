@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,9 +18,11 @@ import java.util.function.Consumer;
  * One client connection through a {@link FaultProxy} and its upstream connection.
  *
  * <p>Four daemon threads: per direction a reader that stamps each chunk with its arrival time and queues it, and a
- * writer that delivers it once {@link ProxyFaults#awaitDelivery} allows. A bounded queue gives back-pressure, so a
- * blackhole holds at most a few chunks in memory and the rest waits in kernel buffers, like a stalled TCP path. The
- * client-to-server reader also sets the connection up: it waits out a blackhole before connecting upstream.
+ * writer that delivers it once {@link ProxyFaults#awaitDelivery} allows: each direction is its own scheduled delivery
+ * queue, so a delay never holds the other direction or another connection, and chunks leave in the order they came.
+ * A bounded queue gives back-pressure, so a blackhole holds at most a few chunks in memory and the rest waits in
+ * kernel buffers, like a stalled TCP path. The client-to-server reader also sets the connection up: it waits out a
+ * blackhole before connecting upstream.
  *
  * <p>Thread-safe: the lifecycle ({@code closed}, the thread list, the upstream socket) is guarded by {@code this};
  * {@link #close(boolean)} is idempotent and may be called from any thread, including the pumps themselves.
@@ -120,7 +123,8 @@ final class ProxyConnection {
             byte[] buffer = new byte[CHUNK];
             while (true) {
                 int n = in.read(buffer);
-                chunks.put(new Chunk(n < 0 ? EOF : Arrays.copyOf(buffer, n), System.nanoTime()));
+                chunks.put(new Chunk(n < 0 ? EOF : Arrays.copyOf(buffer, n), System.nanoTime(),
+                        ThreadLocalRandom.current().nextDouble()));
                 if (n < 0) {
                     return;
                 }
@@ -135,7 +139,7 @@ final class ProxyConnection {
             OutputStream out = to.getOutputStream();
             while (true) {
                 Chunk chunk = chunks.take();
-                faults.awaitDelivery(chunk.arrivalNanos);
+                faults.awaitDelivery(chunk.arrivalNanos, chunk.jitterDraw);
                 if (chunk.bytes == EOF) {
                     to.shutdownOutput(); // pass the half-close on; the other direction may still be talking
                     directionFinished();
@@ -149,8 +153,11 @@ final class ProxyConnection {
         }
     }
 
-    /** Bytes read from one side, with the {@code System.nanoTime()} they arrived at; {@code EOF} marks the end. */
-    private record Chunk(byte[] bytes, long arrivalNanos) {}
+    /**
+     * Bytes read from one side, with the {@code System.nanoTime()} they arrived at and their draw in [0, 1) of the
+     * proxy's jitter; {@code EOF} marks the end.
+     */
+    private record Chunk(byte[] bytes, long arrivalNanos, double jitterDraw) {}
 
     private void directionFinished() {
         boolean both;

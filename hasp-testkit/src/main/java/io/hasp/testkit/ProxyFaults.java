@@ -13,13 +13,15 @@ final class ProxyFaults {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long latencyNanos;
+    private long jitterNanos;
     private boolean blackhole;
     private volatile boolean refuse;
 
-    void latency(Duration latency) {
+    void latency(Duration latency, Duration jitter) {
         lock.lock();
         try {
             latencyNanos = latency.toNanos();
+            jitterNanos = jitter.toNanos();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -30,6 +32,15 @@ final class ProxyFaults {
         lock.lock();
         try {
             return Duration.ofNanos(latencyNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Duration jitter() {
+        lock.lock();
+        try {
+            return Duration.ofNanos(jitterNanos);
         } finally {
             lock.unlock();
         }
@@ -66,6 +77,7 @@ final class ProxyFaults {
         lock.lock();
         try {
             latencyNanos = 0;
+            jitterNanos = 0;
             blackhole = false;
             refuse = false;
             changed.signalAll();
@@ -88,10 +100,12 @@ final class ProxyFaults {
 
     /**
      * Blocks until a chunk that arrived at {@code arrivalNanos} may be delivered: no blackhole, and the current
-     * latency has passed since its arrival. Measuring from arrival (not from when the writer got to it) keeps delays
-     * from adding up when chunks queue behind each other.
+     * latency plus its share of the jitter ({@code jitterDraw} in [0, 1) of it) has passed since its arrival.
+     * Measuring from arrival (not from when the writer got to it) keeps delays from adding up when chunks queue
+     * behind each other. Order is the caller's: one writer per direction takes its chunks in arrival order, so a
+     * chunk whose draw came out shorter than its predecessor's leaves right after it, never before it.
      */
-    void awaitDelivery(long arrivalNanos) throws InterruptedException {
+    void awaitDelivery(long arrivalNanos, double jitterDraw) throws InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -99,7 +113,7 @@ final class ProxyFaults {
                     changed.await();
                     continue;
                 }
-                long wait = arrivalNanos + latencyNanos - System.nanoTime();
+                long wait = arrivalNanos + latencyNanos + (long) (jitterDraw * jitterNanos) - System.nanoTime();
                 if (wait <= 0) {
                     return;
                 }

@@ -63,6 +63,7 @@ public final class RedisNodes implements AutoCloseable {
         return List.copyOf(uris);
     }
 
+    /** How many servers there are. */
     public int size() {
         return servers.size();
     }

@@ -8,6 +8,7 @@ package io.hasp.testkit;
 public final class RedisReplyException extends TestkitException {
     private static final long serialVersionUID = 1L;
 
+    /** The error text as Redis sent it. */
     private final String reply;
 
     RedisReplyException(String command, String reply) {

@@ -8,10 +8,12 @@ package io.hasp.testkit;
 public class TestkitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A failure that {@code message} describes. */
     public TestkitException(String message) {
         super(message);
     }
 
+    /** A failure that {@code message} describes, caused by {@code cause}. */
     public TestkitException(String message, Throwable cause) {
         super(message, cause);
     }

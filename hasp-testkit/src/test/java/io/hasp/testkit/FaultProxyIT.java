@@ -3,6 +3,11 @@ package io.hasp.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
@@ -65,6 +70,57 @@ class FaultProxyIT {
             proxy.latency(Duration.ZERO);
             assertThat(client.command("PING")).isEqualTo("PONG");
         }
+    }
+
+    @Test
+    void oneWayLatencyWithJitterDelaysAPingRoundTripByTwiceIt() {
+        Duration oneWay = Duration.ofMillis(20);
+        Duration jitter = Duration.ofMillis(5);
+        try (RespClient client = clientThroughProxy(Timing.scaled(Duration.ofSeconds(5)))) {
+            proxy.latency(oneWay, jitter);
+            assertThat(proxy.latency()).isEqualTo(oneWay);
+            assertThat(proxy.jitter()).isEqualTo(jitter);
+
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThat(client.command("PING")).isEqualTo("PONG");
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(elapsed).as("round trip %d", i).isGreaterThanOrEqualTo(oneWay.multipliedBy(2));
+            }
+        }
+    }
+
+    @Test
+    void jitterNeverReordersPipelinedCommands() throws IOException {
+        // Jitter four times the base delay: were chunks scheduled independently, later ones would overtake.
+        proxy.latency(Duration.ofMillis(5), Duration.ofMillis(20));
+        int commands = 200;
+        try (Socket socket = new Socket(proxy.host(), proxy.port())) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) Timing.scaled(Duration.ofSeconds(10)).toMillis());
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            for (int i = 0; i < commands; i++) {
+                out.write(RespCodec.encode("INCR", "pipelined"));
+                out.flush(); // one write per command, so the proxy reads many chunks with their own jitter draws
+            }
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (long expected = 1; expected <= commands; expected++) {
+                assertThat(RespCodec.read(in)).as("reply %d", expected).isEqualTo(expected);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+        }
+        assertThat(redis.command("GET", "pipelined")).isEqualTo(String.valueOf(commands));
+    }
+
+    @Test
+    void negativeJitterIsRefusedAndChangesNothing() {
+        assertThatThrownBy(() -> proxy.latency(Duration.ofMillis(5), Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jitter must not be negative");
+        assertThat(proxy.latency()).isZero();
+        assertThat(proxy.jitter()).isZero();
     }
 
     @Test

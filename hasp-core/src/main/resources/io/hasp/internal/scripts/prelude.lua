@@ -26,25 +26,41 @@ local function read(command, key)
   return reply, nil
 end
 
+-- A lock key's string value: the holder's token, or nil and 'string' if it does not start with the Hasp token prefix.
+local function lockValue(value, prefix)
+  if string.sub(value, 1, #prefix) ~= prefix then
+    return nil, 'string'
+  end
+  return value, nil
+end
+
 -- Reads a lock key. Returns the holder's token (false when free), or nil and the type of the foreign data it holds:
 -- another type, or a string that does not start with the Hasp token prefix.
 local function readLock(key, prefix)
   local value, foreign = read('GET', key)
-  if value and string.sub(value, 1, #prefix) ~= prefix then
-    return nil, 'string'
+  if value then
+    return lockValue(value, prefix)
   end
   return value, foreign
 end
 
+-- A fence counter's string value as a number, or nil if it is not one Hasp writes: decimal digits, up to 2^53 (Lua
+-- numbers are doubles: above that, counter + 1 would not be exact).
+local function fenceNumber(value)
+  if not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992 then
+    return nil
+  end
+  return tonumber(value)
+end
+
 -- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
--- another type, or a string that is not the decimal digits Hasp writes, up to 2^53 (Lua numbers are doubles: above
--- that, counter + 1 would not be exact).
+-- another type, or a string that fenceNumber refuses.
 local function readFence(key)
   local value, foreign = read('GET', key)
   if foreign then
     return nil, foreign
   end
-  if value and (not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992) then
+  if value and not fenceNumber(value) then
     return nil, 'string'
   end
   return tonumber(value) or 0, nil

@@ -1,0 +1,67 @@
+package io.hasp;
+
+import java.time.Duration;
+
+/**
+ * Sees what a client's locks do, for metrics, logs and tracing; register it with
+ * {@link HaspBuilder#listener(LockListener)}. Every method has an empty default, so implement only what you need.
+ *
+ * <p>Each event is reported once. Callbacks run on the client's executor ({@link HaspBuilder#executor}), never on a
+ * Redis I/O thread and never on the thread that acquires or releases, so a slow listener delays no lock command; it
+ * does delay other work on that executor (async futures, {@link Lease#lost()} callbacks), so keep listeners quick or
+ * give the client an executor of its own. Events of one lease may arrive in another order than they happened (a
+ * short section's release before its acquire). An exception thrown by a listener is logged and ignored: it never
+ * changes what a lock does.
+ *
+ * <p>Every granted acquire is followed by one {@link #released} with outcome {@code RELEASED} or {@code EXPIRED}
+ * (also for {@link Lease#releaseAfter}, and for a lease granted just as its wait was cancelled, which is released at
+ * once), after a {@code FAILED} one for each release that could not reach Redis, unless the lease is never released;
+ * a lease may also be reported {@link #lost} before its release. Implementations must be thread-safe.
+ */
+public interface LockListener {
+
+    /** How an acquire ended. */
+    enum AcquireOutcome {
+        /** The lock was granted. */
+        GRANTED,
+        /** The lock stayed held for the whole wait (for a single attempt: it was held). */
+        TIMED_OUT,
+        /** The caller cancelled the wait or was interrupted. */
+        CANCELLED,
+        /** An error ended it: Redis unavailable, foreign data at the key, the client closed. */
+        FAILED
+    }
+
+    /** How a release ended. */
+    enum ReleaseOutcome {
+        /** The lock was still ours and is now released (or, after {@link Lease#releaseAfter}, ends after its delay). */
+        RELEASED,
+        /** The lock was no longer ours: its lease had expired. */
+        EXPIRED,
+        /** Redis did not answer in time; the lock ends with its lease time unless a retry releases it. */
+        FAILED
+    }
+
+    /**
+     * An acquire of {@code lockName} started; {@link #acquired} follows for it once it ends. Together they count the
+     * acquires under way (the waiters).
+     */
+    default void acquiring(String lockName) {
+    }
+
+    /** An acquire of {@code lockName} ended after {@code waited}, from the call to its outcome. */
+    default void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
+    }
+
+    /** A lease on {@code lockName} was released after being held for {@code held} (from its acquire's send). */
+    default void released(String lockName, Duration held, ReleaseOutcome outcome) {
+    }
+
+    /** A watchdog renewal of a lease on {@code lockName} failed to reach Redis and will be retried. */
+    default void renewalFailed(String lockName, RuntimeException cause) {
+    }
+
+    /** A lease on {@code lockName} was lost, for the reason given (see {@link Lease#lost()}). */
+    default void lost(String lockName, LockLostException reason) {
+    }
+}

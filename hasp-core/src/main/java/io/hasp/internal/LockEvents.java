@@ -1,0 +1,91 @@
+package io.hasp.internal;
+
+import io.hasp.LockListener;
+import io.hasp.LockListener.AcquireOutcome;
+import io.hasp.LockListener.ReleaseOutcome;
+import io.hasp.LockLostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands lock events to the client's {@link LockListener}s on its executor: never on an I/O thread or the caller's,
+ * and a listener that throws is logged and skipped, so listeners cannot change what a lock does. With no listener
+ * every method returns at once.
+ */
+final class LockEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(LockEvents.class);
+
+    private final List<LockListener> listeners;
+    private final Executor executor;
+
+    LockEvents(List<LockListener> listeners, Executor executor) {
+        this.listeners = List.copyOf(listeners);
+        this.executor = executor;
+    }
+
+    void acquiring(String lockName) {
+        if (listeners.isEmpty()) {
+            return; // the hot path allocates nothing without a listener
+        }
+        fire(listener -> listener.acquiring(lockName));
+    }
+
+    /** An acquire started at {@code startedAt} on the client's ticker ended at {@code now} with a lease or not. */
+    void acquired(String lockName, long startedAt, long now, RedisLease lease, Throwable failure) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        AcquireOutcome outcome = failure == null ? (lease != null ? AcquireOutcome.GRANTED : AcquireOutcome.TIMED_OUT)
+                : unwrap(failure) instanceof CancellationException ? AcquireOutcome.CANCELLED : AcquireOutcome.FAILED;
+        Duration waited = Duration.ofNanos(Math.max(0, now - startedAt));
+        fire(listener -> listener.acquired(lockName, waited, outcome));
+    }
+
+    /** A release of a lease held since {@code heldSince} ended at {@code now}: ours or not, or failed. */
+    void released(String lockName, long heldSince, long now, Boolean wasOurs, Throwable failure) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ReleaseOutcome outcome = failure != null ? ReleaseOutcome.FAILED
+                : Boolean.TRUE.equals(wasOurs) ? ReleaseOutcome.RELEASED : ReleaseOutcome.EXPIRED;
+        Duration held = Duration.ofNanos(Math.max(0, now - heldSince));
+        fire(listener -> listener.released(lockName, held, outcome));
+    }
+
+    void renewalFailed(String lockName, RuntimeException cause) {
+        fire(listener -> listener.renewalFailed(lockName, cause));
+    }
+
+    void lost(String lockName, LockLostException reason) {
+        fire(listener -> listener.lost(lockName, reason));
+    }
+
+    private void fire(Consumer<LockListener> event) {
+        for (LockListener listener : listeners) {
+            try {
+                executor.execute(() -> call(listener, event));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("lock listener {} skipped: the executor refused the event", listener);
+            }
+        }
+    }
+
+    private static void call(LockListener listener, Consumer<LockListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("lock listener {} threw; ignored: {}", listener, e.toString());
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

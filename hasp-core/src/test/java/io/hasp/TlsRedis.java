@@ -1,0 +1,151 @@
+package io.hasp;
+
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.TestkitException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A redis-server that also listens for TLS, with a certificate for 127.0.0.1 signed by a private CA made for the
+ * test with the {@code openssl} binary. Skips the test (an assumption) when {@code openssl} is missing or the
+ * redis-server binary was built without TLS. Client certificates are not required ({@code tls-auth-clients no}).
+ */
+final class TlsRedis implements AutoCloseable {
+    static final char[] TRUSTSTORE_PASSWORD = "changeit".toCharArray();
+
+    private final RedisServer server;
+    private final int tlsPort;
+
+    private TlsRedis(RedisServer server, int tlsPort) {
+        this.server = server;
+        this.tlsPort = tlsPort;
+    }
+
+    /** A private CA in a temporary directory: its certificate, and server certificates it signs for 127.0.0.1. */
+    static final class PrivateCa implements AutoCloseable {
+        private final Path dir;
+        private int issued;
+
+        PrivateCa(String name) throws IOException, InterruptedException {
+            this.dir = Files.createTempDirectory("hasp-tls");
+            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+                    "-days", "2", "-subj", "/CN=" + name);
+        }
+
+        /** The CA's certificate, PEM. */
+        Path certificate() {
+            return dir.resolve("ca.crt");
+        }
+
+        /** A PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}. */
+        Path trustStore() throws Exception {
+            Path store = dir.resolve("truststore.p12");
+            if (!Files.exists(store)) {
+                KeyStore keyStore = KeyStore.getInstance("PKCS12");
+                keyStore.load(null, null);
+                try (InputStream pem = Files.newInputStream(certificate())) {
+                    Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
+                    keyStore.setCertificateEntry("hasp-test-ca", ca);
+                }
+                try (OutputStream out = Files.newOutputStream(store)) {
+                    keyStore.store(out, TRUSTSTORE_PASSWORD);
+                }
+            }
+            return store;
+        }
+
+        /** Issues a certificate and key for 127.0.0.1; returns the file name stem ({@code .crt}, {@code .key}). */
+        synchronized Path issue() throws IOException, InterruptedException {
+            String stem = "server" + (++issued);
+            Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", stem + ".key", "-out", stem + ".csr",
+                    "-subj", "/CN=127.0.0.1");
+            openssl(dir, "x509", "-req", "-in", stem + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", stem + ".crt", "-days", "2", "-extfile", "san.cnf");
+            return dir.resolve(stem);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** A server whose certificate {@code ca} signs; closing the server leaves the CA to its owner. */
+    static TlsRedis start(PrivateCa ca) throws IOException, InterruptedException {
+        Path stem = ca.issue();
+        TestkitException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int tlsPort = freePort();
+            try {
+                RedisServer server = RedisServer.builder().config("tls-port", Integer.toString(tlsPort))
+                        .config("tls-cert-file", stem + ".crt").config("tls-key-file", stem + ".key")
+                        .config("tls-ca-cert-file", ca.certificate().toString())
+                        .config("tls-auth-clients", "no").start();
+                return new TlsRedis(server, tlsPort);
+            } catch (TestkitException e) {
+                String why = String.valueOf(e.getMessage());
+                // A build without TLS rejects the tls-* directives.
+                Assumptions.assumeFalse(why.contains("Bad directive"), "redis-server was built without TLS: " + why);
+                if (!why.contains("Address already in use")) {
+                    throw e;
+                }
+                last = e; // the TLS port was taken meanwhile
+            }
+        }
+        throw last;
+    }
+
+    /** {@code rediss://127.0.0.1:TLSPORT}. */
+    String tlsUri() {
+        return "rediss://127.0.0.1:" + tlsPort;
+    }
+
+    RedisServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        } catch (IOException e) {
+            Assumptions.abort("no openssl binary to make test certificates: " + e.getMessage());
+            throw e;
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed: "
+                    + Files.readString(dir.resolve("openssl.log")));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Hasp for Micrometer: {@link io.hasp.micrometer.HaspMetrics}. */
+package io.hasp.micrometer;

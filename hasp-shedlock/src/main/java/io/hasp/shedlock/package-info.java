@@ -1,0 +1,2 @@
+/** Hasp for ShedLock: {@link io.hasp.shedlock.HaspLockProvider}. */
+package io.hasp.shedlock;

@@ -1,0 +1,77 @@
+package io.hasp.spring.boot;
+
+import static io.hasp.spring.boot.StarterContexts.runner;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.Hasp;
+import io.hasp.Lease;
+import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+
+/** The health indicator follows the Redis it checks: down while paused or killed, up again once back. */
+class HealthIT {
+    /** Short, so that a silent Redis is reported within a fraction of a second. */
+    private static final String COMMAND_TIMEOUT = "hasp.command-timeout=" + Timing.scaled(Duration.ofMillis(300))
+            .toMillis() + "ms";
+
+    @RegisterExtension
+    static RedisServerExtension perTest = RedisServerExtension.perTest();
+
+    @Test
+    void downWhileRedisIsPausedOrKilledAndUpOnceBack(RedisServer redis) {
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), COMMAND_TIMEOUT).run(context -> {
+            assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+            redis.pause();
+            try {
+                Health paused = health(context);
+                assertThat(paused.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(paused.getDetails()).containsKey("error");
+            } finally {
+                redis.resume();
+            }
+            assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+            redis.kill();
+            assertThat(health(context).getStatus()).isEqualTo(Status.DOWN);
+            redis.restart();
+            Timing.await("health up after restart", Duration.ofSeconds(10),
+                    () -> health(context).getStatus().equals(Status.UP));
+        });
+    }
+
+    @Test
+    void redlockOverThreeNodesExcludesOtherClientsAndIsUpWhileAMajorityIs() {
+        try (RedisNodes nodes = RedisNodes.start(3)) {
+            runner().withPropertyValues("hasp.redis.uris=" + String.join(",", nodes.uris()), COMMAND_TIMEOUT)
+                    .run(context -> {
+                        Hasp hasp = context.getBean(Hasp.class);
+                        try (Lease lease = hasp.lock("report").acquire(Duration.ofSeconds(5));
+                                Hasp other = Hasp.connect(nodes.uris().toArray(String[]::new))) {
+                            assertThat(other.lock("report").tryAcquire()).isEmpty();
+                            for (RedisServer node : nodes.nodes()) {
+                                assertThat(node.command("EXISTS", "hasp:{report}")).isEqualTo(1L);
+                            }
+                            assertThat(lease.release()).isTrue();
+                        }
+                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        nodes.node(0).kill();
+                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        nodes.node(1).kill();
+                        Health down = health(context);
+                        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(down.getDetails().get("error").toString()).contains("1 of 3");
+                    });
+        }
+    }
+
+    private static Health health(AssertableApplicationContext context) {
+        return context.getBean(HaspHealthIndicator.class).health();
+    }
+}
