@@ -88,6 +88,47 @@ public interface Hasp extends AutoCloseable {
     Lock fairLock(String name, LockOptions options);
 
     /**
+     * A handle on the semaphore named {@code name} with this client's default options for its leases. {@code permits}
+     * is its permit count until one is stored in Redis (by the first grant, or {@link Semaphore#setPermits(int)}); the
+     * stored count then wins. The semaphore's keys sit beside, not on, the lock of the same name, all in one slot.
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code permits} is below 1
+     *     or above {@link Semaphore#MAX_PERMITS}
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores; the message
+     *     says what to use instead
+     */
+    Semaphore semaphore(String name, int permits);
+
+    /** {@link #semaphore(String, int)} whose leases use the given options. */
+    Semaphore semaphore(String name, int permits, LockOptions options);
+
+    /**
+     * A handle on the read-write lock named {@code name} (see {@link ReadWriteLock}), with this client's default
+     * options for its leases. Its keys sit beside, not on, the lock of the same name, all in one slot.
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
+     */
+    ReadWriteLock readWriteLock(String name);
+
+    /** {@link #readWriteLock(String)} whose two sides use the given options. */
+    ReadWriteLock readWriteLock(String name, LockOptions options);
+
+    /**
+     * A new participant in the leader election named {@code name}, with this client's default options, which must
+     * use the watchdog (leadership is a renewed lease). The election's keys sit beside, not on, the lock of the same
+     * name. Nothing is written until it campaigns. Works on one Redis and on Redlock (where the epoch is fenced as
+     * {@code docs/redlock.md} describes).
+     *
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or the default options have a
+     *     fixed lease time
+     */
+    LeaderElection leaderElection(String name);
+
+    /** {@link #leaderElection(String)} with the given options (their watchdog lease time, renewal and backoff). */
+    LeaderElection leaderElection(String name, LockOptions options);
+
+    /**
      * Operator tools on this client's connection and namespace: inspect, list and force-release locks. On a client
      * over several Redis servers (Redlock) they work over every server; see {@link LockAdmin}.
      */

@@ -64,4 +64,25 @@ public interface LockListener {
     /** A lease on {@code lockName} was lost, for the reason given (see {@link Lease#lost()}). */
     default void lost(String lockName, LockLostException reason) {
     }
+
+    /**
+     * The lock {@code lockName} passed straight from its holder to a waiting acquire, which made no attempt of its own
+     * for it: a release handed it to a waiter of this client, or a fair lock's queue granted it to this client's
+     * waiter at the head of its line. Reported once per hand-off, by the client that saw it happen (the releaser for a
+     * plain lock, the receiving waiter for a fair one); its acquire and release are reported as usual.
+     */
+    default void handedOff(String lockName) {
+    }
+
+    /**
+     * The circuit breaker of Redlock node {@code node} ({@code host:port}) opened: after repeated failures (or a
+     * failed connect at start) commands are no longer sent to it and it counts as a "no" until a probe finds it
+     * answering. Reported once per opening.
+     */
+    default void nodeBreakerOpened(String node) {
+    }
+
+    /** The circuit breaker of Redlock node {@code node} closed: it answered again and takes part in quorums. */
+    default void nodeBreakerClosed(String node) {
+    }
 }

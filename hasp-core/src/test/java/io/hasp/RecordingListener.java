@@ -16,6 +16,11 @@ final class RecordingListener implements LockListener {
     final List<Release> releases = new CopyOnWriteArrayList<>();
     final List<String> renewalFailures = new CopyOnWriteArrayList<>();
     final List<LockLostException> losses = new CopyOnWriteArrayList<>();
+    final List<String> handOffs = new CopyOnWriteArrayList<>();
+    final List<String> breakerOpenings = new CopyOnWriteArrayList<>();
+    final List<String> breakerClosings = new CopyOnWriteArrayList<>();
+    /** The threads that delivered hand-off and breaker events. */
+    final List<String> threads = new CopyOnWriteArrayList<>();
 
     @Override
     public void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
@@ -35,6 +40,24 @@ final class RecordingListener implements LockListener {
     @Override
     public void lost(String lockName, LockLostException reason) {
         losses.add(reason);
+    }
+
+    @Override
+    public void handedOff(String lockName) {
+        threads.add(Thread.currentThread().getName());
+        handOffs.add(lockName);
+    }
+
+    @Override
+    public void nodeBreakerOpened(String node) {
+        threads.add(Thread.currentThread().getName());
+        breakerOpenings.add(node);
+    }
+
+    @Override
+    public void nodeBreakerClosed(String node) {
+        threads.add(Thread.currentThread().getName());
+        breakerClosings.add(node);
     }
 
     long acquires(LockListener.AcquireOutcome outcome) {

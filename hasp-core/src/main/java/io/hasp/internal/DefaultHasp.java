@@ -2,9 +2,13 @@ package io.hasp.internal;
 
 import io.hasp.Hasp;
 import io.hasp.HaspArgumentException;
+import io.hasp.HaspException;
+import io.hasp.LeaderElection;
 import io.hasp.Lock;
 import io.hasp.LockAdmin;
 import io.hasp.LockOptions;
+import io.hasp.ReadWriteLock;
+import io.hasp.Semaphore;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -82,8 +86,7 @@ public final class DefaultHasp implements Hasp {
             throw new HaspArgumentException("replicaAckTimeout (" + options.replicaAckTimeout() + ") must be shorter"
                     + " than the command timeout (" + settings.commandTimeout() + "), which bounds the WAIT too");
         }
-        return new RedisLock(new LockContext(acknowledged, context.waitLines(), settings.ticker(), timer,
-                settings.executor(), watchdog, context.events(), lifecycle), keys, options);
+        return new RedisLock(context.withBackend(acknowledged), keys, options);
     }
 
     @Override
@@ -99,6 +102,62 @@ public final class DefaultHasp implements Hasp {
                     + name + "')");
         }
         return fairLocks.lock(LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
+    }
+
+    @Override
+    public Semaphore semaphore(String name, int permits) {
+        return semaphore(name, permits, settings.defaultOptions());
+    }
+
+    @Override
+    public Semaphore semaphore(String name, int permits, LockOptions options) {
+        String checked = checkName(name, options);
+        PrimitiveServer server = primitiveServer(checked, "semaphore", "a permit count cannot be kept consistent"
+                + " across independent servers without a quorum protocol of its own");
+        return new RedisSemaphore(context, server.commands(), LockKeys.beside(settings.namespace(), checked,
+                "semaphore"), permits, options);
+    }
+
+    @Override
+    public ReadWriteLock readWriteLock(String name) {
+        return readWriteLock(name, settings.defaultOptions());
+    }
+
+    @Override
+    public ReadWriteLock readWriteLock(String name, LockOptions options) {
+        String checked = checkName(name, options);
+        PrimitiveServer server = primitiveServer(checked, "readWriteLock", "readers and a waiting writer's intent"
+                + " are not kept by a quorum");
+        return new RedisReadWriteLock(context, new ScriptRunner(server.commands()), server.backend(),
+                LockKeys.beside(settings.namespace(), checked, "rw"), options);
+    }
+
+    @Override
+    public LeaderElection leaderElection(String name) {
+        return leaderElection(name, settings.defaultOptions());
+    }
+
+    @Override
+    public LeaderElection leaderElection(String name, LockOptions options) {
+        String checked = checkName(name, options);
+        if (!options.watchdogEnabled()) {
+            throw new HaspArgumentException("leaderElection('" + checked + "') needs options with the watchdog:"
+                    + " leadership is a renewed lease, got a fixed lease time of " + options.leaseTime());
+        }
+        Lock lock = new RedisLock(context, LockKeys.beside(settings.namespace(), checked, "leader"), options);
+        return new RedisLeaderElection(checked, lock, timer, settings.executor());
+    }
+
+    private static String checkName(String name, LockOptions options) {
+        Arguments.notNull("options", options);
+        return Arguments.checkName(name);
+    }
+
+    /** The server that keeps {@code primitive}; over Redlock a refusal with {@code why} and what to use instead. */
+    private PrimitiveServer primitiveServer(String name, String primitive, String why) {
+        return topology.primitiveServer().orElseThrow(() -> new HaspException(name, primitive + "('" + name
+                + "') is not available on a client over several Redis servers (Redlock): " + why + ". Use a client"
+                + " on one Redis (Hasp.connect(uri)) for it, or lock(name) for mutual exclusion over Redlock"));
     }
 
     @Override

@@ -246,13 +246,18 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
      * the queue only briefly); the lease tops itself up to its full time a third of the way into it, if still held.
      */
     private void completeHandOff(long fence, long validUntil) {
-        complete(RedisLease.handedOff(context, keys, token, fence, options, validUntil, handOffMillis));
+        if (complete(RedisLease.handedOff(context, keys, token, fence, options, validUntil, handOffMillis))) {
+            context.events().handedOff(keys.name());
+        }
     }
 
-    private void complete(RedisLease lease) {
+    /** Completes the call with {@code lease}; {@code false} if it had already ended (the finish releases it). */
+    private boolean complete(RedisLease lease) {
         if (result.complete(lease)) {
             context.watchdog().watch(lease);
+            return true;
         }
+        return false;
     }
 
     /** The next re-check: a third of the heartbeat window, {@code soonerNanos}, or the end of the wait if sooner. */

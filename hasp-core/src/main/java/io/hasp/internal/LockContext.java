@@ -18,4 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record LockContext(LockBackend backend, WaitLines waitLines, Ticker ticker, ScheduledExecutorService timer,
         Executor executor, LeaseWatchdog watchdog, LockEvents events, ClientLifecycle lifecycle) {
+
+    /** This context with another backend: how a semaphore or a read-write lock runs the lock's machinery. */
+    LockContext withBackend(LockBackend other) {
+        return new LockContext(other, waitLines, ticker, timer, executor, watchdog, events, lifecycle);
+    }
 }

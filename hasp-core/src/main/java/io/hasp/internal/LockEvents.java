@@ -67,6 +67,21 @@ final class LockEvents {
         fire(listener -> listener.lost(lockName, reason));
     }
 
+    void handedOff(String lockName) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        fire(listener -> listener.handedOff(lockName));
+    }
+
+    void nodeBreakerOpened(String node) {
+        fire(listener -> listener.nodeBreakerOpened(node));
+    }
+
+    void nodeBreakerClosed(String node) {
+        fire(listener -> listener.nodeBreakerClosed(node));
+    }
+
     private void fire(Consumer<LockListener> event) {
         for (LockListener listener : listeners) {
             try {

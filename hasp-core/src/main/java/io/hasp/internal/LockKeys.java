@@ -11,6 +11,15 @@ record LockKeys(String name, String lockKey, String fenceKey) {
         return new LockKeys(name, base, base + ":fence");
     }
 
+    /**
+     * The keys of another primitive named {@code name} ({@code kind}: "semaphore", "rw", "leader"): in the slot of
+     * the lock of that name, but apart from it, so a lock and a semaphore of one name never meet.
+     */
+    public static LockKeys beside(String namespace, String name, String kind) {
+        String base = namespace + "{" + name + "}:" + kind;
+        return new LockKeys(name, base, base + ":fence");
+    }
+
     /** A further key of this lock, in the same slot. */
     public String sideKey(String suffix) {
         return lockKey + ":" + suffix;

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Design note. State is a failure count with the instant of the last counted failure, an open flag with the
  * instant it opened, and a probe claim, each atomic on its own. Races between concurrent callers are benign: a
  * success and a failure arriving together may leave the count one off, which shifts the moment the breaker opens by
- * one failure; no caller ever blocks. Thread-safe.
+ * one failure; no caller ever blocks. The open flag changes only by compare-and-set, so each opening and each
+ * closing is told to {@code onOpen} / {@code onClose} exactly once, by the caller that made it. Thread-safe.
  */
 final class NodeBreaker {
     private final int threshold;
@@ -27,20 +28,26 @@ final class NodeBreaker {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicLong lastCountedFailure;
     private final AtomicBoolean probing = new AtomicBoolean();
-    private volatile boolean open;
+    private final AtomicBoolean open = new AtomicBoolean();
     private volatile long openedAt;
+    private final Runnable onOpen;
+    private final Runnable onClose;
 
-    NodeBreaker(int threshold, long coolDownNanos, long spacingNanos, Ticker ticker) {
+    /** {@code onOpen} and {@code onClose} run on the caller that changed the state: they must return at once. */
+    NodeBreaker(int threshold, long coolDownNanos, long spacingNanos, Ticker ticker, Runnable onOpen,
+            Runnable onClose) {
         this.threshold = threshold;
         this.coolDownNanos = coolDownNanos;
         this.spacingNanos = spacingNanos;
         this.ticker = ticker;
+        this.onOpen = onOpen;
+        this.onClose = onClose;
         this.lastCountedFailure = new AtomicLong(ticker.read() - spacingNanos);
     }
 
     /** Whether commands may be sent to the node now. */
     boolean isClosed() {
-        return !open;
+        return !open.get();
     }
 
     /**
@@ -49,13 +56,15 @@ final class NodeBreaker {
      * {@link #probeFailed}.
      */
     boolean claimProbe() {
-        return open && ticker.read() - openedAt >= coolDownNanos && probing.compareAndSet(false, true);
+        return open.get() && ticker.read() - openedAt >= coolDownNanos && probing.compareAndSet(false, true);
     }
 
     /** The node answered: close the breaker and forget earlier failures. */
     void onSuccess() {
         failuresInARow.set(0);
-        open = false;
+        if (open.get() && open.compareAndSet(true, false)) { // the read first: no write on the hot path
+            onClose.run();
+        }
     }
 
     /** The node did not answer in time or could not be reached; {@code true} if this failure opened the breaker. */
@@ -65,10 +74,9 @@ final class NodeBreaker {
         if (now - last < spacingNanos || !lastCountedFailure.compareAndSet(last, now)) {
             return false; // the same stall as a failure already counted
         }
-        if (failuresInARow.incrementAndGet() >= threshold && !open) {
+        if (failuresInARow.incrementAndGet() >= threshold && !open.get()) {
             openedAt = now;
-            open = true;
-            return true;
+            return opened();
         }
         return false;
     }
@@ -77,7 +85,7 @@ final class NodeBreaker {
     void trip() {
         failuresInARow.set(threshold);
         openedAt = ticker.read();
-        open = true;
+        opened();
     }
 
     void probeSucceeded() {
@@ -87,7 +95,16 @@ final class NodeBreaker {
 
     void probeFailed() {
         openedAt = ticker.read();
-        open = true;
+        opened(); // still open, unless a late answer closed it meanwhile
         probing.set(false);
+    }
+
+    /** Opens the breaker; {@code true} (and {@code onOpen} told) if it was closed. */
+    private boolean opened() {
+        if (open.compareAndSet(false, true)) {
+            onOpen.run();
+            return true;
+        }
+        return false;
     }
 }

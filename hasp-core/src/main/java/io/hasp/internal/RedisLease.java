@@ -288,6 +288,7 @@ final class RedisLease implements Lease {
                 return releaseFailed(failure);
             }
             if (fence > 0) {
+                context.events().handedOff(keys.name());
                 next.handedOver(fence, sentAt);
                 return CompletableFuture.completedFuture(true);
             }

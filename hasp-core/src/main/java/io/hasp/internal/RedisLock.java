@@ -10,6 +10,7 @@ import io.hasp.LockedRunnable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -151,9 +152,14 @@ final class RedisLock implements Lock {
         }
     }
 
-    /** The user's future for {@code mapped}; cancelling it stops {@code loop}. */
     private <T> CompletableFuture<T> handOff(CompletableFuture<RedisLease> loop, CompletableFuture<T> mapped) {
-        CompletableFuture<T> external = Futures.handOff(mapped, context.executor());
+        return external(loop, mapped, context.executor());
+    }
+
+    /** The user's future for {@code mapped}, completed on {@code executor}; cancelling it stops {@code loop}. */
+    static <T> CompletableFuture<T> external(CompletableFuture<RedisLease> loop, CompletableFuture<T> mapped,
+            Executor executor) {
+        CompletableFuture<T> external = Futures.handOff(mapped, executor);
         external.whenComplete((v, f) -> {
             if (external.isCancelled()) {
                 abandon(loop);
@@ -163,7 +169,7 @@ final class RedisLock implements Lock {
     }
 
     /** Stops the loop; if it already produced a lease that nobody will see, releases that lease. */
-    private static void abandon(CompletableFuture<RedisLease> loop) {
+    static void abandon(CompletableFuture<RedisLease> loop) {
         if (!loop.cancel(false) && !loop.isCompletedExceptionally()) {
             RedisLease granted = loop.join();
             if (granted != null) {
@@ -173,7 +179,7 @@ final class RedisLock implements Lock {
     }
 
     /** Waits for the loop; an interrupt abandons the wait and releases a lease that arrived in the meantime. */
-    private static RedisLease await(CompletableFuture<RedisLease> loop) throws InterruptedException {
+    static RedisLease await(CompletableFuture<RedisLease> loop) throws InterruptedException {
         try {
             return Futures.get(loop);
         } catch (InterruptedException e) {

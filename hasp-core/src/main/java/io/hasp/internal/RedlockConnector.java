@@ -37,10 +37,14 @@ final class RedlockConnector implements Connector {
         // use this client's default lease time (a client knows its own leases: LeaseHorizon covers longer ones).
         long quarantineFloor = options.restartQuarantine().orElse(settings.defaultOptions().leaseTime()).toNanos();
         List<RedlockNode> nodes = new ArrayList<>();
+        // Breakers change state on I/O and timer threads: their events go to the listeners on the client's executor.
+        LockEvents events = new LockEvents(settings.listeners(), settings.executor());
         for (RedisURI uri : settings.uris()) {
             long spacing = options.nodeTimeout().orElse(RedlockOptions.AUTO_NODE_TIMEOUT_MAX).toNanos();
+            String node = uri.getHost() + ":" + uri.getPort();
             NodeBreaker breaker = new NodeBreaker(options.breakerThreshold(), options.breakerCoolDown().toNanos(),
-                    spacing, settings.ticker());
+                    spacing, settings.ticker(), () -> events.nodeBreakerOpened(node),
+                    () -> events.nodeBreakerClosed(node));
             // The longest lease this client may still hold there: a key lost in the restart can live no longer.
             LeaseHorizon leases = new LeaseHorizon();
             NodeIdentity identity = new NodeIdentity(settings.ticker(), () -> Math.max(quarantineFloor,

@@ -63,6 +63,11 @@ final class SingleNodeTopology implements Topology {
     }
 
     @Override
+    public Optional<PrimitiveServer> primitiveServer() {
+        return Optional.of(new PrimitiveServer(commands, backend));
+    }
+
+    @Override
     public Optional<ServerFeatures> serverFeatures() {
         return Optional.of(features);
     }

@@ -40,6 +40,14 @@ interface Topology {
     /** The server version and command set, where one server decides them; empty for several independent ones. */
     Optional<ServerFeatures> serverFeatures();
 
+    /**
+     * The one server that keeps semaphores and read-write locks (their state is not kept by a quorum); empty (the
+     * default) on servers that cannot, where those primitives are refused.
+     */
+    default Optional<PrimitiveServer> primitiveServer() {
+        return Optional.empty();
+    }
+
     /** Closes the connections, and the Lettuce client if the connector created it; the wake channels come first. */
     CompletableFuture<Void> closeAsync();
 }

@@ -2,7 +2,9 @@ package io.hasp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,10 @@ class NodeBreakerTest {
     private static final long COOL_DOWN = TimeUnit.SECONDS.toNanos(1);
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final NodeBreaker breaker = new NodeBreaker(3, COOL_DOWN, SPACING, now::get);
+    private final AtomicInteger openings = new AtomicInteger();
+    private final AtomicInteger closings = new AtomicInteger();
+    private final NodeBreaker breaker = new NodeBreaker(3, COOL_DOWN, SPACING, now::get, openings::incrementAndGet,
+            closings::incrementAndGet);
 
     @Test
     void opensAfterThreeFailuresSpreadOverTime() {
@@ -63,6 +68,61 @@ class NodeBreakerTest {
         breaker.probeSucceeded();
         assertThat(breaker.isClosed()).isTrue();
         assertThat(breaker.claimProbe()).isFalse();
+    }
+
+    @Test
+    void eachOpeningAndClosingIsToldOnce() {
+        breaker.onSuccess(); // closed already: nothing to tell
+        assertThat(closings).hasValue(0);
+        breaker.trip();
+        breaker.trip();
+        for (int i = 0; i < 5; i++) {
+            advance(SPACING);
+            breaker.onFailure(); // open already
+        }
+        assertThat(openings).hasValue(1);
+        advance(COOL_DOWN);
+        assertThat(breaker.claimProbe()).isTrue();
+        breaker.probeFailed(); // stays open: no new opening
+        assertThat(openings).hasValue(1);
+        breaker.onSuccess(); // a late answer closes it
+        breaker.onSuccess();
+        advance(COOL_DOWN);
+        breaker.probeSucceeded();
+        assertThat(closings).hasValue(1);
+        for (int i = 0; i < 3; i++) {
+            advance(SPACING);
+            breaker.onFailure();
+        }
+        assertThat(openings).hasValue(2);
+        assertThat(breaker.isClosed()).isFalse();
+    }
+
+    @Test
+    void concurrentSuccessesCloseAnOpenBreakerOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            breaker.trip();
+            int before = closings.get();
+            Thread[] threads = new Thread[4];
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < threads.length; t++) {
+                threads[t] = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    breaker.onSuccess();
+                });
+                threads[t].start();
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(closings.get() - before).isEqualTo(1);
+        }
+        assertThat(openings).hasValue(200);
     }
 
     private void advance(long nanos) {

@@ -110,11 +110,11 @@ public final class CounterService implements AutoCloseable {
         Hasp hasp = null;
         CounterStore store = null;
         try {
-            hasp = LockClients.connect(config.redisUris(), config.lease());
+            ServiceMetrics metrics = new ServiceMetrics();
+            hasp = LockClients.connect(config.redisUris(), config.lease(), metrics.lockListener());
             store = CounterStore.connect(config.storeUri());
             store.read(); // fail now, not on the first request, if the store is unreachable
             String instance = config.instanceName(servers.get(0).getAddress().getPort());
-            ServiceMetrics metrics = new ServiceMetrics();
             IncrementHandler increments = new IncrementHandler(hasp.lock(LOCK_NAME), store, metrics, config.work(),
                     config.lockWait(), instance);
             StatusHandlers status = new StatusHandlers(LOCK_NAME, hasp, store, metrics, instance);

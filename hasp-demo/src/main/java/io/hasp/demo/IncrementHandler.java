@@ -119,22 +119,16 @@ final class IncrementHandler implements HttpHandler {
         try {
             lease = lock.acquire(lockWait);
         } catch (LockTimeoutException e) {
-            metrics.wait.observeNanos(System.nanoTime() - askedAt);
-            metrics.timeouts.increment();
             return Reply.json(CONFLICT, Json.error("lock timeout", "the lock stayed held for the whole lock wait of "
                     + Durations.format(lockWait), instance));
         }
-        long heldAt = System.nanoTime();
-        metrics.acquire.observeNanos(heldAt - askedAt);
-        metrics.wait.observeNanos(heldAt - askedAt);
-        long waitedMs = TimeUnit.NANOSECONDS.toMillis(heldAt - askedAt);
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
         held.add(lease);
         try {
             return criticalSection(lease, waitedMs);
         } finally {
             held.remove(lease);
             release(lease);
-            metrics.hold.observeNanos(System.nanoTime() - heldAt);
         }
     }
 
@@ -162,7 +156,6 @@ final class IncrementHandler implements HttpHandler {
     private void release(Lease lease) {
         try {
             if (!lease.release()) {
-                metrics.lostLeases.increment();
                 LOG.warn("lease {} on '{}' had expired before release: raise --lease above --work",
                         lease.tokenPrefix(), lease.lockName());
             }

@@ -2,6 +2,7 @@ package io.hasp.demo;
 
 import io.hasp.Backoff;
 import io.hasp.Hasp;
+import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +30,12 @@ final class LockClients {
         return LockOptions.builder().leaseTime(lease).backoff(BACKOFF).build();
     }
 
-    /** Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock. */
-    static Hasp connect(List<String> uris, Duration lease) {
+    /**
+     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock; the
+     * client's lock events go to {@code listener}.
+     */
+    static Hasp connect(List<String> uris, Duration lease, LockListener listener) {
         return Hasp.builder().uris(uris.toArray(String[]::new)).defaultOptions(options(lease))
-                .connectTimeout(CONNECT_TIMEOUT).build();
+                .connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
     }
 }

@@ -1,38 +1,49 @@
 package io.hasp.demo;
 
-/** The counter service's metrics, rendered for {@code /metrics}. Thread-safe: every metric is lock-free. */
+import io.hasp.LockListener;
+import io.hasp.micrometer.HaspMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The counter service's meters, in Micrometer's Prometheus registry and rendered for {@code /metrics}: the lock's
+ * own ({@code hasp_lock_*}, recorded by {@link HaspMetrics} from the Hasp client's events) and the service's
+ * ({@code hasp_demo_*}). Thread-safe.
+ */
 public final class ServiceMetrics {
-    /** The Prometheus text format's content type. */
+    /** The Prometheus text format's content type, which {@link PrometheusMeterRegistry#scrape()} writes. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    public final MetricHistogram acquire = new MetricHistogram("hasp_demo_lock_acquire_seconds",
-            "Time from asking for the lock to holding it, for acquires that succeeded.");
-    public final MetricHistogram wait = new MetricHistogram("hasp_demo_lock_wait_seconds",
-            "Time requests spent waiting for the lock, whether they got it or timed out.");
-    public final MetricHistogram hold = new MetricHistogram("hasp_demo_lock_hold_seconds",
-            "Time from holding the lock to releasing it.");
-    public final MetricCounter timeouts = new MetricCounter("hasp_demo_lock_timeouts_total",
-            "Requests answered 409 because the lock stayed held for the whole --lock-wait.");
-    public final MetricCounter lostLeases = new MetricCounter("hasp_demo_lost_leases_total",
-            "Leases found expired at release: the critical section outlived --lease.");
-    public final MetricCounter fencedRejected = new MetricCounter("hasp_demo_fenced_writes_rejected_total",
-            "Counter reads or writes refused by the store because a newer fencing token had been seen.");
-    public final MetricCounter lockedIncrements = new MetricCounter("hasp_demo_increments_locked_total",
-            "Increments done under the lock.");
-    public final MetricCounter unsafeIncrements = new MetricCounter("hasp_demo_increments_unsafe_total",
-            "Increments done without the lock (?unsafe=true).");
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final Counter fencedRejected = Counter.builder("hasp.demo.fenced.writes.rejected")
+            .description("Counter reads or writes refused by the store because a newer fencing token had been seen")
+            .register(registry);
+    public final Counter lockedIncrements = increments("locked", "Increments done under the lock");
+    public final Counter unsafeIncrements = increments("unsafe", "Increments done without the lock (?unsafe=true)");
 
-    /** All metrics in the Prometheus text exposition format. */
+    private Counter increments(String mode, String description) {
+        return Counter.builder("hasp.demo.increments").tag("mode", mode).description(description).register(registry);
+    }
+
+    /** The listener to register on the service's Hasp client: it records the {@code hasp.lock.*} meters here. */
+    public LockListener lockListener() {
+        return new HaspMetrics(registry);
+    }
+
+    /**
+     * How many events {@code timerName} ({@code hasp.lock.wait} or {@code hasp.lock.held}) recorded with
+     * {@code outcome}; 0 before the first. The lock's events arrive on the client's executor, a moment after the
+     * request that caused them has been answered.
+     */
+    public long count(String timerName, String outcome) {
+        Timer timer = registry.find(timerName).tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    /** All meters in the Prometheus text exposition format. */
     public String render() {
-        StringBuilder out = new StringBuilder(4096);
-        acquire.writeTo(out);
-        wait.writeTo(out);
-        hold.writeTo(out);
-        timeouts.writeTo(out);
-        lostLeases.writeTo(out);
-        fencedRejected.writeTo(out);
-        lockedIncrements.writeTo(out);
-        unsafeIncrements.writeTo(out);
-        return out.toString();
+        return registry.scrape();
     }
 }

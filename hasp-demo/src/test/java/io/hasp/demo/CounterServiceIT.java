@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.Hasp;
 import io.hasp.Lease;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Three instances behind one lock keep the counter exact under concurrent load; the unsafe mode does not. */
 class CounterServiceIT {
+    private static final Duration LIVENESS = Duration.ofSeconds(10);
     private static RedisServer redis;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -44,10 +46,11 @@ class CounterServiceIT {
             long locked = 0;
             for (int i = 0; i < 3; i++) {
                 ServiceMetrics metrics = instances.get(i).metrics();
-                locked += metrics.lockedIncrements.value();
-                assertThat(metrics.lockedIncrements.value()).as("instance %d served its share", i).isEqualTo(50);
-                assertThat(metrics.fencedRejected.value()).isZero();
-                assertThat(metrics.acquire.count()).isEqualTo(50);
+                locked += (long) metrics.lockedIncrements.count();
+                assertThat(metrics.lockedIncrements.count()).as("instance %d served its share", i).isEqualTo(50);
+                assertThat(metrics.fencedRejected.count()).isZero();
+                Timing.await("instance " + i + "'s 50 acquires recorded", LIVENESS,
+                        () -> metrics.count("hasp.lock.wait", "granted") == 50);
             }
             assertThat(locked).isEqualTo(150);
         }
@@ -80,11 +83,12 @@ class CounterServiceIT {
             LoadReport report = new LoadDriver().run(LoadPlan.of(instances.uris(), 8, 4, false),
                     LoadDriver.Progress.NONE);
             ServiceMetrics metrics = instances.get(0).metrics();
-            assertThat(metrics.fencedRejected.value()).isPositive();
+            assertThat(metrics.fencedRejected.count()).isPositive();
             assertThat(report.errorsByKind()).containsOnlyKeys("409 fenced out");
             assertThat(report.counterAdvance()).as("every success moved the counter").isEqualTo(report.successes());
             assertThat(report.duplicateValues()).isZero();
-            assertThat(metrics.lostLeases.value()).isPositive();
+            Timing.await("a lease found expired at release", LIVENESS,
+                    () -> metrics.count("hasp.lock.held", "expired") > 0);
         }
     }
 
@@ -104,10 +108,15 @@ class CounterServiceIT {
                     + "\"waitedMs\": \\d+} *\\n");
             assertThat(post.body()).as("fixed length, for ab").hasSize(IncrementHandler.REPLY_LENGTH + 1);
 
+            Timing.await("the release recorded", LIVENESS,
+                    () -> instances.get(0).metrics().count("hasp.lock.held", "released") == 1);
             HttpResponse<String> metrics = get(base.resolve("/metrics"));
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue(ServiceMetrics.CONTENT_TYPE);
-            assertThat(metrics.body()).contains("hasp_demo_increments_locked_total 1",
-                    "hasp_demo_lock_acquire_seconds_count 1", "hasp_demo_lock_hold_seconds_count 1");
+            assertThat(MetricsText.value(metrics.body(), "hasp_demo_increments_total{mode=\"locked\"}")).isEqualTo(1);
+            assertThat(MetricsText.value(metrics.body(), "hasp_lock_wait_seconds_count{outcome=\"granted\"}"))
+                    .isEqualTo(1);
+            assertThat(MetricsText.value(metrics.body(), "hasp_lock_held_seconds_count{outcome=\"released\"}"))
+                    .isEqualTo(1);
 
             assertThat(get(base.resolve("/nope")).statusCode()).isEqualTo(404);
             assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/increment")).DELETE().build(),
@@ -123,7 +132,8 @@ class CounterServiceIT {
             HttpResponse<String> response = get(instances.uris().get(0).resolve("/increment"));
             assertThat(response.statusCode()).isEqualTo(409);
             assertThat(response.body()).contains("\"error\": \"lock timeout\"", "the lock stayed held for the whole lock wait of 50ms");
-            assertThat(instances.get(0).metrics().timeouts.value()).isEqualTo(1);
+            Timing.await("the timeout recorded", LIVENESS,
+                    () -> instances.get(0).metrics().count("hasp.lock.wait", "timed_out") == 1);
             assertThat(blocker.isValid()).isTrue();
         }
     }

@@ -21,6 +21,9 @@ import java.util.function.Function;
  *       waited;</li>
  *   <li>{@code hasp.lock.held} (timer, tag {@code outcome}: released, expired, failed): how long leases were held;</li>
  *   <li>{@code hasp.lock.renewal.failures} and {@code hasp.lock.losses} (counters);</li>
+ *   <li>{@code hasp.lock.handoffs} (counter): locks passed straight from a release to a waiting acquire;</li>
+ *   <li>{@code hasp.redlock.breaker.openings} and {@code hasp.redlock.breaker.closings} (counters, tag {@code node}:
+ *       {@code host:port}): a Redlock node's circuit breaker opening (the node is skipped) and closing;</li>
  *   <li>{@code hasp.lock.held.leases} (gauge): leases granted and not yet released;</li>
  *   <li>{@code hasp.lock.waiters} (gauge): acquires under way.</li>
  * </ul>
@@ -94,6 +97,26 @@ public final class HaspMetrics implements LockListener {
     public void lost(String lockName, LockLostException reason) {
         Counter.builder("hasp.lock.losses").description("Leases lost before their release")
                 .tags(tags(lockName, null)).register(registry).increment();
+    }
+
+    @Override
+    public void handedOff(String lockName) {
+        Counter.builder("hasp.lock.handoffs").description("Locks passed straight from a release to a waiting acquire")
+                .tags(tags(lockName, null)).register(registry).increment();
+    }
+
+    @Override
+    public void nodeBreakerOpened(String node) {
+        Counter.builder("hasp.redlock.breaker.openings")
+                .description("Redlock node circuit breakers opened: the node is skipped until it answers again")
+                .tag("node", node).register(registry).increment();
+    }
+
+    @Override
+    public void nodeBreakerClosed(String node) {
+        Counter.builder("hasp.redlock.breaker.closings")
+                .description("Redlock node circuit breakers closed: the node answered again")
+                .tag("node", node).register(registry).increment();
     }
 
     private Tags tags(String lockName, Enum<?> outcome) {

@@ -94,3 +94,33 @@ local function writeFence(key, fence, ttlMs)
   redis.call('SET', key, string.format('%.0f', fence), 'PX', ttlMs)
 end
 
+-- Adds or refreshes a client's entry in a waiter registry (already checked to be a sorted set) for window ms, and
+-- keeps the registry alive at least that long.
+local function registerWaiter(registry, member, window)
+  redis.call('ZADD', registry, nowMillis() + window, member)
+  if redis.call('PTTL', registry) < window then
+    redis.call('PEXPIRE', registry, window)
+  end
+end
+
+-- After a grant: a client that keeps waiting (other local waiters) refreshes its registry entry when window > 0;
+-- otherwise its entry goes.
+local function settleWaiter(registry, member, window, keep)
+  if not keep then
+    redis.call('ZREM', registry, member)
+  elseif window > 0 then
+    registerWaiter(registry, member, window)
+  end
+end
+
+-- Wakes every waiting client ('r' on the channel) if the registry holds a live entry; a registry of another type is
+-- someone's data: left alone, nobody woken.
+local function wakeWaiters(registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) == 'number' and entries > 0 then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+    if redis.call('ZCARD', registry) > 0 then
+      redis.call('PUBLISH', channel, 'r')
+    end
+  end
+end

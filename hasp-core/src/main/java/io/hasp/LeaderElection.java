@@ -1,0 +1,61 @@
+package io.hasp;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One participant in the leader election named {@link #name()}, made by {@link Hasp#leaderElection(String)}. Each
+ * call to that method makes a new participant; every participant of one name, in any client, competes for one
+ * leadership, and at most one of them holds it at a time.
+ *
+ * <p>Leadership is a watchdog {@link Lease} on the election's lock: held while the participant's client renews it,
+ * lost when a renewal finds it gone or its validity runs out. Its {@link Leadership#epoch() epoch} is that lease's
+ * fencing token, so epochs strictly increase from one leader to the next. {@link Leadership#isValid()} turns false
+ * locally no later than the lease's validity ends, which is the lease time minus the drift allowance after the
+ * acquire (or the last renewal) was <em>sent</em>; Redis lets the key expire only after the full lease time from when
+ * it ran the command. So while the local monotonic clock runs no slower than the Redis server's by more than the
+ * drift factor, a leader stops believing it leads before anyone else can be elected. A pause after the check is
+ * beyond any lease: pass the epoch to what the leader writes, and have it refuse an older epoch.
+ *
+ * <p>A participant campaigns from {@link #campaign(LeadershipListener)} until {@link #resign()} or {@link #close()};
+ * after a <em>loss</em> it campaigns again by itself. Thread-safe.
+ */
+public interface LeaderElection extends AutoCloseable {
+
+    /** The election's name, as given to {@link Hasp#leaderElection(String)}. */
+    String name();
+
+    /**
+     * Starts campaigning, if not already: the participant waits (woken by the leader's release, with timed re-checks
+     * as a safety net) until it is elected, then holds leadership until it resigns, closes or loses it; after a loss
+     * it campaigns again. The listener hears every election and every loss of this participant, on the client's
+     * executor, never on an I/O thread.
+     *
+     * @return completes with the leadership when this participant is next elected; fails with a
+     *     {@link HaspException} if it stops campaigning first
+     * @throws HaspArgumentException if {@code listener} is null, or the participant already campaigns with another
+     *     listener
+     * @throws HaspException if the participant was closed
+     */
+    CompletionStage<Leadership> campaign(LeadershipListener listener);
+
+    /** {@link #campaign(LeadershipListener)} with a listener that does nothing: watch the returned stage instead. */
+    CompletionStage<Leadership> campaign();
+
+    /** The leadership this participant holds and still knows valid, if any. */
+    Optional<Leadership> leadership();
+
+    /** Whether this participant holds a leadership it still knows valid (checked on the local clock, now). */
+    boolean isLeader();
+
+    /**
+     * Stops campaigning and, if leading, releases the leadership at once, so the next candidate (woken by the
+     * release) takes over without waiting for the lease to expire. The listener is not told (its participant did
+     * it). Call {@link #campaign(LeadershipListener)} again to rejoin.
+     */
+    void resign();
+
+    /** {@link #resign()} for good: later campaigns are refused. */
+    @Override
+    void close();
+}

@@ -1,0 +1,241 @@
+package io.hasp.internal;
+
+import io.hasp.HaspArgumentException;
+import io.hasp.HaspException;
+import io.hasp.LeaderElection;
+import io.hasp.Leadership;
+import io.hasp.LeadershipListener;
+import io.hasp.Lease;
+import io.hasp.Lock;
+import io.hasp.LockLostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant of a leader election: a campaign of waiting acquires on the election's lock, and the term it holds.
+ *
+ * <p>Design note. All state (campaigning, the pending acquire, the current term, the stage of the next election) is
+ * guarded by this object's monitor, held only for field updates; acquires, releases and callbacks are started after
+ * it is released. A campaign is one waiting acquire at a time ({@link #CAMPAIGN_WAIT} long, then the next); its
+ * wake-ups are the lock's (release notices, timed re-checks). Races: an acquire granted after the participant
+ * resigned finds {@code campaigning} false and releases its lease at once; a loss of an old term (already resigned or
+ * replaced) is ignored because it is not {@code term}. Listener calls go through one chain per participant, so they
+ * arrive in order (elected before the revoked of the same term), on the client's executor.
+ */
+final class RedisLeaderElection implements LeaderElection {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderElection.class);
+    /** How long one acquire of the campaign waits before the next one starts (the wait itself is notified). */
+    private static final Duration CAMPAIGN_WAIT = Duration.ofMinutes(1);
+    /** The pause after a failed acquire (Redis unreachable) before the campaign tries again. */
+    private static final long RETRY_MILLIS = 500;
+    private static final LeadershipListener SILENT = new LeadershipListener() { };
+
+    private final String name;
+    private final Lock lock;
+    private final ScheduledExecutorService timer;
+    private final Executor executor;
+
+    private boolean campaigning;
+    private boolean closed;
+    private LeadershipListener listener;
+    private CompletableFuture<Optional<Lease>> pending;
+    private LeaseLeadership term;
+    private CompletableFuture<Leadership> nextTerm = new CompletableFuture<>();
+    private CompletableFuture<Void> callbacks = CompletableFuture.completedFuture(null);
+
+    RedisLeaderElection(String name, Lock lock, ScheduledExecutorService timer, Executor executor) {
+        this.name = name;
+        this.lock = lock;
+        this.timer = timer;
+        this.executor = executor;
+    }
+
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CompletionStage<Leadership> campaign() {
+        return campaign(SILENT);
+    }
+
+    @Override
+    public CompletionStage<Leadership> campaign(LeadershipListener newListener) {
+        Arguments.notNull("listener", newListener);
+        CompletableFuture<Leadership> stage;
+        synchronized (this) {
+            if (closed) {
+                throw new HaspException(name, "election '" + name + "': the participant was closed");
+            }
+            if (campaigning && listener != newListener) {
+                throw new HaspArgumentException("election '" + name + "': the participant already campaigns with"
+                        + " another listener; resign first");
+            }
+            if (campaigning) {
+                return nextTerm.minimalCompletionStage();
+            }
+            campaigning = true;
+            listener = newListener;
+            if (nextTerm.isDone()) {
+                nextTerm = new CompletableFuture<>();
+            }
+            stage = nextTerm;
+        }
+        attempt();
+        return stage.minimalCompletionStage();
+    }
+
+    /** Starts the next waiting acquire, unless the participant leads, waits already, or stopped campaigning. */
+    private void attempt() {
+        CompletableFuture<Optional<Lease>> started;
+        synchronized (this) {
+            if (!campaigning || term != null || pending != null) {
+                return;
+            }
+            try {
+                started = lock.tryAcquireAsync(CAMPAIGN_WAIT);
+            } catch (RuntimeException e) { // the client was closed
+                stopCampaign(new HaspException(name, "election '" + name + "': cannot campaign", e));
+                return;
+            }
+            pending = started;
+        }
+        started.whenComplete((lease, failure) -> onAcquired(started, lease == null ? null : lease.orElse(null), failure));
+    }
+
+    private void onAcquired(CompletableFuture<Optional<Lease>> attempt, Lease lease, Throwable failure) {
+        LeaseLeadership won = null;
+        LeadershipListener told;
+        CompletableFuture<Leadership> stage;
+        synchronized (this) {
+            if (pending == attempt) {
+                pending = null;
+            }
+            if (lease != null && campaigning && term == null) {
+                won = new LeaseLeadership(name, lease);
+                term = won;
+            }
+            told = listener;
+            stage = nextTerm;
+        }
+        if (won != null) {
+            elected(won, told, stage);
+        } else if (lease != null) {
+            lease.close(); // granted after the participant resigned: hand it straight on
+        } else if (failure != null && !(failure instanceof CancellationException)) {
+            LOG.warn("election '{}': campaign attempt failed, retrying in {} ms: {}", name, RETRY_MILLIS,
+                    failure.getMessage());
+            retryLater();
+        } else if (failure == null) {
+            attempt();
+        }
+    }
+
+    private void elected(LeaseLeadership won, LeadershipListener told, CompletableFuture<Leadership> stage) {
+        LOG.info("election '{}': elected, epoch {} (token {})", name, won.epoch(), won.lease().tokenPrefix());
+        won.lease().lost().thenAccept(reason -> onLost(won, reason));
+        notify(() -> told.elected(won));
+        stage.complete(won);
+    }
+
+    private void onLost(LeaseLeadership lostTerm, LockLostException reason) {
+        LeadershipListener told;
+        synchronized (this) {
+            if (term != lostTerm) {
+                return; // resigned meanwhile: the release, not the loss, ended the term
+            }
+            term = null;
+            told = listener;
+            if (nextTerm.isDone()) {
+                nextTerm = new CompletableFuture<>();
+            }
+        }
+        LOG.warn("election '{}': leadership of epoch {} lost: {}", name, lostTerm.epoch(), reason.getMessage());
+        notify(() -> told.revoked(lostTerm, reason));
+        attempt();
+    }
+
+    private void retryLater() {
+        try {
+            timer.schedule(this::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stopCampaign(new HaspException(name, "election '" + name + "': the Hasp client is closed", e));
+        }
+    }
+
+    /** Runs a listener call after the earlier ones of this participant, on the executor; a throw is only logged. */
+    private void notify(Runnable call) {
+        synchronized (this) {
+            callbacks = callbacks.thenRunAsync(() -> {
+                try {
+                    call.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("election '{}': the leadership listener threw", name, e);
+                }
+            }, executor);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Leadership> leadership() {
+        return term != null && term.isValid() ? Optional.of(term) : Optional.empty();
+    }
+
+    @Override
+    public boolean isLeader() {
+        return leadership().isPresent();
+    }
+
+    @Override
+    public void resign() {
+        stopCampaign(new HaspException(name, "election '" + name + "': the participant resigned before it was"
+                + " elected"));
+    }
+
+    /** Stops campaigning: cancels the waiting acquire, releases the term, fails the stage of the next election. */
+    private void stopCampaign(HaspException why) {
+        CompletableFuture<Optional<Lease>> waiting;
+        LeaseLeadership ended;
+        CompletableFuture<Leadership> stage;
+        synchronized (this) {
+            campaigning = false;
+            waiting = pending;
+            pending = null;
+            ended = term;
+            term = null;
+            stage = nextTerm;
+        }
+        if (waiting != null) {
+            waiting.cancel(false); // stops the wait; a lease granted meanwhile is released by its token
+        }
+        if (ended != null) {
+            LOG.info("election '{}': resigning epoch {}", name, ended.epoch());
+            ended.lease().close();
+        }
+        stage.completeExceptionally(why);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        resign();
+    }
+
+    @Override
+    public String toString() {
+        return "LeaderElection{" + name + '}';
+    }
+}

@@ -1,0 +1,121 @@
+package io.hasp.internal;
+
+import io.hasp.HaspArgumentException;
+import io.hasp.KeyConflictException;
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Redis side of one semaphore acquire call, as a {@link LockBackend}, so that the lock's acquire loop, waiting,
+ * lease and watchdog serve the semaphore unchanged: the attempt asks for {@code permits} permits, and the lease it
+ * grants is extended, checked and released by its token in the semaphore's holder set. One instance per call: it
+ * carries the call's permit count and its id in the semaphore's queue.
+ *
+ * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set (see {@link #keys}). Thread-safe
+ * (immutable); never blocks.
+ */
+final class SemaphoreBackend implements LockBackend {
+    private static final LuaScript ACQUIRE = LuaScript.load("semaphore-acquire");
+    private static final LuaScript RELEASE = LuaScript.load("semaphore-release");
+    private static final LuaScript EXTEND = LuaScript.load("semaphore-extend");
+    private static final LuaScript LEAVE = LuaScript.load("semaphore-leave");
+    private static final LuaScript SET_PERMITS = LuaScript.load("semaphore-permits");
+    /** The keys of each reply code -k of the acquire script, by k. */
+    private static final String[] SIDE_KEYS = {null, null, "fence", "permits", "counts", "queue", "live", "waiters"};
+
+    private final ScriptRunner scripts;
+    private final int permits;
+    private final int initialPermits;
+    /** The call's id in the queue; {@code null} for a single attempt, which never queues. */
+    private final String callId;
+    private final long queueWindowMillis;
+
+    SemaphoreBackend(ScriptRunner scripts, int permits, int initialPermits, String callId, long queueWindowMillis) {
+        this.scripts = scripts;
+        this.permits = permits;
+        this.initialPermits = initialPermits;
+        this.callId = callId;
+        this.queueWindowMillis = queueWindowMillis;
+    }
+
+
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        return tryAcquire(keys, token, leaseMillis, new WaiterEntry("", 0, false));
+    }
+
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry) {
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {
+            keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
+            keys.liveKey(), keys.waitersKey()},
+                token, Long.toString(leaseMillis), Integer.toString(permits), Integer.toString(initialPermits),
+                SingleNodeBackend.fenceTtl(leaseMillis), callId == null ? "" : callId,
+                Long.toString(queueWindowMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
+                entry.keep() ? "1" : "0", keys.channel());
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            if (code == 1) {
+                return AcquireReply.granted((Long) r.get(1), true);
+            }
+            if (code == 0) {
+                return AcquireReply.held((Long) r.get(1));
+            }
+            if (code == -100) {
+                throw new HaspArgumentException("semaphore '" + keys.name() + "': cannot acquire " + permits
+                        + " permits, it has only " + r.get(1));
+            }
+            String key = code == -1 ? keys.lockKey() : keys.sideKey(SIDE_KEYS[(int) -code]);
+            if (code == -2) {
+                key = keys.fenceKey();
+            }
+            throw foreign(keys, key, r.get(1));
+        });
+    }
+
+    static KeyConflictException foreign(LockKeys keys, String key, Object type) {
+        String what = "string".equals(String.valueOf(type)) ? "a string value" : "a value of type " + type;
+        return new KeyConflictException(keys.name(), key, what);
+    }
+
+    /** Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). */
+    void leaveQueue(LockKeys keys) {
+        if (callId != null) {
+            scripts.run(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, callId,
+                    keys.channel());
+        }
+    }
+
+    /** Stores {@code count} as the semaphore's permit count and wakes its waiters. */
+    static CompletableFuture<Void> setPermits(ScriptRunner scripts, LockKeys keys, int count) {
+        CompletableFuture<List<Object>> reply = scripts.run(SET_PERMITS, ScriptOutputType.MULTI,
+                new String[] {keys.sideKey("permits"), keys.waitersKey()}, Integer.toString(count), keys.channel());
+        return reply.thenApply(r -> {
+            if ((Long) r.get(0) != 1) {
+                throw foreign(keys, keys.sideKey("permits"), r.get(1));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(LockKeys keys, String token) {
+        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey()}, token, keys.channel());
+        return reply.thenApply(released -> released == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
+        return extend(keys, token, 0);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
+        CompletableFuture<Long> reply = scripts.run(EXTEND, ScriptOutputType.INTEGER,
+                new String[] {keys.lockKey(), keys.sideKey("counts")}, token, Long.toString(leaseMillis));
+        return reply.thenApply(extended -> extended == 1);
+    }
+}

@@ -1,0 +1,93 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hasp.LockListener.AcquireOutcome;
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** LockListener.handedOff: once per hand-off, on the client's executor (never a Lettuce I/O thread). */
+@ExtendWith(RedisServerExtension.class)
+class LockListenerHandOffIT {
+    private static final Duration LIVENESS = Duration.ofSeconds(10);
+    private RedisServer redis;
+
+    @BeforeEach
+    void flushRedis(RedisServer server) {
+        redis = server;
+        redis.command("FLUSHALL");
+    }
+
+    @Test
+    void aFairLockHandedToTheQueuedWaiterIsReportedOnceByTheWaitersClient() throws Exception {
+        RecordingListener holderEvents = new RecordingListener();
+        RecordingListener waiterEvents = new RecordingListener();
+        try (Hasp holder = Hasp.builder().uri(redis.uri()).listener(holderEvents).build();
+                Hasp waiter = Hasp.builder().uri(redis.uri()).listener(waiterEvents).build()) {
+            Lease first = holder.fairLock("fair").tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.fairLock("fair").acquireAsync(Timing.scaled(Duration.ofSeconds(20)));
+            Timing.await("the waiter queued", LIVENESS,
+                    () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{fair}:queue")));
+            assertThat(first.release()).isTrue();
+            Lease second = waiting.get(Timing.scaled(LIVENESS).toSeconds(), TimeUnit.SECONDS);
+            assertThat(second.isValid()).isTrue();
+            assertThat(second.release()).isTrue();
+            Timing.await("both clients' events delivered", LIVENESS,
+                    () -> waiterEvents.releases.size() == 1 && holderEvents.releases.size() == 1);
+            Timing.await("the hand-off reported", LIVENESS, () -> waiterEvents.handOffs.size() == 1);
+            assertThat(waiterEvents.handOffs).containsExactly("fair");
+            assertThat(holderEvents.handOffs).isEmpty();
+            assertThat(waiterEvents.threads).noneMatch(name -> name.startsWith("lettuce-"));
+        }
+    }
+
+    @Test
+    void handOffsBetweenWaitersOfOneClientAreReportedAtMostOncePerGrant() throws Exception {
+        RecordingListener events = new RecordingListener();
+        int threads = 4;
+        int rounds = 15;
+        AtomicInteger granted = new AtomicInteger();
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).listener(events).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    workers.add(pool.submit(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            try (Lease lease = hasp.lock("local").acquire(Timing.scaled(Duration.ofSeconds(20)))) {
+                                granted.incrementAndGet();
+                                Thread.sleep(5); // a held section others queue behind
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : workers) {
+                    worker.get(Timing.scaled(Duration.ofSeconds(120)).toSeconds(), TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Timing.await("all events delivered", LIVENESS, () -> events.acquires.size() == threads * rounds
+                    && events.releases.size() == threads * rounds);
+        }
+        assertThat(events.acquires(AcquireOutcome.GRANTED)).isEqualTo(granted.get()).isEqualTo(threads * rounds);
+        // Four threads queueing behind 5 ms sections: releases find a waiter in line and hand the lock over; each
+        // hand-off is one grant, and the very first grant came from an attempt.
+        assertThat(events.handOffs).isNotEmpty().hasSizeLessThan(threads * rounds).allMatch("local"::equals);
+        assertThat(events.threads).noneMatch(name -> name.startsWith("lettuce-"));
+    }
+}

@@ -1,0 +1,167 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The read-write lock on one Redis: exclusion, fences, writer preference, a dead reader, input. */
+class ReadWriteLockIT extends OneRedisPerClass {
+    private static final long WAIT_MS = Timing.scaled(Duration.ofSeconds(10)).toMillis();
+
+    @Test
+    void neverAWriterWithAnyoneElseAndFencesFollowTheWrites() throws Exception {
+        AtomicInteger readers = new AtomicInteger();
+        AtomicInteger writers = new AtomicInteger();
+        AtomicInteger violations = new AtomicInteger();
+        AtomicLong lastWrite = new AtomicLong();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        List<Hasp> clients = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int c = 0; c < 3; c++) {
+                clients.add(Hasp.connect(redis.uri()));
+            }
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                ReadWriteLock rw = clients.get(t % 3).readWriteLock("doc");
+                boolean writer = t < 2;
+                workers.add(pool.submit(() -> {
+                    for (int r = 0; r < 20; r++) {
+                        if (writer) {
+                            try (Lease lease = rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
+                                if (writers.incrementAndGet() != 1 || readers.get() != 0) {
+                                    violations.incrementAndGet();
+                                }
+                                if (lease.fencingToken() <= lastWrite.get()) {
+                                    violations.incrementAndGet();
+                                }
+                                lastWrite.set(lease.fencingToken());
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                                writers.decrementAndGet();
+                                writes.incrementAndGet();
+                            }
+                        } else {
+                            try (Lease lease = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
+                                readers.incrementAndGet();
+                                if (writers.get() != 0 || lease.fencingToken() != lastWrite.get()) {
+                                    violations.incrementAndGet();
+                                }
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                                readers.decrementAndGet();
+                                reads.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(WAIT_MS * 6, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            clients.forEach(Hasp::close);
+        }
+        assertThat(violations).hasValue(0);
+        assertThat(writes).hasValue(40);
+        assertThat(reads).hasValue(120);
+    }
+
+    @Test
+    void aSteadyStreamOfReadersDoesNotStarveAWriter() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Hasp readersClient = Hasp.connect(redis.uri()); Hasp writerClient = Hasp.connect(redis.uri())) {
+            ReadWriteLock rw = readersClient.readWriteLock("hot");
+            AtomicInteger holding = new AtomicInteger();
+            for (int t = 0; t < 4; t++) {
+                pool.submit(() -> {
+                    // Hand over hand: each reader takes its next read lease before it lets go of the current one, so
+                    // without writer preference some reader would hold the lock at every instant, for ever.
+                    Lease current = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3));
+                    holding.incrementAndGet();
+                    while (!stop.get()) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                        Lease next = rw.readLock().tryAcquire().orElse(null);
+                        if (next == null) {
+                            holding.decrementAndGet();
+                            current.close();
+                            next = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3));
+                            holding.incrementAndGet();
+                        } else {
+                            current.close();
+                        }
+                        current = next;
+                    }
+                    holding.decrementAndGet();
+                    current.close();
+                    return null;
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            while (holding.get() == 0) { // the stream is flowing before the writer arrives
+                assertThat(System.nanoTime() - deadline).isNegative();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            long start = System.nanoTime();
+            Lease write = writerClient.readWriteLock("hot").writeLock().acquire(Duration.ofMillis(WAIT_MS));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Timing.scaled(Duration.ofSeconds(2)));
+            assertThat(holding).hasValue(0);
+            write.close();
+            stop.set(true);
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aDeadReaderBlocksAWriterAtMostOneLeaseTime() throws Exception {
+        Duration lease = Duration.ofMillis(800);
+        Hasp doomed = Hasp.builder().uri(redis.uri())
+                .defaultOptions(LockOptions.builder().watchdog(lease).build()).build();
+        Lease read = doomed.readWriteLock("dead").readLock().tryAcquire().orElseThrow();
+        Lock write = hasp.readWriteLock("dead").writeLock();
+        assertThat(write.tryAcquire()).isEmpty();
+        long diedAt = System.nanoTime();
+        doomed.close(); // no renewal, no release: as a killed process
+        Lease taken = write.acquire(Duration.ofMillis(WAIT_MS));
+        assertThat(Duration.ofNanos(System.nanoTime() - diedAt))
+                .isLessThan(lease.plus(Timing.scaled(Duration.ofMillis(500))));
+        assertThat(taken.fencingToken()).isGreaterThan(read.fencingToken());
+        taken.close();
+    }
+
+    @Test
+    void badInputAndForeignDataAreRefusedAndNothingIsChanged() {
+        assertThatThrownBy(() -> hasp.readWriteLock(null)).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> hasp.readWriteLock("a{b}")).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> hasp.readWriteLock("x", null)).isInstanceOf(HaspArgumentException.class);
+        assertThatThrownBy(() -> hasp.readWriteLock("x").readLock().acquire(null))
+                .isInstanceOf(HaspArgumentException.class);
+        assertThat(redis.command("DBSIZE")).isEqualTo(0L);
+
+        redis.command("SET", "hasp:{f}:rw:readers", "someone's");
+        assertThatThrownBy(() -> hasp.readWriteLock("f").readLock().tryAcquire())
+                .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{f}:rw:readers");
+        assertThatThrownBy(() -> hasp.readWriteLock("f").writeLock().tryAcquire())
+                .isInstanceOf(KeyConflictException.class);
+        assertThat(redis.command("GET", "hasp:{f}:rw:readers")).isEqualTo("someone's");
+        assertThat(redis.command("DBSIZE")).isEqualTo(1L);
+    }
+}
