@@ -19,7 +19,9 @@ public interface Hasp extends AutoCloseable {
 
     /**
      * Connects to the Redis at {@code uri} with default settings: {@code redis://[user:password@]host[:port][/db]},
-     * or {@code rediss://} for TLS.
+     * or {@code rediss://} for TLS, or the primary a Sentinel group names,
+     * {@code redis-sentinel://host:26379,host2:26379[/db]#masterName}, following its failovers. For a Redis Cluster
+     * use {@link HaspBuilder#cluster(String...)}.
      *
      * @throws HaspArgumentException if the URI cannot be parsed
      * @throws RedisUnavailableException if Redis cannot be reached
@@ -35,7 +37,8 @@ public interface Hasp extends AutoCloseable {
      * while a majority of the servers grant them. Give an odd number of at least 3 URIs; one URI is the same as
      * {@link #connect(String)}.
      *
-     * @throws HaspArgumentException if a URI cannot be parsed, or for 2 or an even number of servers
+     * @throws HaspArgumentException if a URI cannot be parsed, for 2 or an even number of servers, or for a Sentinel
+     *     URI among several
      * @throws RedisUnavailableException if fewer than a majority of the servers can be reached
      */
     static Hasp connect(String... uris) {

@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class HaspBuilder {
     private final List<RedisURI> uris = new ArrayList<>();
+    private final List<RedisURI> clusterSeeds = new ArrayList<>();
     private RedisClient redisClient;
     private String namespace = "hasp:";
     private LockOptions defaultOptions = LockOptions.defaults();
@@ -37,7 +38,11 @@ public final class HaspBuilder {
     HaspBuilder() {
     }
 
-    /** The Redis to use, as a URI string ({@code redis://}, {@code rediss://}, with user, password and database). */
+    /**
+     * The Redis to use, as a URI string ({@code redis://}, {@code rediss://}, with user, password and database), or
+     * a primary watched by Sentinels in Lettuce's form {@code redis-sentinel://host:26379,host2:26379/0#mymaster}:
+     * the client then works on whichever node the Sentinels name primary, and follows their failovers.
+     */
     public HaspBuilder uri(String uri) {
         return uri(Arguments.parseUri(uri));
     }
@@ -45,6 +50,7 @@ public final class HaspBuilder {
     /** The Redis to use, as a Lettuce {@link RedisURI}. */
     public HaspBuilder uri(RedisURI uri) {
         Arguments.notNull("uri", uri);
+        refuseIfCluster("uri");
         if (!uris.isEmpty()) {
             throw new HaspArgumentException("uri is already set to " + RedactedUris.of(uris.get(0))
                     + "; one client talks to one Redis (for a lock over several servers, call uris(...) once with all"
@@ -72,8 +78,42 @@ public final class HaspBuilder {
             throw new HaspArgumentException("uris are already set to "
                     + this.uris.stream().map(RedactedUris::of).toList());
         }
+        refuseIfCluster("uris");
         this.uris.addAll(NodeUris.check(uris));
         return this;
+    }
+
+    /**
+     * A Redis Cluster, found through these seed nodes ({@code redis://} or {@code rediss://}; one reachable node is
+     * enough, more make the first connect survive a node that is down). Every lock's keys share one hash slot, its
+     * scripts run on that slot's primary, and the client follows failovers and slot moves (topology refreshed on
+     * MOVED/ASK redirects and reconnects, and every 5 s). Not combined with {@link #uri} or {@link #uris}.
+     *
+     * @throws HaspArgumentException for a bad or Sentinel URI, a seed named twice, or if a URI is already set
+     */
+    public HaspBuilder cluster(String... seeds) {
+        return cluster(NodeUris.parse(seeds));
+    }
+
+    /** {@link #cluster(String...)} with Lettuce {@link RedisURI}s. */
+    public HaspBuilder cluster(List<RedisURI> seeds) {
+        Arguments.notNull("seeds", seeds);
+        if (!uris.isEmpty()) {
+            throw new HaspArgumentException("cluster(...) cannot be combined with uri/uris, already set to " + uris
+                    + "; a client talks to one deployment");
+        }
+        if (!clusterSeeds.isEmpty()) {
+            throw new HaspArgumentException("cluster seeds are already set to " + clusterSeeds);
+        }
+        clusterSeeds.addAll(NodeUris.checkClusterSeeds(seeds));
+        return this;
+    }
+
+    private void refuseIfCluster(String setter) {
+        if (!clusterSeeds.isEmpty()) {
+            throw new HaspArgumentException(setter + "(...) cannot be combined with cluster(...), already set to "
+                    + clusterSeeds + "; a client talks to one deployment");
+        }
     }
 
     /** How a client over several servers talks to them; ignored with one. Default {@link RedlockOptions#defaults()}. */
@@ -194,8 +234,13 @@ public final class HaspBuilder {
      * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
      */
     public Hasp build() {
-        if (uris.isEmpty() && redisClient == null) {
-            throw new HaspArgumentException("uri is not set: call uri(\"redis://host:port\") or redisClient(client)");
+        if (uris.isEmpty() && redisClient == null && clusterSeeds.isEmpty()) {
+            throw new HaspArgumentException("uri is not set: call uri(\"redis://host:port\"), cluster(seeds...) or"
+                    + " redisClient(client)");
+        }
+        if (!clusterSeeds.isEmpty() && redisClient != null) {
+            throw new HaspArgumentException("redisClient(...) cannot be combined with cluster(...): a Redis Cluster"
+                    + " needs the RedisClusterClient that Hasp makes from the seeds");
         }
         if (trust != null && redisClient != null) {
             throw new HaspArgumentException("trustStore and trustedCertificates apply to the Lettuce client Hasp"
@@ -203,6 +248,6 @@ public final class HaspBuilder {
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
                 commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners),
-                Optional.ofNullable(trust)));
+                Optional.ofNullable(trust), List.copyOf(clusterSeeds)));
     }
 }

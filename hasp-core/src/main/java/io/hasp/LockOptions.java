@@ -26,6 +26,8 @@ public final class LockOptions {
     public static final Duration MIN_WAITER_HEARTBEAT = Duration.ofMillis(100);
     /** The longest waiter heartbeat window. */
     public static final Duration MAX_WAITER_HEARTBEAT = Duration.ofMinutes(10);
+    /** The most replicas {@link Builder#replicaAcks(int, Duration)} may ask for. */
+    public static final int MAX_REPLICA_ACKS = 16;
 
     private static final LockOptions DEFAULTS = new Builder().build();
 
@@ -37,6 +39,8 @@ public final class LockOptions {
     private final Backoff backoff;
     private final double driftFactor;
     private final Duration waiterHeartbeat;
+    private final int replicaAcks;
+    private final Duration replicaAckTimeout;
 
     private LockOptions(Builder b) {
         this.fixedLeaseTime = b.fixedLeaseTime;
@@ -46,6 +50,8 @@ public final class LockOptions {
         this.backoff = b.backoff;
         this.driftFactor = b.driftFactor;
         this.waiterHeartbeat = b.waiterHeartbeat;
+        this.replicaAcks = b.replicaAcks;
+        this.replicaAckTimeout = b.replicaAckTimeout;
     }
 
     /** Watchdog renewal of a 30 s lease every 10 s, {@link Backoff#defaults()}, drift factor 0.01. */
@@ -67,6 +73,8 @@ public final class LockOptions {
         b.backoff = backoff;
         b.driftFactor = driftFactor;
         b.waiterHeartbeat = waiterHeartbeat;
+        b.replicaAcks = replicaAcks;
+        b.replicaAckTimeout = replicaAckTimeout;
         return b;
     }
 
@@ -121,6 +129,19 @@ public final class LockOptions {
         return waiterHeartbeat;
     }
 
+    /**
+     * How many replicas must have acknowledged an acquire or a renewal before it counts ({@code WAIT}); 0 (the
+     * default) for none. See {@link Builder#replicaAcks(int, Duration)}.
+     */
+    public int replicaAcks() {
+        return replicaAcks;
+    }
+
+    /** How long an acquire or renewal waits for {@link #replicaAcks()}; {@link Duration#ZERO} when that is 0. */
+    public Duration replicaAckTimeout() {
+        return replicaAckTimeout;
+    }
+
     /** The validity a lease of {@code ttl} gives up for drift, in nanoseconds. */
     public long driftNanos(Duration ttl) {
         return (long) (ttl.toNanos() * driftFactor) + Duration.ofMillis(2).toNanos();
@@ -136,12 +157,14 @@ public final class LockOptions {
                 && watchdogLeaseTime.equals(other.watchdogLeaseTime)
                 && Objects.equals(renewInterval, other.renewInterval)
                 && backoff.equals(other.backoff) && driftFactor == other.driftFactor
-                && waiterHeartbeat.equals(other.waiterHeartbeat);
+                && waiterHeartbeat.equals(other.waiterHeartbeat)
+                && replicaAcks == other.replicaAcks && replicaAckTimeout.equals(other.replicaAckTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fixedLeaseTime, watchdogLeaseTime, renewInterval, backoff, driftFactor, waiterHeartbeat);
+        return Objects.hash(fixedLeaseTime, watchdogLeaseTime, renewInterval, backoff, driftFactor, waiterHeartbeat,
+                replicaAcks, replicaAckTimeout);
     }
 
     @Override
@@ -150,7 +173,8 @@ public final class LockOptions {
                 ? "watchdog(lease=" + watchdogLeaseTime + ", renewEvery=" + renewInterval() + ")"
                 : "fixed(" + fixedLeaseTime + ")";
         return "LockOptions{lease=" + lease + ", backoff=" + backoff + ", driftFactor=" + driftFactor
-                + ", waiterHeartbeat=" + waiterHeartbeat + '}';
+                + ", waiterHeartbeat=" + waiterHeartbeat
+                + (replicaAcks > 0 ? ", replicaAcks=" + replicaAcks + " within " + replicaAckTimeout : "") + '}';
     }
 
     /** Builds {@link LockOptions}; not thread-safe. */
@@ -161,6 +185,8 @@ public final class LockOptions {
         private Backoff backoff = Backoff.defaults();
         private double driftFactor = 0.01;
         private Duration waiterHeartbeat = Duration.ofSeconds(2);
+        private int replicaAcks;
+        private Duration replicaAckTimeout = Duration.ZERO;
 
         private Builder() {
         }
@@ -210,6 +236,31 @@ public final class LockOptions {
                         + MAX_WAITER_HEARTBEAT + ", got " + window);
             }
             this.waiterHeartbeat = window;
+            return this;
+        }
+
+        /**
+         * Makes an acquire, and every renewal or extension, count only once {@code replicas} replicas of the lock's
+         * primary have acknowledged it (Redis {@code WAIT}, on a Sentinel-watched primary or a Redis Cluster), within
+         * {@code timeout}. A grant that is not acknowledged in time is released and the acquire fails with a
+         * {@link HaspException} saying how many acknowledged; a renewal that is not is released and the lease
+         * reported lost. It costs one more round trip per acquire and renewal, as long as the replicas take to
+         * answer. What it buys: a failover that promotes one of those replicas keeps the lock. What it cannot: Redis
+         * replication stays asynchronous, so a replica that acknowledged may still lose the key if it crashes too,
+         * and Sentinel or Cluster may promote a replica that had not acknowledged (one that was cut off). Keep
+         * protecting the resource with the fencing token. {@code replicas} 0 turns it off.
+         *
+         * @throws HaspArgumentException if {@code replicas} is not in 0..{@value #MAX_REPLICA_ACKS} or
+         *     {@code timeout} is null, not positive, or longer than 1 minute
+         */
+        public Builder replicaAcks(int replicas, Duration timeout) {
+            if (replicas < 0 || replicas > MAX_REPLICA_ACKS) {
+                throw new HaspArgumentException("replicaAcks must be between 0 and " + MAX_REPLICA_ACKS + ", got "
+                        + replicas);
+            }
+            Duration checked = Arguments.checkPositive("replicaAckTimeout", timeout, Duration.ofMinutes(1));
+            this.replicaAcks = replicas;
+            this.replicaAckTimeout = replicas == 0 ? Duration.ZERO : checked;
             return this;
         }
 

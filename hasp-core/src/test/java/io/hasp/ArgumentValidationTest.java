@@ -58,6 +58,10 @@ class ArgumentValidationTest {
         refusesNull("uris", () -> Hasp.builder().uris((List<RedisURI>) null));
         refusesNull("each of uris", () -> Hasp.builder().uris(Arrays.asList(RedisURI.create("redis://a:1"), null,
                 RedisURI.create("redis://b:1"))));
+        refusesNull("seeds", () -> Hasp.builder().cluster((List<RedisURI>) null));
+        refusesNull("each of the cluster seeds", () -> Hasp.builder().cluster(Arrays.asList(
+                RedisURI.create("redis://a:1"), null)));
+        refusesNull("replicaAckTimeout", () -> LockOptions.builder().replicaAcks(1, null));
         refusesNull("redlock", () -> Hasp.builder().redlock(null));
         refusesNull("redisClient", () -> Hasp.builder().redisClient(null));
         refusesNull("namespace", () -> Hasp.builder().namespace(null));
@@ -94,6 +98,24 @@ class ArgumentValidationTest {
                 .isInstanceOf(HaspArgumentException.class).hasMessageContaining("leaseTime must not be null");
         assertThat(LockOptions.builder().leaseTime(Duration.ofSeconds(5)).build().leaseTime())
                 .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void replicaAcksNeedASensibleCountAndTimeout() {
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(-1, Duration.ofSeconds(1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAcks").hasMessageContaining("-1");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(17, Duration.ofSeconds(1)))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("between 0 and 16");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(1, Duration.ZERO))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAckTimeout");
+        assertThatThrownBy(() -> LockOptions.builder().replicaAcks(1, null))
+                .isInstanceOf(HaspArgumentException.class).hasMessageContaining("replicaAckTimeout");
+        LockOptions acked = LockOptions.builder().replicaAcks(2, Duration.ofMillis(500)).build();
+        assertThat(acked.replicaAcks()).isEqualTo(2);
+        assertThat(acked.replicaAckTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(acked.toBuilder().build()).isEqualTo(acked).isNotEqualTo(LockOptions.defaults());
+        assertThat(LockOptions.defaults().replicaAcks()).isZero();
+        assertThat(acked.toBuilder().replicaAcks(0, Duration.ofSeconds(1)).build()).isEqualTo(LockOptions.defaults());
     }
 
     @Test

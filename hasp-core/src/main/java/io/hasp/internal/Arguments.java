@@ -29,9 +29,9 @@ public final class Arguments {
             throw new HaspArgumentException("uri must be a Redis URI such as redis://localhost:6379, got '" + uri
                     + "'");
         }
-        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-            throw new HaspArgumentException("uri must start with redis:// or rediss://, got '" + RedactedUris.of(uri)
-                    + "'");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !isSentinel(uri)) {
+            throw new HaspArgumentException("uri must start with redis:// or rediss:// (or, for Sentinel,"
+                    + " redis-sentinel://), got '" + RedactedUris.of(uri) + "'");
         }
         checkPort(uri);
         try {
@@ -40,6 +40,11 @@ public final class Arguments {
             throw new HaspArgumentException("uri is not a valid Redis URI: '" + RedactedUris.of(uri) + "' ("
                     + RedactedUris.scrub(e.getMessage(), uri) + ")");
         }
+    }
+
+    /** Whether {@code uri} names Sentinels ({@code redis-sentinel://host:26379,host2:26379#master}). */
+    public static boolean isSentinel(String uri) {
+        return uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://");
     }
 
     /** Lettuce reads a bad port leniently (as the default); a typo there must fail loudly instead. */
@@ -53,16 +58,18 @@ public final class Arguments {
             }
         }
         String authority = rest.substring(0, end);
-        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0 || hostPort.endsWith("]")) {
-            return;
-        }
-        String port = hostPort.substring(colon + 1);
-        boolean valid = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
-                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
-        if (!valid) {
-            throw new HaspArgumentException("uri has a bad port '" + port + "': '" + RedactedUris.of(uri) + "'");
+        // A Sentinel URI lists several hosts, each with its own port.
+        for (String hostPort : authority.substring(authority.lastIndexOf('@') + 1).split(",", -1)) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || hostPort.endsWith("]")) {
+                continue;
+            }
+            String port = hostPort.substring(colon + 1);
+            boolean valid = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
+                    && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+            if (!valid) {
+                throw new HaspArgumentException("uri has a bad port '" + port + "': '" + RedactedUris.of(uri) + "'");
+            }
         }
     }
 

@@ -14,8 +14,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Everything a client is built from, validated by {@link io.hasp.HaspBuilder}. More than one URI makes a Redlock
- * client over that many independent masters, tuned by {@code redlock}. {@code trust}: the CAs trusted for
- * {@code rediss://} connections of a Lettuce client Hasp creates, instead of the JVM's default ones.
+ * client over that many independent masters, tuned by {@code redlock}; a Sentinel URI, a client on the primary the
+ * Sentinels name; {@code clusterSeeds} (then {@code uris} is empty), a client on that Redis Cluster. {@code trust}:
+ * the CAs trusted for {@code rediss://} connections of a Lettuce client Hasp creates, instead of the JVM's default
+ * ones.
  */
 public record ClientSettings(
         List<RedisURI> uris,
@@ -28,5 +30,6 @@ public record ClientSettings(
         Executor executor,
         RedlockOptions redlock,
         List<LockListener> listeners,
-        Optional<TrustManagerFactory> trust) {
+        Optional<TrustManagerFactory> trust,
+        List<RedisURI> clusterSeeds) {
 }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client: the {@link Topology} a {@link Connector} connected (one Redis, or several under Redlock), one timer
- * thread, one lease watchdog, and the lock handles made from them. It does not know which kind of servers it runs
- * on. Thread-safe: all fields are final and set before the client is published.
+ * A client: the {@link Topology} a {@link Connector} connected (one Redis, a Sentinel-watched primary, a Redis
+ * Cluster, or several Redis under Redlock), one timer thread, one lease watchdog, and the lock handles made from them.
+ * It does not know which kind of servers it runs on. Thread-safe: all fields are final and set before the client is published.
  */
 public final class DefaultHasp implements Hasp {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultHasp.class);
@@ -76,7 +76,17 @@ public final class DefaultHasp implements Hasp {
     @Override
     public Lock lock(String name, LockOptions options) {
         Arguments.notNull("options", options);
-        return new RedisLock(context, LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
+        LockKeys keys = LockKeys.of(settings.namespace(), Arguments.checkName(name));
+        if (options.replicaAcks() == 0) {
+            return new RedisLock(context, keys, options);
+        }
+        LockBackend acknowledged = topology.replicaAcked(keys.name(), options.replicaAcks(),
+                options.replicaAckTimeout().toMillis());
+        if (options.replicaAckTimeout().compareTo(settings.commandTimeout()) >= 0) {
+            throw new HaspArgumentException("replicaAckTimeout (" + options.replicaAckTimeout() + ") must be shorter"
+                    + " than the command timeout (" + settings.commandTimeout() + "), which bounds the WAIT too");
+        }
+        return new RedisLock(context.withBackend(acknowledged), keys, options);
     }
 
     @Override
@@ -87,6 +97,10 @@ public final class DefaultHasp implements Hasp {
     @Override
     public Lock fairLock(String name, LockOptions options) {
         Arguments.notNull("options", options);
+        if (options.replicaAcks() > 0) {
+            throw new HaspArgumentException("replicaAcks is not available on fairLock('" + name + "') yet; use lock('"
+                    + name + "')");
+        }
         return fairLocks.lock(LockKeys.of(settings.namespace(), Arguments.checkName(name)), options);
     }
 

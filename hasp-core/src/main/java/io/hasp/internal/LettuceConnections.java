@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * How every kind of client opens its Lettuce connections, so that a single-node, a Redlock (and later a cluster or
- * sentinel) client share one set of client options and one handshake: connect and read {@code INFO server} within the
+ * How every kind of client opens its Lettuce connections, so that a single-node (or Sentinel), a Redlock and a cluster
+ * client share one set of client options and one handshake: connect and read {@code INFO server} within the
  * connect timeout, then switch the connection to the command timeout.
  */
 final class LettuceConnections {
@@ -52,7 +52,24 @@ final class LettuceConnections {
 
     /** {@code uri} with the connect timeout, which bounds Lettuce's handshake and a new connection's first command. */
     static RedisURI withConnectTimeout(RedisURI uri, Duration connectTimeout) {
-        return RedisURI.builder(uri).withTimeout(connectTimeout).build();
+        RedisURI.Builder copy = RedisURI.builder(uri).withTimeout(connectTimeout);
+        if (!uri.getSentinels().isEmpty()) { // Lettuce's copy leaves the Sentinels out
+            uri.getSentinels().forEach(copy::withSentinel);
+            copy.withSentinelMasterId(uri.getSentinelMasterId());
+        }
+        return copy.build();
+    }
+
+    /** Where {@code uri} points, without credentials: {@code host:port}, or the Sentinels and their master name. */
+    static String describe(RedisURI uri) {
+        if (uri.getSentinels().isEmpty()) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+        StringBuilder where = new StringBuilder("the primary '").append(uri.getSentinelMasterId())
+                .append("' of the Sentinels");
+        uri.getSentinels().forEach(sentinel -> where.append(' ').append(sentinel.getHost()).append(':')
+                .append(sentinel.getPort()));
+        return where.toString();
     }
 
     /**

@@ -5,7 +5,10 @@ import io.hasp.LockListing;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.KeyScanOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -34,20 +37,52 @@ final class LockKeyScan {
     private final String namespace;
     private final String prefix;
     private final int limit;
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice
     private final TreeSet<String> unmapped = new TreeSet<>();
 
-    private LockKeyScan(String namespace, int limit, RedisAsyncCommands<String, String> commands) {
+    private LockKeyScan(String namespace, int limit, RedisClusterAsyncCommands<String, String> commands) {
         this.namespace = namespace;
         this.prefix = namespace + "{";
         this.limit = limit;
         this.commands = commands;
     }
 
-    /** Up to {@code limit} lock names and up to {@code limit} unmapped keys of {@code namespace}, each sorted. */
+    /**
+     * Up to {@code limit} lock names and up to {@code limit} unmapped keys of {@code namespace}, each sorted. On a
+     * Redis Cluster, SCAN sent through the cluster connection would reach one node only: every primary is scanned
+     * on its own connection and the results merged.
+     */
     static CompletableFuture<LockListing> run(String namespace, int limit,
-            RedisAsyncCommands<String, String> commands) {
+            RedisClusterAsyncCommands<String, String> commands) {
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            return onEveryPrimary(namespace, limit, cluster.getStatefulConnection());
+        }
+        return onOneNode(namespace, limit, commands);
+    }
+
+    private static CompletableFuture<LockListing> onEveryPrimary(String namespace, int limit,
+            StatefulRedisClusterConnection<String, String> connection) {
+        List<CompletableFuture<LockListing>> parts = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                parts.add(connection.getConnectionAsync(node.getNodeId())
+                        .thenCompose(nodeConnection -> onOneNode(namespace, limit, nodeConnection.async())));
+            }
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            TreeSet<String> names = new TreeSet<>();
+            TreeSet<String> unmapped = new TreeSet<>();
+            parts.forEach(part -> {
+                names.addAll(part.join().names());
+                unmapped.addAll(part.join().unmappedKeys());
+            });
+            return new LockListing(names.stream().limit(limit).toList(), unmapped.stream().limit(limit).toList());
+        });
+    }
+
+    private static CompletableFuture<LockListing> onOneNode(String namespace, int limit,
+            RedisClusterAsyncCommands<String, String> commands) {
         LockKeyScan scan = new LockKeyScan(namespace, limit, commands);
         return scan.from(ScanCursor.INITIAL).thenApply(v -> new LockListing(
                 scan.names.stream().limit(limit).toList(), scan.unmapped.stream().limit(limit).toList()));

@@ -7,9 +7,38 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks the list of Redis servers a client is given: one Redis, or an odd number (3+) of Redlock masters. */
+/**
+ * Checks the list of Redis servers a client is given: one Redis (or one Sentinel URI), an odd number (3+) of Redlock
+ * masters, or the seed nodes of a Redis Cluster.
+ */
 public final class NodeUris {
     private NodeUris() {
+    }
+
+    /**
+     * Checks the seed nodes of a Redis Cluster: at least one, each a {@code redis://} or {@code rediss://} node, none
+     * named twice.
+     *
+     * @throws HaspArgumentException for no seed, a Sentinel URI, or a seed named twice
+     */
+    public static List<RedisURI> checkClusterSeeds(List<RedisURI> seeds) {
+        if (seeds.isEmpty()) {
+            throw new HaspArgumentException("cluster needs at least one seed node URI, got none");
+        }
+        Set<String> seen = new HashSet<>();
+        for (RedisURI seed : seeds) {
+            Arguments.notNull("each of the cluster seeds", seed);
+            if (!seed.getSentinels().isEmpty()) {
+                throw new HaspArgumentException("cluster seeds must be redis:// or rediss:// nodes of the cluster, got a"
+                        + " Sentinel URI (master '" + seed.getSentinelMasterId() + "'); pass a redis-sentinel:// URI to"
+                        + " uri(...) instead");
+            }
+            String where = seed.getHost() + ":" + seed.getPort();
+            if (!seen.add(where)) {
+                throw new HaspArgumentException("cluster names the seed " + where + " twice");
+            }
+        }
+        return List.copyOf(seeds);
     }
 
     /** Parses each URI string; fails naming the first bad one. */
@@ -33,6 +62,13 @@ public final class NodeUris {
         int n = uris.size();
         if (n == 0) {
             throw new HaspArgumentException("uris must name at least one Redis, got none");
+        }
+        for (RedisURI uri : n > 1 ? uris : List.<RedisURI>of()) {
+            if (uri != null && !uri.getSentinels().isEmpty()) { // a null is refused below, by name
+                throw new HaspArgumentException("uris names " + n + " servers, one of them Sentinels (master '"
+                        + uri.getSentinelMasterId() + "'), but a lock over several servers (Redlock) needs independent"
+                        + " redis:// masters; to use a Sentinel-watched primary, pass its redis-sentinel:// URI alone");
+            }
         }
         if (n == 2) {
             throw new HaspArgumentException("uris names 2 Redis servers, but a lock over several servers (Redlock)"

@@ -1,6 +1,6 @@
 package io.hasp.internal;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * The one Redis that keeps semaphores and read-write locks.
@@ -8,5 +8,5 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
  * @param commands the shared command connection their scripts run on
  * @param backend the plain lock backend on it (a read-write lock's write side is a plain lock key)
  */
-record PrimitiveServer(RedisAsyncCommands<String, String> commands, SingleNodeBackend backend) {
+record PrimitiveServer(RedisClusterAsyncCommands<String, String> commands, SingleNodeBackend backend) {
 }

@@ -56,6 +56,24 @@ final class RedisErrors {
         return cause instanceof java.io.IOException;
     }
 
+    /**
+     * Whether {@code text} is in the message of {@code failure} or of any failure it wraps or suppressed: Lettuce's
+     * connect failures keep a server's telling answer (say, "ERR No such master with that name") deep inside.
+     */
+    public static boolean anyCauseSays(Throwable failure, String text) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (anyCauseSays(suppressed, text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether Redis answered with an error starting with {@code prefix} (e.g. NOSCRIPT, WRONGTYPE). */
     public static boolean isServerError(Throwable failure, String prefix) {
         Throwable cause = unwrap(failure);

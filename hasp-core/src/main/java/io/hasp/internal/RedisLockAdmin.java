@@ -6,7 +6,7 @@ import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
 import io.hasp.LockListing;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +24,12 @@ final class RedisLockAdmin implements LockAdmin {
     /** As many token characters as Hasp's log lines show (see {@link Tokens#shortForm}). */
     private static final String SHOWN_TOKEN_CHARS = "8";
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private final String namespace;
     private final ClientLifecycle lifecycle;
 
-    RedisLockAdmin(RedisAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
+    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.namespace = namespace;

@@ -5,7 +5,7 @@ import io.hasp.Lease;
 import io.hasp.LockOptions;
 import io.hasp.LockTimeoutException;
 import io.hasp.Semaphore;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RedisSemaphore implements Semaphore {
     private final LockContext context;
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final LockKeys keys;
     private final int initialPermits;
     private final LockOptions options;
 
-    RedisSemaphore(LockContext context, RedisAsyncCommands<String, String> commands, LockKeys keys,
+    RedisSemaphore(LockContext context, RedisClusterAsyncCommands<String, String> commands, LockKeys keys,
             int initialPermits, LockOptions options) {
         this.context = context;
         this.commands = commands;

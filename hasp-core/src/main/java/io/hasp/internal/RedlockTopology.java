@@ -49,6 +49,12 @@ final class RedlockTopology implements Topology {
     }
 
     @Override
+    public LockBackend replicaAcked(String lockName, int replicas, long timeoutMillis) {
+        throw new HaspException(lockName, "replicaAcks is for a primary with replicas (Sentinel or Redis Cluster);"
+                + " a Redlock client's servers are independent masters");
+    }
+
+    @Override
     public LockAdmin admin(String namespace, ClientLifecycle lifecycle, Duration commandTimeout) {
         return new RedlockLockAdmin(nodes, namespace, lifecycle, commandTimeout);
     }

@@ -1,21 +1,34 @@
 package io.hasp.internal;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Hasp's Lua scripts by EVALSHA, falling back to EVAL (which also caches the script) when the server answers
- * NOSCRIPT, as it does after a restart or SCRIPT FLUSH. Thread-safe; never blocks.
+ * NOSCRIPT, as it does after a restart or SCRIPT FLUSH. On a Redis Cluster whose slot is being migrated, a script
+ * whose keys are split between the two nodes is refused with TRYAGAIN before it runs; it is sent again after a short
+ * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
+ * Thread-safe; never blocks.
  */
 final class ScriptRunner {
-    private final RedisAsyncCommands<String, String> commands;
+    static final int TRY_AGAIN_LIMIT = 50;
+    private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
-    ScriptRunner(RedisAsyncCommands<String, String> commands) {
+    private final RedisClusterAsyncCommands<String, String> commands;
+
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
         this.commands = commands;
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
+        return run(script, type, keys, args, TRY_AGAIN_LIMIT);
+    }
+
+    private <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String[] args,
+            int triesLeft) {
         CompletableFuture<T> result = new CompletableFuture<>();
         commands.<T>evalsha(script.sha1(), type, keys, args).whenComplete((value, failure) -> {
             if (failure == null) {
@@ -25,13 +38,30 @@ final class ScriptRunner {
                     if (f == null) {
                         result.complete(v);
                     } else {
-                        result.completeExceptionally(f);
+                        failOrTryAgain(result, f, script, type, keys, args, triesLeft);
                     }
                 });
             } else {
-                result.completeExceptionally(failure);
+                failOrTryAgain(result, failure, script, type, keys, args, triesLeft);
             }
         });
         return result;
+    }
+
+    private <T> void failOrTryAgain(CompletableFuture<T> result, Throwable failure, LuaScript script,
+            ScriptOutputType type, String[] keys, String[] args, int triesLeft) {
+        if (triesLeft == 0 || !RedisErrors.isServerError(failure, "TRYAGAIN")) {
+            result.completeExceptionally(failure);
+            return;
+        }
+        CompletableFuture.runAsync(() -> { }, TRY_AGAIN_PAUSE)
+                .thenCompose(v -> this.<T>run(script, type, keys, args, triesLeft - 1))
+                .whenComplete((v, f) -> {
+                    if (f == null) {
+                        result.complete(v);
+                    } else {
+                        result.completeExceptionally(f);
+                    }
+                });
     }
 }

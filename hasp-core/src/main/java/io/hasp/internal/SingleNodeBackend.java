@@ -4,7 +4,11 @@ import io.hasp.KeyConflictException;
 import io.lettuce.core.CompareCondition;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +36,11 @@ final class SingleNodeBackend implements LockBackend {
     /** The fence counter outlives the last acquire by this much at least: the clock step back it tolerates. */
     private static final long MIN_FENCE_TTL_MILLIS = Duration.ofHours(1).toMillis();
 
-    private final RedisAsyncCommands<String, String> commands;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private volatile boolean nativeCommands;
 
-    public SingleNodeBackend(RedisAsyncCommands<String, String> commands, ServerFeatures features) {
+    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.nativeCommands = features.nativeCompareAndSet();
@@ -135,6 +139,26 @@ final class SingleNodeBackend implements LockBackend {
             long code = (Long) r.get(0);
             return code == 1 ? (Long) r.get(1) : code == 0 ? 0L : -1L;
         });
+    }
+
+    /**
+     * {@code WAIT replicas timeoutMillis} on the connection that carries {@code keys}' scripts (WAIT counts the
+     * replicas that have that connection's writes so far): the shared connection on one Redis, or on a Redis Cluster
+     * the connection to the primary of the lock's slot, the one Lettuce routes the slot's commands through.
+     * Completes with the number of replicas that acknowledged.
+     */
+    public CompletableFuture<Long> awaitReplicas(LockKeys keys, int replicas, long timeoutMillis) {
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
+            RedisClusterNode owner = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(keys.lockKey()));
+            if (owner == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no known primary serves the slot of "
+                        + keys.lockKey()));
+            }
+            return connection.getConnectionAsync(owner.getUri().getHost(), owner.getUri().getPort())
+                    .thenCompose(node -> node.async().waitForReplication(replicas, timeoutMillis));
+        }
+        return commands.waitForReplication(replicas, timeoutMillis).toCompletableFuture();
     }
 
     @Override

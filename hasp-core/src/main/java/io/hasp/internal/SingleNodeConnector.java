@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects a client on one Redis: one command connection, greeted within the connect timeout; the pub/sub connection
+ * Connects a client on one Redis, or on the primary a Sentinel group names (a {@code redis-sentinel://} URI: Lettuce
+ * asks the Sentinels for the primary on every (re)connect, so the connection follows a failover once the old primary
+ * is gone or has dropped its clients, as Sentinel makes it do): one command connection, greeted within the connect timeout; the pub/sub connection
  * opens on the first wait. Stateless.
  */
 final class SingleNodeConnector implements Connector {
@@ -32,13 +34,20 @@ final class SingleNodeConnector implements Connector {
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
             PubSubHub pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri,
                     settings.commandTimeout(), settings.executor()));
-            return new SingleNodeTopology(handshake.connection(), features, pubSub, lettuce);
+            return new SingleNodeTopology(handshake.connection(), handshake.connection().async(), features, pubSub,
+                    lettuce::shutdownIfOwned);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lettuce.shutdownIfOwned();
             throw new HaspException(null, "interrupted while connecting to Redis", e);
         } catch (Exception e) {
             lettuce.shutdownIfOwned();
+            if (uri != null && RedisErrors.anyCauseSays(e, "Cannot provide redisAddress using sentinel")) {
+                // Lettuce's answer both when no Sentinel answers and when none knows the name.
+                throw new HaspException(null, "connecting to " + describe(settings) + " failed: no Sentinel named a"
+                        + " primary for master '" + uri.getSentinelMasterId() + "' (none answered, or none monitors"
+                        + " a master by that name: check the name after '#' in the redis-sentinel:// URI)", e);
+            }
             throw ConnectFailures.map(describe(settings), e);
         }
     }
@@ -67,7 +76,6 @@ final class SingleNodeConnector implements Connector {
         if (settings.uris().isEmpty()) {
             return "the Redis client's default URI";
         }
-        RedisURI uri = settings.uris().get(0);
-        return uri.getHost() + ":" + uri.getPort();
+        return LettuceConnections.describe(settings.uris().get(0));
     }
 }

@@ -1,30 +1,36 @@
 package io.hasp.internal;
 
 import io.hasp.LockAdmin;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * One Redis: one shared command connection for every lock, one pub/sub connection (opened on the first wait) that
- * wakes every waiter, fair locks and an admin over the same connection. Thread-safe: immutable after construction.
+ * One keyspace: one Redis, the primary a Sentinel group names, or a Redis Cluster (whose connection routes each lock's
+ * keys, which share a hash tag, to their slot's primary). One shared command connection for every lock, one pub/sub
+ * connection (opened on the first wait) that wakes every waiter, fair locks and an admin over the same connection.
+ * {@link SingleNodeConnector} and {@link ClusterConnector} make it. Thread-safe: immutable after construction.
  */
 final class SingleNodeTopology implements Topology {
-    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final ServerFeatures features;
     private final SingleNodeBackend backend;
     private final PubSubHub pubSub;
-    /** The Lettuce client the connections came from; closing shuts it down if Hasp created it. */
-    private final LettuceClient lettuce;
+    /** Shuts down the Lettuce client the connections came from, if Hasp created it. */
+    private final Supplier<CompletableFuture<Void>> shutdownClient;
 
-    SingleNodeTopology(StatefulRedisConnection<String, String> connection, ServerFeatures features, PubSubHub pubSub,
-            LettuceClient lettuce) {
+    SingleNodeTopology(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
+            ServerFeatures features, PubSubHub pubSub, Supplier<CompletableFuture<Void>> shutdownClient) {
         this.connection = connection;
+        this.commands = commands;
         this.features = features;
-        this.backend = new SingleNodeBackend(connection.async(), features);
+        this.backend = new SingleNodeBackend(commands, features);
         this.pubSub = pubSub;
-        this.lettuce = lettuce;
+        this.shutdownClient = shutdownClient;
     }
 
     @Override
@@ -39,7 +45,7 @@ final class SingleNodeTopology implements Topology {
 
     @Override
     public FairLocks fairLocks(LockContext plain, String grantChannel) {
-        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(connection.async()), backend);
+        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(commands), backend);
         FairWaitLines lines = new FairWaitLines(pubSub, fairBackend, grantChannel);
         LockContext fair = new LockContext(fairBackend, plain.waitLines(), plain.ticker(), plain.timer(),
                 plain.executor(), plain.watchdog(), plain.events(), plain.lifecycle());
@@ -47,13 +53,18 @@ final class SingleNodeTopology implements Topology {
     }
 
     @Override
+    public LockBackend replicaAcked(String lockName, int replicas, long timeoutMillis) {
+        return new ReplicaAckBackend(backend, replicas, timeoutMillis);
+    }
+
+    @Override
     public LockAdmin admin(String namespace, ClientLifecycle lifecycle, Duration commandTimeout) {
-        return new RedisLockAdmin(connection.async(), namespace, lifecycle);
+        return new RedisLockAdmin(commands, namespace, lifecycle);
     }
 
     @Override
     public Optional<PrimitiveServer> primitiveServer() {
-        return Optional.of(new PrimitiveServer(connection.async(), backend));
+        return Optional.of(new PrimitiveServer(commands, backend));
     }
 
     @Override
@@ -65,6 +76,6 @@ final class SingleNodeTopology implements Topology {
     public CompletableFuture<Void> closeAsync() {
         CompletableFuture<Void> closing = pubSub.close().exceptionally(failure -> null)
                 .thenCompose(v -> connection.closeAsync());
-        return closing.thenCompose(v -> lettuce.shutdownIfOwned());
+        return closing.thenCompose(v -> shutdownClient.get());
     }
 }

@@ -26,6 +26,14 @@ interface Topology {
      */
     FairLocks fairLocks(LockContext plain, String grantChannel);
 
+    /**
+     * The backend of locks that ask for {@code replicas} replica acknowledgements within {@code timeoutMillis}
+     * ({@link io.hasp.LockOptions#replicaAcks()}).
+     *
+     * @throws io.hasp.HaspException naming {@code lockName} if these servers have no replicas to ask (Redlock)
+     */
+    LockBackend replicaAcked(String lockName, int replicas, long timeoutMillis);
+
     /** Operator tools over these servers; each call first asks {@code lifecycle} whether the client is open. */
     LockAdmin admin(String namespace, ClientLifecycle lifecycle, Duration commandTimeout);
 

@@ -1,5 +1,7 @@
 package io.hasp.testkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,28 @@ final class LaunchPlan {
     final Path outFile;
     final List<String> commandLine;
 
-    LaunchPlan(Path binary, String binaryVersion, int port, List<String> extraConfig) {
+    /**
+     * The plan for a server, or with {@code sentinelConfig} non-null a Sentinel: those lines go to a
+     * {@code sentinel.conf} in the server's directory (Sentinel insists on a config file it can rewrite, and reads its
+     * state back from it on restart), named first on the command line and followed by {@code --sentinel}.
+     */
+    LaunchPlan(Path binary, String binaryVersion, int port, List<String> extraConfig, List<String> sentinelConfig) {
         this.binary = binary;
         this.port = port;
         this.dir = TempDirs.create("hasp-redis-" + port + "-").toAbsolutePath();
         this.logFile = dir.resolve("redis.log");
         this.outFile = dir.resolve("redis.out");
-        List<String> args = new ArrayList<>(List.of(binary.toString(),
+        List<String> args = new ArrayList<>(List.of(binary.toString()));
+        if (sentinelConfig != null) {
+            Path config = dir.resolve("sentinel.conf");
+            try {
+                Files.write(config, sentinelConfig);
+            } catch (IOException e) {
+                throw new TestkitException("Could not write " + config, e);
+            }
+            args.addAll(List.of(config.toString(), "--sentinel"));
+        }
+        args.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--bind", RedisServer.HOST,
                 "--dir", dir.toString(),

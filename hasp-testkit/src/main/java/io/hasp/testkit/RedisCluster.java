@@ -9,64 +9,90 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Redis Cluster of masters without replicas (3 by default), built through the raw client alone: every node
- * gets its own config epoch and slot range ({@code CLUSTER ADDSLOTS} in batches, which Redis 6.2 supports, unlike
- * {@code ADDSLOTSRANGE}), the first node meets the others, and {@link #start()} returns once every node reports
- * {@code cluster_state:ok}. Node config files live in the nodes' own directories, so a restarted node rejoins.
+ * A real Redis Cluster on loopback ports, built through the raw client alone: every primary gets its own config epoch
+ * and slot range ({@code CLUSTER ADDSLOTS} in batches, which Redis 6.2 supports, unlike {@code ADDSLOTSRANGE}), the
+ * first node meets the others, each replica is attached to its primary with {@code CLUSTER REPLICATE}, and
+ * {@link #start} returns once every node reports {@code cluster_state:ok} and every replica's link is up. Node config
+ * files live in the nodes' own directories, so a restarted node rejoins with its old identity.
  *
- * <p>Thread-safe: the node list and slot ranges are fixed at start and each {@link RedisServer} is thread-safe.
+ * <p>Faults: {@link RedisServer#kill()}, {@link RedisServer#pause()} and {@link RedisServer#restart()} of any
+ * {@link #node(int)}; {@link #failover(RedisServer)} ({@code CLUSTER FAILOVER} on a replica);
+ * {@link #killPrimary(RedisServer)} (a replica is elected); {@link #moveSlot(int, RedisServer)}. Each returns once the
+ * new topology is what every running node sees, by polling the nodes, never by sleeping. The node timeout is 2 s, so an
+ * elected failover completes in a few seconds.
+ *
+ * <p>Thread-safe: the node list is fixed at start, each {@link RedisServer} is thread-safe, and the live topology is
+ * always read from the nodes themselves.
  */
 public final class RedisCluster implements AutoCloseable {
     /** Redis Cluster has this many hash slots. */
     public static final int SLOTS = 16_384;
+    /** {@code cluster-node-timeout}: how long a node must be unreachable before a replica may take over. */
+    public static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
     private static final int ADDSLOTS_BATCH = 1_000;
-    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
+    private static final int MIGRATE_BATCH = 100;
+    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<RedisServer> nodes;
+    private final int primaries;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    private RedisCluster(List<RedisServer> nodes, int primaries) {
         this.nodes = List.copyOf(nodes);
+        this.primaries = primaries;
     }
 
-    /** Starts a cluster of 3 masters. */
+    /** Starts a cluster of 3 primaries without replicas. */
     public static RedisCluster start() {
         return start(3);
     }
 
-    /**
-     * Starts a cluster of {@code masters} masters and waits for {@code cluster_state:ok} on every node.
-     *
-     * @throws TestkitException if a node does not start or the cluster does not converge in 20 s (scaled)
-     */
-    public static RedisCluster start(int masters) {
-        return start(masters, builder -> { });
+    /** Starts a cluster of {@code primaries} primaries without replicas. */
+    public static RedisCluster start(int primaries) {
+        return start(primaries, builder -> { });
+    }
+
+    /** Starts {@code primaries} primaries without replicas, each from a builder given to {@code options} first. */
+    public static RedisCluster start(int primaries, Consumer<RedisServer.Builder> options) {
+        return start(primaries, 0, options);
+    }
+
+    /** Starts 3 primaries with one replica each. */
+    public static RedisCluster startWithReplicas() {
+        return start(3, 1, builder -> { });
     }
 
     /**
-     * Starts a cluster of {@code masters} masters, each from a builder given to {@code options} first (for example to
-     * pick a binary), and waits for {@code cluster_state:ok} on every node.
+     * Starts {@code primaries} primaries (nodes {@code 0..primaries-1}) and {@code replicasPerPrimary} replicas of each
+     * (node {@code primaries + k * primaries + i} replicates primary {@code i}), each node from a builder given to
+     * {@code options} first (for example to pick a binary); waits for {@code cluster_state:ok} and every replica link.
      *
-     * @throws TestkitException if a node does not start or the cluster does not converge in 20 s (scaled)
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
      */
-    public static RedisCluster start(int masters, Consumer<RedisServer.Builder> options) {
-        if (masters < 1 || masters > 100) {
-            throw new IllegalArgumentException("masters must be in 1..100 but was " + masters);
+    public static RedisCluster start(int primaries, int replicasPerPrimary, Consumer<RedisServer.Builder> options) {
+        if (primaries < 1 || primaries > 100) {
+            throw new IllegalArgumentException("primaries must be in 1..100 but was " + primaries);
         }
-        List<RedisServer> started = new ArrayList<>(masters);
+        if (replicasPerPrimary < 0 || replicasPerPrimary > 5) {
+            throw new IllegalArgumentException("replicasPerPrimary must be in 0..5 but was " + replicasPerPrimary);
+        }
+        int total = primaries * (1 + replicasPerPrimary);
+        List<RedisServer> started = new ArrayList<>(total);
         try {
-            for (int i = 0; i < masters; i++) {
+            for (int i = 0; i < total; i++) {
                 RedisServer.Builder builder = RedisServer.builder();
                 options.accept(builder);
                 started.add(builder
                         .portPicker(FreePorts::withClusterBus)
                         .config("cluster-enabled", "yes")
                         .config("cluster-config-file", "nodes.conf")
-                        .config("cluster-node-timeout", "5000")
+                        .config("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
+                        // A replica may take over however long it was cut off: tests kill primaries on purpose.
+                        .config("cluster-replica-validity-factor", "0")
                         .start());
             }
-            RedisCluster cluster = new RedisCluster(started);
+            RedisCluster cluster = new RedisCluster(started, primaries);
             cluster.form();
             return cluster;
         } catch (RuntimeException e) {
@@ -75,7 +101,7 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** The nodes in start order; node {@code i} owns slot range {@link #firstSlot(int)}..{@link #lastSlot(int)}. */
+    /** All nodes in start order: the primaries at start first, then their replicas. */
     public List<RedisServer> nodes() {
         return nodes;
     }
@@ -93,38 +119,52 @@ public final class RedisCluster implements AutoCloseable {
         return List.copyOf(uris);
     }
 
-    /** The node that owns {@code key}'s hash slot (asked with {@code CLUSTER KEYSLOT}). */
+    /** The node that owns {@code key}'s slot now (see {@link #primaryForSlot(int)}). */
     public RedisServer nodeForKey(String key) {
-        long slot = (Long) nodes.get(0).command("CLUSTER", "KEYSLOT", key);
-        return nodeForSlot((int) slot);
+        return primaryForSlot(slotOf(key));
     }
 
-    /** The node that owns {@code slot}, by the ranges assigned at start. */
-    public RedisServer nodeForSlot(int slot) {
+    /** {@code key}'s hash slot, asked with {@code CLUSTER KEYSLOT}. */
+    public int slotOf(String key) {
+        return (int) (long) (Long) anyRunning().command("CLUSTER", "KEYSLOT", key);
+    }
+
+    /** The primary that serves {@code slot} now, as a running node sees it. */
+    public RedisServer primaryForSlot(int slot) {
         Objects.checkIndex(slot, SLOTS);
-        for (int i = 0; i < nodes.size(); i++) {
-            if (slot <= lastSlot(i)) {
-                return nodes.get(i);
-            }
-        }
-        throw new AssertionError("slot ranges cover all " + SLOTS + " slots");
+        ClusterNodesView.Entry owner = view(anyRunning()).primaryFor(slot)
+                .orElseThrow(() -> new TestkitException("no healthy primary serves slot " + slot));
+        return byPort(owner.port());
     }
 
-    /** The first slot assigned to node {@code i}. */
+    /** The nodes that are primaries serving slots now (failed ones excluded), as a running node sees it. */
+    public List<RedisServer> primaries() {
+        return view(anyRunning()).entries().stream().filter(e -> e.primary() && !e.failed()
+                && !e.slotRanges().isEmpty()).map(e -> byPort(e.port())).toList();
+    }
+
+    /** The nodes that replicate {@code primary} now, as a running node sees it. */
+    public List<RedisServer> replicasOf(RedisServer primary) {
+        ClusterNodesView view = view(anyRunning());
+        String id = view.byPort(primary.port()).orElseThrow().id();
+        return view.entries().stream().filter(e -> id.equals(e.primaryId())).map(e -> byPort(e.port())).toList();
+    }
+
+    /** The first slot assigned at start to primary {@code i}. */
     public int firstSlot(int i) {
-        Objects.checkIndex(i, nodes.size());
-        return i * SLOTS / nodes.size();
+        Objects.checkIndex(i, primaries);
+        return i * SLOTS / primaries;
     }
 
-    /** The last slot assigned to node {@code i}. */
+    /** The last slot assigned at start to primary {@code i}. */
     public int lastSlot(int i) {
-        Objects.checkIndex(i, nodes.size());
-        return (i + 1) * SLOTS / nodes.size() - 1;
+        Objects.checkIndex(i, primaries);
+        return (i + 1) * SLOTS / primaries - 1;
     }
 
     /** True when every running node reports {@code cluster_state:ok}. */
     public boolean isOk() {
-        for (RedisServer node : nodes) {
+        for (RedisServer node : reachable()) {
             try {
                 String info = (String) node.command("CLUSTER", "INFO");
                 if (!"ok".equals(RedisServer.infoField(info, "cluster_state"))) {
@@ -135,6 +175,98 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * A manual failover: {@code CLUSTER FAILOVER} on {@code replica}, which takes over its primary's slots once it has
+     * caught up; returns when every running node sees it as a primary and the cluster is ok.
+     */
+    public RedisServer failover(RedisServer replica) {
+        ClusterNodesView before = view(replica);
+        String oldPrimaryId = before.byPort(replica.port()).orElseThrow().primaryId();
+        RedisServer oldPrimary = before.entries().stream().filter(e -> e.id().equals(oldPrimaryId))
+                .map(e -> byPort(e.port())).findFirst().orElseThrow();
+        replica.command("CLUSTER", "FAILOVER");
+        Timing.await("CLUSTER FAILOVER to " + replica + ", " + oldPrimary + " its replica in every view",
+                CONVERGENCE_TIMEOUT, () -> seenAsPrimaryByAll(replica) && seenAsReplicaByAll(oldPrimary));
+        LOG.info("CLUSTER FAILOVER to {}: done", replica);
+        return replica;
+    }
+
+    /**
+     * Kills {@code primary} (SIGKILL), resumes any of its replicas that are paused (see {@link ReplicaLag}), and
+     * waits until one of its replicas was elected in its place and every running node sees that; returns the new
+     * primary.
+     *
+     * @throws TestkitException if {@code primary} has no replica or none takes over in time
+     */
+    public RedisServer killPrimary(RedisServer primary) {
+        List<RedisServer> replicas = replicasOf(primary);
+        if (replicas.isEmpty()) {
+            throw new TestkitException(primary + " has no replica to take over");
+        }
+        primary.kill();
+        replicas.stream().filter(RedisServer::isPaused).forEach(RedisServer::resume); // see ReplicaLag
+        RedisServer[] elected = new RedisServer[1];
+        Timing.await("a replica of " + primary + " elected in its place", CONVERGENCE_TIMEOUT, () -> {
+            for (RedisServer replica : replicas) {
+                if (seenAsPrimaryByAll(replica)) {
+                    elected[0] = replica;
+                    return true;
+                }
+            }
+            return false;
+        });
+        LOG.info("{} was killed; {} is primary in its place", primary, elected[0]);
+        return elected[0];
+    }
+
+    /**
+     * Moves {@code slot} and its keys to {@code target}, as {@code redis-cli --cluster reshard} does: IMPORTING on the
+     * target, MIGRATING on the owner, {@code MIGRATE} of the keys in batches, then {@code SETSLOT NODE} on every
+     * primary. Returns when every running node sees {@code target} serve the slot.
+     */
+    public void moveSlot(int slot, RedisServer target) {
+        RedisServer source = primaryForSlot(slot);
+        if (source == target) {
+            return;
+        }
+        String slotText = Integer.toString(slot);
+        String targetId = nodeId(target);
+        target.command("CLUSTER", "SETSLOT", slotText, "IMPORTING", nodeId(source));
+        source.command("CLUSTER", "SETSLOT", slotText, "MIGRATING", targetId);
+        while (true) {
+            List<?> keys = (List<?>) source.command("CLUSTER", "GETKEYSINSLOT", slotText,
+                    Integer.toString(MIGRATE_BATCH));
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", RedisServer.HOST,
+                    Integer.toString(target.port()), "", "0", "5000", "KEYS"));
+            keys.forEach(key -> migrate.add((String) key));
+            source.command(migrate.toArray(String[]::new));
+        }
+        target.command("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+        source.command("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+        for (RedisServer primary : primaries()) {
+            if (primary != source && primary != target) {
+                primary.command("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+            }
+        }
+        Timing.await("slot " + slot + " served by " + target + " in every view", CONVERGENCE_TIMEOUT, () -> {
+            for (RedisServer node : reachable()) {
+                if (view(node).primaryFor(slot).map(e -> e.port() != target.port()).orElse(true)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        LOG.info("slot {} moved from {} to {}", slot, source, target);
+    }
+
+    /** Waits until the cluster is ok on every running node again, e.g. after a restart. */
+    public void awaitOk() {
+        Timing.await("cluster_state:ok on all running nodes of " + this, CONVERGENCE_TIMEOUT, this::isOk);
     }
 
     /** Closes every node; idempotent. */
@@ -153,7 +285,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void form() {
-        for (int i = 0; i < nodes.size(); i++) {
+        for (int i = 0; i < primaries; i++) {
             RedisServer node = nodes.get(i);
             // Distinct epochs up front spare the cluster its collision-resolution rounds, so it converges sooner.
             node.command("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1));
@@ -163,8 +295,71 @@ public final class RedisCluster implements AutoCloseable {
         for (RedisServer other : nodes.subList(1, nodes.size())) {
             first.command("CLUSTER", "MEET", RedisServer.HOST, Integer.toString(other.port()));
         }
-        Timing.await("cluster_state:ok on all nodes of " + this, CONVERGENCE_TIMEOUT, this::isOk);
-        LOG.info("Redis Cluster of {} masters is ok: {}", nodes.size(), uris());
+        if (nodes.size() > primaries) {
+            Timing.await("every node of " + this + " knows every other", CONVERGENCE_TIMEOUT,
+                    () -> nodes.stream().allMatch(node -> view(node).entries().size() == nodes.size()));
+            for (int i = primaries; i < nodes.size(); i++) {
+                nodes.get(i).command("CLUSTER", "REPLICATE", nodeId(nodes.get(i % primaries)));
+            }
+            Timing.await("every replica of " + this + " linked to its primary", CONVERGENCE_TIMEOUT,
+                    () -> nodes.subList(primaries, nodes.size()).stream().allMatch(RedisCluster::replicaLinkUp));
+        }
+        awaitOk();
+        LOG.info("Redis Cluster of {} primaries and {} replicas is ok: {}", primaries, nodes.size() - primaries,
+                uris());
+    }
+
+    /** Whether every running node sees {@code node} as a replica. */
+    private boolean seenAsReplicaByAll(RedisServer node) {
+        try {
+            return reachable().stream().allMatch(running -> view(running).byPort(node.port())
+                    .map(entry -> !entry.primary()).orElse(false));
+        } catch (TestkitException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code node} says it is a primary, every running node agrees, and the cluster is ok. */
+    private boolean seenAsPrimaryByAll(RedisServer node) {
+        try {
+            for (RedisServer running : reachable()) {
+                ClusterNodesView.Entry entry = view(running).byPort(node.port()).orElse(null);
+                if (entry == null || !entry.primary() || entry.failed() || entry.slotRanges().isEmpty()) {
+                    return false;
+                }
+            }
+            return isOk();
+        } catch (TestkitException e) {
+            return false; // a node is just going down or coming up; ask again
+        }
+    }
+
+    /** Whether {@code replica}'s link to its primary is up (INFO replication). */
+    static boolean replicaLinkUp(RedisServer replica) {
+        String info = (String) replica.command("INFO", "replication");
+        return "up".equals(RedisServer.infoField(info, "master_link_status"));
+    }
+
+    private static ClusterNodesView view(RedisServer node) {
+        return ClusterNodesView.parse((String) node.command("CLUSTER", "NODES"));
+    }
+
+    private static String nodeId(RedisServer node) {
+        return (String) node.command("CLUSTER", "MYID");
+    }
+
+    private List<RedisServer> reachable() {
+        return nodes.stream().filter(n -> n.isRunning() && !n.isPaused()).toList();
+    }
+
+    private RedisServer anyRunning() {
+        return reachable().stream().findFirst()
+                .orElseThrow(() -> new TestkitException("no node of " + this + " is running"));
+    }
+
+    private RedisServer byPort(int port) {
+        return nodes.stream().filter(n -> n.port() == port).findFirst()
+                .orElseThrow(() -> new TestkitException("no node of " + this + " on port " + port));
     }
 
     private static void addSlots(RedisServer node, int first, int last) {

@@ -305,7 +305,7 @@ public final class RedisServer implements AutoCloseable {
         int attempts = options.port == 0 ? AUTO_PORT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
             int port = options.port != 0 ? options.port : options.portPicker.getAsInt();
-            LaunchPlan launch = new LaunchPlan(binary, binaryVersion, port, options.config);
+            LaunchPlan launch = new LaunchPlan(binary, binaryVersion, port, options.config, options.sentinelConfig);
             Process process = ServerProcesses.launch(launch.commandLine, launch.dir, launch.outFile);
             ChildReaper.register(process, launch.dir);
             try {
@@ -343,6 +343,7 @@ public final class RedisServer implements AutoCloseable {
         private final List<String> config = new ArrayList<>();
         private Duration startTimeout = Timing.scaled(Duration.ofSeconds(20));
         private IntSupplier portPicker = FreePorts::any;
+        private List<String> sentinelConfig;
 
         private Builder() {}
 
@@ -395,6 +396,19 @@ public final class RedisServer implements AutoCloseable {
                 throw new IllegalArgumentException("startTimeout must be positive but was " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Runs a Sentinel ({@code redis-server sentinel.conf --sentinel}) instead of a data node, with these lines
+         * (e.g. {@code "sentinel monitor mymaster 127.0.0.1 6380 2"}) as its config file. See {@link RedisSentinels}.
+         */
+        public Builder sentinel(List<String> configLines) {
+            Objects.requireNonNull(configLines, "configLines");
+            if (configLines.isEmpty()) {
+                throw new IllegalArgumentException("a sentinel needs at least its 'sentinel monitor' line");
+            }
+            this.sentinelConfig = List.copyOf(configLines);
             return this;
         }
 

@@ -1,0 +1,119 @@
+package io.hasp.internal;
+
+import io.hasp.HaspException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a client to a Redis Cluster through its seed nodes: one Lettuce cluster connection for every lock command
+ * (each routed by its first key, the lock key, to the primary of the lock's slot; all of a lock's keys share that slot
+ * through their hash tag), and one cluster pub/sub connection for waiters.
+ *
+ * <p>The topology is followed without a restart: Lettuce refreshes it on MOVED and ASK redirects, on a reconnect to a
+ * node, and every {@link #PERIODIC_REFRESH}; a command sent to a primary that just failed waits for the reconnect or
+ * fails after the command timeout, and the lock machinery retries or reports it as on one Redis.
+ * Classic pub/sub reaches every node of a cluster, so waiters hear a release wherever their connection is; if that
+ * node goes away, their timed re-checks carry them until Lettuce reconnects.
+ */
+final class ClusterConnector implements Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConnector.class);
+    /** How often the topology is re-read even when nothing suggested a change. */
+    static final Duration PERIODIC_REFRESH = Duration.ofSeconds(5);
+    /** The shortest gap between two refreshes triggered by redirects or reconnects. */
+    private static final Duration ADAPTIVE_REFRESH_GAP = Duration.ofMillis(500);
+
+    /**
+     * Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if no seed answers and
+     * with a {@link HaspException} if a seed is not in cluster mode.
+     */
+    @Override
+    public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
+        // A URI's timeout is the command timeout of every node connection Lettuce opens from it, now or after a
+        // failover, so it is the command timeout; the connect timeout bounds the TCP connect and build() as a whole.
+        List<RedisURI> seeds = settings.clusterSeeds().stream()
+                .map(seed -> RedisURI.builder(seed).withTimeout(settings.commandTimeout()).build()).toList();
+        ClientResources resources = ReconnectPolicy.ownResources();
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(LettuceConnections.configure(ClusterClientOptions.builder(), settings)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_GAP)
+                        .refreshTriggersReconnectAttempts(1)
+                        .enablePeriodicRefresh(PERIODIC_REFRESH)
+                        .build())
+                // Node connections open lazily, so a command may meet one still connecting: it waits (bounded by
+                // the command timeout) instead of being refused, as it would be on one Redis.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .build());
+        String where = "the Redis Cluster seeds " + seeds.stream().map(LettuceConnections::describe)
+                .collect(Collectors.joining(", "));
+        try {
+            long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+            // The async connect needs the topology first (the sync one loads it itself, but cannot be bounded).
+            CompletableFuture<StatefulRedisClusterConnection<String, String>> opening = client
+                    .refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(v -> client.connectAsync(StringCodec.UTF8));
+            StatefulRedisClusterConnection<String, String> connection;
+            String info;
+            try {
+                connection = opening.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                opening.thenAccept(StatefulRedisClusterConnection::closeAsync);
+                throw e;
+            }
+            try {
+                info = connection.async().info("server").get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                connection.closeAsync();
+                throw e;
+            }
+            connection.setTimeout(settings.commandTimeout());
+            PubSubHub pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8).thenApply(pubSubs -> {
+                pubSubs.setTimeout(settings.commandTimeout());
+                return pubSubs;
+            }));
+            ServerFeatures features = ServerFeatures.fromInfo(info);
+            LOG.info("connected to a Redis Cluster of Redis {} ({} release and extend)", features.version(),
+                    features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
+            return new SingleNodeTopology(connection, connection.async(), features, pubSub,
+                    () -> shutdown(client, resources, 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(client, resources, 1);
+            throw new HaspException(null, "interrupted while connecting to " + where, e);
+        } catch (Exception e) {
+            shutdown(client, resources, 1);
+            if (RedisErrors.anyCauseSays(e, "cluster support disabled")) {
+                throw new HaspException(null, "connecting to " + where + " failed: a seed is not in cluster mode"
+                        + " (cluster support disabled); for a standalone Redis use uri(...) instead of cluster(...)", e);
+            }
+            throw ConnectFailures.map(where, e);
+        }
+    }
+
+    private static CompletableFuture<Void> shutdown(RedisClusterClient client, ClientResources resources,
+            long timeoutSeconds) {
+        return client.shutdownAsync(0, timeoutSeconds, TimeUnit.SECONDS)
+                .thenCompose(v -> ReconnectPolicy.shutdown(resources));
+    }
+
+    private static long remainingNanos(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+}

@@ -1,0 +1,216 @@
+package io.hasp.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Sentinel-watched group on loopback ports: one primary, two replicas, and three Sentinels
+ * ({@code redis-server sentinel.conf --sentinel}) that monitor it as {@value #MASTER_NAME} with a quorum of 2.
+ * {@link #start()} returns once the replicas' links are up and every Sentinel knows both replicas and both other
+ * Sentinels, so a failover can be elected at once.
+ *
+ * <p>Faults: {@link RedisServer#kill()}, {@link RedisServer#pause()} and {@link RedisServer#restart()} of any
+ * {@link #dataNode(int)} or {@link #sentinel(int)}; {@link #failover()} ({@code SENTINEL FAILOVER}) and
+ * {@link #killPrimary()} (the Sentinels elect a replica). Both return once every running Sentinel names the new
+ * primary and that node says it is one, by polling, never by sleeping. Sentinels consider a node down after
+ * {@link #DOWN_AFTER}, so an elected failover completes in a few seconds.
+ *
+ * <p>Thread-safe: the node lists are fixed at start; the current primary is always asked of the Sentinels.
+ */
+public final class RedisSentinels implements AutoCloseable {
+    /** The name the Sentinels monitor the group under. */
+    public static final String MASTER_NAME = "mymaster";
+    /** {@code down-after-milliseconds}: how long the primary must be silent before the Sentinels act. */
+    public static final Duration DOWN_AFTER = Duration.ofMillis(1500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSentinels.class);
+    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<RedisServer> dataNodes;
+    private final List<RedisServer> sentinels;
+
+    private RedisSentinels(List<RedisServer> dataNodes, List<RedisServer> sentinels) {
+        this.dataNodes = List.copyOf(dataNodes);
+        this.sentinels = List.copyOf(sentinels);
+    }
+
+    /**
+     * Starts the primary, its two replicas and three Sentinels, and waits until all know each other.
+     *
+     * @throws TestkitException if a process does not start or the group does not converge in 30 s (scaled)
+     */
+    public static RedisSentinels start() {
+        List<RedisServer> started = new ArrayList<>();
+        try {
+            RedisServer primary = RedisServer.start();
+            started.add(primary);
+            List<RedisServer> data = new ArrayList<>(List.of(primary));
+            for (int i = 0; i < 2; i++) {
+                RedisServer replica = RedisServer.builder()
+                        .config("replicaof", RedisServer.HOST, Integer.toString(primary.port())).start();
+                started.add(replica);
+                data.add(replica);
+            }
+            Timing.await("both replicas linked to " + primary, CONVERGENCE_TIMEOUT,
+                    () -> data.subList(1, 3).stream().allMatch(RedisCluster::replicaLinkUp));
+            List<RedisServer> sentinels = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                RedisServer sentinel = RedisServer.builder().sentinel(List.of(
+                        "sentinel monitor " + MASTER_NAME + " " + RedisServer.HOST + " " + primary.port() + " 2",
+                        "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
+                        "sentinel failover-timeout " + MASTER_NAME + " 10000")).start();
+                started.add(sentinel);
+                sentinels.add(sentinel);
+            }
+            RedisSentinels group = new RedisSentinels(data, sentinels);
+            Timing.await("every Sentinel of " + group + " knows 2 replicas and 2 other Sentinels",
+                    CONVERGENCE_TIMEOUT, group::fullyKnown);
+            LOG.info("Sentinel group ready: {}", group);
+            return group;
+        } catch (RuntimeException e) {
+            RedisNodes.closeAll(started, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Lettuce's URI for the group: {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3#mymaster}.
+     */
+    public String uri() {
+        return uri(MASTER_NAME);
+    }
+
+    /** {@link #uri()} with another master name, e.g. one the Sentinels do not monitor. */
+    public String uri(String masterName) {
+        return "redis-sentinel://" + sentinels.stream().map(s -> RedisServer.HOST + ":" + s.port())
+                .collect(Collectors.joining(",")) + "#" + masterName;
+    }
+
+    /** The primary and the two replicas, in start order (node 0 was the primary at start). */
+    public List<RedisServer> dataNodes() {
+        return dataNodes;
+    }
+
+    /** Data node {@code i}, counting from 0. */
+    public RedisServer dataNode(int i) {
+        Objects.checkIndex(i, dataNodes.size());
+        return dataNodes.get(i);
+    }
+
+    /** The three Sentinels. */
+    public List<RedisServer> sentinels() {
+        return sentinels;
+    }
+
+    /** Sentinel {@code i}, counting from 0. */
+    public RedisServer sentinel(int i) {
+        Objects.checkIndex(i, sentinels.size());
+        return sentinels.get(i);
+    }
+
+    /** The data node a running Sentinel names as the primary now. */
+    public RedisServer primary() {
+        RedisServer sentinel = sentinels.stream().filter(s -> s.isRunning() && !s.isPaused()).findFirst()
+                .orElseThrow(() -> new TestkitException("no Sentinel of " + this + " is running"));
+        return byPort(primaryPort(sentinel));
+    }
+
+    /**
+     * A forced failover: {@code SENTINEL FAILOVER} on a Sentinel; returns the new primary once every running Sentinel
+     * names it and it says it is a primary.
+     */
+    public RedisServer failover() {
+        RedisServer old = primary();
+        sentinels.stream().filter(RedisServer::isRunning).findFirst().orElseThrow()
+                .command("SENTINEL", "FAILOVER", MASTER_NAME);
+        return awaitNewPrimary(old, "SENTINEL FAILOVER away from " + old);
+    }
+
+    /**
+     * Kills the primary (SIGKILL) and resumes any paused data node (see {@link ReplicaLag}); returns the replica the
+     * Sentinels elected, once all running ones name it.
+     */
+    public RedisServer killPrimary() {
+        RedisServer old = primary();
+        old.kill();
+        dataNodes.stream().filter(RedisServer::isPaused).forEach(RedisServer::resume);
+        return awaitNewPrimary(old, "a replica elected after killing " + old);
+    }
+
+    /** Closes every process; idempotent. */
+    @Override
+    public void close() {
+        RuntimeException failure = new TestkitException("Closing RedisSentinels failed");
+        RedisNodes.closeAll(sentinels, failure);
+        RedisNodes.closeAll(dataNodes, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisSentinels[" + uri() + ", data " + dataNodes.stream().map(RedisServer::port).toList() + "]";
+    }
+
+    private RedisServer awaitNewPrimary(RedisServer old, String what) {
+        RedisServer[] elected = new RedisServer[1];
+        Timing.await(what, CONVERGENCE_TIMEOUT, () -> {
+            try {
+                Integer agreed = null;
+                for (RedisServer sentinel : sentinels) {
+                    if (!sentinel.isRunning() || sentinel.isPaused()) {
+                        continue;
+                    }
+                    int port = primaryPort(sentinel);
+                    if (port == old.port() || (agreed != null && agreed != port)) {
+                        return false;
+                    }
+                    agreed = port;
+                }
+                RedisServer candidate = byPort(agreed);
+                List<?> role = (List<?>) candidate.command("ROLE");
+                elected[0] = candidate;
+                return "master".equals(role.get(0));
+            } catch (TestkitException e) {
+                return false; // a node is just changing role; ask again
+            }
+        });
+        LOG.info("{}: {} is primary", what, elected[0]);
+        return elected[0];
+    }
+
+    private boolean fullyKnown() {
+        for (RedisServer sentinel : sentinels) {
+            List<?> fields = (List<?>) sentinel.command("SENTINEL", "MASTER", MASTER_NAME);
+            if (!"2".equals(field(fields, "num-slaves")) || !"2".equals(field(fields, "num-other-sentinels"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String field(List<?> flat, String name) {
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            if (name.equals(flat.get(i))) {
+                return String.valueOf(flat.get(i + 1));
+            }
+        }
+        return null;
+    }
+
+    private static int primaryPort(RedisServer sentinel) {
+        List<?> address = (List<?>) sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
+        return Integer.parseInt((String) address.get(1));
+    }
+
+    private RedisServer byPort(int port) {
+        return dataNodes.stream().filter(n -> n.port() == port).findFirst()
+                .orElseThrow(() -> new TestkitException("no data node of " + this + " on port " + port));
+    }
+}
