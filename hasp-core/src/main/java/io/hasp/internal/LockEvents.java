@@ -30,6 +30,11 @@ final class LockEvents {
         this.executor = executor;
     }
 
+    /** Whether any listener is registered; without one, callers skip the stages and clock reads that feed events. */
+    boolean active() {
+        return !listeners.isEmpty();
+    }
+
     void acquiring(String lockName) {
         if (listeners.isEmpty()) {
             return; // the hot path allocates nothing without a listener

@@ -244,8 +244,11 @@ final class RedisLease implements Lease {
 
     /** Tells the client's listeners how {@code release} ended. */
     private CompletableFuture<Boolean> reported(CompletableFuture<Boolean> release) {
-        release.whenComplete((wasOurs, failure) ->
-                context.events().released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
+        LockEvents events = context.events();
+        if (events.active()) {
+            release.whenComplete((wasOurs, failure) ->
+                    events.released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
+        }
         return release;
     }
 

@@ -115,8 +115,9 @@ final class RedisLock implements Lock {
     }
 
     private CompletableFuture<RedisLease> start(Duration wait) {
-        long startedAt = context.ticker().read();
-        context.events().acquiring(keys.name());
+        LockEvents events = context.events();
+        long startedAt = events.active() ? context.ticker().read() : 0;
+        events.acquiring(keys.name());
         CompletableFuture<RedisLease> loop;
         if (fairLines != null && !wait.isZero()) {
             loop = FairAcquireLoop.start(context, fairLines, keys, options, wait.toNanos());
@@ -126,8 +127,10 @@ final class RedisLock implements Lock {
                 endOnTime(loop, wait);
             }
         }
-        loop.whenComplete((lease, failure) ->
-                context.events().acquired(keys.name(), startedAt, context.ticker().read(), lease, failure));
+        if (events.active()) {
+            loop.whenComplete((lease, failure) ->
+                    events.acquired(keys.name(), startedAt, context.ticker().read(), lease, failure));
+        }
         return loop;
     }
 
