@@ -29,9 +29,10 @@ final class RedisLockAdmin implements LockAdmin {
     private final String namespace;
     private final ClientLifecycle lifecycle;
 
-    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
+    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, ScriptRunner scripts, String namespace,
+            ClientLifecycle lifecycle) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands);
+        this.scripts = scripts;
         this.namespace = namespace;
         this.lifecycle = lifecycle;
     }

@@ -42,8 +42,13 @@ final class SingleNodeBackend implements LockBackend {
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands);
+        this.scripts = new ScriptRunner(commands, features.shardedPubSub());
         this.nativeCommands = features.nativeCompareAndSet();
+    }
+
+    /** Runs scripts on this backend's connection, with its notice mode. */
+    ScriptRunner scripts() {
+        return scripts;
     }
 
     /** Whether release and extend currently use the Redis 8.4 commands. */

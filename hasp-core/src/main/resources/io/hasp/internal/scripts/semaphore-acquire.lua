@@ -117,6 +117,6 @@ expireWithHolders(holders)
 expireWithHolders(counts)
 -- Permits are left and someone queued behind us: wake the waiting clients, the next in line may fit now.
 if used + asked < permits and redis.call('ZCARD', queue) > 0 then
-  redis.call('PUBLISH', ARGV[11], 'r')
+  publish(ARGV[11], 'r')
 end
 return {1, fence}
