@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisCluster;
+import io.hasp.internal.DefaultHasp;
+import io.hasp.internal.ServerFeatures;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RequiresRedis;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +69,72 @@ class ClusterLocksIT extends DeploymentLocksContract {
                 assertThat(primary.command("EXISTS", "hasp:{" + name + "}:fence")).isEqualTo(1L);
             });
             leases.forEach(Lease::release);
+        }
+    }
+
+    @Test
+    @RequiresRedis(minVersion = "7.0")
+    void aWaiterListensOnlyAtItsLocksPrimaryBySSubscribeAndTheReleaseReachesItThere() throws Exception {
+        String channel = "hasp:{shard-only}:wake";
+        RedisServer owner = cluster.nodeForKey(channel);
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            Lease held = holder.lock("shard-only", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("shard-only", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the waiter subscribed at the lock's primary", Duration.ofSeconds(10),
+                    () -> PubSubCounts.sharded(owner, channel) == 1);
+            for (RedisServer node : cluster.nodes()) {
+                assertThat(PubSubCounts.classic(node, channel)).as("classic subscribers on " + node).isZero();
+                assertThat(PubSubCounts.sharded(node, channel)).as("sharded subscribers on " + node)
+                        .isEqualTo(node == owner ? 1 : 0);
+            }
+            assertThat(held.release()).isTrue();
+            // Its re-checks are minutes away and it listens by SSUBSCRIBE alone: only an SPUBLISH in the shard wakes it.
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    @RequiresRedis(minVersion = "7.0")
+    void aFairHandOffTravelsOnTheWaitersGrantChannelInsideTheLocksShard() throws Exception {
+        RedisServer owner = cluster.nodeForKey("hasp:{fair-shard}");
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            Lease held = holder.fairLock("fair-shard", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.fairLock("fair-shard", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the fair waiter queued", Duration.ofSeconds(10),
+                    () -> (Long) owner.command("ZCARD", "hasp:{fair-shard}:queue") == 1);
+            String member = (String) ((List<?>) owner.command("ZRANGE", "hasp:{fair-shard}:queue", "0", "0")).get(0);
+            String grantChannel = member.substring(member.indexOf('|', member.indexOf('|') + 1) + 1);
+            assertThat(cluster.slotOf(grantChannel)).isEqualTo(cluster.slotOf("hasp:{fair-shard}"));
+            assertThat(PubSubCounts.sharded(owner, grantChannel)).isEqualTo(1);
+            assertThat(held.release()).isTrue();
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void classicPubSubRemainsTheFallbackAndStillWakesWaiters() throws Exception {
+        String channel = "hasp:{classic}:wake";
+        System.setProperty(ServerFeatures.FORCE_CLASSIC_PUBSUB_PROPERTY, "true");
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            assertThat(((DefaultHasp) waiter).serverFeatures().orElseThrow().shardedPubSub()).isFalse();
+            Lease held = holder.lock("classic", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("classic", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the waiter subscribed by classic pub/sub", Duration.ofSeconds(10),
+                    () -> cluster.nodes().stream().mapToLong(node -> PubSubCounts.classic(node, channel)).sum() == 1);
+            assertThat(cluster.nodes()).allSatisfy(node -> assertThat(PubSubCounts.sharded(node, channel)).isZero());
+            assertThat(held.release()).isTrue();
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        } finally {
+            System.clearProperty(ServerFeatures.FORCE_CLASSIC_PUBSUB_PROPERTY);
         }
     }
 
