@@ -44,8 +44,8 @@ import reactor.core.Disposable;
  * generation number: a move bumps it, and the outcome of an older move is ignored, so moves of one hold may overlap
  * without leaving two live subscriptions. No monitor is held while subscribing to a hub (whose futures may complete
  * at once) or while calling a listener (which takes the waiter's monitor; waiters call in here holding theirs, so the
- * order waiter, then hold, is the only one). Hubs live in a concurrent map, made on first need and kept until close
- * (at most one per primary the client has met). Topology events arrive on a Lettuce thread; everything done here is
+ * order waiter, then hold, is the only one). Hubs live in a concurrent map, made on first need and closed when a
+ * move leaves one unused (its node lost the slot, or died). Topology events arrive on a Lettuce thread; everything done here is
  * non-blocking.
  */
 final class ShardedWakeChannels implements WakeChannels {
@@ -115,20 +115,42 @@ final class ShardedWakeChannels implements WakeChannels {
         }
         Subscription part = hub.subscribe(routed.channel, routed.listener);
         Subscription previous;
+        String previousNode;
         synchronized (routed) {
             if (routed.closed || routed.generation != generation) {
                 previous = part; // closed, or a later move overtook this one: drop what was just made
+                previousNode = nodeId;
             } else {
                 previous = routed.part;
+                previousNode = routed.node;
                 routed.part = part;
                 routed.node = nodeId;
             }
         }
         if (previous != null) {
             previous.close();
+            retireIfIdle(previousNode);
         }
         if (previous != part) {
             part.ready().whenComplete((v, failure) -> settled(routed, generation, failure));
+        }
+    }
+
+    /**
+     * Closes the hub of a node no subscription uses any more (a node that lost its slots, or died: its connection
+     * would otherwise keep reconnecting). A subscription racing to it finds it closed, fails, and is placed again.
+     */
+    private void retireIfIdle(String nodeId) {
+        PubSubHub[] idle = new PubSubHub[1];
+        hubs.computeIfPresent(nodeId, (id, hub) -> {
+            if (hub.channelCount() > 0) {
+                return hub;
+            }
+            idle[0] = hub;
+            return null;
+        });
+        if (idle[0] != null) {
+            idle[0].close();
         }
     }
 
@@ -238,7 +260,7 @@ final class ShardedWakeChannels implements WakeChannels {
             }
             held.remove(this);
             if (last != null) {
-                last.close();
+                last.close(); // the hub stays: the node still serves the slot, and the next wait reuses it
             }
         }
     }
