@@ -2,6 +2,7 @@ package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.hasp.testkit.RedisCluster;
 import io.hasp.internal.DefaultHasp;
@@ -191,6 +192,32 @@ class ClusterLocksIT extends DeploymentLocksContract {
                 assertThat(lease.isValid()).isTrue();
             }
         }
+    }
+
+    @Test
+    void replicaAcksFallBackToWaitOnServersWithoutWaitAof() {
+        RedisServer primary = cluster.nodeForKey("hasp:{aof}");
+        try (Hasp hasp = connect()) {
+            ServerFeatures features = ((DefaultHasp) hasp).serverFeatures().orElseThrow();
+            assumeFalse(features.waitAof(), "this server has WAITAOF (" + features.version() + ")");
+            long waitsBefore = calls(primary, "wait");
+            hasp.lock("aof", LockOptions.builder().replicaAcks(1, Duration.ofSeconds(1)).build()).tryAcquire()
+                    .orElseThrow().release();
+            assertThat(calls(primary, "wait")).isEqualTo(waitsBefore + 1);
+            assertThat(calls(primary, "waitaof")).isZero();
+        }
+    }
+
+    /** How many times {@code node} ran {@code command}, from {@code INFO commandstats}. */
+    private static long calls(RedisServer node, String command) {
+        String info = (String) node.command("INFO", "commandstats");
+        String prefix = "cmdstat_" + command + ":calls=";
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+            }
+        }
+        return 0;
     }
 
     /** A read on a replica, which answers only after READONLY on the same connection. */

@@ -4,11 +4,12 @@ package io.hasp.internal;
  * What the connected Redis can do, read once per connection from {@code INFO server}. Redis 8.4 added
  * {@code DELEX key IFEQ value} and {@code SET ... IFEQ}, which replace the compare-and-delete and compare-and-expire
  * scripts; Redis 7.0 added sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}), which a cluster keeps inside the
- * shard that owns a channel's slot.
+ * shard that owns a channel's slot; Redis 7.2 added {@code WAITAOF}.
  *
  * @param shardedPubSub a Redis 7.0+ node in cluster mode: waiters use sharded pub/sub
+ * @param waitAof Redis 7.2+: replica acknowledgements may wait for the replicas' AOF ({@link ReplicaWait})
  */
-public record ServerFeatures(String version, boolean nativeCompareAndSet, boolean shardedPubSub) {
+public record ServerFeatures(String version, boolean nativeCompareAndSet, boolean shardedPubSub, boolean waitAof) {
     /** Set to {@code true} to use the scripts even on Redis 8.4+ (a diagnostic switch, and how tests cover both). */
     public static final String FORCE_SCRIPTS_PROPERTY = "hasp.forceScripts";
     /**
@@ -21,7 +22,8 @@ public record ServerFeatures(String version, boolean nativeCompareAndSet, boolea
         String version = field(info, "redis_version", "unknown");
         boolean cluster = "cluster".equals(field(info, "redis_mode", "standalone"));
         return new ServerFeatures(version, !Boolean.getBoolean(FORCE_SCRIPTS_PROPERTY) && atLeast(version, 8, 4),
-                cluster && !Boolean.getBoolean(FORCE_CLASSIC_PUBSUB_PROPERTY) && atLeast(version, 7, 0));
+                cluster && !Boolean.getBoolean(FORCE_CLASSIC_PUBSUB_PROPERTY) && atLeast(version, 7, 0),
+                atLeast(version, 7, 2));
     }
 
     private static String field(String info, String name, String absent) {
