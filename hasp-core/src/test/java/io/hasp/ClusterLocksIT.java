@@ -140,6 +140,44 @@ class ClusterLocksIT extends DeploymentLocksContract {
     }
 
     @Test
+    @RequiresRedis(minVersion = "7.0")
+    void anAclUserWithTheDocumentedRulesRunsEveryLockFormOnTheCluster() throws Exception {
+        for (String line : MinimalAclIT.readmeAclLines()) {
+            for (RedisServer node : cluster.nodes()) {
+                node.command(line.split("\\s+"));
+            }
+        }
+        cluster.nodes().forEach(node -> node.command("ACL", "SETUSER", "hasp", "+wait")); // replicaAcks, as documented
+        String[] seeds = cluster.uris().stream().map(uri -> uri.replace("redis://", "redis://hasp:secret@"))
+                .toArray(String[]::new);
+        try (Hasp holder = Hasp.builder().cluster(seeds).build(); Hasp waiter = Hasp.builder().cluster(seeds).build()) {
+            Lease lease = holder.lock("acl", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            lease.extend(Duration.ofMinutes(2));
+            CompletableFuture<Lease> waiting = waiter.lock("acl", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the waiter subscribed", Duration.ofSeconds(10),
+                    () -> PubSubCounts.sharded(cluster.nodeForKey("hasp:{acl}"), "hasp:{acl}:wake") == 1);
+            assertThat(lease.release()).isTrue();
+            waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
+
+            Lease fair = holder.fairLock("acl-fair", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the fair waiter queued", Duration.ofSeconds(10), () -> (Long) cluster
+                    .nodeForKey("hasp:{acl-fair}").command("ZCARD", "hasp:{acl-fair}:queue") == 1);
+            fair.release();
+            fairWaiter.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
+
+            try (Lease acked = holder.lock("acl-acked", LockOptions.builder()
+                    .replicaAcks(1, Duration.ofSeconds(1)).build()).tryAcquire().orElseThrow()) {
+                assertThat(holder.admin().list(100)).contains("acl-acked");
+            }
+        } finally {
+            cluster.nodes().forEach(node -> node.command("ACL", "DELUSER", "hasp"));
+        }
+    }
+
+    @Test
     void aSeedThatIsNotInClusterModeIsRefusedAndNothingIsWritten() {
         try (RedisServer standalone = RedisServer.start()) {
             assertThatThrownBy(() -> Hasp.builder().cluster(standalone.uri()).build())
