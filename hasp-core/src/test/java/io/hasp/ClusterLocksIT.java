@@ -160,18 +160,7 @@ class ClusterLocksIT extends DeploymentLocksContract {
             assertThat(lease.release()).isTrue();
             waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
 
-            Lease fair = holder.fairLock("acl-fair", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
-            CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair", MessageOnlyOptions.get())
-                    .acquireAsync(Duration.ofMinutes(1));
-            Timing.await("the fair waiter queued", Duration.ofSeconds(10), () -> (Long) cluster
-                    .nodeForKey("hasp:{acl-fair}").command("ZCARD", "hasp:{acl-fair}:queue") == 1);
-            fair.release();
-            fairWaiter.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
-
-            try (Lease acked = holder.lock("acl-acked", LockOptions.builder()
-                    .replicaAcks(1, Duration.ofSeconds(1)).build()).tryAcquire().orElseThrow()) {
-                assertThat(holder.admin().list(100)).contains("acl-acked");
-            }
+            fairHandOffAndAckedGrantWork(holder, waiter);
         } finally {
             cluster.nodes().forEach(node -> node.command("ACL", "DELUSER", "hasp"));
         }

@@ -76,15 +76,7 @@ class SentinelLocksIT extends DeploymentLocksContract {
             assertThat(lease.release()).isTrue();
             waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
 
-            Lease fair = holder.fairLock("acl-fair").tryAcquire().orElseThrow();
-            CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair").acquireAsync(Duration.ofMinutes(1));
-            fair.release();
-            fairWaiter.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
-
-            try (Lease acked = holder.lock("acl-acked", LockOptions.builder()
-                    .replicaAcks(1, Duration.ofSeconds(1)).build()).tryAcquire().orElseThrow()) {
-                assertThat(holder.admin().list(100)).contains("acl-acked");
-            }
+            fairHandOffAndAckedGrantWork(holder, waiter);
         } finally {
             group.dataNodes().forEach(node -> node.command("ACL", "DELUSER", "hasp"));
             group.sentinels().forEach(sentinel -> sentinel.command("ACL", "DELUSER", "hasp"));
