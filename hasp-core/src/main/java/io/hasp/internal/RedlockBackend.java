@@ -183,13 +183,17 @@ final class RedlockBackend implements LockBackend {
         });
     }
 
-    /** A majority refused, or granted and then the grant on a node that answered late was found: logged. */
-    private void noteLateAnswer(LockKeys keys, String token, NodeOutcome<AcquireReply> late) {
+    /**
+     * An answer that arrived after the round was decided changes nothing (see the class note on late answers); foreign
+     * data is worth a warning, a late grant a debug line.
+     */
+    private static void noteLateAnswer(LockKeys keys, String token, NodeOutcome<AcquireReply> late) {
         if (!late.ok() && RedisErrors.unwrap(late.failure()) instanceof KeyConflictException conflict) {
             logConflictOutvoted(keys, conflict);
         } else if (late.ok() && late.value().acquired()) {
-            LOG.debug("lock '{}' token {}: {} granted after the round was decided; the lease's release and extends"
-                    + " reach it", keys.name(), Tokens.shortForm(token), late.node().label());
+            LOG.debug("lock '{}' token {}: {} granted after the round was decided; a granted lease's release reaches"
+                    + " it, a refused round's release runs right after it", keys.name(), Tokens.shortForm(token),
+                    late.node().label());
         }
     }
 
