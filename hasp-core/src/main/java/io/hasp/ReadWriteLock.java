@@ -49,6 +49,10 @@ public interface ReadWriteLock {
      */
     Lease downgrade(Lease writeLease);
 
-    /** {@link #downgrade(Lease)} without blocking; its future completes on the client's executor. */
+    /**
+     * {@link #downgrade(Lease)} without blocking; its future completes on the client's executor. Cancelling it does
+     * not stop the downgrade (the write lease ends either way, once sent); a read lease granted after the cancel is
+     * released.
+     */
     CompletableFuture<Lease> downgradeAsync(Lease writeLease);
 }

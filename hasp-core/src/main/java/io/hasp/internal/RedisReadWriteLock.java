@@ -6,7 +6,6 @@ import io.hasp.Lock;
 import io.hasp.LockOptions;
 import io.hasp.ReadWriteLock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,39 +55,45 @@ final class RedisReadWriteLock implements ReadWriteLock {
 
     @Override
     public CompletableFuture<Lease> downgradeAsync(Lease writeLease) {
-        return Futures.handOff(downgradeInternal(writeLease), readContext.executor());
+        CompletableFuture<RedisLease> downgraded = downgradeInternal(writeLease);
+        return RedisLock.external(downgraded, downgraded.thenApply(Lease.class::cast), readContext.executor());
     }
 
     /**
      * The write lease ends by the downgrade script; the read lease's validity counts from when that script was sent.
-     * If its outcome is unknown, the reader entry it may have made is released by its token (fire and forget).
+     * If its outcome is unknown, the reader entry it may have made is released by its token (fire and forget); if the
+     * caller gave up meanwhile (cancelled), the read lease is released.
      */
-    private CompletableFuture<Lease> downgradeInternal(Lease writeLease) {
+    private CompletableFuture<RedisLease> downgradeInternal(Lease writeLease) {
         RedisLease write = writeLeaseOf(writeLease);
         String readToken = Tokens.newToken();
         long leaseMillis = options.leaseTime().toMillis();
         LockEvents events = readContext.events();
         long sentAt = readContext.ticker().read();
         AtomicBoolean sent = new AtomicBoolean();
+        CompletableFuture<RedisLease> result = new CompletableFuture<>();
         events.acquiring(keys.name());
-        CompletableFuture<Void> ended = write.endBy("downgrade", writeToken -> {
+        write.endBy("downgrade", writeToken -> {
             sent.set(true);
             return readBackend.downgrade(keys, writeToken, readToken, leaseMillis);
-        });
-        return ended.handle((done, failure) -> {
+        }).whenComplete((done, failure) -> {
             if (failure != null) {
                 events.acquired(keys.name(), sentAt, readContext.ticker().read(), null, failure);
                 if (sent.get()) { // harmless if the script wrote nothing: the release compares the token
                     readBackend.release(keys, readToken);
                 }
-                throw new CompletionException(RedisErrors.unwrap(failure));
+                result.completeExceptionally(RedisErrors.unwrap(failure));
+                return;
             }
             RedisLease read = RedisLease.granted(readContext, keys, readToken, write.fencingToken(), options, sentAt,
                     true);
             readContext.watchdog().watch(read);
             events.acquired(keys.name(), sentAt, readContext.ticker().read(), read, null);
-            return read;
+            if (!result.complete(read)) {
+                read.abandon();
+            }
         });
+        return result;
     }
 
     /** The write lease of this lock on this client that {@code lease} is, or a HaspArgumentException. */
