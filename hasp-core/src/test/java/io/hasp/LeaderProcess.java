@@ -18,7 +18,8 @@ public final class LeaderProcess {
 
     public static void main(String[] args) throws Exception {
         LockOptions options = LockOptions.builder().watchdog(Duration.ofMillis(Long.parseLong(args[2]))).build();
-        Hasp hasp = Hasp.builder().uri(args[0]).defaultOptions(options).build();
+        Hasp hasp = Hasp.builder().uri(args[0]).defaultOptions(options)
+                .connectTimeout(Duration.ofSeconds(60)).build(); // a child JVM on a loaded test machine starts slowly
         LeaderElection election = hasp.leaderElection(args[1]);
         election.campaign(new LeadershipListener() {
             @Override

@@ -103,11 +103,12 @@ class SemaphoreIT extends OneRedisPerClass {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
                     StandardCharsets.UTF_8));
+            List<String> before = new ArrayList<>();
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("HELD")) {
-                // skip the child's log lines until it holds
+                before.add(line); // the child's log lines until it holds: shown if it never does
             }
-            assertThat(line).as("child reported holding").startsWith("HELD");
+            assertThat(line).as("child reported holding; it printed %s", before).startsWith("HELD");
             long childFence = Long.parseLong(line.split(" ")[1]);
             Semaphore semaphore = hasp.semaphore("killed", 3);
             assertThat(semaphore.tryAcquire(2)).as("2 of 3 permits are held").isEmpty();
