@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,8 @@ class ClusterPrimitivesIT {
     }
 
     private static Hasp connect() {
-        return Hasp.builder().cluster(cluster.uris().get(0)).build();
+        return Hasp.builder().cluster(cluster.uris().get(0)).connectTimeout(Timing.scaled(Duration.ofSeconds(10)))
+                .build();
     }
 
     @Test
@@ -82,7 +83,7 @@ class ClusterPrimitivesIT {
         int permits = 2;
         AtomicInteger held = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
-        Set<Long> fences = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Long> fences = ConcurrentHashMap.newKeySet();
         runOnClients(6, 10, (hasp, worker) -> {
             try (Lease lease = hasp.semaphore("pool", permits).acquire(1, Duration.ofMillis(WAIT_MS * 3))) {
                 most.accumulateAndGet(held.incrementAndGet(), Math::max);
@@ -97,39 +98,17 @@ class ClusterPrimitivesIT {
 
     @Test
     void aReadWriteLockNeverHasAWriterWithAnyoneElseAndDowngradesWithoutAGap() throws Exception {
-        AtomicInteger readers = new AtomicInteger();
-        AtomicInteger writers = new AtomicInteger();
-        AtomicInteger violations = new AtomicInteger();
-        AtomicLong lastWrite = new AtomicLong();
+        ReadWriteReferee referee = new ReadWriteReferee();
         runOnClients(6, 10, (hasp, worker) -> {
             ReadWriteLock rw = hasp.readWriteLock("doc");
             if (worker % 3 == 2) {
-                try (Lease lease = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                    readers.incrementAndGet();
-                    if (writers.get() != 0 || lease.fencingToken() != lastWrite.get()) {
-                        violations.incrementAndGet();
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                    readers.decrementAndGet();
-                }
-                return;
-            }
-            Lease write = rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3));
-            if (writers.incrementAndGet() != 1 || readers.get() != 0 || write.fencingToken() <= lastWrite.get()) {
-                violations.incrementAndGet();
-            }
-            lastWrite.set(write.fencingToken());
-            readers.incrementAndGet(); // the downgrade makes this holder a reader with no gap
-            writers.decrementAndGet();
-            try (Lease read = rw.downgrade(write)) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                if (writers.get() != 0 || read.fencingToken() != lastWrite.get()) {
-                    violations.incrementAndGet();
-                }
-                readers.decrementAndGet();
+                referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+            } else {
+                referee.writeThenRead(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), rw::downgrade, 1);
             }
         });
-        assertThat(violations).hasValue(0);
+        assertThat(referee.violations()).isZero();
+        assertThat(referee.writes()).isEqualTo(40);
     }
 
     @Test
@@ -207,10 +186,6 @@ class ClusterPrimitivesIT {
     }
 
     private static void awaitKeys(String name, String key) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!keysOf(name).contains(key)) {
-            assertThat(System.nanoTime() - deadline).as("%s appears in time", key).isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Timing.await(key, Duration.ofSeconds(10), () -> keysOf(name).contains(key));
     }
 }

@@ -7,7 +7,6 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +108,7 @@ class PrimitivesAdminIT extends OneRedisPerClass {
 
     @Test
     void forceReleaseEndsEveryPermitLeaseAndKeepsTheCount() throws Exception {
-        try (Hasp watched = Hasp.builder().uri(redis.uri())
+        try (Hasp watched = Hasp.builder().uri(redis.uri()).connectTimeout(Timing.scaled(Duration.ofSeconds(10)))
                 .defaultOptions(LockOptions.builder().watchdog(Duration.ofMillis(600)).build()).build()) {
             Semaphore pool = watched.semaphore("stuck", 2);
             Lease first = pool.tryAcquire(1).orElseThrow();
@@ -127,7 +126,7 @@ class PrimitivesAdminIT extends OneRedisPerClass {
 
     @Test
     void forceReleaseEndsTheWriterAndReadersAndWakesAWaitingWriter() throws Exception {
-        try (Hasp watched = Hasp.builder().uri(redis.uri())
+        try (Hasp watched = Hasp.builder().uri(redis.uri()).connectTimeout(Timing.scaled(Duration.ofSeconds(10)))
                 .defaultOptions(LockOptions.builder().watchdog(Duration.ofMillis(600)).build()).build()) {
             ReadWriteLock rw = watched.readWriteLock("stuck");
             Lease reader = rw.readLock().tryAcquire().orElseThrow();
@@ -146,7 +145,7 @@ class PrimitivesAdminIT extends OneRedisPerClass {
 
     @Test
     void forceReleaseDeposesTheLeaderAndTheNextIsElectedWithAHigherEpoch() throws Exception {
-        try (Hasp watched = Hasp.builder().uri(redis.uri())
+        try (Hasp watched = Hasp.builder().uri(redis.uri()).connectTimeout(Timing.scaled(Duration.ofSeconds(10)))
                 .defaultOptions(LockOptions.builder().watchdog(Duration.ofMillis(600)).build()).build();
                 LeaderElection first = watched.leaderElection("jobs");
                 LeaderElection second = hasp.leaderElection("jobs")) {
@@ -203,10 +202,6 @@ class PrimitivesAdminIT extends OneRedisPerClass {
     }
 
     private static void awaitCondition(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition met in time").isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Timing.await("the state in Redis", Duration.ofSeconds(10), condition);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class PrimitivesCancellationIT extends OneRedisPerClass {
     void cancelledReadAndWriteWaitsTakeNothing() throws Exception {
         // The waiting reader and writer use two clients: within one client, waiting calls on one lock wait in one
         // local line, and only its head talks to Redis.
-        try (Hasp other = Hasp.connect(redis.uri())) {
+        try (Hasp other = connect()) {
             ReadWriteLock rw = hasp.readWriteLock("cancel");
             Lease write = rw.writeLock().tryAcquire().orElseThrow();
             CompletableFuture<Lease> reader = rw.readLock().acquireAsync(Duration.ofMillis(WAIT_MS));
@@ -93,10 +92,6 @@ class PrimitivesCancellationIT extends OneRedisPerClass {
     }
 
     private static void awaitCondition(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition met in time").isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Timing.await("the state in Redis", Duration.ofSeconds(10), condition);
     }
 }

@@ -12,9 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** A read-write lock's downgrade: write to read in one step, no writer in between, the write's fence, bad input. */
@@ -23,7 +20,7 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
 
     @Test
     void theReadLeaseCarriesTheWritesFenceAndOnlyReadersMayJoin() throws Exception {
-        try (Hasp other = Hasp.connect(redis.uri())) {
+        try (Hasp other = connect()) {
             ReadWriteLock rw = hasp.readWriteLock("doc");
             Lease write = rw.writeLock().tryAcquire().orElseThrow();
             Lease read = rw.downgrade(write);
@@ -52,12 +49,13 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
 
     @Test
     void aWaitingWriterGetsInOnlyAfterTheDowngradedReaderLeaves() throws Exception {
-        try (Hasp other = Hasp.connect(redis.uri())) {
+        try (Hasp other = connect()) {
             ReadWriteLock rw = hasp.readWriteLock("queue");
             Lease write = rw.writeLock().tryAcquire().orElseThrow();
             CompletableFuture<Lease> waiting = other.readWriteLock("queue").writeLock()
                     .acquireAsync(Duration.ofMillis(WAIT_MS));
-            awaitIntent("hasp:{queue}:rw:writing");
+            Timing.await("the writer's intent", Duration.ofSeconds(10),
+                    () -> Long.valueOf(1).equals(redis.command("ZCARD", "hasp:{queue}:rw:writing")));
             Lease read = rw.downgradeAsync(write).get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(read.isValid()).isTrue();
             assertThat(other.readWriteLock("queue").readLock().tryAcquire())
@@ -70,23 +68,15 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
         }
     }
 
-    /**
-     * Writers that downgrade, plain writers and readers on three clients, with an in-test referee: a downgrader turns
-     * itself into a reader in the referee's books while it still holds the write side, so a writer admitted in a gap
-     * of the downgrade would find a reader and count a violation.
-     */
+    /** Writers that downgrade, plain writers and readers on three clients, with an in-test referee. */
     @Test
     void noWriterEverGetsInBetweenAWriteAndItsDowngradedRead() throws Exception {
-        AtomicInteger readers = new AtomicInteger();
-        AtomicInteger writers = new AtomicInteger();
-        AtomicInteger violations = new AtomicInteger();
-        AtomicLong lastWrite = new AtomicLong();
-        AtomicInteger downgrades = new AtomicInteger();
+        ReadWriteReferee referee = new ReadWriteReferee();
         List<Hasp> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             for (int c = 0; c < 3; c++) {
-                clients.add(Hasp.connect(redis.uri()));
+                clients.add(connect());
             }
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < 6; t++) {
@@ -95,40 +85,12 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
                 workers.add(pool.submit(() -> {
                     for (int r = 0; r < 15; r++) {
                         if (role == 2) {
-                            try (Lease lease = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                                readers.incrementAndGet();
-                                if (writers.get() != 0 || lease.fencingToken() != lastWrite.get()) {
-                                    violations.incrementAndGet();
-                                }
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                                readers.decrementAndGet();
-                            }
-                            continue;
-                        }
-                        Lease write = rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3));
-                        if (writers.incrementAndGet() != 1 || readers.get() != 0
-                                || write.fencingToken() <= lastWrite.get()) {
-                            violations.incrementAndGet();
-                        }
-                        lastWrite.set(write.fencingToken());
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                        if (role == 1) {
-                            writers.decrementAndGet();
-                            write.close();
-                            continue;
-                        }
-                        readers.incrementAndGet();
-                        writers.decrementAndGet();
-                        try (Lease read = rw.downgrade(write)) {
-                            downgrades.incrementAndGet();
-                            if (read.fencingToken() != lastWrite.get()) {
-                                violations.incrementAndGet();
-                            }
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3));
-                            if (writers.get() != 0) {
-                                violations.incrementAndGet();
-                            }
-                            readers.decrementAndGet();
+                            referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+                        } else if (role == 1) {
+                            referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+                        } else {
+                            referee.writeThenRead(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)),
+                                    rw::downgrade, 2);
                         }
                     }
                     return null;
@@ -141,8 +103,9 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
             pool.shutdownNow();
             clients.forEach(Hasp::close);
         }
-        assertThat(violations).hasValue(0);
-        assertThat(downgrades).hasValue(30);
+        assertThat(referee.violations()).isZero();
+        assertThat(referee.writes()).isEqualTo(60);
+        assertThat(referee.reads()).isEqualTo(60);
     }
 
     @Test
@@ -160,7 +123,7 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
         assertThatThrownBy(() -> rw.downgrade(elsewhere)).isInstanceOf(HaspArgumentException.class);
         assertThat(elsewhere.isValid()).as("a refused downgrade leaves the lease alone").isTrue();
         elsewhere.close();
-        try (Hasp other = Hasp.connect(redis.uri())) {
+        try (Hasp other = connect()) {
             Lease foreignClient = other.readWriteLock("only").writeLock().tryAcquire().orElseThrow();
             assertThatThrownBy(() -> rw.downgrade(foreignClient)).isInstanceOf(HaspArgumentException.class);
             foreignClient.close();
@@ -186,11 +149,4 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
         assertThat(write.release()).as("the write lease can still be released").isTrue();
     }
 
-    private static void awaitIntent(String key) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!Long.valueOf(1).equals(redis.command("ZCARD", key))) {
-            assertThat(System.nanoTime() - deadline).as("the writer's intent is recorded in time").isNegative();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +22,7 @@ class ReadWriteLockIT extends OneRedisPerClass {
 
     @Test
     void neverAWriterWithAnyoneElseAndFencesFollowTheWrites() throws Exception {
-        AtomicInteger readers = new AtomicInteger();
-        AtomicInteger writers = new AtomicInteger();
-        AtomicInteger violations = new AtomicInteger();
-        AtomicLong lastWrite = new AtomicLong();
-        AtomicInteger reads = new AtomicInteger();
-        AtomicInteger writes = new AtomicInteger();
+        ReadWriteReferee referee = new ReadWriteReferee();
         List<Hasp> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -42,28 +36,9 @@ class ReadWriteLockIT extends OneRedisPerClass {
                 workers.add(pool.submit(() -> {
                     for (int r = 0; r < 20; r++) {
                         if (writer) {
-                            try (Lease lease = rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                                if (writers.incrementAndGet() != 1 || readers.get() != 0) {
-                                    violations.incrementAndGet();
-                                }
-                                if (lease.fencingToken() <= lastWrite.get()) {
-                                    violations.incrementAndGet();
-                                }
-                                lastWrite.set(lease.fencingToken());
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                                writers.decrementAndGet();
-                                writes.incrementAndGet();
-                            }
+                            referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
                         } else {
-                            try (Lease lease = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                                readers.incrementAndGet();
-                                if (writers.get() != 0 || lease.fencingToken() != lastWrite.get()) {
-                                    violations.incrementAndGet();
-                                }
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                                readers.decrementAndGet();
-                                reads.incrementAndGet();
-                            }
+                            referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
                         }
                     }
                     return null;
@@ -76,9 +51,9 @@ class ReadWriteLockIT extends OneRedisPerClass {
             pool.shutdownNow();
             clients.forEach(Hasp::close);
         }
-        assertThat(violations).hasValue(0);
-        assertThat(writes).hasValue(40);
-        assertThat(reads).hasValue(120);
+        assertThat(referee.violations()).isZero();
+        assertThat(referee.writes()).isEqualTo(40);
+        assertThat(referee.reads()).isEqualTo(120);
     }
 
     @Test
