@@ -54,7 +54,8 @@ class PrimitivesAdminIT extends OneRedisPerClass {
         Lease write = rw.writeLock().tryAcquire().orElseThrow();
         ReadWriteLockInfo writing = hasp.admin().inspectReadWriteLock("doc").orElseThrow();
         assertThat(writing.key()).isEqualTo("hasp:{doc}:rw");
-        assertThat(writing.writer()).hasValueSatisfying(w -> assertThat(w.tokenPrefix()).isEqualTo(write.tokenPrefix()));
+        assertThat(writing.writer()).hasValueSatisfying(
+                w -> assertThat(w.tokenPrefix()).isEqualTo(write.tokenPrefix()));
         assertThat(writing.readers()).isEmpty();
         assertThat(writing.fence()).hasValue(write.fencingToken());
 

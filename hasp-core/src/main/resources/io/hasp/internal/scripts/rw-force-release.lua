@@ -22,7 +22,7 @@ for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
     return {-2, 'zset'}
   end
 end
-local ended = redis.call('ZCOUNT', KEYS[2], '(' .. nowMillis(), '+inf')
+local ended = #redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. nowMillis(), '+inf')
 if writer then
   ended = ended + 1
 end

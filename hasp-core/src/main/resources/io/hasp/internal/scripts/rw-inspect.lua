@@ -51,6 +51,6 @@ if anyForeign == 0 then
       readers[#readers + 1] = tonumber(entries[i + 1]) - now
     end
   end
-  waiting = redis.call('ZCOUNT', KEYS[4], '(' .. now, '+inf')
+  waiting = #redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
 end
 return {anyKey, anyForeign, writerPrefix, writerTtl, fenceText, waiting, readers}

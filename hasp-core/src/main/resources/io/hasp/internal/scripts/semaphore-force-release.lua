@@ -20,7 +20,7 @@ for k = 1, 2 do
     end
   end
 end
-local ended = redis.call('ZCOUNT', KEYS[1], '(' .. nowMillis(), '+inf')
+local ended = #redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. nowMillis(), '+inf')
 redis.call('DEL', KEYS[1], KEYS[2])
 wakeWaiters(KEYS[3], ARGV[2])
 return {ended, ''}

@@ -51,6 +51,6 @@ if anyForeign == 0 then
       holders[#holders + 1] = tonumber(entries[i + 1]) - now
     end
   end
-  queued = redis.call('ZCOUNT', KEYS[6], '(' .. now, '+inf')
+  queued = #redis.call('ZRANGEBYSCORE', KEYS[6], '(' .. now, '+inf')
 end
 return {anyKey, anyForeign, permits or '', fenceText, queued, holders}
