@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Operator tools: look at locks, semaphores, read-write locks and elections, and break a stuck one. Made by {@link Hasp#admin()}; uses the client's connection and
- * namespace. Meant for command-line tools and dashboards, not for the hot path.
+ * Operator tools: look at locks, semaphores, read-write locks and elections, and break a stuck one. Made by
+ * {@link Hasp#admin()}; uses the client's connection and namespace. Meant for command-line tools and dashboards,
+ * not for the hot path.
  *
  * <p>Implementations are thread-safe.
  */
