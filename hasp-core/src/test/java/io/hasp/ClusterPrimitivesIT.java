@@ -12,9 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -136,36 +133,8 @@ class ClusterPrimitivesIT {
         }
     }
 
-    /** A unit of work run by one worker thread on one of three clients. */
-    private interface Work {
-        void run(Hasp hasp, int worker) throws Exception;
-    }
-
-    private static void runOnClients(int workers, int rounds, Work work) throws Exception {
-        List<Hasp> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            for (int c = 0; c < 3; c++) {
-                clients.add(connect());
-            }
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                Hasp hasp = clients.get(w % 3);
-                int worker = w;
-                running.add(pool.submit(() -> {
-                    for (int r = 0; r < rounds; r++) {
-                        work.run(hasp, worker);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> done : running) {
-                done.get(WAIT_MS * 6, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(Hasp::close);
-        }
+    private static void runOnClients(int workers, int rounds, WorkersOnClients.Work work) throws Exception {
+        WorkersOnClients.run(ClusterPrimitivesIT::connect, workers, rounds, Duration.ofMillis(WAIT_MS * 6), work);
     }
 
     /** The keys of {@code name}'s primitives, checked to be all on the primary of its slot and nowhere else. */

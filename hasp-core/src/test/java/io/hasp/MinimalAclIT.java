@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,9 @@ class MinimalAclIT {
         assertThat(setUser.subList(0, 2)).containsExactly("ACL", "SETUSER");
         redis.command(setUser.toArray(String[]::new));
         String uri = "redis://" + setUser.get(2) + ":secret@127.0.0.1:" + redis.port();
-        try (Hasp holder = Hasp.connect(uri); Hasp waiter = Hasp.connect(uri)) {
+        Duration connectTimeout = Timing.scaled(Duration.ofSeconds(10)); // a loaded machine connects slowly
+        try (Hasp holder = Hasp.builder().uri(uri).connectTimeout(connectTimeout).build();
+                Hasp waiter = Hasp.builder().uri(uri).connectTimeout(connectTimeout).build()) {
             Lease lease = holder.lock("acl").tryAcquire().orElseThrow();
             lease.extend(Duration.ofSeconds(20));
             CompletableFuture<Lease> waiting = waiter.lock("acl").acquireAsync(Duration.ofSeconds(10));

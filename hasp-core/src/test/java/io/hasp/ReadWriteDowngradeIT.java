@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.Timing;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -72,37 +67,15 @@ class ReadWriteDowngradeIT extends OneRedisPerClass {
     @Test
     void noWriterEverGetsInBetweenAWriteAndItsDowngradedRead() throws Exception {
         ReadWriteReferee referee = new ReadWriteReferee();
-        List<Hasp> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            for (int c = 0; c < 3; c++) {
-                clients.add(connect());
+        WorkersOnClients.run(OneRedisPerClass::connect, 6, 15, Duration.ofMillis(WAIT_MS * 6), (client, worker) -> {
+            ReadWriteLock rw = client.readWriteLock("stress");
+            switch (worker % 3) {
+                case 0 -> referee.writeThenRead(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)),
+                        rw::downgrade, 2);
+                case 1 -> referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+                default -> referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
             }
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < 6; t++) {
-                ReadWriteLock rw = clients.get(t % 3).readWriteLock("stress");
-                int role = t % 3; // 0: downgrading writer, 1: plain writer, 2: reader
-                workers.add(pool.submit(() -> {
-                    for (int r = 0; r < 15; r++) {
-                        if (role == 2) {
-                            referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
-                        } else if (role == 1) {
-                            referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
-                        } else {
-                            referee.writeThenRead(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)),
-                                    rw::downgrade, 2);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(WAIT_MS * 6, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(Hasp::close);
-        }
+        });
         assertThat(referee.violations()).isZero();
         assertThat(referee.writes()).isEqualTo(60);
         assertThat(referee.reads()).isEqualTo(60);

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.Timing;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,34 +20,14 @@ class ReadWriteLockIT extends OneRedisPerClass {
     @Test
     void neverAWriterWithAnyoneElseAndFencesFollowTheWrites() throws Exception {
         ReadWriteReferee referee = new ReadWriteReferee();
-        List<Hasp> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            for (int c = 0; c < 3; c++) {
-                clients.add(Hasp.connect(redis.uri()));
+        WorkersOnClients.run(OneRedisPerClass::connect, 8, 20, Duration.ofMillis(WAIT_MS * 6), (client, worker) -> {
+            ReadWriteLock rw = client.readWriteLock("doc");
+            if (worker < 2) {
+                referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+            } else {
+                referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
             }
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                ReadWriteLock rw = clients.get(t % 3).readWriteLock("doc");
-                boolean writer = t < 2;
-                workers.add(pool.submit(() -> {
-                    for (int r = 0; r < 20; r++) {
-                        if (writer) {
-                            referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
-                        } else {
-                            referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(WAIT_MS * 6, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(Hasp::close);
-        }
+        });
         assertThat(referee.violations()).isZero();
         assertThat(referee.writes()).isEqualTo(40);
         assertThat(referee.reads()).isEqualTo(120);
