@@ -124,3 +124,22 @@ local function wakeWaiters(registry, channel)
     end
   end
 end
+
+-- A semaphore's wake-up: names the client of the queue's head (entries are '<client waiter id> <call id>'), removing
+-- its registry entry as a named wake-up does, so only that client attempts at once and the others keep waiting for
+-- their backstop; with nobody queued, wakes every registered client. A queue or registry of another type is someone's
+-- data: left alone.
+local function wakeQueueHead(queue, registry, channel)
+  local head = redis.pcall('ZRANGE', queue, 0, 0)
+  if type(head) == 'table' and head[1] then
+    local client = string.match(head[1], '^(%S+) ')
+    if client then
+      redis.pcall('ZREM', registry, client)
+      redis.call('PUBLISH', channel, 'r ' .. client)
+      return
+    end
+    redis.call('PUBLISH', channel, 'r')
+    return
+  end
+  wakeWaiters(registry, channel)
+end
