@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,10 @@ public final class FaultWorker {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < config.threads(); t++) {
             boolean useWatchdog = t % 2 == 0;
-            WorkerLoop loop = new WorkerLoop(t, variant.lock(hasp, config.lockName(), useWatchdog ? watchdog : fixed),
-                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease, control,
+            Workload workload = variant.workload(hasp, config.lockName(), useWatchdog ? watchdog : fixed,
+                    new Random(config.seed() * 17 + config.incarnation() * 1_000 + t));
+            WorkerLoop loop = new WorkerLoop(t, workload, useWatchdog ? "watchdog" : "fixed", config, history,
+                    resource, brokenRelease, control,
                     line -> announce(out, line));
             Thread thread = new Thread(loop, "worker-t" + t);
             threads.add(thread);
