@@ -70,7 +70,8 @@ public final class FaultWorker {
             boolean useWatchdog = t % 2 == 0;
             Workload workload = variant.workload(hasp, config.lockName(), useWatchdog ? watchdog : fixed,
                     new Random(config.seed() * 17 + config.incarnation() * 1_000 + t));
-            WorkerLoop loop = new WorkerLoop(t, workload, useWatchdog ? "watchdog" : "fixed", config, history,
+            String leaseMode = useWatchdog || workload.alwaysRenewed() ? "watchdog" : "fixed";
+            WorkerLoop loop = new WorkerLoop(t, workload, leaseMode, config, history,
                     resource, brokenRelease, control,
                     line -> announce(out, line));
             Thread thread = new Thread(loop, "worker-t" + t);

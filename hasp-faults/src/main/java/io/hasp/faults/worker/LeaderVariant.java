@@ -16,8 +16,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@code leader} workload: every thread is a participant of {@code hasp.leaderElection(name)}. A cycle campaigns,
  * and once elected does the lock's section with the term's epoch as its fence (fenced read, pause, fenced write), then
- * resigns; a campaign not won within the wait resigns too. The checker judges terms as it judges a lock's leases:
- * fenced writes applied in epoch order, no two terms' sections interleaved. Stateless.
+ * resigns; a campaign not won within the wait resigns too. Leadership is always a watchdog-renewed lease, so the
+ * threads that other workloads give a fixed lease campaign with the watchdog over the same lease time. The checker
+ * judges terms as it judges a lock's leases (fenced writes applied in epoch order, no two terms' sections
+ * interleaved) and, by check 6, finds two participants that believed they led at one instant. Stateless.
  */
 final class LeaderVariant implements LockVariant {
 
@@ -33,7 +35,9 @@ final class LeaderVariant implements LockVariant {
 
     @Override
     public Workload workload(Hasp hasp, String name, LockOptions options, Random random) {
-        LeaderElection election = hasp.leaderElection(name, options);
+        LockOptions renewed = options.watchdogEnabled() ? options
+                : LockOptions.builder().watchdog(options.leaseTime()).backoff(options.backoff()).build();
+        LeaderElection election = hasp.leaderElection(name, renewed);
         return new Workload() {
             @Override
             public Section next() {
@@ -58,6 +62,11 @@ final class LeaderVariant implements LockVariant {
             @Override
             public String kind(Section section) {
                 return "term";
+            }
+
+            @Override
+            public boolean alwaysRenewed() {
+                return true;
             }
         };
     }

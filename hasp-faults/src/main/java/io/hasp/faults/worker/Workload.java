@@ -38,6 +38,14 @@ interface Workload {
      */
     String kind(Section section);
 
+    /**
+     * Whether its holds are always renewed by the watchdog, whatever options the thread was given (a leader's term):
+     * the history then says so, and the checker judges its claims as a watchdog lease's.
+     */
+    default boolean alwaysRenewed() {
+        return false;
+    }
+
     /** A lock's workload: every cycle takes {@code lock} and reads and writes. */
     static Workload exclusive(Lock lock) {
         return new Workload() {
