@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
  * The referee of the semaphore scenario (P2): never more holders inside at once than the semaphore has permits.
  *
  * <p>Design note. {@code inside} counts the holders in their section (each holds one permit); a holder that finds
- * more than {@code permits} inside, itself included, counts an over-grant. The section stays long enough (a
- * few spins) for holders to meet when a semaphore grants too many. Thread-safe.
+ * more than {@code permits} inside, itself included, counts an over-grant. The section busy-waits
+ * {@value #SECTION_NANOS} ns, long enough for holders to meet when a semaphore grants too many and short against a
+ * hand-off (which takes a round trip). Thread-safe.
  */
 final class PermitCheck implements Referee {
-    private static final int SPINS = 16;
+    private static final long SECTION_NANOS = 2_000;
 
     private final int permits;
     private final AtomicInteger inside = new AtomicInteger();
@@ -31,7 +32,8 @@ final class PermitCheck implements Referee {
         if (now > permits) {
             overGrants.increment();
         }
-        for (int i = 0; i < SPINS; i++) {
+        long end = System.nanoTime() + SECTION_NANOS;
+        while (System.nanoTime() < end) {
             Thread.onSpinWait();
         }
         inside.decrementAndGet();

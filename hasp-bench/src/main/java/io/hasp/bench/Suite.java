@@ -87,7 +87,7 @@ final class Suite {
                         .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), settings, probe, progress);
             case "P2":
                 return new ContendedScenario("P2", "semaphore of " + SEMAPHORE_PERMITS + " permits", 16,
-                        () -> new PermitCheck(SEMAPHORE_PERMITS), "A section is one permit: acquire 1, a short spin "
+                        () -> new PermitCheck(SEMAPHORE_PERMITS), "A section is one permit: acquire 1, a 2 µs spin "
                         + "checked against the permit count, release.")
                         .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), "hasp-semaphore",
                                 settings, probe, progress);

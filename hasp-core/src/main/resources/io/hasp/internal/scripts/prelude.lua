@@ -125,21 +125,31 @@ local function wakeWaiters(registry, channel)
   end
 end
 
--- A semaphore's wake-up: names the client of the queue's head (entries are '<client waiter id> <call id>'), removing
--- its registry entry as a named wake-up does, so only that client attempts at once and the others keep waiting for
--- their backstop; with nobody queued, wakes every registered client. A queue or registry of another type is someone's
--- data: left alone.
+-- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. When every registered waiting client is in
+-- the queue, names the client of the queue's head, removing its registry entry as a named wake-up does, so only that
+-- client attempts at once (the others keep waiting for their backstop). When some registered client is not queued
+-- (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the unqueued ones must
+-- attempt to take their place in the queue. A queue or registry of another type is someone's data: left alone.
 local function wakeQueueHead(queue, registry, channel)
-  local head = redis.pcall('ZRANGE', queue, 0, 0)
-  if type(head) == 'table' and head[1] then
-    local client = string.match(head[1], '^(%S+) ')
-    if client then
-      redis.pcall('ZREM', registry, client)
-      redis.call('PUBLISH', channel, 'r ' .. client)
-      return
-    end
-    redis.call('PUBLISH', channel, 'r')
+  local queued = redis.pcall('ZRANGE', queue, 0, -1)
+  if type(queued) ~= 'table' or queued.err or #queued == 0 then
+    wakeWaiters(registry, channel)
     return
   end
-  wakeWaiters(registry, channel)
+  local head = string.match(queued[1], '^(%S+) ')
+  local clients, distinct = {}, 0
+  for _, entry in ipairs(queued) do
+    local client = string.match(entry, '^(%S+) ')
+    if client and not clients[client] then
+      clients[client] = true
+      distinct = distinct + 1
+    end
+  end
+  local registered = redis.pcall('ZCARD', registry)
+  if head and type(registered) == 'number' and registered <= distinct then
+    redis.pcall('ZREM', registry, head)
+    redis.call('PUBLISH', channel, 'r ' .. head)
+  else
+    redis.call('PUBLISH', channel, 'r')
+  end
 end
