@@ -1,7 +1,6 @@
 package io.hasp.bench;
 
 import io.hasp.Hasp;
-import io.hasp.Lock;
 import io.hasp.ReadWriteLock;
 
 /**
@@ -30,21 +29,12 @@ final class HaspReadWriteImpl implements LockImpl {
     @Override
     public LockClient newClient() {
         Hasp hasp = HaspImpl.connect(redis);
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                ReadWriteLock lock = hasp.readWriteLock(key);
-                if (mix.readNext()) {
-                    Held read = HaspImpl.lock(lock.readLock(), key);
-                    return Held.shared(read::unlock);
-                }
-                return HaspImpl.lock(lock.writeLock(), key);
+        return LockClient.of(key -> {
+            ReadWriteLock lock = hasp.readWriteLock(key);
+            if (mix.readNext()) {
+                return Held.shared(HaspImpl.lock(lock.readLock(), key)::unlock);
             }
-
-            @Override
-            public void close() {
-                hasp.close();
-            }
-        };
+            return HaspImpl.lock(lock.writeLock(), key);
+        }, hasp::close);
     }
 }

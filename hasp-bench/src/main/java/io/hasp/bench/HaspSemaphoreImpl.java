@@ -29,21 +29,13 @@ final class HaspSemaphoreImpl implements LockImpl {
     @Override
     public LockClient newClient() {
         Hasp hasp = HaspImpl.connect(redis);
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                Lease lease = hasp.semaphore(key, permits).acquire(1, WAIT_LIMIT);
-                return Held.shared(() -> {
-                    if (!lease.release()) {
-                        throw new IllegalStateException("Hasp permit on " + key + " was no longer held");
-                    }
-                });
-            }
-
-            @Override
-            public void close() {
-                hasp.close();
-            }
-        };
+        return LockClient.of(key -> {
+            Lease lease = hasp.semaphore(key, permits).acquire(1, WAIT_LIMIT);
+            return Held.shared(() -> {
+                if (!lease.release()) {
+                    throw new IllegalStateException("Hasp permit on " + key + " was no longer held");
+                }
+            });
+        }, hasp::close);
     }
 }

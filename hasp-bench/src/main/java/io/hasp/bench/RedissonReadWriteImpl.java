@@ -29,21 +29,12 @@ final class RedissonReadWriteImpl implements LockImpl {
     @Override
     public LockClient newClient() {
         RedissonClient client = RedissonClients.create(redis);
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                RReadWriteLock lock = client.getReadWriteLock(key);
-                if (mix.readNext()) {
-                    Held read = RedissonLockImpl.lock(lock.readLock(), key);
-                    return Held.shared(read::unlock);
-                }
-                return RedissonLockImpl.lock(lock.writeLock(), key);
+        return LockClient.of(key -> {
+            RReadWriteLock lock = client.getReadWriteLock(key);
+            if (mix.readNext()) {
+                return Held.shared(RedissonLockImpl.lock(lock.readLock(), key)::unlock);
             }
-
-            @Override
-            public void close() {
-                RedissonClients.shutdown(client);
-            }
-        };
+            return RedissonLockImpl.lock(lock.writeLock(), key);
+        }, () -> RedissonClients.shutdown(client));
     }
 }

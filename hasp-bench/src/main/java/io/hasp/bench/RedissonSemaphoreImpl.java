@@ -39,17 +39,8 @@ final class RedissonSemaphoreImpl implements LockImpl {
     public LockClient newClient() {
         RedissonClient client = RedissonClients.create(redis);
         Set<String> counted = ConcurrentHashMap.newKeySet();
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return expirable ? expirablePermit(client, key, counted) : permit(client, key, counted);
-            }
-
-            @Override
-            public void close() {
-                RedissonClients.shutdown(client);
-            }
-        };
+        return LockClient.of(key -> expirable ? expirablePermit(client, key, counted) : permit(client, key, counted),
+                () -> RedissonClients.shutdown(client));
     }
 
     private Held permit(RedissonClient client, String key, Set<String> counted) throws InterruptedException {
