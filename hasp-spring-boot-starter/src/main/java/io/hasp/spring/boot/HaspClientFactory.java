@@ -6,7 +6,6 @@ import io.hasp.HaspArgumentException;
 import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
-import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,9 +34,11 @@ final class HaspClientFactory {
         return builder.build();
     }
 
-    /** A client on the one Redis that {@code spring.data.redis.*} names. */
-    Hasp connect(RedisURI uri) {
-        return configured().uri(uri).build();
+    /** A client on the Redis (one, Sentinel-watched or a cluster) that {@code spring.data.redis.*} names. */
+    Hasp connect(DataRedisTarget target) {
+        HaspBuilder builder = configured();
+        target.applyTo(builder);
+        return builder.build();
     }
 
     private HaspBuilder configured() {
