@@ -19,11 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The listener's events, as HaspMetrics counts them, through Redis faults: a silent Redis fails an acquire and a
- * release once each (and the release retried afterwards counts once more, as released), and a lease lost to a
- * restart without persistence is one loss and one expired release. Exact counts, and the gauges settle at zero.
+ * release once each (the failed release is also the lease's one loss, and its retry afterwards counts once more),
+ * and a lease lost to a restart without persistence is one loss and one expired release. Exact counts, and the gauges
+ * settle at zero.
  */
 class HaspMetricsFaultsIT {
     private static final Duration LIVENESS = Duration.ofSeconds(10);
+    /** A connect on a loaded machine may take seconds; the command timeout stays short. */
+    private static final Duration CONNECT = Timing.scaled(Duration.ofSeconds(30));
 
     @RegisterExtension
     static RedisServerExtension perTest = RedisServerExtension.perTest();
@@ -31,8 +34,8 @@ class HaspMetricsFaultsIT {
     @Test
     void aSilentRedisFailsOneAcquireAndOneReleaseEachCountedOnce(RedisServer redis) {
         MeterRegistry meters = new SimpleMeterRegistry();
-        try (Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(Timing.scaled(Duration.ofMillis(300)))
-                .listener(new HaspMetrics(meters)).build()) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT)
+                .commandTimeout(Timing.scaled(Duration.ofMillis(300))).listener(new HaspMetrics(meters)).build()) {
             Lease lease = hasp.lock("held", fixed(Duration.ofSeconds(30))).tryAcquire().orElseThrow();
             redis.pause();
             try {
@@ -44,15 +47,19 @@ class HaspMetricsFaultsIT {
             }
             Timing.await("the failures counted", LIVENESS, () -> count(meters, "hasp.lock.wait", "failed") == 1
                     && count(meters, "hasp.lock.held", "failed") == 1);
-            assertThat(lease.release()).isTrue(); // the retry after the fault
+            // The retry after the fault: the first release may have run once Redis woke (then the retry finds the key
+            // gone and says so), or not; either way the retry is counted once, and as what it found.
+            boolean retryReleased = lease.release();
             Timing.await("the retried release counted", LIVENESS,
-                    () -> count(meters, "hasp.lock.held", "released") == 1);
+                    () -> count(meters, "hasp.lock.held", retryReleased ? "released" : "expired") == 1);
+            assertThat(count(meters, "hasp.lock.held", retryReleased ? "expired" : "released")).isZero();
             assertThat(count(meters, "hasp.lock.wait", "granted")).isEqualTo(1);
             assertThat(count(meters, "hasp.lock.wait", "failed")).isEqualTo(1);
             assertThat(count(meters, "hasp.lock.held", "failed")).isEqualTo(1);
             assertThat(meters.get("hasp.lock.held.leases").gauge().value()).isZero();
             assertThat(meters.get("hasp.lock.waiters").gauge().value()).isZero();
-            assertThat(meters.find("hasp.lock.losses").counter()).isNull();
+            // A release of unknown outcome leaves a lease that can no longer be proven valid: Hasp reports it lost, once.
+            assertThat(meters.get("hasp.lock.losses").counter().count()).isEqualTo(1.0);
         }
         assertThat(redis.command("EXISTS", "hasp:{held}")).isEqualTo(0L);
         // The failed acquire ran once Redis woke; the client then released it by its token.
@@ -63,7 +70,8 @@ class HaspMetricsFaultsIT {
     @Test
     void aLeaseLostToARestartWithoutPersistenceIsOneLossAndOneExpiredRelease(RedisServer redis) {
         MeterRegistry meters = new SimpleMeterRegistry();
-        try (Hasp hasp = Hasp.builder().uri(redis.uri()).listener(new HaspMetrics(meters)).build()) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).listener(new HaspMetrics(meters))
+                .build()) {
             Lease lease = hasp.lock("restarted", LockOptions.builder().watchdog(Timing.scaled(Duration.ofSeconds(3)))
                     .renewInterval(Timing.scaled(Duration.ofMillis(300))).build()).tryAcquire().orElseThrow();
             redis.restart();

@@ -10,6 +10,8 @@ import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
@@ -60,15 +62,34 @@ class HealthIT {
                             }
                             assertThat(lease.release()).isTrue();
                         }
-                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        Health all = health(context);
+                        assertThat(all.getStatus()).isEqualTo(Status.UP);
+                        assertThat(nodeStates(all, nodes)).containsExactly("UP", "UP", "UP");
                         nodes.node(0).kill();
-                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        Health minorityDown = health(context);
+                        assertThat(minorityDown.getStatus()).isEqualTo(Status.UP);
+                        assertThat(nodeStates(minorityDown, nodes)).satisfiesExactly(
+                                state -> assertThat(state).startsWith("DOWN: "),
+                                state -> assertThat(state).isEqualTo("UP"), state -> assertThat(state).isEqualTo("UP"));
                         nodes.node(1).kill();
                         Health down = health(context);
                         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
                         assertThat(down.getDetails().get("error").toString()).contains("1 of 3");
+                        assertThat(nodeStates(down, nodes)).extracting(state -> state.substring(0, 4))
+                                .containsExactly("DOWN", "DOWN", "UP");
+                        nodes.node(0).restart();
+                        Timing.await("node 0 up again in its own line", Duration.ofSeconds(10),
+                                () -> nodeStates(health(context), nodes).get(0).equals("UP"));
                     });
         }
+    }
+
+    /** The per-server states of a Redlock health, in the order of the nodes. */
+    private static List<String> nodeStates(Health health, RedisNodes nodes) {
+        Map<?, ?> states = (Map<?, ?>) health.getDetails().get("nodes");
+        assertThat(states).hasSize(nodes.nodes().size());
+        return nodes.nodes().stream().map(node -> String.valueOf(states.get(node.host() + ":" + node.port())))
+                .toList();
     }
 
     private static Health health(AssertableApplicationContext context) {
