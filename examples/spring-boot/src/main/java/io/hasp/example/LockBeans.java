@@ -27,10 +27,14 @@ class LockBeans {
 
     /**
      * Replaces the starter's {@code HaspMetrics} to tag the lock meters {@code lock}: the part of the lock name
-     * before its first colon ({@code counter} or {@code shedlock}), a bounded set, where whole names would not be.
+     * before its first colon ({@code counter} or {@code shedlock}; {@code other} without one), a bounded set, where whole
+     * names would not be.
      */
     @Bean
     HaspMetrics haspMetrics(MeterRegistry registry) {
-        return new HaspMetrics(registry, name -> name.substring(0, Math.max(0, name.indexOf(':'))));
+        return new HaspMetrics(registry, name -> {
+            int colon = name.indexOf(':');
+            return colon < 0 ? "other" : name.substring(0, colon);
+        });
     }
 }

@@ -26,6 +26,7 @@ public final class HaspHealthAutoConfiguration {
         // Three or more URIs made the auto-configured client a Redlock one: each server gets its own line.
         List<String> uris = properties.getRedis().getUris();
         return new HaspHealthIndicator(hasp, uris.size() < 3 ? null
-                : new RedlockNodeProbes(uris, properties.getNamespace(), properties.getCommandTimeout()));
+                : new RedlockNodeProbes(uris, properties.getNamespace(), properties.getConnectTimeout(),
+                        properties.getCommandTimeout()));
     }
 }

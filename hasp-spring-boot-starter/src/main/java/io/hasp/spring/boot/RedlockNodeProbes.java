@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One probe client per Redlock server of {@code hasp.redis.uris}, so that health shows each server's state and not
- * only whether a majority answers. A probe client connects on first use and is dropped when its server fails, to
- * reconnect at the next check; its connect and command timeouts are both the command timeout, so a check of a dead
- * server costs at most that. It reads a lock that nothing takes and writes nothing.
+ * only whether a majority answers. A probe client connects at its server's first check (bounded by the connect
+ * timeout; a refused connection fails at once, and the next check tries again) and then stays, reconnecting by
+ * itself after a drop, so a check of a server that went away costs at most the command timeout. It reads a lock that
+ * nothing takes and writes nothing.
  *
  * <p>Thread-safe: health checks may run concurrently; two of them may each connect a client for one server, and the
  * one that loses the race is closed at once.
@@ -21,16 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RedlockNodeProbes implements AutoCloseable {
     private final Map<String, String> urisByLabel = new LinkedHashMap<>();
     private final String namespace;
-    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
     private final Map<String, Hasp> clients = new ConcurrentHashMap<>();
 
-    RedlockNodeProbes(List<String> uris, String namespace, Duration commandTimeout) {
+    RedlockNodeProbes(List<String> uris, String namespace, Duration connectTimeout, Duration commandTimeout) {
         for (String uri : uris) {
             RedisURI parsed = RedisURI.create(uri);
             urisByLabel.put(parsed.getHost() + ":" + parsed.getPort(), uri);
         }
         this.namespace = namespace;
-        this.timeout = commandTimeout;
+        this.connectTimeout = connectTimeout;
+        this.commandTimeout = commandTimeout;
     }
 
     /** Each server by {@code host:port}: {@code UP}, or {@code DOWN} and Hasp's (redacted) reason. */
@@ -45,10 +48,6 @@ final class RedlockNodeProbes implements AutoCloseable {
             client(label, uri).admin().inspect(HaspHealthIndicator.PROBE);
             return "UP";
         } catch (HaspException e) {
-            Hasp failed = clients.remove(label);
-            if (failed != null) {
-                failed.close();
-            }
             return "DOWN: " + e.getMessage();
         }
     }
@@ -58,8 +57,8 @@ final class RedlockNodeProbes implements AutoCloseable {
         if (client != null) {
             return client;
         }
-        Hasp connected = Hasp.builder().uri(uri).namespace(namespace).connectTimeout(timeout).commandTimeout(timeout)
-                .build();
+        Hasp connected = Hasp.builder().uri(uri).namespace(namespace).connectTimeout(connectTimeout)
+                .commandTimeout(commandTimeout).build();
         Hasp raced = clients.putIfAbsent(label, connected);
         if (raced != null) {
             connected.close();
