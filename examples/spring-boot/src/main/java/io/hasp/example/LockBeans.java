@@ -27,8 +27,8 @@ class LockBeans {
 
     /**
      * Replaces the starter's {@code HaspMetrics} to tag the lock meters {@code lock}: the part of the lock name
-     * before its first colon ({@code counter} or {@code shedlock}; {@code other} without one), a bounded set, where whole
-     * names would not be.
+     * before its first colon ({@code counter} or {@code shedlock}; {@code other} without one), a bounded set, where
+     * whole names would not be.
      */
     @Bean
     HaspMetrics haspMetrics(MeterRegistry registry) {

@@ -78,7 +78,8 @@ class HealthIT {
                         Health down = health(context);
                         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
                         assertThat(down.getDetails().get("error").toString()).contains("1 of 3");
-                        assertThat(nodeStates(down, nodes)).extracting(state -> state.startsWith("DOWN: ") ? "DOWN" : state)
+                        assertThat(nodeStates(down, nodes))
+                                .extracting(state -> state.startsWith("DOWN: ") ? "DOWN" : state)
                                 .containsExactly("DOWN", "DOWN", "UP");
                         nodes.node(0).restart();
                         Timing.await("node 0 up again in its own line", Duration.ofSeconds(10),
