@@ -58,7 +58,7 @@ class HaspMetricsFaultsIT {
             assertThat(count(meters, "hasp.lock.held", "failed")).isEqualTo(1);
             assertThat(meters.get("hasp.lock.held.leases").gauge().value()).isZero();
             assertThat(meters.get("hasp.lock.waiters").gauge().value()).isZero();
-            // A release of unknown outcome leaves a lease that can no longer be proven valid: it is reported lost, once.
+            // A release of unknown outcome leaves a lease that can no longer be proven valid: reported lost, once.
             assertThat(meters.get("hasp.lock.losses").counter().count()).isEqualTo(1.0);
         }
         assertThat(redis.command("EXISTS", "hasp:{held}")).isEqualTo(0L);
