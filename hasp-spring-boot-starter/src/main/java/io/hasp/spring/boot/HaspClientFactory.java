@@ -6,6 +6,7 @@ import io.hasp.HaspArgumentException;
 import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
+import io.hasp.RedlockOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,6 +29,11 @@ final class HaspClientFactory {
     /** A client on the {@code hasp.redis.uris} (one Redis, or Redlock over several). */
     Hasp connect(List<String> uris) {
         HaspBuilder builder = configured();
+        Duration nodeTimeout = properties.getRedis().getNodeTimeout();
+        if (nodeTimeout != null) {
+            check("hasp.redis.node-timeout", () -> nodeTimeout,
+                    () -> builder.redlock(RedlockOptions.builder().nodeTimeout(nodeTimeout).build()));
+        }
         String[] given = uris.toArray(String[]::new);
         check("hasp.redis.uris", () -> uris.stream().map(u -> u == null ? null : RedactedUris.redact(u)).toList(),
                 () -> builder.uris(given), uris);

@@ -54,8 +54,10 @@ class HealthIT {
     @Test
     void redlockOverThreeNodesExcludesOtherClientsAndIsUpWhileAMajorityIs() {
         try (RedisNodes nodes = RedisNodes.start(3)) {
+            // A per-node timeout of its own: the automatic one (a share of the lease) is too short on a loaded host.
             runner().withPropertyValues("hasp.redis.uris=" + String.join(",", nodes.uris()), COMMAND_TIMEOUT,
-                    CONNECT_TIMEOUT).run(context -> {
+                    CONNECT_TIMEOUT, "hasp.redis.node-timeout=" + Timing.scaled(Duration.ofMillis(250)).toMillis()
+                            + "ms").run(context -> {
                         Hasp hasp = context.getBean(Hasp.class);
                         try (Lease lease = hasp.lock("report").acquire(Duration.ofSeconds(5));
                                 Hasp other = Hasp.connect(nodes.uris().toArray(String[]::new))) {

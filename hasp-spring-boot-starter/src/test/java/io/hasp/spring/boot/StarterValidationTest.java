@@ -42,6 +42,7 @@ class StarterValidationTest {
         assertRefused("hasp.connect-timeout", "connectTimeout", "hasp.connect-timeout=1h");
         assertRefused("hasp.backoff", "backoff max", "hasp.backoff.initial=1s", "hasp.backoff.max=10ms");
         assertRefused("hasp.namespace", "namespace", "hasp.namespace=app{1}:");
+        assertRefused("hasp.redis.node-timeout", "nodeTimeout", "hasp.redis.node-timeout=11s");
     }
 
     @Test
