@@ -70,6 +70,12 @@ final class Suite {
                 return new ContendedScenario("S3", "hot key", 16).run(mutexes, "hasp", settings, probe, progress);
             case "S4":
                 return new ContendedScenario("S4", "hot key", 64).run(mutexes, "hasp", settings, probe, progress);
+            case "S3-1":
+                return new ContendedScenario("S3-1", "hot key, one client", 16, 1)
+                        .run(mutexes, "hasp", settings, probe, progress);
+            case "S4-1":
+                return new ContendedScenario("S4-1", "hot key, one client", 64, 1)
+                        .run(mutexes, "hasp", settings, probe, progress);
             case "S5":
                 return new ContendedScenario("S5", "fair lock", 16)
                         .run(selected(Implementations.fairLocks(redis)), "hasp-fair", settings, probe, progress);
