@@ -235,6 +235,14 @@ final class WaitTurn implements HandOffReceiver {
     }
 
     @Override
+    public void yielded() {
+        synchronized (line) {
+            claimed = false; // not woken: the release's message says whom it woke (maybe this client)
+        }
+        receiver.yielded();
+    }
+
+    @Override
     public void handOffFailed(Throwable failure) {
         synchronized (line) {
             claimed = false;
