@@ -79,7 +79,7 @@ final class ContendedScenario {
             RedisProbe probe) throws InterruptedException {
         List<LockClient> clients = new ArrayList<>();
         try {
-            for (int c = 0; c < clients; c++) {
+            for (int c = 0; c < this.clients; c++) {
                 clients.add(impl.newClient());
             }
             String key = "bench:" + id + ":" + impl.id() + ":r" + rep;
