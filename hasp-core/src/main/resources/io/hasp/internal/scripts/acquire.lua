@@ -22,15 +22,17 @@
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
 --          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
 --
--- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX (which never
--- touches an existing key, of any type), so a free lock costs no read of its key. Redis does not roll a script back
+-- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
+-- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
+-- GET, and then it is SET NX PX and, if the key exists, GET), so a free lock costs no read of its key and a held one
+-- no second read. Redis does not roll a script back
 -- when a call in it fails, so everything after that SET runs under a Lua pcall: a foreign fence or registry, or a
 -- call that fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no
 -- other client can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves
 -- the lock free and nothing else written. The fence counter is written only after every check passed.
 --
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
--- place, SET, GET, PTTL.
+-- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL).
 local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
@@ -89,7 +91,28 @@ local function grant()
   return {1, fence, waiters}
 end
 
-if redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then
+-- Takes the lock if it is free: returns true, or false and the holder's token, or false, nil and the type of the
+-- foreign data the key holds.
+local function take()
+  local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
+  if type(previous) == 'table' and previous.err and string.find(previous.err, 'syntax error', 1, true) then
+    if redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then -- before Redis 7.0
+      return true
+    end
+    return false, readLock(lockKey, ARGV[3])
+  end
+  local foreign = wrongType(previous, lockKey)
+  if foreign then
+    return false, nil, foreign
+  end
+  if not previous then
+    return true
+  end
+  return false, lockValue(previous, ARGV[3])
+end
+
+local taken, holder, foreign = take()
+if taken then
   local ok, reply = pcall(grant)
   if not ok or reply[1] ~= 1 then
     redis.call('DEL', lockKey)
@@ -101,7 +124,6 @@ if redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 
 -- The key exists: another holder's lock, or foreign data.
-local holder, foreign = readLock(lockKey, ARGV[3])
 if foreign then
   return {-1, foreign}
 end
