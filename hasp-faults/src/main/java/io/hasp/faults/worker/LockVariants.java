@@ -5,7 +5,9 @@ import java.util.List;
 /** The lock variants this build can test. Stateless. */
 public final class LockVariants {
     private static final List<LockVariant> ALL = List.of(new SingleLockVariant(), new FairLockVariant(),
-            new RedlockLockVariant());
+            new RedlockLockVariant(), new ReplicatedLockVariant(Topology.CLUSTER, false),
+            new ReplicatedLockVariant(Topology.CLUSTER, true), new ReplicatedLockVariant(Topology.SENTINEL, false),
+            new ReplicatedLockVariant(Topology.SENTINEL, true));
 
     private LockVariants() {
     }

@@ -1,0 +1,37 @@
+package io.hasp.faults.nemesis;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Moves the lock's hash slot, with its keys, to another primary of the cluster while the workers contend for it
+ * ({@code MIGRATING}/{@code IMPORTING}, {@code MIGRATE}, {@code SETSLOT NODE}): clients meet {@code ASK} and
+ * {@code MOVED} redirects, and the lock must stay exclusive. Nothing is lost, so nothing is excused. Claims the group.
+ */
+final class MoveLockSlot implements Nemesis {
+
+    @Override
+    public String kind() {
+        return "move-slot";
+    }
+
+    @Override
+    public boolean strike(Deployment deployment, Targets targets, Random random) {
+        List<String> claim = List.of(FailoverGroup.TARGET);
+        if (!targets.claim(claim)) {
+            return false;
+        }
+        try {
+            FailoverGroup group = deployment.failoverGroup();
+            int id = deployment.faults().begin(kind() + " node:" + group.lockPrimary().port());
+            try {
+                group.moveLockSlot(random);
+            } finally {
+                deployment.faults().end(id);
+            }
+        } finally {
+            targets.release(claim);
+        }
+        return true;
+    }
+}
