@@ -2,6 +2,7 @@ package io.hasp.demo;
 
 import io.hasp.Backoff;
 import io.hasp.Hasp;
+import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import java.time.Duration;
@@ -31,11 +32,16 @@ final class LockClients {
     }
 
     /**
-     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock; the
-     * client's lock events go to {@code listener}.
+     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock, unless
+     * {@code cluster} says they are the seed nodes of a Redis Cluster; the client's lock events go to {@code listener}.
      */
-    static Hasp connect(List<String> uris, Duration lease, LockListener listener) {
-        return Hasp.builder().uris(uris.toArray(String[]::new)).defaultOptions(options(lease))
-                .connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
+    static Hasp connect(List<String> uris, boolean cluster, Duration lease, LockListener listener) {
+        HaspBuilder builder = Hasp.builder();
+        if (cluster) {
+            builder.cluster(uris.toArray(String[]::new));
+        } else {
+            builder.uris(uris.toArray(String[]::new));
+        }
+        return builder.defaultOptions(options(lease)).connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
     }
 }

@@ -60,9 +60,17 @@ public final class Scenarios {
     private static final List<String> ACKS_FAULTS = List.of("kill-primary", "kill-primary-lagging");
     /**
      * The lease of the replicated variants: longer than a failover takes on a loaded machine (2 s node timeout or
-     * 1.5 s down-after, the election, the client finding the new primary), so a frozen holder outlives it.
+     * 1.5 s down-after, the election, the client finding the new primary), so a frozen holder outlives it. Longer
+     * would cost more: a lock whose release timed out stays taken for a whole lease.
      */
     private static final Duration FAILOVER_LEASE = Duration.ofSeconds(10);
+    /**
+     * The part of each replicated scenario that {@code mvn verify} runs (each fault costs seconds of election and
+     * rejoin): the fault that shows each variant's point.
+     */
+    private static final List<String> CLUSTER_CI_FAULTS = List.of("kill-primary-lagging", "move-slot", "failover");
+    private static final List<String> SENTINEL_CI_FAULTS = List.of("kill-primary-lagging");
+    private static final List<String> ACKS_CI_FAULTS = List.of("kill-primary");
 
     private Scenarios() {
     }
@@ -79,10 +87,8 @@ public final class Scenarios {
         if (variant.topology() != Topology.STANDALONE) {
             List<String> solo = variant.waitsForReplicas() ? ACKS_FAULTS
                     : variant.topology() == Topology.CLUSTER ? CLUSTER_FAULTS : SENTINEL_FAULTS;
-            DeploymentSpec spec = new DeploymentSpec(variant, Persistence.NONE, workers, threads, FAILOVER_LEASE,
-                    WAIT, COMMAND_TIMEOUT, MAX_PAUSE, BrokenMode.NONE, seed);
-            scenarios.add(new Scenario(variant.name(), spec, solo, shortRun ? List.of()
-                    : concat(solo, List.of("kill-worker", "pause-holder")), mixed, GAP, budgetEach));
+            scenarios.add(replicated(variant, workers, threads, seed, solo, shortRun ? List.of()
+                    : concat(solo, List.of("kill-worker", "pause-holder")), mixed, budgetEach));
         } else if (variant.nodes() == 1) {
             List<String> all = concat(WORKER_FAULTS, SINGLE_SERVER_FAULTS);
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads, BrokenMode.NONE,
@@ -97,6 +103,28 @@ public final class Scenarios {
                     BrokenMode.NONE, seed), all, all, mixed, GAP, budgetEach));
         }
         return scenarios;
+    }
+
+    /**
+     * The short part of a replicated variant's scenario that the build's fault test runs: one round of the faults
+     * that show the variant's point (for Cluster also a slot move and a forced failover), nothing mixed.
+     *
+     * @throws IllegalArgumentException for a variant on independent servers
+     */
+    public static Scenario quickReplicated(LockVariant variant, int workers, int threads, long seed) {
+        if (variant.topology() == Topology.STANDALONE) {
+            throw new IllegalArgumentException(variant.name() + " is not a replicated variant");
+        }
+        List<String> solo = variant.waitsForReplicas() ? ACKS_CI_FAULTS
+                : variant.topology() == Topology.CLUSTER ? CLUSTER_CI_FAULTS : SENTINEL_CI_FAULTS;
+        return replicated(variant, workers, threads, seed, solo, List.of(), Duration.ZERO, Duration.ZERO);
+    }
+
+    private static Scenario replicated(LockVariant variant, int workers, int threads, long seed, List<String> solo,
+            List<String> mixed, Duration mixedLength, Duration budget) {
+        DeploymentSpec spec = new DeploymentSpec(variant, Persistence.NONE, workers, threads, FAILOVER_LEASE, WAIT,
+                COMMAND_TIMEOUT, MAX_PAUSE, BrokenMode.NONE, seed);
+        return new Scenario(variant.name(), spec, solo, mixed, mixedLength, GAP, budget);
     }
 
     /**

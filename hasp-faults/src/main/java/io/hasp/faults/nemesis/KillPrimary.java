@@ -71,7 +71,11 @@ final class KillPrimary implements Nemesis {
             replicas.forEach(RedisServer::pause);
             primary.command("CLIENT", "KILL", "TYPE", "replica");
         }
-        holder.awaitSlowHold(HOLD_WAIT);
+        // The first slow section may have been granted just before the cut (and so be on the replicas). The lock is
+        // exclusive, so the next one is granted after that section ended, after the cut: freeze that one.
+        if (holder.awaitSlowHold(HOLD_WAIT)) {
+            holder.awaitSlowHold(HOLD_WAIT);
+        }
         Map<String, Long> holdsBefore = new HashMap<>();
         for (String other : deployment.workerNames()) {
             if (!other.equals(name)) {

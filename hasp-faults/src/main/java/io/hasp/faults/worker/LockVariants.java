@@ -17,6 +17,11 @@ public final class LockVariants {
         return ALL;
     }
 
+    /** The variants on independent servers (one Redis, or Redlock's several). */
+    public static List<LockVariant> standalone() {
+        return ALL.stream().filter(v -> v.topology() == Topology.STANDALONE).toList();
+    }
+
     /**
      * @throws IllegalArgumentException naming the known variants if there is none by that name
      */
