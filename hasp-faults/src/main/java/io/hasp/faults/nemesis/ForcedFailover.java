@@ -2,7 +2,6 @@ package io.hasp.faults.nemesis;
 
 import io.hasp.faults.check.Fault;
 import io.hasp.testkit.RedisServer;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Random;
  * replica while the old primary still takes writes, so it is logged as a failover that may lose writes). Claims the
  * group.
  */
-final class ForcedFailover implements Nemesis {
+final class ForcedFailover extends GroupNemesis {
 
     @Override
     public String kind() {
@@ -19,26 +18,16 @@ final class ForcedFailover implements Nemesis {
     }
 
     @Override
-    public boolean strike(Deployment deployment, Targets targets, Random random) {
-        List<String> claim = List.of(FailoverGroup.TARGET);
-        if (!targets.claim(claim)) {
-            return false;
-        }
+    void hit(Deployment deployment, FailoverGroup group, Random random) {
+        RedisServer primary = group.lockPrimary();
+        int id = deployment.faults().begin(kind() + " node:" + primary.port()
+                + (group.forcedFailoverKeepsWrites() ? "" : " " + Fault.FAILOVER));
         try {
-            FailoverGroup group = deployment.failoverGroup();
-            RedisServer primary = group.lockPrimary();
-            int id = deployment.faults().begin(kind() + " node:" + primary.port()
-                    + (group.forcedFailoverKeepsWrites() ? "" : " " + Fault.FAILOVER));
-            try {
-                group.forceFailover();
-                group.rejoin(primary);
-            } finally {
-                // Only now: until it is a replica, the old primary may still grant what the new one never sees.
-                deployment.faults().end(id);
-            }
+            group.forceFailover();
+            group.rejoin(primary);
         } finally {
-            targets.release(claim);
+            // Only now: until it is a replica, the old primary may still grant what the new one never sees.
+            deployment.faults().end(id);
         }
-        return true;
     }
 }

@@ -1,6 +1,5 @@
 package io.hasp.faults.nemesis;
 
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Random;
  * ({@code MIGRATING}/{@code IMPORTING}, {@code MIGRATE}, {@code SETSLOT NODE}): clients meet {@code ASK} and
  * {@code MOVED} redirects, and the lock must stay exclusive. Nothing is lost, so nothing is excused. Claims the group.
  */
-final class MoveLockSlot implements Nemesis {
+final class MoveLockSlot extends GroupNemesis {
 
     @Override
     public String kind() {
@@ -16,22 +15,12 @@ final class MoveLockSlot implements Nemesis {
     }
 
     @Override
-    public boolean strike(Deployment deployment, Targets targets, Random random) {
-        List<String> claim = List.of(FailoverGroup.TARGET);
-        if (!targets.claim(claim)) {
-            return false;
-        }
+    void hit(Deployment deployment, FailoverGroup group, Random random) {
+        int id = deployment.faults().begin(kind() + " node:" + group.lockPrimary().port());
         try {
-            FailoverGroup group = deployment.failoverGroup();
-            int id = deployment.faults().begin(kind() + " node:" + group.lockPrimary().port());
-            try {
-                group.moveLockSlot(random);
-            } finally {
-                deployment.faults().end(id);
-            }
+            group.moveLockSlot(random);
         } finally {
-            targets.release(claim);
+            deployment.faults().end(id);
         }
-        return true;
     }
 }

@@ -2,7 +2,6 @@ package io.hasp.faults.nemesis;
 
 import io.hasp.faults.check.Fault;
 import io.hasp.testkit.RedisServer;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Random;
  * out, and its last writes may not have reached the replica, so the fault is logged as a failover that may lose
  * writes. Claims the group.
  */
-final class PausePrimary implements Nemesis {
+final class PausePrimary extends GroupNemesis {
 
     @Override
     public String kind() {
@@ -19,30 +18,20 @@ final class PausePrimary implements Nemesis {
     }
 
     @Override
-    public boolean strike(Deployment deployment, Targets targets, Random random) {
-        List<String> claim = List.of(FailoverGroup.TARGET);
-        if (!targets.claim(claim)) {
-            return false;
+    void hit(Deployment deployment, FailoverGroup group, Random random) {
+        RedisServer primary = group.lockPrimary();
+        int id = deployment.faults().begin(kind() + " node:" + primary.port() + " " + Fault.FAILOVER);
+        primary.pause();
+        try {
+            group.awaitReplaced(primary);
+        } finally {
+            primary.resume();
         }
         try {
-            FailoverGroup group = deployment.failoverGroup();
-            RedisServer primary = group.lockPrimary();
-            int id = deployment.faults().begin(kind() + " node:" + primary.port() + " " + Fault.FAILOVER);
-            primary.pause();
-            try {
-                group.awaitReplaced(primary);
-            } finally {
-                primary.resume();
-            }
-            try {
-                group.rejoin(primary);
-            } finally {
-                // Only now: until it is a replica, the woken primary may still grant what the new one never sees.
-                deployment.faults().end(id);
-            }
+            group.rejoin(primary);
         } finally {
-            targets.release(claim);
+            // Only now: until it is a replica, the woken primary may still grant what the new one never sees.
+            deployment.faults().end(id);
         }
-        return true;
     }
 }

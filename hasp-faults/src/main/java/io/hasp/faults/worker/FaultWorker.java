@@ -8,6 +8,7 @@ import io.hasp.faults.history.Event;
 import io.hasp.faults.history.HistoryWriter;
 import io.hasp.faults.history.Op;
 import io.hasp.faults.history.Type;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -59,8 +60,12 @@ public final class FaultWorker {
             exit(history, config, "stopped before it could connect");
             return;
         }
-        FencedResource resource = FencedResource.connect(config.resourceUri(), config.lockName(), commandTimeout,
-                config.broken() != BrokenMode.NO_FENCE);
+        FencedResource resource = connectResource(config, commandTimeout, control);
+        if (resource == null) {
+            hasp.close();
+            exit(history, config, "stopped before it could connect");
+            return;
+        }
         PlainDelRelease brokenRelease = config.broken() == BrokenMode.RELEASE_DEL
                 ? new PlainDelRelease(config.lockUris(), config.lockName(), commandTimeout) : null;
 
@@ -94,6 +99,24 @@ public final class FaultWorker {
                 return variant.connect(config.lockUris(), commandTimeout, defaults);
             } catch (HaspException e) {
                 LOG.warn("{}: connecting failed, retrying: {}", config.process(), e.getMessage());
+                Thread.sleep(CONNECT_RETRY_MILLIS);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Connects to the resource, retrying while its handshake times out: on a loaded host a fresh JVM's first
+     * connection can take longer than the workers' short command timeout, though the resource is never faulted.
+     */
+    private static FencedResource connectResource(WorkerConfig config, Duration commandTimeout, Control control)
+            throws InterruptedException {
+        while (!control.stopRequested()) {
+            try {
+                return FencedResource.connect(config.resourceUri(), config.lockName(), commandTimeout,
+                        config.broken() != BrokenMode.NO_FENCE);
+            } catch (RedisException e) {
+                LOG.warn("{}: connecting to the resource failed, retrying: {}", config.process(), e.getMessage());
                 Thread.sleep(CONNECT_RETRY_MILLIS);
             }
         }
