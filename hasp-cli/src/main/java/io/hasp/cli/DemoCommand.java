@@ -151,9 +151,8 @@ final class DemoCommand implements Callable<Integer> {
         ProgressBar unsafeProgress = new ProgressBar(out, "run 1/2  without the lock (?unsafe=true)  ", terminal);
         LoadReport unsafe = drive(driver, LoadPlan.of(uris, requests, concurrency, true), unsafeProgress,
                 unsafeProgress);
-        String lockedLabel = cluster ? "run 2/2  with the lock, a primary killed  " : "run 2/2  with the lock"
-                + "                    ";
-        ProgressBar lockedProgress = new ProgressBar(out, lockedLabel, terminal);
+        ProgressBar lockedProgress = new ProgressBar(out, cluster ? "run 2/2  with the lock, a primary killed  "
+                : "run 2/2  with the lock                    ", terminal);
         KillHalfway killer = cluster ? new KillHalfway(lockedProgress, started.cluster) : null;
         long lockedStart = System.nanoTime();
         LoadReport locked = drive(driver, LoadPlan.of(uris, requests, concurrency, false),

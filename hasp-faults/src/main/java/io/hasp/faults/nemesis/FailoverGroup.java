@@ -6,6 +6,7 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lock servers of a replicated scenario, a Redis Cluster or a Sentinel group, seen from the nemeses: which node
@@ -48,7 +49,8 @@ interface FailoverGroup extends AutoCloseable {
 
     /**
      * Brings a replaced node back (restart if killed, SIGCONT if paused) and waits until it replicates the current
-     * primary of its group with its link up.
+     * primary of its group with its link up. A node that does not get there in time (a woken primary on a host so
+     * loaded that it missed its demotion) is crash-restarted once: it then rejoins as a killed one does.
      */
     default void rejoin(RedisServer old) {
         if (old.isPaused()) {
@@ -57,7 +59,15 @@ interface FailoverGroup extends AutoCloseable {
         if (!old.isRunning()) {
             old.restart();
         }
-        Timing.await(old + " back as a linked replica", REJOIN_TIMEOUT, () -> isLinkedReplica(old) && settled());
+        String what = old + " back as a linked replica";
+        try {
+            Timing.await(what, REJOIN_TIMEOUT, () -> isLinkedReplica(old) && settled());
+        } catch (TestkitException e) {
+            LoggerFactory.getLogger(FailoverGroup.class).warn("{}: {}; restarting it", old, e.getMessage());
+            old.kill();
+            old.restart();
+            Timing.await(what + " after a restart", REJOIN_TIMEOUT, () -> isLinkedReplica(old) && settled());
+        }
     }
 
     /** Whether the group is whole again after a fault (every shard served; Sentinels agreeing). */
