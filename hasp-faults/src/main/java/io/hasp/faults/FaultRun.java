@@ -5,6 +5,7 @@ import io.hasp.faults.check.SummaryTable;
 import io.hasp.faults.worker.BrokenMode;
 import io.hasp.faults.worker.LockVariant;
 import io.hasp.faults.worker.LockVariants;
+import io.hasp.faults.worker.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +60,9 @@ public final class FaultRun {
             List<LockVariant> eligible = broken == BrokenMode.NONE ? LockVariants.all() : LockVariants.standalone();
             variants = args.string("variants", "").isEmpty() ? eligible
                     : Arrays.stream(args.string("variants", "").split(",")).map(LockVariants::named).toList();
-            if (!eligible.containsAll(variants)) {
-                throw new IllegalArgumentException("--broken runs on " + eligible.stream().map(LockVariant::name)
-                        .toList() + " only, got " + variants.stream().map(LockVariant::name).toList());
+            if (broken != BrokenMode.NONE && variants.stream().anyMatch(v -> v.topology() != Topology.STANDALONE)) {
+                throw new IllegalArgumentException("--broken runs on independent servers, not on cluster or Sentinel"
+                        + " variants; got " + variants.stream().map(LockVariant::name).toList());
             }
             seed = args.number("seed", 42);
             duration = args.duration("duration", Duration.ZERO);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The short fault run of CI: every lock variant on independent servers against every nemesis, alone and mixed, and
- * the replicated variants against their failover faults, with a fixed seed. Prints the summary table. Histories stay in {@code target/fault-runs/short} for anyone chasing a failure.
+ * the replicated variants against their failover faults, with a fixed seed. Prints the summary table. Histories stay
+ * in {@code target/fault-runs/short} for anyone chasing a failure.
  */
 class ShortFaultRunIT {
     private static final long SEED = 42;

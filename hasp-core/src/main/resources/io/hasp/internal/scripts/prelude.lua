@@ -124,3 +124,32 @@ local function wakeWaiters(registry, channel)
     end
   end
 end
+
+-- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. When every registered waiting client is in
+-- the queue, names the client of the queue's head, removing its registry entry as a named wake-up does, so only that
+-- client attempts at once (the others keep waiting for their backstop). When some registered client is not queued
+-- (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the unqueued ones must
+-- attempt to take their place in the queue. A queue or registry of another type is someone's data: left alone.
+local function wakeQueueHead(queue, registry, channel)
+  local queued = redis.pcall('ZRANGE', queue, 0, -1)
+  if type(queued) ~= 'table' or queued.err or #queued == 0 then
+    wakeWaiters(registry, channel)
+    return
+  end
+  local head = string.match(queued[1], '^(%S+) ')
+  local clients, distinct = {}, 0
+  for _, entry in ipairs(queued) do
+    local client = string.match(entry, '^(%S+) ')
+    if client and not clients[client] then
+      clients[client] = true
+      distinct = distinct + 1
+    end
+  end
+  local registered = redis.pcall('ZCARD', registry)
+  if head and type(registered) == 'number' and registered <= distinct then
+    redis.pcall('ZREM', registry, head)
+    redis.call('PUBLISH', channel, 'r ' .. head)
+  else
+    redis.call('PUBLISH', channel, 'r')
+  end
+end

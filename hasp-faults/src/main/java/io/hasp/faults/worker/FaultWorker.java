@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +73,11 @@ public final class FaultWorker {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < config.threads(); t++) {
             boolean useWatchdog = t % 2 == 0;
-            WorkerLoop loop = new WorkerLoop(t, variant.lock(hasp, config.lockName(), useWatchdog ? watchdog : fixed),
-                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease, control,
+            Workload workload = variant.workload(hasp, config.lockName(), useWatchdog ? watchdog : fixed,
+                    new Random(config.seed() * 17 + config.incarnation() * 1_000 + t));
+            String leaseMode = useWatchdog || workload.alwaysRenewed() ? "watchdog" : "fixed";
+            WorkerLoop loop = new WorkerLoop(t, workload, leaseMode, config, history,
+                    resource, brokenRelease, control,
                     line -> announce(out, line));
             Thread thread = new Thread(loop, "worker-t" + t);
             threads.add(thread);
@@ -106,8 +110,8 @@ public final class FaultWorker {
     }
 
     /**
-     * Connects to the resource, retrying while its handshake times out: on a loaded host a fresh JVM's first
-     * connection can take longer than the workers' short command timeout, though the resource is never faulted.
+     * Connects to the resource's Redis, retrying as {@link #connect} does: on a loaded host the first connect can take
+     * longer than the command timeout, which also bounds it.
      */
     private static FencedResource connectResource(WorkerConfig config, Duration commandTimeout, Control control)
             throws InterruptedException {
