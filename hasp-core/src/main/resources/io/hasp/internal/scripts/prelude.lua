@@ -113,6 +113,14 @@ local function settleWaiter(registry, member, window, keep)
   end
 end
 
+-- How release and hand-off notices are sent: 'PUBLISH' reaches every node; the loader's sharded variant of each
+-- script (LuaScript) says 'SPUBLISH' instead, which a Redis 7+ cluster delivers only inside the shard that owns the
+-- channel's slot (every channel is in its lock's slot, through the lock's hash tag).
+local PUBLISH_COMMAND = 'PUBLISH'
+local function publish(channel, message)
+  redis.call(PUBLISH_COMMAND, channel, message)
+end
+
 -- Wakes every waiting client ('r' on the channel) if the registry holds a live entry; a registry of another type is
 -- someone's data: left alone, nobody woken.
 local function wakeWaiters(registry, channel)
@@ -120,7 +128,7 @@ local function wakeWaiters(registry, channel)
   if type(entries) == 'number' and entries > 0 then
     redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
     if redis.call('ZCARD', registry) > 0 then
-      redis.call('PUBLISH', channel, 'r')
+      publish(channel, 'r')
     end
   end
 end
@@ -148,8 +156,8 @@ local function wakeQueueHead(queue, registry, channel)
   local registered = redis.pcall('ZCARD', registry)
   if head and type(registered) == 'number' and registered <= distinct then
     redis.pcall('ZREM', registry, head)
-    redis.call('PUBLISH', channel, 'r ' .. head)
+    publish(channel, 'r ' .. head)
   else
-    redis.call('PUBLISH', channel, 'r')
+    publish(channel, 'r')
   end
 end
