@@ -111,7 +111,7 @@ public final class CounterService implements AutoCloseable {
         CounterStore store = null;
         try {
             ServiceMetrics metrics = new ServiceMetrics();
-            hasp = LockClients.connect(config.redisUris(), config.lease(), metrics.lockListener());
+            hasp = LockClients.connect(config.redisUris(), config.cluster(), config.lease(), metrics.lockListener());
             store = CounterStore.connect(config.storeUri());
             store.read(); // fail now, not on the first request, if the store is unreachable
             String instance = config.instanceName(servers.get(0).getAddress().getPort());

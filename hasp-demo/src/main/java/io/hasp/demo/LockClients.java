@@ -2,6 +2,7 @@ package io.hasp.demo;
 
 import io.hasp.Backoff;
 import io.hasp.Hasp;
+import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import java.time.Duration;
@@ -17,10 +18,10 @@ final class LockClients {
     /**
      * Instances start together with their Redis on busy machines (the demo starts several JVMs at once), so their
      * first connect, which loads and compiles the whole client, may be slow: three instances on a 2-core host with a
-     * load average of 20 took over 5 s. A refused connection fails at once anyway. Commands keep the library's
-     * default.
+     * load average of 20 took over 5 s, and a cluster client (which reads the topology from the seeds first) at a
+     * load average of 40 over 20 s. A refused connection fails at once anyway. Commands keep the library's default.
      */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     private LockClients() {
     }
@@ -31,11 +32,16 @@ final class LockClients {
     }
 
     /**
-     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock; the
-     * client's lock events go to {@code listener}.
+     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock, unless
+     * {@code cluster} says they are the seed nodes of a Redis Cluster; the client's lock events go to {@code listener}.
      */
-    static Hasp connect(List<String> uris, Duration lease, LockListener listener) {
-        return Hasp.builder().uris(uris.toArray(String[]::new)).defaultOptions(options(lease))
-                .connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
+    static Hasp connect(List<String> uris, boolean cluster, Duration lease, LockListener listener) {
+        HaspBuilder builder = Hasp.builder();
+        if (cluster) {
+            builder.cluster(uris.toArray(String[]::new));
+        } else {
+            builder.uris(uris.toArray(String[]::new));
+        }
+        return builder.defaultOptions(options(lease)).connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
     }
 }

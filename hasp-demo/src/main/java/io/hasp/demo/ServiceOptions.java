@@ -33,7 +33,7 @@ public final class ServiceOptions {
     /** Each flag and the environment variable that stands for it when the flag is absent. */
     private static final Map<String, String> VARIABLES = Map.of("--port", "PORT", "--bind", "BIND",
             "--redis", "REDIS_URL", "--store", "STORE_URL", "--work", "WORK", "--lock-wait", "LOCK_WAIT",
-            "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS");
+            "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS", "--cluster", "REDIS_CLUSTER");
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
             description = "HTTP port, 0 for any free one [PORT]; default: ${DEFAULT-VALUE}.")
@@ -47,6 +47,11 @@ public final class ServiceOptions {
             description = "Redis holding the lock; 3 or more (an odd number) mean Redlock [REDIS_URL];"
                     + " default: ${DEFAULT-VALUE}.")
     String redis;
+
+    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "The --redis URIs are seed nodes of one Redis Cluster, not a Redlock; the counter then needs"
+                    + " its own --store [REDIS_CLUSTER].")
+    boolean cluster;
 
     @Option(names = "--store", paramLabel = "URI",
             description = "Redis holding the counter [STORE_URL]; default: the first --redis.")
@@ -92,7 +97,13 @@ public final class ServiceOptions {
             throw new ConfigException("--port must be from 0 to 65535, got " + port);
         }
         List<String> redisUris = redisUris("--redis", redis);
-        String storeUri = store == null || store.isBlank() ? redisUris.get(0) : uri("--store", store.trim());
+        boolean storeGiven = store != null && !store.isBlank();
+        if (cluster && !storeGiven) {
+            // The counter's read and write are plain commands on one connection, which a cluster node may redirect.
+            throw new ConfigException("--cluster needs --store: the counter lives on a Redis of its own, not in the"
+                    + " cluster");
+        }
+        String storeUri = storeGiven ? uri("--store", store.trim()) : redisUris.get(0);
         checkWork(work);
         lock.check();
         try {
@@ -107,7 +118,7 @@ public final class ServiceOptions {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new ConfigException("--threads must be from 1 to " + MAX_THREADS + ", got " + threads);
         }
-        return new ServiceConfig(port, bind.trim(), redisUris, storeUri, work, lock.lockWait(), lock.lease(),
+        return new ServiceConfig(port, bind.trim(), redisUris, cluster, storeUri, work, lock.lockWait(), lock.lease(),
                 instance, threads);
     }
 

@@ -48,6 +48,17 @@ class ServiceOptionsTest {
     }
 
     @Test
+    void clusterSaysTheRedisUrisAreSeedsOfOneClusterAndNeedsAStoreOfItsOwn() {
+        ServiceConfig config = parse(Map.of(), "--cluster", "--redis", "redis://a:1,redis://b:2", "--store",
+                "redis://s:3");
+        assertThat(config.cluster()).isTrue();
+        assertThat(config.redisUris()).containsExactly("redis://a:1", "redis://b:2");
+        assertThat(parse(Map.of("REDIS_CLUSTER", "true", "STORE_URL", "redis://s:3")).cluster()).isTrue();
+        assertThat(parse(Map.of()).cluster()).isFalse();
+        assertFails(List.of("--cluster", "--redis", "redis://a:1"), "--cluster needs --store");
+    }
+
+    @Test
     void aFlagWinsOverItsVariableAndABlankVariableCountsAsUnset() {
         assertThat(parse(Map.of("PORT", "9000"), "--port", "9001").port()).isEqualTo(9001);
         assertThat(parse(Map.of("PORT", " ")).port()).isEqualTo(8080);
