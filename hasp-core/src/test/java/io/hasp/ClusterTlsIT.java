@@ -7,6 +7,7 @@ import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.TestkitException;
 import io.hasp.testkit.Timing;
+import io.hasp.testkit.TlsRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

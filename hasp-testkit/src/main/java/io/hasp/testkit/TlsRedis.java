@@ -106,7 +106,7 @@ public final class TlsRedis implements AutoCloseable {
     }
 
     /** Makes {@code builder}'s server also listen for TLS on {@code tlsPort} with the certificate at {@code stem}. */
-    static void listenForTls(RedisServer.Builder builder, PrivateCa ca, Path stem, int tlsPort) {
+    public static void listenForTls(RedisServer.Builder builder, PrivateCa ca, Path stem, int tlsPort) {
         builder.config("tls-port", Integer.toString(tlsPort)).config("tls-cert-file", stem + ".crt")
                 .config("tls-key-file", stem + ".key").config("tls-ca-cert-file", ca.certificate().toString())
                 .config("tls-auth-clients", "no");
@@ -116,7 +116,7 @@ public final class TlsRedis implements AutoCloseable {
      * Skips the test if {@code e} says the binary has no TLS (it rejects the tls-* directives); returns if the port was
      * taken meanwhile (the caller may retry on another); rethrows {@code e} otherwise.
      */
-    static void skipWithoutTls(TestkitException e) {
+    public static void skipWithoutTls(TestkitException e) {
         String why = String.valueOf(e.getMessage());
         Assumptions.assumeFalse(why.contains("Bad directive"), "redis-server was built without TLS: " + why);
         if (!why.contains("Address already in use")) {
@@ -156,7 +156,8 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A free loopback port, for a TLS listener next to a server's plain one. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
