@@ -24,10 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * would run its dependents in reverse).
  *
  * <p>Thread-safe: lines are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
- * waiter never enters a line that is being dropped; a line's state is guarded by its monitor, held to update it and
- * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a line while
- * holding its own); message routing reads concurrent maps, or picks a waiter under the line's monitor and calls it
- * after.
+ * waiter never enters a line that is being dropped; a line's state is guarded by its monitor, held only to update it
+ * (also inside {@code compute}: map bin, then monitor). No waiter is called under the monitor: an attempt's reply may
+ * already be complete, so its completion runs on the sending thread and may end the call and {@link #exit}, which
+ * takes the map bin; sending under the monitor would deadlock with an {@link #enter} that holds the bin and waits for
+ * the monitor. So the due waiters move, under the monitor and in call order, to the line's send queue, which one
+ * thread at a time drains outside it: a thread that finds a drain under way (another thread's, or its own further up
+ * the stack, when a completion run inline advances the line) only adds to the queue, and the drain sends that too,
+ * after what it has in hand, so the attempts still go out in call order. Message routing reads concurrent maps, or
+ * picks a waiter under the line's monitor and calls it after.
  */
 final class FairWaitLines {
 
@@ -38,7 +43,7 @@ final class FairWaitLines {
         /** Something may have freed the lock or lost a message: re-check now. */
         void onWake();
 
-        /** Its turn to queue: send the first queueing attempt now (called under the line's monitor). */
+        /** Its turn to queue: send the first queueing attempt now (called by the line's drain, in call order). */
         void queueNow();
     }
 
@@ -123,6 +128,10 @@ final class FairWaitLines {
         private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
         /** Waiters that have not sent their first queueing attempt, in call order. */
         private final ArrayDeque<String> toQueue = new ArrayDeque<>();
+        /** Waiters whose turn to queue has come and whose attempt the drain has yet to send, in call order. */
+        private final ArrayDeque<String> toSend = new ArrayDeque<>();
+        /** Whether a thread is draining {@link #toSend}. */
+        private boolean draining;
         /** The first waiter while it tries once before queueing: nobody behind it queues before it does. */
         private String trying;
         private WakeChannels.Subscription subscription;
@@ -155,6 +164,7 @@ final class FairWaitLines {
         synchronized boolean remove(String token) {
             waiters.remove(token);
             toQueue.remove(token);
+            toSend.remove(token);
             if (token.equals(trying)) {
                 trying = null;
             }
@@ -177,12 +187,49 @@ final class FairWaitLines {
                 subscribing = settled;
                 if (subscribing.isDone() || overdue) {
                     while (!toQueue.isEmpty() && !toQueue.peek().equals(trying)) {
-                        waiters.get(toQueue.poll()).queueNow();
+                        toSend.add(toQueue.poll());
                     }
-                    return;
+                    if (draining) {
+                        return; // the drain under way sends them after what it has in hand
+                    }
+                    draining = true;
+                    subscribing = null;
                 }
             }
-            subscribing.thenRun(() -> advance(false));
+            if (subscribing != null) {
+                subscribing.thenRun(() -> advance(false));
+            } else {
+                drain();
+            }
+        }
+
+        /**
+         * Sends the queued attempts one after the other, outside the monitor, until none is left. If one throws, the
+         * drain ends and the rest go with the line's next advance (a waiter's timed re-check advances it).
+         */
+        private void drain() {
+            boolean emptied = false;
+            try {
+                while (true) {
+                    Waiter next;
+                    synchronized (this) {
+                        String token = toSend.poll();
+                        if (token == null) {
+                            draining = false;
+                            emptied = true;
+                            return;
+                        }
+                        next = waiters.get(token);
+                    }
+                    next.queueNow();
+                }
+            } finally {
+                if (!emptied) {
+                    synchronized (this) {
+                        draining = false;
+                    }
+                }
+            }
         }
 
         /** Drops the subscriptions; the line is out of the map. */
