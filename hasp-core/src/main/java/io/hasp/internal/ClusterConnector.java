@@ -92,7 +92,7 @@ final class ClusterConnector implements Connector {
                     features.version(), features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script",
                     features.shardedPubSub() ? "sharded" : "classic");
             return new SingleNodeTopology(connection, connection.async(), features,
-                    wakeChannels(client, settings, features, timer), () -> shutdown(client, resources, 2));
+                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(client, resources, 1);
@@ -109,9 +109,9 @@ final class ClusterConnector implements Connector {
 
     /**
      * Sharded pub/sub on a Redis 7+ cluster, each node's connection from a client of its own that shares the cluster
-     * client's resources and options (node URIs carry the seeds' credentials and TLS); classic pub/sub otherwise.
+     * client's resources and options; classic pub/sub otherwise.
      */
-    private static WakeChannels wakeChannels(RedisClusterClient client, ClientSettings settings,
+    private static WakeChannels wakeChannels(RedisClusterClient client, RedisURI seed, ClientSettings settings,
             ServerFeatures features, ScheduledExecutorService timer) {
         if (!features.shardedPubSub()) {
             return new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8).thenApply(pubSubs -> {
@@ -122,8 +122,18 @@ final class ClusterConnector implements Connector {
         RedisClient nodes = RedisClient.create(client.getResources());
         nodes.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
         return new ShardedWakeChannels(client, nodes, node -> LettuceConnections.openPubSub(nodes,
-                RedisURI.builder(node.getUri()).withTimeout(settings.connectTimeout()).build(),
+                nodeUri(seed, node.getUri(), settings.connectTimeout()),
                 settings.commandTimeout(), settings.executor()), timer);
+    }
+
+    /**
+     * {@code node}'s address with everything else from {@code seed}: TLS and its peer verification, credentials,
+     * client name. Lettuce's own node URIs (from the topology) are not to be relied on for these; without them a
+     * waiter's connection to a TLS node would never complete its handshake.
+     */
+    static RedisURI nodeUri(RedisURI seed, RedisURI node, Duration connectTimeout) {
+        return RedisURI.builder(seed).withHost(node.getHost()).withPort(node.getPort())
+                .withTimeout(connectTimeout).build();
     }
 
     private static CompletableFuture<Void> shutdown(RedisClusterClient client, ClientResources resources,

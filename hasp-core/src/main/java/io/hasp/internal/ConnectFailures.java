@@ -100,12 +100,23 @@ final class ConnectFailures {
         return fallback.toString();
     }
 
+    /**
+     * {@code failure}, its causes, and each one's suppressed exceptions with their causes: a cluster client that
+     * could not load its topology reports each seed's failure as a suppressed exception of one summary.
+     */
     private static List<Throwable> chain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
+        addWithCauses(failure, chain);
+        return chain;
+    }
+
+    private static void addWithCauses(Throwable failure, List<Throwable> chain) {
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
+            for (Throwable suppressed : t.getSuppressed()) {
+                addWithCauses(suppressed, chain);
+            }
         }
-        return chain;
     }
 
     private static <T extends Throwable> T find(List<Throwable> chain, Class<T> type) {

@@ -94,22 +94,34 @@ public final class TlsRedis implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             int tlsPort = freePort();
             try {
-                RedisServer server = RedisServer.builder().config("tls-port", Integer.toString(tlsPort))
-                        .config("tls-cert-file", stem + ".crt").config("tls-key-file", stem + ".key")
-                        .config("tls-ca-cert-file", ca.certificate().toString())
-                        .config("tls-auth-clients", "no").start();
-                return new TlsRedis(server, tlsPort);
+                RedisServer.Builder builder = RedisServer.builder();
+                listenForTls(builder, ca, stem, tlsPort);
+                return new TlsRedis(builder.start(), tlsPort);
             } catch (TestkitException e) {
-                String why = String.valueOf(e.getMessage());
-                // A build without TLS rejects the tls-* directives.
-                Assumptions.assumeFalse(why.contains("Bad directive"), "redis-server was built without TLS: " + why);
-                if (!why.contains("Address already in use")) {
-                    throw e;
-                }
+                skipWithoutTls(e);
                 last = e; // the TLS port was taken meanwhile
             }
         }
         throw last;
+    }
+
+    /** Makes {@code builder}'s server also listen for TLS on {@code tlsPort} with the certificate at {@code stem}. */
+    public static void listenForTls(RedisServer.Builder builder, PrivateCa ca, Path stem, int tlsPort) {
+        builder.config("tls-port", Integer.toString(tlsPort)).config("tls-cert-file", stem + ".crt")
+                .config("tls-key-file", stem + ".key").config("tls-ca-cert-file", ca.certificate().toString())
+                .config("tls-auth-clients", "no");
+    }
+
+    /**
+     * Skips the test if {@code e} says the binary has no TLS (it rejects the tls-* directives); returns if the port was
+     * taken meanwhile (the caller may retry on another); rethrows {@code e} otherwise.
+     */
+    public static void skipWithoutTls(TestkitException e) {
+        String why = String.valueOf(e.getMessage());
+        Assumptions.assumeFalse(why.contains("Bad directive"), "redis-server was built without TLS: " + why);
+        if (!why.contains("Address already in use")) {
+            throw e;
+        }
     }
 
     /** {@code rediss://127.0.0.1:TLSPORT}. */
@@ -144,7 +156,8 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port, for a TLS listener next to a server's plain one. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
