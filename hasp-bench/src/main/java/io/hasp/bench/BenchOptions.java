@@ -14,11 +14,12 @@ import java.util.Set;
  */
 final class BenchOptions {
     /** Every scenario, in the order a run takes them. */
-    static final List<String> ALL_SCENARIOS = List.of("S1", "S2", "C", "S3", "S4", "S5", "S6", "S7", "S3J");
+    static final List<String> ALL_SCENARIOS = List.of("S1", "S2", "C", "S3", "S4", "S5", "S6", "S7", "S3J", "S1C",
+            "S3C");
     /**
      * What runs without {@code --scenarios}: all but S3J, whose 16 worker JVMs per repetition take longer to start
-     * than the default suite's 10-minute budget allows on 2 cores, and S7, whose cycles of a few hundred ms across
-     * emulated regions want longer windows than the default.
+     * than the default suite's 10-minute budget allows on 2 cores, S7, whose cycles of a few hundred ms across
+     * emulated regions want longer windows than the default, and S1C/S3C, which start a 6-node Redis Cluster.
      */
     static final List<String> DEFAULT_SCENARIOS = List.of("S1", "S2", "C", "S3", "S4", "S5", "S6");
 
@@ -26,13 +27,15 @@ final class BenchOptions {
             "Usage: java -jar hasp-bench.jar [options]",
             "  --redis URI          use this Redis (redis://[:password@]host:port[/db]); default: start a",
             "                       redis-server through the testkit (S6 and S7 always start their own 5 nodes;",
-            "                       S7 puts them behind proxies that delay them like zones and regions)",
+            "                       S7 puts them behind proxies that delay them like zones and regions; S1C and",
+            "                       S3C their own cluster)",
             "  --duration D         measured window per repetition, e.g. 3s, 500ms (default 3s; --quick 1s)",
             "  --warmup D           warm-up before every window (default half the window)",
             "  --reps N             repetitions of every scenario, interleaved across implementations; tables show",
             "                       their median (default 3)",
             "  --scenarios LIST     comma-separated, from " + String.join(",", ALL_SCENARIOS),
-            "                       (default all but S3J, the separate-JVM variant of S3, and S7)",
+            "                       (default all but S3J, the separate-JVM variant of S3, S7, and S1C/S3C, S1 and",
+            "                       S3 on a 3+3 Redis Cluster started here)",
             "  --impls LIST         comma-separated, from hasp,hasp-fair,redisson,spring,spring-pubsub,raw",
             "                       (default hasp,redisson,spring,raw)",
             "  --quick              short windows (1 s), for a first look",
