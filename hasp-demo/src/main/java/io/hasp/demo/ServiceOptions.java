@@ -30,8 +30,8 @@ public final class ServiceOptions {
 
     /** Each flag and the environment variable that stands for it when the flag is absent. */
     private static final Map<String, String> VARIABLES = Map.of("--port", "PORT", "--bind", "BIND",
-            "--redis", "REDIS_URL", "--cluster", "REDIS_CLUSTER", "--store", "STORE_URL", "--work", "WORK", "--lock-wait", "LOCK_WAIT",
-            "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS");
+            "--redis", "REDIS_URL", "--cluster", "REDIS_CLUSTER", "--store", "STORE_URL", "--work", "WORK",
+            "--lock-wait", "LOCK_WAIT", "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS");
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
             description = "HTTP port, 0 for any free one [PORT]; default: ${DEFAULT-VALUE}.")
