@@ -8,10 +8,12 @@ import picocli.CommandLine.Option;
 /** Where the lock commands look: the Redis (in {@link RedisDeployment}'s forms) and the key namespace. */
 final class AdminOptions {
     /**
-     * Each command starts a cold JVM, whose first connect may be slow on a busy machine; a refused connection still
-     * fails at once. Commands keep the library's default timeout.
+     * Each command starts a cold JVM, whose first connect may be slow on a busy machine, and a cluster or Sentinel
+     * connect takes several round trips (topology or primary first): with 5 s, {@code list --cluster} and {@code list} through
+     * Sentinel timed out on a 2-core machine at load average 25-60. 20 s is what the service's instances take. A
+     * refused connection still fails at once. Commands keep the library's default timeout.
      */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     @Option(names = "--redis", paramLabel = "URI[,URI...]", defaultValue = "${env:REDIS_URL:-redis://localhost:6379}",
             description = {"The Redis holding the locks (env REDIS_URL): a redis:// URI, a",
