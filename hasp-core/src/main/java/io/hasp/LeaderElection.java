@@ -32,7 +32,8 @@ public interface LeaderElection extends AutoCloseable {
      * executor, never on an I/O thread.
      *
      * @return completes with the leadership when this participant is next elected; fails with a
-     *     {@link HaspException} if it stops campaigning first
+     *     {@link HaspException} if it stops campaigning first, and with a {@link KeyConflictException} (campaign
+     *     stopped, data left alone) if the election's key holds data Hasp did not write
      * @throws HaspArgumentException if {@code listener} is null, or the participant already campaigns with another
      *     listener
      * @throws HaspException if the participant was closed

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Operator tools: look at locks and break a stuck one. Made by {@link Hasp#admin()}; uses the client's connection and
- * namespace. Meant for command-line tools and dashboards, not for the hot path.
+ * Operator tools: look at locks, semaphores, read-write locks and elections, and break a stuck one. Made by
+ * {@link Hasp#admin()}; uses the client's connection and namespace. Meant for command-line tools and dashboards,
+ * not for the hot path.
  *
  * <p>Implementations are thread-safe.
  */
@@ -82,4 +83,76 @@ public interface LockAdmin {
      * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
      */
     LockListing listing(int limit);
+
+    /**
+     * What Redis holds for the semaphore {@code name}, read atomically in one script: its stored permit count, the
+     * leases within their time (short token prefixes and permits), the queued calls and the last fence.
+     *
+     * @return empty when Redis holds none of its keys
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores
+     * @throws RedisUnavailableException if Redis did not answer in time
+     */
+    Optional<SemaphoreInfo> inspectSemaphore(String name);
+
+    /**
+     * What Redis holds for the read-write lock {@code name}, read atomically in one script: the writer, the readers
+     * within their time, the writers waiting and the last writer's fence.
+     *
+     * @return empty when Redis holds none of its keys
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
+     * @throws RedisUnavailableException if Redis did not answer in time
+     */
+    Optional<ReadWriteLockInfo> inspectReadWriteLock(String name);
+
+    /**
+     * What Redis holds for the leader election {@code name}: its lock, as {@link #inspect(String)} reads a lock. The
+     * holder is the leader's token prefix, the TTL its lease, and {@link LockInfo#fence()} the epoch of the latest
+     * leader. Works over Redlock as {@link #inspect(String)} does.
+     *
+     * @return empty when Redis holds neither the election's lock nor its epoch counter
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws RedisUnavailableException as {@link #inspect(String)}
+     */
+    Optional<LockInfo> inspectElection(String name);
+
+    /**
+     * Ends every lease of the semaphore {@code name}, whoever holds them, in one script: its holders' next renewal,
+     * check or release reports the loss, and waiting clients are woken. The permit count, the fence counter and the
+     * queue are kept. Refused, deleting nothing, if its holder keys hold data Hasp did not write.
+     *
+     * @return how many leases within their time were ended
+     * @throws KeyConflictException if its holder keys hold foreign data (left untouched)
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores
+     * @throws RedisUnavailableException if Redis did not answer in time
+     */
+    int forceReleaseSemaphore(String name);
+
+    /**
+     * Ends the writer's and every reader's lease of the read-write lock {@code name}, whoever holds them, in one
+     * script; their next renewal, check or release reports the loss. The fence counter and waiting writers' intents
+     * are kept. Refused, deleting nothing, if its keys hold data Hasp did not write.
+     *
+     * @return how many leases (writer and readers within their time) were ended
+     * @throws KeyConflictException if its writer or readers key holds foreign data (left untouched)
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
+     * @throws RedisUnavailableException if Redis did not answer in time
+     */
+    int forceReleaseReadWriteLock(String name);
+
+    /**
+     * Deposes the leader of the election {@code name}: deletes the election's lock as {@link #forceRelease(String)}
+     * deletes a lock. The leader's next renewal finds it gone and revokes its leadership (its {@code isValid()} may
+     * stay true until then, at most its lease time: have the resources it writes to check the epoch); the next
+     * candidate is elected with a higher epoch; the deposed participant campaigns again.
+     *
+     * @return {@code true} if a leader was deposed (Redlock: on any server); {@code false} if there was none
+     * @throws KeyConflictException if the election's lock key holds foreign data (left untouched)
+     * @throws HaspArgumentException if the name is not a valid name
+     * @throws RedisUnavailableException as {@link #forceRelease(String)}
+     */
+    boolean forceReleaseElection(String name);
 }

@@ -136,7 +136,7 @@ class LeaderElectionIT {
                     // skip the child's log lines until it leads
                 }
                 assertThat(line).as("child reported leading").startsWith("LEADER");
-                long childEpoch = Long.parseLong(line.substring(7).trim());
+                long childEpoch = Long.parseLong(line.split(" ")[1]);
                 var elected = participant.campaign().toCompletableFuture();
                 assertThat(participant.isLeader()).isFalse();
 

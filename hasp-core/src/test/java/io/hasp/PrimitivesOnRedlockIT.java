@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Over Redlock: leader election works (it is a lock); a semaphore or read-write lock is refused with a message saying what to use. */
+/**
+ * Over Redlock: leader election works (it is a lock), in the admin too; a semaphore or read-write lock is refused with
+ * a message saying what to use.
+ */
 class PrimitivesOnRedlockIT {
 
     @Test
@@ -32,6 +35,29 @@ class PrimitivesOnRedlockIT {
                 assertThat(first.isLeader()).isFalse();
                 assertThat(second.isLeader()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void theAdminShowsAndDeposesAnElectionAndRefusesTheOthersClearly() throws Exception {
+        try (RedisNodes nodes = RedisNodes.start(3); Hasp hasp = RedlockClients.connect(nodes);
+                LeaderElection participant = hasp.leaderElection("jobs")) {
+            LockAdmin admin = hasp.admin();
+            assertThatThrownBy(() -> admin.inspectSemaphore("pool")).isInstanceOf(HaspException.class)
+                    .hasMessageContaining("semaphores are not available").hasMessageContaining("Redlock");
+            assertThatThrownBy(() -> admin.forceReleaseReadWriteLock("doc")).isInstanceOf(HaspException.class)
+                    .hasMessageContaining("read-write locks are not available");
+            assertThatThrownBy(() -> admin.inspectSemaphore("a{b}")).isInstanceOf(HaspArgumentException.class);
+
+            long wait = Timing.scaled(Duration.ofSeconds(10)).toMillis();
+            Leadership term = participant.campaign().toCompletableFuture().get(wait, TimeUnit.MILLISECONDS);
+            LockInfo info = admin.inspectElection("jobs").orElseThrow();
+            assertThat(info.held()).isTrue();
+            assertThat(info.nodes()).hasSize(3);
+            assertThat(info.fence()).hasValue(term.epoch());
+            assertThat(admin.listing(10).elections()).containsExactly("jobs");
+            assertThat(admin.forceReleaseElection("jobs")).isTrue();
+            assertThat(admin.inspectElection("jobs").orElseThrow().held()).isFalse();
         }
     }
 }

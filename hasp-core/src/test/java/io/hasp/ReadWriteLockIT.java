@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.Timing;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -23,62 +19,18 @@ class ReadWriteLockIT extends OneRedisPerClass {
 
     @Test
     void neverAWriterWithAnyoneElseAndFencesFollowTheWrites() throws Exception {
-        AtomicInteger readers = new AtomicInteger();
-        AtomicInteger writers = new AtomicInteger();
-        AtomicInteger violations = new AtomicInteger();
-        AtomicLong lastWrite = new AtomicLong();
-        AtomicInteger reads = new AtomicInteger();
-        AtomicInteger writes = new AtomicInteger();
-        List<Hasp> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            for (int c = 0; c < 3; c++) {
-                clients.add(Hasp.connect(redis.uri()));
+        ReadWriteReferee referee = new ReadWriteReferee();
+        WorkersOnClients.run(OneRedisPerClass::connect, 8, 20, Duration.ofMillis(WAIT_MS * 6), (client, worker) -> {
+            ReadWriteLock rw = client.readWriteLock("doc");
+            if (worker < 2) {
+                referee.write(rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
+            } else {
+                referee.read(rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3)), 1);
             }
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                ReadWriteLock rw = clients.get(t % 3).readWriteLock("doc");
-                boolean writer = t < 2;
-                workers.add(pool.submit(() -> {
-                    for (int r = 0; r < 20; r++) {
-                        if (writer) {
-                            try (Lease lease = rw.writeLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                                if (writers.incrementAndGet() != 1 || readers.get() != 0) {
-                                    violations.incrementAndGet();
-                                }
-                                if (lease.fencingToken() <= lastWrite.get()) {
-                                    violations.incrementAndGet();
-                                }
-                                lastWrite.set(lease.fencingToken());
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                                writers.decrementAndGet();
-                                writes.incrementAndGet();
-                            }
-                        } else {
-                            try (Lease lease = rw.readLock().acquire(Duration.ofMillis(WAIT_MS * 3))) {
-                                readers.incrementAndGet();
-                                if (writers.get() != 0 || lease.fencingToken() != lastWrite.get()) {
-                                    violations.incrementAndGet();
-                                }
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                                readers.decrementAndGet();
-                                reads.incrementAndGet();
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get(WAIT_MS * 6, TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(Hasp::close);
-        }
-        assertThat(violations).hasValue(0);
-        assertThat(writes).hasValue(40);
-        assertThat(reads).hasValue(120);
+        });
+        assertThat(referee.violations()).isZero();
+        assertThat(referee.writes()).isEqualTo(40);
+        assertThat(referee.reads()).isEqualTo(120);
     }
 
     @Test

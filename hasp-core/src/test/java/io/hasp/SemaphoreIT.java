@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +90,39 @@ class SemaphoreIT extends OneRedisPerClass {
                 .isLessThan(lease.plus(Timing.scaled(Duration.ofMillis(500))));
         assertThat(back.fencingToken()).isGreaterThan(taken.fencingToken());
         back.close();
+    }
+
+    /** A holder in another JVM killed with SIGKILL: no release, no renewal; its permits return within one lease. */
+    @Test
+    void aSigkilledHolderProcesssPermitsComeBackWithinOneLease() throws Exception {
+        long leaseMillis = 1_000;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                PermitHolderProcess.class.getName(), redis.uri(), "killed", "3", "2", Long.toString(leaseMillis)))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            List<String> before = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("HELD")) {
+                before.add(line); // the child's log lines until it holds: shown if it never does
+            }
+            assertThat(line).as("child reported holding; it printed %s", before).startsWith("HELD");
+            long childFence = Long.parseLong(line.split(" ")[1]);
+            Semaphore semaphore = hasp.semaphore("killed", 3);
+            assertThat(semaphore.tryAcquire(2)).as("2 of 3 permits are held").isEmpty();
+
+            long killedAt = System.nanoTime();
+            holder.destroyForcibly().waitFor(); // SIGKILL
+            Lease all = semaphore.acquire(3, Duration.ofMillis(WAIT_MS));
+            assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+                    .isLessThan(Duration.ofMillis(leaseMillis).plus(Timing.scaled(Duration.ofMillis(500))));
+            assertThat(all.fencingToken()).isGreaterThan(childFence);
+            all.close();
+        } finally {
+            holder.destroyForcibly();
+        }
     }
 
     @Test

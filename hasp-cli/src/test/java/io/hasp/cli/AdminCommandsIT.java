@@ -3,10 +3,14 @@ package io.hasp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.Hasp;
+import io.hasp.LeaderElection;
+import io.hasp.Leadership;
 import io.hasp.Lease;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,5 +103,71 @@ class AdminCommandsIT {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines()).hasSize(1);
         assertThat(run.err()).startsWith("hasp: ");
+    }
+
+    @Test
+    void inspectShowsTheSemaphoreReadWriteLockAndElectionOfANameByTokenPrefixOnly() throws Exception {
+        Lease permits = hasp.semaphore("shared", 4).tryAcquire(3).orElseThrow();
+        Lease reader = hasp.readWriteLock("shared").readLock().tryAcquire().orElseThrow();
+        try (LeaderElection election = hasp.leaderElection("shared")) {
+            Leadership term = election.campaign().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            CliRun run = CliRun.of("inspect", "--redis", redis.uri(), "shared");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("semaphore  shared", "key        hasp:{shared}:semaphore",
+                    "permits    3 held of 4, 0 calls queued", "token " + permits.tokenPrefix() + "..., 3 permits",
+                    "rwlock     shared", "writer     none", "readers    1", "token " + reader.tokenPrefix(),
+                    "waiting    0 writers", "election   shared", "key        hasp:{shared}:leader",
+                    "epoch      " + term.epoch()).doesNotContain("lock       shared");
+            for (String holders : new String[] {"hasp:{shared}:semaphore", "hasp:{shared}:rw:readers"}) {
+                String token = String.valueOf(((List<?>) redis.command("ZRANGE", holders, "0", "0")).get(0));
+                assertThat(run.out()).doesNotContain(token);
+            }
+            assertThat(run.out()).doesNotContain(String.valueOf(redis.command("GET", "hasp:{shared}:leader")));
+        }
+        permits.close();
+        reader.close();
+    }
+
+    @Test
+    void listNamesTheOtherPrimitivesWithTheirKind() {
+        hasp.lock("a").tryAcquire().orElseThrow();
+        hasp.semaphore("pool", 2).tryAcquire(1).orElseThrow();
+        hasp.readWriteLock("doc").writeLock().tryAcquire().orElseThrow();
+        CliRun run = CliRun.of("list", "--redis", redis.uri());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).containsExactly("a", "semaphore pool", "rwlock doc");
+    }
+
+    @Test
+    void forceReleaseOfEachKindEndsItsLeasesAndRefusesForeignData() throws Exception {
+        Lease permit = hasp.semaphore("pool", 2).tryAcquire(2).orElseThrow();
+        CliRun semaphore = CliRun.of("force-release", "--redis", redis.uri(), "--kind", "semaphore", "pool");
+        assertThat(semaphore.exitCode()).isZero();
+        assertThat(semaphore.out()).contains("ended 1 leases of semaphore 'pool'");
+        assertThat(permit.release()).isFalse();
+        assertThat(redis.command("GET", "hasp:{pool}:semaphore:permits")).isEqualTo("2");
+
+        Lease write = hasp.readWriteLock("doc").writeLock().tryAcquire().orElseThrow();
+        CliRun rwlock = CliRun.of("force-release", "--redis", redis.uri(), "--kind", "rwlock", "doc");
+        assertThat(rwlock.out()).contains("ended 1 leases (writer and readers) of read-write lock 'doc'");
+        assertThat(write.release()).isFalse();
+        assertThat(CliRun.of("force-release", "--redis", redis.uri(), "--kind", "rwlock", "doc").out())
+                .contains("was not held");
+
+        try (LeaderElection election = hasp.leaderElection("jobs")) {
+            election.campaign().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            String leader = hasp.admin().inspectElection("jobs").orElseThrow().holderTokenPrefix();
+            CliRun deposed = CliRun.of("force-release", "--redis", redis.uri(), "--kind", "election", "jobs");
+            assertThat(deposed.out()).contains("deposed the leader of election 'jobs' (token " + leader);
+        }
+
+        redis.command("SET", "hasp:{taken}:semaphore:counts", "somebody's");
+        CliRun refused = CliRun.of("force-release", "--redis", redis.uri(), "--kind", "semaphore", "taken");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("refusing to force-release 'taken'", "hasp:{taken}:semaphore:counts",
+                "left untouched");
+        assertThat(redis.command("GET", "hasp:{taken}:semaphore:counts")).isEqualTo("somebody's");
+        assertThat(CliRun.of("force-release", "--redis", redis.uri(), "--kind", "queue", "x").exitCode())
+                .isNotZero();
     }
 }

@@ -5,15 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The count of one Redlock acquire round: who granted, who refused, who did not answer, and the fence the grants
- * add up to. Immutable once built; holds no I/O.
+ * The count of one Redlock acquire round so far: who granted, who refused, who failed, who has not answered yet, and
+ * the fence the grants add up to. Immutable once built; holds no I/O.
  *
- * <p>The fence is the maximum over every node that granted. It is <em>settled</em> when a majority of voting nodes
- * already hold it (their counters were set to exactly that value by the acquire script); otherwise the nodes in
- * {@link #raiseTargets()} must raise their counters to it before the lease may be returned.
+ * <p>A round is {@linkplain #decided() decided} as soon as the answers still missing cannot change its verdict: a
+ * majority of voting nodes granted, or a majority refused (another lease holds the lock), or every node answered.
+ * The verdict is therefore a function of the final counts alone, whatever order the answers come in: early grants
+ * and early refusals are the two cases no later answer can overturn. A node holding foreign data (a
+ * {@link KeyConflictException}) votes "no": it ends the round with that exception only if the round is neither
+ * granted nor held by a majority once every node answered.
+ *
+ * <p>The fence is the maximum over the nodes that granted so far. It is <em>settled</em> when a majority of voting
+ * nodes already hold it (their counters were set to exactly that value by the acquire script); otherwise the nodes
+ * in {@link #raiseTargets()} must raise their counters to it before the lease may be returned. Nodes that answer
+ * after the decision do not change the fence: the lease's token is the one a majority confirmed.
  */
 final class AcquireTally {
-    private final List<NodeOutcome<AcquireReply>> outcomes;
+    private final List<NodeOutcome<AcquireReply>> arrived;
+    private final List<RedlockNode> pending;
     private final int quorum;
     private int grants;
     private int votingGrants;
@@ -24,10 +33,17 @@ final class AcquireTally {
     private boolean waitersSeen;
     private KeyConflictException conflict;
 
+    /** A complete round: every node answered. */
     AcquireTally(List<NodeOutcome<AcquireReply>> outcomes, int quorum) {
-        this.outcomes = outcomes;
+        this(outcomes, List.of(), quorum);
+    }
+
+    /** A round where {@code pending} have not answered yet (their commands were sent). */
+    AcquireTally(List<NodeOutcome<AcquireReply>> arrived, List<RedlockNode> pending, int quorum) {
+        this.arrived = arrived;
+        this.pending = pending;
         this.quorum = quorum;
-        for (NodeOutcome<AcquireReply> outcome : outcomes) {
+        for (NodeOutcome<AcquireReply> outcome : arrived) {
             count(outcome);
         }
     }
@@ -57,14 +73,22 @@ final class AcquireTally {
         }
     }
 
+    /** Whether no answer still missing can change the verdict (see the class note). */
+    boolean decided() {
+        return grantedByMajority() || heldByMajority() || pending.isEmpty();
+    }
+
     /** How many nodes granted, voting or not. */
     int grants() {
         return grants;
     }
 
-    /** Whether any granting node had waiters registered: the release must then notify. */
+    /**
+     * Whether the release must notify: a granting node had waiters registered, or a node has not answered yet (it
+     * may have waiters, and the release cannot know).
+     */
     boolean waitersSeen() {
-        return waitersSeen;
+        return waitersSeen || !pending.isEmpty();
     }
 
     /** Whether a majority of voting nodes granted the lock. */
@@ -80,7 +104,7 @@ final class AcquireTally {
     /** How many voting nodes granted with exactly {@link #fence()}: their counters already stand at it. */
     int settledAtFence() {
         int settled = 0;
-        for (NodeOutcome<AcquireReply> outcome : outcomes) {
+        for (NodeOutcome<AcquireReply> outcome : arrived) {
             if (outcome.ok() && outcome.votes() && outcome.value().acquired() && outcome.value().fence() == fence) {
                 settled++;
             }
@@ -88,10 +112,13 @@ final class AcquireTally {
         return settled;
     }
 
-    /** The nodes that answered but whose counter may stand below {@link #fence()}: candidates for a raise. */
+    /**
+     * The nodes that answered but whose counter may stand below {@link #fence()}: candidates for a raise. Nodes that
+     * have not answered are left out: a raise needs a majority, not every node.
+     */
     List<RedlockNode> raiseTargets() {
         List<RedlockNode> targets = new ArrayList<>();
-        for (NodeOutcome<AcquireReply> outcome : outcomes) {
+        for (NodeOutcome<AcquireReply> outcome : arrived) {
             boolean settled = outcome.ok() && outcome.value().acquired() && outcome.value().fence() == fence;
             if (!outcome.unavailable() && !settled) {
                 targets.add(outcome.node());
@@ -100,15 +127,23 @@ final class AcquireTally {
         return targets;
     }
 
-    /** The nodes the acquire may have reached: where a failed attempt must release. */
-    List<RedlockNode> reached() {
+    /** The nodes that answered and that the acquire may have reached: where a failed attempt releases and waits. */
+    List<RedlockNode> answeredReached() {
         List<RedlockNode> reached = new ArrayList<>();
-        for (NodeOutcome<AcquireReply> outcome : outcomes) {
+        for (NodeOutcome<AcquireReply> outcome : arrived) {
             if (outcome.sent()) {
                 reached.add(outcome.node());
             }
         }
         return reached;
+    }
+
+    /**
+     * The nodes that have not answered yet. Each got the acquire, so a failed attempt releases there too: the release
+     * travels on the same connection, behind the acquire, so a late grant is deleted right after it is made.
+     */
+    List<RedlockNode> pending() {
+        return pending;
     }
 
     /**
@@ -136,6 +171,6 @@ final class AcquireTally {
 
     /** {@code host:port (why)} for every node that failed, comma-separated. */
     String describeFailed() {
-        return Quorum.describeFailed(outcomes);
+        return Quorum.describeFailed(arrived);
     }
 }

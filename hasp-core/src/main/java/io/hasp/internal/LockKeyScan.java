@@ -26,13 +26,21 @@ import java.util.concurrent.CompletableFuture;
  * Lists the lock keys of a namespace on one Redis with {@code SCAN}, and sorts each key found into a lock name that
  * maps back to it, or a key that no name maps to. A key maps back when its bytes are UTF-8 (the connection's codec
  * would silently turn other bytes into U+FFFD, a name that addresses a different key), the part inside the braces is
- * a valid lock name, and that name's lock key is the key found.
+ * a valid lock name, and that name's lock key is the key found. The keys that show a semaphore (its holder set or
+ * permit count), a read-write lock (its writer or readers) or an election (its leader) are sorted the same way into
+ * their own lists; other side keys (fence counters, queues) are passed over.
  *
  * <p>One scan is one chain of SCAN pages, each started when the previous one arrived, so its collections are touched
  * by one page callback at a time. Not shared between scans.
  */
 final class LockKeyScan {
     private static final long SCAN_COUNT = 500;
+    /**
+     * What follows the name's closing brace in the keys that show a lock (nothing), a semaphore (its holder set, or
+     * its permit count, which outlives the holders), a read-write lock (its writer or readers) or an election.
+     */
+    private static final List<String> LISTED_SUFFIXES = List.of("", ":semaphore", ":semaphore:permits", ":rw",
+            ":rw:readers", ":leader");
 
     private final String namespace;
     private final String prefix;
@@ -40,6 +48,9 @@ final class LockKeyScan {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final TreeSet<String> names = new TreeSet<>(); // SCAN may return a key twice
     private final TreeSet<String> unmapped = new TreeSet<>();
+    private final TreeSet<String> semaphores = new TreeSet<>();
+    private final TreeSet<String> readWriteLocks = new TreeSet<>();
+    private final TreeSet<String> elections = new TreeSet<>();
 
     private LockKeyScan(String namespace, int limit, RedisClusterAsyncCommands<String, String> commands) {
         this.namespace = namespace;
@@ -49,7 +60,8 @@ final class LockKeyScan {
     }
 
     /**
-     * Up to {@code limit} lock names and up to {@code limit} unmapped keys of {@code namespace}, each sorted. On a
+     * Up to {@code limit} lock names, unmapped keys and names of each other primitive of {@code namespace}, each
+     * sorted. On a
      * Redis Cluster, SCAN sent through the cluster connection would reach one node only: every primary is scanned
      * on its own connection and the results merged.
      */
@@ -70,32 +82,55 @@ final class LockKeyScan {
                         .thenCompose(nodeConnection -> onOneNode(namespace, limit, nodeConnection.async())));
             }
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            TreeSet<String> names = new TreeSet<>();
-            TreeSet<String> unmapped = new TreeSet<>();
-            parts.forEach(part -> {
-                names.addAll(part.join().names());
-                unmapped.addAll(part.join().unmappedKeys());
-            });
-            return new LockListing(names.stream().limit(limit).toList(), unmapped.stream().limit(limit).toList());
-        });
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .thenApply(v -> merge(namespace, limit, parts.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** What the scans of several nodes found, together: each list sorted, without repeats, cut to {@code limit}. */
+    static LockListing merge(String namespace, int limit, List<LockListing> parts) {
+        LockKeyScan merged = new LockKeyScan(namespace, limit, null);
+        parts.forEach(merged::add);
+        return merged.listing();
     }
 
     private static CompletableFuture<LockListing> onOneNode(String namespace, int limit,
             RedisClusterAsyncCommands<String, String> commands) {
         LockKeyScan scan = new LockKeyScan(namespace, limit, commands);
-        return scan.from(ScanCursor.INITIAL).thenApply(v -> new LockListing(
-                scan.names.stream().limit(limit).toList(), scan.unmapped.stream().limit(limit).toList()));
+        return scan.from(ScanCursor.INITIAL).thenApply(v -> scan.listing());
+    }
+
+    /** Adds what another node's scan found. */
+    private void add(LockListing part) {
+        names.addAll(part.names());
+        unmapped.addAll(part.unmappedKeys());
+        semaphores.addAll(part.semaphores());
+        readWriteLocks.addAll(part.readWriteLocks());
+        elections.addAll(part.elections());
+    }
+
+    private LockListing listing() {
+        return new LockListing(first(names), first(unmapped), first(semaphores), first(readWriteLocks),
+                first(elections));
+    }
+
+    private List<String> first(TreeSet<String> found) {
+        return found.stream().limit(limit).toList();
+    }
+
+    /** Whether every list is full, so the scan may stop early. */
+    private boolean full() {
+        return names.size() >= limit && semaphores.size() >= limit && readWriteLocks.size() >= limit
+                && elections.size() >= limit;
     }
 
     private CompletableFuture<Void> from(ScanCursor cursor) {
         CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(cursor.getCursor());
-        ScanArgs.Builder.matches(globEscape(prefix) + "*}").limit(SCAN_COUNT).build(args);
+        ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(SCAN_COUNT).build(args);
         StrictKeys output = new StrictKeys();
         return commands.dispatch(CommandType.SCAN, output, args).toCompletableFuture().thenCompose(page -> {
             page.getKeys().forEach(this::sort);
-            unmapped.addAll(output.notUtf8);
-            if (page.isFinished() || names.size() >= limit) {
+            output.notUtf8.stream().filter(key -> listedSuffix(key) != null).forEach(unmapped::add);
+            if (page.isFinished() || full()) {
                 return CompletableFuture.completedFuture(null);
             }
             return from(page);
@@ -103,17 +138,38 @@ final class LockKeyScan {
     }
 
     private void sort(String key) {
-        String name = key.substring(prefix.length(), key.length() - 1);
-        if (maps(name, key)) {
-            names.add(name);
-        } else {
+        String suffix = listedSuffix(key);
+        if (suffix == null) {
+            return; // a side key (fence counter, queue): its lock or primitive is listed by its own key
+        }
+        String name = key.substring(prefix.length(), key.length() - suffix.length() - 1);
+        if (!maps(name, suffix, key)) {
             unmapped.add(key);
+        } else if (suffix.isEmpty()) {
+            names.add(name);
+        } else if (suffix.startsWith(":semaphore")) {
+            semaphores.add(name);
+        } else if (suffix.startsWith(":rw")) {
+            readWriteLocks.add(name);
+        } else {
+            elections.add(name);
         }
     }
 
-    private boolean maps(String name, String key) {
+    /** What follows the closing brace of a key that shows a lock or primitive; {@code null} for any other key. */
+    private static String listedSuffix(String key) {
+        for (String suffix : LISTED_SUFFIXES) {
+            if (key.endsWith("}" + suffix)) {
+                return suffix;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code name} is a valid name whose lock key followed by {@code suffix} is {@code key}. */
+    private boolean maps(String name, String suffix, String key) {
         try {
-            return LockKeys.of(namespace, Arguments.checkName(name)).lockKey().equals(key);
+            return (LockKeys.of(namespace, Arguments.checkName(name)).lockKey() + suffix).equals(key);
         } catch (HaspArgumentException e) {
             return false;
         }

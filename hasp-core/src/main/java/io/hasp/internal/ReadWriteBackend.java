@@ -15,6 +15,7 @@ final class ReadWriteBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("rw-acquire");
     private static final LuaScript READ_RELEASE = LuaScript.load("rw-read-release");
     private static final LuaScript READ_EXTEND = LuaScript.load("rw-read-extend");
+    private static final LuaScript DOWNGRADE = LuaScript.load("rw-downgrade");
     private static final String[] SIDE_KEYS = {null, null, "readers", "fence", "writing", "waiters"};
 
     private final ScriptRunner scripts;
@@ -61,6 +62,28 @@ final class ReadWriteBackend implements LockBackend {
                     : keys.sideKey(SIDE_KEYS[(int) -code]);
             throw SemaphoreBackend.foreign(keys, key, r.get(1));
         });
+    }
+
+    /**
+     * Turns the writer {@code writeToken}'s hold into a reader {@code readToken}'s with {@code leaseMillis} in one
+     * script: {@code true} if done, {@code false} if the writer key no longer holds that token (nothing written).
+     */
+    CompletableFuture<Boolean> downgrade(LockKeys keys, String writeToken, String readToken, long leaseMillis) {
+        CompletableFuture<List<Object>> reply = scripts.run(DOWNGRADE, ScriptOutputType.MULTI, new String[] {
+            keys.lockKey(), keys.sideKey("readers"), keys.waitersKey()},
+                writeToken, readToken, Long.toString(leaseMillis), Tokens.PREFIX, keys.channel());
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            if (code < 0) {
+                throw SemaphoreBackend.foreign(keys, code == -1 ? keys.lockKey() : keys.sideKey("readers"), r.get(1));
+            }
+            return code == 1;
+        });
+    }
+
+    /** Whether this is the write side's backend. */
+    boolean writes() {
+        return write;
     }
 
     @Override

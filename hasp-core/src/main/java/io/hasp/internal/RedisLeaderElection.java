@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.HaspArgumentException;
 import io.hasp.HaspException;
+import io.hasp.KeyConflictException;
 import io.hasp.LeaderElection;
 import io.hasp.Leadership;
 import io.hasp.LeadershipListener;
@@ -133,6 +134,10 @@ final class RedisLeaderElection implements LeaderElection {
             elected(won, told, stage);
         } else if (lease != null) {
             lease.close(); // granted after the participant resigned: hand it straight on
+        } else if (RedisErrors.unwrap(failure) instanceof KeyConflictException conflict) {
+            // Someone else's data at the election's key: it will not go away by waiting, and is never touched.
+            LOG.warn("election '{}': {}; campaign stopped", name, conflict.getMessage());
+            stopCampaign(conflict);
         } else if (failure != null && !(failure instanceof CancellationException)) {
             LOG.warn("election '{}': campaign attempt failed, retrying in {} ms: {}", name, RETRY_MILLIS,
                     failure.getMessage());

@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.ClientClosedException;
 import io.hasp.HaspArgumentException;
+import io.hasp.KeyConflictException;
 import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,6 +252,63 @@ final class RedisLease implements Lease {
                     events.released(keys.name(), heldSince, context.ticker().read(), wasOurs, failure));
         }
         return release;
+    }
+
+    /** The keys this lease holds. */
+    LockKeys keys() {
+        return keys;
+    }
+
+    /** What this lease was granted in: its backend tells which kind of hold it is, its watchdog which client. */
+    LockContext context() {
+        return context;
+    }
+
+    /**
+     * Ends this lease by a script that turns its hold into another one in the same step (a read-write lock's
+     * downgrade) instead of releasing it: {@code convert} is given the token and answers whether the hold was still
+     * this lease's. The lease is marked released first, as by a release, and its watchdog stops. Fails with
+     * {@link LockNotHeldException} if it was released already; with {@link LockLostException} if it was known lost
+     * (nothing sent; it can still be released) or Redis no longer held it (nothing written there); as a failed
+     * release does if the outcome is unknown (the lease is marked lost and may be released again, safely). A
+     * {@link KeyConflictException} (the script found foreign data and wrote nothing) leaves the lease as it was.
+     */
+    CompletableFuture<Void> endBy(String operation, Function<String, CompletableFuture<Boolean>> convert) {
+        if (context.lifecycle().isClosed()) {
+            return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
+        }
+        if (!released.compareAndSet(false, true)) {
+            return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
+                    describe() + "cannot " + operation + " a released lease"));
+        }
+        stopWatching();
+        LockLostException known = lost;
+        if (known != null) {
+            released.set(false); // nothing was sent: a release can still clean up by the token
+            return CompletableFuture.failedFuture(new LockLostException(keys.name(), known.getMessage()));
+        }
+        CompletableFuture<Boolean> reply;
+        try {
+            reply = convert.apply(token);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((ours, failure) -> {
+            if (RedisErrors.unwrap(failure) instanceof KeyConflictException refused) {
+                // The script found foreign data and wrote nothing: the lease holds as before.
+                released.set(false);
+                context.watchdog().watch(this);
+                return CompletableFuture.<Boolean>failedFuture(refused);
+            }
+            return reported(failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(ours));
+        }).thenCompose(f -> f).thenApply(ours -> {
+            if (!ours) {
+                LOG.warn("lock '{}' token {}: {} found the lock no longer ours", keys.name(), tokenPrefix(), operation);
+                throw markLost(operation + " found the lock no longer held by this lease (it expired or was"
+                        + " force-released, and may be held by another)");
+            }
+            return null;
+        });
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.hasp.KeyConflictException;
 import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
 import io.hasp.LockListing;
+import io.hasp.ReadWriteLockInfo;
+import io.hasp.SemaphoreInfo;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -28,19 +30,56 @@ final class RedisLockAdmin implements LockAdmin {
     private final ScriptRunner scripts;
     private final String namespace;
     private final ClientLifecycle lifecycle;
+    private final PrimitiveAdmin primitives;
 
     RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
         this.commands = commands;
         this.scripts = new ScriptRunner(commands);
         this.namespace = namespace;
         this.lifecycle = lifecycle;
+        this.primitives = new PrimitiveAdmin(scripts, SHOWN_TOKEN_CHARS);
     }
 
     @Override
     public Optional<LockInfo> inspect(String name) {
-        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
+        return call(name, "inspect", inspect(keys(name, null)));
+    }
+
+    @Override
+    public Optional<SemaphoreInfo> inspectSemaphore(String name) {
+        return call(name, "inspect", primitives.inspectSemaphore(keys(name, "semaphore")));
+    }
+
+    @Override
+    public Optional<ReadWriteLockInfo> inspectReadWriteLock(String name) {
+        return call(name, "inspect", primitives.inspectReadWriteLock(keys(name, "rw")));
+    }
+
+    @Override
+    public Optional<LockInfo> inspectElection(String name) {
+        return call(name, "inspect", inspect(keys(name, "leader")));
+    }
+
+    @Override
+    public int forceReleaseSemaphore(String name) {
+        return call(name, "force-release", primitives.forceReleaseSemaphore(keys(name, "semaphore")));
+    }
+
+    @Override
+    public int forceReleaseReadWriteLock(String name) {
+        return call(name, "force-release", primitives.forceReleaseReadWriteLock(keys(name, "rw")));
+    }
+
+    @Override
+    public boolean forceReleaseElection(String name) {
+        return call(name, "force-release", forceRelease(keys(name, "leader")));
+    }
+
+    /** The checked keys of the lock ({@code kind} null) or other primitive named {@code name}, on an open client. */
+    private LockKeys keys(String name, String kind) {
+        String checked = Arguments.checkName(name);
         lifecycle.checkOpen(name);
-        return call(name, "inspect", inspect(keys));
+        return kind == null ? LockKeys.of(namespace, checked) : LockKeys.beside(namespace, checked, kind);
     }
 
     /** What this Redis holds for the lock, read in one script; empty when it holds neither key. */
@@ -69,9 +108,7 @@ final class RedisLockAdmin implements LockAdmin {
 
     @Override
     public boolean forceRelease(String name) {
-        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        lifecycle.checkOpen(name);
-        return call(name, "force-release", forceRelease(keys));
+        return call(name, "force-release", forceRelease(keys(name, null)));
     }
 
     /**

@@ -1,15 +1,14 @@
 package io.hasp.internal;
 
+import io.hasp.KeyConflictException;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,29 +17,41 @@ import org.slf4j.LoggerFactory;
  * one Redis. Each node runs the single-node commands; this class only sends them to all nodes at once and counts.
  *
  * <p>Design note. <b>Acquire</b>: the same token goes to every node in parallel, each bounded by the per-node
- * timeout; the attempt succeeds only if a majority of <em>voting</em> nodes granted and the lease time has not run
- * out since the send (the lease subtracts elapsed time and drift from the same send instant). Anything else releases
- * on every node the command may have reached, waits for that, and answers "held" so the acquire loop retries after a
- * jittered pause (two clients splitting the vote both back off at random, so they do not collide forever). When too
- * few nodes answered for any majority the answer is "unreachable": the loop retries as well (open breakers make those
- * retries cost the dead nodes nothing), and if the wait runs out it fails with {@link RedisUnavailableException}
- * naming the silent nodes.
+ * timeout, and the round is decided as soon as the answers still missing cannot change it ({@link AcquireTally}): at
+ * a majority of <em>voting</em> grants, or at a majority of refusals, else once every node answered or timed out.
+ * It succeeds only if a majority granted and the lease time has not run out since the send (the lease subtracts
+ * elapsed time and drift from the same send instant), so an acquire costs the round trip of the node that completes
+ * the majority, not the slowest node's. Anything else releases on every node the command may have reached, and
+ * answers "held" so the acquire loop retries after a jittered pause (two clients splitting the vote both back off at
+ * random, so they do not collide forever). When too few nodes answered for any majority the answer is
+ * "unreachable": the loop retries as well (open breakers make those retries cost the dead nodes nothing), and if the
+ * wait runs out it fails with {@link RedisUnavailableException} naming the silent nodes.
+ *
+ * <p><b>Late answers.</b> Each node's commands travel in order on its one connection, so whatever is sent to a node
+ * after its acquire runs there after it. A node that grants after a granted round holds our token like the others:
+ * the lease's release goes to every node and its extends to every node whose breaker is closed, so they reach it,
+ * and its key ends with the lease's TTL otherwise. After a failed round the release is sent at once to the nodes
+ * still silent too, behind their acquire, so a late grant there is deleted as soon as it is made; it is not awaited.
  *
  * <p><b>Fence</b>: every node issues {@code max(counter + 1, its clock, min(proposal, its clock + 1 s))} and stores it
  * as its counter; the lease's fence F is the maximum over the granting nodes. F is only returned once a majority of
  * voting nodes hold a counter of at least F: either they issued exactly F (the shared proposal, a wall-clock reading
  * slightly in the future, makes that the common case), or a second parallel step raises their counters to F. Any
- * later majority shares a node with that one, so its fence exceeds F. See {@code docs/redlock.md}.
+ * later majority shares a node with that one, so its fence exceeds F. A node that grants after the round was decided
+ * may have issued more than F; that only moves its counter up, which no rule forbids, and F stays the lease's token.
+ * See {@code docs/redlock.md}.
  *
  * <p><b>Release</b> goes to every node, even those whose breaker is open; <b>extend</b> to every node whose breaker
- * is closed, and succeeds only with a voting majority before the lease's validity ends.
+ * is closed, and succeeds only with a voting majority before the lease's validity ends. Both, and {@link #holds},
+ * answer as soon as the majority decided, like the acquire.
  *
  * <p>Waiting: an attempt registers the waiter on every node that refuses (the waiter-registry methods fan out like
  * the rest), each node's release publishes where waiters are registered, and {@link FanInWakeChannels} listens on
  * every node, so any node's release notice wakes the waiter. The holder hint for the timed re-check is the shortest
  * positive PTTL among refusing nodes.
  *
- * <p>Thread-safe: the node list is fixed; per-call state lives in the futures of that call.
+ * <p>Thread-safe: the node list is fixed; per-call state lives in the futures of that call and in its
+ * {@link Quorum#decide} count.
  */
 final class RedlockBackend implements LockBackend {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockBackend.class);
@@ -81,13 +92,15 @@ final class RedlockBackend implements LockBackend {
         long sentAt = ticker.read();
         long timeout = options.nodeTimeoutNanos(leaseMillis);
         long proposal = proposedFence();
-        return Quorum.<AcquireReply>all(nodes, node -> {
+        return Quorum.<AcquireReply, AcquireTally>decide(nodes, node -> {
             node.leaseSent(leaseMillis, sentAt);
             return node.call(backend -> backend.tryAcquire(keys, token, leaseMillis, entry, proposal,
                     MAX_PROPOSAL_LEAD_MICROS), timeout, true);
-        })
-                .thenCompose(outcomes -> settle(keys, token, leaseMillis, sentAt, timeout,
-                        new AcquireTally(outcomes, quorum)));
+        }, progress -> {
+            AcquireTally tally = new AcquireTally(progress.arrived(), progress.pending(), quorum);
+            return tally.decided() ? tally : null;
+        }, late -> noteLateAnswer(keys, token, late))
+                .thenCompose(tally -> settle(keys, token, leaseMillis, sentAt, timeout, tally));
     }
 
     /**
@@ -101,13 +114,11 @@ final class RedlockBackend implements LockBackend {
 
     private CompletableFuture<AcquireReply> settle(LockKeys keys, String token, long leaseMillis, long sentAt,
             long timeout, AcquireTally tally) {
-        if (tally.conflict() != null) {
-            return releaseOn(tally.reached(), keys, token, timeout).thenApply(v -> {
-                throw tally.conflict();
-            });
-        }
         if (!tally.grantedByMajority() || !withinLease(sentAt, leaseMillis)) {
             return giveBack(keys, token, timeout, tally);
+        }
+        if (tally.conflict() != null) {
+            logConflictOutvoted(keys, tally.conflict());
         }
         long fence = tally.fence();
         int settled = tally.settledAtFence();
@@ -116,45 +127,79 @@ final class RedlockBackend implements LockBackend {
         }
         LOG.debug("lock '{}' token {}: fence {} settled on {} nodes; raising the rest", keys.name(),
                 Tokens.shortForm(token), fence, settled);
-        return Quorum.<Long>all(tally.raiseTargets(), node -> node.raiseFence(keys, fence, leaseMillis, timeout))
-                .thenCompose(raised -> {
+        List<RedlockNode> targets = tally.raiseTargets();
+        return Quorum.<Long, Boolean>decide(targets, node -> node.raiseFence(keys, fence, leaseMillis, timeout),
+                progress -> {
                     int confirmed = settled;
-                    for (NodeOutcome<Long> outcome : raised) {
+                    for (NodeOutcome<Long> outcome : progress.arrived()) {
                         if (outcome.ok() && outcome.votes() && outcome.value() >= fence) {
                             confirmed++;
                         }
                     }
-                    if (confirmed >= quorum && withinLease(sentAt, leaseMillis)) {
+                    if (confirmed >= quorum) {
+                        return true;
+                    }
+                    return confirmed + progress.pending().size() < quorum ? false : null;
+                }, late -> { })
+                .thenCompose(confirmed -> {
+                    if (confirmed && withinLease(sentAt, leaseMillis)) {
                         return CompletableFuture.completedFuture(AcquireReply.granted(fence, tally.waitersSeen()));
                     }
                     return giveBack(keys, token, timeout, tally);
                 });
     }
 
-    /** A failed round: release wherever the acquire may have landed, then report why it failed. */
-    private CompletableFuture<AcquireReply> giveBack(LockKeys keys, String token, long timeout, AcquireTally tally) {
+    /**
+     * A failed round: release wherever the acquire may have landed, then report why it failed. The releases to nodes
+     * that answered are awaited (so nothing is left there when the caller hears back); those to nodes that have not
+     * answered yet are sent but not awaited: each travels behind its acquire on the node's connection, so it deletes
+     * a late grant as soon as the node makes it, and waiting for it would cost the slowest node's round trip.
+     */
+    private CompletableFuture<AcquireReply> giveBack(LockKeys keys, String token, long timeout,
+            AcquireTally tally) {
         if (tally.grants() > 0) {
             LOG.debug("lock '{}' token {}: {} of {} nodes granted, not enough; releasing them", keys.name(),
                     Tokens.shortForm(token), tally.grants(), nodes.size());
         }
-        return releaseOn(tally.reached(), keys, token, timeout).thenApply(v -> {
+        for (RedlockNode node : tally.pending()) {
+            node.call(backend -> backend.release(keys, token, true), releaseTimeoutNanos, false);
+        }
+        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> backend.release(keys, token,
+                true), timeout, false)).thenApply(released -> {
+            if (tally.heldByMajority()) {
+                return options.failFast() ? AcquireReply.heldGiveUp(tally.minHolderTtlMillis())
+                        : AcquireReply.held(tally.minHolderTtlMillis());
+            }
+            if (tally.conflict() != null) {
+                throw tally.conflict();
+            }
             if (tally.majorityUnreachable()) {
                 RedisUnavailableException failure = new RedisUnavailableException(keys.name(), "lock '" + keys.name()
                         + "': acquire failed: a majority of " + quorum + " of " + nodes.size() + " Redlock nodes is"
                         + " needed, but these failed: " + tally.describeFailed(), null);
                 return AcquireReply.unreachable(failure);
             }
-            if (tally.heldByMajority() && options.failFast()) {
-                return AcquireReply.heldGiveUp(tally.minHolderTtlMillis());
-            }
             return AcquireReply.held(tally.minHolderTtlMillis());
         });
     }
 
-    /** Gives a failed attempt's grants back; the release script also wakes waiters registered on those nodes. */
-    private CompletableFuture<Void> releaseOn(List<RedlockNode> targets, LockKeys keys, String token, long timeout) {
-        return Quorum.<Boolean>all(targets, node -> node.call(backend -> backend.release(keys, token, true), timeout,
-                false)).thenAccept(outcomes -> { });
+    /**
+     * An answer that arrived after the round was decided changes nothing (see the class note on late answers); foreign
+     * data is worth a warning, a late grant a debug line.
+     */
+    private static void noteLateAnswer(LockKeys keys, String token, NodeOutcome<AcquireReply> late) {
+        if (!late.ok() && RedisErrors.unwrap(late.failure()) instanceof KeyConflictException conflict) {
+            logConflictOutvoted(keys, conflict);
+        } else if (late.ok() && late.value().acquired()) {
+            LOG.debug("lock '{}' token {}: {} granted after the round was decided; a granted lease's release reaches"
+                    + " it, a refused round's release runs right after it", keys.name(), Tokens.shortForm(token),
+                    late.node().label());
+        }
+    }
+
+    private static void logConflictOutvoted(LockKeys keys, KeyConflictException conflict) {
+        LOG.warn("lock '{}': a Redlock node holds data Hasp did not write; left alone, that node votes no: {}",
+                keys.name(), conflict.getMessage());
     }
 
     @Override
@@ -167,41 +212,35 @@ final class RedlockBackend implements LockBackend {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        List<CompletableFuture<NodeOutcome<Boolean>>> pending = new ArrayList<>(nodes.size());
-        for (RedlockNode node : nodes) {
-            pending.add(node.call(backend -> backend.release(keys, token, mayHaveWaiters), releaseTimeoutNanos, false));
-        }
-        CompletableFuture<Boolean> decided = new CompletableFuture<>();
-        AtomicInteger deleted = new AtomicInteger();
-        AtomicInteger notOurs = new AtomicInteger();
-        for (CompletableFuture<NodeOutcome<Boolean>> outcome : pending) {
-            outcome.thenAccept(o -> {
-                if (o.ok() && o.value() && deleted.incrementAndGet() >= quorum) {
-                    decided.complete(true);
-                } else if (o.ok() && !o.value() && notOurs.incrementAndGet() > nodes.size() - quorum) {
-                    decided.complete(false);
-                }
-            });
-        }
-        CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
-            if (decided.isDone()) {
-                return;
-            }
-            // Counted again from the outcomes: the counters above may not have seen the last answer yet.
-            List<NodeOutcome<Boolean>> outcomes = new ArrayList<>(pending.size());
-            pending.forEach(f -> outcomes.add(f.join()));
-            long ours = outcomes.stream().filter(o -> o.ok() && o.value()).count();
-            if (ours >= quorum) {
-                decided.complete(true);
-            } else if (ours + Quorum.unavailable(outcomes) >= quorum) {
-                decided.completeExceptionally(new RedisUnavailableException(keys.name(), "lock '" + keys.name()
-                        + "': release reached too few Redlock nodes to tell whether the lease was still held; failed: "
-                        + Quorum.describeFailed(outcomes), null));
-            } else {
-                decided.complete(false);
-            }
-        });
-        return decided;
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(backend -> backend.release(keys, token,
+                mayHaveWaiters), releaseTimeoutNanos, false), progress -> {
+                    int ours = 0;
+                    int notOurs = 0;
+                    for (NodeOutcome<Boolean> outcome : progress.arrived()) {
+                        if (outcome.ok()) {
+                            if (outcome.value()) {
+                                ours++;
+                            } else {
+                                notOurs++;
+                            }
+                        }
+                    }
+                    if (ours >= quorum) {
+                        return true;
+                    }
+                    if (notOurs > nodes.size() - quorum) {
+                        return false;
+                    }
+                    if (!progress.complete()) {
+                        return null;
+                    }
+                    if (ours + Quorum.unavailable(progress.arrived()) >= quorum) {
+                        throw new RedisUnavailableException(keys.name(), "lock '" + keys.name() + "': release reached"
+                                + " too few Redlock nodes to tell whether the lease was still held; failed: "
+                                + Quorum.describeFailed(progress.arrived()), null);
+                    }
+                    return false;
+                }, late -> { });
     }
 
     /** Drops this client's waiter entry on every node; fire and forget, like on one Redis. */
@@ -217,48 +256,60 @@ final class RedlockBackend implements LockBackend {
         return extend(keys, token, leaseMillis, Long.MAX_VALUE);
     }
 
+    /**
+     * Extends on every node whose breaker is closed and answers once the outcome is known: {@code true} as soon as a
+     * majority of voting nodes extended (if that happened before {@code validUntil}), {@code false} as soon as so
+     * many answered "not ours" that no majority can extend, else once every node answered. Nodes that answer later
+     * keep our key for the new lease time as well; the lease counts only the majority it heard from.
+     */
     @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis, long validUntil) {
         long sentAt = ticker.read();
         long timeout = options.nodeTimeoutNanos(leaseMillis);
-        return Quorum.<Boolean>all(nodes, node -> {
-                    node.leaseSent(leaseMillis, sentAt);
-                    return node.call(backend -> backend.extend(keys, token, leaseMillis), timeout, true);
-                })
-                .thenApply(outcomes -> {
-                    boolean inTime = validUntil == Long.MAX_VALUE || ticker.read() - validUntil < 0;
-                    int extended = 0;
-                    for (NodeOutcome<Boolean> outcome : outcomes) {
-                        if (outcome.ok() && outcome.votes() && outcome.value()) {
-                            extended++;
-                        }
-                    }
-                    if (extended >= quorum) {
-                        return inTime;
-                    }
-                    if (extended + Quorum.unavailable(outcomes) >= quorum) {
-                        throw new RedisUnavailableException(keys.name(), "lock '" + keys.name() + "': extend reached"
-                                + " " + extended + " of the " + quorum + " Redlock nodes it needs; failed: "
-                                + Quorum.describeFailed(outcomes), null);
-                    }
-                    return false;
-                });
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> {
+            node.leaseSent(leaseMillis, sentAt);
+            return node.call(backend -> backend.extend(keys, token, leaseMillis), timeout, true);
+        }, progress -> {
+            int extended = confirmations(progress.arrived());
+            if (extended >= quorum) {
+                return validUntil == Long.MAX_VALUE || ticker.read() - validUntil < 0;
+            }
+            int unavailable = Quorum.unavailable(progress.arrived());
+            if (extended + unavailable + progress.pending().size() < quorum) {
+                return false;
+            }
+            if (!progress.complete()) {
+                return null;
+            }
+            throw new RedisUnavailableException(keys.name(), "lock '" + keys.name() + "': extend reached " + extended
+                    + " of the " + quorum + " Redlock nodes it needs; failed: "
+                    + Quorum.describeFailed(progress.arrived()), null);
+        }, late -> { });
     }
 
     /** A majority of the nodes still holds {@code token}, and said so within the lease's validity. */
     @Override
     public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
         long timeout = options.nodeTimeoutNanos(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validUntil - ticker.read())));
-        return Quorum.<Boolean>all(nodes, node -> node.call(backend -> backend.holds(keys, token, validUntil),
-                timeout, true)).thenApply(outcomes -> {
-                    int holding = 0;
-                    for (NodeOutcome<Boolean> outcome : outcomes) {
-                        if (outcome.ok() && outcome.votes() && outcome.value()) {
-                            holding++;
-                        }
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(backend -> backend.holds(keys, token,
+                validUntil), timeout, true), progress -> {
+                    int holding = confirmations(progress.arrived());
+                    if (holding >= quorum) {
+                        return ticker.read() - validUntil < 0;
                     }
-                    return holding >= quorum && ticker.read() - validUntil < 0;
-                });
+                    return holding + progress.pending().size() < quorum || progress.complete() ? false : null;
+                }, late -> { });
+    }
+
+    /** How many voting nodes answered {@code true}. */
+    private static int confirmations(List<NodeOutcome<Boolean>> outcomes) {
+        int count = 0;
+        for (NodeOutcome<Boolean> outcome : outcomes) {
+            if (outcome.ok() && outcome.votes() && outcome.value()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private boolean withinLease(long sentAt, long leaseMillis) {

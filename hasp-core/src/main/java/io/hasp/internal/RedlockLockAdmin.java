@@ -1,10 +1,13 @@
 package io.hasp.internal;
 
+import io.hasp.HaspException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockAdmin;
 import io.hasp.LockInfo;
 import io.hasp.LockListing;
+import io.hasp.ReadWriteLockInfo;
 import io.hasp.RedisUnavailableException;
+import io.hasp.SemaphoreInfo;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -43,8 +45,55 @@ final class RedlockLockAdmin implements LockAdmin {
 
     @Override
     public Optional<LockInfo> inspect(String name) {
-        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
+        return inspect(keys(name, null));
+    }
+
+    @Override
+    public Optional<LockInfo> inspectElection(String name) {
+        return inspect(keys(name, "leader"));
+    }
+
+    @Override
+    public Optional<SemaphoreInfo> inspectSemaphore(String name) {
+        throw notHere(name, "semaphores");
+    }
+
+    @Override
+    public Optional<ReadWriteLockInfo> inspectReadWriteLock(String name) {
+        throw notHere(name, "read-write locks");
+    }
+
+    @Override
+    public int forceReleaseSemaphore(String name) {
+        throw notHere(name, "semaphores");
+    }
+
+    @Override
+    public int forceReleaseReadWriteLock(String name) {
+        throw notHere(name, "read-write locks");
+    }
+
+    @Override
+    public boolean forceReleaseElection(String name) {
+        return forceReleaseCount(keys(name, "leader")) > 0;
+    }
+
+    /** The checked keys of the lock ({@code kind} null) or other primitive named {@code name}, on an open client. */
+    private LockKeys keys(String name, String kind) {
+        String checked = Arguments.checkName(name);
         lifecycle.checkOpen(name);
+        return kind == null ? LockKeys.of(namespace, checked) : LockKeys.beside(namespace, checked, kind);
+    }
+
+    /** The refusal of a primitive that a Redlock client does not have (see {@code Hasp.semaphore}). */
+    private static HaspException notHere(String name, String primitives) {
+        String checked = Arguments.checkName(name);
+        return new HaspException(checked, "'" + checked + "': " + primitives + " are not available on a client over"
+                + " several Redis servers (Redlock), so there is nothing to inspect or release; use a client on one"
+                + " Redis");
+    }
+
+    private Optional<LockInfo> inspect(LockKeys keys) {
         List<NodeOutcome<Optional<LockInfo>>> outcomes = onEveryNode(commands -> single(commands).inspect(keys));
         requireMajority(keys.name(), "inspect", outcomes);
         Map<String, LockInfo> views = new LinkedHashMap<>();
@@ -95,8 +144,10 @@ final class RedlockLockAdmin implements LockAdmin {
 
     @Override
     public int forceReleaseCount(String name) {
-        LockKeys keys = LockKeys.of(namespace, Arguments.checkName(name));
-        lifecycle.checkOpen(name);
+        return forceReleaseCount(keys(name, null));
+    }
+
+    private int forceReleaseCount(LockKeys keys) {
         List<NodeOutcome<Boolean>> outcomes = onEveryNode(commands -> single(commands).forceRelease(keys));
         int released = 0;
         int answered = 0;
@@ -135,15 +186,8 @@ final class RedlockLockAdmin implements LockAdmin {
         lifecycle.checkOpen(null);
         List<NodeOutcome<LockListing>> outcomes = onEveryNode(commands -> LockKeyScan.run(namespace, limit, commands));
         requireMajority(null, "list", outcomes);
-        TreeSet<String> names = new TreeSet<>();
-        TreeSet<String> unmapped = new TreeSet<>();
-        for (NodeOutcome<LockListing> outcome : outcomes) {
-            if (outcome.ok()) {
-                names.addAll(outcome.value().names());
-                unmapped.addAll(outcome.value().unmappedKeys());
-            }
-        }
-        return new LockListing(names.stream().limit(limit).toList(), unmapped.stream().limit(limit).toList());
+        return LockKeyScan.merge(namespace, limit, outcomes.stream().filter(NodeOutcome::ok).map(NodeOutcome::value)
+                .toList());
     }
 
     /** The single-Redis admin over one node's connection. */

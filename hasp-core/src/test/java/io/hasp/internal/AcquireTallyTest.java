@@ -53,7 +53,7 @@ class AcquireTallyTest {
                 NodeOutcome.failed(c, new RedlockNode.NodeSkippedException("circuit breaker open"), false));
         assertThat(tally.grantedByMajority()).isFalse();
         assertThat(tally.majorityUnreachable()).isTrue();
-        assertThat(tally.reached()).containsExactly(a, b);
+        assertThat(tally.answeredReached()).containsExactly(a, b);
         assertThat(tally.describeFailed()).isEqualTo("127.0.0.1:7002 (late), 127.0.0.1:7003 (circuit breaker open)");
     }
 
@@ -63,6 +63,55 @@ class AcquireTallyTest {
         AcquireTally tally = tally(grant(a, 1), grant(b, 1), NodeOutcome.failed(c, conflict, true));
         assertThat(tally.conflict()).isSameAs(conflict);
         assertThat(tally.majorityUnreachable()).isFalse();
+    }
+
+    @Test
+    void aMajorityOfVotingGrantsDecidesTheRoundBeforeTheOthersAnswer() {
+        AcquireTally tally = new AcquireTally(List.of(grant(a, 100), grant(b, 100)), List.of(c), 2);
+        assertThat(tally.decided()).isTrue();
+        assertThat(tally.grantedByMajority()).isTrue();
+        assertThat(tally.settledAtFence()).isEqualTo(2);
+        assertThat(tally.raiseTargets()).isEmpty(); // the silent node is no raise target: a majority suffices
+        assertThat(tally.waitersSeen()).isTrue(); // the silent node may have waiters: the release must notify
+    }
+
+    @Test
+    void aMajorityOfRefusalsDecidesTheRoundAndTheSilentNodeIsReleasedToo() {
+        AcquireTally tally = new AcquireTally(List.of(refuse(a, 500), refuse(b, 700)), List.of(c), 2);
+        assertThat(tally.decided()).isTrue();
+        assertThat(tally.heldByMajority()).isTrue();
+        assertThat(tally.answeredReached()).containsExactly(a, b);
+        assertThat(tally.pending()).containsExactly(c);
+    }
+
+    @Test
+    void grantsThatDoNotVoteDoNotDecideTheRound() {
+        AcquireTally tally = new AcquireTally(List.of(grant(a, 100),
+                NodeOutcome.answered(b, AcquireReply.granted(100), false)), List.of(c), 2);
+        assertThat(tally.decided()).isFalse();
+    }
+
+    @Test
+    void aRoundThatFailuresLeftWithoutMajorityWaitsForTheLastAnswerToSayWhy() {
+        // No majority can grant any more, but whether the round was held, unreachable or split depends on c.
+        AcquireTally open = new AcquireTally(List.of(refuse(a, 500),
+                NodeOutcome.failed(b, new TimeoutException("late"), true)), List.of(c), 2);
+        assertThat(open.decided()).isFalse();
+        AcquireTally done = new AcquireTally(List.of(refuse(a, 500),
+                NodeOutcome.failed(b, new TimeoutException("late"), true), refuse(c, 400)), List.of(), 2);
+        assertThat(done.decided()).isTrue();
+        assertThat(done.heldByMajority()).isTrue();
+    }
+
+    @Test
+    void aNodeWithForeignDataIsOutvotedByAMajorityOfGrants() {
+        KeyConflictException conflict = new KeyConflictException("x", "hasp:{x}", "a string value");
+        AcquireTally tally = new AcquireTally(List.of(NodeOutcome.failed(a, conflict, true), grant(b, 1)),
+                List.of(c), 2);
+        assertThat(tally.decided()).isFalse();
+        AcquireTally granted = new AcquireTally(List.of(NodeOutcome.failed(a, conflict, true), grant(b, 1),
+                grant(c, 1)), List.of(), 2);
+        assertThat(granted.grantedByMajority()).isTrue();
     }
 
     @SafeVarargs
