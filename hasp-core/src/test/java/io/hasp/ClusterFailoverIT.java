@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.ReplicaLag;
+import io.hasp.testkit.RequiresRedis;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,12 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Failovers and slot moves of a 3+3 cluster while locks are held, waited for and contended. One cluster for the
- * class; the manual failover and the slot moves (which leave every primary a replica) run first, the primary kill
- * last.
+ * Failovers and slot moves of a 3+3 cluster while locks are held, waited for and contended, and a waiter's sharded
+ * subscription following its lock's slot through each. One cluster for the class; the manual failovers and the slot
+ * moves (which leave every primary a replica) run first, the primary kills last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
+    /** A fixed two-minute lease: no renewal runs while the slot moves. */
+    private static final LockOptions FIXED_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
     private static RedisCluster cluster;
 
     @BeforeAll
@@ -90,42 +94,64 @@ class ClusterFailoverIT {
 
     @Test
     @Order(3)
-    void aWaitersPubSubConnectionMovesOffAKilledNodeAndStillHearsTheRelease() throws Exception {
+    @RequiresRedis(minVersion = "7.0")
+    void aWaitersShardedSubscriptionFollowsASlotMoveAndHearsTheRelease() throws Exception {
+        assertWaiterHearsTheReleaseAfter("slot-moved", FIXED_LEASE, primary -> {
+            RedisServer away = cluster.primaries().stream().filter(p -> p != primary).findFirst().orElseThrow();
+            cluster.moveSlot(cluster.slotOf("hasp:{slot-moved}"), away);
+            return away;
+        });
+    }
+
+    @Test
+    @Order(4)
+    @RequiresRedis(minVersion = "7.0")
+    void aWaitersShardedSubscriptionFollowsAManualFailoverAndHearsTheRelease() throws Exception {
+        assertWaiterHearsTheReleaseAfter("failed-over", FIXED_LEASE,
+                primary -> cluster.failover(cluster.replicasOf(primary).get(0)));
+    }
+
+    @Test
+    @Order(5)
+    @RequiresRedis(minVersion = "7.0")
+    void aWaitersShardedSubscriptionFollowsAKilledPrimarysReplicaAndHearsTheRelease() throws Exception {
+        try {
+            // The grant waits for the replica, so the promoted replica holds the lock the holder releases.
+            assertWaiterHearsTheReleaseAfter("killed-owner", LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+                    .replicaAcks(1, Duration.ofSeconds(1)).build(), cluster::killPrimary);
+        } finally {
+            restartKilledNodes(); // back as replicas, so the next test finds every primary with one
+        }
+    }
+
+    /**
+     * A waiter that only a message can move (every timed re-check is minutes away) listens at the primary of its
+     * lock's slot; {@code fault} gives that slot another primary (and returns it); the waiter's subscription follows
+     * it there, and the holder's release, published in the new owner's shard, wakes it.
+     */
+    private static void assertWaiterHearsTheReleaseAfter(String name, LockOptions holding,
+            UnaryOperator<RedisServer> fault) throws Exception {
+        String channel = "hasp:{" + name + "}:wake";
         try (Hasp holder = connect(); Hasp waiter = connect()) {
-            // The waiter's client has one pub/sub connection, on a node Lettuce picks: find it with a first wait,
-            // then use a lock whose slot lives elsewhere, so killing that node leaves the lock's own primary alone.
-            Lease probe = holder.lock("probe").tryAcquire().orElseThrow();
-            CompletableFuture<Lease> probing = waiter.lock("probe").acquireAsync(Duration.ofMinutes(1));
-            Timing.await("the waiter subscribed", Duration.ofSeconds(10),
-                    () -> subscribedNode("hasp:{probe}:wake") != null);
-            RedisServer listening = subscribedNode("hasp:{probe}:wake");
-            probe.release();
-            probing.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).release();
-            String name = "heard-0";
-            for (int i = 1; cluster.nodeForKey("hasp:{" + name + "}") == listening
-                    || cluster.replicasOf(cluster.nodeForKey("hasp:{" + name + "}")).contains(listening); i++) {
-                name = "heard-" + i;
-            }
-            String channel = "hasp:{" + name + "}:wake";
-            Lease held = holder.lock(name, MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            Lease held = holder.lock(name, holding).tryAcquire().orElseThrow();
             CompletableFuture<Lease> waiting = waiter.lock(name, MessageOnlyOptions.get())
                     .acquireAsync(Duration.ofMinutes(2));
-            Timing.await("the waiter subscribed", Duration.ofSeconds(10), () -> subscribedNode(channel) == listening);
+            RedisServer before = cluster.nodeForKey(channel);
+            Timing.await("the waiter subscribed at " + before, Duration.ofSeconds(10),
+                    () -> PubSubCounts.sharded(before, channel) == 1);
 
-            if (cluster.primaries().contains(listening)) {
-                cluster.killPrimary(listening);
-            } else {
-                listening.kill();
+            RedisServer after = fault.apply(before);
+
+            Timing.await("the waiter subscribed at " + after, Duration.ofSeconds(30),
+                    () -> PubSubCounts.sharded(after, channel) == 1);
+            if (before.isRunning()) {
+                Timing.await("the waiter's subscription left " + before, Duration.ofSeconds(10),
+                        () -> PubSubCounts.sharded(before, channel) == 0);
             }
-            Timing.await("the waiter subscribed on another node", Duration.ofSeconds(30),
-                    () -> subscribedNode(channel) != null);
-            assertThat(held.release()).isTrue();
-            // Every timed re-check is minutes away: only the release's message can wake the waiter now.
+            assertThat(FailoverChecks.onceReachable(held::release)).isTrue();
             try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
                 assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
             }
-        } finally {
-            restartKilledNodes(); // back as replicas, so the next test finds every primary with one
         }
     }
 
@@ -136,18 +162,8 @@ class ClusterFailoverIT {
         cluster.awaitOk();
     }
 
-    /** The running node on which a client is subscribed to {@code channel}, or null. */
-    private static RedisServer subscribedNode(String channel) {
-        for (RedisServer node : cluster.nodes()) {
-            if (node.isRunning() && (Long) ((List<?>) node.command("PUBSUB", "NUMSUB", channel)).get(1) > 0) {
-                return node;
-            }
-        }
-        return null;
-    }
-
     @Test
-    @Order(4)
+    @Order(6)
     void aLockLostWithAKilledPrimaryIsReportedAndTheNextHolderGetsALargerFence() throws Exception {
         try (Hasp holder = connect()) {
             RedisServer primary = cluster.nodeForKey("hasp:{killed}");

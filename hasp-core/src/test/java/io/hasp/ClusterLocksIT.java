@@ -2,14 +2,21 @@ package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.hasp.testkit.RedisCluster;
+import io.hasp.internal.DefaultHasp;
+import io.hasp.internal.ServerFeatures;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RequiresRedis;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +74,99 @@ class ClusterLocksIT extends DeploymentLocksContract {
     }
 
     @Test
+    @RequiresRedis(minVersion = "7.0")
+    void aWaiterListensOnlyAtItsLocksPrimaryBySSubscribeAndTheReleaseReachesItThere() throws Exception {
+        String channel = "hasp:{shard-only}:wake";
+        RedisServer owner = cluster.nodeForKey(channel);
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            Lease held = holder.lock("shard-only", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("shard-only", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the waiter subscribed at the lock's primary", Duration.ofSeconds(10),
+                    () -> PubSubCounts.sharded(owner, channel) == 1);
+            for (RedisServer node : cluster.nodes()) {
+                assertThat(PubSubCounts.classic(node, channel)).as("classic subscribers on " + node).isZero();
+                assertThat(PubSubCounts.sharded(node, channel)).as("sharded subscribers on " + node)
+                        .isEqualTo(node == owner ? 1 : 0);
+            }
+            assertThat(held.release()).isTrue();
+            // Its re-checks are minutes away and it listens by SSUBSCRIBE alone: only an SPUBLISH in the shard wakes it.
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    @RequiresRedis(minVersion = "7.0")
+    void aFairHandOffTravelsOnTheWaitersGrantChannelInsideTheLocksShard() throws Exception {
+        RedisServer owner = cluster.nodeForKey("hasp:{fair-shard}");
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            Lease held = holder.fairLock("fair-shard", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.fairLock("fair-shard", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the fair waiter queued", Duration.ofSeconds(10),
+                    () -> (Long) owner.command("ZCARD", "hasp:{fair-shard}:queue") == 1);
+            String member = (String) ((List<?>) owner.command("ZRANGE", "hasp:{fair-shard}:queue", "0", "0")).get(0);
+            String grantChannel = member.substring(member.indexOf('|', member.indexOf('|') + 1) + 1);
+            assertThat(cluster.slotOf(grantChannel)).isEqualTo(cluster.slotOf("hasp:{fair-shard}"));
+            assertThat(PubSubCounts.sharded(owner, grantChannel)).isEqualTo(1);
+            assertThat(held.release()).isTrue();
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+    }
+
+    @Test
+    void classicPubSubRemainsTheFallbackAndStillWakesWaiters() throws Exception {
+        String channel = "hasp:{classic}:wake";
+        System.setProperty(ServerFeatures.FORCE_CLASSIC_PUBSUB_PROPERTY, "true");
+        try (Hasp holder = connect(); Hasp waiter = connect()) {
+            assertThat(((DefaultHasp) waiter).serverFeatures().orElseThrow().shardedPubSub()).isFalse();
+            Lease held = holder.lock("classic", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("classic", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(2));
+            Timing.await("the waiter subscribed by classic pub/sub", Duration.ofSeconds(10),
+                    () -> cluster.nodes().stream().mapToLong(node -> PubSubCounts.classic(node, channel)).sum() == 1);
+            assertThat(cluster.nodes()).allSatisfy(node -> assertThat(PubSubCounts.sharded(node, channel)).isZero());
+            assertThat(held.release()).isTrue();
+            try (Lease lease = waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(lease.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        } finally {
+            System.clearProperty(ServerFeatures.FORCE_CLASSIC_PUBSUB_PROPERTY);
+        }
+    }
+
+    @Test
+    @RequiresRedis(minVersion = "7.0")
+    void anAclUserWithTheDocumentedRulesRunsEveryLockFormOnTheCluster() throws Exception {
+        for (String line : MinimalAclIT.readmeAclLines()) {
+            for (RedisServer node : cluster.nodes()) {
+                node.command(line.split("\\s+"));
+            }
+        }
+        cluster.nodes().forEach(node -> node.command("ACL", "SETUSER", "hasp", "+wait")); // replicaAcks, as documented
+        String[] seeds = cluster.uris().stream().map(uri -> uri.replace("redis://", "redis://hasp:secret@"))
+                .toArray(String[]::new);
+        try (Hasp holder = Hasp.builder().cluster(seeds).build(); Hasp waiter = Hasp.builder().cluster(seeds).build()) {
+            Lease lease = holder.lock("acl", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            lease.extend(Duration.ofMinutes(2));
+            CompletableFuture<Lease> waiting = waiter.lock("acl", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the waiter subscribed", Duration.ofSeconds(10),
+                    () -> PubSubCounts.sharded(cluster.nodeForKey("hasp:{acl}"), "hasp:{acl}:wake") == 1);
+            assertThat(lease.release()).isTrue();
+            waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
+
+            fairHandOffAndAckedGrantWork(holder, waiter);
+        } finally {
+            cluster.nodes().forEach(node -> node.command("ACL", "DELUSER", "hasp"));
+        }
+    }
+
+    @Test
     void aSeedThatIsNotInClusterModeIsRefusedAndNothingIsWritten() {
         try (RedisServer standalone = RedisServer.start()) {
             assertThatThrownBy(() -> Hasp.builder().cluster(standalone.uri()).build())
@@ -119,6 +219,32 @@ class ClusterLocksIT extends DeploymentLocksContract {
                 assertThat(lease.isValid()).isTrue();
             }
         }
+    }
+
+    @Test
+    void replicaAcksFallBackToWaitOnServersWithoutWaitAof() {
+        RedisServer primary = cluster.nodeForKey("hasp:{aof}");
+        try (Hasp hasp = connect()) {
+            ServerFeatures features = ((DefaultHasp) hasp).serverFeatures().orElseThrow();
+            assumeFalse(features.waitAof(), "this server has WAITAOF (" + features.version() + ")");
+            long waitsBefore = calls(primary, "wait");
+            hasp.lock("aof", LockOptions.builder().replicaAcks(1, Duration.ofSeconds(1)).build()).tryAcquire()
+                    .orElseThrow().release();
+            assertThat(calls(primary, "wait")).isEqualTo(waitsBefore + 1);
+            assertThat(calls(primary, "waitaof")).isZero();
+        }
+    }
+
+    /** How many times {@code node} ran {@code command}, from {@code INFO commandstats}. */
+    private static long calls(RedisServer node, String command) {
+        String info = (String) node.command("INFO", "commandstats");
+        String prefix = "cmdstat_" + command + ":calls=";
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+            }
+        }
+        return 0;
     }
 
     /** A read on a replica, which answers only after READONLY on the same connection. */

@@ -132,6 +132,26 @@ abstract class DeploymentLocksContract {
         }
     }
 
+    /**
+     * A fair hand-off and a replica-acknowledged grant between two clients, and the admin's listing: what a
+     * deployment's ACL user needs beyond plain locking and waiting.
+     */
+    void fairHandOffAndAckedGrantWork(Hasp holder, Hasp waiter) throws Exception {
+        RedisServer node = nodeFor("hasp:{acl-fair}:queue");
+        Lease fair = holder.fairLock("acl-fair", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+        CompletableFuture<Lease> fairWaiter = waiter.fairLock("acl-fair", MessageOnlyOptions.get())
+                .acquireAsync(Duration.ofMinutes(1));
+        Timing.await("the fair waiter queued", Duration.ofSeconds(10),
+                () -> (Long) node.command("ZCARD", "hasp:{acl-fair}:queue") == 1);
+        assertThat(fair.release()).isTrue();
+        fairWaiter.get(millis(Duration.ofSeconds(10)), TimeUnit.MILLISECONDS).close();
+        try (Lease acked = holder.lock("acl-acked", LockOptions.builder().replicaAcks(1, Duration.ofSeconds(1))
+                .build()).tryAcquire().orElseThrow()) {
+            assertThat(acked.isValid()).isTrue();
+            assertThat(holder.admin().list(100)).contains("acl-acked");
+        }
+    }
+
     @Test
     void aLeaseWhoseKeyVanishesIsReportedLost() throws Exception {
         try (Hasp hasp = connect()) {

@@ -73,8 +73,16 @@ class MinimalAclIT {
     }
 
     private static String readmeAclLine() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        return Files.readAllLines(readme).stream().filter(l -> l.startsWith("ACL SETUSER")).findFirst()
-                .orElseThrow(() -> new AssertionError("README.md documents no ACL SETUSER line"));
+        return readmeAclLines().get(0);
+    }
+
+    /** Every {@code ACL SETUSER} line of the README, in order: the base user, then what a cluster adds. */
+    static List<String> readmeAclLines() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(l -> l.startsWith("ACL SETUSER")).toList();
+        if (lines.isEmpty()) {
+            throw new AssertionError("README.md documents no ACL SETUSER line");
+        }
+        return lines;
     }
 }

@@ -10,6 +10,7 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -94,7 +95,17 @@ class SentinelFailoverIT {
             Timing.await("the replica is linked again", Duration.ofSeconds(30), () -> linkedReplicas(primary) >= 1);
 
             Lease lease = holder.lock("kept", acked).tryAcquire().orElseThrow();
-            RedisServer promoted = group.killPrimary();
+            CompletableFuture<RedisServer> failingOver = CompletableFuture.supplyAsync(group::killPrimary);
+            Timing.await("the primary is down", Duration.ofSeconds(10), () -> !primary.isRunning());
+            // Started while no primary answers: each attempt fails fast, and is retried within the wait (as on one
+            // Redis whose connection dropped, DroppedConnectionIT) until the client reaches the promoted replica.
+            CompletableFuture<Lease> meanwhile = rival.lock("during-failover").acquireAsync(Duration.ofMinutes(1));
+            RedisServer promoted = failingOver.get(Timing.scaled(Duration.ofSeconds(45)).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try (Lease other = meanwhile.get(Timing.scaled(Duration.ofSeconds(45)).toMillis(), TimeUnit.MILLISECONDS)) {
+                assertThat(other.isValid()).isTrue();
+                assertThat(promoted.command("EXISTS", "hasp:{during-failover}")).isEqualTo(1L);
+            }
 
             assertThat(promoted.command("GET", "hasp:{kept}")).asString().startsWith("hasp");
             assertThat(FailoverChecks.onceReachable(() -> rival.lock("kept").tryAcquire())).isEmpty();

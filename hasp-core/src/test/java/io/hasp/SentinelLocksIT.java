@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisSentinels;
 import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,35 @@ class SentinelLocksIT extends DeploymentLocksContract {
              Lease lease = hasp.lock("via-builder").tryAcquire().orElseThrow()) {
             assertThat(group.primary().command("GET", "built:{via-builder}")).asString().startsWith("hasp");
             assertThat(lease.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void anAclUserWithTheDocumentedRulesRunsEveryLockFormOnTheSentinelsPrimary() throws Exception {
+        String base = MinimalAclIT.readmeAclLines().get(0);
+        for (RedisServer node : group.dataNodes()) {
+            node.command(base.split("\\s+"));
+            node.command("ACL", "SETUSER", "hasp", "+wait"); // replicaAcks, as documented
+        }
+        String sentinelRules = MinimalAclIT.readmeAclLines().stream().filter(l -> l.contains("+@all"))
+                .findFirst().orElseThrow();
+        for (RedisServer sentinel : group.sentinels()) {
+            sentinel.command(sentinelRules.split("\\s+"));
+        }
+        String uri = group.uri().replace("redis-sentinel://", "redis-sentinel://hasp:secret@");
+        try (Hasp holder = Hasp.connect(uri); Hasp waiter = Hasp.connect(uri)) {
+            Lease lease = holder.lock("acl", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiter.lock("acl", MessageOnlyOptions.get())
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("the waiter registered", Duration.ofSeconds(10),
+                    () -> (Long) group.primary().command("ZCARD", "hasp:{acl}:waiters") == 1);
+            assertThat(lease.release()).isTrue();
+            waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(), TimeUnit.MILLISECONDS).close();
+
+            fairHandOffAndAckedGrantWork(holder, waiter);
+        } finally {
+            group.dataNodes().forEach(node -> node.command("ACL", "DELUSER", "hasp"));
+            group.sentinels().forEach(sentinel -> sentinel.command("ACL", "DELUSER", "hasp"));
         }
     }
 

@@ -9,12 +9,28 @@ import java.util.function.Consumer;
 /**
  * What each implementation sends to Redis per uncontended lock+unlock cycle, counted exactly with {@code MONITOR}:
  * the commands the client sends (its round trips) apart from the calls its Lua scripts make inside Redis. INFO
- * commandstats cannot tell those apart, since Redis counts script calls under the command's own name.
+ * commandstats cannot tell those apart, since Redis counts script calls under the command's own name. C counts the
+ * plain locks; PC the primitives (a cycle there is one permit, one read lock or one write lock, taken and released).
  */
 final class CommandCensus {
     static final String ID = "C";
+    static final String PRIMITIVES_ID = "PC";
     private static final int WARMUP_CYCLES = 50;
     private static final int CYCLES = 200;
+
+    private final String id;
+    private final String what;
+
+    /** C: the plain locks. */
+    CommandCensus() {
+        this(ID, "lock+unlock");
+    }
+
+    /** A census under {@code id} whose cycle is {@code what}, e.g. {@code acquire+release}. */
+    CommandCensus(String id, String what) {
+        this.id = id;
+        this.what = what;
+    }
 
     static List<Column> columns() {
         return List.of(
@@ -27,11 +43,11 @@ final class CommandCensus {
 
     ScenarioResult run(List<Candidate> candidates, RedisTarget redis, RedisProbe probe, Consumer<String> progress)
             throws InterruptedException {
-        ScenarioResult result = new ScenarioResult(ID, ID + " Redis commands per uncontended lock+unlock cycle ("
+        ScenarioResult result = new ScenarioResult(id, id + " Redis commands per uncontended " + what + " cycle ("
                 + CYCLES + " cycles under MONITOR)", "sentPerCycle", "hasp", columns());
         for (Candidate candidate : candidates) {
-            progress.accept(ID + " " + candidate.id());
-            result.add(census(candidate, redis, probe));
+            progress.accept(id + " " + candidate.id());
+            result.add(census(id, candidate, redis, probe));
         }
         result.note("'sent' are the commands the client sent (round trips on an uncontended lock); 'in-script' are "
                 + "the redis.call()s those scripts made. INFO commandstats counts both, which is why the Redis "
@@ -39,8 +55,9 @@ final class CommandCensus {
         return result;
     }
 
-    private static Row census(Candidate candidate, RedisTarget redis, RedisProbe probe) throws InterruptedException {
-        String key = "bench:" + ID + ":" + candidate.id();
+    private static Row census(String id, Candidate candidate, RedisTarget redis, RedisProbe probe)
+            throws InterruptedException {
+        String key = "bench:" + id + ":" + candidate.id();
         Map<String, Integer> sent = new TreeMap<>();
         Map<String, Integer> inScripts = new TreeMap<>();
         try (LockClient client = candidate.impl().newClient()) {

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * S3, S4 and S5: one hot key, many waiters spread over several independent clients in this JVM. Every waiter loops
  * lock, critical section, unlock; the critical section is a tiny counter increment checked by {@link ExclusionCheck},
- * so the lock hand-off dominates and a broken mutual exclusion cannot go unnoticed.
+ * so the lock hand-off dominates and a broken mutual exclusion cannot go unnoticed. The primitive scenarios (P2, P3)
+ * run the same loop with a referee of their own ({@link PermitCheck}, {@link ReadWriteCheck}).
  */
 final class ContendedScenario {
     static final int CLIENTS = 4;
@@ -17,11 +19,23 @@ final class ContendedScenario {
     private final String id;
     private final String what;
     private final int waiters;
+    private final Supplier<Referee> referees;
+    private final String sectionNote;
 
     ContendedScenario(String id, String what, int waiters) {
+        this(id, what, waiters, ExclusionCheck::new, "A section is one lock, counter increment, unlock.");
+    }
+
+    /**
+     * A hot-key scenario whose sections are judged by a fresh referee from {@code referees} per repetition;
+     * {@code sectionNote} says what a section is, for the table's note.
+     */
+    ContendedScenario(String id, String what, int waiters, Supplier<Referee> referees, String sectionNote) {
         this.id = id;
         this.what = what;
         this.waiters = waiters;
+        this.referees = referees;
+        this.sectionNote = sectionNote;
     }
 
     static List<Column> columns() {
@@ -47,13 +61,12 @@ final class ContendedScenario {
         for (int rep = 1; rep <= settings.repetitions(); rep++) {
             for (Candidate candidate : Candidate.runOrder(candidates, rep)) {
                 progress.accept(id + " " + candidate.id() + " repetition " + rep + "/" + settings.repetitions());
-                ExclusionCheck exclusion = new ExclusionCheck();
-                Measurement outcome = measure(candidate.impl(), exclusion, rep, settings, probe);
+                Referee referee = referees.get();
+                Measurement outcome = measure(candidate.impl(), referee, rep, settings, probe);
                 aggregates.computeIfAbsent(candidate.id(), k -> new Aggregate()).add(outcome);
                 List<String> broken = violations.computeIfAbsent(candidate.id(), k -> new ArrayList<>());
-                if (!exclusion.held()) {
-                    broken.add("repetition " + rep + ": " + exclusion.overlaps() + " overlaps, counter "
-                            + exclusion.counter() + " after " + exclusion.sections() + " sections");
+                if (!referee.held()) {
+                    broken.add("repetition " + rep + ": " + referee.findings());
                 }
             }
         }
@@ -61,13 +74,13 @@ final class ContendedScenario {
             result.add(row(candidate, aggregates.get(candidate.id()), violations.get(candidate.id())));
         }
         result.computeRatios();
-        result.note("A section is one lock, counter increment, unlock. Wait is from the lock call to holding the lock. "
+        result.note(sectionNote + " Wait is from the lock call to holding the lock. "
                 + "'fewest/waiter' is the fewest sections any single waiter completed in any one measured window "
                 + "(0 = a starved waiter).");
         return result;
     }
 
-    private Measurement measure(LockImpl impl, ExclusionCheck exclusion, int rep, RunSettings settings,
+    private Measurement measure(LockImpl impl, Referee referee, int rep, RunSettings settings,
             RedisProbe probe) throws InterruptedException {
         List<LockClient> clients = new ArrayList<>();
         try {
@@ -79,7 +92,7 @@ final class ContendedScenario {
             for (int w = 0; w < waiters; w++) {
                 assignments.add(new PhasedRun.Assignment(clients.get(w % CLIENTS), key));
             }
-            return PhasedRun.run(assignments, exclusion, PhasedRun.Timed.WAIT, settings, probe);
+            return PhasedRun.run(assignments, referee, PhasedRun.Timed.WAIT, settings, probe);
         } finally {
             clients.forEach(LockClient::close);
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * overlap directly when it happens. Both are only meaningful inside one JVM; every holder of one check shares it.
  * Thread-safe.
  */
-final class ExclusionCheck implements CriticalSection {
+final class ExclusionCheck implements Referee {
     private final AtomicInteger inside = new AtomicInteger();
     private final LongAdder overlaps = new LongAdder();
     private final LongAdder sections = new LongAdder();
@@ -44,7 +44,13 @@ final class ExclusionCheck implements CriticalSection {
     }
 
     /** Whether mutual exclusion held for every section. */
-    boolean held() {
+    @Override
+    public boolean held() {
         return overlaps() == 0 && counter() == sections();
+    }
+
+    @Override
+    public String findings() {
+        return overlaps() + " overlaps, counter " + counter() + " after " + sections() + " sections";
     }
 }

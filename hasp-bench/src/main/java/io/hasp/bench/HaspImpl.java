@@ -42,17 +42,7 @@ final class HaspImpl implements LockImpl {
 
     /** A bench client over {@code hasp} that takes each key's lock with {@code lockFor}; closing it closes hasp. */
     static LockClient client(Hasp hasp, BiFunction<Hasp, String, Lock> lockFor) {
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return HaspImpl.lock(lockFor.apply(hasp, key), key);
-            }
-
-            @Override
-            public void close() {
-                hasp.close();
-            }
-        };
+        return LockClient.of(key -> lock(lockFor.apply(hasp, key), key), hasp::close);
     }
 
     /** A Hasp client with the bench's settings; shared with the fair lock. */

@@ -55,6 +55,27 @@ final class Implementations {
         return Candidate.of(new HaspFairLockImpl(redis), "hasp");
     }
 
+    /** The semaphores of P1 and P2: Hasp's and Redisson's two, each of {@code permits} permits. */
+    static List<Candidate> semaphores(RedisTarget redis, int permits) {
+        return List.of(Candidate.of(new HaspSemaphoreImpl(redis, permits), "hasp"),
+                Candidate.of(new RedissonSemaphoreImpl(redis, permits, false), "redisson"),
+                Candidate.of(new RedissonSemaphoreImpl(redis, permits, true), "redisson"));
+    }
+
+    /** The read-write locks of P3 (and, one side at a time, of the census PC). */
+    static List<Candidate> readWriteLocks(RedisTarget redis, ReadWriteMix mix) {
+        return List.of(Candidate.of(new HaspReadWriteImpl(redis, mix), "hasp"),
+                Candidate.of(new RedissonReadWriteImpl(redis, mix), "redisson"));
+    }
+
+    /** What the census PC counts: each semaphore, then each read-write lock's read side and write side. */
+    static List<Candidate> primitivesCensus(RedisTarget redis, int permits) {
+        List<Candidate> candidates = new ArrayList<>(semaphores(redis, permits));
+        candidates.addAll(readWriteLocks(redis, ReadWriteMix.READ));
+        candidates.addAll(readWriteLocks(redis, ReadWriteMix.WRITE));
+        return candidates;
+    }
+
     /** Hasp's Redlock over {@code nodes} with its default options (issue 5). */
     static Candidate haspRedlock(List<RedisTarget> nodes) {
         return haspRedlock(nodes, RedlockOptions.defaults());

@@ -16,4 +16,25 @@ interface LockClient extends AutoCloseable {
     /** Closes the client's connections and threads. */
     @Override
     void close();
+
+    /** How a client takes the lock on a key; see {@link #lock}. */
+    @FunctionalInterface
+    interface Taker {
+        Held take(String key) throws InterruptedException;
+    }
+
+    /** A client that takes locks with {@code taker} and closes with {@code close}. */
+    static LockClient of(Taker taker, Runnable close) {
+        return new LockClient() {
+            @Override
+            public Held lock(String key) throws InterruptedException {
+                return taker.take(key);
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
 }

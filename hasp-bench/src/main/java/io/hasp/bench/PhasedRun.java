@@ -159,7 +159,7 @@ final class PhasedRun {
             }
             long acquired = System.nanoTime();
             if (section != null) {
-                section.run();
+                section.run(held);
             }
             try {
                 held.unlock();

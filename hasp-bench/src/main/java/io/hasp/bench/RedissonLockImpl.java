@@ -44,17 +44,7 @@ final class RedissonLockImpl implements LockImpl {
 
     /** A bench client over {@code client} taking each key's lock with {@code lockFor}; closing it shuts it down. */
     static LockClient client(RedissonClient client, BiFunction<RedissonClient, String, RLock> lockFor) {
-        return new LockClient() {
-            @Override
-            public Held lock(String key) throws InterruptedException {
-                return RedissonLockImpl.lock(lockFor.apply(client, key), key);
-            }
-
-            @Override
-            public void close() {
-                RedissonClients.shutdown(client);
-            }
-        };
+        return LockClient.of(key -> lock(lockFor.apply(client, key), key), () -> RedissonClients.shutdown(client));
     }
 
     /** Takes {@code lock} with the common lease and wait limit; shared with the fair lock. */

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  */
 final class Suite {
     private static final int WARMUP_THREADS = 4;
+    /** The permits of the semaphores in P1, P2 and PC: 16 waiters on 4 permits keep 12 waiting. */
+    static final int SEMAPHORE_PERMITS = 4;
 
     private final BenchOptions options;
     private final Consumer<String> progress;
@@ -81,6 +83,26 @@ final class Suite {
             case "S7":
                 return new RegionRedlockScenario().run(options.selected("hasp"), options.selected("redisson"),
                         settings, progress);
+            case "P1":
+                return new UncontendedScenario("P1", "P1 semaphore uncontended: 1 thread, one client, a semaphore of "
+                        + SEMAPHORE_PERMITS + " permits per thread, one permit per cycle", 1, "hasp-semaphore")
+                        .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), settings, probe, progress);
+            case "P2":
+                return new ContendedScenario("P2", "semaphore of " + SEMAPHORE_PERMITS + " permits", 16,
+                        () -> new PermitCheck(SEMAPHORE_PERMITS), "A section is one permit: acquire 1, a 2 µs spin "
+                        + "checked against the permit count, release.")
+                        .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), "hasp-semaphore",
+                                settings, probe, progress);
+            case "P3":
+                return new ContendedScenario("P3", "read-write lock, " + ReadWriteMix.MIXED.describe(), 16,
+                        ReadWriteCheck::new, "A section is a read (a " + ReadWriteMix.MIXED.describe() + " draw per "
+                        + "cycle) or a write, checked for a writer beside anyone.")
+                        .run(selected(Implementations.readWriteLocks(redis, ReadWriteMix.MIXED)), "hasp-rw",
+                                settings, probe, progress);
+            case "PC":
+                return new CommandCensus(CommandCensus.PRIMITIVES_ID, "acquire+release")
+                        .run(selected(Implementations.primitivesCensus(redis, SEMAPHORE_PERMITS)), redis, probe,
+                                progress);
             case "S3J":
                 return new JvmContendedScenario(16, ContendedScenario.CLIENTS, JvmContendedScenario.MIN_WARMUP)
                         .run(options.impls(), redis, settings, probe, progress);

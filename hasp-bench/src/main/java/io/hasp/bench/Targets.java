@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks the targets of issues 3, 5, 7, 14 and 17 against the tables of one run. */
+/** Checks the targets of issues 3, 5, 7, 14, 16 and 17 against the tables of one run. */
 final class Targets {
     private final Map<String, ScenarioResult> results;
     private final List<Target> targets = new ArrayList<>();
@@ -28,8 +28,9 @@ final class Targets {
         }
         for (String hot : hotKeys) {
             t.throughput("3, 7", hot, "redisson", 3.0, hot + " hot key: Hasp >= 3x Redisson RLock sections/s");
-            t.p99NoWorse("3, 7", hot, "redisson", hot + " hot key: Hasp p99 wait <= Redisson RLock's");
-            t.noStarvation("3, 7", hot, hot + " hot key: no starved Hasp waiter (each completes >= 1 section)");
+            t.p99NoWorse("3, 7", hot, "hasp", "redisson", hot + " hot key: Hasp p99 wait <= Redisson RLock's");
+            t.noStarvation("3, 7", hot, "hasp", hot + " hot key: no starved Hasp waiter (each completes >= 1 "
+                    + "section)");
         }
         t.throughputNamed("3, 7", "S5", "hasp-fair", "redisson-fair", 3.0,
                 "S5 fair lock: Hasp fair >= 3x Redisson RFairLock");
@@ -46,6 +47,7 @@ final class Targets {
                 t.keepsOneNodeRatio(pair[0], pair[1], "redisson");
             }
         }
+        t.primitives();
         return t.targets;
     }
 
@@ -70,6 +72,33 @@ final class Targets {
                 "%.2fx on the cluster vs %.2fx on one node", onCluster, onOne));
     }
 
+    /** Issue 16, for each primitive scenario that ran (they are opt-in, as S3J). */
+    private void primitives() {
+        String issue = "16";
+        if (results.containsKey("P1")) {
+            for (String peer : List.of("redisson-semaphore", "redisson-expirable")) {
+                throughputNamed(issue, "P1", "hasp-semaphore", peer, 2.0, "P1 semaphore uncontended: Hasp >= 2x "
+                        + peer);
+            }
+        }
+        if (results.containsKey("P2")) {
+            for (String peer : List.of("redisson-semaphore", "redisson-expirable")) {
+                throughputNamed(issue, "P2", "hasp-semaphore", peer, 2.0, "P2 semaphore, 16 waiters: Hasp >= 2x "
+                        + peer);
+                p99NoWorse(issue, "P2", "hasp-semaphore", peer, "P2 semaphore, 16 waiters: Hasp p99 wait <= "
+                        + peer + "'s");
+            }
+            noStarvation(issue, "P2", "hasp-semaphore", "P2 semaphore, 16 waiters: no starved Hasp waiter");
+        }
+        if (results.containsKey("P3")) {
+            throughputNamed(issue, "P3", "hasp-rw", "redisson-rw", 2.0, "P3 read-write lock, 90% reads: Hasp >= 2x "
+                    + "RReadWriteLock");
+            p99NoWorse(issue, "P3", "hasp-rw", "redisson-rw", "P3 read-write lock, 90% reads: Hasp p99 wait <= "
+                    + "RReadWriteLock's");
+            noStarvation(issue, "P3", "hasp-rw", "P3 read-write lock, 90% reads: no starved Hasp waiter");
+        }
+    }
+
     private void throughput(String issues, String scenario, String peer, double factor, String text) {
         Optional<Row[]> pair = measuredPair(issues, scenario, "hasp", peer, text);
         if (pair.isEmpty()) {
@@ -89,8 +118,8 @@ final class Targets {
         add(issues, text, Ratios.meets(ratio, factor), detail);
     }
 
-    private void p99NoWorse(String issues, String scenario, String peer, String text) {
-        Optional<Row[]> pair = measuredPair(issues, scenario, "hasp", peer, text);
+    private void p99NoWorse(String issues, String scenario, String ours, String peer, String text) {
+        Optional<Row[]> pair = measuredPair(issues, scenario, ours, peer, text);
         if (pair.isEmpty()) {
             return;
         }
@@ -101,15 +130,15 @@ final class Targets {
         add(issues, text, hasp <= other, detail);
     }
 
-    private void noStarvation(String issues, String scenario, String text) {
-        Optional<Row> hasp = row(scenario, "hasp");
+    private void noStarvation(String issues, String scenario, String ours, String text) {
+        Optional<Row> hasp = row(scenario, ours);
         if (hasp.isEmpty()) {
             targets.add(new Target(issues, text, Target.Status.NOT_RUN, scenario + " Hasp row not run"));
             return;
         }
         double fewest = hasp.get().number("fewestSections");
         add(issues, text, fewest >= 1, String.format(Locale.ROOT, "fewest sections by one Hasp waiter in one window: "
-                + "%.0f", fewest));
+                + "%.0f; max wait %.1f ms", fewest, hasp.get().number("maxWaitMs")));
     }
 
     private void throughputNamed(String issues, String scenario, String ours, String peer, double factor,

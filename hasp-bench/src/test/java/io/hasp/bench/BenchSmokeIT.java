@@ -107,6 +107,54 @@ class BenchSmokeIT {
     }
 
     @Test
+    void thePrimitivesScenariosMeasureHaspAndRedissonWithTheirRefereesSatisfied() throws InterruptedException {
+        BenchOptions options = BenchOptions.parse("--scenarios", "P1,P2,P3,PC", "--impls", "hasp,redisson",
+                "--duration", "300ms", "--warmup", "100ms", "--reps", "1");
+
+        Report report = new Suite(options, step -> { }).run();
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.results().keySet()).containsExactly("P1", "P2", "P3", "PC");
+        for (String id : List.of("P1", "P2")) {
+            assertThat(ids(report.results().get(id))).as(id)
+                    .containsExactly("hasp-semaphore", "redisson-semaphore", "redisson-expirable");
+        }
+        assertThat(ids(report.results().get("P3"))).containsExactly("hasp-rw", "redisson-rw");
+        for (String id : List.of("P1", "P2", "P3")) {
+            for (Row row : report.results().get(id).rows()) {
+                assertThat(row.number("cyclesRun")).as(id + " " + row.id()).isPositive();
+                if (!id.equals("P1")) {
+                    assertThat(row.value("exclusion")).as(id + " " + row.id()).isEqualTo("held");
+                }
+            }
+        }
+        ScenarioResult census = report.results().get("PC");
+        assertThat(ids(census)).containsExactly("hasp-semaphore", "redisson-semaphore", "redisson-expirable",
+                "hasp-read", "redisson-read", "hasp-write", "redisson-write");
+        for (String hasp : List.of("hasp-semaphore", "hasp-read", "hasp-write")) {
+            assertThat(census.row(hasp).orElseThrow().number("sentPerCycle")).as(hasp).isEqualTo(2.0);
+        }
+        assertThat(report.targets()).anySatisfy(t -> assertThat(t.text()).startsWith("P2 semaphore"));
+    }
+
+    @Test
+    void thePermitAndReadWriteRefereesCatchALockThatDoesNotExclude() throws InterruptedException {
+        try (RedisServer server = RedisServer.start();
+                RedisProbe probe = new RedisProbe(RedisTarget.parse(server.uri()))) {
+            RunSettings settings = new RunSettings(Duration.ofMillis(100), Duration.ofMillis(300), 1);
+            List<ContendedScenario> scenarios = List.of(
+                    new ContendedScenario("P2", "semaphore", 16, () -> new PermitCheck(4), "permits"),
+                    new ContendedScenario("P3", "read-write lock", 16, ReadWriteCheck::new, "writes"));
+
+            for (ContendedScenario scenario : scenarios) {
+                Row row = scenario.run(List.of(Candidate.of(new NoLock())), "none", settings, probe, step -> { })
+                        .row("none").orElseThrow();
+                assertThat(row.value("exclusion")).isEqualTo("VIOLATED");
+            }
+        }
+    }
+
+    @Test
     void theSeparateJvmVariantRunsWorkerJvmsAndChecksExclusionAcrossThem() throws InterruptedException {
         try (RedisServer server = RedisServer.start()) {
             RedisTarget redis = RedisTarget.parse(server.uri());

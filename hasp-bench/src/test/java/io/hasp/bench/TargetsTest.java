@@ -24,6 +24,21 @@ class TargetsTest {
     }
 
     @Test
+    void primitiveTargetsAreListedOnlyWhenTheirScenarioRanAndCompareTheNamedRows() {
+        ScenarioResult p3 = new ScenarioResult("P3", "t", "throughput", "hasp-rw", ContendedScenario.columns());
+        p3.add(row("hasp-rw").put("throughput", 2000.0).put("p99WaitMs", 30.0).put("fewestSections", 0.0));
+        p3.add(row("redisson-rw").put("throughput", 1000.0).put("p99WaitMs", 20.0));
+
+        List<Target> targets = Targets.check(Map.of("P3", p3));
+
+        assertThat(status(targets, "P3 read-write lock, 90% reads: Hasp >= 2x")).isEqualTo(Target.Status.MET);
+        assertThat(status(targets, "P3 read-write lock, 90% reads: Hasp p99")).isEqualTo(Target.Status.MISSED);
+        assertThat(status(targets, "P3 read-write lock, 90% reads: no starved")).isEqualTo(Target.Status.MISSED);
+        assertThat(targets).noneMatch(t -> t.text().startsWith("P1") || t.text().startsWith("P2"));
+        assertThat(Targets.check(Map.of())).noneMatch(t -> t.issues().equals("16"));
+    }
+
+    @Test
     void justBelowTheFactorIsMissed() {
         ScenarioResult s1 = new ScenarioResult("S1", "t", "throughput", "hasp", UncontendedScenario.columns());
         s1.add(row("hasp").put("throughput", 1499.0));

@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.HaspException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>The topology is followed without a restart: Lettuce refreshes it on MOVED and ASK redirects, on a reconnect to a
  * node, and every {@link #PERIODIC_REFRESH}; a command sent to a primary that just failed waits for the reconnect or
  * fails after the command timeout, and the lock machinery retries or reports it as on one Redis.
- * Classic pub/sub reaches every node of a cluster, so waiters hear a release wherever their connection is; if that
- * node goes away, their timed re-checks carry them until Lettuce reconnects.
+ * On Redis 7+ waiters use sharded pub/sub ({@link ShardedWakeChannels}): a notice stays inside the shard of the
+ * lock's slot, and each subscription follows that slot. On older servers classic pub/sub, which reaches every node of
+ * a cluster, so waiters hear a release wherever their one connection is; if that node goes away, their timed
+ * re-checks carry them until Lettuce reconnects.
  */
 final class ClusterConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConnector.class);
@@ -84,15 +87,12 @@ final class ClusterConnector implements Connector {
                 throw e;
             }
             connection.setTimeout(settings.commandTimeout());
-            PubSubHub pubSub = new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8).thenApply(pubSubs -> {
-                pubSubs.setTimeout(settings.commandTimeout());
-                return pubSubs;
-            }));
             ServerFeatures features = ServerFeatures.fromInfo(info);
-            LOG.info("connected to a Redis Cluster of Redis {} ({} release and extend)", features.version(),
-                    features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
-            return new SingleNodeTopology(connection, connection.async(), features, pubSub,
-                    () -> shutdown(client, resources, 2));
+            LOG.info("connected to a Redis Cluster of Redis {} ({} release and extend, {} pub/sub)",
+                    features.version(), features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script",
+                    features.shardedPubSub() ? "sharded" : "classic");
+            return new SingleNodeTopology(connection, connection.async(), features,
+                    wakeChannels(client, settings, features, timer), () -> shutdown(client, resources, 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(client, resources, 1);
@@ -105,6 +105,25 @@ final class ClusterConnector implements Connector {
             }
             throw ConnectFailures.map(where, e);
         }
+    }
+
+    /**
+     * Sharded pub/sub on a Redis 7+ cluster, each node's connection from a client of its own that shares the cluster
+     * client's resources and options (node URIs carry the seeds' credentials and TLS); classic pub/sub otherwise.
+     */
+    private static WakeChannels wakeChannels(RedisClusterClient client, ClientSettings settings,
+            ServerFeatures features, ScheduledExecutorService timer) {
+        if (!features.shardedPubSub()) {
+            return new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8).thenApply(pubSubs -> {
+                pubSubs.setTimeout(settings.commandTimeout());
+                return pubSubs;
+            }));
+        }
+        RedisClient nodes = RedisClient.create(client.getResources());
+        nodes.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
+        return new ShardedWakeChannels(client, nodes, node -> LettuceConnections.openPubSub(nodes,
+                RedisURI.builder(node.getUri()).withTimeout(settings.connectTimeout()).build(),
+                settings.commandTimeout(), settings.executor()), timer);
     }
 
     private static CompletableFuture<Void> shutdown(RedisClusterClient client, ClientResources resources,

@@ -42,8 +42,7 @@ public final class DefaultHasp implements Hasp {
         LockEvents events = new LockEvents(settings.listeners(), settings.executor());
         this.context = new LockContext(topology.backend(), waiting, settings.ticker(), timer, settings.executor(),
                 watchdog, events, lifecycle);
-        String grantChannel = settings.namespace() + "client:" + Tokens.newToken().substring(Tokens.PREFIX.length());
-        this.fairLocks = topology.fairLocks(context, grantChannel);
+        this.fairLocks = topology.fairLocks(context, Tokens.newToken().substring(Tokens.PREFIX.length()));
     }
 
     /** Connects as {@code settings} say; fails with {@link io.hasp.RedisUnavailableException} if Redis is down. */
@@ -114,7 +113,7 @@ public final class DefaultHasp implements Hasp {
         String checked = checkName(name, options);
         PrimitiveServer server = primitiveServer(checked, "semaphore", "a permit count cannot be kept consistent"
                 + " across independent servers without a quorum protocol of its own");
-        return new RedisSemaphore(context, server.commands(), LockKeys.beside(settings.namespace(), checked,
+        return new RedisSemaphore(context, server, LockKeys.beside(settings.namespace(), checked,
                 "semaphore"), permits, options);
     }
 
@@ -128,7 +127,7 @@ public final class DefaultHasp implements Hasp {
         String checked = checkName(name, options);
         PrimitiveServer server = primitiveServer(checked, "readWriteLock", "readers and a waiting writer's intent"
                 + " are not kept by a quorum");
-        return new RedisReadWriteLock(context, new ScriptRunner(server.commands()), server.backend(),
+        return new RedisReadWriteLock(context, server.backend().scripts(), server.backend(),
                 LockKeys.beside(settings.namespace(), checked, "rw"), options);
     }
 

@@ -78,7 +78,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
         this.leaseMillis = options.leaseTime().toMillis();
         this.heartbeatMillis = options.waiterHeartbeat().toMillis();
         this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
-        this.member = FairLockBackend.member(token, handOffMillis, lines.grantChannel());
+        this.member = FairLockBackend.member(token, handOffMillis, lines.grantChannel(keys));
         this.deadline = context.ticker().read() + waitNanos;
     }
 

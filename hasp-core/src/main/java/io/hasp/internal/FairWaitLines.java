@@ -8,12 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fair-lock waiters of one client. Grants travel on the client's own grant channel (named in each queue entry),
- * so a hand-off reaches only its new owner's client, which routes it by token to that one waiter; the channel is
- * subscribed while any line of the client is. Each lock with local waiters has a line: its waiters in call order,
- * and, once one of them must queue, one subscription to the lock's channel: a plain release ("r", or "r <client>")
- * asks the earliest local waiter to re-check, which hands the lock to the head of the queue if it is free. A
- * resubscription after a reconnect asks every waiter concerned.
+ * The fair-lock waiters of one client. Each lock with local waiters has a line: its waiters in call order, and, once
+ * one of them must queue, two subscriptions: the lock's channel, where a plain release ("r", or "r <client>") asks
+ * the earliest local waiter to re-check, which hands the lock to the head of the queue if it is free; and the
+ * client's own grant channel for that lock (named in each of its queue entries, and in the lock's slot like every
+ * key of the lock, so a Redis 7 cluster's sharded pub/sub carries it), where a hand-off reaches only its new owner's
+ * client, which routes it by token to that one waiter. A resubscription after a reconnect or a move asks every
+ * waiter of the line to re-check.
  *
  * <p>Call order. A waiter joins its line when it is called. The first one of an empty line tries once before
  * queueing; every other waiter sends its first queueing attempt only when the line lets it, which is when the
@@ -25,9 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: lines are created and dropped inside {@code ConcurrentHashMap.compute} on the lock's key, so a
  * waiter never enters a line that is being dropped; a line's state is guarded by its monitor, held to update it and
  * to dispatch attempts (a waiter's attempt takes the waiter's monitor inside it; no waiter calls into a line while
- * holding its own); the grant channel's hold is counted under {@code grantsLock}, held only to count and to
- * (un)subscribe, which never calls back; message routing reads concurrent maps, or picks a waiter under the line's
- * monitor and calls it after.
+ * holding its own); message routing reads concurrent maps, or picks a waiter under the line's monitor and calls it
+ * after.
  */
 final class FairWaitLines {
 
@@ -42,30 +42,26 @@ final class FairWaitLines {
         void queueNow();
     }
 
-    private final PubSubHub hub;
+    private final WakeChannels hub;
     private final FairLockBackend backend;
-    private final String grantChannel;
+    private final String clientId;
     private final ConcurrentHashMap<String, Line> lines = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Waiter> byToken = new ConcurrentHashMap<>();
-    private final GrantRouter router = new GrantRouter();
-    private final Object grantsLock = new Object();
-    private int subscribedLines; // guarded by grantsLock
-    private PubSubHub.Subscription grants; // guarded by grantsLock
 
-    /** {@code grantChannel}: this client's own channel, unique to it, inside the namespace. */
-    FairWaitLines(PubSubHub hub, FairLockBackend backend, String grantChannel) {
+    /** {@code clientId}: unique to this client; it names the client's grant channels. */
+    FairWaitLines(WakeChannels hub, FairLockBackend backend, String clientId) {
         this.hub = hub;
         this.backend = backend;
-        this.grantChannel = grantChannel;
+        this.clientId = clientId;
     }
 
     FairLockBackend backend() {
         return backend;
     }
 
-    /** The channel on which this client hears grants to its waiters. */
-    String grantChannel() {
-        return grantChannel;
+    /** The channel on which this client hears grants of {@code keys}' lock to its waiters. */
+    String grantChannel(LockKeys keys) {
+        return keys.sideKey("grants:" + clientId);
     }
 
     /**
@@ -121,41 +117,6 @@ final class FairWaitLines {
         }
     }
 
-    private PubSubHub.Subscription holdGrants() {
-        synchronized (grantsLock) {
-            if (subscribedLines++ == 0) {
-                grants = hub.subscribe(grantChannel, router);
-            }
-            return grants;
-        }
-    }
-
-    private void dropGrants() {
-        synchronized (grantsLock) {
-            if (--subscribedLines == 0) {
-                grants.close();
-                grants = null;
-            }
-        }
-    }
-
-    /** Routes the grants on this client's channel to the waiter each names. */
-    private final class GrantRouter implements WakeChannels.Listener {
-        @Override
-        public void onMessage(String message) {
-            WakeMessage grant = WakeMessage.parseGrant(message);
-            Waiter waiter = grant == null ? null : byToken.get(grant.token());
-            if (waiter != null) {
-                waiter.onGrant(grant);
-            }
-        }
-
-        @Override
-        public void onResubscribed() {
-            byToken.values().forEach(Waiter::onWake);
-        }
-    }
-
     /** The local waiters of one lock, in call order. */
     private final class Line implements WakeChannels.Listener {
         private final LockKeys keys;
@@ -164,8 +125,8 @@ final class FairWaitLines {
         private final ArrayDeque<String> toQueue = new ArrayDeque<>();
         /** The first waiter while it tries once before queueing: nobody behind it queues before it does. */
         private String trying;
-        private PubSubHub.Subscription subscription;
-        private PubSubHub.Subscription grantHold;
+        private WakeChannels.Subscription subscription;
+        private WakeChannels.Subscription grants;
         /** Completes once both channels have settled (subscribed, or failed: re-checks then cover messages). */
         private CompletableFuture<Void> settled;
 
@@ -208,9 +169,9 @@ final class FairWaitLines {
                     return;
                 }
                 if (settled == null) {
-                    grantHold = holdGrants();
+                    grants = hub.subscribe(grantChannel(keys), this);
                     subscription = hub.subscribe(keys.channel(), this);
-                    settled = CompletableFuture.allOf(grantHold.ready(), subscription.ready())
+                    settled = CompletableFuture.allOf(grants.ready(), subscription.ready())
                             .handle((v, f) -> null);
                 }
                 subscribing = settled;
@@ -228,12 +189,20 @@ final class FairWaitLines {
         synchronized void close() {
             if (subscription != null) {
                 subscription.close();
-                dropGrants();
+                grants.close();
             }
         }
 
         @Override
         public void onMessage(String message) {
+            WakeMessage grant = WakeMessage.parseGrant(message);
+            if (grant != null) {
+                Waiter waiter = byToken.get(grant.token());
+                if (waiter != null) {
+                    waiter.onGrant(grant);
+                }
+                return;
+            }
             // A plain release, naming a plain waiter's client or not: the lock may be free for the queue's head.
             if (WakeMessage.RELEASED.equals(message) || WakeMessage.wokenClient(message) != null) {
                 Waiter earliest;

@@ -13,13 +13,28 @@ import java.security.NoSuchAlgorithmException;
  * <p>Every script gets the shared prelude ({@code prelude.lua}: the fencing rule and the foreign-data checks) inserted
  * after its header comment, so the text a server holds still opens with the script's own KEYS/ARGV/reply header,
  * and the rules it relies on exist once in the sources.
+ *
+ * <p>Each script comes in two variants that differ in one prelude line: {@link #body()} sends its notices with
+ * {@code PUBLISH}, {@link #sharded()} with {@code SPUBLISH} (for a Redis 7+ cluster, see {@link ScriptRunner}).
  */
-record LuaScript(String name, String body, String sha1) {
+record LuaScript(String name, String body, String sha1, LuaScript sharded) {
     private static final String PRELUDE = read("prelude");
+    private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
+    private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
 
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
-        return new LuaScript(name, body, sha1Hex(body));
+        String shardedBody = body.replace(CLASSIC_PUBLISH, SHARDED_PUBLISH);
+        if (shardedBody.equals(body)) {
+            throw new IllegalStateException("the prelude must declare " + CLASSIC_PUBLISH.trim());
+        }
+        return new LuaScript(name, body, sha1Hex(body),
+                new LuaScript(name, shardedBody, sha1Hex(shardedBody), null));
+    }
+
+    /** This script, sending its notices with {@code SPUBLISH} if {@code shardedPublish}. */
+    LuaScript publishing(boolean shardedPublish) {
+        return shardedPublish && sharded != null ? sharded : this;
     }
 
     /** The script's leading comment lines, then the prelude, then the rest of the script. */

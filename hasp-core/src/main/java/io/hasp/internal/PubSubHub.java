@@ -5,11 +5,13 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,25 @@ import org.slf4j.LoggerFactory;
  * channels again; each such re-confirmation after the first tells the channel's listeners to re-check at once,
  * because messages sent while the connection was down are lost. If opening the connection fails, the channels asked
  * for so far report failure (their waiters fall back to timed re-checks) and the next subscription tries again.
+ *
+ * <p>A {@link Kind#SHARDED sharded} hub speaks SSUBSCRIBE to one node of a Redis 7+ cluster, for
+ * {@link ShardedWakeChannels}. Two things differ. Lettuce re-subscribes all shard channels in one SSUBSCRIBE after a
+ * reconnect, which the server refuses (CROSSSLOT) when they span slots, so the hub re-subscribes each channel on its
+ * own once connected. And the server itself unsubscribes a shard channel when its slot leaves the node: the hub then
+ * forgets the channel (a later subscription sends SSUBSCRIBE again), fails its ready future if still pending, and
+ * tells its owner through the {@code dropped} callback. Its own SUNSUBSCRIBEs are counted, so their replies are not
+ * taken for such a drop.
  */
 final class PubSubHub implements WakeChannels {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubHub.class);
+
+    /** Which pub/sub a hub speaks. */
+    enum Kind {
+        /** SUBSCRIBE and PUBLISH: one Redis, a Sentinel primary, or a cluster (whose bus carries it to every node). */
+        CLASSIC,
+        /** SSUBSCRIBE and SPUBLISH on one node of a Redis 7+ cluster: it hears the channels of its shard's slots. */
+        SHARDED
+    }
 
     /** One listener's hold on a channel. */
     final class Subscription implements WakeChannels.Subscription {
@@ -70,13 +88,26 @@ final class PubSubHub implements WakeChannels {
     }
 
     private final Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector;
+    private final Kind kind;
+    private final Consumer<String> dropped;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** Sharded: SUNSUBSCRIBEs sent and not yet answered, by channel. */
+    private final Map<String, Integer> unsubscribing = new HashMap<>();
     private StatefulRedisPubSubConnection<String, String> connection;
     private boolean connecting;
     private boolean closed;
 
+    /** A classic hub. */
     PubSubHub(Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector) {
+        this(connector, Kind.CLASSIC, name -> { });
+    }
+
+    /** {@code dropped}: told (on an I/O thread, no monitor held) the name of a channel the server unsubscribed. */
+    PubSubHub(Supplier<CompletableFuture<StatefulRedisPubSubConnection<String, String>>> connector, Kind kind,
+            Consumer<String> dropped) {
         this.connector = connector;
+        this.kind = kind;
+        this.dropped = dropped;
     }
 
     /** Starts delivering {@code channel}'s messages to {@code listener}; subscribes the channel if it is new. */
@@ -98,6 +129,9 @@ final class PubSubHub implements WakeChannels {
                 } else if (!connecting) {
                     afterwards = connect();
                 }
+            } else if (connection != null && channel.ready.isCompletedExceptionally()) {
+                channel.ready = new CompletableFuture<>(); // a new listener asks again for a channel that failed
+                afterwards = sendSubscribe(channel);
             }
             channel.listeners.add(listener);
             subscription = new Subscription(channel, listener);
@@ -114,7 +148,12 @@ final class PubSubHub implements WakeChannels {
             return;
         }
         if (channels.remove(channel.name, channel) && connection != null) {
-            connection.async().unsubscribe(channel.name);
+            if (kind == Kind.SHARDED) {
+                unsubscribing.merge(channel.name, 1, Integer::sum);
+                connection.async().sunsubscribe(channel.name);
+            } else {
+                connection.async().unsubscribe(channel.name);
+            }
         }
     }
 
@@ -156,7 +195,7 @@ final class PubSubHub implements WakeChannels {
                 opened.addListener(new RedisConnectionStateListener() {
                     @Override
                     public void onRedisConnected(RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
-                        retryFailedSubscriptions();
+                        resubscribeAfterReconnect();
                     }
                 });
                 for (Channel channel : channels.values()) {
@@ -173,7 +212,8 @@ final class PubSubHub implements WakeChannels {
      */
     private Runnable sendSubscribe(Channel channel) {
         CompletableFuture<Void> ready = channel.ready;
-        CompletableFuture<Void> sent = connection.async().subscribe(channel.name).toCompletableFuture();
+        CompletableFuture<Void> sent = (kind == Kind.SHARDED ? connection.async().ssubscribe(channel.name)
+                : connection.async().subscribe(channel.name)).toCompletableFuture();
         return () -> sent.whenComplete((v, failure) -> {
             if (failure == null) {
                 ready.complete(null);
@@ -184,21 +224,49 @@ final class PubSubHub implements WakeChannels {
         });
     }
 
-    /** A SUBSCRIBE refused while the connection was down is not re-sent by Lettuce: send it again now. */
-    private void retryFailedSubscriptions() {
+    /**
+     * A SUBSCRIBE refused while the connection was down is not re-sent by Lettuce: send it again now. A sharded hub
+     * sends every channel's SSUBSCRIBE again, one by one (Lettuce's single one fails across slots); the answers make
+     * the listeners re-check.
+     */
+    private void resubscribeAfterReconnect() {
         List<Runnable> afterwards = new ArrayList<>();
         synchronized (this) {
             if (connection == null || closed) {
                 return;
             }
+            unsubscribing.clear(); // their answers were lost with the old connection
             for (Channel channel : channels.values()) {
                 if (channel.ready.isCompletedExceptionally()) {
                     channel.ready = new CompletableFuture<>();
+                    afterwards.add(sendSubscribe(channel));
+                } else if (kind == Kind.SHARDED) {
                     afterwards.add(sendSubscribe(channel));
                 }
             }
         }
         afterwards.forEach(Runnable::run);
+    }
+
+    /** The server unsubscribed {@code name} (sharded: its slot left this node), unless it answers our SUNSUBSCRIBE. */
+    private void unsubscribedByServer(String name) {
+        Channel channel;
+        synchronized (this) {
+            Integer pending = unsubscribing.get(name);
+            if (pending != null) {
+                if (pending == 1) {
+                    unsubscribing.remove(name);
+                } else {
+                    unsubscribing.put(name, pending - 1);
+                }
+                return;
+            }
+            channel = channels.remove(name);
+        }
+        if (channel != null) {
+            channel.ready.completeExceptionally(new IllegalStateException("the server unsubscribed " + name));
+            dropped.accept(name);
+        }
     }
 
     /** Closes the connection; later subscriptions fail at once. */
@@ -216,6 +284,30 @@ final class PubSubHub implements WakeChannels {
     private final class Dispatcher extends RedisPubSubAdapter<String, String> {
         @Override
         public void message(String name, String message) {
+            deliver(name, message);
+        }
+
+        @Override
+        public void smessage(String name, String message) {
+            deliver(name, message);
+        }
+
+        @Override
+        public void subscribed(String name, long count) {
+            confirmed(name);
+        }
+
+        @Override
+        public void ssubscribed(String name, long count) {
+            confirmed(name);
+        }
+
+        @Override
+        public void sunsubscribed(String name, long count) {
+            unsubscribedByServer(name);
+        }
+
+        private void deliver(String name, String message) {
             Channel channel = channels.get(name);
             if (channel == null) {
                 return;
@@ -229,8 +321,7 @@ final class PubSubHub implements WakeChannels {
             }
         }
 
-        @Override
-        public void subscribed(String name, long count) {
+        private void confirmed(String name) {
             Channel channel = channels.get(name);
             if (channel == null) {
                 return;

@@ -32,9 +32,10 @@ final class RedisLockAdmin implements LockAdmin {
     private final ClientLifecycle lifecycle;
     private final PrimitiveAdmin primitives;
 
-    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, String namespace, ClientLifecycle lifecycle) {
+    RedisLockAdmin(RedisClusterAsyncCommands<String, String> commands, ScriptRunner scripts, String namespace,
+            ClientLifecycle lifecycle) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands);
+        this.scripts = scripts;
         this.namespace = namespace;
         this.lifecycle = lifecycle;
         this.primitives = new PrimitiveAdmin(scripts, SHOWN_TOKEN_CHARS);

@@ -18,14 +18,21 @@ import java.util.concurrent.CompletableFuture;
 final class RedisSemaphore implements Semaphore {
     private final LockContext context;
     private final RedisClusterAsyncCommands<String, String> commands;
+    private final ScriptRunner scripts;
     private final LockKeys keys;
     private final int initialPermits;
     private final LockOptions options;
 
-    RedisSemaphore(LockContext context, RedisClusterAsyncCommands<String, String> commands, LockKeys keys,
-            int initialPermits, LockOptions options) {
+    RedisSemaphore(LockContext context, PrimitiveServer server, LockKeys keys, int initialPermits,
+            LockOptions options) {
+        this(context, server.commands(), server.backend().scripts(), keys, initialPermits, options);
+    }
+
+    private RedisSemaphore(LockContext context, RedisClusterAsyncCommands<String, String> commands,
+            ScriptRunner scripts, LockKeys keys, int initialPermits, LockOptions options) {
         this.context = context;
         this.commands = commands;
+        this.scripts = scripts;
         this.keys = keys;
         this.initialPermits = checkCount(initialPermits);
         this.options = Arguments.notNull("options", options);
@@ -50,7 +57,7 @@ final class RedisSemaphore implements Semaphore {
 
     @Override
     public Semaphore withOptions(LockOptions newOptions) {
-        return new RedisSemaphore(context, commands, keys, initialPermits, newOptions);
+        return new RedisSemaphore(context, commands, scripts, keys, initialPermits, newOptions);
     }
 
     @Override
@@ -98,7 +105,7 @@ final class RedisSemaphore implements Semaphore {
         checkCount(permits);
         context.lifecycle().checkOpen(keys.name());
         String callId = wait.isZero() ? null : Tokens.newToken();
-        SemaphoreBackend backend = new SemaphoreBackend(new ScriptRunner(commands), permits, initialPermits, callId,
+        SemaphoreBackend backend = new SemaphoreBackend(scripts, permits, initialPermits, callId,
                 options.waiterHeartbeat().toMillis());
         CompletableFuture<RedisLease> loop = AcquireLoop.start(context.withBackend(backend), keys, options,
                 wait.toNanos());
@@ -140,7 +147,7 @@ final class RedisSemaphore implements Semaphore {
     public void setPermits(int permits) {
         checkCount(permits);
         context.lifecycle().checkOpen(keys.name());
-        Futures.join(SemaphoreBackend.setPermits(new ScriptRunner(commands), keys, permits)
+        Futures.join(SemaphoreBackend.setPermits(scripts, keys, permits)
                 .exceptionally(failure -> {
                     throw RedisErrors.map(keys.name(), "set the permit count", failure);
                 }));

@@ -122,7 +122,7 @@ final class RedlockNode {
             ServerFeatures features = handshake.features();
             handshake.connection().addListener(new ReconnectListener());
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
-                    features), new ScriptRunner(handshake.connection().async()));
+                    features), new ScriptRunner(handshake.connection().async(), false));
             noteRunId(handshake.runId());
             breaker.onSuccess();
             LOG.info("Redlock node {}: connected to Redis {}", label, features.version());

@@ -39,7 +39,7 @@ final class RedlockTopology implements Topology {
     }
 
     @Override
-    public FairLocks fairLocks(LockContext plain, String grantChannel) {
+    public FairLocks fairLocks(LockContext plain, String clientId) {
         return (keys, options) -> {
             String name = keys.name();
             throw new HaspException(name, "fairLock('" + name + "') is not available on a client over several Redis"

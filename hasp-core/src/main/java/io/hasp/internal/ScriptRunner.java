@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * NOSCRIPT, as it does after a restart or SCRIPT FLUSH. On a Redis Cluster whose slot is being migrated, a script
  * whose keys are split between the two nodes is refused with TRYAGAIN before it runs; it is sent again after a short
  * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
+ * On a Redis 7+ cluster it runs each script's sharded variant ({@link LuaScript#sharded()}), whose notices travel
+ * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens.
  * Thread-safe; never blocks.
  */
 final class ScriptRunner {
@@ -18,13 +20,16 @@ final class ScriptRunner {
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
+    private final boolean shardedPublish;
 
-    ScriptRunner(RedisClusterAsyncCommands<String, String> commands) {
+    /** {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}). */
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish) {
         this.commands = commands;
+        this.shardedPublish = shardedPublish;
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return run(script, type, keys, args, TRY_AGAIN_LIMIT);
+        return run(script.publishing(shardedPublish), type, keys, args, TRY_AGAIN_LIMIT);
     }
 
     private <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String[] args,

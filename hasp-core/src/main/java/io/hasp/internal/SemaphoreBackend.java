@@ -30,6 +30,11 @@ final class SemaphoreBackend implements LockBackend {
     /** The call's id in the queue; {@code null} for a single attempt, which never queues. */
     private final String callId;
     private final long queueWindowMillis;
+    /**
+     * The call's queue entry, {@code "<client waiter id> <call id>"}: a release names the client of the queue's head
+     * when it wakes one. Set by the call's first attempt (the waiter id is the client's and never changes).
+     */
+    private volatile String queueEntry;
 
     SemaphoreBackend(ScriptRunner scripts, int permits, int initialPermits, String callId, long queueWindowMillis) {
         this.scripts = scripts;
@@ -52,7 +57,7 @@ final class SemaphoreBackend implements LockBackend {
             keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
             keys.liveKey(), keys.waitersKey()},
                 token, Long.toString(leaseMillis), Integer.toString(permits), Integer.toString(initialPermits),
-                SingleNodeBackend.fenceTtl(leaseMillis), callId == null ? "" : callId,
+                SingleNodeBackend.fenceTtl(leaseMillis), queueEntry(entry),
                 Long.toString(queueWindowMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
                 entry.keep() ? "1" : "0", keys.channel());
         return reply.thenApply(r -> {
@@ -75,6 +80,18 @@ final class SemaphoreBackend implements LockBackend {
         });
     }
 
+    private String queueEntry(WaiterEntry entry) {
+        if (callId == null) {
+            return "";
+        }
+        String queued = queueEntry;
+        if (queued == null) {
+            queued = entry.member().isEmpty() ? callId : entry.member() + " " + callId;
+            queueEntry = queued;
+        }
+        return queued;
+    }
+
     static KeyConflictException foreign(LockKeys keys, String key, Object type) {
         String what = "string".equals(String.valueOf(type)) ? "a string value" : "a value of type " + type;
         return new KeyConflictException(keys.name(), key, what);
@@ -82,8 +99,9 @@ final class SemaphoreBackend implements LockBackend {
 
     /** Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). */
     void leaveQueue(LockKeys keys) {
-        if (callId != null) {
-            scripts.run(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, callId,
+        String queued = queueEntry;
+        if (queued != null) {
+            scripts.run(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,
                     keys.channel());
         }
     }
@@ -103,7 +121,8 @@ final class SemaphoreBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey()}, token, keys.channel());
+                new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey(), keys.queueKey()}, token,
+                keys.channel());
         return reply.thenApply(released -> released == 1);
     }
 

@@ -3,21 +3,37 @@ package io.hasp.internal;
 /**
  * What the connected Redis can do, read once per connection from {@code INFO server}. Redis 8.4 added
  * {@code DELEX key IFEQ value} and {@code SET ... IFEQ}, which replace the compare-and-delete and compare-and-expire
- * scripts.
+ * scripts; Redis 7.0 added sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}), which a cluster keeps inside the
+ * shard that owns a channel's slot; Redis 7.2 added {@code WAITAOF}.
+ *
+ * @param shardedPubSub a Redis 7.0+ node in cluster mode: waiters use sharded pub/sub
+ * @param waitAof Redis 7.2+: replica acknowledgements may wait for the replicas' AOF ({@link ReplicaWait})
  */
-public record ServerFeatures(String version, boolean nativeCompareAndSet) {
+public record ServerFeatures(String version, boolean nativeCompareAndSet, boolean shardedPubSub, boolean waitAof) {
     /** Set to {@code true} to use the scripts even on Redis 8.4+ (a diagnostic switch, and how tests cover both). */
     public static final String FORCE_SCRIPTS_PROPERTY = "hasp.forceScripts";
+    /**
+     * Set to {@code true} to wait with classic pub/sub even on a Redis 7+ cluster (a diagnostic switch, and how tests
+     * cover the fallback for clusters older than 7.0).
+     */
+    public static final String FORCE_CLASSIC_PUBSUB_PROPERTY = "hasp.forceClassicPubSub";
 
     public static ServerFeatures fromInfo(String info) {
-        String version = "unknown";
+        String version = field(info, "redis_version", "unknown");
+        boolean cluster = "cluster".equals(field(info, "redis_mode", "standalone"));
+        return new ServerFeatures(version, !Boolean.getBoolean(FORCE_SCRIPTS_PROPERTY) && atLeast(version, 8, 4),
+                cluster && !Boolean.getBoolean(FORCE_CLASSIC_PUBSUB_PROPERTY) && atLeast(version, 7, 0),
+                atLeast(version, 7, 2));
+    }
+
+    private static String field(String info, String name, String absent) {
+        String prefix = name + ":";
         for (String line : info.split("\r?\n")) {
-            if (line.startsWith("redis_version:")) {
-                version = line.substring("redis_version:".length()).trim();
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).trim();
             }
         }
-        boolean forced = Boolean.getBoolean(FORCE_SCRIPTS_PROPERTY);
-        return new ServerFeatures(version, !forced && atLeast(version, 8, 4));
+        return absent;
     }
 
     static boolean atLeast(String version, int major, int minor) {

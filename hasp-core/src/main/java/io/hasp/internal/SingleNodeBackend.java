@@ -38,12 +38,19 @@ final class SingleNodeBackend implements LockBackend {
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
+    private final ReplicaWait replicaWait;
     private volatile boolean nativeCommands;
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands);
+        this.scripts = new ScriptRunner(commands, features.shardedPubSub());
+        this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
+    }
+
+    /** Runs scripts on this backend's connection, with its notice mode. */
+    ScriptRunner scripts() {
+        return scripts;
     }
 
     /** Whether release and extend currently use the Redis 8.4 commands. */
@@ -142,10 +149,10 @@ final class SingleNodeBackend implements LockBackend {
     }
 
     /**
-     * {@code WAIT replicas timeoutMillis} on the connection that carries {@code keys}' scripts (WAIT counts the
-     * replicas that have that connection's writes so far): the shared connection on one Redis, or on a Redis Cluster
-     * the connection to the primary of the lock's slot, the one Lettuce routes the slot's commands through.
-     * Completes with the number of replicas that acknowledged.
+     * {@code WAIT replicas timeoutMillis} ({@code WAITAOF} where {@link ReplicaWait} chooses it) on the connection
+     * that carries {@code keys}' scripts (WAIT counts the replicas that have that connection's writes so far): the
+     * shared connection on one Redis, or on a Redis Cluster the connection to the primary of the lock's slot, the one
+     * Lettuce routes the slot's commands through. Completes with the number of replicas that acknowledged.
      */
     public CompletableFuture<Long> awaitReplicas(LockKeys keys, int replicas, long timeoutMillis) {
         if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
@@ -155,10 +162,12 @@ final class SingleNodeBackend implements LockBackend {
                 return CompletableFuture.failedFuture(new IllegalStateException("no known primary serves the slot of "
                         + keys.lockKey()));
             }
-            return connection.getConnectionAsync(owner.getUri().getHost(), owner.getUri().getPort())
-                    .thenCompose(node -> node.async().waitForReplication(replicas, timeoutMillis));
+            String host = owner.getUri().getHost();
+            int port = owner.getUri().getPort();
+            return connection.getConnectionAsync(host, port).thenCompose(node -> replicaWait.await(node.async(),
+                    host + ":" + port, replicas, timeoutMillis));
         }
-        return commands.waitForReplication(replicas, timeoutMillis).toCompletableFuture();
+        return replicaWait.await(commands, "primary", replicas, timeoutMillis);
     }
 
     @Override

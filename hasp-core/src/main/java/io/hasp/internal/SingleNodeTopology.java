@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * One keyspace: one Redis, the primary a Sentinel group names, or a Redis Cluster (whose connection routes each lock's
- * keys, which share a hash tag, to their slot's primary). One shared command connection for every lock, one pub/sub
- * connection (opened on the first wait) that wakes every waiter, fair locks and an admin over the same connection.
+ * keys, which share a hash tag, to their slot's primary). One shared command connection for every lock, the wake
+ * channels (one pub/sub connection opened on the first wait, or on a Redis 7+ cluster one per primary, see
+ * {@link ShardedWakeChannels}), fair locks and an admin over the same connection.
  * {@link SingleNodeConnector} and {@link ClusterConnector} make it. Thread-safe: immutable after construction.
  */
 final class SingleNodeTopology implements Topology {
@@ -19,12 +20,12 @@ final class SingleNodeTopology implements Topology {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ServerFeatures features;
     private final SingleNodeBackend backend;
-    private final PubSubHub pubSub;
+    private final WakeChannels pubSub;
     /** Shuts down the Lettuce client the connections came from, if Hasp created it. */
     private final Supplier<CompletableFuture<Void>> shutdownClient;
 
     SingleNodeTopology(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
-            ServerFeatures features, PubSubHub pubSub, Supplier<CompletableFuture<Void>> shutdownClient) {
+            ServerFeatures features, WakeChannels pubSub, Supplier<CompletableFuture<Void>> shutdownClient) {
         this.connection = connection;
         this.commands = commands;
         this.features = features;
@@ -44,9 +45,9 @@ final class SingleNodeTopology implements Topology {
     }
 
     @Override
-    public FairLocks fairLocks(LockContext plain, String grantChannel) {
-        FairLockBackend fairBackend = new FairLockBackend(new ScriptRunner(commands), backend);
-        FairWaitLines lines = new FairWaitLines(pubSub, fairBackend, grantChannel);
+    public FairLocks fairLocks(LockContext plain, String clientId) {
+        FairLockBackend fairBackend = new FairLockBackend(backend.scripts(), backend);
+        FairWaitLines lines = new FairWaitLines(pubSub, fairBackend, clientId);
         LockContext fair = new LockContext(fairBackend, plain.waitLines(), plain.ticker(), plain.timer(),
                 plain.executor(), plain.watchdog(), plain.events(), plain.lifecycle());
         return (keys, options) -> new RedisLock(fair, keys, options, lines);
@@ -59,7 +60,7 @@ final class SingleNodeTopology implements Topology {
 
     @Override
     public LockAdmin admin(String namespace, ClientLifecycle lifecycle, Duration commandTimeout) {
-        return new RedisLockAdmin(commands, namespace, lifecycle);
+        return new RedisLockAdmin(commands, backend.scripts(), namespace, lifecycle);
     }
 
     @Override

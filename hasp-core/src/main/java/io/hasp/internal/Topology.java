@@ -22,9 +22,9 @@ interface Topology {
      * The client's fair locks, sharing the clocks, threads and waiting of {@code plain}; or, on servers that cannot
      * keep a fair queue, a maker that refuses and says what to use instead.
      *
-     * @param grantChannel the client's own channel for hand-offs to its fair waiters
+     * @param clientId unique to the client: it names the channels of hand-offs to its fair waiters
      */
-    FairLocks fairLocks(LockContext plain, String grantChannel);
+    FairLocks fairLocks(LockContext plain, String clientId);
 
     /**
      * The backend of locks that ask for {@code replicas} replica acknowledgements within {@code timeoutMillis}

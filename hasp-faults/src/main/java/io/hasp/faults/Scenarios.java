@@ -88,7 +88,7 @@ public final class Scenarios {
                 Duration.ofMillis(500), Duration.ZERO);
     }
 
-    private static DeploymentSpec spec(LockVariant variant, Persistence persistence, int workers, int threads,
+    static DeploymentSpec spec(LockVariant variant, Persistence persistence, int workers, int threads,
             BrokenMode broken, long seed) {
         return new DeploymentSpec(variant, persistence, workers, threads, LEASE, WAIT, COMMAND_TIMEOUT, MAX_PAUSE,
                 broken, seed);

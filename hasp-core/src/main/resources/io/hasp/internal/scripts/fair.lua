@@ -9,7 +9,8 @@
 -- KEYS[1]  the lock key (shared with the plain lock: a fair and a plain holder exclude each other)
 -- KEYS[2]  the fence counter key
 -- KEYS[3]  the queue: a sorted set, member "<token>|<hand-off lease ms>|<grant channel>" -> arrival number; the
---          grant channel is the waiter's client's own, so a grant reaches that client only
+--          grant channel is the waiter's client's own for this lock (in the lock's slot), so a grant reaches that
+--          client only
 -- KEYS[4]  the liveness set: member -> deadline, server ms
 -- KEYS[5]  the plain lock's waiter registry (to wake plain waiters when no fair waiter takes the lock)
 -- ARGV[1]  operation: 'attempt' or 'release'
@@ -153,7 +154,7 @@ local function handOff()
   leave(waiter)
   local fence = issueFence()
   redis.call('SET', lockKey, nextToken, 'PX', leaseMs)
-  redis.call('PUBLISH', string.sub(waiter, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
+  publish(string.sub(waiter, bar2 + 1), 'g ' .. string.format('%.0f', fence) .. ' '
       .. string.format('%.0f', nowUs + leaseMs * 1000) .. ' ' .. nextToken)
   return waiter
 end
@@ -161,7 +162,7 @@ end
 local function wakePlainWaiters()
   local pruned = redis.pcall('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
   if not wrongType(pruned, registry) and redis.call('ZCARD', registry) > 0 then
-    redis.call('PUBLISH', ARGV[6], 'r')
+    publish(ARGV[6], 'r')
   end
 end
 

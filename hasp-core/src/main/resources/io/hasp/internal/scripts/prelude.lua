@@ -113,6 +113,14 @@ local function settleWaiter(registry, member, window, keep)
   end
 end
 
+-- How release and hand-off notices are sent: 'PUBLISH' reaches every node; the loader's sharded variant of each
+-- script (LuaScript) says 'SPUBLISH' instead, which a Redis 7+ cluster delivers only inside the shard that owns the
+-- channel's slot (every channel is in its lock's slot, through the lock's hash tag).
+local PUBLISH_COMMAND = 'PUBLISH'
+local function publish(channel, message)
+  redis.call(PUBLISH_COMMAND, channel, message)
+end
+
 -- Wakes every waiting client ('r' on the channel) if the registry holds a live entry; a registry of another type is
 -- someone's data: left alone, nobody woken.
 local function wakeWaiters(registry, channel)
@@ -120,7 +128,36 @@ local function wakeWaiters(registry, channel)
   if type(entries) == 'number' and entries > 0 then
     redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
     if redis.call('ZCARD', registry) > 0 then
-      redis.call('PUBLISH', channel, 'r')
+      publish(channel, 'r')
     end
+  end
+end
+
+-- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. When every registered waiting client is in
+-- the queue, names the client of the queue's head, removing its registry entry as a named wake-up does, so only that
+-- client attempts at once (the others keep waiting for their backstop). When some registered client is not queued
+-- (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the unqueued ones must
+-- attempt to take their place in the queue. A queue or registry of another type is someone's data: left alone.
+local function wakeQueueHead(queue, registry, channel)
+  local queued = redis.pcall('ZRANGE', queue, 0, -1)
+  if type(queued) ~= 'table' or queued.err or #queued == 0 then
+    wakeWaiters(registry, channel)
+    return
+  end
+  local head = string.match(queued[1], '^(%S+) ')
+  local clients, distinct = {}, 0
+  for _, entry in ipairs(queued) do
+    local client = string.match(entry, '^(%S+) ')
+    if client and not clients[client] then
+      clients[client] = true
+      distinct = distinct + 1
+    end
+  end
+  local registered = redis.pcall('ZCARD', registry)
+  if head and type(registered) == 'number' and registered <= distinct then
+    redis.pcall('ZREM', registry, head)
+    publish(channel, 'r ' .. head)
+  else
+    publish(channel, 'r')
   end
 end

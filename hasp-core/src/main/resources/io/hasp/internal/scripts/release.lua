@@ -24,7 +24,7 @@ if KEYS[2] then
     local woken = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
     if woken then
       redis.call('ZREM', KEYS[2], woken)
-      redis.call('PUBLISH', ARGV[2], 'r ' .. woken)
+      publish(ARGV[2], 'r ' .. woken)
     end
   end
 end

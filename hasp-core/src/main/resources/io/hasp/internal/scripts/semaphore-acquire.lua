@@ -4,6 +4,9 @@
 -- first served: a waiting call joins the queue when refused, and while an earlier live call is queued every other
 -- request is refused, whatever it asks, so a call for many permits is never overtaken by a stream of small ones.
 -- A waiting call also registers its client in the waiter registry, as the lock's acquire does, so releases wake it.
+-- A waiting call's queue entry is '<client waiter id> <call id>', so a release can wake the client of the queue's head
+-- by name (see semaphore-release.lua). Each key is read once, by the read the run needs anyway (a WRONGTYPE error shows
+-- foreign data), and written only where something changes: an uncontended grant makes 13 calls.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  the fence counter
 -- KEYS[3]  permits: the semaphore's permit count (a string of digits; absent until the first grant)
@@ -16,7 +19,7 @@
 -- ARGV[3]  permits asked for
 -- ARGV[4]  the permit count to start with when KEYS[3] is absent
 -- ARGV[5]  how long the fence counter outlives the last grant, ms
--- ARGV[6]  our call id in the queue ('' for a single attempt, which never queues)
+-- ARGV[6]  our entry in the queue ('' for a single attempt, which never queues)
 -- ARGV[7]  with ARGV[6]: how long a queued call stays without a refresh, ms
 -- ARGV[8]  our client's waiter id ('' none)
 -- ARGV[9]  with ARGV[8]: registry heartbeat window, ms ('0': the entry is in place, leave it)
@@ -32,15 +35,33 @@ local token, asked = ARGV[1], tonumber(ARGV[3])
 local callId, waiter = ARGV[6], ARGV[8]
 if callId == '' then callId = nil end
 if waiter == '' then waiter = nil end
+local now = nowMillis()
 
 -- Read and check every key before any write.
-for _, k in ipairs({1, 4, 5, 6, 7}) do
-  local _, foreign = readSortedSet(KEYS[k])
-  if foreign then
-    return {-k, foreign}
-  end
+local function readKey(k, ...)
+  local reply = redis.pcall(...)
+  return reply, wrongType(reply, KEYS[k])
 end
-local last, foreign = readFence(fenceKey)
+local holderList, foreign = readKey(1, 'ZRANGE', holders, 0, -1, 'WITHSCORES')
+if foreign then return {-1, foreign} end
+local countList
+countList, foreign = readKey(4, 'ZRANGE', counts, 0, -1, 'WITHSCORES')
+if foreign then return {-4, foreign} end
+local goneCalls
+goneCalls, foreign = readKey(6, 'ZRANGEBYSCORE', live, '-inf', now)
+if foreign then return {-6, foreign} end
+-- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued: both are
+-- among the first #goneCalls + 2 entries.
+local front
+front, foreign = readKey(5, 'ZRANGE', queue, 0, #goneCalls + 1)
+if foreign then return {-5, foreign} end
+local ourEntry
+if waiter then
+  ourEntry, foreign = readKey(7, 'ZSCORE', registry, waiter)
+  if foreign then return {-7, foreign} end
+end
+local last
+last, foreign = readFence(fenceKey)
 if foreign then
   return {-2, foreign}
 end
@@ -54,32 +75,44 @@ if asked > permits then
   return {-100, permits}
 end
 
-local now = nowMillis()
 -- Holders whose lease ended give their permits back; queued calls that stopped refreshing leave the queue.
-for _, gone in ipairs(redis.call('ZRANGEBYSCORE', holders, '-inf', now)) do
-  redis.call('ZREM', counts, gone)
-end
-redis.call('ZREMRANGEBYSCORE', holders, '-inf', now)
-for _, gone in ipairs(redis.call('ZRANGEBYSCORE', live, '-inf', now)) do
-  redis.call('ZREM', queue, gone)
-end
-redis.call('ZREMRANGEBYSCORE', live, '-inf', now)
-
-local used = 0
-local held = redis.call('ZRANGE', counts, 0, -1, 'WITHSCORES')
-for i = 2, #held, 2 do
-  used = used + tonumber(held[i])
-end
-local head = redis.call('ZRANGE', queue, 0, 0)[1]
-local ourTurn = head == nil or (callId ~= nil and head == callId)
-
--- Sets a side key's expiry to the latest holder's lease end, so the semaphore's keys vanish with its last lease.
-local function expireWithHolders(key)
-  local latest = redis.call('ZRANGE', holders, -1, -1, 'WITHSCORES')[2]
-  if latest then
-    redis.call('PEXPIRE', key, math.max(1, tonumber(latest) - now))
+local goneHolders, expired, latest, earliest = {}, {}, 0, nil
+for i = 1, #holderList, 2 do
+  local ends = tonumber(holderList[i + 1])
+  if ends <= now then
+    expired[holderList[i]] = true
+    goneHolders[#goneHolders + 1] = holderList[i]
+  else
+    latest = math.max(latest, ends)
+    earliest = earliest and math.min(earliest, ends) or ends
   end
 end
+if #goneHolders > 0 then
+  redis.call('ZREM', holders, unpack(goneHolders))
+  redis.call('ZREM', counts, unpack(goneHolders))
+end
+local used = 0
+for i = 1, #countList, 2 do
+  if not expired[countList[i]] then
+    used = used + tonumber(countList[i + 1])
+  end
+end
+local goneCall = {}
+for _, gone in ipairs(goneCalls) do
+  goneCall[gone] = true
+end
+if #goneCalls > 0 then
+  redis.call('ZREM', queue, unpack(goneCalls))
+  redis.call('ZREM', live, unpack(goneCalls))
+end
+local head, othersQueued = nil, false
+for _, entry in ipairs(front) do
+  if not goneCall[entry] then
+    head = head or entry
+    othersQueued = othersQueued or entry ~= callId
+  end
+end
+local ourTurn = head == nil or (callId ~= nil and head == callId)
 
 if not (ourTurn and used + asked <= permits) then
   if callId then
@@ -95,16 +128,15 @@ if not (ourTurn and used + asked <= permits) then
   if waiter and tonumber(ARGV[9]) > 0 then
     registerWaiter(registry, waiter, tonumber(ARGV[9]))
   end
-  local earliest = redis.call('ZRANGE', holders, 0, 0, 'WITHSCORES')[2]
-  return {0, earliest and (tonumber(earliest) - now) or -1}
+  return {0, earliest and (earliest - now) or -1}
 end
 
 local fence = nextFence(last)
-if callId then
+if callId and head == callId then
   redis.call('ZREM', queue, callId)
   redis.call('ZREM', live, callId)
 end
-if waiter then
+if waiter and (ourEntry or ARGV[10] == '1') then
   settleWaiter(registry, waiter, tonumber(ARGV[9]), ARGV[10] == '1')
 end
 writeFence(fenceKey, fence, ARGV[5])
@@ -112,11 +144,16 @@ if not stored then
   redis.call('SET', permitsKey, permits)
 end
 redis.call('ZADD', counts, asked, token)
-redis.call('ZADD', holders, now + tonumber(ARGV[2]), token)
-expireWithHolders(holders)
-expireWithHolders(counts)
--- Permits are left and someone queued behind us: wake the waiting clients, the next in line may fit now.
-if used + asked < permits and redis.call('ZCARD', queue) > 0 then
-  redis.call('PUBLISH', ARGV[11], 'r')
+local ends = now + tonumber(ARGV[2])
+redis.call('ZADD', holders, ends, token)
+-- The semaphore's keys vanish with its last lease: their expiry is the latest holder's lease end, so it moves only
+-- when ours ends later than every other (extend keeps the same rule).
+if ends > latest then
+  redis.call('PEXPIRE', holders, ends - now)
+  redis.call('PEXPIRE', counts, ends - now)
+end
+-- Permits are left and someone queued behind us: wake the client of the next in line, it may fit now.
+if used + asked < permits and othersQueued then
+  wakeQueueHead(queue, registry, ARGV[11])
 end
 return {1, fence}

@@ -11,6 +11,6 @@ if type(removed) ~= 'number' or removed == 0 then
 end
 redis.pcall('ZREM', KEYS[2], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) > 0 then
-  redis.call('PUBLISH', ARGV[2], 'r')
+  publish(ARGV[2], 'r')
 end
 return 1

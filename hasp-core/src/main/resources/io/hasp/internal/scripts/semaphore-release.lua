@@ -1,8 +1,10 @@
--- Hasp semaphore release: gives back the permits of one lease by its token, waking the waiting clients if any.
+-- Hasp semaphore release: gives back the permits of one lease by its token, waking the client of the queue's head (by
+-- name, 'r <waiter id>', as the lock's release does), or every waiting client if nobody is queued but some wait.
 -- Safe to retry: a token that is no longer a holder changes nothing.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  counts: sorted set token -> permits held
 -- KEYS[3]  the waiter registry (client waiter id -> deadline, server ms)
+-- KEYS[4]  queue: sorted set '<client waiter id> <call id>' -> arrival (server µs)
 -- ARGV[1]  our token
 -- ARGV[2]  the semaphore's notification channel
 -- Reply:   1 released (the lease was still ours); 0 not ours (expired, force-released, or the key holds foreign data)
@@ -10,12 +12,12 @@ local ends = redis.pcall('ZSCORE', KEYS[1], ARGV[1])
 if wrongType(ends, KEYS[1]) or not ends then
   return 0
 end
-if wrongType(redis.pcall('ZSCORE', KEYS[2], ARGV[1]), KEYS[2]) then
+-- The first write: a counts key of another type fails it, and nothing is written.
+if wrongType(redis.pcall('ZREM', KEYS[2], ARGV[1]), KEYS[2]) then
   return 0
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-wakeWaiters(KEYS[3], ARGV[2])
+wakeQueueHead(KEYS[4], KEYS[3], ARGV[2])
 if tonumber(ends) <= nowMillis() then
   return 0
 end

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a merged history for the five kinds of {@link ViolationKind violation} and gathers the statistics of the
- * summary table. Stateless and thread-safe.
+ * Checks a merged history for every kind of {@link ViolationKind violation} and gathers the statistics of the
+ * summary table. The lock's checks (overlap, lost update, fence order, stale lease) judge the exclusive leases; the
+ * shared ones (readers, permits) are judged by how many held at once. Stateless and thread-safe.
  */
 public final class Checker {
     private Checker() {
@@ -18,13 +19,15 @@ public final class Checker {
      */
     public static CheckResult check(History history, Duration stuckMargin) {
         RunModel model = RunModel.build(history);
-        List<Violation> violations = new ArrayList<>(OverlapCheck.check(model));
-        LostUpdateFindings lostUpdates = LostUpdateCheck.check(model);
+        RunModel exclusive = model.exclusiveLeases();
+        List<Violation> violations = new ArrayList<>(OverlapCheck.check(exclusive));
+        LostUpdateFindings lostUpdates = LostUpdateCheck.check(exclusive);
         violations.addAll(lostUpdates.violations());
-        violations.addAll(FenceOrderCheck.check(model));
-        StaleLeaseFindings staleLeases = StaleLeaseCheck.check(model);
+        violations.addAll(FenceOrderCheck.check(exclusive));
+        StaleLeaseFindings staleLeases = StaleLeaseCheck.check(exclusive);
         violations.addAll(staleLeases.violations());
         violations.addAll(StuckWaiterCheck.check(model, stuckMargin));
+        violations.addAll(HoldersCheck.check(model));
         return new CheckResult(RunStats.of(model), violations, lostUpdates, staleLeases, PausedHolderStats.of(model),
                 DataLossStats.of(model, staleLeases), RecoveryStats.of(model));
     }

@@ -12,6 +12,8 @@ public final class LeaseRecord {
     private final Operation acquire;
     private final long fence;
     private Operation read;
+    /** A reader's second read (readers read twice), or {@code null}. */
+    private Operation lastRead;
     private Operation write;
     private final List<Operation> releases = new ArrayList<>();
     private long lostAt = -1;
@@ -37,7 +39,7 @@ public final class LeaseRecord {
         return acquire;
     }
 
-    /** The fenced read, or {@code null} if the lease never got to read. */
+    /** The (first) fenced read, or {@code null} if the lease never got to read. */
     public Operation read() {
         return read;
     }
@@ -49,6 +51,46 @@ public final class LeaseRecord {
 
     public List<Operation> releases() {
         return Collections.unmodifiableList(releases);
+    }
+
+    /**
+     * What the acquire's completion said it holds: empty for a lock's or a write lock's lease, {@code term} for a
+     * leader's term, {@code read} for a reader, {@code permit <N>} for one permit of a semaphore of N.
+     */
+    public String kind() {
+        return acquire.completion().detail();
+    }
+
+    /** Whether others may hold beside it by design: a reader, or a semaphore's permit. */
+    public boolean shared() {
+        return kind().equals("read") || kind().startsWith("permit ");
+    }
+
+    /**
+     * The last moment the holder said it held, by its own claims: the latest read, write or release invoke (up to the
+     * first release) whose claim was valid, else the acquire's completion (a lease is valid when it is handed out).
+     */
+    public long lastBelievedAt() {
+        long last = acquire.completedAt();
+        List<Operation> steps = new ArrayList<>();
+        if (read != null) {
+            steps.add(read);
+        }
+        if (lastRead != null) {
+            steps.add(lastRead);
+        }
+        if (write != null) {
+            steps.add(write);
+        }
+        if (!releases.isEmpty()) {
+            steps.add(releases.get(0));
+        }
+        for (Operation step : steps) {
+            if (step.claimEnd() != Long.MIN_VALUE) {
+                last = Math.max(last, step.invokedAt());
+            }
+        }
+        return last;
     }
 
     /** When {@code lost()} fired, or -1 if it never did. */
@@ -83,7 +125,13 @@ public final class LeaseRecord {
 
     void attach(Operation op) {
         switch (op.op()) {
-            case READ -> read = op;
+            case READ -> {
+                if (read == null) {
+                    read = op;
+                } else {
+                    lastRead = op;
+                }
+            }
             case WRITE -> write = op;
             case RELEASE -> releases.add(op);
             default -> throw new IllegalArgumentException("not a lease operation: " + op.op());

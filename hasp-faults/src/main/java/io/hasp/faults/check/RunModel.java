@@ -37,6 +37,15 @@ public final class RunModel {
         this.tornLines = tornLines;
     }
 
+    /**
+     * The same run with only its exclusive leases (locks, write locks, leaders' terms): what the lock's checks judge.
+     * Shared leases (readers, permits) are judged by {@link HoldersCheck}.
+     */
+    public RunModel exclusiveLeases() {
+        return new RunModel(operations, leases.stream().filter(l -> !l.shared()).toList(), faults, processes, stalls,
+                finalValue, tornLines);
+    }
+
     public static RunModel build(History history) {
         Map<String, List<Operation>> perThread = new LinkedHashMap<>();
         Map<String, Event> open = new HashMap<>();

@@ -1,6 +1,6 @@
 package io.hasp.faults.check;
 
-/** The five kinds of violation the checker looks for, numbered as in issue 8. Immutable. */
+/** The kinds of violation the checker looks for, numbered as in issues 8 and 16. Immutable. */
 public enum ViolationKind {
     OVERLAP(1, "overlap", "two leases' critical sections interleaved at the resource and both writes were applied"),
     LOST_UPDATE(2, "lost-update", "an applied write did not read what the previous applied write wrote, or the "
@@ -10,7 +10,9 @@ public enum ViolationKind {
     STALE_LEASE(4, "stale-lease", "a lease claimed to be valid (remaining > 0, lost() not fired) at a moment by "
             + "which its lock had provably ended"),
     STUCK_WAITER(5, "stuck-waiter", "an acquire did not complete within its wait plus a margin while its process "
-            + "was alive and running");
+            + "was alive and running"),
+    TOO_MANY_HOLDERS(6, "too-many-holders", "more leases believed themselves valid at one instant than the primitive "
+            + "allows: more than N permits of a semaphore, or a writer beside a reader or another writer");
 
     private final int number;
     private final String label;

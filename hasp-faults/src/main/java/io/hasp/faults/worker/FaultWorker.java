@@ -8,12 +8,14 @@ import io.hasp.faults.history.Event;
 import io.hasp.faults.history.HistoryWriter;
 import io.hasp.faults.history.Op;
 import io.hasp.faults.history.Type;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,16 +61,23 @@ public final class FaultWorker {
             exit(history, config, "stopped before it could connect");
             return;
         }
-        FencedResource resource = FencedResource.connect(config.resourceUri(), config.lockName(), commandTimeout,
-                config.broken() != BrokenMode.NO_FENCE);
+        FencedResource resource = connectResource(config, commandTimeout, control);
+        if (resource == null) {
+            hasp.close();
+            exit(history, config, "stopped before it could connect");
+            return;
+        }
         PlainDelRelease brokenRelease = config.broken() == BrokenMode.RELEASE_DEL
                 ? new PlainDelRelease(config.lockUris(), config.lockName(), commandTimeout) : null;
 
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < config.threads(); t++) {
             boolean useWatchdog = t % 2 == 0;
-            WorkerLoop loop = new WorkerLoop(t, variant.lock(hasp, config.lockName(), useWatchdog ? watchdog : fixed),
-                    useWatchdog ? "watchdog" : "fixed", config, history, resource, brokenRelease, control,
+            Workload workload = variant.workload(hasp, config.lockName(), useWatchdog ? watchdog : fixed,
+                    new Random(config.seed() * 17 + config.incarnation() * 1_000 + t));
+            String leaseMode = useWatchdog || workload.alwaysRenewed() ? "watchdog" : "fixed";
+            WorkerLoop loop = new WorkerLoop(t, workload, leaseMode, config, history,
+                    resource, brokenRelease, control,
                     line -> announce(out, line));
             Thread thread = new Thread(loop, "worker-t" + t);
             threads.add(thread);
@@ -94,6 +103,24 @@ public final class FaultWorker {
                 return variant.connect(config.lockUris(), commandTimeout, defaults);
             } catch (HaspException e) {
                 LOG.warn("{}: connecting failed, retrying: {}", config.process(), e.getMessage());
+                Thread.sleep(CONNECT_RETRY_MILLIS);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Connects to the resource's Redis, retrying as {@link #connect} does: on a loaded host the first connect can take
+     * longer than the command timeout, which also bounds it.
+     */
+    private static FencedResource connectResource(WorkerConfig config, Duration commandTimeout, Control control)
+            throws InterruptedException {
+        while (!control.stopRequested()) {
+            try {
+                return FencedResource.connect(config.resourceUri(), config.lockName(), commandTimeout,
+                        config.broken() != BrokenMode.NO_FENCE);
+            } catch (RedisException e) {
+                LOG.warn("{}: connecting to the resource failed, retrying: {}", config.process(), e.getMessage());
                 Thread.sleep(CONNECT_RETRY_MILLIS);
             }
         }

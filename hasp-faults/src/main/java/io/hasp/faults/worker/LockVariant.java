@@ -5,6 +5,7 @@ import io.hasp.Lock;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 
 /**
  * One kind of lock under test: how a worker connects and how it makes its lock. Adding a variant is one small class
@@ -29,6 +30,16 @@ public interface LockVariant {
         return Hasp.builder().uri(uris.get(0)).commandTimeout(commandTimeout).defaultOptions(defaults).build();
     }
 
-    /** The lock named {@code name}, with {@code options}. */
-    Lock lock(Hasp hasp, String name, LockOptions options);
+    /** The lock named {@code name}, with {@code options}; the primitives' workloads have none. */
+    default Lock lock(Hasp hasp, String name, LockOptions options) {
+        throw new UnsupportedOperationException(name() + " is not a lock");
+    }
+
+    /**
+     * What one worker thread does on the primitive named {@code name}: by default take the lock and read and write.
+     * {@code random} is the thread's own, seeded stream.
+     */
+    default Workload workload(Hasp hasp, String name, LockOptions options, Random random) {
+        return Workload.exclusive(lock(hasp, name, options));
+    }
 }

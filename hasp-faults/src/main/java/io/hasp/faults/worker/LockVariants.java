@@ -6,6 +6,9 @@ import java.util.List;
 public final class LockVariants {
     private static final List<LockVariant> ALL = List.of(new SingleLockVariant(), new FairLockVariant(),
             new RedlockLockVariant());
+    /** The workloads of the other primitives (issue 16), named like variants; opt-in by name. */
+    private static final List<LockVariant> PRIMITIVES = List.of(new SemaphoreVariant(), new ReadWriteVariant(),
+            new LeaderVariant());
 
     private LockVariants() {
     }
@@ -15,16 +18,23 @@ public final class LockVariants {
         return ALL;
     }
 
+    /** The semaphore, read-write lock and leader workloads, run with {@code --variants semaphore,rwlock,leader}. */
+    public static List<LockVariant> primitives() {
+        return PRIMITIVES;
+    }
+
     /**
      * @throws IllegalArgumentException naming the known variants if there is none by that name
      */
     public static LockVariant named(String name) {
-        for (LockVariant variant : ALL) {
-            if (variant.name().equals(name)) {
-                return variant;
+        for (List<LockVariant> group : List.of(ALL, PRIMITIVES)) {
+            for (LockVariant variant : group) {
+                if (variant.name().equals(name)) {
+                    return variant;
+                }
             }
         }
         throw new IllegalArgumentException("variant must be one of " + ALL.stream().map(LockVariant::name).toList()
-                + ", got '" + name + "'");
+                + " or " + PRIMITIVES.stream().map(LockVariant::name).toList() + ", got '" + name + "'");
     }
 }

@@ -1,8 +1,6 @@
 package io.hasp.faults.worker;
 
 import io.hasp.HaspException;
-import io.hasp.Lease;
-import io.hasp.Lock;
 import io.hasp.faults.history.Event;
 import io.hasp.faults.history.HistoryWriter;
 import io.hasp.faults.history.Op;
@@ -15,6 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One worker thread: acquire, fenced read, short pause, fenced write, release, again and again, logging every step.
+ * What is acquired and what the section does come from its {@link Workload}: a reader reads twice instead of writing,
+ * a semaphore's permit holder only pauses.
  *
  * <p>The write is attempted even when the lease says it is no longer valid: the point is to show that the fence, not
  * the holder's good manners, keeps the data safe. What the lease claimed at each step ({@code remaining()} and
@@ -28,7 +28,7 @@ final class WorkerLoop implements Runnable {
 
     private final String process;
     private final int thread;
-    private final Lock lock;
+    private final Workload workload;
     private final String leaseMode;
     private final WorkerConfig config;
     private final HistoryWriter history;
@@ -38,11 +38,11 @@ final class WorkerLoop implements Runnable {
     private final Consumer<String> announce;
     private final Random random;
 
-    WorkerLoop(int thread, Lock lock, String leaseMode, WorkerConfig config, HistoryWriter history,
+    WorkerLoop(int thread, Workload workload, String leaseMode, WorkerConfig config, HistoryWriter history,
             FencedResource resource, PlainDelRelease brokenRelease, Control control, Consumer<String> announce) {
         this.process = config.process();
         this.thread = thread;
-        this.lock = lock;
+        this.workload = workload;
         this.leaseMode = leaseMode;
         this.config = config;
         this.history = history;
@@ -65,11 +65,12 @@ final class WorkerLoop implements Runnable {
     }
 
     private void cycle() throws InterruptedException {
+        Workload.Section section = workload.next();
         history.log(event(Op.ACQUIRE, Type.INVOKE).waitMillis(config.waitMillis()).leaseMillis(config.leaseMillis())
                 .detail(leaseMode).build());
-        Optional<Lease> acquired;
+        Optional<Hold> acquired;
         try {
-            acquired = lock.tryAcquire(Duration.ofMillis(config.waitMillis()));
+            acquired = workload.acquire(section, Duration.ofMillis(config.waitMillis()));
         } catch (HaspException e) {
             history.log(event(Op.ACQUIRE, Type.INFO).detail(describe(e)).build());
             Thread.sleep(RETRY_PAUSE_MILLIS);
@@ -79,19 +80,30 @@ final class WorkerLoop implements Runnable {
             history.log(event(Op.ACQUIRE, Type.FAIL).detail("timed out").build());
             return;
         }
-        Lease lease = acquired.get();
+        Hold lease = acquired.get();
         long fence = lease.fencingToken();
-        history.log(event(Op.ACQUIRE, Type.OK).fence(fence).build());
+        history.log(event(Op.ACQUIRE, Type.OK).fence(fence).detail(workload.kind(section)).build());
         AtomicBoolean lost = new AtomicBoolean();
         lease.lost().thenAccept(reason -> {
             lost.set(true);
             history.log(event(Op.LOST, Type.INFO).fence(fence).detail(reason.getMessage()).build());
         });
-        readAndWrite(lease, lost);
+        switch (section) {
+            case READ_WRITE -> readAndWrite(lease, lost);
+            case READ_TWICE -> {
+                if (fencedRead(lease, lost) != null) {
+                    pauseInSection(fence);
+                    fencedRead(lease, lost);
+                }
+            }
+            case HOLD_ONLY -> pauseInSection(fence);
+            default -> throw new IllegalStateException("unknown section " + section);
+        }
         release(lease, lost);
     }
 
-    private void readAndWrite(Lease lease, AtomicBoolean lost) throws InterruptedException {
+    /** A fenced read, logged: what was read, or null if it was refused or failed. */
+    private FencedResource.ReadReply fencedRead(Hold lease, AtomicBoolean lost) {
         long fence = lease.fencingToken();
         history.log(claim(Op.READ, lease, lost).fence(fence).build());
         FencedResource.ReadReply read;
@@ -99,18 +111,32 @@ final class WorkerLoop implements Runnable {
             read = resource.read(fence);
         } catch (RuntimeException e) {
             history.log(event(Op.READ, Type.INFO).fence(fence).detail(describe(e)).build());
-            return;
+            return null;
         }
         if (!read.served()) {
             history.log(event(Op.READ, Type.FAIL).fence(fence).seq(read.seq()).redisMicros(read.redisMicros())
                     .detail("rejected: a newer token was served").build());
-            return;
+            return null;
         }
         history.log(event(Op.READ, Type.OK).fence(fence).read(read.value()).seq(read.seq())
                 .redisMicros(read.redisMicros()).build());
+        return read;
+    }
+
+    /** The pause inside a section, announced so a nemesis can catch the holder in it. */
+    private void pauseInSection(long fence) throws InterruptedException {
         boolean slow = control.takeSlowSection();
         announce.accept("HOLD " + thread + " " + fence);
         Thread.sleep(slow ? FaultWorker.SLOW_SECTION.toMillis() : 1 + random.nextInt((int) config.maxPauseMillis()));
+    }
+
+    private void readAndWrite(Hold lease, AtomicBoolean lost) throws InterruptedException {
+        long fence = lease.fencingToken();
+        FencedResource.ReadReply read = fencedRead(lease, lost);
+        if (read == null) {
+            return;
+        }
+        pauseInSection(fence);
 
         long next = read.value() + 1;
         history.log(claim(Op.WRITE, lease, lost).fence(fence).read(read.value()).written(next).build());
@@ -126,7 +152,7 @@ final class WorkerLoop implements Runnable {
                 .detail(write.applied() ? "" : "rejected: last applied token " + write.lastAppliedToken()).build());
     }
 
-    private void release(Lease lease, AtomicBoolean lost) throws InterruptedException {
+    private void release(Hold lease, AtomicBoolean lost) throws InterruptedException {
         long fence = lease.fencingToken();
         if (brokenRelease != null) {
             history.log(claim(Op.RELEASE, lease, lost).fence(fence).detail("plain DEL").build());
@@ -157,7 +183,7 @@ final class WorkerLoop implements Runnable {
     }
 
     /** An invoke carrying the lease's claim; the time is taken before the claim is sampled. */
-    private Event.Builder claim(Op op, Lease lease, AtomicBoolean lost) {
+    private Event.Builder claim(Op op, Hold lease, AtomicBoolean lost) {
         long now = System.nanoTime();
         long remaining = lease.remaining().toNanos();
         return event(op, Type.INVOKE).nanos(now).claim(remaining, lost.get());
