@@ -7,6 +7,7 @@ import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
+import io.hasp.testkit.TlsRedis;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -90,6 +90,34 @@ class LocalHandOffIT extends OneRedisWithProbe {
     }
 
     @Test
+    void aClientAloneOnItsLockHandsOffPastTheFairnessBound() throws Exception {
+        // The fairness bound (8 hand-offs in a row, or 5 ms) yields to other clients; with none waiting, the release
+        // at the bound must hand off too, not release and publish so that this client's own head attempts again.
+        try (Hasp client = connect()) {
+            String name = "alone";
+            Lock lock = client.lock(name, MessageOnlyOptions.get());
+            Lease current = lock.tryAcquire().orElseThrow();
+            List<CompletableFuture<Lease>> waiters = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                waiters.add(lock.acquireAsync(Duration.ofMinutes(1)));
+            }
+            Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
+                    && probe.subscribers("hasp:{" + name + "}:wake") == 1);
+            probe.resetStats();
+            for (CompletableFuture<Lease> waiter : waiters) {
+                Lease previous = current;
+                assertThat(previous.release()).isTrue();
+                current = waiter.get(5, TimeUnit.SECONDS);
+                assertThat(current.fencingToken()).isGreaterThan(previous.fencingToken());
+            }
+            // Twelve releases, each one hand-off script: no attempt, no publish.
+            assertThat(probe.calls("publish")).isZero();
+            assertThat(probe.calls("evalsha")).isEqualTo(12);
+            assertThat(current.release()).isTrue();
+        }
+    }
+
+    @Test
     void localHandOffsStillLetEveryThreadOfEveryClientIn() throws Exception {
         int clientCount = 2;
         int threadsPerClient = 4;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.Timing;
+import io.hasp.testkit.TlsRedis;
 import io.lettuce.core.RedisClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * S3, S4 and S5: one hot key, many waiters spread over several independent clients in this JVM. Every waiter loops
+ * S3, S4 and S5: one hot key, many waiters spread over several independent clients in this JVM (S3-1 and S4-1: all
+ * of them in one client, the common case of one service instance with a thread pool). Every waiter loops
  * lock, critical section, unlock; the critical section is a tiny counter increment checked by {@link ExclusionCheck},
  * so the lock hand-off dominates and a broken mutual exclusion cannot go unnoticed. The primitive scenarios (P2, P3)
  * run the same loop with a referee of their own ({@link PermitCheck}, {@link ReadWriteCheck}).
@@ -19,21 +20,28 @@ final class ContendedScenario {
     private final String id;
     private final String what;
     private final int waiters;
+    private final int clients;
     private final Supplier<Referee> referees;
     private final String sectionNote;
 
     ContendedScenario(String id, String what, int waiters) {
-        this(id, what, waiters, ExclusionCheck::new, "A section is one lock, counter increment, unlock.");
+        this(id, what, waiters, CLIENTS);
+    }
+
+    ContendedScenario(String id, String what, int waiters, int clients) {
+        this(id, what, waiters, clients, ExclusionCheck::new, "A section is one lock, counter increment, unlock.");
     }
 
     /**
-     * A hot-key scenario whose sections are judged by a fresh referee from {@code referees} per repetition;
-     * {@code sectionNote} says what a section is, for the table's note.
+     * A hot-key scenario over {@code clients} clients whose sections are judged by a fresh referee from
+     * {@code referees} per repetition; {@code sectionNote} says what a section is, for the table's note.
      */
-    ContendedScenario(String id, String what, int waiters, Supplier<Referee> referees, String sectionNote) {
+    ContendedScenario(String id, String what, int waiters, int clients, Supplier<Referee> referees,
+            String sectionNote) {
         this.id = id;
         this.what = what;
         this.waiters = waiters;
+        this.clients = clients;
         this.referees = referees;
         this.sectionNote = sectionNote;
     }
@@ -54,7 +62,8 @@ final class ContendedScenario {
 
     ScenarioResult run(List<Candidate> candidates, String referenceId, RunSettings settings, RedisProbe probe,
             Consumer<String> progress) throws InterruptedException {
-        String title = id + " " + what + ": one hot key, " + waiters + " waiters over " + CLIENTS + " clients";
+        String title = id + " " + what + ": one hot key, " + waiters + " waiters over " + clients
+                + (clients == 1 ? " client" : " clients");
         ScenarioResult result = new ScenarioResult(id, title, "throughput", referenceId, columns());
         Map<String, Aggregate> aggregates = new LinkedHashMap<>();
         Map<String, List<String>> violations = new LinkedHashMap<>();
@@ -84,13 +93,13 @@ final class ContendedScenario {
             RedisProbe probe) throws InterruptedException {
         List<LockClient> clients = new ArrayList<>();
         try {
-            for (int c = 0; c < CLIENTS; c++) {
+            for (int c = 0; c < this.clients; c++) {
                 clients.add(impl.newClient());
             }
             String key = "bench:" + id + ":" + impl.id() + ":r" + rep;
             List<PhasedRun.Assignment> assignments = new ArrayList<>();
             for (int w = 0; w < waiters; w++) {
-                assignments.add(new PhasedRun.Assignment(clients.get(w % CLIENTS), key));
+                assignments.add(new PhasedRun.Assignment(clients.get(w % this.clients), key));
             }
             return PhasedRun.run(assignments, referee, PhasedRun.Timed.WAIT, settings, probe);
         } finally {

@@ -74,6 +74,12 @@ final class Suite {
                 return new ContendedScenario("S3", "hot key", 16).run(mutexes, "hasp", settings, probe, progress);
             case "S4":
                 return new ContendedScenario("S4", "hot key", 64).run(mutexes, "hasp", settings, probe, progress);
+            case "S3-1":
+                return new ContendedScenario("S3-1", "hot key, one client", 16, 1)
+                        .run(mutexes, "hasp", settings, probe, progress);
+            case "S4-1":
+                return new ContendedScenario("S4-1", "hot key, one client", 64, 1)
+                        .run(mutexes, "hasp", settings, probe, progress);
             case "S5":
                 return new ContendedScenario("S5", "fair lock", 16)
                         .run(selected(Implementations.fairLocks(redis)), "hasp-fair", settings, probe, progress);
@@ -89,12 +95,14 @@ final class Suite {
                         .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), settings, probe, progress);
             case "P2":
                 return new ContendedScenario("P2", "semaphore of " + SEMAPHORE_PERMITS + " permits", 16,
+                        ContendedScenario.CLIENTS,
                         () -> new PermitCheck(SEMAPHORE_PERMITS), "A section is one permit: acquire 1, a 2 µs spin "
                         + "checked against the permit count, release.")
                         .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), "hasp-semaphore",
                                 settings, probe, progress);
             case "P3":
                 return new ContendedScenario("P3", "read-write lock, " + ReadWriteMix.MIXED.describe(), 16,
+                        ContendedScenario.CLIENTS,
                         ReadWriteCheck::new, "A section is a read (a " + ReadWriteMix.MIXED.describe() + " draw per "
                         + "cycle) or a write, checked for a writer beside anyone.")
                         .run(selected(Implementations.readWriteLocks(redis, ReadWriteMix.MIXED)), "hasp-rw",

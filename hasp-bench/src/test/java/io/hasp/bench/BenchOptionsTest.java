@@ -81,4 +81,10 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse("--scenarios", "S3J,C,S2").scenarios()).containsExactly("S2", "C", "S3J");
         assertThat(List.copyOf(BenchOptions.ALL_SCENARIOS)).startsWith("S1", "S2");
     }
+
+    @Test
+    void theOneClientHotKeyScenariosAreOptIn() {
+        assertThat(BenchOptions.parse("--scenarios", "s4-1,S3,S3-1").scenarios()).containsExactly("S3", "S3-1", "S4-1");
+        assertThat(BenchOptions.DEFAULT_SCENARIOS).doesNotContain("S3-1", "S4-1");
+    }
 }

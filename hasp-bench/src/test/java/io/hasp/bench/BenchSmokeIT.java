@@ -143,8 +143,10 @@ class BenchSmokeIT {
                 RedisProbe probe = new RedisProbe(RedisTarget.parse(server.uri()))) {
             RunSettings settings = new RunSettings(Duration.ofMillis(100), Duration.ofMillis(300), 1);
             List<ContendedScenario> scenarios = List.of(
-                    new ContendedScenario("P2", "semaphore", 16, () -> new PermitCheck(4), "permits"),
-                    new ContendedScenario("P3", "read-write lock", 16, ReadWriteCheck::new, "writes"));
+                    new ContendedScenario("P2", "semaphore", 16, ContendedScenario.CLIENTS, () -> new PermitCheck(4),
+                            "permits"),
+                    new ContendedScenario("P3", "read-write lock", 16, ContendedScenario.CLIENTS, ReadWriteCheck::new,
+                            "writes"));
 
             for (ContendedScenario scenario : scenarios) {
                 Row row = scenario.run(List.of(Candidate.of(new NoLock())), "none", settings, probe, step -> { })

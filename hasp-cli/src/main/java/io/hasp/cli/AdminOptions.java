@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 final class AdminOptions {
     /**
      * Each command starts a cold JVM, whose first connect may be slow on a busy machine, and a cluster or Sentinel
-     * connect takes several round trips (topology or primary first): with 5 s, {@code list --cluster} and {@code list} through
-     * Sentinel timed out on a 2-core machine at load average 25-60. 20 s is what the service's instances take. A
-     * refused connection still fails at once. Commands keep the library's default timeout.
+     * connect takes several round trips (topology or primary first): with 5 s, {@code list --cluster} and
+     * {@code list} through Sentinel timed out on a 2-core machine at load average 25-60. One command connects alone,
+     * so 20 s is enough (the service's instances, started several at once beside their Redis, allow 60 s). A refused
+     * connection still fails at once. Commands keep the library's default timeout.
      */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 

@@ -41,9 +41,17 @@ import picocli.CommandLine.Model.CommandSpec;
         + " lock (?unsafe=true), where concurrent read-modify-writes lose updates, and with it, where the counter"
         + " is exact.")
 final class DemoCommand implements Callable<Integer> {
+    /** How long the cluster may take to elect a replica after the kill, on top of what the run itself took. */
+    private static final long KILL_TIMEOUT_SECONDS = 60;
+
     @Option(names = "--redis", paramLabel = "URI", defaultValue = "${env:REDIS_URL}",
             description = "Use this Redis (env REDIS_URL) instead of starting a private redis-server.")
     String redis;
+
+    @Option(names = "--cluster", description = "The lock's Redis is a Redis Cluster, which the demo starts: 3"
+            + " primaries with a replica each (the counter on a redis-server of its own); the primary serving the lock"
+            + " is killed halfway through the locked run.")
+    boolean cluster;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "1000",
             description = "Requests per run; default: ${DEFAULT-VALUE}.")
@@ -78,6 +86,10 @@ final class DemoCommand implements Callable<Integer> {
         ServiceOptions.checkWork(work);
         lock.check();
         if (redis != null && !redis.isBlank()) {
+            if (cluster) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cluster starts a cluster of its own;"
+                        + " it cannot be combined with --redis (or REDIS_URL)");
+            }
             ServiceOptions.redisUris("--redis", redis);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -106,14 +118,23 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(Started started, PrintWriter out) throws IOException, InterruptedException {
-        List<String> serviceArgs = List.of("--work", Durations.format(work), "--lock-wait",
-                Durations.format(lock.lockWait()), "--lease", Durations.format(lock.lease()));
-        started.redis = RedisTarget.givenOrEmbedded(redis);
-        out.println("redis:     " + started.redis.description());
+        List<String> serviceArgs = new ArrayList<>(List.of("--work", Durations.format(work), "--lock-wait",
+                Durations.format(lock.lockWait()), "--lease", Durations.format(lock.lease())));
+        String lockUri;
+        if (cluster) {
+            started.cluster = DemoCluster.start();
+            out.println("redis:     " + started.cluster.description());
+            serviceArgs.addAll(List.of("--cluster", "--store", started.cluster.storeUri()));
+            lockUri = started.cluster.seeds();
+        } else {
+            started.redis = RedisTarget.givenOrEmbedded(redis);
+            out.println("redis:     " + started.redis.description());
+            lockUri = started.redis.uri();
+        }
         started.logs = Files.createTempDirectory("hasp-demo-");
         for (int i = 0; i < instances; i++) {
-            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs,
-                    started.redis.uri(), started.logs));
+            started.instances.add(InstanceProcess.launch(Character.toString('a' + i), serviceArgs, lockUri,
+                    started.logs));
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<URI> uris = new ArrayList<>();
@@ -127,10 +148,18 @@ final class DemoCommand implements Callable<Integer> {
 
         LoadDriver driver = new LoadDriver();
         boolean terminal = System.console() != null;
-        LoadReport unsafe = drive(driver, LoadPlan.of(uris, requests, concurrency, true),
-                "run 1/2  without the lock (?unsafe=true)  ", out, terminal);
+        ProgressBar unsafeProgress = new ProgressBar(out, "run 1/2  without the lock (?unsafe=true)  ", terminal);
+        LoadReport unsafe = drive(driver, LoadPlan.of(uris, requests, concurrency, true), unsafeProgress,
+                unsafeProgress);
+        ProgressBar lockedProgress = new ProgressBar(out, cluster ? "run 2/2  with the lock, a primary killed  "
+                : "run 2/2  with the lock                    ", terminal);
+        KillHalfway killer = cluster ? new KillHalfway(lockedProgress, started.cluster) : null;
+        long lockedStart = System.nanoTime();
         LoadReport locked = drive(driver, LoadPlan.of(uris, requests, concurrency, false),
-                "run 2/2  with the lock                    ", out, terminal);
+                killer != null ? killer : lockedProgress, lockedProgress);
+        if (killer != null) {
+            out.println("failover: " + killer.await(KILL_TIMEOUT_SECONDS).describe(lockedStart));
+        }
         out.println();
         out.print(ReportTable.render(List.of("without lock", "with lock"), List.of(unsafe, locked)));
         out.println();
@@ -141,6 +170,9 @@ final class DemoCommand implements Callable<Integer> {
                     + " each other.%n", unsafe.lostUpdates(), unsafe.successes());
         } else {
             out.println("without the lock: no update was lost this time (try more --concurrency or a longer --work).");
+        }
+        if (cluster) {
+            return judgeAcrossFailover(locked, started, out);
         }
         if (locked.exact()) {
             out.printf("with the lock: exact. %,d increments, %,d distinct values, counter advanced by %,d.%n",
@@ -154,12 +186,32 @@ final class DemoCommand implements Callable<Integer> {
         return HaspCli.FAILED;
     }
 
-    private static LoadReport drive(LoadDriver driver, LoadPlan plan, String label, PrintWriter out, boolean terminal)
+    private static LoadReport drive(LoadDriver driver, LoadPlan plan, LoadDriver.Progress progress, ProgressBar bar)
             throws IOException, InterruptedException {
-        ProgressBar progress = new ProgressBar(out, label, terminal);
         LoadReport report = driver.run(plan, progress);
-        progress.finish(String.format("done in %.1f s", report.elapsed().toMillis() / 1000.0));
+        bar.finish(String.format("done in %.1f s", report.elapsed().toMillis() / 1000.0));
         return report;
+    }
+
+    /**
+     * The locked run with a primary killed in its middle: requests that met the failover may fail (the lock's Redis
+     * did not answer, or the store refused a holder whose lock was lost), but every increment that succeeded must be
+     * in the counter exactly once.
+     */
+    private static int judgeAcrossFailover(LoadReport locked, Started started, PrintWriter out) {
+        if (locked.successes() > 0 && locked.lostUpdates() == 0 && locked.duplicateValues() == 0) {
+            out.printf("with the lock: exact across the failover. %,d increments, %,d distinct values, counter"
+                    + " advanced by %,d; %s.%n", locked.successes(), locked.distinctValues(), locked.counterAdvance(),
+                    locked.errors() == 0 ? "no request failed (those that met the failover waited it out)"
+                    : String.format("%,d requests that met the failover failed and changed nothing",
+                            locked.errors()));
+            started.keepLogs = false;
+            return 0;
+        }
+        out.printf("with the lock: NOT exact across the failover (%,d successes, %,d lost updates, %,d duplicate"
+                + " values); instance logs kept in %s%n", locked.successes(), locked.lostUpdates(),
+                locked.duplicateValues(), Printable.text(started.logs));
+        return HaspCli.FAILED;
     }
 
     private static void printErrors(String run, LoadReport report, PrintWriter out) {
@@ -179,6 +231,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final class Started implements AutoCloseable {
         final List<InstanceProcess> instances = new ArrayList<>();
         volatile RedisTarget redis;
+        volatile DemoCluster cluster;
         volatile Path logs;
         volatile boolean keepLogs = true;
         private boolean closed;
@@ -192,6 +245,9 @@ final class DemoCommand implements Callable<Integer> {
             instances.parallelStream().forEach(InstanceProcess::stop);
             if (redis != null) {
                 redis.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             if (logs != null && !keepLogs) {
                 deleteQuietly(logs);

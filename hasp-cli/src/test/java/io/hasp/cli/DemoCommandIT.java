@@ -32,6 +32,27 @@ class DemoCommandIT {
     }
 
     @Test
+    void theClusterDemoKillsTheLockPrimaryHalfwayAndTheLockedRunStaysExact() {
+        CliRun run = CliRun.of("demo", "--cluster", "--requests", "300", "--concurrency", "16", "--work", "2ms");
+        assertThat(run.exitCode()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+        assertThat(run.out())
+                .contains("Redis Cluster of 3 primaries and 3 replicas")
+                .containsPattern("run 2/2  with the lock, a primary killed .*done in")
+                .containsPattern("failover: killed primary 127\\.0\\.0\\.1:\\d+ \\(serving slot \\d+, where the lock"
+                        + " 'counter' lives\\) [\\d.]+ s into the run; its replica 127\\.0\\.0\\.1:\\d+ took over"
+                        + " [\\d.]+ s later")
+                .containsPattern("with the lock: exact across the failover\\. (\\d+) increments, \\1 distinct values,"
+                        + " counter advanced by \\1;");
+    }
+
+    @Test
+    void clusterAndRedisTogetherAreRefused() {
+        CliRun run = CliRun.of("demo", "--cluster", "--redis", "redis://127.0.0.1:1");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--cluster starts a cluster of its own");
+    }
+
+    @Test
     void aRedisPasswordIsNeverPrinted() {
         String secret = "s3cret-pw";
         try (RedisServer redis = RedisServer.start()) {

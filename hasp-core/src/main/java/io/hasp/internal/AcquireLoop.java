@@ -155,6 +155,11 @@ final class AcquireLoop implements HandOffReceiver {
     }
 
     @Override
+    public void yielded() {
+        onHeld(-1, false, null);
+    }
+
+    @Override
     public void handOffFailed(Throwable failure) {
         onFailure(failure);
     }

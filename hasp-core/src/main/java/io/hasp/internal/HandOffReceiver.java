@@ -21,6 +21,12 @@ interface HandOffReceiver {
     /** The releaser no longer held the lock, or could not hand it off: the waiter should attempt at once. */
     void notHandedOver();
 
+    /**
+     * The releaser yielded: another client waited, so the lock was released and one waiting client woken, as by a
+     * plain release. The waiter waits for a release message (or its safety net) as it did before it was claimed.
+     */
+    void yielded();
+
     /** The hand-off script failed; it may or may not have run, so the waiter must clean up by its token. */
     void handOffFailed(Throwable failure);
 }

@@ -47,13 +47,23 @@ interface LockBackend {
 
     /**
      * Passes the lock from {@code token} to {@code nextToken} with a lease of {@code leaseMillis} and a new fence,
-     * without notifying anyone, if the lock is still held by {@code token}. Completes with the new fence (positive),
-     * {@code 0} if the lock was not ours, or {@code -1} if it cannot be handed off (the caller releases normally;
-     * nothing was written). Only called when {@link #handsOffLocally()}.
+     * without notifying anyone, if the lock is still held by {@code token}. With a {@code yieldingMember} (this
+     * client's waiter id), it releases instead, waking one waiting client as a release does, if a client other than
+     * that one is registered as waiting. Completes with the new fence (positive), {@link #NOT_OURS} if the lock was not
+     * ours, {@link #CANNOT_HAND_OFF} if it cannot be handed off (the caller releases normally; nothing was written), or
+     * {@link #YIELDED} if it released for another client. Only called when {@link #handsOffLocally()}.
      */
-    default CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis) {
+    default CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis,
+            String yieldingMember) {
         throw new UnsupportedOperationException("this backend cannot hand a lock off");
     }
+
+    /** {@link #handOff}: the lock was not ours. */
+    long NOT_OURS = 0;
+    /** {@link #handOff}: the lock cannot be handed off; nothing was written. */
+    long CANNOT_HAND_OFF = -1;
+    /** {@link #handOff}: released for another waiting client instead. */
+    long YIELDED = -2;
 
     /** Removes this client's entry from the lock's waiter registry; fire and forget. */
     default void forgetWaiter(LockKeys keys, String member) {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A release first offers the lock to the next waiter of this client ({@link WaitLines#claimHandOff}); if one
  * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
- * counts its validity from the moment that script was sent. Otherwise (or if the hand-off cannot be done) it is the
- * plain compare-and-delete.
+ * counts its validity from the moment that script was sent; at the end of a run of hand-offs the same script
+ * releases instead if another client waits. Otherwise (or if the hand-off cannot be done) it is the plain
+ * compare-and-delete.
  */
 final class RedisLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
@@ -240,8 +241,8 @@ final class RedisLease implements Lease {
             return CompletableFuture.completedFuture(false);
         }
         stopWatching();
-        HandOffReceiver next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
-        return reported(next != null ? handOff(next) : plainRelease());
+        HandOffClaim next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
+        return reported(next != null ? handOff(next.receiver(), next.yieldingMember()) : plainRelease());
     }
 
     /** Tells the client's listeners how {@code release} ended. */
@@ -339,12 +340,15 @@ final class RedisLease implements Lease {
         }
     }
 
-    /** Hands the lock to the claimed local waiter {@code next}; releases normally if the script cannot hand off. */
-    private CompletableFuture<Boolean> handOff(HandOffReceiver next) {
+    /**
+     * Hands the lock to the claimed local waiter {@code next} (or, with a {@code yieldingMember}, releases it for
+     * another client if one waits); releases normally if the script cannot hand off.
+     */
+    private CompletableFuture<Boolean> handOff(HandOffReceiver next, String yieldingMember) {
         long sentAt = context.ticker().read();
         CompletableFuture<Long> reply;
         try {
-            reply = context.backend().handOff(keys, token, next.token(), next.leaseMillis());
+            reply = context.backend().handOff(keys, token, next.token(), next.leaseMillis(), yieldingMember);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -358,8 +362,12 @@ final class RedisLease implements Lease {
                 next.handedOver(fence, sentAt);
                 return CompletableFuture.completedFuture(true);
             }
+            if (fence == LockBackend.YIELDED) {
+                next.yielded();
+                return CompletableFuture.completedFuture(true);
+            }
             next.notHandedOver();
-            if (fence == 0) {
+            if (fence == LockBackend.NOT_OURS) {
                 return CompletableFuture.completedFuture(checkedOurs(false));
             }
             return plainRelease();

@@ -138,13 +138,21 @@ final class SingleNodeBackend implements LockBackend {
     }
 
     @Override
-    public CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis) {
-        CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey()}, token, nextToken, Long.toString(leaseMillis),
-                fenceTtl(leaseMillis));
+    public CompletableFuture<Long> handOff(LockKeys keys, String token, String nextToken, long leaseMillis,
+            String yieldingMember) {
+        String[] keyNames = yieldingMember == null ? new String[] {keys.lockKey(), keys.fenceKey()}
+                : new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()};
+        CompletableFuture<List<Object>> reply = yieldingMember == null
+                ? scripts.run(HAND_OFF, ScriptOutputType.MULTI, keyNames, token, nextToken,
+                        Long.toString(leaseMillis), fenceTtl(leaseMillis))
+                : scripts.run(HAND_OFF, ScriptOutputType.MULTI, keyNames, token, nextToken,
+                        Long.toString(leaseMillis), fenceTtl(leaseMillis), yieldingMember, keys.channel());
         return reply.thenApply(r -> {
             long code = (Long) r.get(0);
-            return code == 1 ? (Long) r.get(1) : code == 0 ? 0L : -1L;
+            if (code == 1) {
+                return (Long) r.get(1);
+            }
+            return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
         });
     }
 

@@ -34,10 +34,14 @@ import java.util.concurrent.TimeUnit;
  * the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
  * {@link WaitTurn#CLAIMED}) until the releaser reports the outcome. To keep other clients from starving, the line
  * hands off at most {@value #MAX_HAND_OFFS} times in a row and for at most {@link #MAX_HAND_OFF_NANOS} of
- * continuous local ownership, whichever comes first; then the releaser releases normally, which publishes, and every
- * client's head races for the lock. Eight sections amortise that publish-and-race cycle (two round trips and a
- * message) over nine sections, while a remote waiter waits for at most eight local sections between two chances;
- * the time bound keeps that wait short (about one section past 5 ms) when sections are long.
+ * continuous local ownership, whichever comes first; then the next hand-off script is told to yield
+ * ({@link HandOffClaim#yieldingMember}): if another client is registered as waiting, it releases instead, waking one
+ * of them, and the claimed head goes back to waiting for a release message ({@link HandOffReceiver#yielded}); if only
+ * this client waits, there is nobody to yield to and it hands off as usual, starting a new run. Eight sections
+ * amortise that release-and-race cycle (two round trips and a message) over nine sections, while a remote waiter
+ * waits for at most eight local sections between two chances; the time bound keeps that wait short (about one
+ * section past 5 ms) when sections are long. A client alone on its lock thus hands off every time: one round trip
+ * per section.
  *
  * <p>All state of the line and its turns is guarded by the line's monitor, held only for field updates and
  * non-blocking dispatches; futures are always completed after the monitor is released, so the acquire loop's
@@ -105,26 +109,25 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /**
-     * Claims the head for a direct hand-off if it is paused and the fairness bounds allow another local hand-off;
-     * returns the claimed head, or {@code null} (the caller then releases normally).
+     * Claims the head for a direct hand-off if it is paused; returns the claim, or {@code null} (the caller then
+     * releases normally). Once the run of hand-offs reached its fairness bound, the claim asks the script to yield
+     * to other clients, and a new run starts with it.
      */
-    synchronized HandOffReceiver claimHead() {
+    synchronized HandOffClaim claimHead() {
         WaitTurn head = head();
-        if (head == null) {
+        if (head == null || !head.claim()) {
             return null;
         }
         long now = context.ticker().read();
-        if (handOffs >= MAX_HAND_OFFS || (handOffs > 0 && now - handOffsSince >= MAX_HAND_OFF_NANOS)) {
-            handOffs = 0; // this release publishes: the other clients get their chance
-            return null;
-        }
-        if (!head.claim()) {
-            return null;
+        boolean boundReached = handOffs >= MAX_HAND_OFFS
+                || (handOffs > 0 && now - handOffsSince >= MAX_HAND_OFF_NANOS);
+        if (boundReached) {
+            handOffs = 0;
         }
         if (handOffs++ == 0) {
             handOffsSince = now;
         }
-        return head;
+        return new HandOffClaim(head, boundReached ? context.member() : null);
     }
 
     /** The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. */

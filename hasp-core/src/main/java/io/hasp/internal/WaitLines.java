@@ -25,7 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * follows within a short backstop (see {@link WaitLine}). Every head re-checks anyway after min(holder's remaining
  * lease, jittered capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the
  * line empties, the client's registry entry is removed and the channel unsubscribed. A release by this client hands
- * the lock straight to the line's head when it can (see {@link WaitLine}): no attempt, no publish.
+ * the lock straight to the line's head when it can (see {@link WaitLine}): no attempt, no publish; after a run of
+ * such hand-offs it yields to a waiting client of another process, if there is one.
  *
  * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
  * a waiter never joins a line that is being retired. Nothing blocks.
@@ -86,11 +87,10 @@ final class WaitLines {
     }
 
     /**
-     * Claims this client's next waiter on the lock for a direct hand-off by a release, or returns {@code null} if
-     * there is none ready (or fairness to other clients asks for a normal release). A claimed waiter sends no attempt
-     * until the releaser reports the outcome to the returned receiver.
+     * Claims this client's next waiter on the lock for a direct hand-off, or returns {@code null} if there is none
+     * ready. A claimed waiter sends no attempt until the releaser reports the outcome to the claim's receiver.
      */
-    HandOffReceiver claimHandOff(LockKeys keys) {
+    HandOffClaim claimHandOff(LockKeys keys) {
         WaitLine line = lines.get(keys.lockKey());
         return line == null ? null : line.claimHead();
     }

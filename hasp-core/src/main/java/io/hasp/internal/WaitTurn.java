@@ -47,6 +47,13 @@ final class WaitTurn implements HandOffReceiver {
     private boolean claimed;
     /** This turn got the lock from a local hand-off. */
     private boolean gotHandOff;
+    /**
+     * A release claimed this turn and yielded the lock to another client instead: the next pause waits for a release
+     * message with the long safety net, as a promoted head does, not with the backoff of a failed attempt.
+     */
+    private boolean yieldedTo;
+    /** When a release last claimed this turn, on the client's ticker. */
+    private long claimedAt;
     /** When the attempt in flight was prepared, and the heartbeat window it registers with (0: none). */
     private long attemptAt;
     private long attemptWindowMillis;
@@ -114,6 +121,8 @@ final class WaitTurn implements HandOffReceiver {
     CompletableFuture<Void> awaitRetry(long holderTtlMillis, int attempt, long remainingNanos) {
         synchronized (line) {
             attempting = false;
+            boolean afterYield = yieldedTo;
+            yieldedTo = false;
             if (!line.isHead(this)) {
                 return park(remainingNanos);
             }
@@ -121,8 +130,8 @@ final class WaitTurn implements HandOffReceiver {
                 woken = false;
                 return CompletableFuture.completedFuture(null);
             }
-            long safetyNet = Math.min(backoff.pauseNanos(attempt, holderTtlMillis, remainingNanos),
-                    TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+            long safetyNet = Math.min(backoff.pauseNanos(afterYield ? Integer.MAX_VALUE : attempt, holderTtlMillis,
+                    remainingNanos), TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
             if (!checkedWhileSubscribed) {
                 CompletableFuture<Void> ready = line.subscribed();
                 if (ready.isDone()) {
@@ -136,8 +145,9 @@ final class WaitTurn implements HandOffReceiver {
                 }
             }
             CompletableFuture<Void> pause = pauseFor(safetyNet);
-            if (otherWokenAt - attemptAt > 0) {
-                // A release woke another client while this attempt was in flight: back it up as if paused then.
+            if (otherWokenAt - (afterYield ? claimedAt : attemptAt) > 0) {
+                // A release woke another client while this attempt (or the yielding release that had claimed this
+                // turn) was in flight: back it up as if paused then.
                 armBackstop(pause, Math.max(0, otherWokenAt + WaitLine.BACKSTOP_NANOS - context.ticker().read()));
             }
             return pause;
@@ -199,6 +209,7 @@ final class WaitTurn implements HandOffReceiver {
             return false;
         }
         claimed = true;
+        claimedAt = context.ticker().read();
         attempting = true;
         woken = false;
         lastKeep = true; // the hand-off does not touch the registry: whoever retires the line removes the entry
@@ -232,6 +243,15 @@ final class WaitTurn implements HandOffReceiver {
             woken = true; // the lock may be free: attempt at once
         }
         receiver.notHandedOver();
+    }
+
+    @Override
+    public void yielded() {
+        synchronized (line) {
+            claimed = false; // not woken: the release's message says whom it woke (maybe this client)
+            yieldedTo = true;
+        }
+        receiver.yielded();
     }
 
     @Override

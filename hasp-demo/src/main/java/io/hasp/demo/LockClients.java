@@ -16,10 +16,10 @@ final class LockClients {
     /**
      * Instances start together with their Redis on busy machines (the demo starts several JVMs at once), so their
      * first connect, which loads and compiles the whole client, may be slow: three instances on a 2-core host with a
-     * load average of 20 took over 5 s. A refused connection fails at once anyway. Commands keep the library's
-     * default.
+     * load average of 20 took over 5 s, and a cluster client (which reads the topology from the seeds first) at a
+     * load average of 40 over 20 s. A refused connection fails at once anyway. Commands keep the library's default.
      */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     private LockClients() {
     }

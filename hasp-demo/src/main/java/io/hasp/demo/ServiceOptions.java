@@ -47,7 +47,7 @@ public final class ServiceOptions {
     String redis;
 
     @Option(names = "--cluster", defaultValue = "false",
-            description = "--redis names seed nodes of one Redis Cluster [REDIS_CLUSTER=true].")
+            description = "--redis names seed nodes of one Redis Cluster, not a Redlock [REDIS_CLUSTER=true].")
     boolean cluster;
 
     @Option(names = "--store", paramLabel = "URI",

@@ -63,8 +63,21 @@ class ServiceOptionsTest {
         assertThat(config.redis().uris()).containsExactly("redis://n1:7000", "redis://n2:7001");
         assertThat(config.store().cluster()).isTrue();
         assertThat(config.store().uris()).isEqualTo(config.redis().uris());
-        assertThat(parse(Map.of(), "--cluster", "--redis", "redis://n1:7000", "--store", "redis://s:1").store()
-                .cluster()).isFalse();
+        assertThat(parse(Map.of()).redis().cluster()).isFalse();
+    }
+
+    @Test
+    void withClusterAGivenStoreHoldsTheCounterOnARedisOfItsOwn() {
+        ServiceConfig config = parse(Map.of(), "--cluster", "--redis", "redis://a:1,redis://b:2", "--store",
+                "redis://s:3");
+        assertThat(config.redis().cluster()).isTrue();
+        assertThat(config.redis().uris()).containsExactly("redis://a:1", "redis://b:2");
+        assertThat(config.store().cluster()).isFalse();
+        assertThat(config.store().uris()).containsExactly("redis://s:3");
+        ServiceConfig fromEnv = parse(Map.of("REDIS_CLUSTER", "true", "STORE_URL", "redis://s:3"));
+        assertThat(fromEnv.redis().cluster()).isTrue();
+        assertThat(fromEnv.store().uris()).containsExactly("redis://s:3");
+        assertThat(parse(Map.of("REDIS_CLUSTER", "false")).redis().cluster()).isFalse();
     }
 
     @Test

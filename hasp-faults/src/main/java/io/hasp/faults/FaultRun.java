@@ -5,6 +5,7 @@ import io.hasp.faults.check.SummaryTable;
 import io.hasp.faults.worker.BrokenMode;
 import io.hasp.faults.worker.LockVariant;
 import io.hasp.faults.worker.LockVariants;
+import io.hasp.faults.worker.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import java.util.Set;
  * java -cp ... io.hasp.faults.FaultRun [--duration 10m] [--seed 42] [--variants single] [--workers 3]
  *     [--threads 3] [--out DIR] [--broken release-del|no-fence]
  * </pre>
- * Without {@code --duration} it runs the short suite (one round of every scenario, about a minute per variant);
+ * Without {@code --duration} it runs the short suite (one round of every scenario, about a minute per variant;
+ * replicated variants, on Redis Cluster and Sentinel, face each failover fault once);
  * with it, the duration is shared among the scenarios, each repeating rounds until its share is spent. With
  * {@code --broken} it runs instead a deliberately broken workload per variant, which the checker must fail. Prints the
  * summary table (also written to {@code summary.md} in the output directory) and exits 1 if any violation was found,
@@ -53,9 +55,15 @@ public final class FaultRun {
         Duration duration;
         try {
             args = Args.parse(argv, OPTIONS);
-            variants = args.string("variants", "").isEmpty() ? LockVariants.all()
-                    : Arrays.stream(args.string("variants", "").split(",")).map(LockVariants::named).toList();
             broken = BrokenMode.parse(args.string("broken", "none"));
+            // The broken workloads are checked on independent servers; on a cluster their plain DEL would be redirected.
+            List<LockVariant> eligible = broken == BrokenMode.NONE ? LockVariants.all() : LockVariants.standalone();
+            variants = args.string("variants", "").isEmpty() ? eligible
+                    : Arrays.stream(args.string("variants", "").split(",")).map(LockVariants::named).toList();
+            if (broken != BrokenMode.NONE && variants.stream().anyMatch(v -> v.topology() != Topology.STANDALONE)) {
+                throw new IllegalArgumentException("--broken runs on independent servers, not on cluster or Sentinel"
+                        + " variants; got " + variants.stream().map(LockVariant::name).toList());
+            }
             seed = args.number("seed", 42);
             duration = args.duration("duration", Duration.ZERO);
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.hasp.faults.nemesis.DeploymentSpec;
 import io.hasp.faults.nemesis.Persistence;
 import io.hasp.faults.worker.BrokenMode;
 import io.hasp.faults.worker.LockVariant;
+import io.hasp.faults.worker.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,14 @@ import java.util.List;
  * crash-restarts and partitions of a minority and of a majority of their servers, and the worker faults that act on
  * a lease (kill, pause, partition); cutting and slowing one client's connections is client plumbing the single-server
  * scenarios already cover.
+ *
+ * <p>Replicated variants (Redis Cluster, Sentinel) face the faults that replace the lock's primary: a forced failover,
+ * a primary kill under a frozen holder (plain, and with the replicas made to miss the latest writes), a primary pause
+ * until a replica takes over, and (Cluster) moving the lock's slot. Their lease is longer than a failover takes, so a
+ * holder frozen across one still claims its lease when the new primary grants the lock again: that is the double
+ * grant failover causes, counted apart, which the fence must refuse. The variants with {@code replicaAcks(1, ...)}
+ * face the two primary kills only, and must show no such double grant. The mixed part (long runs only) adds the
+ * worker faults that act on a lease; the proxy faults do not apply (workers connect to the nodes directly).
  */
 public final class Scenarios {
     /** The lease time of every worker: short, so faults outlast leases quickly. */
@@ -44,6 +53,24 @@ public final class Scenarios {
             "restart-redis", "restart-redis-holder");
     private static final List<String> MULTI_SERVER_FAULTS = List.of("pause-minority", "restart-minority",
             "partition-minority", "pause-majority", "restart-majority", "partition-majority");
+    private static final List<String> CLUSTER_FAULTS = List.of("kill-primary-lagging", "pause-primary", "move-slot",
+            "failover", "kill-primary");
+    private static final List<String> SENTINEL_FAULTS = List.of("kill-primary-lagging", "pause-primary", "failover",
+            "kill-primary");
+    private static final List<String> ACKS_FAULTS = List.of("kill-primary", "kill-primary-lagging");
+    /**
+     * The lease of the replicated variants: longer than a failover takes on a loaded machine (2 s node timeout or
+     * 1.5 s down-after, the election, the client finding the new primary), so a frozen holder outlives it. Longer
+     * would cost more: a lock whose release timed out stays taken for a whole lease.
+     */
+    private static final Duration FAILOVER_LEASE = Duration.ofSeconds(10);
+    /**
+     * The part of each replicated scenario that {@code mvn verify} runs (each fault costs seconds of election and
+     * rejoin): the fault that shows each variant's point.
+     */
+    private static final List<String> CLUSTER_CI_FAULTS = List.of("kill-primary-lagging", "move-slot", "failover");
+    private static final List<String> SENTINEL_CI_FAULTS = List.of("kill-primary-lagging");
+    private static final List<String> ACKS_CI_FAULTS = List.of("kill-primary");
 
     private Scenarios() {
     }
@@ -57,7 +84,12 @@ public final class Scenarios {
         boolean shortRun = budgetEach.isZero();
         Duration mixed = shortRun ? SHORT_MIXED : LONG_MIXED;
         List<Scenario> scenarios = new ArrayList<>();
-        if (variant.nodes() == 1) {
+        if (variant.topology() != Topology.STANDALONE) {
+            List<String> solo = variant.waitsForReplicas() ? ACKS_FAULTS
+                    : variant.topology() == Topology.CLUSTER ? CLUSTER_FAULTS : SENTINEL_FAULTS;
+            scenarios.add(replicated(variant, workers, threads, seed, solo, shortRun ? List.of()
+                    : concat(solo, List.of("kill-worker", "pause-holder")), mixed, budgetEach));
+        } else if (variant.nodes() == 1) {
             List<String> all = concat(WORKER_FAULTS, SINGLE_SERVER_FAULTS);
             scenarios.add(new Scenario(variant.name(), spec(variant, Persistence.NONE, workers, threads, BrokenMode.NONE,
                     seed), all, all, mixed, GAP, budgetEach));
@@ -71,6 +103,28 @@ public final class Scenarios {
                     BrokenMode.NONE, seed), all, all, mixed, GAP, budgetEach));
         }
         return scenarios;
+    }
+
+    /**
+     * The short part of a replicated variant's scenario that the build's fault test runs: one round of the faults
+     * that show the variant's point (for Cluster also a slot move and a forced failover), nothing mixed.
+     *
+     * @throws IllegalArgumentException for a variant on independent servers
+     */
+    public static Scenario quickReplicated(LockVariant variant, int workers, int threads, long seed) {
+        if (variant.topology() == Topology.STANDALONE) {
+            throw new IllegalArgumentException(variant.name() + " is not a replicated variant");
+        }
+        List<String> solo = variant.waitsForReplicas() ? ACKS_CI_FAULTS
+                : variant.topology() == Topology.CLUSTER ? CLUSTER_CI_FAULTS : SENTINEL_CI_FAULTS;
+        return replicated(variant, workers, threads, seed, solo, List.of(), Duration.ZERO, Duration.ZERO);
+    }
+
+    private static Scenario replicated(LockVariant variant, int workers, int threads, long seed, List<String> solo,
+            List<String> mixed, Duration mixedLength, Duration budget) {
+        DeploymentSpec spec = new DeploymentSpec(variant, Persistence.NONE, workers, threads, FAILOVER_LEASE, WAIT,
+                COMMAND_TIMEOUT, MAX_PAUSE, BrokenMode.NONE, seed);
+        return new Scenario(variant.name(), spec, solo, mixed, mixedLength, GAP, budget);
     }
 
     /**

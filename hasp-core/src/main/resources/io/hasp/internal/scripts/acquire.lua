@@ -22,13 +22,17 @@
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
 --          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
 --
--- The fence follows the prelude's fencing rule (nextFence). Redis does not roll a script back when a call in it
--- fails, so the lock key is written last: every read, every check and every call that may fail (TIME needs +time in
--- the ACL, the registry calls need theirs) comes before it, and a run that raises leaves the lock free. The fence
--- counter may then have moved up, which costs nothing: fences only have to increase.
+-- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
+-- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
+-- GET, and then it is SET NX PX and, if the key exists, GET), so a free lock costs no read of its key and a held one
+-- no second read. Redis does not roll a script back
+-- when a call in it fails, so everything after that SET runs under a Lua pcall: a foreign fence or registry, or a
+-- call that fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no
+-- other client can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves
+-- the lock free and nothing else written. The fence counter is written only after every check passed.
 --
--- Cost: a free lock with no waiters costs GET, GET, ZCARD, TIME, SET, SET; a held one, for a waiter whose entry is
--- in place, GET, PTTL.
+-- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
+-- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL).
 local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
@@ -47,56 +51,87 @@ local function register()
   return nil
 end
 
-local holder, foreign = readLock(lockKey, ARGV[3])
-if foreign then
-  return {-1, foreign}
-end
-if holder then
-  if waiter and tonumber(ARGV[6]) > 0 then
-    foreign = register()
+-- The lock was free and is now ours: check the side keys, issue the fence, settle the registry entry. Returns the
+-- reply, or a foreign-data answer (code, type) for which the caller undoes the SET.
+local function grant()
+  local last, foreign = readFence(fenceKey)
+  if foreign then
+    return {-2, foreign}
+  end
+  local entries = 0
+  if registry then
+    entries, foreign = readSortedSet(registry)
     if foreign then
       return {-3, foreign}
     end
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
   end
-  return {0, redis.call('PTTL', lockKey)}
+
+  local fence = nextFence(last)
+  if ARGV[8] then
+    fence = math.max(fence, math.min(tonumber(ARGV[8]), nowMicros() + tonumber(ARGV[9])))
+  end
+
+  local waiters = 0
+  if waiter and ARGV[7] == '1' then
+    if tonumber(ARGV[6]) > 0 then
+      register()
+    end
+    waiters = 1
+  elseif entries > 0 then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+    if waiter then
+      redis.call('ZREM', registry, waiter)
+    end
+    if redis.call('ZCARD', registry) > 0 then
+      waiters = 1
+    end
+  end
+
+  writeFence(fenceKey, fence, ARGV[4])
+  return {1, fence, waiters}
 end
 
--- The lock is free: read and check everything, then write, the lock key last.
-local last
-last, foreign = readFence(fenceKey)
-if foreign then
-  return {-2, foreign}
+-- Takes the lock if it is free: returns true, or false and the holder's token, or false, nil and the type of the
+-- foreign data the key holds.
+local function take()
+  local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
+  if type(previous) == 'table' and previous.err and string.find(previous.err, 'syntax error', 1, true) then
+    if redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then -- before Redis 7.0
+      return true
+    end
+    return false, readLock(lockKey, ARGV[3])
+  end
+  local foreign = wrongType(previous, lockKey)
+  if foreign then
+    return false, nil, foreign
+  end
+  if not previous then
+    return true
+  end
+  return false, lockValue(previous, ARGV[3])
 end
-local entries = 0
-if registry then
-  entries, foreign = readSortedSet(registry)
+
+local taken, holder, foreign = take()
+if taken then
+  local ok, reply = pcall(grant)
+  if not ok or reply[1] ~= 1 then
+    redis.call('DEL', lockKey)
+    if not ok then
+      error(reply)
+    end
+  end
+  return reply
+end
+
+-- The key exists: another holder's lock, or foreign data.
+if foreign then
+  return {-1, foreign}
+end
+if waiter and tonumber(ARGV[6]) > 0 then
+  foreign = register()
   if foreign then
     return {-3, foreign}
   end
-end
-
-local fence = nextFence(last)
-if ARGV[8] then
-  fence = math.max(fence, math.min(tonumber(ARGV[8]), nowMicros() + tonumber(ARGV[9])))
-end
-
-local waiters = 0
-if waiter and ARGV[7] == '1' then
-  if tonumber(ARGV[6]) > 0 then
-    register()
-  end
-  waiters = 1
-elseif entries > 0 then
   redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
-  if waiter then
-    redis.call('ZREM', registry, waiter)
-  end
-  if redis.call('ZCARD', registry) > 0 then
-    waiters = 1
-  end
 end
-
-writeFence(fenceKey, fence, ARGV[4])
-redis.call('SET', lockKey, ARGV[1], 'PX', ARGV[2])
-return {1, fence, waiters}
+return {0, redis.call('PTTL', lockKey)}

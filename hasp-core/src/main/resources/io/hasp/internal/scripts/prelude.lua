@@ -161,3 +161,18 @@ local function wakeQueueHead(queue, registry, channel)
     publish(channel, 'r')
   end
 end
+
+-- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
+-- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
+-- another type is someone's data: left alone, nobody woken.
+local function wakeOne(registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) == 'number' and entries > 0 then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+    local woken = redis.call('ZRANGE', registry, 0, 0)[1]
+    if woken then
+      redis.call('ZREM', registry, woken)
+      publish(channel, 'r ' .. woken)
+    end
+  end
+end

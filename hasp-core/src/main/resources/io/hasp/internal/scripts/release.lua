@@ -18,14 +18,6 @@ if holder ~= ARGV[1] then
 end
 redis.call('DEL', KEYS[1])
 if KEYS[2] then
-  local entries = redis.pcall('ZCARD', KEYS[2])
-  if type(entries) == 'number' and entries > 0 then
-    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMillis())
-    local woken = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-    if woken then
-      redis.call('ZREM', KEYS[2], woken)
-      publish(ARGV[2], 'r ' .. woken)
-    end
-  end
+  wakeOne(KEYS[2], ARGV[2])
 end
 return 1

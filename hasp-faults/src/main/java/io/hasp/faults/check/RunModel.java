@@ -125,7 +125,8 @@ public final class RunModel {
         faultStarts.forEach((id, start) -> {
             Event end = faultEnds.get(id);
             faults.add(new Fault(id, start.detailWord(0), start.detailWord(1), start.nanos(),
-                    end == null ? Long.MAX_VALUE : end.nanos(), start.detail().contains(Fault.DATA_LOSS)));
+                    end == null ? Long.MAX_VALUE : end.nanos(), start.detail().contains(Fault.DATA_LOSS),
+                    start.detail().contains(Fault.FAILOVER)));
         });
 
         Map<String, ProcessLife> processes = new LinkedHashMap<>();

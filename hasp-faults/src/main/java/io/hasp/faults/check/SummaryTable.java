@@ -18,11 +18,12 @@ public final class SummaryTable {
     public static String render(Map<String, CheckResult> results) {
         StringBuilder out = new StringBuilder();
         out.append("| scenario | processes | operations | acquires ok/timeout/info | writes applied/rejected/info "
-                + "| reads rejected | leases lost | longest without a grant | faults | double grants (data loss) ");
+                + "| reads rejected | leases lost | longest without a grant | faults | double grants (data loss) "
+                + "| double grants (failover) ");
         for (ViolationKind kind : ViolationKind.values()) {
             out.append("| ").append(kind.number()).append(' ').append(kind.label()).append(' ');
         }
-        out.append("|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:");
+        out.append("|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:");
         out.append("|---:".repeat(ViolationKind.values().length)).append("|\n");
         results.forEach((scenario, r) -> {
             RunStats s = r.stats();
@@ -35,7 +36,8 @@ public final class SummaryTable {
                     .append(" | ").append(s.leasesReportedLost())
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f s", s.longestDroughtMillis() / 1000.0))
                     .append(" | ").append(s.faultsInjected())
-                    .append(" | ").append(r.staleLeases().doubleGrantsAfterDataLoss());
+                    .append(" | ").append(r.staleLeases().doubleGrantsAfterDataLoss())
+                    .append(" | ").append(r.staleLeases().doubleGrantsAfterFailover());
             for (ViolationKind kind : ViolationKind.values()) {
                 out.append(" | ").append(r.count(kind));
             }

@@ -22,7 +22,12 @@ public final class Nemeses {
             new RestartNodes(NodeSet.MINORITY),
             new RestartNodes(NodeSet.MAJORITY),
             new PartitionNodes(NodeSet.MINORITY),
-            new PartitionNodes(NodeSet.MAJORITY))
+            new PartitionNodes(NodeSet.MAJORITY),
+            new ForcedFailover(),
+            new KillPrimary(false),
+            new KillPrimary(true),
+            new PausePrimary(),
+            new MoveLockSlot())
             .stream().collect(Collectors.toUnmodifiableMap(Nemesis::kind, Function.identity()));
 
     private Nemeses() {

@@ -16,11 +16,22 @@ public interface LockVariant {
     /** The name used on command lines and in reports, e.g. {@code single}. */
     String name();
 
-    /** How many independent Redis servers it needs (Redlock: three or more). */
+    /** How many independent Redis servers it needs (Redlock: three or more); 1 for a replicated topology. */
     int nodes();
 
+    /** Whether its grants and renewals wait for a replica's acknowledgement ({@code replicaAcks}); by default not. */
+    default boolean waitsForReplicas() {
+        return false;
+    }
+
+    /** How its Redis is deployed; by default independent servers without replicas. */
+    default Topology topology() {
+        return Topology.STANDALONE;
+    }
+
     /**
-     * Connects to {@code uris} (one per node, in node order); by default to the one Redis of a single-node variant.
+     * Connects to {@code uris} (one per node, in node order; every node of a cluster; the Sentinel URI of a Sentinel
+     * group); by default to the one Redis of a single-node variant.
      *
      * @param commandTimeout how long one Redis command may take
      * @param defaults the client's default lock options: the lease the workers use, so that anything the client derives

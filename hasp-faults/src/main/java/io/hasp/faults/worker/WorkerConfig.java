@@ -34,6 +34,9 @@ public record WorkerConfig(String worker, int incarnation, String variant, List<
             "resource-uri", "lock", "threads", "lease-ms", "wait-ms", "command-timeout-ms", "max-pause-ms",
             "history", "broken", "seed");
 
+    /** Between lock URIs in one argument: not a comma, which a Sentinel URI holds itself. */
+    private static final String URI_SEPARATOR = " ";
+
     public WorkerConfig {
         lockUris = List.copyOf(lockUris);
     }
@@ -45,7 +48,7 @@ public record WorkerConfig(String worker, int incarnation, String variant, List<
 
     public String[] toArgs() {
         List<String> args = new ArrayList<>(List.of("--worker", worker, "--incarnation", Integer.toString(incarnation),
-                "--variant", variant, "--lock-uris", String.join(",", lockUris), "--resource-uri", resourceUri,
+                "--variant", variant, "--lock-uris", String.join(URI_SEPARATOR, lockUris), "--resource-uri", resourceUri,
                 "--lock", lockName, "--threads", Integer.toString(threads), "--lease-ms", Long.toString(leaseMillis),
                 "--wait-ms", Long.toString(waitMillis), "--command-timeout-ms", Long.toString(commandTimeoutMillis),
                 "--max-pause-ms", Long.toString(maxPauseMillis), "--history", history.toString(),
@@ -56,7 +59,7 @@ public record WorkerConfig(String worker, int incarnation, String variant, List<
     public static WorkerConfig parse(String[] argv) {
         Args args = Args.parse(argv, OPTIONS);
         return new WorkerConfig(args.required("worker"), (int) args.number("incarnation", 1),
-                args.required("variant"), Arrays.asList(args.required("lock-uris").split(",")),
+                args.required("variant"), Arrays.asList(args.required("lock-uris").split(URI_SEPARATOR)),
                 args.required("resource-uri"), args.required("lock"), (int) args.number("threads", 3),
                 args.number("lease-ms", 1_000), args.number("wait-ms", 1_500),
                 args.number("command-timeout-ms", 500), Math.max(1, args.number("max-pause-ms", 8)),

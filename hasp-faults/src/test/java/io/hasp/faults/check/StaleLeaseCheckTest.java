@@ -143,6 +143,37 @@ class StaleLeaseCheckTest {
     }
 
     @Test
+    void aDoubleGrantAfterALossyFailoverIsCountedApartFromDataLoss() {
+        RunModel model = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)
+                .fault("kill-primary-lagging w1.1 failover-loss", 50, 60)
+                .acquire("w2.1", 0, 2, 70, 71).read("w2.1", 0, 2, 72, 73, 0, 2)
+                .write("w1.1", 0, 1, 80, 81, 0, 3, Type.FAIL)
+                .model();
+
+        StaleLeaseFindings found = StaleLeaseCheck.check(model);
+
+        assertThat(found.violations()).isEmpty();
+        assertThat(found.doubleGrantsAfterFailover()).isEqualTo(1);
+        assertThat(found.doubleGrantsAfterDataLoss()).isZero();
+    }
+
+    @Test
+    void aFailoverBeforeTheLeaseWasAskedForExcusesNothing() {
+        RunModel model = new HandMadeHistory()
+                .fault("kill-primary w3.1 failover-loss", 0, 5)
+                .acquire("w1.1", 0, 1, 10, 11).read("w1.1", 0, 1, 12, 13, 0, 1)
+                .acquire("w2.1", 0, 2, 70, 71)
+                .write("w1.1", 0, 1, 80, 81, 0, 3, Type.FAIL)
+                .model();
+
+        StaleLeaseFindings found = StaleLeaseCheck.check(model);
+
+        assertThat(found.violations()).hasSize(1);
+        assertThat(found.doubleGrantsAfterFailover()).isZero();
+    }
+
+    @Test
     void aRestartThatKeepsDataExcusesNothing() {
         RunModel model = new HandMadeHistory()
                 .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)

@@ -23,7 +23,7 @@ class SummaryTableTest {
 
         String table = SummaryTable.render(results);
 
-        assertThat(table).contains("| single | 2 | 16 | 4/0/0 | 4/0/0 | 0 | 0 | 0.0 s | 1 | 0 | 0 | 0 | 0 | 0 | 0 |");
+        assertThat(table).contains("| single | 2 | 16 | 4/0/0 | 4/0/0 | 0 | 0 | 0.0 s | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
         assertThat(table).contains("| single | cut-worker | 1 | 1 | 7 | 7 | 0 |");
         assertThat(table).contains("single: counter 4 = 4 applied writes");
         assertThat(table).contains("single-broken: 1 violations", "[2 lost-update]");

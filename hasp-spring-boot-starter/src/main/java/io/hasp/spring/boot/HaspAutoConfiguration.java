@@ -37,6 +37,6 @@ public final class HaspAutoConfiguration {
             throw new IllegalStateException("Hasp has no Redis to connect to: set hasp.redis.uris, or"
                     + " spring.data.redis.* with Spring Data Redis on the class path");
         }
-        return factory.connect(DataRedisTarget.uri(details, dataRedisProperties.getIfAvailable()));
+        return factory.connect(DataRedisTarget.of(details, dataRedisProperties.getIfAvailable()));
     }
 }

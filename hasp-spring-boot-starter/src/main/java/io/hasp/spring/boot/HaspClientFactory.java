@@ -6,7 +6,7 @@ import io.hasp.HaspArgumentException;
 import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
-import io.lettuce.core.RedisURI;
+import io.hasp.RedlockOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,15 +29,22 @@ final class HaspClientFactory {
     /** A client on the {@code hasp.redis.uris} (one Redis, or Redlock over several). */
     Hasp connect(List<String> uris) {
         HaspBuilder builder = configured();
+        Duration nodeTimeout = properties.getRedis().getNodeTimeout();
+        if (nodeTimeout != null) {
+            check("hasp.redis.node-timeout", () -> nodeTimeout,
+                    () -> builder.redlock(RedlockOptions.builder().nodeTimeout(nodeTimeout).build()));
+        }
         String[] given = uris.toArray(String[]::new);
         check("hasp.redis.uris", () -> uris.stream().map(u -> u == null ? null : RedactedUris.redact(u)).toList(),
                 () -> builder.uris(given), uris);
         return builder.build();
     }
 
-    /** A client on the one Redis that {@code spring.data.redis.*} names. */
-    Hasp connect(RedisURI uri) {
-        return configured().uri(uri).build();
+    /** A client on the Redis (one, Sentinel-watched or a cluster) that {@code spring.data.redis.*} names. */
+    Hasp connect(DataRedisTarget target) {
+        HaspBuilder builder = configured();
+        target.applyTo(builder);
+        return builder.build();
     }
 
     private HaspBuilder configured() {

@@ -137,6 +137,20 @@ public class HaspProperties {
          */
         private List<String> uris = new ArrayList<>();
 
+        /**
+         * With several URIs (Redlock): how long one server may take to answer a lock command before it counts as
+         * failed, at most 10s. Unset: automatic, a small share of the lease time.
+         */
+        private Duration nodeTimeout;
+
+        public Duration getNodeTimeout() {
+            return nodeTimeout;
+        }
+
+        public void setNodeTimeout(Duration nodeTimeout) {
+            this.nodeTimeout = nodeTimeout;
+        }
+
         public List<String> getUris() {
             return uris;
         }

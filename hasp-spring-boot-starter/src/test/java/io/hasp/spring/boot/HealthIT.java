@@ -10,6 +10,8 @@ import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
@@ -21,13 +23,16 @@ class HealthIT {
     /** Short, so that a silent Redis is reported within a fraction of a second. */
     private static final String COMMAND_TIMEOUT = "hasp.command-timeout=" + Timing.scaled(Duration.ofMillis(300))
             .toMillis() + "ms";
+    /** A connect on a loaded machine may take seconds; the command timeout stays short. */
+    private static final String CONNECT_TIMEOUT = "hasp.connect-timeout=" + Timing.scaled(Duration.ofSeconds(30))
+            .toSeconds() + "s";
 
     @RegisterExtension
     static RedisServerExtension perTest = RedisServerExtension.perTest();
 
     @Test
     void downWhileRedisIsPausedOrKilledAndUpOnceBack(RedisServer redis) {
-        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), COMMAND_TIMEOUT).run(context -> {
+        runner().withPropertyValues("hasp.redis.uris=" + redis.uri(), COMMAND_TIMEOUT, CONNECT_TIMEOUT).run(context -> {
             assertThat(health(context).getStatus()).isEqualTo(Status.UP);
             redis.pause();
             try {
@@ -49,8 +54,10 @@ class HealthIT {
     @Test
     void redlockOverThreeNodesExcludesOtherClientsAndIsUpWhileAMajorityIs() {
         try (RedisNodes nodes = RedisNodes.start(3)) {
-            runner().withPropertyValues("hasp.redis.uris=" + String.join(",", nodes.uris()), COMMAND_TIMEOUT)
-                    .run(context -> {
+            // A per-node timeout of its own: the automatic one (a share of the lease) is too short on a loaded host.
+            runner().withPropertyValues("hasp.redis.uris=" + String.join(",", nodes.uris()), COMMAND_TIMEOUT,
+                    CONNECT_TIMEOUT, "hasp.redis.node-timeout=" + Timing.scaled(Duration.ofMillis(250)).toMillis()
+                            + "ms").run(context -> {
                         Hasp hasp = context.getBean(Hasp.class);
                         try (Lease lease = hasp.lock("report").acquire(Duration.ofSeconds(5));
                                 Hasp other = Hasp.connect(nodes.uris().toArray(String[]::new))) {
@@ -60,15 +67,35 @@ class HealthIT {
                             }
                             assertThat(lease.release()).isTrue();
                         }
-                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        Health all = health(context);
+                        assertThat(all.getStatus()).isEqualTo(Status.UP);
+                        assertThat(nodeStates(all, nodes)).containsExactly("UP", "UP", "UP");
                         nodes.node(0).kill();
-                        assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+                        Health minorityDown = health(context);
+                        assertThat(minorityDown.getStatus()).isEqualTo(Status.UP);
+                        assertThat(nodeStates(minorityDown, nodes)).satisfiesExactly(
+                                state -> assertThat(state).startsWith("DOWN: "),
+                                state -> assertThat(state).isEqualTo("UP"), state -> assertThat(state).isEqualTo("UP"));
                         nodes.node(1).kill();
                         Health down = health(context);
                         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
                         assertThat(down.getDetails().get("error").toString()).contains("1 of 3");
+                        assertThat(nodeStates(down, nodes))
+                                .extracting(state -> state.startsWith("DOWN: ") ? "DOWN" : state)
+                                .containsExactly("DOWN", "DOWN", "UP");
+                        nodes.node(0).restart();
+                        Timing.await("node 0 up again in its own line", Duration.ofSeconds(10),
+                                () -> nodeStates(health(context), nodes).get(0).equals("UP"));
                     });
         }
+    }
+
+    /** The per-server states of a Redlock health, in the order of the nodes. */
+    private static List<String> nodeStates(Health health, RedisNodes nodes) {
+        Map<?, ?> states = (Map<?, ?>) health.getDetails().get("nodes");
+        assertThat(states).hasSize(nodes.nodes().size());
+        return nodes.nodes().stream().map(node -> String.valueOf(states.get(node.host() + ":" + node.port())))
+                .toList();
     }
 
     private static Health health(AssertableApplicationContext context) {

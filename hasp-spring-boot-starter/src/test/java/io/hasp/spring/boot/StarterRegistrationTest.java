@@ -22,7 +22,7 @@ class StarterRegistrationTest {
         String metadata = resource("META-INF/spring-configuration-metadata.json");
         for (String name : new String[] {"hasp.namespace", "hasp.lease-time", "hasp.watchdog-lease-time",
                 "hasp.renew-interval", "hasp.waiter-heartbeat", "hasp.command-timeout", "hasp.connect-timeout",
-                "hasp.backoff.initial", "hasp.backoff.max", "hasp.redis.uris"}) {
+                "hasp.backoff.initial", "hasp.backoff.max", "hasp.redis.uris", "hasp.redis.node-timeout"}) {
             assertThat(metadata).contains("\"name\": \"" + name + "\"");
         }
         assertThat(metadata).contains("\"defaultValue\": \"30s\"").contains("Prefix of every key Hasp writes");

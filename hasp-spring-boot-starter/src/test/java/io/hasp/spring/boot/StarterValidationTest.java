@@ -6,6 +6,7 @@ import static io.hasp.spring.boot.StarterContexts.refusal;
 import static io.hasp.spring.boot.StarterContexts.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.KeyStore;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
  * A bad setting fails start-up before anything connects, naming the property; the URIs point at a closed port, so
@@ -40,6 +42,7 @@ class StarterValidationTest {
         assertRefused("hasp.connect-timeout", "connectTimeout", "hasp.connect-timeout=1h");
         assertRefused("hasp.backoff", "backoff max", "hasp.backoff.initial=1s", "hasp.backoff.max=10ms");
         assertRefused("hasp.namespace", "namespace", "hasp.namespace=app{1}:");
+        assertRefused("hasp.redis.node-timeout", "nodeTimeout", "hasp.redis.node-timeout=11s");
     }
 
     @Test
@@ -61,25 +64,28 @@ class StarterValidationTest {
     }
 
     @Test
-    void sentinelClusterMasterReplicaAndSslBundlesAreRefusedNamingTheSetting() {
-        assertRefused("spring.data.redis.sentinel.master", "Sentinel is not supported",
-                "spring.data.redis.sentinel.master=mymaster", "spring.data.redis.sentinel.nodes=127.0.0.1:1");
-        assertRefused("spring.data.redis.cluster.nodes", "Cluster is not supported",
-                "spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:2");
+    void masterReplicaADuplicateClusterSeedAndABundleWithAKeyStoreAreRefusedNamingTheSetting() throws Exception {
         assertRefused("spring.data.redis.masterreplica.nodes", "master/replica",
                 "spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2");
+        assertRefused("spring.data.redis.cluster.nodes", "twice",
+                "spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:1");
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        SslBundle clientCertificate = SslBundle.of(SslStoreBundle.of(keyStore, "pw", null));
         // Boot's own Redis client needs the named bundle to exist before Hasp is asked.
-        runner().withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("client", SslBundle.systemDefault()))
+        runner().withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("client", clientCertificate))
                 .withPropertyValues("spring.data.redis.port=1", "spring.data.redis.ssl.enabled=true",
                         "spring.data.redis.ssl.bundle=client")
                 .run(context -> {
                     InvalidConfigurationPropertyValueException refused = refusal(context.getStartupFailure());
                     assertThat(refused.getName()).isEqualTo("spring.data.redis.ssl.bundle");
-                    assertThat(refused.getMessage()).contains("SSL bundle");
+                    assertThat(refused.getMessage()).contains("client certificates");
                 });
-        runner().withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1").run(context ->
-                assertThat(refusal(context.getStartupFailure()).getMessage())
-                        .contains("set hasp.redis.uris to the Redis URI(s) Hasp should lock on"));
+        runner().withBean(SslBundles.class, () -> new DefaultSslBundleRegistry("empty", SslBundle.of(null)))
+                .withPropertyValues("spring.data.redis.port=1", "spring.data.redis.ssl.enabled=true",
+                        "spring.data.redis.ssl.bundle=empty")
+                .run(context -> assertThat(refusal(context.getStartupFailure()).getMessage())
+                        .contains("no trust store"));
     }
 
     @Test

@@ -1,7 +1,5 @@
-package io.hasp;
+package io.hasp.testkit;
 
-import io.hasp.testkit.RedisServer;
-import io.hasp.testkit.TestkitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * test with the {@code openssl} binary. Skips the test (an assumption) when {@code openssl} is missing or the
  * redis-server binary was built without TLS. Client certificates are not required ({@code tls-auth-clients no}).
  */
-final class TlsRedis implements AutoCloseable {
-    static final char[] TRUSTSTORE_PASSWORD = "changeit".toCharArray();
+public final class TlsRedis implements AutoCloseable {
+    /** The password of every {@link PrivateCa#trustStore()}. */
+    public static final char[] TRUSTSTORE_PASSWORD = "changeit".toCharArray();
 
     private final RedisServer server;
     private final int tlsPort;
@@ -34,23 +33,24 @@ final class TlsRedis implements AutoCloseable {
     }
 
     /** A private CA in a temporary directory: its certificate, and server certificates it signs for 127.0.0.1. */
-    static final class PrivateCa implements AutoCloseable {
+    public static final class PrivateCa implements AutoCloseable {
         private final Path dir;
         private int issued;
 
-        PrivateCa(String name) throws IOException, InterruptedException {
+        /** Makes the CA, named {@code CN=name}, with {@code openssl}; skips the test when there is none. */
+        public PrivateCa(String name) throws IOException, InterruptedException {
             this.dir = Files.createTempDirectory("hasp-tls");
             openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                     "-days", "2", "-subj", "/CN=" + name);
         }
 
         /** The CA's certificate, PEM. */
-        Path certificate() {
+        public Path certificate() {
             return dir.resolve("ca.crt");
         }
 
         /** A PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}. */
-        Path trustStore() throws Exception {
+        public Path trustStore() throws Exception {
             Path store = dir.resolve("truststore.p12");
             if (!Files.exists(store)) {
                 KeyStore keyStore = KeyStore.getInstance("PKCS12");
@@ -67,7 +67,7 @@ final class TlsRedis implements AutoCloseable {
         }
 
         /** Issues a certificate and key for 127.0.0.1; returns the file name stem ({@code .crt}, {@code .key}). */
-        synchronized Path issue() throws IOException, InterruptedException {
+        public synchronized Path issue() throws IOException, InterruptedException {
             String stem = "server" + (++issued);
             Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
             openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", stem + ".key", "-out", stem + ".csr",
@@ -88,7 +88,7 @@ final class TlsRedis implements AutoCloseable {
     }
 
     /** A server whose certificate {@code ca} signs; closing the server leaves the CA to its owner. */
-    static TlsRedis start(PrivateCa ca) throws IOException, InterruptedException {
+    public static TlsRedis start(PrivateCa ca) throws IOException, InterruptedException {
         Path stem = ca.issue();
         TestkitException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -113,11 +113,12 @@ final class TlsRedis implements AutoCloseable {
     }
 
     /** {@code rediss://127.0.0.1:TLSPORT}. */
-    String tlsUri() {
+    public String tlsUri() {
         return "rediss://127.0.0.1:" + tlsPort;
     }
 
-    RedisServer server() {
+    /** The server, for plain (non-TLS) commands on its usual port. */
+    public RedisServer server() {
         return server;
     }
 

@@ -1,0 +1,12 @@
+package io.hasp.internal;
+
+/**
+ * A release's claim on this client's next waiter for a direct hand-off ({@link WaitLines#claimHandOff}).
+ *
+ * @param receiver the claimed waiter, which sends nothing until the releaser reports exactly one outcome to it
+ * @param yieldingMember {@code null} while the line's run of local hand-offs is within its fairness bound; once the
+ *     bound is reached, this client's waiter id: the hand-off then happens only if no other client is registered as
+ *     waiting, else the release wakes one of them instead (see {@link WaitLine})
+ */
+record HandOffClaim(HandOffReceiver receiver, String yieldingMember) {
+}
