@@ -15,13 +15,13 @@ import java.util.Set;
 final class BenchOptions {
     /** Every scenario, in the order a run takes them. */
     static final List<String> ALL_SCENARIOS = List.of("S1", "S2", "C", "S3", "S4", "S3-1", "S4-1", "S5", "S6",
-            "S7", "S3J", "P1", "P2", "P3", "PC");
+            "S7", "S3J", "P1", "P2", "P3", "PC", "S1C", "S3C");
     /**
      * What runs without {@code --scenarios}: all but S3J, whose 16 worker JVMs per repetition take longer to start
-     * than the default suite's 10-minute budget allows on 2 cores, and S7, whose cycles of a few hundred ms across
-     * emulated regions want longer windows than the default. S3-1 and S4-1 (S3 and S4 with all waiters in one
-     * client) and the primitives' scenarios (P1-P3, PC) are chosen by name too, so the default suite keeps its time
-     * budget.
+     * than the default suite's 10-minute budget allows on 2 cores, S7, whose cycles of a few hundred ms across
+     * emulated regions want longer windows than the default, and S1C/S3C, which start a 6-node Redis Cluster. S3-1
+     * and S4-1 (S3 and S4 with all waiters in one client) and the primitives' scenarios (P1-P3, PC) are chosen by
+     * name too, so the default suite keeps its time budget.
      */
     static final List<String> DEFAULT_SCENARIOS = List.of("S1", "S2", "C", "S3", "S4", "S5", "S6");
 
@@ -29,14 +29,16 @@ final class BenchOptions {
             "Usage: java -jar hasp-bench.jar [options]",
             "  --redis URI          use this Redis (redis://[:password@]host:port[/db]); default: start a",
             "                       redis-server through the testkit (S6 and S7 always start their own 5 nodes;",
-            "                       S7 puts them behind proxies that delay them like zones and regions)",
+            "                       S7 puts them behind proxies that delay them like zones and regions; S1C and",
+            "                       S3C their own cluster)",
             "  --duration D         measured window per repetition, e.g. 3s, 500ms (default 3s; --quick 1s)",
             "  --warmup D           warm-up before every window (default half the window)",
             "  --reps N             repetitions of every scenario, interleaved across implementations; tables show",
             "                       their median (default 3)",
             "  --scenarios LIST     comma-separated, from " + String.join(",", ALL_SCENARIOS),
             "                       (default all but S3J, the separate-JVM variant of S3, S7, S3-1 and",
-            "                       S4-1, the one-client forms of S3 and S4, and the primitives: P1 semaphore",
+            "                       S4-1, the one-client forms of S3 and S4, S1C/S3C, S1 and S3 on a 3+3",
+            "                       Redis Cluster started here, and the primitives: P1 semaphore",
             "                       uncontended, P2 semaphore with 16 waiters, P3 read-write lock with 90%",
             "                       reads, PC their command census)",
             "  --impls LIST         comma-separated, from hasp,hasp-fair,redisson,spring,spring-pubsub,raw",

@@ -45,6 +45,13 @@ record CommandStats(Map<String, Long> calls) {
         return new CommandStats(Collections.unmodifiableMap(delta));
     }
 
+    /** These calls and {@code other}'s together: the work of several servers (the primaries of a cluster). */
+    CommandStats plus(CommandStats other) {
+        Map<String, Long> sum = new TreeMap<>(calls);
+        other.calls.forEach((name, count) -> sum.merge(name, count, Long::sum));
+        return new CommandStats(Collections.unmodifiableMap(sum));
+    }
+
     long total() {
         return calls.values().stream().mapToLong(Long::longValue).sum();
     }

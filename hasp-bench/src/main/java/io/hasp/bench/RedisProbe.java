@@ -5,40 +5,61 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The benchmark's own connection to Redis, for what the server can tell about a phase: command counts and server
- * CPU, next to this JVM's CPU time. Its own commands ({@code INFO}) are left out of every delta. Used by the
- * controlling thread only.
+ * The benchmark's own connections to Redis, for what the servers can tell about a phase: command counts and server
+ * CPU, next to this JVM's CPU time. Its own commands ({@code INFO}) are left out of every delta. Over several servers
+ * (the primaries of a cluster) a snapshot adds up what each of them counted. Used by the controlling thread only.
  */
 final class RedisProbe implements AutoCloseable {
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> commands;
+    private final List<RedisClient> clients = new ArrayList<>();
+    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    private final List<RedisCommands<String, String>> nodes = new ArrayList<>();
 
     RedisProbe(RedisTarget redis) {
-        this.client = RedisClient.create(RedisURI.create(redis.uri()));
-        this.connection = client.connect();
-        this.commands = connection.sync();
+        this(List.of(redis));
     }
 
-    /** The server's {@code redis_version}. */
+    /** A probe whose snapshots add up the counters of every one of {@code servers}. */
+    RedisProbe(List<RedisTarget> servers) {
+        try {
+            for (RedisTarget server : servers) {
+                RedisClient client = RedisClient.create(RedisURI.create(server.uri()));
+                clients.add(client);
+                StatefulRedisConnection<String, String> connection = client.connect();
+                connections.add(connection);
+                nodes.add(connection.sync());
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The {@code redis_version} of the first server. */
     String version() {
-        return infoField(commands.info("server"), "redis_version");
+        return infoField(nodes.get(0).info("server"), "redis_version");
     }
 
-    /** What the server and this JVM have counted so far: one round trip, so the instant is well defined. */
+    /** What the servers and this JVM have counted so far: one round trip per server, one after the other. */
     Snapshot snapshot() {
-        String info = commands.info("all");
-        long now = System.nanoTime();
-        double serverCpuSeconds = Double.parseDouble(infoField(info, "used_cpu_user"))
-                + Double.parseDouble(infoField(info, "used_cpu_sys"));
-        return new Snapshot(now, CommandStats.parse(info), (long) (serverCpuSeconds * 1e9), processCpuNanos());
+        CommandStats commands = new CommandStats(Map.of());
+        long serverCpuNanos = 0;
+        for (RedisCommands<String, String> node : nodes) {
+            String info = node.info("all");
+            commands = commands.plus(CommandStats.parse(info));
+            serverCpuNanos += (long) ((Double.parseDouble(infoField(info, "used_cpu_user"))
+                    + Double.parseDouble(infoField(info, "used_cpu_sys"))) * 1e9);
+        }
+        return new Snapshot(System.nanoTime(), commands, serverCpuNanos, processCpuNanos());
     }
 
-    /** Sends a command that shows up in MONITOR output, to mark where a census starts or ends. */
+    /** Sends a command that shows up in the first server's MONITOR output, to mark where a census starts or ends. */
     void mark(String text) {
-        commands.echo(text);
+        nodes.get(0).echo(text);
     }
 
     static long processCpuNanos() {
@@ -60,8 +81,8 @@ final class RedisProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        connections.forEach(StatefulRedisConnection::close);
+        clients.forEach(RedisClient::shutdown);
     }
 
     /** Counters at one instant; subtract two to get a phase's cost. */

@@ -1,13 +1,14 @@
 package io.hasp.bench;
 
+import java.util.List;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
 /**
- * Makes Redisson clients the way its documentation shows: a single-server config with the library's defaults for
- * pools and threads, so the benchmark measures Redisson as users get it.
+ * Makes Redisson clients the way its documentation shows: a single-server (or cluster) config with the library's
+ * defaults for pools and threads, so the benchmark measures Redisson as users get it.
  */
 final class RedissonClients {
     private RedissonClients() {
@@ -21,6 +22,13 @@ final class RedissonClients {
         if (redis.password() != null) {
             server.setPassword(new String(redis.password()));
         }
+        return Redisson.create(config);
+    }
+
+    /** A client of the Redis Cluster these nodes belong to ({@code redis://host:port}, no credentials). */
+    static RedissonClient createCluster(List<String> seeds) {
+        Config config = new Config();
+        config.useClusterServers().addNodeAddress(seeds.toArray(String[]::new));
         return Redisson.create(config);
     }
 

@@ -1,7 +1,9 @@
 package io.hasp.bench;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -10,10 +12,19 @@ import org.redisson.api.RedissonClient;
  * lock is per thread in Redisson, which the benchmark respects: the thread that locks also unlocks.
  */
 final class RedissonLockImpl implements LockImpl {
-    private final RedisTarget redis;
+    private final Supplier<RedissonClient> clients;
 
     RedissonLockImpl(RedisTarget redis) {
-        this.redis = redis;
+        this(() -> RedissonClients.create(redis));
+    }
+
+    private RedissonLockImpl(Supplier<RedissonClient> clients) {
+        this.clients = clients;
+    }
+
+    /** {@code RLock} on the Redis Cluster these nodes belong to, through Redisson's cluster config. */
+    static RedissonLockImpl cluster(List<String> seeds) {
+        return new RedissonLockImpl(() -> RedissonClients.createCluster(seeds));
     }
 
     @Override
@@ -28,7 +39,7 @@ final class RedissonLockImpl implements LockImpl {
 
     @Override
     public LockClient newClient() {
-        return client(RedissonClients.create(redis), RedissonClient::getLock);
+        return client(clients.get(), RedissonClient::getLock);
     }
 
     /** A bench client over {@code client} taking each key's lock with {@code lockFor}; closing it shuts it down. */

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 /**
  * Runs the chosen scenarios one after another on one Redis (started here unless a URI was given) and builds the
  * report. Every implementation of a scenario runs in the same suite, on the same Redis, interleaved by repetition.
+ * The cluster scenarios (S1C, S3C) share one Redis Cluster, started on the first of them and stopped with the run.
  */
 final class Suite {
     private static final int WARMUP_THREADS = 4;
@@ -37,12 +38,13 @@ final class Suite {
     private Report run(RedisTarget redis, String where) throws InterruptedException {
         RunSettings settings = options.settings();
         Map<String, ScenarioResult> results = new LinkedHashMap<>();
-        try (RedisProbe probe = new RedisProbe(redis)) {
+        try (RedisProbe probe = new RedisProbe(redis);
+                ClusterScenarios cluster = new ClusterScenarios(options.impls(), progress)) {
             Environment environment = Environment.describe(probe.version(), redis.display() + ", " + where, settings);
             List<Candidate> mutexes = Implementations.mutexes(options.impls(), redis);
-            warmUpJvm(mutexes, settings);
+            warmUpJvm(mutexes, settings, progress);
             for (String id : options.scenarios()) {
-                results.put(id, scenarioOrFailure(id, redis, mutexes, settings, probe));
+                results.put(id, scenarioOrFailure(id, redis, mutexes, settings, probe, cluster));
             }
             return new Report(environment, results, Targets.check(results));
         }
@@ -50,9 +52,9 @@ final class Suite {
 
     /** One scenario; if it breaks, the report says so and the suite goes on with the next. */
     private ScenarioResult scenarioOrFailure(String id, RedisTarget redis, List<Candidate> mutexes,
-            RunSettings settings, RedisProbe probe) throws InterruptedException {
+            RunSettings settings, RedisProbe probe, ClusterScenarios cluster) throws InterruptedException {
         try {
-            return scenario(id, redis, mutexes, settings, probe);
+            return scenario(id, redis, mutexes, settings, probe, cluster);
         } catch (RuntimeException e) {
             progress.accept(id + " failed: " + e);
             return ScenarioResult.failed(id, e.toString());
@@ -60,7 +62,7 @@ final class Suite {
     }
 
     private ScenarioResult scenario(String id, RedisTarget redis, List<Candidate> mutexes, RunSettings settings,
-            RedisProbe probe) throws InterruptedException {
+            RedisProbe probe, ClusterScenarios cluster) throws InterruptedException {
         switch (id) {
             case "S1":
                 return UncontendedScenario.distinctKeys("S1", 1).run(mutexes, settings, probe, progress);
@@ -112,6 +114,9 @@ final class Suite {
             case "S3J":
                 return new JvmContendedScenario(16, ContendedScenario.CLIENTS, JvmContendedScenario.MIN_WARMUP)
                         .run(options.impls(), redis, settings, probe, progress);
+            case ClusterScenarios.S1:
+            case ClusterScenarios.S3:
+                return cluster.run(id, settings);
             default:
                 throw new IllegalArgumentException("unknown scenario " + id);
         }
@@ -121,7 +126,8 @@ final class Suite {
      * Runs every implementation once, unmeasured, before the first scenario: the code they share (Lettuce, Netty)
      * gets compiled then, instead of during the first implementation's measured window.
      */
-    private void warmUpJvm(List<Candidate> mutexes, RunSettings settings) throws InterruptedException {
+    static void warmUpJvm(List<Candidate> mutexes, RunSettings settings, Consumer<String> progress)
+            throws InterruptedException {
         for (Candidate candidate : mutexes) {
             progress.accept("warming up the JVM with " + candidate.id());
             try (LockClient client = candidate.impl().newClient()) {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks the targets of issues 3, 5, 7, 16 and 17 against the tables of one run. */
+/** Checks the targets of issues 3, 5, 7, 14, 16 and 17 against the tables of one run. */
 final class Targets {
     private final Map<String, ScenarioResult> results;
     private final List<Target> targets = new ArrayList<>();
@@ -44,8 +44,34 @@ final class Targets {
                 t.regionRedlock(group);
             }
         }
+        for (String[] pair : new String[][] {{ClusterScenarios.S1, "S1"}, {ClusterScenarios.S3, "S3"}}) {
+            if (results.containsKey(pair[0])) { // opt-in: listed only when it ran, as S3J
+                t.keepsOneNodeRatio(pair[0], pair[1], "redisson");
+            }
+        }
         t.primitives();
         return t.targets;
+    }
+
+    /** Issue 14: on the cluster, Hasp is at least as far ahead of {@code peer} as on one node in this run. */
+    private void keepsOneNodeRatio(String clusterScenario, String oneNode, String peer) {
+        String text = clusterScenario + " on a 3+3 cluster: Hasp/" + peer + " throughput ratio >= " + oneNode
+                + "'s on one node";
+        Optional<Row[]> cluster = measuredPair("14", clusterScenario, "hasp", peer, text);
+        if (cluster.isEmpty()) {
+            return;
+        }
+        double onCluster = Ratios.ratio(cluster.get()[0].number("throughput"), cluster.get()[1].number("throughput"));
+        Optional<Row> haspOne = row(oneNode, "hasp");
+        Optional<Row> peerOne = row(oneNode, peer);
+        if (haspOne.isEmpty() || peerOne.isEmpty()) {
+            targets.add(new Target("14", text, Target.Status.NOT_RUN, String.format(Locale.ROOT,
+                    "%.2fx on the cluster; %s not run in this run for both", onCluster, oneNode)));
+            return;
+        }
+        double onOne = Ratios.ratio(haspOne.get().number("throughput"), peerOne.get().number("throughput"));
+        add("14", text, Ratios.meets(onCluster, onOne), String.format(Locale.ROOT,
+                "%.2fx on the cluster vs %.2fx on one node", onCluster, onOne));
     }
 
     /** Issue 16, for each primitive scenario that ran (they are opt-in, as S3J). */

@@ -70,6 +70,27 @@ class BenchSmokeIT {
     }
 
     @Test
+    void theClusterScenariosMeasureEveryClusterClientWithMutualExclusionIntact() throws InterruptedException {
+        BenchOptions options = BenchOptions.parse("--scenarios", "S1C,S3C", "--impls", "hasp,redisson,spring,raw",
+                "--duration", "300ms", "--warmup", "100ms", "--reps", "1");
+
+        Report report = new Suite(options, step -> { }).run();
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.results().keySet()).containsExactly("S1C", "S3C");
+        for (ScenarioResult result : report.results().values()) {
+            assertThat(ids(result)).as(result.id()).containsExactly("hasp", "hasp-acks", "redisson", "spring");
+            result.rows().forEach(row -> assertThat(row.number("cyclesRun")).as(result.id() + " " + row.id())
+                    .isPositive());
+            assertThat(String.join(" ", result.notes())).contains("Not run on the cluster: raw.");
+        }
+        report.results().get("S3C").rows().forEach(row ->
+                assertThat(row.value("exclusion")).as("S3C " + row.id()).isEqualTo("held"));
+        assertThat(report.targets()).filteredOn(t -> t.issues().equals("14")).hasSize(2)
+                .allSatisfy(t -> assertThat(t.status()).isEqualTo(Target.Status.NOT_RUN));
+    }
+
+    @Test
     void theExclusionCheckCatchesALockThatDoesNotExclude() throws InterruptedException {
         try (RedisServer server = RedisServer.start();
                 RedisProbe probe = new RedisProbe(RedisTarget.parse(server.uri()))) {

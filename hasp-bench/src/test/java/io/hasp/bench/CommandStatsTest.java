@@ -33,4 +33,12 @@ class CommandStatsTest {
                 Map.entry("set", 7L));
         assertThat(delta.total()).isEqualTo(28);
     }
+
+    @Test
+    void sumAddsTheCallsOfSeveralServers() {
+        CommandStats sum = CommandStats.parse(BEFORE).plus(CommandStats.parse(AFTER));
+
+        assertThat(sum.calls()).containsExactly(Map.entry("client|setname", 1L), Map.entry("evalsha", 40L),
+                Map.entry("get", 8L), Map.entry("info", 8L), Map.entry("set", 7L));
+    }
 }

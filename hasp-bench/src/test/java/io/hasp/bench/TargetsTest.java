@@ -92,6 +92,29 @@ class TargetsTest {
     }
 
     @Test
+    void clusterTargetsCompareTheClusterRatioWithTheOneNodeRatioOfTheSameRun() {
+        ScenarioResult s1 = new ScenarioResult("S1", "t", "throughput", "hasp", UncontendedScenario.columns());
+        s1.add(row("hasp").put("throughput", 1200.0));
+        s1.add(row("redisson").put("throughput", 1000.0));
+        ScenarioResult s1c = new ScenarioResult("S1C", "t", "throughput", "hasp", UncontendedScenario.columns());
+        s1c.add(row("hasp").put("throughput", 1190.0));
+        s1c.add(row("redisson").put("throughput", 1000.0));
+        ScenarioResult s3c = new ScenarioResult("S3C", "t", "throughput", "hasp", ContendedScenario.columns());
+        s3c.add(row("hasp").put("throughput", 3000.0));
+        s3c.add(row("redisson").put("throughput", 1000.0));
+        Map<String, ScenarioResult> results = new LinkedHashMap<>();
+        results.put("S1", s1);
+        results.put("S1C", s1c);
+        results.put("S3C", s3c);
+
+        List<Target> targets = Targets.check(results);
+
+        assertThat(status(targets, "S1C on a 3+3 cluster")).isEqualTo(Target.Status.MISSED);
+        assertThat(status(targets, "S3C on a 3+3 cluster")).isEqualTo(Target.Status.NOT_RUN);
+        assertThat(Targets.check(Map.of("S1", s1))).noneMatch(t -> t.issues().equals("14"));
+    }
+
+    @Test
     void twoCommandsPerCycleIsTheCommandTarget() {
         ScenarioResult census = new ScenarioResult("C", "t", "sentPerCycle", "hasp", CommandCensus.columns());
         census.add(row("hasp").put("sentPerCycle", 2.0).put("sent", "evalsha 2"));

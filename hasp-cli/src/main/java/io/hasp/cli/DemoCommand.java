@@ -48,9 +48,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Use this Redis (env REDIS_URL) instead of starting a private redis-server.")
     String redis;
 
-    @Option(names = "--cluster", description = "Start a Redis Cluster of 3 primaries with a replica each instead (the"
-            + " counter on a redis-server of its own), and kill the primary serving the lock halfway through the"
-            + " locked run.")
+    @Option(names = "--cluster", description = "The lock's Redis is a Redis Cluster, which the demo starts: 3"
+            + " primaries with a replica each (the counter on a redis-server of its own); the primary serving the lock"
+            + " is killed halfway through the locked run.")
     boolean cluster;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "1000",

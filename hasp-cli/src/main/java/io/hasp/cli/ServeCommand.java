@@ -1,5 +1,6 @@
 package io.hasp.cli;
 
+import io.hasp.demo.ConfigException;
 import io.hasp.demo.CounterService;
 import io.hasp.demo.CounterServiceMain;
 import io.hasp.demo.ServiceConfig;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code hasp serve}: one counter service instance in this process, on port 8080 by default, for running your own
  * load, e.g. {@code ab -n 100 -c 10 http://localhost:8080/increment}. Its flags are the service's own
- * ({@link ServiceOptions}), parsed once, here. Without {@code --redis} or {@code REDIS_URL} it starts a private
+ * ({@link ServiceOptions}), parsed once, here: {@code --redis} takes one Redis, a Sentinel URI, Redlock's URIs or,
+ * with {@code --cluster}, a cluster's seeds. Without {@code --redis} or {@code REDIS_URL} it starts a private
  * redis-server. Runs until Ctrl-C or SIGTERM, which stop it cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,6 +36,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
         ServiceConfig config = service.config(); // bad values fail here, before a Redis is started for nothing
+        if (config.redis().cluster() && !redisGiven()) {
+            throw new ConfigException("--cluster needs --redis (or REDIS_URL) naming the cluster's seed nodes; serve"
+                    + " starts a private redis-server only without --cluster");
+        }
         RedisTarget redis = redisGiven() ? null : RedisTarget.givenOrEmbedded(null);
         if (redis != null) {
             config = service.useRedis(redis.uri()).config();

@@ -36,6 +36,11 @@ class HaspCliTest {
         assertUsageError(CliRun.of("serve", "--lock-wait", "-1s"), "'--lock-wait': must not be negative");
         assertUsageError(CliRun.of("serve", "--threads", "0"), "--threads must be from 1 to 1000, got 0");
         assertUsageError(CliRun.of("serve", "--redis", "localhost"), "--redis: uri must start with redis://");
+        assertUsageError(CliRun.of("serve", "--cluster"), "--cluster needs --redis (or REDIS_URL)");
+        assertUsageError(CliRun.of("serve", "--cluster", "--redis", "redis-sentinel://127.0.0.1:1,127.0.0.1:2#m"),
+                "--redis: cluster seeds must be redis:// or rediss:// nodes of the cluster, got a Sentinel URI");
+        assertUsageError(CliRun.of("serve", "--redis", "redis://127.0.0.1:1,redis-sentinel://127.0.0.1:2#m,"
+                + "redis://127.0.0.1:3"), "--redis: uris names 3 servers, one of them Sentinels (master 'm')");
     }
 
     @Test
@@ -72,6 +77,9 @@ class HaspCliTest {
             CliRun.of("list", "--redis", "redis://alice:" + secret + "@127.0.0.1:1"),
             CliRun.of("force-release", "--redis", "redis://:" + secret + "@127.0.0.1:1/x", "x"),
             CliRun.of("serve", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("serve", "--cluster", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
+            CliRun.of("serve", "--redis", "redis-sentinel://:" + secret + "@127.0.0.1:99999,127.0.0.1:2#m"),
+            CliRun.of("list", "--cluster", "--redis", "redis://:" + secret + "@127.0.0.1:1,redis://127.0.0.1:1"),
             CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:99999"),
             CliRun.of("demo", "--redis", "redis://:" + secret + "@127.0.0.1:1", "--bogus")}) {
             assertThat(run.exitCode()).isNotZero();

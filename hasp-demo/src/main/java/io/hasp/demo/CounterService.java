@@ -111,8 +111,8 @@ public final class CounterService implements AutoCloseable {
         CounterStore store = null;
         try {
             ServiceMetrics metrics = new ServiceMetrics();
-            hasp = LockClients.connect(config.redisUris(), config.cluster(), config.lease(), metrics.lockListener());
-            store = CounterStore.connect(config.storeUri());
+            hasp = LockClients.connect(config.redis(), config.lease(), metrics.lockListener());
+            store = CounterStore.connect(config.store());
             store.read(); // fail now, not on the first request, if the store is unreachable
             String instance = config.instanceName(servers.get(0).getAddress().getPort());
             IncrementHandler increments = new IncrementHandler(hasp.lock(LOCK_NAME), store, metrics, config.work(),

@@ -77,9 +77,8 @@ public final class CounterServiceMain {
             onStarted.accept(service);
             out.println("hasp-demo instance " + service.instance() + " " + LISTENING + service.port() + " on "
                     + (config.bind().isEmpty() ? "loopback" : config.bind()) + " (lock redis "
-                    + (config.cluster() ? "cluster " : "") + Printable.text(String.join(",", config.redisUris()))
-                    + ", store "
-                    + Printable.text(config.storeUri()) + ", work " + Durations.format(config.work())
+                    + Printable.text(config.redis().describe()) + ", store "
+                    + Printable.text(config.store().describe()) + ", work " + Durations.format(config.work())
                     + ", lock wait " + Durations.format(config.lockWait()) + ", lease "
                     + Durations.format(config.lease()) + ")");
             out.flush();

@@ -1,5 +1,6 @@
 package io.hasp.demo;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -7,8 +8,13 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * refuses a holder whose token is older (scripts {@code fenced-read.lua}, {@code fenced-write.lua}). A holder whose
  * lease ran out while it paused thus gets a refusal instead of overwriting a newer holder's work.
  *
+ * <p>On a Redis Cluster both keys share the {@code {counter}} hash tag, so the scripts run on one slot's primary;
+ * the client follows failovers and slot moves as Hasp's own cluster client does.
+ *
  * <p>Thread-safe: one Lettuce connection, which Lettuce lets many threads share.
  */
 final class CounterStore implements AutoCloseable {
@@ -37,34 +46,61 @@ final class CounterStore implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String[] KEYS = {COUNTER_KEY, FENCE_KEY};
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> redis;
     private final Script fencedRead = Script.load("fenced-read.lua");
     private final Script fencedWrite = Script.load("fenced-write.lua");
 
-    private CounterStore(RedisClient client, StatefulRedisConnection<String, String> connection) {
+    private CounterStore(AbstractRedisClient client, StatefulConnection<String, String> connection,
+            RedisClusterCommands<String, String> redis) {
         this.client = client;
         this.connection = connection;
-        this.redis = connection.sync();
+        this.redis = redis;
     }
 
-    /** Connects to the store; fails with a Lettuce exception if it cannot be reached. */
-    static CounterStore connect(String uri) {
+    /** Connects to the store (one Redis, Sentinel URI or cluster); fails with a Lettuce exception if unreachable. */
+    static CounterStore connect(RedisDeployment store) {
+        SocketOptions socket = SocketOptions.builder().connectTimeout(LockClients.CONNECT_TIMEOUT).build();
+        List<RedisURI> uris = store.uris().stream().map(CounterStore::redisUri).toList();
+        if (store.cluster()) {
+            RedisClusterClient client = RedisClusterClient.create(uris);
+            client.setOptions(ClusterClientOptions.builder()
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .socketOptions(socket)
+                    // Node connections open lazily: a command meeting one still connecting waits (bounded by the
+                    // fixed timeout) instead of being refused as on one Redis.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(5)).build())
+                    .build());
+            try {
+                StatefulRedisClusterConnection<String, String> connection = client.connect();
+                return new CounterStore(client, connection, connection.sync());
+            } catch (RuntimeException e) {
+                client.shutdown(0, 1, TimeUnit.SECONDS);
+                throw e;
+            }
+        }
         RedisClient client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(LockClients.CONNECT_TIMEOUT).build())
+                .socketOptions(socket)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         try {
-            RedisURI redisUri = RedisURI.create(uri);
-            redisUri.setTimeout(LockClients.CONNECT_TIMEOUT); // the handshake's; commands keep the fixed one above
-            return new CounterStore(client, client.connect(redisUri));
+            StatefulRedisConnection<String, String> connection = client.connect(uris.get(0));
+            return new CounterStore(client, connection, connection.sync());
         } catch (RuntimeException e) {
             client.shutdown(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static RedisURI redisUri(String uri) {
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(LockClients.CONNECT_TIMEOUT); // the handshake's; commands keep the fixed one above
+        return redisUri;
     }
 
     /** The counter, unfenced: for {@code /counter} and the unsafe path. */
@@ -122,7 +158,7 @@ final class CounterStore implements AutoCloseable {
             }
         }
 
-        <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String... args) {
+        <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, String... args) {
             try {
                 return redis.evalsha(sha1, type, KEYS, args);
             } catch (RedisCommandExecutionException e) {

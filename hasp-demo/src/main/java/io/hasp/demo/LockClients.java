@@ -2,13 +2,11 @@ package io.hasp.demo;
 
 import io.hasp.Backoff;
 import io.hasp.Hasp;
-import io.hasp.HaspBuilder;
 import io.hasp.LockListener;
 import io.hasp.LockOptions;
 import java.time.Duration;
-import java.util.List;
 
-/** Makes the lock client from the {@code --redis} URIs: the one place that knows how several URIs are served. */
+/** Makes the lock client from the {@code --redis} deployment, with the service's lock options. */
 final class LockClients {
     /**
      * Waiters poll; a short cap on the pause keeps the lock busy when many requests queue for it, at the cost of a
@@ -31,17 +29,9 @@ final class LockClients {
         return LockOptions.builder().leaseTime(lease).backoff(BACKOFF).build();
     }
 
-    /**
-     * Connects to the lock Redis: one URI is a single Redis, several (an odd number, 3 or more) a Redlock, unless
-     * {@code cluster} says they are the seed nodes of a Redis Cluster; the client's lock events go to {@code listener}.
-     */
-    static Hasp connect(List<String> uris, boolean cluster, Duration lease, LockListener listener) {
-        HaspBuilder builder = Hasp.builder();
-        if (cluster) {
-            builder.cluster(uris.toArray(String[]::new));
-        } else {
-            builder.uris(uris.toArray(String[]::new));
-        }
-        return builder.defaultOptions(options(lease)).connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
+    /** Connects to the lock Redis ({@link RedisDeployment}); the client's lock events go to {@code listener}. */
+    static Hasp connect(RedisDeployment redis, Duration lease, LockListener listener) {
+        return redis.applyTo(Hasp.builder()).defaultOptions(options(lease))
+                .connectTimeout(CONNECT_TIMEOUT).listener(listener).build();
     }
 }

@@ -1,10 +1,8 @@
 package io.hasp.demo;
 
-import io.hasp.Hasp;
 import io.hasp.HaspArgumentException;
 import io.hasp.LockOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -32,8 +30,8 @@ public final class ServiceOptions {
 
     /** Each flag and the environment variable that stands for it when the flag is absent. */
     private static final Map<String, String> VARIABLES = Map.of("--port", "PORT", "--bind", "BIND",
-            "--redis", "REDIS_URL", "--store", "STORE_URL", "--work", "WORK", "--lock-wait", "LOCK_WAIT",
-            "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS", "--cluster", "REDIS_CLUSTER");
+            "--redis", "REDIS_URL", "--cluster", "REDIS_CLUSTER", "--store", "STORE_URL", "--work", "WORK",
+            "--lock-wait", "LOCK_WAIT", "--lease", "LEASE", "--instance", "INSTANCE", "--threads", "THREADS");
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
             description = "HTTP port, 0 for any free one [PORT]; default: ${DEFAULT-VALUE}.")
@@ -44,17 +42,17 @@ public final class ServiceOptions {
     String bind;
 
     @Option(names = "--redis", paramLabel = "URI[,URI...]", defaultValue = "redis://localhost:6379",
-            description = "Redis holding the lock; 3 or more (an odd number) mean Redlock [REDIS_URL];"
-                    + " default: ${DEFAULT-VALUE}.")
+            description = "Redis holding the lock: a redis:// URI, a redis-sentinel://host:port,host:port/0#master"
+                    + " URI, or 3 or more (an odd number) for Redlock [REDIS_URL]; default: ${DEFAULT-VALUE}.")
     String redis;
 
-    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "The --redis URIs are seed nodes of one Redis Cluster, not a Redlock; the counter then needs"
-                    + " its own --store [REDIS_CLUSTER].")
+    @Option(names = "--cluster", defaultValue = "false",
+            description = "--redis names seed nodes of one Redis Cluster, not a Redlock [REDIS_CLUSTER=true].")
     boolean cluster;
 
     @Option(names = "--store", paramLabel = "URI",
-            description = "Redis holding the counter [STORE_URL]; default: the first --redis.")
+            description = "Redis holding the counter [STORE_URL]; default: the first --redis (with --cluster: the"
+                    + " cluster).")
     String store;
 
     @Option(names = "--work", paramLabel = "DURATION", defaultValue = DEFAULT_WORK,
@@ -96,14 +94,8 @@ public final class ServiceOptions {
         if (port < 0 || port > 65_535) {
             throw new ConfigException("--port must be from 0 to 65535, got " + port);
         }
-        List<String> redisUris = redisUris("--redis", redis);
-        boolean storeGiven = store != null && !store.isBlank();
-        if (cluster && !storeGiven) {
-            // The counter's read and write are plain commands on one connection, which a cluster node may redirect.
-            throw new ConfigException("--cluster needs --store: the counter lives on a Redis of its own, not in the"
-                    + " cluster");
-        }
-        String storeUri = storeGiven ? uri("--store", store.trim()) : redisUris.get(0);
+        RedisDeployment lockRedis = RedisDeployment.parse("--redis", redis, cluster);
+        RedisDeployment storeRedis = store == null || store.isBlank() ? storeOf(lockRedis) : store(store.trim());
         checkWork(work);
         lock.check();
         try {
@@ -118,7 +110,7 @@ public final class ServiceOptions {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new ConfigException("--threads must be from 1 to " + MAX_THREADS + ", got " + threads);
         }
-        return new ServiceConfig(port, bind.trim(), redisUris, cluster, storeUri, work, lock.lockWait(), lock.lease(),
+        return new ServiceConfig(port, bind.trim(), lockRedis, storeRedis, work, lock.lockWait(), lock.lease(),
                 instance, threads);
     }
 
@@ -132,26 +124,27 @@ public final class ServiceOptions {
     }
 
     /**
-     * The URIs of a comma-separated list, each checked with the library's own parser, so the service accepts exactly
-     * what Hasp accepts.
+     * The URIs of a comma-separated list (one Redis, a Sentinel URI, or Redlock's masters), checked with the
+     * library's own builder, so the service accepts exactly what Hasp accepts.
      *
      * @throws ConfigException naming the flag, with any password in the message redacted
      */
     public static List<String> redisUris(String flag, String text) {
-        List<String> uris = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            uris.add(uri(flag, part.trim()));
-        }
-        return uris;
+        return RedisDeployment.parse(flag, text, false).uris();
     }
 
-    private static String uri(String flag, String uri) {
-        try {
-            Hasp.builder().uri(uri);
-            return uri;
-        } catch (HaspArgumentException e) {
-            throw new ConfigException(flag + ": " + Printable.redact(e.getMessage()));
+    /** {@code --store}: one Redis or a Sentinel URI. */
+    private static RedisDeployment store(String text) {
+        RedisDeployment given = RedisDeployment.parse("--store", text, false);
+        if (given.uris().size() > 1) {
+            throw new ConfigException("--store must name one Redis, got " + given.uris().size() + " URIs");
         }
+        return given;
+    }
+
+    /** The counter's default home: the lock's cluster, else its first (or only) Redis. */
+    private static RedisDeployment storeOf(RedisDeployment lockRedis) {
+        return lockRedis.cluster() ? lockRedis : RedisDeployment.parse("--store", lockRedis.uris().get(0), false);
     }
 
     /**

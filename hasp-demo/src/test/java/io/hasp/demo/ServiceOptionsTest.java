@@ -21,8 +21,9 @@ class ServiceOptionsTest {
         ServiceConfig config = parse(Map.of());
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.bind()).isEmpty();
-        assertThat(config.redisUris()).containsExactly("redis://localhost:6379");
-        assertThat(config.storeUri()).isEqualTo("redis://localhost:6379");
+        assertThat(config.redis().uris()).containsExactly("redis://localhost:6379");
+        assertThat(config.redis().cluster()).isFalse();
+        assertThat(config.store().uris()).containsExactly("redis://localhost:6379");
         assertThat(config.work()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.lockWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.lease()).isEqualTo(Duration.ofSeconds(5));
@@ -38,8 +39,8 @@ class ServiceOptionsTest {
                 "--threads", "8");
         assertThat(config.port()).isZero();
         assertThat(config.bind()).isEqualTo("0.0.0.0");
-        assertThat(config.redisUris()).containsExactly("redis://a:1", "redis://b:2", "redis://c:3");
-        assertThat(config.storeUri()).isEqualTo("redis://s:3/2");
+        assertThat(config.redis().uris()).containsExactly("redis://a:1", "redis://b:2", "redis://c:3");
+        assertThat(config.store().uris()).containsExactly("redis://s:3/2");
         assertThat(config.work()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.lockWait()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.lease()).isEqualTo(Duration.ofMinutes(2));
@@ -48,14 +49,49 @@ class ServiceOptionsTest {
     }
 
     @Test
-    void clusterSaysTheRedisUrisAreSeedsOfOneClusterAndNeedsAStoreOfItsOwn() {
+    void aSentinelUriKeepsTheCommasBetweenItsSentinelsAndIsTheDefaultStore() {
+        String sentinel = "redis-sentinel://s1:26379,s2:26379, s3:26379/0#mymaster";
+        ServiceConfig config = parse(Map.of(), "--redis", sentinel);
+        assertThat(config.redis().uris()).containsExactly("redis-sentinel://s1:26379,s2:26379,s3:26379/0#mymaster");
+        assertThat(config.store().uris()).isEqualTo(config.redis().uris());
+    }
+
+    @Test
+    void withClusterTheUrisAreSeedsAndTheClusterHoldsTheCounter() {
+        ServiceConfig config = parse(Map.of("REDIS_CLUSTER", "true"), "--redis", "redis://n1:7000,redis://n2:7001");
+        assertThat(config.redis().cluster()).isTrue();
+        assertThat(config.redis().uris()).containsExactly("redis://n1:7000", "redis://n2:7001");
+        assertThat(config.store().cluster()).isTrue();
+        assertThat(config.store().uris()).isEqualTo(config.redis().uris());
+        assertThat(parse(Map.of()).redis().cluster()).isFalse();
+    }
+
+    @Test
+    void withClusterAGivenStoreHoldsTheCounterOnARedisOfItsOwn() {
         ServiceConfig config = parse(Map.of(), "--cluster", "--redis", "redis://a:1,redis://b:2", "--store",
                 "redis://s:3");
-        assertThat(config.cluster()).isTrue();
-        assertThat(config.redisUris()).containsExactly("redis://a:1", "redis://b:2");
-        assertThat(parse(Map.of("REDIS_CLUSTER", "true", "STORE_URL", "redis://s:3")).cluster()).isTrue();
-        assertThat(parse(Map.of()).cluster()).isFalse();
-        assertFails(List.of("--cluster", "--redis", "redis://a:1"), "--cluster needs --store");
+        assertThat(config.redis().cluster()).isTrue();
+        assertThat(config.redis().uris()).containsExactly("redis://a:1", "redis://b:2");
+        assertThat(config.store().cluster()).isFalse();
+        assertThat(config.store().uris()).containsExactly("redis://s:3");
+        ServiceConfig fromEnv = parse(Map.of("REDIS_CLUSTER", "true", "STORE_URL", "redis://s:3"));
+        assertThat(fromEnv.redis().cluster()).isTrue();
+        assertThat(fromEnv.store().uris()).containsExactly("redis://s:3");
+        assertThat(parse(Map.of("REDIS_CLUSTER", "false")).redis().cluster()).isFalse();
+    }
+
+    @Test
+    void sentinelOrClusterMixedWithRedlocksFormIsRefusedNamingTheProblem() {
+        assertFails(List.of("--redis", "redis://a:1,redis-sentinel://:secret@s1:26379,s2:26379#mymaster,redis://c:3"),
+                "--redis: uris names 3 servers, one of them Sentinels (master 'mymaster')");
+        assertFails(List.of("--cluster", "--redis", "redis-sentinel://s1:26379,s2:26379#mymaster"),
+                "--redis: cluster seeds must be redis:// or rediss:// nodes of the cluster, got a Sentinel URI");
+        assertFails(List.of("--cluster", "--redis", "redis://n1:7000,redis://n1:7000"),
+                "--redis: cluster names the seed n1:7000 twice");
+        assertFails(List.of("--store", "redis://a:1,redis://b:2,redis://c:3"), "--store must name one Redis, got 3");
+        assertThatThrownBy(() -> parse(Map.of(), "--redis",
+                "redis://a:1,redis-sentinel://:secret@s1:26379#mymaster,redis://c:3"))
+                .hasMessageNotContaining("secret");
     }
 
     @Test
