@@ -1,8 +1,12 @@
 package io.hasp.testkit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -20,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * primary and that node says it is one, by polling, never by sleeping. Sentinels consider a node down after
  * {@link #DOWN_AFTER}, so an elected failover completes in a few seconds.
  *
+ * <p>{@link #startTls(TlsRedis.PrivateCa)} starts the same group with every process also listening for TLS: the data
+ * nodes replicate over TLS and the Sentinels monitor them on their TLS ports, so the Sentinels name TLS addresses,
+ * and {@link #uri()} is a {@code rediss-sentinel://} URI of the Sentinels' TLS ports. Plain ports stay open for the
+ * testkit's own commands.
+ *
  * <p>Thread-safe: the node lists are fixed at start; the current primary is always asked of the Sentinels.
  */
 public final class RedisSentinels implements AutoCloseable {
@@ -33,10 +42,13 @@ public final class RedisSentinels implements AutoCloseable {
 
     private final List<RedisServer> dataNodes;
     private final List<RedisServer> sentinels;
+    /** Each process's TLS port by its plain port; empty for a plain group. */
+    private final Map<Integer, Integer> tlsPorts;
 
-    private RedisSentinels(List<RedisServer> dataNodes, List<RedisServer> sentinels) {
+    private RedisSentinels(List<RedisServer> dataNodes, List<RedisServer> sentinels, Map<Integer, Integer> tlsPorts) {
         this.dataNodes = List.copyOf(dataNodes);
         this.sentinels = List.copyOf(sentinels);
+        this.tlsPorts = Map.copyOf(tlsPorts);
     }
 
     /**
@@ -45,14 +57,28 @@ public final class RedisSentinels implements AutoCloseable {
      * @throws TestkitException if a process does not start or the group does not converge in 30 s (scaled)
      */
     public static RedisSentinels start() {
+        return start(null, null);
+    }
+
+    /**
+     * {@link #start()} with every process also listening for TLS with a certificate {@code ca} signs (see the class
+     * note); skips the test when redis-server has no TLS.
+     */
+    public static RedisSentinels startTls(TlsRedis.PrivateCa ca) throws IOException, InterruptedException {
+        return start(ca, ca.issue()); // every process listens on 127.0.0.1, so one certificate serves them all
+    }
+
+    private static RedisSentinels start(TlsRedis.PrivateCa ca, Path stem) {
+        Map<Integer, Integer> tlsPorts = new HashMap<>();
         List<RedisServer> started = new ArrayList<>();
         try {
-            RedisServer primary = RedisServer.start();
+            RedisServer primary = startNode(RedisServer.builder(), ca, stem, tlsPorts);
             started.add(primary);
+            String primaryPort = Integer.toString(tlsPorts.getOrDefault(primary.port(), primary.port()));
             List<RedisServer> data = new ArrayList<>(List.of(primary));
             for (int i = 0; i < 2; i++) {
-                RedisServer replica = RedisServer.builder()
-                        .config("replicaof", RedisServer.HOST, Integer.toString(primary.port())).start();
+                RedisServer replica = startNode(RedisServer.builder()
+                        .config("replicaof", RedisServer.HOST, primaryPort), ca, stem, tlsPorts);
                 started.add(replica);
                 data.add(replica);
             }
@@ -60,22 +86,43 @@ public final class RedisSentinels implements AutoCloseable {
                     () -> data.subList(1, 3).stream().allMatch(RedisCluster::replicaLinkUp));
             List<RedisServer> sentinels = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                RedisServer sentinel = RedisServer.builder().sentinel(List.of(
-                        "sentinel monitor " + MASTER_NAME + " " + RedisServer.HOST + " " + primary.port() + " 2",
+                RedisServer sentinel = startNode(RedisServer.builder().sentinel(List.of(
+                        "sentinel monitor " + MASTER_NAME + " " + RedisServer.HOST + " " + primaryPort + " 2",
                         "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
-                        "sentinel failover-timeout " + MASTER_NAME + " 10000")).start();
+                        "sentinel failover-timeout " + MASTER_NAME + " 10000")), ca, stem, tlsPorts);
                 started.add(sentinel);
                 sentinels.add(sentinel);
             }
-            RedisSentinels group = new RedisSentinels(data, sentinels);
+            RedisSentinels group = new RedisSentinels(data, sentinels, tlsPorts);
             Timing.await("every Sentinel of " + group + " knows 2 replicas and 2 other Sentinels",
                     CONVERGENCE_TIMEOUT, group::fullyKnown);
             LOG.info("Sentinel group ready: {}", group);
             return group;
         } catch (RuntimeException e) {
             RedisNodes.closeAll(started, e);
+            if (ca != null && e instanceof TestkitException failure) {
+                TlsRedis.skipWithoutTls(failure);
+            }
             throw e;
         }
+    }
+
+    /** Starts a node, with a TLS listener (and TLS to the nodes it replicates from or watches) when {@code ca} is set. */
+    private static RedisServer startNode(RedisServer.Builder builder, TlsRedis.PrivateCa ca, Path stem,
+            Map<Integer, Integer> tlsPorts) {
+        if (ca == null) {
+            return builder.start();
+        }
+        int tlsPort;
+        try {
+            tlsPort = TlsRedis.freePort();
+        } catch (IOException e) {
+            throw new TestkitException("no free port for a TLS listener: " + e.getMessage(), e);
+        }
+        TlsRedis.listenForTls(builder, ca, stem, tlsPort);
+        RedisServer node = builder.config("tls-replication", "yes").start();
+        tlsPorts.put(node.port(), tlsPort);
+        return node;
     }
 
     /**
@@ -87,7 +134,8 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** {@link #uri()} with another master name, e.g. one the Sentinels do not monitor. */
     public String uri(String masterName) {
-        return "redis-sentinel://" + sentinels.stream().map(s -> RedisServer.HOST + ":" + s.port())
+        return (tlsPorts.isEmpty() ? "redis-sentinel://" : "rediss-sentinel://") + sentinels.stream()
+                .map(s -> RedisServer.HOST + ":" + tlsPorts.getOrDefault(s.port(), s.port()))
                 .collect(Collectors.joining(",")) + "#" + masterName;
     }
 
@@ -209,8 +257,19 @@ public final class RedisSentinels implements AutoCloseable {
         return Integer.parseInt((String) address.get(1));
     }
 
+    /** The TLS port of data node or Sentinel {@code node}, in a group from {@link #startTls}. */
+    public int tlsPort(RedisServer node) {
+        Integer port = tlsPorts.get(node.port());
+        if (port == null) {
+            throw new TestkitException(node + " of " + this + " has no TLS port");
+        }
+        return port;
+    }
+
+    /** The data node listening on {@code port}, its plain or its TLS one (as the Sentinels name it). */
     private RedisServer byPort(int port) {
-        return dataNodes.stream().filter(n -> n.port() == port).findFirst()
+        return dataNodes.stream().filter(n -> n.port() == port || tlsPorts.getOrDefault(n.port(), -1) == port)
+                .findFirst()
                 .orElseThrow(() -> new TestkitException("no data node of " + this + " on port " + port));
     }
 }
