@@ -57,13 +57,13 @@ class LocalHandOffIT extends OneRedisWithProbe {
         CompletableFuture<Lease> first = lock.acquireAsync(Duration.ofMinutes(1));
         CompletableFuture<Lease> second = lock.acquireAsync(Duration.ofMinutes(1));
         // The head attempts, subscribes, and checks once more; the second waiter waits behind it in the JVM.
-        Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.scripts() >= 2
+        Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
                 && probe.subscribers("hasp:{" + name + "}:wake") == 1);
         probe.resetStats();
 
         holder.release();
         Lease firstLease = first.get(5, TimeUnit.SECONDS);
-        long handOffScripts = probe.scripts();
+        long handOffScripts = probe.calls("evalsha");
         long published = probe.calls("publish");
         if (published > 0) {
             firstLease.release();
@@ -101,7 +101,7 @@ class LocalHandOffIT extends OneRedisWithProbe {
             for (int i = 0; i < 12; i++) {
                 waiters.add(lock.acquireAsync(Duration.ofMinutes(1)));
             }
-            Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.scripts() >= 2
+            Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
                     && probe.subscribers("hasp:{" + name + "}:wake") == 1);
             probe.resetStats();
             for (CompletableFuture<Lease> waiter : waiters) {
@@ -112,7 +112,7 @@ class LocalHandOffIT extends OneRedisWithProbe {
             }
             // Twelve releases, each one hand-off script: no attempt, no publish.
             assertThat(probe.calls("publish")).isZero();
-            assertThat(probe.scripts()).isEqualTo(12);
+            assertThat(probe.calls("evalsha")).isEqualTo(12);
             assertThat(current.release()).isTrue();
         }
     }
@@ -180,7 +180,7 @@ class LocalHandOffIT extends OneRedisWithProbe {
             assertThat(switches.get()).isGreaterThanOrEqualTo(2);
             // Most sections were handed over locally: well under the two scripts (attempt and release) each
             // section costs without hand-offs.
-            assertThat(probe.scripts()).isLessThan(3L * sections.get() / 2);
+            assertThat(probe.calls("evalsha")).isLessThan(3L * sections.get() / 2);
         } finally {
             pool.shutdownNow();
             clients.forEach(Hasp::close);

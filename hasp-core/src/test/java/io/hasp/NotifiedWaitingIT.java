@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NotifiedWaitingIT extends OneRedisWithProbe {
     /** Waits until {@code count} attempts reached Redis since the last stats reset (attempts are EVALSHA). */
     private static void awaitAttempts(long count) {
-        Timing.await(count + " attempts", Duration.ofSeconds(5), () -> probe.scripts() >= count);
+        Timing.await(count + " attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= count);
     }
 
     @Test
@@ -52,7 +52,7 @@ class NotifiedWaitingIT extends OneRedisWithProbe {
             Lease lease = hasp.lock("quiet").acquire(Duration.ofSeconds(5));
             lease.release();
             assertThat(probe.calls("publish")).isZero();
-            assertThat(probe.scripts()).isEqualTo(2); // one round trip each way, nothing else
+            assertThat(probe.calls("evalsha")).isEqualTo(2); // one round trip each way, nothing else
             assertThat(probe.channels()).isZero();
         }
     }
@@ -67,13 +67,13 @@ class NotifiedWaitingIT extends OneRedisWithProbe {
                 waiters.add(waiterClient.lock("line", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1)));
             }
             awaitAttempts(2); // the head's two attempts; the other seven wait behind it without asking
-            assertThat(probe.scripts()).isEqualTo(2);
+            assertThat(probe.calls("evalsha")).isEqualTo(2);
             probe.resetStats();
             held.release();
             Timing.await("one waiter acquired", Duration.ofSeconds(5),
                     () -> waiters.stream().filter(CompletableFuture::isDone).count() == 1);
             // The release and the head's one attempt; the new head waits for the next release without asking.
-            assertThat(probe.scripts()).isEqualTo(2);
+            assertThat(probe.calls("evalsha")).isEqualTo(2);
             for (int i = 0; i < waiters.size(); i++) {
                 Lease lease = waiters.get(i).get(Timing.scaled(Duration.ofSeconds(5)).toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -117,7 +117,7 @@ class NotifiedWaitingIT extends OneRedisWithProbe {
                     .acquireAsync(Duration.ofMinutes(1));
             // Four writes of the entry span at least three quarters of a window: two windows' worth of attempts.
             Timing.await("the entry refreshed", Duration.ofSeconds(10), () -> probe.calls("zadd") >= 4);
-            Timing.await("80 attempts", Duration.ofSeconds(10), () -> probe.scripts() >= 80);
+            Timing.await("80 attempts", Duration.ofSeconds(10), () -> probe.calls("evalsha") >= 80);
             List<?> entry = (List<?>) redis.command("ZRANGE", "hasp:{refresh}:waiters", "0", "-1", "WITHSCORES");
             List<?> time = (List<?>) redis.command("TIME");
             long serverMillis = Long.parseLong(String.valueOf(time.get(0))) * 1000
@@ -125,7 +125,7 @@ class NotifiedWaitingIT extends OneRedisWithProbe {
             assertThat(entry).hasSize(2);
             assertThat(Double.parseDouble(String.valueOf(entry.get(1)))).isGreaterThan(serverMillis);
             // Most attempts were cheap: a refresh at most every quarter window, not one per attempt.
-            assertThat(probe.calls("zadd")).isLessThan(probe.scripts() / 4);
+            assertThat(probe.calls("zadd")).isLessThan(probe.calls("evalsha") / 4);
             held.release();
             waiting.get(Timing.scaled(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS).release();
         }

@@ -41,11 +41,6 @@ final class RedisProbe {
         redis.command("CONFIG", "RESETSTAT");
     }
 
-    /** How many scripts ran since the last reset: EVALSHA, and EVAL (a script's first run on a client goes by EVAL). */
-    long scripts() {
-        return calls("evalsha") + calls("eval");
-    }
-
     /** How many times {@code command} ran since the last reset, including calls made from scripts. */
     long calls(String command) {
         String stats = String.valueOf(redis.command("INFO", "commandstats"));
