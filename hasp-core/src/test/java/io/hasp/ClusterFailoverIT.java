@@ -52,7 +52,7 @@ class ClusterFailoverIT {
             Lease lease = holder.lock("moving").tryAcquire().orElseThrow();
             List<CompletableFuture<Long>> served = FailoverChecks.waiters(List.of(a, b), "moving", 50);
             RedisServer primary = cluster.nodeForKey("hasp:{moving}");
-            RedisServer replica = cluster.replicasOf(primary).get(0);
+            RedisServer replica = cluster.awaitReplicasOf(primary).get(0);
 
             cluster.failover(replica); // CLUSTER FAILOVER waits until the replica caught up: the key moves along
 
@@ -108,7 +108,7 @@ class ClusterFailoverIT {
     @RequiresRedis(minVersion = "7.0")
     void aWaitersShardedSubscriptionFollowsAManualFailoverAndHearsTheRelease() throws Exception {
         assertWaiterHearsTheReleaseAfter("failed-over", FIXED_LEASE,
-                primary -> cluster.failover(cluster.replicasOf(primary).get(0)));
+                primary -> cluster.failover(cluster.awaitReplicasOf(primary).get(0)));
     }
 
     @Test
@@ -167,7 +167,7 @@ class ClusterFailoverIT {
     void aLockLostWithAKilledPrimaryIsReportedAndTheNextHolderGetsALargerFence() throws Exception {
         try (Hasp holder = connect()) {
             RedisServer primary = cluster.nodeForKey("hasp:{killed}");
-            ReplicaLag.hold(primary, cluster.replicasOf(primary), "{killed}:ballast");
+            ReplicaLag.hold(primary, cluster.awaitReplicasOf(primary), "{killed}:ballast");
             Lease lease = holder.lock("killed", FailoverChecks.LONG_WATCHDOG).tryAcquire().orElseThrow();
 
             RedisServer promoted = cluster.killPrimary(primary);

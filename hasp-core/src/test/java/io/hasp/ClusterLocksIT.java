@@ -203,7 +203,7 @@ class ClusterLocksIT extends DeploymentLocksContract {
     void replicaAcksWaitForTheReplicaOfTheLocksOwnPrimary() throws Exception {
         LockOptions acked = LockOptions.builder().replicaAcks(1, Duration.ofMillis(300)).build();
         RedisServer primary = cluster.nodeForKey("hasp:{acked}");
-        RedisServer replica = cluster.replicasOf(primary).get(0);
+        RedisServer replica = cluster.awaitReplicasOf(primary).get(0);
         try (Hasp hasp = connect()) {
             hasp.lock("acked").tryAcquire().orElseThrow().release(); // the client knows the slot's connection
             replica.pause(); // the other primaries' replicas keep answering: a WAIT sent there would pass

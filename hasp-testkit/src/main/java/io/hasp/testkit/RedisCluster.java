@@ -152,6 +152,25 @@ public final class RedisCluster implements AutoCloseable {
         return view.entries().stream().filter(e -> id.equals(e.primaryId())).map(e -> byPort(e.port())).toList();
     }
 
+    /**
+     * The replicas of {@code primary}, once at least one is seen attached (a node restarted by an earlier fault rejoins
+     * as a replica some time after it runs again).
+     *
+     * @throws TestkitException if none is seen within the convergence timeout
+     */
+    public List<RedisServer> awaitReplicasOf(RedisServer primary) {
+        List<List<RedisServer>> seen = new ArrayList<>(List.of(List.of()));
+        try {
+            Timing.await("a replica of " + primary, CONVERGENCE_TIMEOUT, () -> {
+                seen.set(0, replicasOf(primary));
+                return !seen.get(0).isEmpty();
+            });
+        } catch (TestkitException e) {
+            throw new TestkitException(primary + " has no replica to take over", e);
+        }
+        return seen.get(0);
+    }
+
     /** The first slot assigned at start to primary {@code i}. */
     public int firstSlot(int i) {
         Objects.checkIndex(i, primaries);
@@ -221,10 +240,7 @@ public final class RedisCluster implements AutoCloseable {
      * @throws TestkitException if {@code primary} has no replica or none takes over in time
      */
     public RedisServer killPrimary(RedisServer primary) {
-        List<RedisServer> replicas = replicasOf(primary);
-        if (replicas.isEmpty()) {
-            throw new TestkitException(primary + " has no replica to take over");
-        }
+        List<RedisServer> replicas = awaitReplicasOf(primary);
         primary.kill();
         replicas.stream().filter(RedisServer::isPaused).forEach(RedisServer::resume); // see ReplicaLag
         RedisServer[] elected = new RedisServer[1];
