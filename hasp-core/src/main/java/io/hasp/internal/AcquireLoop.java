@@ -128,7 +128,7 @@ final class AcquireLoop implements HandOffReceiver {
      * could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
      */
     private CompletableFuture<Void> cleanUp() {
-        return context.backend().release(keys, token).thenAccept(released -> {
+        return context.backend().cleanUp(keys, token).thenAccept(released -> {
             unknownOutcome = false;
             logCleanedUp(released);
         });
@@ -270,7 +270,7 @@ final class AcquireLoop implements HandOffReceiver {
         unknownOutcome = false;
         CompletableFuture<Boolean> cleanup;
         try {
-            cleanup = context.backend().release(keys, token);
+            cleanup = context.backend().cleanUp(keys, token);
         } catch (RuntimeException e) {
             result.completeExceptionally(mapped);
             return;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the lease's release goes to every node and its extends to every node whose breaker is closed, so they reach it,
  * and its key ends with the lease's TTL otherwise. After a failed round the release is sent at once to the nodes
  * still silent too, behind their acquire, so a late grant there is deleted as soon as it is made; it is not awaited.
+ * Where the acquire went unheard, that release is a {@link LockBackend#cleanUp}: a node silent past the command
+ * timeout would answer a NOSCRIPT too late for anyone to send the script's text, and the late grant would stay.
  *
  * <p><b>Fence</b>: every node issues {@code max(counter + 1, its clock, min(proposal, its clock + 1 s))} and stores it
  * as its counter; the lease's fence F is the maximum over the granting nodes. F is only returned once a majority of
@@ -162,10 +165,12 @@ final class RedlockBackend implements LockBackend {
                     Tokens.shortForm(token), tally.grants(), nodes.size());
         }
         for (RedlockNode node : tally.pending()) {
-            node.call(backend -> backend.release(keys, token, true), releaseTimeoutNanos, false);
+            node.call(backend -> backend.cleanUp(keys, token), releaseTimeoutNanos, false);
         }
-        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> backend.release(keys, token,
-                true), timeout, false)).thenApply(released -> {
+        // A node whose acquire went unanswered (timed out, connection dropped) may still be silent: unattended there.
+        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> tally.unheard(node)
+                ? backend.cleanUp(keys, token) : backend.release(keys, token, true), timeout, false))
+                .thenApply(released -> {
             if (tally.heldByMajority()) {
                 return options.failFast() ? AcquireReply.heldGiveUp(tally.minHolderTtlMillis())
                         : AcquireReply.held(tally.minHolderTtlMillis());
@@ -209,11 +214,22 @@ final class RedlockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
+        return onEveryNode(keys, backend -> backend.release(keys, token, mayHaveWaiters));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        return onEveryNode(keys, backend -> backend.cleanUp(keys, token));
+    }
+
+    /** Sends a release ({@code release} on one node) to every node and decides the outcome by the majority. */
+    private CompletableFuture<Boolean> onEveryNode(LockKeys keys,
+            Function<SingleNodeBackend, CompletableFuture<Boolean>> release) {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(backend -> backend.release(keys, token,
-                mayHaveWaiters), releaseTimeoutNanos, false), progress -> {
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(release, releaseTimeoutNanos, false),
+                progress -> {
                     int ours = 0;
                     int notOurs = 0;
                     for (NodeOutcome<Boolean> outcome : progress.arrived()) {
