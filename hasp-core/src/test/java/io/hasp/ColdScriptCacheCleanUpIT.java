@@ -50,8 +50,7 @@ class ColdScriptCacheCleanUpIT {
             } finally {
                 redis.resume();
             }
-            Timing.await("the lock taken by the lost attempt removed", PROMPTLY,
-                    () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{lost}")));
+            awaitGone(redis, "hasp:{lost}");
             assertThat(held.release()).isTrue();
         }
     }
@@ -72,10 +71,8 @@ class ColdScriptCacheCleanUpIT {
             } finally {
                 redis.resume();
             }
-            Timing.await("the lock taken by the lost attempt removed", PROMPTLY,
-                    () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{lost}")));
-            Timing.await("the marker's lock removed", PROMPTLY,
-                    () -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{marker}")));
+            awaitGone(redis, "hasp:{lost}");
+            awaitGone(redis, "hasp:{marker}");
             assertThat(held.release()).isTrue();
         }
     }
@@ -120,10 +117,14 @@ class ColdScriptCacheCleanUpIT {
                 nodes.node(2).resume();
             }
             for (int i = 0; i < 3; i++) {
-                RedisServer node = nodes.node(i);
-                Timing.await("the lost round's lock removed on node " + i, PROMPTLY,
-                        () -> Long.valueOf(0).equals(node.command("EXISTS", "hasp:{lost}")));
+                awaitGone(nodes.node(i), "hasp:{lost}");
             }
         }
+    }
+
+    /** Waits until {@code key} is gone from {@code server}, well within the lease that would otherwise keep it. */
+    private static void awaitGone(RedisServer server, String key) {
+        Timing.await(key + " removed from " + server.port(), PROMPTLY,
+                () -> Long.valueOf(0).equals(server.command("EXISTS", key)));
     }
 }
