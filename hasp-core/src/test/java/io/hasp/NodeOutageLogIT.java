@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisSentinels;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A node of a Redis Cluster or of a Redlock client that goes down and comes back is logged as on one Redis
- * (RedisRestartIT): one WARN when its connection drops and one INFO when it is back, however many reconnect attempts
- * lie between, and nothing for the nodes that stayed up.
+ * A node of a Redis Cluster or of a Redlock client that goes down and comes back, and a Sentinel group's primary
+ * replaced by a failover, are logged as on one Redis (RedisRestartIT): one WARN when the connection drops and one
+ * INFO when it is back, however many reconnect attempts lie between, and nothing for the nodes that stayed up.
  */
 class NodeOutageLogIT {
     private static final Duration LIVENESS = Duration.ofSeconds(30);
@@ -56,6 +57,20 @@ class NodeOutageLogIT {
         }
     }
 
+    @Test
+    void aSentinelPrimaryLostToAFailoverIsOneWarningAndOneInfo() {
+        try (RedisSentinels group = RedisSentinels.start();
+                Hasp hasp = Hasp.builder().uri(group.uri()).connectTimeout(CONNECT).build()) {
+            hasp.lock("outage").tryAcquire().orElseThrow().release();
+            try (CapturedLogs logs = new CapturedLogs()) {
+                // Until the Sentinels elect a replica, each reconnect attempt is sent to the dead primary again.
+                group.killPrimary();
+                Timing.await("the client served again", LIVENESS, () -> usable(hasp, "outage"));
+                assertLoggedOnce(logs, "the primary '" + RedisSentinels.MASTER_NAME + "' of the Sentinels");
+            }
+        }
+    }
+
     /**
      * Stops {@code server}, waits until the client has tried to reconnect three times, starts it again, and waits
      * until {@code back} is true.
@@ -83,8 +98,8 @@ class NodeOutageLogIT {
                 .anyMatch(line -> line.startsWith("INFO")));
         List<String> lines = outageLines(logs);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("WARN").contains("lost the connection to Redis " + where + ";");
-        assertThat(lines.get(1)).startsWith("INFO").contains("reconnected to Redis " + where + " after");
+        assertThat(lines.get(0)).startsWith("WARN").contains("lost the connection to Redis " + where);
+        assertThat(lines.get(1)).startsWith("INFO").contains("reconnected to Redis " + where).contains(" ms");
     }
 
     private static List<String> outageLines(CapturedLogs logs) {
