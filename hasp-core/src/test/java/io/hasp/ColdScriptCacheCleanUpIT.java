@@ -122,6 +122,33 @@ class ColdScriptCacheCleanUpIT {
         }
     }
 
+    @Test
+    void aLeaseReleasedWhileANodesBreakerIsOpenIsReleasedThereOnceItWakes(RedisNodes nodes) throws Exception {
+        RecordingListener events = new RecordingListener();
+        // A cool-down far longer than the test: the breaker stays open until the end.
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b.breakerThreshold(2).breakerCoolDown(Duration.ofMinutes(10)))
+                .connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT).listener(events).build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            RedisServer frozen = nodes.node(2);
+            frozen.pause();
+            try {
+                // Tries that the other two nodes grant (left held: a release would load the script) open the breaker.
+                int[] tries = {0};
+                Timing.await("the frozen node's breaker open", PROMPTLY, () -> {
+                    hasp.lock("try-" + tries[0]++, LONG_LEASE).tryAcquire().orElseThrow();
+                    return !events.breakerOpenings.isEmpty();
+                });
+                assertThat(held.release()).isTrue(); // the two answering nodes decide it
+                // Not a hope: twice the command timeout makes sure the release sent to the frozen node timed out
+                // unread, as a release to a node that stays silent does.
+                Thread.sleep(2 * COMMAND_TIMEOUT.toMillis());
+            } finally {
+                frozen.resume();
+            }
+            awaitGone(frozen, "hasp:{held}");
+        }
+    }
+
     /** Waits until {@code key} is gone from {@code server}, well within the lease that would otherwise keep it. */
     private static void awaitGone(RedisServer server, String key) {
         Timing.await(key + " removed from " + server.port(), PROMPTLY,

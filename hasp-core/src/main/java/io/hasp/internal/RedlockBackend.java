@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * may have issued more than F; that only moves its counter up, which no rule forbids, and F stays the lease's token.
  * See {@code docs/redlock.md}.
  *
- * <p><b>Release</b> goes to every node, even those whose breaker is open; <b>extend</b> to every node whose breaker
+ * <p><b>Release</b> goes to every node, even those whose breaker is open (there as a clean-up, which runs whenever
+ * the node wakes, see {@link LockBackend#cleanUp}); <b>extend</b> to every node whose breaker
  * is closed, and succeeds only with a voting majority before the lease's validity ends. Both, and {@link #holds},
  * answer as soon as the majority decided, like the acquire.
  *
@@ -214,22 +215,25 @@ final class RedlockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
-        return onEveryNode(keys, backend -> backend.release(keys, token, mayHaveWaiters));
+        // A node whose breaker is open gets the release without anyone waiting for it (RedlockNode#call), and it is
+        // open because the node stopped answering: there the release is a clean-up, which needs no answer to run.
+        return onEveryNode(keys, node -> node.isReachable() ? backend -> backend.release(keys, token, mayHaveWaiters)
+                : backend -> backend.cleanUp(keys, token));
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        return onEveryNode(keys, backend -> backend.cleanUp(keys, token));
+        return onEveryNode(keys, node -> backend -> backend.cleanUp(keys, token));
     }
 
-    /** Sends a release ({@code release} on one node) to every node and decides the outcome by the majority. */
+    /** Sends a release (what {@code releaseOn} says for each node) to every node and decides by the majority. */
     private CompletableFuture<Boolean> onEveryNode(LockKeys keys,
-            Function<SingleNodeBackend, CompletableFuture<Boolean>> release) {
+            Function<RedlockNode, Function<SingleNodeBackend, CompletableFuture<Boolean>>> releaseOn) {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(release, releaseTimeoutNanos, false),
-                progress -> {
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(releaseOn.apply(node), releaseTimeoutNanos,
+                false), progress -> {
                     int ours = 0;
                     int notOurs = 0;
                     for (NodeOutcome<Boolean> outcome : progress.arrived()) {
