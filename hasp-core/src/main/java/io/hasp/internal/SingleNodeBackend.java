@@ -40,6 +40,8 @@ final class SingleNodeBackend implements LockBackend {
     private final ScriptRunner scripts;
     private final ReplicaWait replicaWait;
     private volatile boolean nativeCommands;
+    /** The last lease time's arguments, reused while it stays the same (the usual case: one lease time per app). */
+    private volatile LeaseArguments leaseArguments = new LeaseArguments(-1);
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
@@ -60,20 +62,38 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis));
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis());
         return reply.thenApply(r -> toAcquireReply(keys, r));
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), Long.toString(entry.heartbeatMillis()),
                 entry.keep() ? "1" : "0");
         return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
+    private LeaseArguments leaseArguments(long leaseMillis) {
+        LeaseArguments last = leaseArguments;
+        if (last.millis() != leaseMillis) {
+            last = new LeaseArguments(leaseMillis);
+            leaseArguments = last;
+        }
+        return last;
+    }
+
+    /** A lease time and the fence counter's lifetime for it, as the acquire script takes them. Immutable. */
+    private record LeaseArguments(long millis, String leaseMillis, String fenceTtlMillis) {
+        LeaseArguments(long millis) {
+            this(millis, Long.toString(millis), fenceTtl(millis));
+        }
     }
 
     /**
