@@ -27,7 +27,7 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
         String shardedBody = body.replace(CLASSIC_PUBLISH, SHARDED_PUBLISH);
-        if (shardedBody.equals(body) && body.contains("publish(")) {
+        if (shardedBody.equals(body) && body.contains("local function publish(")) {
             throw new IllegalStateException("the prelude must declare " + CLASSIC_PUBLISH.trim());
         }
         return new LuaScript(name, body, sha1Hex(body),

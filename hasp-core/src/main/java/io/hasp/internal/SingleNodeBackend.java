@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * remote waiter that registered after such an uncontended grant is then woken by its timed re-check instead.
  *
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
- * true to false.
+ * true to false, and the formatted arguments of the last lease time, an immutable record replaced whole: a thread
+ * that reads an older one sees it is for another lease time and formats its own.
  */
 final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
@@ -103,9 +104,10 @@ final class SingleNodeBackend implements LockBackend {
      */
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis), entry == null ? "" : entry.member(),
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis(), entry == null ? "" : entry.member(),
                 entry == null ? "0" : Long.toString(entry.heartbeatMillis()),
                 entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
                 Long.toString(maxLeadMicros));
