@@ -155,6 +155,13 @@ final class SingleNodeBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+        return reply.thenApply(deleted -> deleted == 1);
+    }
+
+    @Override
     public boolean handsOffLocally() {
         return true;
     }
