@@ -40,6 +40,14 @@ interface LockBackend {
         return release(keys, token);
     }
 
+    /**
+     * Whether a grant of this backend is a shared hold (a read-write lock's read): others may be granted beside it,
+     * so the next local waiter tries at once instead of waiting for this hold's release.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Whether {@link #handOff} is supported: the holder can pass the lock to a local waiter in one step. */
     default boolean handsOffLocally() {
         return false;

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * the message arrives while the head's attempt is in flight, the head retries as soon as that attempt fails, since
  * the attempt may have run before the release. When the head leaves, the next waiter becomes head: if the old head
  * took the lock while keeping this client registered, and the channel is subscribed, the new head just waits for the
- * next release; otherwise it attempts at once (the registration may be gone, or the lock free).
+ * next release; otherwise it attempts at once (the registration may be gone, or the lock free), as it does after a
+ * shared hold ({@link LockBackend#shared}: a read-write lock's readers are granted one after another, not one per
+ * release).
  *
  * <p>One client per release. A release wakes one registered client and names it ({@code "r <waiter id>"}), having
  * removed that client's registry entry, so the named line drops its registration and its head attempts and registers
@@ -103,8 +105,10 @@ final class WaitLine implements WakeChannels.Listener {
         if (!wasHead || next == null) {
             return null;
         }
-        CompletableFuture<Void> now = next.promote(acquired && turn.keptRegistration() && registration.inPlace()
-                && subscriptionReady());
+        // After a shared hold (a read) the next waiter tries at once: a reader may share it, and a writer records
+        // its intent, which no release would prompt it to do while readers come and go.
+        CompletableFuture<Void> now = next.promote(acquired && !turn.sharesHold() && turn.keptRegistration()
+                && registration.inPlace() && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
 

@@ -176,3 +176,22 @@ local function wakeOne(registry, channel)
     end
   end
 end
+
+-- Keeps a sorted set alive at least ms from now, after an entry ending ms from now was written to it, so the key
+-- never expires before its latest entry. When less than ms is left it sets twice that, so most writes to a busy key
+-- need no PEXPIRE (the key may outlive its last entry by up to ms; readers of it skip entries whose time has passed).
+local function outliveEntry(key, ms)
+  if redis.call('PTTL', key) < ms then
+    redis.call('PEXPIRE', key, 2 * ms)
+  end
+end
+
+-- Wakes every waiting client ('r' on the channel) if the registry holds any entry. For releases that free the lock for
+-- several clients at once (a read-write lock's readers may all share it). An entry of a dead client costs one message
+-- until the registry expires; a registry of another type is someone's data: left alone, nobody woken.
+local function wakeAll(registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) == 'number' and entries > 0 then
+    publish(channel, 'r')
+  end
+end
