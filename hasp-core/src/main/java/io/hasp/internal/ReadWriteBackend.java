@@ -97,9 +97,11 @@ final class ReadWriteBackend implements LockBackend {
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         CompletableFuture<Long> reply = write
                 ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER,
-                        new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel())
+                        new String[] {keys.lockKey(), keys.waitersKey(), keys.sideKey("writing")}, token,
+                        keys.channel())
                 : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER,
-                        new String[] {keys.sideKey("readers"), keys.waitersKey()}, token, keys.channel());
+                        new String[] {keys.sideKey("readers"), keys.waitersKey(), keys.sideKey("writing")}, token,
+                        keys.channel());
         return reply.thenApply(released -> released == 1);
     }
 

@@ -195,3 +195,22 @@ local function wakeAll(registry, channel)
     publish(channel, 'r')
   end
 end
+
+-- A read-write lock's wake-up, for a release that may let someone in; nothing if nobody is registered as waiting.
+-- While a writer's intent is live no reader can get in, so only the client of the oldest live intent (intent members
+-- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
+-- every waiting client is. Keys of another type are someone's data: left alone.
+local function wakeWriterOrAll(intents, registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) ~= 'number' or entries == 0 then
+    return
+  end
+  local oldest = redis.pcall('ZRANGEBYSCORE', intents, '(' .. nowMillis(), '+inf', 'LIMIT', 0, 1)
+  local client = type(oldest) == 'table' and not oldest.err and oldest[1] and string.match(oldest[1], '^(%S+) ')
+  if client then
+    redis.call('ZREM', registry, client)
+    publish(channel, 'r ' .. client)
+  else
+    publish(channel, 'r')
+  end
+end

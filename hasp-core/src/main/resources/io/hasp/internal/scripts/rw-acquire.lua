@@ -12,7 +12,8 @@
 -- KEYS[1]  the writer key (a string holding the writer's token)
 -- KEYS[2]  readers: sorted set token -> lease end (server ms)
 -- KEYS[3]  the fence counter (the last writer's fence)
--- KEYS[4]  intents: sorted set writer token -> deadline (server ms); a waiting writer refreshes it with every attempt
+-- KEYS[4]  intents: sorted set '<client waiter id> <writer token>' -> deadline (server ms); a waiting writer refreshes
+--          it with every attempt, so a release can wake the waiting writer's client alone
 -- KEYS[5]  the waiter registry (client waiter id -> deadline, server ms)
 -- ARGV[1]  our token
 -- ARGV[2]  lease time, ms
@@ -30,6 +31,7 @@ local writerKey, readers, fenceKey, intents, registry = KEYS[1], KEYS[2], KEYS[3
 local token, leaseMillis, writing = ARGV[1], tonumber(ARGV[2]), ARGV[3] == 'w'
 local waiter, window, keep = ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1'
 if waiter == '' then waiter = nil end
+local intent = (waiter and (waiter .. ' ') or '') .. token
 
 -- What the attempt does to the registry: refused, it registers (if asked); granted, it settles as the prelude says.
 -- Returns the type of foreign data at the registry if it would be touched, checked before any write, else nil.
@@ -47,7 +49,7 @@ local function refused(hint)
     return {-5, foreign}
   end
   if writing and tonumber(ARGV[6]) > 0 then
-    local added = redis.pcall('ZADD', intents, nowMillis() + tonumber(ARGV[6]), token)
+    local added = redis.pcall('ZADD', intents, nowMillis() + tonumber(ARGV[6]), intent)
     foreign = wrongType(added, intents)
     if foreign then
       return {-4, foreign}
@@ -104,7 +106,7 @@ if foreign then
 end
 
 if writing then
-  foreign = wrongType(redis.pcall('ZREM', intents, token), intents)
+  foreign = wrongType(redis.pcall('ZREM', intents, intent), intents)
   if foreign then
     return {-4, foreign}
   end

@@ -1,8 +1,9 @@
--- Hasp read-write lock, write side: compare-and-delete of the writer key by token, waking every waiting client in
--- the same step (the readers of all of them may now share the lock; a writer among them takes it instead, and its
--- intent keeps the readers out). A release nobody waits for publishes nothing.
+-- Hasp read-write lock, write side: compare-and-delete of the writer key by token, waking in the same step the
+-- client of the oldest waiting writer if one waits (its intent keeps readers out), else every waiting client (the
+-- readers of all of them may now share the lock). A release nobody waits for publishes nothing.
 -- KEYS[1]  the writer key (a string holding the writer's token)
 -- KEYS[2]  the waiter registry
+-- KEYS[3]  intents: sorted set '<client waiter id> <writer token>' -> deadline (server ms)
 -- ARGV[1]  our token
 -- ARGV[2]  the lock's notification channel
 -- Reply:   1 deleted (it was ours); 0 not ours (absent, another holder's token, or not a string)
@@ -13,5 +14,5 @@ if holder ~= ARGV[1] then
   return 0
 end
 redis.call('DEL', KEYS[1])
-wakeAll(KEYS[2], ARGV[2])
+wakeWriterOrAll(KEYS[3], KEYS[2], ARGV[2])
 return 1
