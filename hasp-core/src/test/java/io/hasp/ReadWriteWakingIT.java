@@ -50,6 +50,29 @@ class ReadWriteWakingIT extends OneRedisWithProbe {
     }
 
     @Test
+    void theWaitingReadersOfOneClientGetInWithOneAttempt() throws Exception {
+        try (Hasp writers = connect(); Hasp readers = connect()) {
+            Lease write = writers.readWriteLock("batch", MessageOnlyOptions.get()).writeLock().tryAcquire()
+                    .orElseThrow();
+            Lock read = readers.readWriteLock("batch", MessageOnlyOptions.get()).readLock();
+            List<CompletableFuture<Lease>> waiting = List.of(read.acquireAsync(Duration.ofMinutes(1)),
+                    read.acquireAsync(Duration.ofMinutes(1)), read.acquireAsync(Duration.ofMinutes(1)));
+            awaitWaiting("batch", 1);
+            probe.resetStats();
+            write.release();
+            for (CompletableFuture<Lease> reader : waiting) {
+                assertThat(promptly(reader).isValid()).isTrue();
+            }
+            assertThat(probe.zcard("hasp:{batch}:rw:readers")).isEqualTo(3); // each reader its own lease
+            assertThat(probe.calls("evalsha")).isEqualTo(2); // the write release, one attempt for all three
+            for (CompletableFuture<Lease> reader : waiting) {
+                assertThat(reader.join().release()).isTrue();
+            }
+            assertThat(probe.exists("hasp:{batch}:rw:readers")).isFalse();
+        }
+    }
+
+    @Test
     void aWaitingWriterIsWokenOnlyByTheLastReadersRelease() throws Exception {
         try (Hasp readers = connect(); Hasp writers = connect()) {
             Lock read = readers.readWriteLock("last", MessageOnlyOptions.get()).readLock();

@@ -5,6 +5,7 @@ import io.hasp.HaspException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -92,17 +93,23 @@ final class AcquireLoop implements HandOffReceiver {
         long leaseMillis = options.leaseTime().toMillis();
         long sentAt = context.ticker().read();
         CompletableFuture<AcquireReply> reply;
+        List<WaitTurn> companions = List.of();
         try {
             context.lifecycle().checkOpen(keys.name());
             WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
-            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, leaseMillis)) : send(entry, leaseMillis);
+            companions = turn == null ? List.of() : turn.companions();
+            List<WaitTurn> along = companions;
+            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, along, leaseMillis))
+                    : send(entry, along, leaseMillis);
         } catch (RuntimeException e) {
+            tellCompanions(companions, null, e, sentAt);
             result.completeExceptionally(e);
             return;
         }
+        List<WaitTurn> along = companions;
         reply.whenComplete((r, failure) -> {
             if (turn != null) {
                 turn.answered(failure == null ? r : null);
@@ -114,12 +121,32 @@ final class AcquireLoop implements HandOffReceiver {
             } else {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
+            tellCompanions(along, r, failure, sentAt);
         });
     }
 
-    private CompletableFuture<AcquireReply> send(WaiterEntry entry, long leaseMillis) {
-        return entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
-                : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+    private CompletableFuture<AcquireReply> send(WaiterEntry entry, List<WaitTurn> companions, long leaseMillis) {
+        if (entry == null) {
+            return context.backend().tryAcquire(keys, token, leaseMillis);
+        }
+        return companions.isEmpty() ? context.backend().tryAcquire(keys, token, leaseMillis, entry)
+                : context.backend().tryAcquire(keys, token, leaseMillis, entry, companions);
+    }
+
+    /**
+     * The outcome of an attempt made for the waiters behind this one too (a shared hold): each gets it as from a
+     * claimed hand-off, after this call's own outcome (a granted head leaves the line before its companions do).
+     */
+    private static void tellCompanions(List<WaitTurn> companions, AcquireReply reply, Throwable failure, long sentAt) {
+        for (WaitTurn companion : companions) {
+            if (failure != null) {
+                companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
+            } else if (reply.acquired()) {
+                companion.handedOver(reply.fence(), sentAt);
+            } else {
+                companion.yielded(); // back to waiting behind the head
+            }
+        }
     }
 
     /**

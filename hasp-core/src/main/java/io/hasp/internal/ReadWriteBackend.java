@@ -36,22 +36,40 @@ final class ReadWriteBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        return attempt(keys, token, leaseMillis, new WaiterEntry("", 0, false), 0);
+        return attempt(keys, token, leaseMillis, new WaiterEntry("", 0, false), 0, List.of());
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
-        return attempt(keys, token, leaseMillis, entry, intentWindowMillis);
+        return attempt(keys, token, leaseMillis, entry, intentWindowMillis, List.of());
+    }
+
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry, List<? extends HandOffReceiver> companions) {
+        return attempt(keys, token, leaseMillis, entry, intentWindowMillis, companions);
     }
 
     private CompletableFuture<AcquireReply> attempt(LockKeys keys, String token, long leaseMillis, WaiterEntry entry,
-            long intentMillis) {
+            long intentMillis, List<? extends HandOffReceiver> companions) {
+        String[] args = new String[9 + 2 * companions.size()];
+        args[0] = token;
+        args[1] = Long.toString(leaseMillis);
+        args[2] = write ? "w" : "r";
+        args[3] = Tokens.PREFIX;
+        args[4] = SingleNodeBackend.fenceTtl(leaseMillis);
+        args[5] = Long.toString(intentMillis);
+        args[6] = entry.member();
+        args[7] = Long.toString(entry.heartbeatMillis());
+        args[8] = entry.keep() ? "1" : "0";
+        for (int i = 0; i < companions.size(); i++) {
+            args[9 + 2 * i] = companions.get(i).token();
+            args[10 + 2 * i] = Long.toString(companions.get(i).leaseMillis());
+        }
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {
             keys.lockKey(), keys.sideKey("readers"), keys.fenceKey(), keys.sideKey("writing"), keys.waitersKey()},
-                token, Long.toString(leaseMillis), write ? "w" : "r", Tokens.PREFIX,
-                SingleNodeBackend.fenceTtl(leaseMillis), Long.toString(intentMillis), entry.member(),
-                Long.toString(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
+                args);
         return reply.thenApply(r -> {
             long code = (Long) r.get(0);
             if (code == 1) {

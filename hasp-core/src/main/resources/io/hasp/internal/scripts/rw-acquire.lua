@@ -24,6 +24,8 @@
 -- ARGV[7]  our client's waiter id ('' none)
 -- ARGV[8]  with ARGV[7]: registry heartbeat window, ms ('0': the entry is in place, leave it)
 -- ARGV[9]  with ARGV[7]: '1' if our client keeps waiting after this attempt succeeds
+-- ARGV[10..] reading only: more readers of our client to admit with us, all or none, as pairs of token and lease
+--          time, ms (each its own entry and lease)
 -- Reply:   {1, fence}   granted
 --          {0, hint}    refused; hint is the ms until the blocking lease ends (-1: unknown)
 --          {-k, type}   KEYS[k] holds foreign data of this type; nothing was written
@@ -121,11 +123,18 @@ if writing then
   redis.call('SET', writerKey, token, 'PX', leaseMillis)
   return {1, fence}
 end
-foreign = wrongType(redis.pcall('ZADD', readers, nowMillis() + leaseMillis, token), readers)
+local entries, longest = {nowMillis() + leaseMillis, token}, leaseMillis
+for i = 10, #ARGV - 1, 2 do
+  local ms = tonumber(ARGV[i + 1])
+  entries[#entries + 1] = nowMillis() + ms
+  entries[#entries + 1] = ARGV[i]
+  longest = math.max(longest, ms)
+end
+foreign = wrongType(redis.pcall('ZADD', readers, unpack(entries)), readers)
 if foreign then
   return {-2, foreign}
 end
-outliveEntry(readers, leaseMillis)
+outliveEntry(readers, longest)
 if waiter then
   settleWaiter(registry, waiter, window, keep)
 end
