@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
  * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
- * releaser sent on the call's behalf (its send time is the releaser's), so the rest of the loop is unchanged.
+ * releaser sent on the call's behalf (its send time is the releaser's), so the rest of the loop is unchanged. The
+ * same holds for the waiters a shared head takes into its attempt ({@link WaitTurn#companions}): the head reports
+ * its attempt's outcome to each of them as a hand-off's.
  */
 final class AcquireLoop implements HandOffReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
@@ -92,24 +94,28 @@ final class AcquireLoop implements HandOffReceiver {
         }
         long leaseMillis = options.leaseTime().toMillis();
         long sentAt = context.ticker().read();
-        CompletableFuture<AcquireReply> reply;
-        List<WaitTurn> companions = List.of();
+        WaiterEntry entry;
+        List<WaitTurn> companions;
         try {
             context.lifecycle().checkOpen(keys.name());
-            WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
+            entry = turn == null ? null : turn.beforeAttempt();
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
             companions = turn == null ? List.of() : turn.companions();
-            List<WaitTurn> along = companions;
-            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, along, leaseMillis))
-                    : send(entry, along, leaseMillis);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        CompletableFuture<AcquireReply> reply;
+        try {
+            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, companions, leaseMillis))
+                    : send(entry, companions, leaseMillis);
         } catch (RuntimeException e) {
             tellCompanions(companions, null, e, sentAt);
             result.completeExceptionally(e);
             return;
         }
-        List<WaitTurn> along = companions;
         reply.whenComplete((r, failure) -> {
             if (turn != null) {
                 turn.answered(failure == null ? r : null);
@@ -121,7 +127,7 @@ final class AcquireLoop implements HandOffReceiver {
             } else {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
-            tellCompanions(along, r, failure, sentAt);
+            tellCompanions(companions, r, failure, sentAt);
         });
     }
 
