@@ -94,27 +94,51 @@ class LocalHandOffIT extends OneRedisWithProbe {
         // The fairness bound (8 hand-offs in a row, or 5 ms) yields to other clients; with none waiting, the release
         // at the bound must hand off too, not release and publish so that this client's own head attempts again.
         try (Hasp client = connect()) {
-            String name = "alone";
-            Lock lock = client.lock(name, MessageOnlyOptions.get());
-            Lease current = lock.tryAcquire().orElseThrow();
-            List<CompletableFuture<Lease>> waiters = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                waiters.add(lock.acquireAsync(Duration.ofMinutes(1)));
+            for (int round = 0; round < 3; round++) {
+                if (aloneRound(client, "alone-" + round)) {
+                    return;
+                }
             }
-            Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
-                    && probe.subscribers("hasp:{" + name + "}:wake") == 1);
-            probe.resetStats();
-            for (CompletableFuture<Lease> waiter : waiters) {
-                Lease previous = current;
-                assertThat(previous.release()).isTrue();
-                current = waiter.get(5, TimeUnit.SECONDS);
-                assertThat(current.fencingToken()).isGreaterThan(previous.fencingToken());
-            }
-            // Twelve releases, each one hand-off script: no attempt, no publish.
-            assertThat(probe.calls("publish")).isZero();
-            assertThat(probe.calls("evalsha")).isEqualTo(12);
-            assertThat(current.release()).isTrue();
+            throw new AssertionError("no first release found the head waiting");
         }
+    }
+
+    /**
+     * One holder and twelve waiters of one client; returns false if the first release found the head between its
+     * attempts (not claimable: it then publishes), else checks that all twelve releases were hand-offs.
+     */
+    private static boolean aloneRound(Hasp client, String name) throws Exception {
+        Lock lock = client.lock(name, MessageOnlyOptions.get());
+        Lease current = lock.tryAcquire().orElseThrow();
+        // Counted from here: the holder's acquire (or an earlier test's calls) must not stand in for the head's
+        // attempts, or the releases would start while the head's final check is still to come.
+        probe.resetStats();
+        List<CompletableFuture<Lease>> waiters = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            waiters.add(lock.acquireAsync(Duration.ofMinutes(1)));
+        }
+        Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
+                && probe.subscribers("hasp:{" + name + "}:wake") == 1);
+        probe.resetStats();
+        for (CompletableFuture<Lease> waiter : waiters) {
+            Lease previous = current;
+            assertThat(previous.release()).isTrue();
+            current = waiter.get(5, TimeUnit.SECONDS);
+            assertThat(current.fencingToken()).isGreaterThan(previous.fencingToken());
+            if (waiter == waiters.get(0) && probe.calls("publish") > 0) {
+                // Redis ran the head's final check, but its answer was still on the way: a plain release.
+                current.release();
+                for (CompletableFuture<Lease> rest : waiters.subList(1, waiters.size())) {
+                    rest.get(5, TimeUnit.SECONDS).release();
+                }
+                return false;
+            }
+        }
+        // Twelve releases, each one hand-off script: no attempt, no publish.
+        assertThat(probe.calls("publish")).isZero();
+        assertThat(probe.calls("evalsha")).isEqualTo(12);
+        assertThat(current.release()).isTrue();
+        return true;
     }
 
     @Test
