@@ -52,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * runs it ends the pauses that are due and schedules itself for the next. A turn's pause usually ends early (a
  * hand-off claims the head about once per section, a parked waiter is promoted), and such a pause only drops its
  * end: on a busy line the clock is rescheduled only when a new end comes before it, not once or twice per section,
- * and the client's timer thread is not woken per hand-off.
+ * and the client's timer thread is not woken per hand-off. A head's safety net (a jittered pause) may end later than
+ * drawn, when the clock already runs before the net's ceiling: it still ends within that ceiling, the bound the
+ * registry's heartbeat relies on, and a line of heads promoted one per section costs no rescheduling at all.
  *
  * <p>All state of the line and its turns is guarded by the line's monitor, held only for field updates and
  * non-blocking dispatches; futures are always completed after the monitor is released, so the acquire loop's
@@ -210,11 +212,12 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /**
-     * Makes the line's clock run no later than {@code when} (ticker time), to end the pauses due by then; returns
-     * {@code false} if the client's timer refuses (the client is closing). Caller holds the monitor.
+     * Makes the line's clock run at {@code when} (ticker time), to end the pauses due by then, unless it already runs
+     * no later than {@code latest}; returns {@code false} if the client's timer refuses (the client is closing).
+     * Caller holds the monitor.
      */
-    boolean wakeBy(long when) {
-        if (clock != null && clockAt - when <= 0) {
+    boolean wakeBy(long when, long latest) {
+        if (clock != null && clockAt - latest <= 0) {
             return true;
         }
         if (clock != null) {
@@ -252,7 +255,7 @@ final class WaitLine implements WakeChannels.Listener {
                     more = true;
                 }
             }
-            if (more && !wakeBy(next)) {
+            if (more && !wakeBy(next, next)) {
                 for (WaitTurn turn : turns) {
                     CompletableFuture<Void> ended = turn.endPause();
                     if (ended != null) {

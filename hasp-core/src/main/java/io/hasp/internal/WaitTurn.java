@@ -280,7 +280,7 @@ final class WaitTurn implements HandOffReceiver {
         CompletableFuture<Void> due = new CompletableFuture<>();
         pending = due;
         pendingDue = context.ticker().read() + Math.max(0, nanos);
-        if (!line.wakeBy(pendingDue)) {
+        if (!line.wakeBy(pendingDue, pendingDue)) {
             // The client is closing: let the waiter run its next attempt, which then fails as closed.
             CompletableFuture.runAsync(() -> due.complete(null));
         }
@@ -338,10 +338,12 @@ final class WaitTurn implements HandOffReceiver {
         }
         checkedWhileSubscribed = true;
         long now = context.ticker().read();
-        long safetyNet = Math.min(backoff.pauseNanos(Integer.MAX_VALUE, -1, deadline - now),
-                TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
+        long halfWindow = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2;
+        long safetyNet = Math.min(backoff.pauseNanos(Integer.MAX_VALUE, -1, deadline - now), halfWindow);
+        long ceiling = Math.min(Math.min(backoff.ceilingNanos(Integer.MAX_VALUE), halfWindow),
+                Math.max(0, deadline - now));
         pendingDue = now + safetyNet; // the parked pause goes on as the wait for a release, with the safety net
-        if (!line.wakeBy(pendingDue)) {
+        if (!line.wakeBy(pendingDue, now + ceiling)) {
             pending = null; // the client is closing: attempt, which then fails as closed
             return parked;
         }
