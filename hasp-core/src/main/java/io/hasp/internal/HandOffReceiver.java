@@ -15,6 +15,11 @@ interface HandOffReceiver {
     /** The waiter's lease time, ms. */
     long leaseMillis();
 
+    /** Whether the waiter's hold, once granted, is shared with others ({@link LockBackend#shared}). */
+    default boolean sharesHold() {
+        return false;
+    }
+
     /** The lock now holds the waiter's token with a lease set by a script sent at {@code sentAt} (ticker time). */
     void handedOver(long fence, long sentAt);
 

@@ -26,10 +26,10 @@ final class RedisReadWriteLock implements ReadWriteLock {
         this.keys = keys;
         this.options = options;
         long intentMillis = options.waiterHeartbeat().toMillis();
-        this.readBackend = new ReadWriteBackend(scripts, null, intentMillis);
+        this.readBackend = new ReadWriteBackend(scripts, writer, false, intentMillis);
         this.readContext = context.withBackend(readBackend);
         this.readLock = new RedisLock(readContext, keys, options);
-        this.writeLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, writer, intentMillis)),
+        this.writeLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, writer, true, intentMillis)),
                 keys, options);
     }
 
@@ -80,7 +80,7 @@ final class RedisReadWriteLock implements ReadWriteLock {
             if (failure != null) {
                 events.acquired(keys.name(), sentAt, readContext.ticker().read(), null, failure);
                 if (sent.get()) { // harmless if the script wrote nothing: the release compares the token
-                    readBackend.release(keys, readToken);
+                    readBackend.cleanUp(keys, readToken);
                 }
                 result.completeExceptionally(RedisErrors.unwrap(failure));
                 return;
