@@ -38,15 +38,27 @@ class LocalHandOffIT extends OneRedisWithProbe {
     @Test
     void aReleaseHandsTheLockToTheNextLocalWaiterWithoutAnAttemptOrAPublish() throws Exception {
         try (Hasp client = connect()) {
-            // The head might be between two attempts at the release (then it is not claimed, and the release
-            // publishes): a few rounds, each on a fresh lock, must see the hand-off.
-            for (int round = 0; round < 3; round++) {
-                if (handOffRound(client, "local-" + round)) {
-                    return;
-                }
-            }
-            throw new AssertionError("no release handed the lock to the waiting head");
+            untilTheHeadWaits(client, "local", LocalHandOffIT::handOffRound);
         }
+    }
+
+    /** One round on a fresh lock: false if the first release found the head between its attempts. */
+    @FunctionalInterface
+    private interface Round {
+        boolean run(Hasp client, String name) throws Exception;
+    }
+
+    /**
+     * The head might be between two attempts at the first release (then it is not claimed, and the release
+     * publishes): a few rounds, each on a fresh lock, must see the hand-off.
+     */
+    private static void untilTheHeadWaits(Hasp client, String prefix, Round round) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            if (round.run(client, prefix + "-" + i)) {
+                return;
+            }
+        }
+        throw new AssertionError("no first release found the head waiting");
     }
 
     /** One holder and two waiters of one client; returns whether the first release was a hand-off (and checks it). */

@@ -74,7 +74,9 @@ final class AcquireLoop implements HandOffReceiver {
         loop.result.whenComplete((lease, failure) -> {
             CompletableFuture<Void> pending = loop.pause;
             if (pending != null) {
-                pending.cancel(false);
+                // Ends the pause (and its timer) without cancel(): a cancel builds an exception with a stack trace,
+                // and so does each dependent it reaches, once per hand-off. The attempt it starts sees the call over.
+                pending.complete(null);
             }
             if (loop.turn != null) {
                 context.waitLines().leave(loop.turn, lease != null);
@@ -260,7 +262,7 @@ final class AcquireLoop implements HandOffReceiver {
     private void pauseThenAttempt(CompletableFuture<Void> next) {
         pause = next;
         if (result.isDone()) {
-            next.cancel(false);
+            next.complete(null); // ends its timer; nothing attempts (see start)
             return;
         }
         next.whenComplete((v, f) -> {

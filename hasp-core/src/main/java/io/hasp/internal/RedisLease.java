@@ -352,26 +352,46 @@ final class RedisLease implements Lease {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        return reply.handle((fence, failure) -> {
-            if (failure != null) {
-                next.handOffFailed(failure); // the waiter releases by its token whatever the script did
-                return releaseFailed(failure);
+        // One stage per hand-off, not a handle and a compose: this runs once per section of a busy lock.
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        reply.whenComplete((fence, failure) -> {
+            try {
+                settleHandOff(fence, failure, next, sentAt, outcome);
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e); // as a stage would: the caller never waits forever
             }
-            if (fence > 0) {
-                context.events().handedOff(keys.name());
-                next.handedOver(fence, sentAt);
-                return CompletableFuture.completedFuture(true);
-            }
-            if (fence == LockBackend.YIELDED) {
-                next.yielded();
-                return CompletableFuture.completedFuture(true);
-            }
+        });
+        return outcome;
+    }
+
+    /** The hand-off script answered {@code fence} (or failed): tells the waiter, then completes {@code outcome}. */
+    private void settleHandOff(Long fence, Throwable failure, HandOffReceiver next, long sentAt,
+            CompletableFuture<Boolean> outcome) {
+        if (failure != null) {
+            next.handOffFailed(failure); // the waiter releases by its token whatever the script did
+            forward(releaseFailed(failure), outcome);
+        } else if (fence > 0) {
+            context.events().handedOff(keys.name());
+            next.handedOver(fence, sentAt);
+            outcome.complete(true);
+        } else if (fence == LockBackend.YIELDED) {
+            next.yielded();
+            outcome.complete(true);
+        } else {
             next.notHandedOver();
-            if (fence == LockBackend.NOT_OURS) {
-                return CompletableFuture.completedFuture(checkedOurs(false));
+            forward(fence == LockBackend.NOT_OURS ? CompletableFuture.completedFuture(checkedOurs(false))
+                    : plainRelease(), outcome);
+        }
+    }
+
+    private static void forward(CompletableFuture<Boolean> from, CompletableFuture<Boolean> to) {
+        from.whenComplete((value, failure) -> {
+            if (failure != null) {
+                to.completeExceptionally(failure);
+            } else {
+                to.complete(value);
             }
-            return plainRelease();
-        }).thenCompose(f -> f);
+        });
     }
 
     private CompletableFuture<Boolean> releaseFailed(Throwable failure) {

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +50,15 @@ import java.util.concurrent.TimeUnit;
  * section past 5 ms) when sections are long. A client alone on its lock thus hands off every time: one round trip
  * per section.
  *
+ * <p>The line's clock. The pauses of the line's turns (a parked waiter's wait, the head's safety net, its backoff) end
+ * on their own through one timer task per line, scheduled for the earliest end among them ({@link #wakeBy}); when it
+ * runs it ends the pauses that are due and schedules itself for the next. A turn's pause usually ends early (a
+ * hand-off claims the head about once per section, a parked waiter is promoted), and such a pause only drops its
+ * end: on a busy line the clock is rescheduled only when a new end comes before it, not once or twice per section,
+ * and the client's timer thread is not woken per hand-off. A head's safety net (a jittered pause) may end later than
+ * drawn, when the clock already runs before the net's ceiling: it still ends within that ceiling, the bound the
+ * registry's heartbeat relies on, and a line of heads promoted one per section costs no rescheduling at all.
+ *
  * <p>Shared holds. When the head of a line of a shared hold (a read-write lock's readers) attempts, it takes the
  * paused readers right behind it along ({@link #claimSharersBehind}): one script admits them all or none, as a claimed
  * head is handed the lock, so a client's readers need one round trip between them, not one each.
@@ -74,6 +85,10 @@ final class WaitLine implements WakeChannels.Listener {
     private int handOffs;
     /** When the first of those hand-offs was claimed, on the client's ticker. */
     private long handOffsSince;
+    /** The line's clock (see the design note): the scheduled task, when it runs, and which one is current. */
+    private ScheduledFuture<?> clock;
+    private long clockAt;
+    private long clockGeneration;
 
     WaitLine(WaitContext context, LockKeys keys) {
         this.context = context;
@@ -143,6 +158,10 @@ final class WaitLine implements WakeChannels.Listener {
 
     /** The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. */
     synchronized void retire(boolean forgetRegistration) {
+        if (clock != null) {
+            clock.cancel(false);
+            clock = null;
+        }
         if (subscription != null) {
             subscription.close();
         }
@@ -199,6 +218,62 @@ final class WaitLine implements WakeChannels.Listener {
 
     private WaitTurn head() {
         return turns.isEmpty() ? null : turns.iterator().next();
+    }
+
+    /**
+     * Makes the line's clock run at {@code when} (ticker time), to end the pauses due by then, unless it already runs
+     * no later than {@code latest}; returns {@code false} if the client's timer refuses (the client is closing).
+     * Caller holds the monitor.
+     */
+    boolean wakeBy(long when, long latest) {
+        if (clock != null && clockAt - latest <= 0) {
+            return true;
+        }
+        if (clock != null) {
+            clock.cancel(false);
+        }
+        long generation = ++clockGeneration;
+        try {
+            clock = context.timer().schedule(() -> clockDue(generation),
+                    Math.max(0, when - context.ticker().read()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            clock = null;
+            return false;
+        }
+        clockAt = when;
+        return true;
+    }
+
+    /** The clock runs: ends the due pauses, after releasing the monitor, and schedules itself for the next end. */
+    private void clockDue(long generation) {
+        List<CompletableFuture<Void>> due = new ArrayList<>();
+        synchronized (this) {
+            if (generation != clockGeneration || clock == null) {
+                return; // rescheduled or retired since
+            }
+            clock = null;
+            long now = context.ticker().read();
+            boolean more = false;
+            long next = 0;
+            for (WaitTurn turn : turns) {
+                CompletableFuture<Void> ended = turn.dueAt(now);
+                if (ended != null) {
+                    due.add(ended);
+                } else if (turn.pausing() && (!more || turn.pendingDue() - next < 0)) {
+                    next = turn.pendingDue();
+                    more = true;
+                }
+            }
+            if (more && !wakeBy(next, next)) {
+                for (WaitTurn turn : turns) {
+                    CompletableFuture<Void> ended = turn.endPause();
+                    if (ended != null) {
+                        due.add(ended); // the client is closing: their attempts fail as closed
+                    }
+                }
+            }
+        }
+        due.forEach(pause -> pause.complete(null));
     }
 
     /** Whether {@code turn} is the head. Caller holds the monitor. */

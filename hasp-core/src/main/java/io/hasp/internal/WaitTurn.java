@@ -5,7 +5,6 @@ import io.hasp.LockOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Design note. The turn's state is its own (private), guarded by its line's monitor (see {@link WaitLine}); the
  * line asks for what it needs through the methods below marked "caller holds the monitor", and the turn asks the line
- * the same way. Futures are completed after the monitor is released. Thread-safe.
+ * the same way. Futures are completed after the monitor is released. A pause has no timer of its own: it records when
+ * it ends ({@code pendingDue}) and asks the line's clock to look no later than that ({@link WaitLine#wakeBy}), so a
+ * pause that ends early (a hand-off claims it, a message wakes it) costs the client's timer nothing. Thread-safe.
  */
 final class WaitTurn implements HandOffReceiver {
     /**
@@ -38,7 +39,8 @@ final class WaitTurn implements HandOffReceiver {
     private CompletableFuture<Void> startGate;
     /** The pause in progress (parked, or waiting for a message), or null while attempting. */
     private CompletableFuture<Void> pending;
-    private ScheduledFuture<?> tick;
+    /** When {@code pending} ends on its own, on the client's ticker: the line's clock ends it then. */
+    private long pendingDue;
     private boolean attempting;
     private boolean woken;
     /** Whether the last attempt asked to keep the registry entry if it won (other local waiters remain). */
@@ -204,7 +206,6 @@ final class WaitTurn implements HandOffReceiver {
             }
             backstopFor = null;
             pending = null;
-            cancelTimerOnly();
         }
         pause.complete(null);
     }
@@ -301,19 +302,42 @@ final class WaitTurn implements HandOffReceiver {
 
     /** A pause that ends after {@code nanos} unless something completes it first. Caller holds the monitor. */
     private CompletableFuture<Void> pauseFor(long nanos) {
-        cancelPending();
         CompletableFuture<Void> due = new CompletableFuture<>();
         pending = due;
-        try {
-            ScheduledFuture<?> task = context.timer().schedule(() -> due.complete(null), Math.max(0, nanos),
-                    TimeUnit.NANOSECONDS);
-            tick = task;
-            due.whenComplete((v, f) -> task.cancel(false));
-        } catch (RejectedExecutionException closing) {
+        pendingDue = context.ticker().read() + Math.max(0, nanos);
+        if (!line.wakeBy(pendingDue, pendingDue)) {
             // The client is closing: let the waiter run its next attempt, which then fails as closed.
             CompletableFuture.runAsync(() -> due.complete(null));
         }
         return due;
+    }
+
+    /**
+     * The line's clock looks at this turn at {@code now}: the pause to end if it is due (caller completes it after
+     * releasing the monitor), else {@code null}. Caller holds the monitor.
+     */
+    CompletableFuture<Void> dueAt(long now) {
+        return pausing() && pendingDue - now <= 0 ? endPause() : null;
+    }
+
+    /**
+     * Ends the pause in progress, if any: returns it for the caller to complete after releasing the monitor.
+     * Caller holds the monitor.
+     */
+    CompletableFuture<Void> endPause() {
+        CompletableFuture<Void> due = pausing() ? pending : null;
+        pending = null;
+        return due;
+    }
+
+    /** Whether a pause is in progress, which ends on its own at {@link #pendingDue()}. Caller holds the monitor. */
+    boolean pausing() {
+        return pending != null && !pending.isDone();
+    }
+
+    /** When the pause in progress ends on its own (see {@link #pausing}). Caller holds the monitor. */
+    long pendingDue() {
+        return pendingDue;
     }
 
     /** Waits behind the head until promoted, or until the wait runs out. Caller holds the monitor. */
@@ -335,21 +359,17 @@ final class WaitTurn implements HandOffReceiver {
         }
         if (!registered) {
             pending = null;
-            cancelTimerOnly();
             return parked;
         }
         checkedWhileSubscribed = true;
-        cancelTimerOnly();
-        long remaining = deadline - context.ticker().read();
-        long safetyNet = Math.min(backoff.pauseNanos(Integer.MAX_VALUE, -1, remaining),
-                TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2);
-        try {
-            ScheduledFuture<?> task = context.timer().schedule(() -> parked.complete(null), safetyNet,
-                    TimeUnit.NANOSECONDS);
-            tick = task;
-            parked.whenComplete((v, f) -> task.cancel(false));
-        } catch (RejectedExecutionException closing) {
-            pending = null;
+        long now = context.ticker().read();
+        long halfWindow = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis) / 2;
+        long safetyNet = Math.min(backoff.pauseNanos(Integer.MAX_VALUE, -1, deadline - now), halfWindow);
+        long ceiling = Math.min(Math.min(backoff.ceilingNanos(Integer.MAX_VALUE), halfWindow),
+                Math.max(0, deadline - now));
+        pendingDue = now + safetyNet; // the parked pause goes on as the wait for a release, with the safety net
+        if (!line.wakeBy(pendingDue, now + ceiling)) {
+            pending = null; // the client is closing: attempt, which then fails as closed
             return parked;
         }
         return null;
@@ -366,16 +386,8 @@ final class WaitTurn implements HandOffReceiver {
         return due;
     }
 
-    /** Drops the pause in progress. Caller holds the monitor. */
+    /** Drops the pause in progress (the line's clock then finds nothing due for it). Caller holds the monitor. */
     void cancelPending() {
-        cancelTimerOnly();
         pending = null;
-    }
-
-    private void cancelTimerOnly() {
-        if (tick != null) {
-            tick.cancel(false);
-            tick = null;
-        }
     }
 }
