@@ -145,6 +145,11 @@ final class AcquireLoop implements HandOffReceiver {
     }
 
     @Override
+    public LockBackend backend() {
+        return context.backend();
+    }
+
+    @Override
     public void handedOver(long fence, long sentAt) {
         onGranted(fence, sentAt, true); // others may still wait: the release must be able to notify
     }

@@ -15,6 +15,9 @@ interface HandOffReceiver {
     /** The waiter's lease time, ms. */
     long leaseMillis();
 
+    /** The backend of the waiter's own attempts, which knows what it asks for (a semaphore call's permits). */
+    LockBackend backend();
+
     /** The lock now holds the waiter's token with a lease set by a script sent at {@code sentAt} (ticker time). */
     void handedOver(long fence, long sentAt);
 

@@ -348,7 +348,7 @@ final class RedisLease implements Lease {
         long sentAt = context.ticker().read();
         CompletableFuture<Long> reply;
         try {
-            reply = context.backend().handOff(keys, token, next.token(), next.leaseMillis(), yieldingMember);
+            reply = context.backend().handOff(keys, token, next, yieldingMember);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }

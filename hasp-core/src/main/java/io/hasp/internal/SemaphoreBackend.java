@@ -12,8 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * grants is extended, checked and released by its token in the semaphore's holder set. One instance per call: it
  * carries the call's permit count and its id in the semaphore's queue.
  *
- * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set (see {@link #keys}). Thread-safe
- * (immutable); never blocks.
+ * <p>A release hands its permits straight to this client's next waiting call on the semaphore when it can
+ * ({@link #handOff}): one script gives that call a lease of its own (its token, permits and lease time, a new fence),
+ * within the fairness bound of the client's wait line; see {@code semaphore-handoff.lua}.
+ *
+ * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set. Thread-safe (its one mutable
+ * field is written once, before it is read by a hand-off); never blocks.
  */
 final class SemaphoreBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("semaphore-acquire");
@@ -21,6 +25,7 @@ final class SemaphoreBackend implements LockBackend {
     private static final LuaScript EXTEND = LuaScript.load("semaphore-extend");
     private static final LuaScript LEAVE = LuaScript.load("semaphore-leave");
     private static final LuaScript SET_PERMITS = LuaScript.load("semaphore-permits");
+    private static final LuaScript HAND_OFF = LuaScript.load("semaphore-handoff");
     /** The keys of each reply code -k of the acquire script, by k. */
     private static final String[] SIDE_KEYS = {null, null, "fence", "permits", "counts", "queue", "live", "waiters"};
 
@@ -122,8 +127,40 @@ final class SemaphoreBackend implements LockBackend {
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
                 new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey(), keys.queueKey()}, token,
-                keys.channel());
+                keys.channel(), Integer.toString(permits));
         return reply.thenApply(released -> released == 1);
+    }
+
+    @Override
+    public boolean handsOffLocally() {
+        return true;
+    }
+
+    /**
+     * Hands the permits of {@code token} to {@code next}, a waiting semaphore call of this client, for the permits
+     * it asks for; see {@link LockBackend#handOff(LockKeys, String, String, long, String)} for the outcomes. A
+     * waiter that is not a semaphore call (never the case: a wait line holds the calls of one key) is not handed to.
+     */
+    @Override
+    public CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffReceiver next,
+            String yieldingMember) {
+        if (!(next.backend() instanceof SemaphoreBackend waiter)) {
+            return CompletableFuture.completedFuture(CANNOT_HAND_OFF);
+        }
+        String queued = waiter.queueEntry;
+        CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI, new String[] {
+            keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
+            keys.liveKey(), keys.waitersKey()},
+                token, next.token(), Long.toString(next.leaseMillis()), Integer.toString(waiter.permits),
+                SingleNodeBackend.fenceTtl(next.leaseMillis()), queued == null ? "" : queued,
+                yieldingMember == null ? "" : yieldingMember, keys.channel(), Integer.toString(initialPermits));
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            if (code == 1) {
+                return (Long) r.get(1);
+            }
+            return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
+        });
     }
 
     @Override

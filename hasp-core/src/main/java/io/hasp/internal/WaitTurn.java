@@ -228,6 +228,11 @@ final class WaitTurn implements HandOffReceiver {
     }
 
     @Override
+    public LockBackend backend() {
+        return receiver.backend();
+    }
+
+    @Override
     public void handedOver(long fence, long sentAt) {
         synchronized (line) {
             claimed = false;

@@ -133,12 +133,18 @@ local function wakeWaiters(registry, channel)
   end
 end
 
--- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. When every registered waiting client is in
--- the queue, names the client of the queue's head, removing its registry entry as a named wake-up does, so only that
--- client attempts at once (the others keep waiting for their backstop). When some registered client is not queued
--- (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the unqueued ones must
--- attempt to take their place in the queue. A queue or registry of another type is someone's data: left alone.
+-- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. Nobody is woken when no client is registered
+-- as waiting (a waiting client registers with its refused attempt, as the lock's waiters do). When every registered
+-- waiting client is in the queue, names the client of the queue's head, removing its registry entry as a named wake-up
+-- does, so only that client attempts at once (the others keep waiting for their backstop). When some registered client
+-- is not queued (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the
+-- unqueued ones must attempt to take their place in the queue. A queue or registry of another type is someone's data:
+-- left alone.
 local function wakeQueueHead(queue, registry, channel)
+  local registered = redis.pcall('ZCARD', registry)
+  if type(registered) ~= 'number' or registered == 0 then
+    return
+  end
   local queued = redis.pcall('ZRANGE', queue, 0, -1)
   if type(queued) ~= 'table' or queued.err or #queued == 0 then
     wakeWaiters(registry, channel)
@@ -153,12 +159,20 @@ local function wakeQueueHead(queue, registry, channel)
       distinct = distinct + 1
     end
   end
-  local registered = redis.pcall('ZCARD', registry)
-  if head and type(registered) == 'number' and registered <= distinct then
+  if head and registered <= distinct then
     redis.pcall('ZREM', registry, head)
     publish(channel, 'r ' .. head)
   else
     publish(channel, 'r')
+  end
+end
+
+-- A semaphore lease of more than one permit: its count goes in the counts key (a lease without an entry holds one
+-- permit), which then lives at least as long as the lease (leaseMs from now).
+local function addCount(counts, token, permits, leaseMs)
+  redis.call('ZADD', counts, permits, token)
+  if redis.call('PTTL', counts) < leaseMs then
+    redis.call('PEXPIRE', counts, leaseMs)
   end
 end
 
