@@ -7,6 +7,8 @@ package io.hasp.internal;
  * @param yieldingMember {@code null} while the line's run of local hand-offs is within its fairness bound; once the
  *     bound is reached, this client's waiter id: the hand-off then happens only if no other client is registered as
  *     waiting, else the release wakes one of them instead (see {@link WaitLine})
+ * @param member this client's waiter id, bound or not (a semaphore's hand-off tells its own client's queue entries
+ *     from other clients' by it)
  */
-record HandOffClaim(HandOffReceiver receiver, String yieldingMember) {
+record HandOffClaim(HandOffReceiver receiver, String yieldingMember, String member) {
 }

@@ -59,13 +59,12 @@ interface LockBackend {
     }
 
     /**
-     * {@link #handOff(LockKeys, String, String, long, String)} to the claimed waiter {@code next}: what a backend
-     * needs of the waiter beyond its token and lease time (a semaphore call's permits) it reads from the waiter's own
-     * backend.
+     * {@link #handOff(LockKeys, String, String, long, String)} to the waiter of {@code claim}: what a backend needs of
+     * the waiter beyond its token and lease time (a semaphore call's permits) it reads from the waiter's own backend.
      */
-    default CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffReceiver next,
-            String yieldingMember) {
-        return handOff(keys, token, next.token(), next.leaseMillis(), yieldingMember);
+    default CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffClaim claim) {
+        HandOffReceiver next = claim.receiver();
+        return handOff(keys, token, next.token(), next.leaseMillis(), claim.yieldingMember());
     }
 
     /** {@link #handOff}: the lock was not ours. */

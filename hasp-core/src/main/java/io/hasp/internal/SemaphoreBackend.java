@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@link #handOff}): one script gives that call a lease of its own (its token, permits and lease time, a new fence),
  * within the fairness bound of the client's wait line; see {@code semaphore-handoff.lua}.
  *
- * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set. Thread-safe (its one mutable
- * field is written once, before it is read by a hand-off); never blocks.
+ * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set. Thread-safe: its one mutable field,
+ * the call's queue entry, is volatile and only ever set to the one value the call's id and client give; never
+ * blocks.
  */
 final class SemaphoreBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("semaphore-acquire");
@@ -37,7 +38,8 @@ final class SemaphoreBackend implements LockBackend {
     private final long queueWindowMillis;
     /**
      * The call's queue entry, {@code "<client waiter id> <call id>"}: a release names the client of the queue's head
-     * when it wakes one. Set by the call's first attempt (the waiter id is the client's and never changes).
+     * when it wakes one. Set by the call's first attempt or hand-off (the waiter id is the client's and never
+     * changes).
      */
     private volatile String queueEntry;
 
@@ -86,12 +88,18 @@ final class SemaphoreBackend implements LockBackend {
     }
 
     private String queueEntry(WaiterEntry entry) {
-        if (callId == null) {
-            return "";
-        }
+        return callId == null ? "" : queueEntryOf(entry.member());
+    }
+
+    /**
+     * This waiting call's entry in the queue, for a client whose waiter id is {@code member}: the same for every
+     * attempt and hand-off of the call. Remembered, so that a call that gives up leaves the queue even if only a
+     * hand-off queued it.
+     */
+    private String queueEntryOf(String member) {
         String queued = queueEntry;
         if (queued == null) {
-            queued = entry.member().isEmpty() ? callId : entry.member() + " " + callId;
+            queued = member.isEmpty() ? callId : member + " " + callId;
             queueEntry = queued;
         }
         return queued;
@@ -137,23 +145,25 @@ final class SemaphoreBackend implements LockBackend {
     }
 
     /**
-     * Hands the permits of {@code token} to {@code next}, a waiting semaphore call of this client, for the permits
-     * it asks for; see {@link LockBackend#handOff(LockKeys, String, String, long, String)} for the outcomes. A
-     * waiter that is not a semaphore call (never the case: a wait line holds the calls of one key) is not handed to.
+     * Hands the permits of {@code token} to the claimed waiter, a waiting semaphore call of this client, for the
+     * permits it asks for; see {@link LockBackend#handOff(LockKeys, String, String, long, String)} for the outcomes.
+     * The script knows the waiter's queue entry (the one its attempts use, whether or not it has queued yet): a
+     * release made instead of the hand-off queues the waiter there, so that it keeps its turn among other clients.
+     * A waiter that is not a semaphore call (never the case: a wait line holds the calls of one key) is not handed to.
      */
     @Override
-    public CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffReceiver next,
-            String yieldingMember) {
-        if (!(next.backend() instanceof SemaphoreBackend waiter)) {
+    public CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffClaim claim) {
+        HandOffReceiver next = claim.receiver();
+        if (!(next.backend() instanceof SemaphoreBackend waiter) || waiter.callId == null) {
             return CompletableFuture.completedFuture(CANNOT_HAND_OFF);
         }
-        String queued = waiter.queueEntry;
         CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI, new String[] {
             keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
             keys.liveKey(), keys.waitersKey()},
                 token, next.token(), Long.toString(next.leaseMillis()), Integer.toString(waiter.permits),
-                SingleNodeBackend.fenceTtl(next.leaseMillis()), queued == null ? "" : queued,
-                yieldingMember == null ? "" : yieldingMember, keys.channel(), Integer.toString(initialPermits));
+                SingleNodeBackend.fenceTtl(next.leaseMillis()), waiter.queueEntryOf(claim.member()),
+                Long.toString(waiter.queueWindowMillis), claim.yieldingMember() == null ? "0" : "1", claim.member(),
+                keys.channel(), Integer.toString(initialPermits));
         return reply.thenApply(r -> {
             long code = (Long) r.get(0);
             if (code == 1) {

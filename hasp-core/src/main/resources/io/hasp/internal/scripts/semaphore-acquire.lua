@@ -73,18 +73,31 @@ if liveHolders > 0 or #goneHolders > 0 or asked > 1 then
   end
 end
 -- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued: both are
--- among the first #goneCalls + 2 entries. The live key is read only when someone is queued, or we may queue.
+-- among the first #goneCalls + 2 entries. The live key is read only when someone is queued (or below, if we queue).
 local front
 front, foreign = readKey(5, 'ZRANGE', queue, 0, 1)
 if foreign then return {-5, foreign} end
-local goneCalls = {}
-if #front > 0 or callId then
+local goneCalls, liveRead = {}, false
+if #front > 0 then
   goneCalls, foreign = readKey(6, 'ZRANGEBYSCORE', live, '-inf', now)
   if foreign then return {-6, foreign} end
+  liveRead = true
   if #goneCalls > 0 then
     front = redis.call('ZRANGE', queue, 0, #goneCalls + 1)
   end
 end
+local goneCall = {}
+for _, gone in ipairs(goneCalls) do
+  goneCall[gone] = true
+end
+local head, othersQueued = nil, false
+for _, entry in ipairs(front) do
+  if not goneCall[entry] then
+    head = head or entry
+    othersQueued = othersQueued or entry ~= callId
+  end
+end
+local ourTurn = head == nil or (callId ~= nil and head == callId)
 local ourEntry
 if waiter then
   ourEntry, foreign = readKey(7, 'ZSCORE', registry, waiter)
@@ -117,30 +130,23 @@ local permits = tonumber(stored) or tonumber(ARGV[4])
 if asked > permits then
   return {-100, permits}
 end
+local granted = ourTurn and used + asked <= permits
+if not granted and callId and not liveRead then
+  local _, liveForeign = readKey(6, 'ZCARD', live)
+  if liveForeign then return {-6, liveForeign} end
+end
 
 if #goneHolders > 0 then
   redis.call('ZREM', holders, unpack(goneHolders))
   redis.call('ZREM', counts, unpack(goneHolders))
 end
 -- Queued calls that stopped refreshing leave the queue.
-local goneCall = {}
-for _, gone in ipairs(goneCalls) do
-  goneCall[gone] = true
-end
 if #goneCalls > 0 then
   redis.call('ZREM', queue, unpack(goneCalls))
   redis.call('ZREM', live, unpack(goneCalls))
 end
-local head, othersQueued = nil, false
-for _, entry in ipairs(front) do
-  if not goneCall[entry] then
-    head = head or entry
-    othersQueued = othersQueued or entry ~= callId
-  end
-end
-local ourTurn = head == nil or (callId ~= nil and head == callId)
 
-if not (ourTurn and used + asked <= permits) then
+if not granted then
   if callId then
     local window = tonumber(ARGV[7])
     redis.call('ZADD', queue, 'NX', nowMicros(), callId)

@@ -2,11 +2,12 @@
 -- round trip, instead of releasing them and letting that waiter ask again. The waiter gets a lease of its own: its
 -- token, its permit count, its lease time, a new fence. Nothing is published unless the hand-off freed permits.
 -- Within the client's fairness bound the hand-off may pass calls of other clients queued ahead of the waiter (the
--- client's run of hand-offs is bounded: see WaitLine). Once the bound is reached (ARGV[7] names our client), it
--- yields instead when another client waits: a live call of another client queued ahead of the waiter, or a live
--- registry entry of another client; it then releases exactly as semaphore-release.lua does, waking the queue's head.
--- It also releases instead when the waiter's request does not fit (the permit count was lowered, or the waiter asks
--- for more than the holder frees and no more are free).
+-- client's run of hand-offs is bounded: see WaitLine). Once the bound is reached (ARGV[8] is '1') it yields instead if
+-- a live call of another client is queued ahead of the waiter (anywhere in the queue if the waiter is not queued).
+-- It also yields when the waiter's request does not fit (the permit count was lowered, or the waiter asks for more
+-- than the holder frees and no more are free). Yielding releases exactly as semaphore-release.lua does, waking the
+-- queue's head, and queues the waiter (it keeps its place if it has one), so it gets its turn among the others: a
+-- client that gave up its last permit waits in the queue, where the next bound of every other client sees it.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  the fence counter
 -- KEYS[3]  permits: the semaphore's permit count
@@ -19,19 +20,21 @@
 -- ARGV[3]  the next holder's lease time, ms
 -- ARGV[4]  permits the next holder asks for
 -- ARGV[5]  how long the fence counter outlives the last grant, ms
--- ARGV[6]  the next holder's queue entry ('' if it never queued)
--- ARGV[7]  '' within the fairness bound; at the bound, our client's waiter id
--- ARGV[8]  the semaphore's notification channel
--- ARGV[9]  the permit count to assume when KEYS[3] is absent
+-- ARGV[6]  the next holder's queue entry (whether or not it is queued yet)
+-- ARGV[7]  how long a queued call stays without a refresh, ms
+-- ARGV[8]  '1' when the client's run of hand-offs reached its fairness bound, else '0'
+-- ARGV[9]  our client's waiter id
+-- ARGV[10] the semaphore's notification channel
+-- ARGV[11] the permit count to assume when KEYS[3] is absent
 -- Reply:   {1, fence}  handed over; fence is the next holder's fencing token (the fencing rule of every grant)
 --          {0}         not ours (absent, or the holders key holds foreign data); nothing was written
 --          {-1}        cannot hand off (the lease ended, or a key holds foreign data); nothing was written, the caller
 --                      releases normally
---          {2}         released, not handed over: another client's turn, or the request does not fit
+--          {2}         released and the waiter queued, not handed over: another client's turn, or it does not fit
 local holders, fenceKey, permitsKey, counts, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
     KEYS[6], KEYS[7]
 local token, nextToken, asked = ARGV[1], ARGV[2], tonumber(ARGV[4])
-local nextEntry, yielding = ARGV[6], ARGV[7]
+local nextEntry, member = ARGV[6], ARGV[9]
 local ends = redis.pcall('ZSCORE', holders, token)
 if wrongType(ends, holders) or not ends then
   return {0}
@@ -59,7 +62,7 @@ if not (countList and queued and goneCalls) or fenceForeign or permitsForeign
     or (stored and not string.find(stored, '^%d+$')) then
   return {-1}
 end
-local permits = tonumber(stored) or tonumber(ARGV[9])
+local permits = tonumber(stored) or tonumber(ARGV[11])
 
 -- The permits others hold (ours and ended leases apart), and the latest lease end among the others.
 local expired, goneHolders, latest = {}, {}, 0
@@ -93,34 +96,33 @@ for _, entry in ipairs(queued) do
   nextQueued = nextQueued or entry == nextEntry
 end
 
--- At the fairness bound: does another client wait, queued ahead of the waiter or registered?
-local function anotherClientWaits()
+-- At the fairness bound: is a call of another client queued ahead of the waiter?
+local function anotherClientAhead()
   for _, entry in ipairs(queued) do
     if entry == nextEntry then
-      break
+      return false
     end
-    if not gone[entry] and string.match(entry, '^(%S+) ') ~= yielding then
-      return true
-    end
-  end
-  local registered = redis.pcall('ZRANGEBYSCORE', registry, now, '+inf', 'LIMIT', 0, 2)
-  if wrongType(registered, registry) then
-    return false
-  end
-  for _, member in ipairs(registered) do
-    if member ~= yielding then
+    if not gone[entry] and string.match(entry, '^(%S+) ') ~= member then
       return true
     end
   end
   return false
 end
 
-if used + asked > permits or (yielding ~= '' and anotherClientWaits()) then
+if used + asked > permits or (ARGV[8] == '1' and anotherClientAhead()) then
   if held[token] then
     redis.call('ZREM', counts, token)
   end
   redis.call('ZREM', holders, token)
-  wakeQueueHead(queue, registry, ARGV[8])
+  local window = tonumber(ARGV[7])
+  redis.call('ZADD', queue, 'NX', nowMicros(), nextEntry)
+  redis.call('ZADD', live, now + window, nextEntry)
+  for _, key in ipairs({queue, live}) do
+    if redis.call('PTTL', key) < window then
+      redis.call('PEXPIRE', key, window)
+    end
+  end
+  wakeQueueHead(queue, registry, ARGV[10])
   return {2}
 end
 
@@ -155,6 +157,6 @@ if asked > 1 then
 end
 -- The holder gave back more than the waiter took: the next in line may fit now.
 if ours > asked and used + asked < permits then
-  wakeQueueHead(queue, registry, ARGV[8])
+  wakeQueueHead(queue, registry, ARGV[10])
 end
 return {1, fence}
