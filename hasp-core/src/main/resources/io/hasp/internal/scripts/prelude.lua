@@ -142,6 +142,27 @@ local function addCount(counts, token, permits, leaseMs)
   end
 end
 
+-- Removes members from two sorted sets kept side by side (a semaphore's holders and counts, or its queue and live
+-- deadlines); nothing when there are none.
+local function removeFromBoth(first, second, members)
+  if #members > 0 then
+    redis.call('ZREM', first, unpack(members))
+    redis.call('ZREM', second, unpack(members))
+  end
+end
+
+-- Puts a semaphore call in its queue (at the back, or where it already stands) and keeps it live for window ms; both
+-- keys live at least that long.
+local function joinQueue(queue, live, entry, window)
+  redis.call('ZADD', queue, 'NX', nowMicros(), entry)
+  redis.call('ZADD', live, nowMillis() + window, entry)
+  for _, key in ipairs({queue, live}) do
+    if redis.call('PTTL', key) < window then
+      redis.call('PEXPIRE', key, window)
+    end
+  end
+end
+
 -- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
 -- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
 -- another type is someone's data: left alone, nobody woken.

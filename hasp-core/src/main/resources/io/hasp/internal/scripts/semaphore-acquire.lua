@@ -136,26 +136,13 @@ if not granted and callId and not liveRead then
   if liveForeign then return {-6, liveForeign} end
 end
 
-if #goneHolders > 0 then
-  redis.call('ZREM', holders, unpack(goneHolders))
-  redis.call('ZREM', counts, unpack(goneHolders))
-end
+removeFromBoth(holders, counts, goneHolders)
 -- Queued calls that stopped refreshing leave the queue.
-if #goneCalls > 0 then
-  redis.call('ZREM', queue, unpack(goneCalls))
-  redis.call('ZREM', live, unpack(goneCalls))
-end
+removeFromBoth(queue, live, goneCalls)
 
 if not granted then
   if callId then
-    local window = tonumber(ARGV[7])
-    redis.call('ZADD', queue, 'NX', nowMicros(), callId)
-    redis.call('ZADD', live, now + window, callId)
-    for _, key in ipairs({queue, live}) do
-      if redis.call('PTTL', key) < window then
-        redis.call('PEXPIRE', key, window)
-      end
-    end
+    joinQueue(queue, live, callId, tonumber(ARGV[7]))
   end
   if waiter and tonumber(ARGV[9]) > 0 then
     registerWaiter(registry, waiter, tonumber(ARGV[9]))
@@ -165,8 +152,7 @@ end
 
 local fence = nextFence(last)
 if callId and head == callId then
-  redis.call('ZREM', queue, callId)
-  redis.call('ZREM', live, callId)
+  removeFromBoth(queue, live, {callId})
 end
 if waiter and (ourEntry or ARGV[10] == '1') then
   settleWaiter(registry, waiter, tonumber(ARGV[9]), ARGV[10] == '1')

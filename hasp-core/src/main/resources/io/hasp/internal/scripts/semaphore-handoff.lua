@@ -114,29 +114,15 @@ if used + asked > permits or (ARGV[8] == '1' and anotherClientAhead()) then
     redis.call('ZREM', counts, token)
   end
   redis.call('ZREM', holders, token)
-  local window = tonumber(ARGV[7])
-  redis.call('ZADD', queue, 'NX', nowMicros(), nextEntry)
-  redis.call('ZADD', live, now + window, nextEntry)
-  for _, key in ipairs({queue, live}) do
-    if redis.call('PTTL', key) < window then
-      redis.call('PEXPIRE', key, window)
-    end
-  end
+  joinQueue(queue, live, nextEntry, tonumber(ARGV[7]))
   wakeQueueHead(queue, registry, ARGV[10])
   return {2}
 end
 
-if #goneHolders > 0 then
-  redis.call('ZREM', holders, unpack(goneHolders))
-  redis.call('ZREM', counts, unpack(goneHolders))
-end
-if #goneCalls > 0 then
-  redis.call('ZREM', queue, unpack(goneCalls))
-  redis.call('ZREM', live, unpack(goneCalls))
-end
+removeFromBoth(holders, counts, goneHolders)
+removeFromBoth(queue, live, goneCalls)
 if nextQueued then
-  redis.call('ZREM', queue, nextEntry)
-  redis.call('ZREM', live, nextEntry)
+  removeFromBoth(queue, live, {nextEntry})
 end
 local fence = nextFence(last)
 writeFence(fenceKey, fence, ARGV[5])
