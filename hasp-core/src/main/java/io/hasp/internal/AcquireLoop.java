@@ -125,10 +125,11 @@ final class AcquireLoop implements HandOffReceiver {
     /**
      * After an attempt whose outcome is unknown: a release by our token, sent before the retry on the same
      * connection, so that no earlier attempt of this call can hold the lock when the retry runs. Otherwise the retry
-     * could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease.
+     * could find the lock held by the earlier attempt's grant (our own token) and wait for our own lease. Like the
+     * clean-up in {@link #fail}, it is a {@link LockBackend#cleanUp}: it runs even if the server answers too late.
      */
     private CompletableFuture<Void> cleanUp() {
-        return context.backend().release(keys, token).thenAccept(released -> {
+        return context.backend().cleanUp(keys, token).thenAccept(released -> {
             unknownOutcome = false;
             logCleanedUp(released);
         });
@@ -275,7 +276,7 @@ final class AcquireLoop implements HandOffReceiver {
         unknownOutcome = false;
         CompletableFuture<Boolean> cleanup;
         try {
-            cleanup = context.backend().release(keys, token);
+            cleanup = context.backend().cleanUp(keys, token);
         } catch (RuntimeException e) {
             result.completeExceptionally(mapped);
             return;

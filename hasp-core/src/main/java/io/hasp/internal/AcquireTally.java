@@ -139,6 +139,19 @@ final class AcquireTally {
     }
 
     /**
+     * Whether {@code node}'s acquire may have run with no answer heard: it timed out or its connection failed. Such a
+     * node may still be silent, so what is sent there after the acquire must not depend on its answer.
+     */
+    boolean unheard(RedlockNode node) {
+        for (NodeOutcome<AcquireReply> outcome : arrived) {
+            if (outcome.node() == node) {
+                return outcome.sent() && outcome.unavailable();
+            }
+        }
+        return true; // still pending
+    }
+
+    /**
      * The nodes that have not answered yet. Each got the acquire, so a failed attempt releases there too: the release
      * travels on the same connection, behind the acquire, so a late grant is deleted right after it is made.
      */

@@ -64,6 +64,8 @@ final class ClusterConnector implements Connector {
                 // the command timeout) instead of being refused, as it would be on one Redis.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
+        // Added before anything connects: each node connection's first connect tells the log its node's address.
+        client.addListener(OutageLog.perNode("Cluster node "));
         String where = "the Redis Cluster seeds " + seeds.stream().map(LettuceConnections::describe)
                 .collect(Collectors.joining(", "));
         try {

@@ -68,12 +68,20 @@ final class FairLockBackend implements LockBackend {
     }
 
     /**
-     * Leaves the queue and, if the lock is ours (taken, or handed to us meanwhile), releases it to the next live
-     * waiter. {@code true} if the lock was ours.
+     * Leaves the queue after the caller gave up and, if the lock is ours (taken, or handed to us meanwhile), releases
+     * it to the next live waiter. {@code true} if the lock was ours. An unattended send: the caller may have given up
+     * because the server went silent.
      */
     CompletableFuture<Boolean> leave(LockKeys keys, String token, String member) {
-        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI, keysOf(keys),
-                "release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel());
+        return release(keys, token, member, true);
+    }
+
+    private CompletableFuture<Boolean> release(LockKeys keys, String token, String member, boolean unattended) {
+        String[] keyNames = keysOf(keys);
+        String[] args = {"release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel()};
+        CompletableFuture<List<Object>> reply = unattended
+                ? scripts.runUnattended(FAIR, ScriptOutputType.MULTI, keyNames, args)
+                : scripts.run(FAIR, ScriptOutputType.MULTI, keyNames, args);
         return reply.thenApply(r -> checkedCode(keys, r) == 1);
     }
 
@@ -92,7 +100,12 @@ final class FairLockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        return leave(keys, token, "");
+        return release(keys, token, "", false);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        return release(keys, token, "", true);
     }
 
     @Override

@@ -40,6 +40,14 @@ interface LockBackend {
         return release(keys, token);
     }
 
+    /**
+     * {@link #release(LockKeys, String)} as a clean-up that nobody may hear the answer of: the release by token of an
+     * attempt whose outcome is unknown, sent to a server that may be silent past the command timeout. It must run
+     * once that server wakes even if its answer comes too late to be read, so it relies on no answer before it runs
+     * (scripts go by {@link ScriptRunner#runUnattended}). Safe to retry, like the release.
+     */
+    CompletableFuture<Boolean> cleanUp(LockKeys keys, String token);
+
     /** Whether {@link #handOff} is supported: the holder can pass the lock to a local waiter in one step. */
     default boolean handsOffLocally() {
         return false;

@@ -12,20 +12,22 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>Every script gets the shared prelude ({@code prelude.lua}: the fencing rule and the foreign-data checks) inserted
  * after its header comment, so the text a server holds still opens with the script's own KEYS/ARGV/reply header,
- * and the rules it relies on exist once in the sources.
+ * and the rules it relies on exist once in the sources. Only the prelude's definitions the script uses are inserted
+ * ({@link PreludeDefinitions}): Redis runs a script's whole body on every call, and each {@code local function} it
+ * defines is a closure built anew each time, so unused ones cost every call CPU on the server for nothing.
  *
  * <p>Each script comes in two variants that differ in one prelude line: {@link #body()} sends its notices with
  * {@code PUBLISH}, {@link #sharded()} with {@code SPUBLISH} (for a Redis 7+ cluster, see {@link ScriptRunner}).
  */
 record LuaScript(String name, String body, String sha1, LuaScript sharded) {
-    private static final String PRELUDE = read("prelude");
+    private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
 
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
         String shardedBody = body.replace(CLASSIC_PUBLISH, SHARDED_PUBLISH);
-        if (shardedBody.equals(body)) {
+        if (shardedBody.equals(body) && body.contains("local function publish(")) {
             throw new IllegalStateException("the prelude must declare " + CLASSIC_PUBLISH.trim());
         }
         return new LuaScript(name, body, sha1Hex(body),
@@ -37,14 +39,15 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
         return shardedPublish && sharded != null ? sharded : this;
     }
 
-    /** The script's leading comment lines, then the prelude, then the rest of the script. */
+    /** The script's leading comment lines, then the prelude definitions the rest uses, then that rest. */
     static String withPrelude(String script) {
         int codeStart = 0;
         while (codeStart < script.length() && script.startsWith("--", codeStart)) {
             int lineEnd = script.indexOf('\n', codeStart);
             codeStart = lineEnd < 0 ? script.length() : lineEnd + 1;
         }
-        return script.substring(0, codeStart) + PRELUDE + script.substring(codeStart);
+        String code = script.substring(codeStart);
+        return script.substring(0, codeStart) + PRELUDE.usedBy(code) + code;
     }
 
     private static String read(String name) {

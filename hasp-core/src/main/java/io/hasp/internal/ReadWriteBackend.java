@@ -91,9 +91,23 @@ final class ReadWriteBackend implements LockBackend {
         if (write) {
             return writer.release(keys, token, true); // readers may wait: the release must be able to notify
         }
-        CompletableFuture<Long> reply = scripts.run(READ_RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.sideKey("readers"), keys.waitersKey()}, token, keys.channel());
+        CompletableFuture<Long> reply = scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys),
+                token, keys.channel());
         return reply.thenApply(released -> released == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        if (write) {
+            return writer.cleanUp(keys, token);
+        }
+        CompletableFuture<Long> reply = scripts.runUnattended(READ_RELEASE, ScriptOutputType.INTEGER,
+                readReleaseKeys(keys), token, keys.channel());
+        return reply.thenApply(released -> released == 1);
+    }
+
+    private static String[] readReleaseKeys(LockKeys keys) {
+        return new String[] {keys.sideKey("readers"), keys.waitersKey()};
     }
 
     @Override

@@ -80,7 +80,7 @@ final class RedisReadWriteLock implements ReadWriteLock {
             if (failure != null) {
                 events.acquired(keys.name(), sentAt, readContext.ticker().read(), null, failure);
                 if (sent.get()) { // harmless if the script wrote nothing: the release compares the token
-                    readBackend.release(keys, readToken);
+                    readBackend.cleanUp(keys, readToken);
                 }
                 result.completeExceptionally(RedisErrors.unwrap(failure));
                 return;

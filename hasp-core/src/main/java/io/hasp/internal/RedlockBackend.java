@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the lease's release goes to every node and its extends to every node whose breaker is closed, so they reach it,
  * and its key ends with the lease's TTL otherwise. After a failed round the release is sent at once to the nodes
  * still silent too, behind their acquire, so a late grant there is deleted as soon as it is made; it is not awaited.
+ * Where the acquire went unheard, that release is a {@link LockBackend#cleanUp}: a node silent past the command
+ * timeout would answer a NOSCRIPT too late for anyone to send the script's text, and the late grant would stay.
  *
  * <p><b>Fence</b>: every node issues {@code max(counter + 1, its clock, min(proposal, its clock + 1 s))} and stores it
  * as its counter; the lease's fence F is the maximum over the granting nodes. F is only returned once a majority of
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * may have issued more than F; that only moves its counter up, which no rule forbids, and F stays the lease's token.
  * See {@code docs/redlock.md}.
  *
- * <p><b>Release</b> goes to every node, even those whose breaker is open; <b>extend</b> to every node whose breaker
+ * <p><b>Release</b> goes to every node, even those whose breaker is open (there as a clean-up, which runs whenever
+ * the node wakes, see {@link LockBackend#cleanUp}); <b>extend</b> to every node whose breaker
  * is closed, and succeeds only with a voting majority before the lease's validity ends. Both, and {@link #holds},
  * answer as soon as the majority decided, like the acquire.
  *
@@ -162,10 +166,12 @@ final class RedlockBackend implements LockBackend {
                     Tokens.shortForm(token), tally.grants(), nodes.size());
         }
         for (RedlockNode node : tally.pending()) {
-            node.call(backend -> backend.release(keys, token, true), releaseTimeoutNanos, false);
+            node.call(backend -> backend.cleanUp(keys, token), releaseTimeoutNanos, false);
         }
-        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> backend.release(keys, token,
-                true), timeout, false)).thenApply(released -> {
+        // A node whose acquire went unanswered (timed out, connection dropped) may still be silent: unattended there.
+        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> tally.unheard(node)
+                ? backend.cleanUp(keys, token) : backend.release(keys, token, true), timeout, false))
+                .thenApply(released -> {
             if (tally.heldByMajority()) {
                 return options.failFast() ? AcquireReply.heldGiveUp(tally.minHolderTtlMillis())
                         : AcquireReply.held(tally.minHolderTtlMillis());
@@ -209,11 +215,25 @@ final class RedlockBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
+        // A node whose breaker is open gets the release without anyone waiting for it (RedlockNode#call), and it is
+        // open because the node stopped answering: there the release is a clean-up, which needs no answer to run.
+        return onEveryNode(keys, node -> node.isReachable() ? backend -> backend.release(keys, token, mayHaveWaiters)
+                : backend -> backend.cleanUp(keys, token));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        return onEveryNode(keys, node -> backend -> backend.cleanUp(keys, token));
+    }
+
+    /** Sends a release (what {@code releaseOn} says for each node) to every node and decides by the majority. */
+    private CompletableFuture<Boolean> onEveryNode(LockKeys keys,
+            Function<RedlockNode, Function<SingleNodeBackend, CompletableFuture<Boolean>>> releaseOn) {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(backend -> backend.release(keys, token,
-                mayHaveWaiters), releaseTimeoutNanos, false), progress -> {
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(releaseOn.apply(node), releaseTimeoutNanos,
+                false), progress -> {
                     int ours = 0;
                     int notOurs = 0;
                     for (NodeOutcome<Boolean> outcome : progress.arrived()) {

@@ -121,6 +121,7 @@ final class RedlockNode {
             }
             ServerFeatures features = handshake.features();
             handshake.connection().addListener(new ReconnectListener());
+            handshake.connection().addListener(OutageLog.of(label + " (a Redlock node)"));
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
                     features), new ScriptRunner(handshake.connection().async(), false));
             noteRunId(handshake.runId());

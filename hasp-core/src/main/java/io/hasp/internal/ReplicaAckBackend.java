@@ -68,6 +68,11 @@ final class ReplicaAckBackend implements LockBackend {
     }
 
     @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        return primary.cleanUp(keys, token);
+    }
+
+    @Override
     public void forgetWaiter(LockKeys keys, String member) {
         primary.forgetWaiter(keys, member);
     }

@@ -110,11 +110,14 @@ final class SemaphoreBackend implements LockBackend {
         return new KeyConflictException(keys.name(), key, what);
     }
 
-    /** Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). */
+    /**
+     * Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). The
+     * call may have given up because the server went silent, so this is an unattended send.
+     */
     void leaveQueue(LockKeys keys) {
         String queued = queueEntry;
         if (queued != null) {
-            scripts.run(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,
+            scripts.runUnattended(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,
                     keys.channel());
         }
     }
@@ -133,8 +136,7 @@ final class SemaphoreBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey(), keys.queueKey()}, token,
+        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys), token,
                 keys.channel(), Integer.toString(permits));
         return reply.thenApply(released -> released == 1);
     }
@@ -171,6 +173,17 @@ final class SemaphoreBackend implements LockBackend {
             }
             return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
         });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys),
+                token, keys.channel(), Integer.toString(permits));
+        return reply.thenApply(released -> released == 1);
+    }
+
+    private static String[] releaseKeys(LockKeys keys) {
+        return new String[] {keys.lockKey(), keys.sideKey("counts"), keys.waitersKey(), keys.queueKey()};
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * remote waiter that registered after such an uncontended grant is then woken by its timed re-check instead.
  *
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
- * true to false.
+ * true to false, and the formatted arguments of the last lease time, an immutable record replaced whole: a thread
+ * that reads an older one sees it is for another lease time and formats its own.
  */
 final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
@@ -40,6 +41,8 @@ final class SingleNodeBackend implements LockBackend {
     private final ScriptRunner scripts;
     private final ReplicaWait replicaWait;
     private volatile boolean nativeCommands;
+    /** The last lease time's arguments, reused while it stays the same (the usual case: one lease time per app). */
+    private volatile LeaseArguments leaseArguments = new LeaseArguments(-1);
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
@@ -60,20 +63,38 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis));
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis());
         return reply.thenApply(r -> toAcquireReply(keys, r));
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), Long.toString(entry.heartbeatMillis()),
                 entry.keep() ? "1" : "0");
         return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
+    private LeaseArguments leaseArguments(long leaseMillis) {
+        LeaseArguments last = leaseArguments;
+        if (last.millis() != leaseMillis) {
+            last = new LeaseArguments(leaseMillis);
+            leaseArguments = last;
+        }
+        return last;
+    }
+
+    /** A lease time and the fence counter's lifetime for it, as the acquire script takes them. Immutable. */
+    private record LeaseArguments(long millis, String leaseMillis, String fenceTtlMillis) {
+        LeaseArguments(long millis) {
+            this(millis, Long.toString(millis), fenceTtl(millis));
+        }
     }
 
     /**
@@ -83,9 +104,10 @@ final class SingleNodeBackend implements LockBackend {
      */
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, Long.toString(leaseMillis),
-                Tokens.PREFIX, fenceTtl(leaseMillis), entry == null ? "" : entry.member(),
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
+                Tokens.PREFIX, lease.fenceTtlMillis(), entry == null ? "" : entry.member(),
                 entry == null ? "0" : Long.toString(entry.heartbeatMillis()),
                 entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
                 Long.toString(maxLeadMicros));
@@ -128,6 +150,13 @@ final class SingleNodeBackend implements LockBackend {
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
+                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+        return reply.thenApply(deleted -> deleted == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
+        CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER,
                 new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
         return reply.thenApply(deleted -> deleted == 1);
     }

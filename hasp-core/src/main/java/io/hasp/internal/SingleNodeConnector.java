@@ -28,7 +28,7 @@ final class SingleNodeConnector implements Connector {
                 : LettuceConnections.withConnectTimeout(settings.uris().get(0), settings.connectTimeout());
         try {
             LettuceConnections.Handshake handshake = handshake(client, uri, settings);
-            handshake.connection().addListener(ReconnectPolicy.outageLog(describe(settings)));
+            handshake.connection().addListener(OutageLog.of(describe(settings)));
             ServerFeatures features = handshake.features();
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");

@@ -13,12 +13,40 @@ class LuaScriptTest {
     }
 
     @Test
-    void everyScriptCarriesTheFencingRuleOnceFromThePrelude() {
-        for (String name : new String[] {"acquire", "fair", "handoff", "fence-raise", "inspect", "release"}) {
+    void everyScriptThatIssuesFencesCarriesTheFencingRuleOnceFromThePrelude() {
+        for (String name : new String[] {"acquire", "fair", "handoff", "rw-acquire", "semaphore-acquire"}) {
             LuaScript script = LuaScript.load(name);
             assertThat(script.body()).as(name).startsWith("-- Hasp ")
-                    .containsOnlyOnce("local function nextFence(").containsOnlyOnce("local function wrongType(");
+                    .containsOnlyOnce("local function nextFence(").containsOnlyOnce("local function wrongType(")
+                    .containsOnlyOnce("replicate_commands()");
             assertThat(script.sha1()).as(name).hasSize(40);
         }
+    }
+
+    @Test
+    void aScriptCarriesOnlyThePreludeDefinitionsItUsesAndWhatThoseCall() {
+        String release = LuaScript.load("release").body();
+        assertThat(release).contains("local function wakeOne(").contains("local function publish(")
+                .contains("local function nowMillis(").contains("local function nowMicros(")
+                .contains("local function wrongType(")
+                .doesNotContain("local function nextFence(").doesNotContain("local function readFence(")
+                .doesNotContain("local function wakeQueueHead(");
+        String acquire = LuaScript.load("acquire").body();
+        assertThat(acquire).doesNotContain("local function wakeOne(").doesNotContain("PUBLISH_COMMAND");
+    }
+
+    @Test
+    void aDefinitionNamedOnlyInACommentIsLeftOut() {
+        String loaded = LuaScript.withPrelude("-- header\nlocal x = 1 -- nextFence(x) is not called\nreturn x\n");
+        assertThat(loaded).doesNotContain("local function nextFence(").contains("replicate_commands()");
+    }
+
+    @Test
+    void aScriptThatPublishesGetsItsShardedVariantAndOneThatDoesNotKeepsOneText() {
+        LuaScript release = LuaScript.load("release");
+        assertThat(release.sharded().body()).contains("local PUBLISH_COMMAND = 'SPUBLISH'");
+        assertThat(release.sharded().sha1()).isNotEqualTo(release.sha1());
+        LuaScript acquire = LuaScript.load("acquire");
+        assertThat(acquire.sharded().body()).isEqualTo(acquire.body());
     }
 }

@@ -1,0 +1,157 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The clean-up after an attempt whose outcome is unknown runs even when the server has never loaded its script. The
+ * server is paused past the command timeout, so the attempt and its clean-up both time out unread in its socket; once
+ * resumed it runs the attempt (granting the lock to a token nobody holds) and then the clean-up. Sent by EVALSHA, the
+ * clean-up was answered NOSCRIPT after its caller had timed out, nobody sent the script's body, and the lock stayed for
+ * its whole lease (two minutes here); the tests ask for it to be gone within seconds.
+ */
+class ColdScriptCacheCleanUpIT {
+    private static final Duration COMMAND_TIMEOUT = Timing.scaled(Duration.ofMillis(300));
+    private static final Duration CONNECT = Timing.scaled(Duration.ofSeconds(30));
+    private static final LockOptions LONG_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
+    /** Well under the lease: the clean-up runs right after the attempt once the server is back. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final RedisServerExtension PER_TEST = RedisServerExtension.perTest();
+
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
+    @Test
+    void aFailedTryIsCleanedUpOnAServerThatNeverRanTheReleaseScript(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            // The acquire script is cached (so the lost attempt takes the lock); the release script is not.
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            redis.pause();
+            try {
+                assertThatThrownBy(() -> hasp.lock("lost", LONG_LEASE).tryAcquire())
+                        .isInstanceOf(RedisUnavailableException.class);
+                // A second try, sent after the first one's clean-up on the same connection: when it has timed out,
+                // so has that clean-up.
+                assertThatThrownBy(() -> hasp.lock("lost", LONG_LEASE).tryAcquire())
+                        .isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            awaitGone(redis, "hasp:{lost}");
+            assertThat(held.release()).isTrue();
+        }
+    }
+
+    @Test
+    void aWaitThatRanOutIsCleanedUpOnAServerThatNeverRanTheReleaseScript(RedisServer redis) throws Exception {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            redis.pause();
+            try {
+                CompletableFuture<Lease> waiting = hasp.lock("lost", LONG_LEASE)
+                        .acquireAsync(COMMAND_TIMEOUT.dividedBy(2));
+                assertThatThrownBy(() -> waiting.get(Timing.scaled(Duration.ofSeconds(10)).toMillis(),
+                        TimeUnit.MILLISECONDS)).hasCauseInstanceOf(RedisUnavailableException.class);
+                assertThatThrownBy(() -> hasp.lock("marker", LONG_LEASE).tryAcquire())
+                        .isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            awaitGone(redis, "hasp:{lost}");
+            awaitGone(redis, "hasp:{marker}");
+            assertThat(held.release()).isTrue();
+        }
+    }
+
+    @Test
+    void aSemaphoreTryIsCleanedUpOnAServerThatNeverRanItsReleaseScript(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Semaphore semaphore = hasp.semaphore("permits", 1, LONG_LEASE);
+            Lease held = hasp.semaphore("other", 1, LONG_LEASE).tryAcquire(1).orElseThrow();
+            redis.pause();
+            try {
+                assertThatThrownBy(() -> semaphore.tryAcquire(1)).isInstanceOf(RedisUnavailableException.class);
+                assertThatThrownBy(() -> semaphore.tryAcquire(1)).isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            // The permit taken by the lost attempt is given back: a new try gets it.
+            Timing.await("the permit taken by the lost attempt given back", PROMPTLY,
+                    () -> semaphore.tryAcquire(1).map(Lease::release).orElse(false));
+            assertThat(held.release()).isTrue();
+        }
+    }
+
+    @Test
+    void aRedlockRoundLostToPausedNodesIsCleanedUpThereOnceTheyWake(RedisNodes nodes) {
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            nodes.node(1).pause();
+            nodes.node(2).pause();
+            try {
+                // One node grants, two are silent: no majority, and the round is released on every node, the silent
+                // ones too (behind the attempt on their connections), without waiting for them.
+                assertThatThrownBy(() -> hasp.lock("lost", LONG_LEASE).tryAcquire())
+                        .isInstanceOf(RedisUnavailableException.class);
+                // The held lease's release reaches every node and fails after the command timeout on the silent
+                // ones: by then the round's releases, sent to them earlier, have timed out too.
+                assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                nodes.node(1).resume();
+                nodes.node(2).resume();
+            }
+            for (int i = 0; i < 3; i++) {
+                awaitGone(nodes.node(i), "hasp:{lost}");
+            }
+        }
+    }
+
+    @Test
+    void aLeaseReleasedWhileANodesBreakerIsOpenIsReleasedThereOnceItWakes(RedisNodes nodes) throws Exception {
+        RecordingListener events = new RecordingListener();
+        // A cool-down far longer than the test: the breaker stays open until the end.
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b.breakerThreshold(2).breakerCoolDown(Duration.ofMinutes(10)))
+                .connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT).listener(events).build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            RedisServer frozen = nodes.node(2);
+            frozen.pause();
+            try {
+                // Tries that the other two nodes grant (left held: a release would load the script) open the breaker.
+                int[] tries = {0};
+                Timing.await("the frozen node's breaker open", PROMPTLY, () -> {
+                    hasp.lock("try-" + tries[0]++, LONG_LEASE).tryAcquire().orElseThrow();
+                    return !events.breakerOpenings.isEmpty();
+                });
+                assertThat(held.release()).isTrue(); // the two answering nodes decide it
+                // Not a hope: twice the command timeout makes sure the release sent to the frozen node timed out
+                // unread, as a release to a node that stays silent does.
+                Thread.sleep(2 * COMMAND_TIMEOUT.toMillis());
+            } finally {
+                frozen.resume();
+            }
+            awaitGone(frozen, "hasp:{held}");
+        }
+    }
+
+    /** Waits until {@code key} is gone from {@code server}, well within the lease that would otherwise keep it. */
+    private static void awaitGone(RedisServer server, String key) {
+        Timing.await(key + " removed from " + server.port(), PROMPTLY,
+                () -> Long.valueOf(0).equals(server.command("EXISTS", key)));
+    }
+}
