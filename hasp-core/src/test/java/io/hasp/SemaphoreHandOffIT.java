@@ -215,6 +215,54 @@ class SemaphoreHandOffIT extends OneRedisWithProbe {
         }
     }
 
+    @Test
+    void aClientThatYieldsItsLastPermitWaitsInTheQueueAndIsWokenByTheNextRelease() throws Exception {
+        try (Hasp busy = connect(); Hasp other = connect()) {
+            warmUpScripts(busy);
+            String queue = "hasp:{yield}:semaphore:queue";
+            // Timed re-checks are minutes away: every grant below comes from a hand-off or a release's wake-up.
+            Semaphore semaphore = busy.semaphore("yield", 1, MessageOnlyOptions.get());
+            Lease current = semaphore.tryAcquire(1).orElseThrow();
+            List<CompletableFuture<Lease>> local = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                local.add(semaphore.acquireAsync(1, LONG_WAIT));
+            }
+            Timing.await("the busy client's head queued", Duration.ofSeconds(5), () -> probe.zcard(queue) == 1);
+            CompletableFuture<Lease> remote = other.semaphore("yield", 1, MessageOnlyOptions.get())
+                    .acquireAsync(1, LONG_WAIT);
+            Timing.await("the other client queued", Duration.ofSeconds(5), () -> probe.zcard(queue) == 2
+                    && probe.subscribers("hasp:{yield}:semaphore:wake") == 2);
+
+            // The busy client's call was queued first, so its first grant is its turn; then it hands its permit on,
+            // past the other client's queued call, until its run reaches the fairness bound (8 hand-offs or 5 ms),
+            // and its release yields: the other client gets the permit.
+            int grants = 0;
+            int next = 0;
+            while (!remote.isDone()) {
+                assertThat(current.release()).isTrue();
+                CompletableFuture<Lease> waiter = local.get(next);
+                CompletableFuture.anyOf(waiter, remote).get(5, TimeUnit.SECONDS);
+                if (waiter.isDone()) {
+                    current = waiter.get();
+                    next++;
+                    grants++;
+                }
+            }
+            assertThat(grants).as("grants to the busy client before the other's").isLessThanOrEqualTo(9);
+            Lease remoteLease = remote.get();
+            // The yielded waiter stays in the queue, and the other client's release wakes it by name.
+            assertThat(probe.zcard(queue)).isEqualTo(1);
+            assertThat(local.get(next)).isNotDone();
+            assertThat(remoteLease.release()).isTrue();
+            Lease back = local.get(next).get(5, TimeUnit.SECONDS);
+            assertThat(back.fencingToken()).isGreaterThan(remoteLease.fencingToken());
+            back.release();
+            for (CompletableFuture<Lease> waiter : local.subList(next + 1, local.size())) {
+                waiter.get(5, TimeUnit.SECONDS).release();
+            }
+        }
+    }
+
     /**
      * Runs each semaphore script, the hand-off among them, before anything is counted, so that counts see EVALSHA
      * only, never a first NOSCRIPT and its EVAL. A round whose release found the head between two attempts
