@@ -116,4 +116,26 @@ class ReadWriteLockIT extends OneRedisPerClass {
         assertThat(redis.command("GET", "hasp:{f}:rw:readers")).isEqualTo("someone's");
         assertThat(redis.command("DBSIZE")).isEqualTo(1L);
     }
+
+    @Test
+    void foreignDataAtAnySideKeyIsRefusedAndNothingIsWritten() throws Exception {
+        for (String side : new String[] {"writing", "waiters", "fence"}) {
+            redis.command("FLUSHALL");
+            String key = "hasp:{g}:rw:" + side;
+            redis.command("SET", key, "someone's");
+            ReadWriteLock rw = hasp.readWriteLock("g");
+            for (Lock lock : new Lock[] {rw.readLock(), rw.writeLock()}) {
+                // The waiting form: its first attempt registers in (or settles) the waiter registry.
+                assertThatThrownBy(() -> lock.acquire(Duration.ofSeconds(1)))
+                        .isInstanceOf(KeyConflictException.class).hasMessageContaining(key);
+                assertThat(redis.command("DBSIZE")).isEqualTo(1L);
+            }
+            if (!side.equals("waiters")) { // a single try does not touch the registry
+                assertThatThrownBy(() -> rw.readLock().tryAcquire()).isInstanceOf(KeyConflictException.class);
+                assertThatThrownBy(() -> rw.writeLock().tryAcquire()).isInstanceOf(KeyConflictException.class);
+            }
+            assertThat(redis.command("GET", key)).isEqualTo("someone's");
+            assertThat(redis.command("DBSIZE")).isEqualTo(1L);
+        }
+    }
 }

@@ -41,6 +41,18 @@ final class RedisProbe {
         redis.command("CONFIG", "RESETSTAT");
     }
 
+    /**
+     * How many commands ran since the last reset, of any kind, including calls made from scripts, leaving out the
+     * probe's own CONFIG and INFO.
+     */
+    long totalCalls() {
+        String stats = String.valueOf(redis.command("INFO", "commandstats"));
+        return stats.lines().filter(line -> line.startsWith("cmdstat_") && !line.startsWith("cmdstat_config")
+                        && !line.startsWith("cmdstat_info"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(','))))
+                .sum();
+    }
+
     /** How many times {@code command} ran since the last reset, including calls made from scripts. */
     long calls(String command) {
         String stats = String.valueOf(redis.command("INFO", "commandstats"));

@@ -5,6 +5,7 @@ import io.hasp.HaspException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
  * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
- * releaser sent on the call's behalf (its send time is the releaser's), so the rest of the loop is unchanged.
+ * releaser sent on the call's behalf (its send time is the releaser's), so the rest of the loop is unchanged. The
+ * same holds for the waiters a shared head takes into its attempt ({@link WaitTurn#companions}): the head reports
+ * its attempt's outcome to each of them as a hand-off's.
  */
 final class AcquireLoop implements HandOffReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
@@ -91,15 +94,25 @@ final class AcquireLoop implements HandOffReceiver {
         }
         long leaseMillis = options.leaseTime().toMillis();
         long sentAt = context.ticker().read();
-        CompletableFuture<AcquireReply> reply;
+        WaiterEntry entry;
+        List<WaitTurn> companions;
         try {
             context.lifecycle().checkOpen(keys.name());
-            WaiterEntry entry = turn == null ? null : turn.beforeAttempt();
+            entry = turn == null ? null : turn.beforeAttempt();
             if (entry == WaitTurn.CLAIMED) {
                 return;
             }
-            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, leaseMillis)) : send(entry, leaseMillis);
+            companions = turn == null ? List.of() : turn.companions();
         } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        CompletableFuture<AcquireReply> reply;
+        try {
+            reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, companions, leaseMillis))
+                    : send(entry, companions, leaseMillis);
+        } catch (RuntimeException e) {
+            tellCompanions(companions, null, e, sentAt);
             result.completeExceptionally(e);
             return;
         }
@@ -114,12 +127,32 @@ final class AcquireLoop implements HandOffReceiver {
             } else {
                 onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
             }
+            tellCompanions(companions, r, failure, sentAt);
         });
     }
 
-    private CompletableFuture<AcquireReply> send(WaiterEntry entry, long leaseMillis) {
-        return entry == null ? context.backend().tryAcquire(keys, token, leaseMillis)
-                : context.backend().tryAcquire(keys, token, leaseMillis, entry);
+    private CompletableFuture<AcquireReply> send(WaiterEntry entry, List<WaitTurn> companions, long leaseMillis) {
+        if (entry == null) {
+            return context.backend().tryAcquire(keys, token, leaseMillis);
+        }
+        return companions.isEmpty() ? context.backend().tryAcquire(keys, token, leaseMillis, entry)
+                : context.backend().tryAcquire(keys, token, leaseMillis, entry, companions);
+    }
+
+    /**
+     * The outcome of an attempt made for the waiters behind this one too (a shared hold): each gets it as from a
+     * claimed hand-off, after this call's own outcome (a granted head leaves the line before its companions do).
+     */
+    private static void tellCompanions(List<WaitTurn> companions, AcquireReply reply, Throwable failure, long sentAt) {
+        for (WaitTurn companion : companions) {
+            if (failure != null) {
+                companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
+            } else if (reply.acquired()) {
+                companion.handedOver(reply.fence(), sentAt);
+            } else {
+                companion.yielded(); // back to waiting behind the head
+            }
+        }
     }
 
     /**
@@ -148,6 +181,11 @@ final class AcquireLoop implements HandOffReceiver {
     @Override
     public LockBackend backend() {
         return context.backend();
+    }
+
+    @Override
+    public boolean sharesHold() {
+        return context.backend().shared();
     }
 
     @Override

@@ -18,6 +18,11 @@ interface HandOffReceiver {
     /** The backend of the waiter's own attempts, which knows what it asks for (a semaphore call's permits). */
     LockBackend backend();
 
+    /** Whether the waiter's hold, once granted, is shared with others ({@link LockBackend#shared}). */
+    default boolean sharesHold() {
+        return false;
+    }
+
     /** The lock now holds the waiter's token with a lease set by a script sent at {@code sentAt} (ticker time). */
     void handedOver(long fence, long sentAt);
 

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +48,24 @@ interface LockBackend {
      * (scripts go by {@link ScriptRunner#runUnattended}). Safe to retry, like the release.
      */
     CompletableFuture<Boolean> cleanUp(LockKeys keys, String token);
+
+    /**
+     * Whether a grant of this backend is a shared hold (a read-write lock's read): others may be granted beside it,
+     * so the next local waiter tries at once instead of waiting for this hold's release.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * {@link #tryAcquire(LockKeys, String, long, WaiterEntry)} for a shared hold that also asks for the waiters
+     * {@code companions} of this client, each with its own token and lease time: all are granted with the same fence,
+     * or none. Only called when {@link #shared()}.
+     */
+    default CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry, List<? extends HandOffReceiver> companions) {
+        throw new UnsupportedOperationException("this backend grants no shared holds");
+    }
 
     /** Whether {@link #handOff} is supported: the holder can pass the lock to a local waiter in one step. */
     default boolean handsOffLocally() {

@@ -7,49 +7,69 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The Redis side of one side (read or write) of a read-write lock, as a {@link LockBackend}, so that a plain
  * {@link RedisLock} over it gives that side the lock's acquire loop, waiting, leases and watchdog unchanged. The
- * write side's key is a plain lock key, so it releases, extends and checks through the client's
- * {@link SingleNodeBackend}; the read side with its own scripts, on the sorted set of readers. A waiting writer's attempts carry its intent (see {@code rw-acquire.lua}); a
- * single attempt records none. Thread-safe (immutable); never blocks.
+ * write side's key is a plain lock key, so it extends and checks through the client's {@link SingleNodeBackend}, and
+ * releases with its own script, which wakes every waiting client (their readers may all share the lock); the read
+ * side has its own scripts, on the sorted set of readers. A waiting writer's attempts carry its intent (see
+ * {@code rw-acquire.lua}); a single attempt records none. A read is a shared hold ({@link #shared}): the next local
+ * waiter need not wait for a release to try. Thread-safe (immutable); never blocks.
  */
 final class ReadWriteBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("rw-acquire");
     private static final LuaScript READ_RELEASE = LuaScript.load("rw-read-release");
     private static final LuaScript READ_EXTEND = LuaScript.load("rw-read-extend");
     private static final LuaScript DOWNGRADE = LuaScript.load("rw-downgrade");
+    private static final LuaScript WRITE_RELEASE = LuaScript.load("rw-write-release");
     private static final String[] SIDE_KEYS = {null, null, "readers", "fence", "writing", "waiters"};
 
     private final ScriptRunner scripts;
-    /** The write side's release, extend and check; {@code null} for the read side. */
-    private final SingleNodeBackend writer;
+    /** The write side's extend and check, and the registry clean-up of both sides. */
+    private final SingleNodeBackend single;
     private final boolean write;
     private final long intentWindowMillis;
 
-    ReadWriteBackend(ScriptRunner scripts, SingleNodeBackend writer, long intentWindowMillis) {
+    ReadWriteBackend(ScriptRunner scripts, SingleNodeBackend single, boolean write, long intentWindowMillis) {
         this.scripts = scripts;
-        this.writer = writer;
-        this.write = writer != null;
+        this.single = single;
+        this.write = write;
         this.intentWindowMillis = intentWindowMillis;
     }
 
-
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        return attempt(keys, token, leaseMillis, new WaiterEntry("", 0, false), 0);
+        return attempt(keys, token, leaseMillis, new WaiterEntry("", 0, false), 0, List.of());
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
-        return attempt(keys, token, leaseMillis, entry, intentWindowMillis);
+        return attempt(keys, token, leaseMillis, entry, intentWindowMillis, List.of());
+    }
+
+    @Override
+    public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
+            WaiterEntry entry, List<? extends HandOffReceiver> companions) {
+        return attempt(keys, token, leaseMillis, entry, intentWindowMillis, companions);
     }
 
     private CompletableFuture<AcquireReply> attempt(LockKeys keys, String token, long leaseMillis, WaiterEntry entry,
-            long intentMillis) {
+            long intentMillis, List<? extends HandOffReceiver> companions) {
+        String[] args = new String[9 + 2 * companions.size()];
+        args[0] = token;
+        args[1] = Long.toString(leaseMillis);
+        args[2] = write ? "w" : "r";
+        args[3] = Tokens.PREFIX;
+        args[4] = SingleNodeBackend.fenceTtl(leaseMillis);
+        args[5] = Long.toString(intentMillis);
+        args[6] = entry.member();
+        args[7] = Long.toString(entry.heartbeatMillis());
+        args[8] = entry.keep() ? "1" : "0";
+        for (int i = 0; i < companions.size(); i++) {
+            args[9 + 2 * i] = companions.get(i).token();
+            args[10 + 2 * i] = Long.toString(companions.get(i).leaseMillis());
+        }
         CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {
             keys.lockKey(), keys.sideKey("readers"), keys.fenceKey(), keys.sideKey("writing"), keys.waitersKey()},
-                token, Long.toString(leaseMillis), write ? "w" : "r", Tokens.PREFIX,
-                SingleNodeBackend.fenceTtl(leaseMillis), Long.toString(intentMillis), entry.member(),
-                Long.toString(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
+                args);
         return reply.thenApply(r -> {
             long code = (Long) r.get(0);
             if (code == 1) {
@@ -87,38 +107,50 @@ final class ReadWriteBackend implements LockBackend {
     }
 
     @Override
+    public boolean shared() {
+        return !write;
+    }
+
+    @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        if (write) {
-            return writer.release(keys, token, true); // readers may wait: the release must be able to notify
-        }
-        CompletableFuture<Long> reply = scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys),
-                token, keys.channel());
+        CompletableFuture<Long> reply = write
+                ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER, writeReleaseKeys(keys), token, keys.channel())
+                : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys), token, keys.channel());
         return reply.thenApply(released -> released == 1);
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        if (write) {
-            return writer.cleanUp(keys, token);
-        }
-        CompletableFuture<Long> reply = scripts.runUnattended(READ_RELEASE, ScriptOutputType.INTEGER,
-                readReleaseKeys(keys), token, keys.channel());
+        CompletableFuture<Long> reply = write
+                ? scripts.runUnattended(WRITE_RELEASE, ScriptOutputType.INTEGER, writeReleaseKeys(keys), token,
+                        keys.channel())
+                : scripts.runUnattended(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys), token,
+                        keys.channel());
         return reply.thenApply(released -> released == 1);
     }
 
+    private static String[] writeReleaseKeys(LockKeys keys) {
+        return new String[] {keys.lockKey(), keys.waitersKey(), keys.sideKey("writing")};
+    }
+
     private static String[] readReleaseKeys(LockKeys keys) {
-        return new String[] {keys.sideKey("readers"), keys.waitersKey()};
+        return new String[] {keys.sideKey("readers"), keys.waitersKey(), keys.sideKey("writing")};
+    }
+
+    @Override
+    public void forgetWaiter(LockKeys keys, String member) {
+        single.forgetWaiter(keys, member);
     }
 
     @Override
     public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
-        return write ? writer.holds(keys, token, validUntil) : extend(keys, token, 0);
+        return write ? single.holds(keys, token, validUntil) : extend(keys, token, 0);
     }
 
     @Override
     public CompletableFuture<Boolean> extend(LockKeys keys, String token, long leaseMillis) {
         if (write) {
-            return writer.extend(keys, token, leaseMillis);
+            return single.extend(keys, token, leaseMillis);
         }
         CompletableFuture<Long> reply = scripts.run(READ_EXTEND, ScriptOutputType.INTEGER,
                 new String[] {keys.sideKey("readers")}, token, Long.toString(leaseMillis));

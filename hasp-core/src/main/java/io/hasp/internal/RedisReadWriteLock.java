@@ -26,10 +26,10 @@ final class RedisReadWriteLock implements ReadWriteLock {
         this.keys = keys;
         this.options = options;
         long intentMillis = options.waiterHeartbeat().toMillis();
-        this.readBackend = new ReadWriteBackend(scripts, null, intentMillis);
+        this.readBackend = new ReadWriteBackend(scripts, writer, false, intentMillis);
         this.readContext = context.withBackend(readBackend);
         this.readLock = new RedisLock(readContext, keys, options);
-        this.writeLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, writer, intentMillis)),
+        this.writeLock = new RedisLock(context.withBackend(new ReadWriteBackend(scripts, writer, true, intentMillis)),
                 keys, options);
     }
 

@@ -1,7 +1,10 @@
 package io.hasp.internal;
 
 import io.hasp.LockOptions;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * the message arrives while the head's attempt is in flight, the head retries as soon as that attempt fails, since
  * the attempt may have run before the release. When the head leaves, the next waiter becomes head: if the old head
  * took the lock while keeping this client registered, and the channel is subscribed, the new head just waits for the
- * next release; otherwise it attempts at once (the registration may be gone, or the lock free).
+ * next release; otherwise it attempts at once (the registration may be gone, or the lock free), as it does after a
+ * shared hold ({@link LockBackend#shared}: a read-write lock's readers are granted one after another, not one per
+ * release).
  *
  * <p>One client per release. A release wakes one registered client and names it ({@code "r <waiter id>"}), having
  * removed that client's registry entry, so the named line drops its registration and its head attempts and registers
@@ -42,6 +47,10 @@ import java.util.concurrent.TimeUnit;
  * waits for at most eight local sections between two chances; the time bound keeps that wait short (about one
  * section past 5 ms) when sections are long. A client alone on its lock thus hands off every time: one round trip
  * per section.
+ *
+ * <p>Shared holds. When the head of a line of a shared hold (a read-write lock's readers) attempts, it takes the
+ * paused readers right behind it along ({@link #claimSharersBehind}): one script admits them all or none, as a claimed
+ * head is handed the lock, so a client's readers need one round trip between them, not one each.
  *
  * <p>All state of the line and its turns is guarded by the line's monitor, held only for field updates and
  * non-blocking dispatches; futures are always completed after the monitor is released, so the acquire loop's
@@ -103,8 +112,10 @@ final class WaitLine implements WakeChannels.Listener {
         if (!wasHead || next == null) {
             return null;
         }
-        CompletableFuture<Void> now = next.promote(acquired && turn.keptRegistration() && registration.inPlace()
-                && subscriptionReady());
+        // After a shared hold (a read) the next waiter tries at once: a reader may share it, and a writer records
+        // its intent, which no release would prompt it to do while readers come and go.
+        CompletableFuture<Void> now = next.promote(acquired && !turn.sharesHold() && turn.keptRegistration()
+                && registration.inPlace() && subscriptionReady());
         return now == null ? null : () -> now.complete(null);
     }
 
@@ -195,9 +206,30 @@ final class WaitLine implements WakeChannels.Listener {
         return head() == turn;
     }
 
-    /** Whether other turns wait besides the head. Caller holds the monitor. */
-    boolean othersWait() {
-        return turns.size() > 1;
+    /** Whether other turns wait besides the head and {@code besides} more. Caller holds the monitor. */
+    boolean othersWait(int besides) {
+        return turns.size() > 1 + besides;
+    }
+
+    /**
+     * Claims the paused turns right behind the head {@code head} that share its hold, up to {@code max}, stopping at
+     * the first that does not (a writer keeps its place ahead of the readers behind it): the head's attempt asks for
+     * them too. Caller holds the monitor.
+     */
+    List<WaitTurn> claimSharersBehind(WaitTurn head, int max) {
+        List<WaitTurn> claimed = new ArrayList<>();
+        Iterator<WaitTurn> behind = turns.iterator();
+        if (!behind.hasNext() || behind.next() != head) {
+            return claimed;
+        }
+        while (behind.hasNext() && claimed.size() < max) {
+            WaitTurn next = behind.next();
+            if (!next.sharesHold() || !next.claim()) {
+                break;
+            }
+            claimed.add(next);
+        }
+        return claimed;
     }
 
     /** The heartbeat window an attempt prepared at {@code now} registers with (0: none). Caller holds the monitor. */

@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.Backoff;
 import io.hasp.LockOptions;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +24,8 @@ final class WaitTurn implements HandOffReceiver {
      * must not be sent; the hand-off's outcome resumes the call through its {@link HandOffReceiver}.
      */
     static final WaiterEntry CLAIMED = new WaiterEntry("", 0, false);
+    /** At most how many turns behind a shared head join its attempt. */
+    private static final int MAX_COMPANIONS = 16;
 
     private final WaitContext context;
     private final WaitLine line;
@@ -54,6 +57,8 @@ final class WaitTurn implements HandOffReceiver {
     private boolean yieldedTo;
     /** When a release last claimed this turn, on the client's ticker. */
     private long claimedAt;
+    /** The turns claimed to share the attempt in flight (see {@link WaitLine#claimSharersBehind}). */
+    private List<WaitTurn> companions = List.of();
     /** When the attempt in flight was prepared, and the heartbeat window it registers with (0: none). */
     private long attemptAt;
     private long attemptWindowMillis;
@@ -96,11 +101,26 @@ final class WaitTurn implements HandOffReceiver {
             attempting = true;
             woken = false;
             checkedWhileSubscribed = line.subscriptionReady();
+            boolean head = line.isHead(this);
+            companions = head && sharesHold() ? line.claimSharersBehind(this, MAX_COMPANIONS) : List.of();
             // A parked waiter attempting before giving up is not the line: the line keeps waiting if it wins.
-            lastKeep = !line.isHead(this) || line.othersWait();
+            lastKeep = !head || line.othersWait(companions.size());
+            for (WaitTurn companion : companions) {
+                companion.lastKeep = lastKeep; // whoever of them leaves last, the registry entry is as the attempt left it
+            }
             attemptAt = context.ticker().read();
             attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis);
             return new WaiterEntry(context.member(), attemptWindowMillis, lastKeep);
+        }
+    }
+
+    /**
+     * The turns that {@link #beforeAttempt} claimed to be granted with this one (a shared hold), in line order; the
+     * caller reports the attempt's outcome to each as to a claimed hand-off.
+     */
+    List<WaitTurn> companions() {
+        synchronized (line) {
+            return companions;
         }
     }
 
@@ -230,6 +250,11 @@ final class WaitTurn implements HandOffReceiver {
     @Override
     public LockBackend backend() {
         return receiver.backend();
+    }
+
+    @Override
+    public boolean sharesHold() {
+        return receiver.sharesHold();
     }
 
     @Override

@@ -200,3 +200,41 @@ local function wakeQueueHead(queue, registry, channel)
   redis.pcall('ZREM', registry, head)
   publish(channel, 'r ' .. head)
 end
+
+-- Keeps a sorted set alive at least ms from now, after an entry ending ms from now was written to it, so the key
+-- never expires before its latest entry. When less than ms is left it sets twice that, so most writes to a busy key
+-- need no PEXPIRE (the key may outlive its last entry by up to ms; readers of it skip entries whose time has passed).
+local function outliveEntry(key, ms)
+  if redis.call('PTTL', key) < ms then
+    redis.call('PEXPIRE', key, 2 * ms)
+  end
+end
+
+-- Wakes every waiting client ('r' on the channel) if the registry holds any entry. For releases that free the lock for
+-- several clients at once (a read-write lock's readers may all share it). An entry of a dead client costs one message
+-- until the registry expires; a registry of another type is someone's data: left alone, nobody woken.
+local function wakeAll(registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) == 'number' and entries > 0 then
+    publish(channel, 'r')
+  end
+end
+
+-- A read-write lock's wake-up, for a release that may let someone in; nothing if nobody is registered as waiting.
+-- While a writer's intent is live no reader can get in, so only the client of the oldest live intent (intent members
+-- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
+-- every waiting client is. Keys of another type are someone's data: left alone.
+local function wakeWriterOrAll(intents, registry, channel)
+  local entries = redis.pcall('ZCARD', registry)
+  if type(entries) ~= 'number' or entries == 0 then
+    return
+  end
+  local oldest = redis.pcall('ZRANGEBYSCORE', intents, '(' .. nowMillis(), '+inf', 'LIMIT', 0, 1)
+  local client = type(oldest) == 'table' and not oldest.err and oldest[1] and string.match(oldest[1], '^(%S+) ')
+  if client then
+    redis.call('ZREM', registry, client)
+    publish(channel, 'r ' .. client)
+  else
+    publish(channel, 'r')
+  end
+end

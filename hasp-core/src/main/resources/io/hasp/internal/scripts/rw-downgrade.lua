@@ -28,8 +28,7 @@ end
 local now = nowMillis()
 redis.call('DEL', writerKey)
 redis.call('ZADD', readers, now + tonumber(ARGV[3]), ARGV[2])
-local latest = tonumber(redis.call('ZRANGE', readers, -1, -1, 'WITHSCORES')[2])
-redis.call('PEXPIRE', readers, math.max(1, latest - now))
+outliveEntry(readers, tonumber(ARGV[3]))
 -- Waiting readers may join now (a waiting writer still finds a reader and keeps its intent).
-wakeWaiters(KEYS[3], ARGV[5])
+wakeAll(KEYS[3], ARGV[5])
 return {1, ''}

@@ -1,10 +1,10 @@
 -- Hasp read-write lock inspect: read one read-write lock's state atomically, for operators. Writes nothing. Readers
--- and writer intents whose time has passed are left out (the next acquire prunes them); foreign data is judged as
+-- and writer intents whose time has passed are left out (they go with the next writer's grant or the key's expiry); foreign data is judged as
 -- rw-acquire.lua judges it.
 -- KEYS[1]  the writer key (a string holding the writer's token)
 -- KEYS[2]  readers: sorted set token -> lease end (server ms)
 -- KEYS[3]  the fence counter (the last writer's fence)
--- KEYS[4]  intents: sorted set writer token -> deadline (server ms)
+-- KEYS[4]  intents: sorted set '<client waiter id> <writer token>' -> deadline (server ms)
 -- KEYS[5]  the waiter registry
 -- ARGV[1]  the prefix every Hasp token starts with
 -- ARGV[2]  how many token characters (after the prefix) to return: never the whole token

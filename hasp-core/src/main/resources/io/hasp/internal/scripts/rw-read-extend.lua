@@ -15,9 +15,6 @@ end
 local leaseMillis = tonumber(ARGV[2])
 if leaseMillis > 0 then
   redis.call('ZADD', KEYS[1], 'XX', now + leaseMillis, ARGV[1])
-  local latest = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2])
-  if redis.call('PTTL', KEYS[1]) < latest - now then
-    redis.call('PEXPIRE', KEYS[1], latest - now)
-  end
+  outliveEntry(KEYS[1], leaseMillis)
 end
 return 1
