@@ -32,10 +32,11 @@ class KilledHolderIT {
                 BufferedReader out = new BufferedReader(
                         new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
                 String line;
+                StringBuilder before = new StringBuilder();
                 while ((line = out.readLine()) != null && !line.startsWith("HELD")) {
-                    // skip the child's log lines until it holds the lock
+                    before.append(line).append('\n'); // the child's log lines, shown if it never holds the lock
                 }
-                assertThat(line).as("child reported holding the lock").startsWith("HELD");
+                assertThat(line).as("child reported holding the lock; its output:%n%s", before).startsWith("HELD");
                 long childFence = Long.parseLong(line.substring(5).trim());
                 // Let the child's watchdog renew a few times, proving the lock outlives one lease while it lives.
                 Thread.sleep(LEASE_MS * 2);
