@@ -45,8 +45,9 @@ class ClusterPrimitivesIT {
     @Test
     void everyKeyOfEachPrimitiveIsInItsNamesSlotOnThatSlotsPrimary() throws Exception {
         try (Hasp hasp = connect(); Hasp other = connect()) {
-            Lease permit = hasp.semaphore("slot-s", 1).tryAcquire(1).orElseThrow();
-            CompletableFuture<Lease> queued = other.semaphore("slot-s", 1).acquireAsync(1, Duration.ofMillis(WAIT_MS));
+            // Two permits in one lease: a lease of one permit has no entry in the counts key.
+            Lease permit = hasp.semaphore("slot-s", 2).tryAcquire(2).orElseThrow();
+            CompletableFuture<Lease> queued = other.semaphore("slot-s", 2).acquireAsync(1, Duration.ofMillis(WAIT_MS));
             Lease read = hasp.readWriteLock("slot-r").readLock().tryAcquire().orElseThrow();
             CompletableFuture<Lease> writer = other.readWriteLock("slot-r").writeLock()
                     .acquireAsync(Duration.ofMillis(WAIT_MS));

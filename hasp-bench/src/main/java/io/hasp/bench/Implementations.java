@@ -55,11 +55,15 @@ final class Implementations {
         return Candidate.of(new HaspFairLockImpl(redis), "hasp");
     }
 
-    /** The semaphores of P1 and P2: Hasp's and Redisson's two, each of {@code permits} permits. */
+    /**
+     * The semaphores of P1 and P2: Hasp's and Redisson's two, each of {@code permits} permits, and the raw floor
+     * (chosen with {@code raw}).
+     */
     static List<Candidate> semaphores(RedisTarget redis, int permits) {
         return List.of(Candidate.of(new HaspSemaphoreImpl(redis, permits), "hasp"),
                 Candidate.of(new RedissonSemaphoreImpl(redis, permits, false), "redisson"),
-                Candidate.of(new RedissonSemaphoreImpl(redis, permits, true), "redisson"));
+                Candidate.of(new RedissonSemaphoreImpl(redis, permits, true), "redisson"),
+                Candidate.of(new RawSemaphoreImpl(redis, permits), "raw"));
     }
 
     /** The read-write locks of P3 (and, one side at a time, of the census PC). */

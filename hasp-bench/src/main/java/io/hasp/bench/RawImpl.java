@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The baseline: the least a correct single-Redis lock can do. Acquire is {@code SET key token NX PX}, release a
@@ -53,18 +54,7 @@ final class RawImpl implements LockImpl {
             @Override
             public Held lock(String key) throws InterruptedException {
                 String token = tokenPrefix + sequence.incrementAndGet();
-                long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
-                long pauseCeiling = FIRST_PAUSE_NANOS;
-                while (commands.set(key, token, acquireArgs) == null) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("raw lock did not acquire " + key + " within " + WAIT_LIMIT);
-                    }
-                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(pauseCeiling / 2, pauseCeiling + 1));
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    pauseCeiling = Math.min(MAX_PAUSE_NANOS, pauseCeiling * 2);
-                }
+                poll(() -> commands.set(key, token, acquireArgs) != null, "raw lock", key);
                 return () -> {
                     Long deleted = commands.evalsha(releaseSha, ScriptOutputType.INTEGER, new String[] {key}, token);
                     if (deleted == null || deleted != 1) {
@@ -79,5 +69,24 @@ final class RawImpl implements LockImpl {
                 client.shutdown();
             }
         };
+    }
+
+    /**
+     * Repeats {@code attempt} until it succeeds, with the baseline's short jittered backoff between tries; throws if
+     * it has not succeeded within the wait limit.
+     */
+    static void poll(BooleanSupplier attempt, String what, String key) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+        long pauseCeiling = FIRST_PAUSE_NANOS;
+        while (!attempt.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(what + " did not acquire " + key + " within " + WAIT_LIMIT);
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(pauseCeiling / 2, pauseCeiling + 1));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            pauseCeiling = Math.min(MAX_PAUSE_NANOS, pauseCeiling * 2);
+        }
     }
 }

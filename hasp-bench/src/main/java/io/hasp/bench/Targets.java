@@ -82,6 +82,10 @@ final class Targets {
                 throughputNamed(issue, "P1", "hasp-semaphore", peer, 2.0, "P1 semaphore uncontended: Hasp >= 2x "
                         + peer);
             }
+            // Every semaphore needs the same 2 round trips a cycle: the floor bounds each ratio above (see
+            // docs/benchmarks.md), so how near Hasp comes to it is the measure that can move.
+            throughputNamed(issue, "P1", "hasp-semaphore", "raw-semaphore", 0.9, "P1 semaphore uncontended: Hasp >= "
+                    + "0.9x the raw 2-round-trip floor");
         }
         if (results.containsKey("P2")) {
             for (String peer : List.of("redisson-semaphore", "redisson-expirable")) {

@@ -181,6 +181,11 @@ final class AcquireLoop implements HandOffReceiver {
     }
 
     @Override
+    public LockBackend backend() {
+        return context.backend();
+    }
+
+    @Override
     public boolean sharesHold() {
         return context.backend().shared();
     }

@@ -15,6 +15,9 @@ interface HandOffReceiver {
     /** The waiter's lease time, ms. */
     long leaseMillis();
 
+    /** The backend of the waiter's own attempts, which knows what it asks for (a semaphore call's permits). */
+    LockBackend backend();
+
     /** Whether the waiter's hold, once granted, is shared with others ({@link LockBackend#shared}). */
     default boolean sharesHold() {
         return false;

@@ -85,6 +85,15 @@ interface LockBackend {
         throw new UnsupportedOperationException("this backend cannot hand a lock off");
     }
 
+    /**
+     * {@link #handOff(LockKeys, String, String, long, String)} to the waiter of {@code claim}: what a backend needs of
+     * the waiter beyond its token and lease time (a semaphore call's permits) it reads from the waiter's own backend.
+     */
+    default CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffClaim claim) {
+        HandOffReceiver next = claim.receiver();
+        return handOff(keys, token, next.token(), next.leaseMillis(), claim.yieldingMember());
+    }
+
     /** {@link #handOff}: the lock was not ours. */
     long NOT_OURS = 0;
     /** {@link #handOff}: the lock cannot be handed off; nothing was written. */

@@ -242,7 +242,7 @@ final class RedisLease implements Lease {
         }
         stopWatching();
         HandOffClaim next = context.backend().handsOffLocally() ? context.waitLines().claimHandOff(keys) : null;
-        return reported(next != null ? handOff(next.receiver(), next.yieldingMember()) : plainRelease());
+        return reported(next != null ? handOff(next) : plainRelease());
     }
 
     /** Tells the client's listeners how {@code release} ended. */
@@ -341,14 +341,15 @@ final class RedisLease implements Lease {
     }
 
     /**
-     * Hands the lock to the claimed local waiter {@code next} (or, with a {@code yieldingMember}, releases it for
-     * another client if one waits); releases normally if the script cannot hand off.
+     * Hands the lock to the claimed local waiter of {@code claim} (or, once its run reached the fairness bound,
+     * releases it for another client if one waits); releases normally if the script cannot hand off.
      */
-    private CompletableFuture<Boolean> handOff(HandOffReceiver next, String yieldingMember) {
+    private CompletableFuture<Boolean> handOff(HandOffClaim claim) {
+        HandOffReceiver next = claim.receiver();
         long sentAt = context.ticker().read();
         CompletableFuture<Long> reply;
         try {
-            reply = context.backend().handOff(keys, token, next.token(), next.leaseMillis(), yieldingMember);
+            reply = context.backend().handOff(keys, token, claim);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }

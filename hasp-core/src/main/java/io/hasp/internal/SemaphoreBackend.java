@@ -12,8 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * grants is extended, checked and released by its token in the semaphore's holder set. One instance per call: it
  * carries the call's permit count and its id in the semaphore's queue.
  *
- * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set (see {@link #keys}). Thread-safe
- * (immutable); never blocks.
+ * <p>A release hands its permits straight to this client's next waiting call on the semaphore when it can
+ * ({@link #handOff}): one script gives that call a lease of its own (its token, permits and lease time, a new fence),
+ * within the fairness bound of the client's wait line; see {@code semaphore-handoff.lua}.
+ *
+ * <p>The semaphore's keys are a {@link LockKeys} whose lock key is the holder set. Thread-safe: its one mutable field,
+ * the call's queue entry, is volatile and only ever set to the one value the call's id and client give; never
+ * blocks.
  */
 final class SemaphoreBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("semaphore-acquire");
@@ -21,6 +26,7 @@ final class SemaphoreBackend implements LockBackend {
     private static final LuaScript EXTEND = LuaScript.load("semaphore-extend");
     private static final LuaScript LEAVE = LuaScript.load("semaphore-leave");
     private static final LuaScript SET_PERMITS = LuaScript.load("semaphore-permits");
+    private static final LuaScript HAND_OFF = LuaScript.load("semaphore-handoff");
     /** The keys of each reply code -k of the acquire script, by k. */
     private static final String[] SIDE_KEYS = {null, null, "fence", "permits", "counts", "queue", "live", "waiters"};
 
@@ -32,7 +38,8 @@ final class SemaphoreBackend implements LockBackend {
     private final long queueWindowMillis;
     /**
      * The call's queue entry, {@code "<client waiter id> <call id>"}: a release names the client of the queue's head
-     * when it wakes one. Set by the call's first attempt (the waiter id is the client's and never changes).
+     * when it wakes one. Set by the call's first attempt or hand-off (the waiter id is the client's and never
+     * changes).
      */
     private volatile String queueEntry;
 
@@ -81,12 +88,18 @@ final class SemaphoreBackend implements LockBackend {
     }
 
     private String queueEntry(WaiterEntry entry) {
-        if (callId == null) {
-            return "";
-        }
+        return callId == null ? "" : queueEntryOf(entry.member());
+    }
+
+    /**
+     * This waiting call's entry in the queue, for a client whose waiter id is {@code member}: the same for every
+     * attempt and hand-off of the call. Remembered, so that a call that gives up leaves the queue even if only a
+     * hand-off queued it.
+     */
+    private String queueEntryOf(String member) {
         String queued = queueEntry;
         if (queued == null) {
-            queued = entry.member().isEmpty() ? callId : entry.member() + " " + callId;
+            queued = member.isEmpty() ? callId : member + " " + callId;
             queueEntry = queued;
         }
         return queued;
@@ -124,14 +137,48 @@ final class SemaphoreBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys), token,
-                keys.channel());
+                keys.channel(), Integer.toString(permits));
         return reply.thenApply(released -> released == 1);
+    }
+
+    @Override
+    public boolean handsOffLocally() {
+        return true;
+    }
+
+    /**
+     * Hands the permits of {@code token} to the claimed waiter, a waiting semaphore call of this client, for the
+     * permits it asks for; see {@link LockBackend#handOff(LockKeys, String, String, long, String)} for the outcomes.
+     * The script knows the waiter's queue entry (the one its attempts use, whether or not it has queued yet): a
+     * release made instead of the hand-off queues the waiter there, so that it keeps its turn among other clients.
+     * A waiter that is not a semaphore call (never the case: a wait line holds the calls of one key) is not handed to.
+     */
+    @Override
+    public CompletableFuture<Long> handOff(LockKeys keys, String token, HandOffClaim claim) {
+        HandOffReceiver next = claim.receiver();
+        if (!(next.backend() instanceof SemaphoreBackend waiter) || waiter.callId == null) {
+            return CompletableFuture.completedFuture(CANNOT_HAND_OFF);
+        }
+        CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI, new String[] {
+            keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
+            keys.liveKey(), keys.waitersKey()},
+                token, next.token(), Long.toString(next.leaseMillis()), Integer.toString(waiter.permits),
+                SingleNodeBackend.fenceTtl(next.leaseMillis()), waiter.queueEntryOf(claim.member()),
+                Long.toString(waiter.queueWindowMillis), claim.yieldingMember() == null ? "0" : "1", claim.member(),
+                keys.channel(), Integer.toString(initialPermits));
+        return reply.thenApply(r -> {
+            long code = (Long) r.get(0);
+            if (code == 1) {
+                return (Long) r.get(1);
+            }
+            return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
+        });
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys),
-                token, keys.channel());
+                token, keys.channel(), Integer.toString(permits));
         return reply.thenApply(released -> released == 1);
     }
 

@@ -153,7 +153,7 @@ final class WaitLine implements WakeChannels.Listener {
         if (handOffs++ == 0) {
             handOffsSince = now;
         }
-        return new HandOffClaim(head, boundReached ? context.member() : null);
+        return new HandOffClaim(head, boundReached ? context.member() : null, context.member());
     }
 
     /** The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. */

@@ -249,6 +249,11 @@ final class WaitTurn implements HandOffReceiver {
     }
 
     @Override
+    public LockBackend backend() {
+        return receiver.backend();
+    }
+
+    @Override
     public boolean sharesHold() {
         return receiver.sharesHold();
     }

@@ -134,32 +134,33 @@ local function wakeWaiters(registry, channel)
   end
 end
 
--- A semaphore's wake-up. Queue entries are '<client waiter id> <call id>'. When every registered waiting client is in
--- the queue, names the client of the queue's head, removing its registry entry as a named wake-up does, so only that
--- client attempts at once (the others keep waiting for their backstop). When some registered client is not queued
--- (its next local waiter has not asked yet) or nobody is queued, wakes every registered client: the unqueued ones must
--- attempt to take their place in the queue. A queue or registry of another type is someone's data: left alone.
-local function wakeQueueHead(queue, registry, channel)
-  local queued = redis.pcall('ZRANGE', queue, 0, -1)
-  if type(queued) ~= 'table' or queued.err or #queued == 0 then
-    wakeWaiters(registry, channel)
-    return
+-- A semaphore lease of more than one permit: its count goes in the counts key (a lease without an entry holds one
+-- permit), which then lives at least as long as the lease (leaseMs from now).
+local function addCount(counts, token, permits, leaseMs)
+  redis.call('ZADD', counts, permits, token)
+  if redis.call('PTTL', counts) < leaseMs then
+    redis.call('PEXPIRE', counts, leaseMs)
   end
-  local head = string.match(queued[1], '^(%S+) ')
-  local clients, distinct = {}, 0
-  for _, entry in ipairs(queued) do
-    local client = string.match(entry, '^(%S+) ')
-    if client and not clients[client] then
-      clients[client] = true
-      distinct = distinct + 1
+end
+
+-- Removes members from two sorted sets kept side by side (a semaphore's holders and counts, or its queue and live
+-- deadlines); nothing when there are none.
+local function removeFromBoth(first, second, members)
+  if #members > 0 then
+    redis.call('ZREM', first, unpack(members))
+    redis.call('ZREM', second, unpack(members))
+  end
+end
+
+-- Puts a semaphore call in its queue (at the back, or where it already stands) and keeps it live for window ms; both
+-- keys live at least that long.
+local function joinQueue(queue, live, entry, window)
+  redis.call('ZADD', queue, 'NX', nowMicros(), entry)
+  redis.call('ZADD', live, nowMillis() + window, entry)
+  for _, key in ipairs({queue, live}) do
+    if redis.call('PTTL', key) < window then
+      redis.call('PEXPIRE', key, window)
     end
-  end
-  local registered = redis.pcall('ZCARD', registry)
-  if head and type(registered) == 'number' and registered <= distinct then
-    redis.pcall('ZREM', registry, head)
-    publish(channel, 'r ' .. head)
-  else
-    publish(channel, 'r')
   end
 end
 
@@ -176,6 +177,28 @@ local function wakeOne(registry, channel)
       publish(channel, 'r ' .. woken)
     end
   end
+end
+
+-- A semaphore's wake-up: wakes one waiting client, by name ('r <waiter id>', its registry entry removed as a named
+-- wake-up does), so that only that client attempts at once; the others keep waiting for their backstop. Queue entries
+-- are '<client waiter id> <call id>': the client woken is that of the queue's head, or, with nobody queued, the
+-- registered client written longest ago (wakeOne). Every waiting client that holds no permit has its next call in the
+-- queue or attempting (a local hand-off that yields queues the waiter), so an unqueued client never needs a wake-up
+-- to take its place. Nobody is woken when no client is registered. A queue or registry of another type is someone's
+-- data: left alone.
+local function wakeQueueHead(queue, registry, channel)
+  local registered = redis.pcall('ZCARD', registry)
+  if type(registered) ~= 'number' or registered == 0 then
+    return
+  end
+  local first = redis.pcall('ZRANGE', queue, 0, 0)
+  local head = type(first) == 'table' and not first.err and first[1] and string.match(first[1], '^(%S+) ')
+  if not head then
+    wakeOne(registry, channel)
+    return
+  end
+  redis.pcall('ZREM', registry, head)
+  publish(channel, 'r ' .. head)
 end
 
 -- Keeps a sorted set alive at least ms from now, after an entry ending ms from now was written to it, so the key

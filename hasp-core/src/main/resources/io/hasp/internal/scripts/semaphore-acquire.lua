@@ -5,12 +5,15 @@
 -- request is refused, whatever it asks, so a call for many permits is never overtaken by a stream of small ones.
 -- A waiting call also registers its client in the waiter registry, as the lock's acquire does, so releases wake it.
 -- A waiting call's queue entry is '<client waiter id> <call id>', so a release can wake the client of the queue's head
--- by name (see semaphore-release.lua). Each key is read once, by the read the run needs anyway (a WRONGTYPE error shows
--- foreign data), and written only where something changes: an uncontended grant makes 13 calls.
+-- by name (see semaphore-release.lua). Each key is read at most once, and only when the run needs it (a WRONGTYPE error
+-- shows foreign data; a key the run would write is always read first), and written only where something changes. A
+-- lease of one permit has no entry in the counts key (it holds one permit by default). An uncontended grant of one
+-- permit makes 8 calls: ZRANGE holders, ZRANGE queue, ZSCORE registry, MGET fence and permits, TIME, SET fence,
+-- ZADD holders, PEXPIRE holders.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  the fence counter
 -- KEYS[3]  permits: the semaphore's permit count (a string of digits; absent until the first grant)
--- KEYS[4]  counts: sorted set token -> permits held
+-- KEYS[4]  counts: sorted set token -> permits held, for leases of more than one permit
 -- KEYS[5]  queue: sorted set call id -> arrival (server µs)
 -- KEYS[6]  live: sorted set call id -> deadline (server ms); a queued call not refreshed by then has gone
 -- KEYS[7]  the waiter registry (client waiter id -> deadline, server ms)
@@ -37,73 +40,55 @@ if callId == '' then callId = nil end
 if waiter == '' then waiter = nil end
 local now = nowMillis()
 
--- Read and check every key before any write.
+-- Read and check every key the run needs before any write.
 local function readKey(k, ...)
   local reply = redis.pcall(...)
   return reply, wrongType(reply, KEYS[k])
 end
 local holderList, foreign = readKey(1, 'ZRANGE', holders, 0, -1, 'WITHSCORES')
 if foreign then return {-1, foreign} end
-local countList
-countList, foreign = readKey(4, 'ZRANGE', counts, 0, -1, 'WITHSCORES')
-if foreign then return {-4, foreign} end
-local goneCalls
-goneCalls, foreign = readKey(6, 'ZRANGEBYSCORE', live, '-inf', now)
-if foreign then return {-6, foreign} end
--- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued: both are
--- among the first #goneCalls + 2 entries.
-local front
-front, foreign = readKey(5, 'ZRANGE', queue, 0, #goneCalls + 1)
-if foreign then return {-5, foreign} end
-local ourEntry
-if waiter then
-  ourEntry, foreign = readKey(7, 'ZSCORE', registry, waiter)
-  if foreign then return {-7, foreign} end
-end
-local last
-last, foreign = readFence(fenceKey)
-if foreign then
-  return {-2, foreign}
-end
-local stored
-stored, foreign = read('GET', permitsKey)
-if foreign or (stored and not string.find(stored, '^%d+$')) then
-  return {-3, foreign or 'string'}
-end
-local permits = tonumber(stored) or tonumber(ARGV[4])
-if asked > permits then
-  return {-100, permits}
-end
-
--- Holders whose lease ended give their permits back; queued calls that stopped refreshing leave the queue.
-local goneHolders, expired, latest, earliest = {}, {}, 0, nil
+-- Holders whose lease ended give their permits back.
+local goneHolders, alive, liveHolders, latest, earliest = {}, {}, 0, 0, nil
 for i = 1, #holderList, 2 do
   local ends = tonumber(holderList[i + 1])
   if ends <= now then
-    expired[holderList[i]] = true
     goneHolders[#goneHolders + 1] = holderList[i]
   else
+    alive[holderList[i]] = true
+    liveHolders = liveHolders + 1
     latest = math.max(latest, ends)
     earliest = earliest and math.min(earliest, ends) or ends
   end
 end
-if #goneHolders > 0 then
-  redis.call('ZREM', holders, unpack(goneHolders))
-  redis.call('ZREM', counts, unpack(goneHolders))
+-- Each live holder holds one permit, or its entry in counts; counts is read only when it matters or will be written.
+local used = liveHolders
+if liveHolders > 0 or #goneHolders > 0 or asked > 1 then
+  local countList
+  countList, foreign = readKey(4, 'ZRANGE', counts, 0, -1, 'WITHSCORES')
+  if foreign then return {-4, foreign} end
+  for i = 1, #countList, 2 do
+    if alive[countList[i]] then
+      used = used + tonumber(countList[i + 1]) - 1
+    end
+  end
 end
-local used = 0
-for i = 1, #countList, 2 do
-  if not expired[countList[i]] then
-    used = used + tonumber(countList[i + 1])
+-- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued: both are
+-- among the first #goneCalls + 2 entries. The live key is read only when someone is queued (or below, if we queue).
+local front
+front, foreign = readKey(5, 'ZRANGE', queue, 0, 1)
+if foreign then return {-5, foreign} end
+local goneCalls, liveRead = {}, false
+if #front > 0 then
+  goneCalls, foreign = readKey(6, 'ZRANGEBYSCORE', live, '-inf', now)
+  if foreign then return {-6, foreign} end
+  liveRead = true
+  if #goneCalls > 0 then
+    front = redis.call('ZRANGE', queue, 0, #goneCalls + 1)
   end
 end
 local goneCall = {}
 for _, gone in ipairs(goneCalls) do
   goneCall[gone] = true
-end
-if #goneCalls > 0 then
-  redis.call('ZREM', queue, unpack(goneCalls))
-  redis.call('ZREM', live, unpack(goneCalls))
 end
 local head, othersQueued = nil, false
 for _, entry in ipairs(front) do
@@ -113,17 +98,51 @@ for _, entry in ipairs(front) do
   end
 end
 local ourTurn = head == nil or (callId ~= nil and head == callId)
+local ourEntry
+if waiter then
+  ourEntry, foreign = readKey(7, 'ZSCORE', registry, waiter)
+  if foreign then return {-7, foreign} end
+end
+-- MGET answers nil for a key of another type: TYPE tells it from an absent key (the fence counter is absent only
+-- after it expired; the permit count until the first grant).
+local values = redis.call('MGET', fenceKey, permitsKey)
+local function checkedString(k, value)
+  if value then
+    return value, nil
+  end
+  local kind = redis.call('TYPE', KEYS[k])['ok']
+  if kind ~= 'none' then
+    return nil, kind
+  end
+  return nil, nil
+end
+local fenceText, stored
+fenceText, foreign = checkedString(2, values[1])
+if foreign or (fenceText and not fenceNumber(fenceText)) then
+  return {-2, foreign or 'string'}
+end
+stored, foreign = checkedString(3, values[2])
+if foreign or (stored and not string.find(stored, '^%d+$')) then
+  return {-3, foreign or 'string'}
+end
+local last = tonumber(fenceText) or 0
+local permits = tonumber(stored) or tonumber(ARGV[4])
+if asked > permits then
+  return {-100, permits}
+end
+local granted = ourTurn and used + asked <= permits
+if not granted and callId and not liveRead then
+  local _, liveForeign = readKey(6, 'ZCARD', live)
+  if liveForeign then return {-6, liveForeign} end
+end
 
-if not (ourTurn and used + asked <= permits) then
+removeFromBoth(holders, counts, goneHolders)
+-- Queued calls that stopped refreshing leave the queue.
+removeFromBoth(queue, live, goneCalls)
+
+if not granted then
   if callId then
-    local window = tonumber(ARGV[7])
-    redis.call('ZADD', queue, 'NX', nowMicros(), callId)
-    redis.call('ZADD', live, now + window, callId)
-    for _, key in ipairs({queue, live}) do
-      if redis.call('PTTL', key) < window then
-        redis.call('PEXPIRE', key, window)
-      end
-    end
+    joinQueue(queue, live, callId, tonumber(ARGV[7]))
   end
   if waiter and tonumber(ARGV[9]) > 0 then
     registerWaiter(registry, waiter, tonumber(ARGV[9]))
@@ -133,8 +152,7 @@ end
 
 local fence = nextFence(last)
 if callId and head == callId then
-  redis.call('ZREM', queue, callId)
-  redis.call('ZREM', live, callId)
+  removeFromBoth(queue, live, {callId})
 end
 if waiter and (ourEntry or ARGV[10] == '1') then
   settleWaiter(registry, waiter, tonumber(ARGV[9]), ARGV[10] == '1')
@@ -143,14 +161,16 @@ writeFence(fenceKey, fence, ARGV[5])
 if not stored then
   redis.call('SET', permitsKey, permits)
 end
-redis.call('ZADD', counts, asked, token)
 local ends = now + tonumber(ARGV[2])
 redis.call('ZADD', holders, ends, token)
 -- The semaphore's keys vanish with its last lease: their expiry is the latest holder's lease end, so it moves only
--- when ours ends later than every other (extend keeps the same rule).
+-- when ours ends later than every other (extend keeps the same rule). The counts key lives at least as long as the
+-- leases it has entries for.
 if ends > latest then
   redis.call('PEXPIRE', holders, ends - now)
-  redis.call('PEXPIRE', counts, ends - now)
+end
+if asked > 1 then
+  addCount(counts, token, asked, ends - now)
 end
 -- Permits are left and someone queued behind us: wake the client of the next in line, it may fit now.
 if used + asked < permits and othersQueued then

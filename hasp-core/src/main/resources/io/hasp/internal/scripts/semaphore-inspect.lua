@@ -1,7 +1,7 @@
 -- Hasp semaphore inspect: read one semaphore's state atomically, for operators. Writes nothing. Holders whose lease
 -- has ended are left out (the next acquire prunes them); foreign data is judged as semaphore-acquire.lua judges it.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
--- KEYS[2]  counts: sorted set token -> permits held
+-- KEYS[2]  counts: sorted set token -> permits held, for leases of more than one permit (one without an entry)
 -- KEYS[3]  permits: the stored permit count
 -- KEYS[4]  the fence counter
 -- KEYS[5]  queue: sorted set call id -> arrival
@@ -47,7 +47,7 @@ if anyForeign == 0 then
       anyForeign = 1
     else
       holders[#holders + 1] = string.sub(held, #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
-      holders[#holders + 1] = tonumber(redis.call('ZSCORE', KEYS[2], token) or '0')
+      holders[#holders + 1] = tonumber(redis.call('ZSCORE', KEYS[2], token) or '1')
       holders[#holders + 1] = tonumber(entries[i + 1]) - now
     end
   end
