@@ -185,10 +185,6 @@ final class AcquireLoop implements HandOffReceiver {
         return context.backend();
     }
 
-    @Override
-    public boolean sharesHold() {
-        return context.backend().shared();
-    }
 
     @Override
     public void handedOver(long fence, long sentAt) {

@@ -20,7 +20,7 @@ interface HandOffReceiver {
 
     /** Whether the waiter's hold, once granted, is shared with others ({@link LockBackend#shared}). */
     default boolean sharesHold() {
-        return false;
+        return backend().shared();
     }
 
     /** The lock now holds the waiter's token with a lease set by a script sent at {@code sentAt} (ticker time). */

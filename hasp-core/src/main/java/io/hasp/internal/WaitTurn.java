@@ -253,10 +253,6 @@ final class WaitTurn implements HandOffReceiver {
         return receiver.backend();
     }
 
-    @Override
-    public boolean sharesHold() {
-        return receiver.sharesHold();
-    }
 
     @Override
     public void handedOver(long fence, long sentAt) {
