@@ -153,16 +153,18 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * The replicas of {@code primary}, once at least one is seen attached (a node restarted by an earlier fault rejoins
-     * as a replica some time after it runs again).
+     * The replicas of {@code primary}, once at least one is seen as its replica by every running node (a node
+     * restarted by an earlier fault rejoins as a replica some time after it runs again, and says so of itself before
+     * the others have heard from it: paused then, it would never be heard, and a kill of {@code primary} would find
+     * no replica to elect).
      *
      * @throws TestkitException if none is seen within the convergence timeout
      */
     public List<RedisServer> awaitReplicasOf(RedisServer primary) {
         List<List<RedisServer>> seen = new ArrayList<>(List.of(List.of()));
         try {
-            Timing.await("a replica of " + primary, CONVERGENCE_TIMEOUT, () -> {
-                seen.set(0, replicasOf(primary));
+            Timing.await("a replica of " + primary + " seen by every running node", CONVERGENCE_TIMEOUT, () -> {
+                seen.set(0, replicasSeenByAll(primary));
                 return !seen.get(0).isEmpty();
             });
         } catch (TestkitException e) {
@@ -352,6 +354,23 @@ public final class RedisCluster implements AutoCloseable {
                     .map(entry -> !entry.primary()).orElse(false));
         } catch (TestkitException e) {
             return false;
+        }
+    }
+
+    /** The nodes every running node sees as replicas of {@code primary} (failed or not); empty while they differ. */
+    private List<RedisServer> replicasSeenByAll(RedisServer primary) {
+        try {
+            String id = nodeId(primary);
+            List<Integer> agreed = null;
+            for (RedisServer running : reachable()) {
+                List<Integer> ports = view(running).entries().stream().filter(e -> id.equals(e.primaryId()))
+                        .map(ClusterNodesView.Entry::port).toList();
+                agreed = agreed == null ? new ArrayList<>(ports) : agreed;
+                agreed.retainAll(ports);
+            }
+            return agreed == null ? List.of() : agreed.stream().map(this::byPort).toList();
+        } catch (TestkitException e) {
+            return List.of(); // a node is just going down or coming up; ask again
         }
     }
 
