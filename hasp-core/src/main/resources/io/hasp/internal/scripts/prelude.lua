@@ -143,6 +143,19 @@ local function addCount(counts, token, permits, leaseMs)
   end
 end
 
+-- Adds a semaphore lease: token holds permits until ends (server ms; now is the server time). The semaphore's keys
+-- vanish with its last lease, so the holders key's expiry moves only when this lease ends later than every other
+-- (latest: the latest end among the others; extend keeps the same rule); its count, if more than one, goes in counts.
+local function addHolder(holders, counts, token, permits, ends, latest, now)
+  redis.call('ZADD', holders, ends, token)
+  if ends > latest then
+    redis.call('PEXPIRE', holders, ends - now)
+  end
+  if permits > 1 then
+    addCount(counts, token, permits, ends - now)
+  end
+end
+
 -- Removes members from two sorted sets kept side by side (a semaphore's holders and counts, or its queue and live
 -- deadlines); nothing when there are none.
 local function removeFromBoth(first, second, members)

@@ -161,17 +161,7 @@ writeFence(fenceKey, fence, ARGV[5])
 if not stored then
   redis.call('SET', permitsKey, permits)
 end
-local ends = now + tonumber(ARGV[2])
-redis.call('ZADD', holders, ends, token)
--- The semaphore's keys vanish with its last lease: their expiry is the latest holder's lease end, so it moves only
--- when ours ends later than every other (extend keeps the same rule). The counts key lives at least as long as the
--- leases it has entries for.
-if ends > latest then
-  redis.call('PEXPIRE', holders, ends - now)
-end
-if asked > 1 then
-  addCount(counts, token, asked, ends - now)
-end
+addHolder(holders, counts, token, asked, now + tonumber(ARGV[2]), latest, now)
 -- Permits are left and someone queued behind us: wake the client of the next in line, it may fit now.
 if used + asked < permits and othersQueued then
   wakeQueueHead(queue, registry, ARGV[11])

@@ -133,14 +133,7 @@ if held[token] then
   redis.call('ZREM', counts, token)
 end
 redis.call('ZREM', holders, token)
-local nextEnds = now + tonumber(ARGV[3])
-redis.call('ZADD', holders, nextEnds, nextToken)
-if nextEnds > latest then
-  redis.call('PEXPIRE', holders, nextEnds - now)
-end
-if asked > 1 then
-  addCount(counts, nextToken, asked, nextEnds - now)
-end
+addHolder(holders, counts, nextToken, asked, now + tonumber(ARGV[3]), latest, now)
 -- The holder gave back more than the waiter took: the next in line may fit now.
 if ours > asked and used + asked < permits then
   wakeQueueHead(queue, registry, ARGV[10])
