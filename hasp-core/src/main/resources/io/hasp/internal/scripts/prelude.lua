@@ -177,6 +177,19 @@ local function joinQueue(queue, live, entry, window)
   end
 end
 
+-- Wakes the waiting client named client: its registry entry (already checked to be a sorted set) is removed and the
+-- message names it ('r <waiter id>'), so a client that is gone is chosen at most once.
+local function wakeNamed(registry, channel, client)
+  redis.call('ZREM', registry, client)
+  publish(channel, 'r ' .. client)
+end
+
+-- The client waiter id that starts the first member of a ZRANGE-style reply (members '<client waiter id> <...>'), or
+-- nil if the reply is empty or an error (a key of another type).
+local function firstClient(reply)
+  return type(reply) == 'table' and not reply.err and reply[1] and string.match(reply[1], '^(%S+) ')
+end
+
 -- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
 -- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
 -- another type is someone's data: left alone, nobody woken.
@@ -186,8 +199,7 @@ local function wakeOne(registry, channel)
     redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
     local woken = redis.call('ZRANGE', registry, 0, 0)[1]
     if woken then
-      redis.call('ZREM', registry, woken)
-      publish(channel, 'r ' .. woken)
+      wakeNamed(registry, channel, woken)
     end
   end
 end
@@ -204,14 +216,12 @@ local function wakeQueueHead(queue, registry, channel)
   if type(registered) ~= 'number' or registered == 0 then
     return
   end
-  local first = redis.pcall('ZRANGE', queue, 0, 0)
-  local head = type(first) == 'table' and not first.err and first[1] and string.match(first[1], '^(%S+) ')
+  local head = firstClient(redis.pcall('ZRANGE', queue, 0, 0))
   if not head then
     wakeOne(registry, channel)
     return
   end
-  redis.pcall('ZREM', registry, head)
-  publish(channel, 'r ' .. head)
+  wakeNamed(registry, channel, head)
 end
 
 -- Keeps a sorted set alive at least ms from now, after an entry ending ms from now was written to it, so the key
@@ -242,11 +252,9 @@ local function wakeWriterOrAll(intents, registry, channel)
   if type(entries) ~= 'number' or entries == 0 then
     return
   end
-  local oldest = redis.pcall('ZRANGEBYSCORE', intents, '(' .. nowMillis(), '+inf', 'LIMIT', 0, 1)
-  local client = type(oldest) == 'table' and not oldest.err and oldest[1] and string.match(oldest[1], '^(%S+) ')
+  local client = firstClient(redis.pcall('ZRANGEBYSCORE', intents, '(' .. nowMillis(), '+inf', 'LIMIT', 0, 1))
   if client then
-    redis.call('ZREM', registry, client)
-    publish(channel, 'r ' .. client)
+    wakeNamed(registry, channel, client)
   else
     publish(channel, 'r')
   end
