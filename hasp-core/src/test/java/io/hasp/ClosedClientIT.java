@@ -83,6 +83,9 @@ class ClosedClientIT {
     void aRedlockLeaseOfAClosedClientFailsItsReleaseTruthfully(RedisNodes nodes) {
         Hasp hasp = RedlockClients.connect(nodes);
         Lease lease = hasp.lock("closed-redlock", FIXED_20S).tryAcquire().orElseThrow();
+        // The acquire answers at a majority; the last node's grant may still be on its way, and a close cancels it.
+        Timing.await("every node granted", Timing.scaled(Duration.ofSeconds(5)), () -> nodes.nodes().stream()
+                .allMatch(node -> (Long) node.command("EXISTS", "hasp:{closed-redlock}") == 1L));
         hasp.close();
 
         assertThatThrownBy(lease::release).isInstanceOf(ClientClosedException.class);
