@@ -51,10 +51,14 @@ class WakeOneClientIT extends OneRedisWithProbe {
         try (Hasp holderClient = connect(); Hasp first = connect(); Hasp second = connect();
                 StatefulRedisPubSubConnection<String, String> listener = listen("hasp:{one}:wake", messages)) {
             Lease held = holderClient.lock("one", MessageOnlyOptions.get()).tryAcquire().orElseThrow();
+            probe.resetStats();
             CompletableFuture<Lease> a = first.lock("one", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1));
             CompletableFuture<Lease> b = second.lock("one", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1));
             Timing.await("two clients registered and subscribed", Duration.ofSeconds(5),
                     () -> probe.zcard("hasp:{one}:waiters") == 2 && probe.subscribers("hasp:{one}:wake") == 3);
+            // Each head's attempt and its check after subscribing: a check that runs after the release finds the lock
+            // free and takes it, whoever the release woke.
+            FinalChecks.await(probe, 4, first, second);
             List<Object> registered = (List<Object>) redis.command("ZRANGE", "hasp:{one}:waiters", "0", "-1");
 
             held.release();
