@@ -119,12 +119,12 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** The one-way latency currently added, without jitter. */
+    /** {@return the one-way latency currently added, without jitter} */
     public Duration latency() {
         return faults.latency();
     }
 
-    /** The most jitter currently added on top of {@link #latency()}. */
+    /** {@return the most jitter currently added on top of {@link #latency()}} */
     public Duration jitter() {
         return faults.jitter();
     }
@@ -139,7 +139,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Whether blackhole is on. */
+    /** {@return whether blackhole is on} */
     public boolean isBlackholed() {
         return faults.blackhole();
     }
@@ -151,7 +151,7 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Whether new connections are refused. */
+    /** {@return whether new connections are refused} */
     public boolean isRefusing() {
         return faults.refuse();
     }
@@ -168,29 +168,29 @@ public final class FaultProxy implements AutoCloseable {
         return open.size();
     }
 
-    /** Clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open. */
+    /** {@return clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open} */
     public FaultProxy reset() {
         faults.reset();
         LOG.info("Fault proxy {}: faults cleared", uri());
         return this;
     }
 
-    /** {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to. */
+    /** {@return {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to} */
     public String uri() {
         return "redis://" + RedisServer.HOST + ":" + port();
     }
 
-    /** Always {@code 127.0.0.1}. */
+    /** {@return always {@code 127.0.0.1}} */
     public String host() {
         return RedisServer.HOST;
     }
 
-    /** The proxy's own port. */
+    /** {@return the proxy's own port} */
     public int port() {
         return listener.getLocalPort();
     }
 
-    /** How many proxied connections are open now. */
+    /** {@return how many proxied connections are open now} */
     public int connectionCount() {
         return connections.size();
     }

@@ -62,7 +62,7 @@ public final class RedisBinary {
         }
     }
 
-    /** {@code redis-server} on the PATH, if there is one that answers {@code --version}. */
+    /** {@return {@code redis-server} on the PATH, if there is one that answers {@code --version}} */
     public static Optional<Path> onPath() {
         String pathVariable = System.getenv("PATH");
         if (pathVariable == null) {
@@ -89,7 +89,10 @@ public final class RedisBinary {
         return EmbeddedRedis.extract(cacheRoot());
     }
 
-    /** The binary named by {@value #ENV_REDIS8}, if it is set and names a redis-server of version 8.4 or newer. */
+    /**
+     * {@return the binary named by {@value #ENV_REDIS8}, if it is set and names a redis-server of version 8.4 or
+     * newer}
+     */
     public static Optional<Path> redis8() {
         return fromEnv(ENV_REDIS8).filter(path -> runs(path) && Versions.atLeast(version(path), "8.4"));
     }

@@ -45,7 +45,12 @@ public final class RedisCluster implements AutoCloseable {
         this.primaries = primaries;
     }
 
-    /** Starts a cluster of 3 primaries without replicas. */
+    /**
+     * Starts a cluster of 3 primaries without replicas.
+     *
+     * @return the running cluster, with every slot served; close it when done
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster start() {
         return start(3);
     }
@@ -60,7 +65,12 @@ public final class RedisCluster implements AutoCloseable {
         return start(primaries, 0, options);
     }
 
-    /** Starts 3 primaries with one replica each. */
+    /**
+     * Starts 3 primaries with one replica each.
+     *
+     * @return the running cluster, with every slot served and every replica linked; close it when done
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster startWithReplicas() {
         return start(3, 1, builder -> { });
     }
@@ -103,7 +113,7 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** All nodes in start order: the primaries at start first, then their replicas. */
+    /** {@return all nodes in start order: the primaries at start first, then their replicas} */
     public List<RedisServer> nodes() {
         return nodes;
     }
@@ -114,7 +124,9 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.get(i);
     }
 
-    /** The nodes' {@code redis://127.0.0.1:PORT} URIs in start order; any one of them seeds a cluster client. */
+    /**
+     * {@return the nodes' {@code redis://127.0.0.1:PORT} URIs in start order; any one of them seeds a cluster client}
+     */
     public List<String> uris() {
         List<String> uris = new ArrayList<>(nodes.size());
         nodes.forEach(node -> uris.add(node.uri()));
@@ -139,7 +151,7 @@ public final class RedisCluster implements AutoCloseable {
         return byPort(owner.port());
     }
 
-    /** The nodes that are primaries serving slots now (failed ones excluded), as a running node sees it. */
+    /** {@return the nodes that are primaries serving slots now (failed ones excluded), as a running node sees it} */
     public List<RedisServer> primaries() {
         return view(anyRunning()).entries().stream().filter(e -> e.primary() && !e.failed()
                 && !e.slotRanges().isEmpty()).map(e -> byPort(e.port())).toList();
@@ -185,7 +197,7 @@ public final class RedisCluster implements AutoCloseable {
         return (i + 1) * SLOTS / primaries - 1;
     }
 
-    /** True when every running node reports {@code cluster_state:ok}. */
+    /** {@return true when every running node reports {@code cluster_state:ok}} */
     public boolean isOk() {
         for (RedisServer node : reachable()) {
             try {

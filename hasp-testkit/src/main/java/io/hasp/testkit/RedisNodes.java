@@ -51,19 +51,19 @@ public final class RedisNodes implements AutoCloseable {
         return servers.get(i);
     }
 
-    /** All servers in start order; unmodifiable. */
+    /** {@return all servers in start order; unmodifiable} */
     public List<RedisServer> nodes() {
         return servers;
     }
 
-    /** Their {@code redis://127.0.0.1:PORT} URIs in start order; unmodifiable. */
+    /** {@return their {@code redis://127.0.0.1:PORT} URIs in start order; unmodifiable} */
     public List<String> uris() {
         List<String> uris = new ArrayList<>(servers.size());
         servers.forEach(server -> uris.add(server.uri()));
         return List.copyOf(uris);
     }
 
-    /** How many servers there are. */
+    /** {@return how many servers there are} */
     public int size() {
         return servers.size();
     }

@@ -139,7 +139,7 @@ public final class RedisSentinels implements AutoCloseable {
                 .collect(Collectors.joining(",")) + "#" + masterName;
     }
 
-    /** The primary and the two replicas, in start order (node 0 was the primary at start). */
+    /** {@return the primary and the two replicas, in start order (node 0 was the primary at start)} */
     public List<RedisServer> dataNodes() {
         return dataNodes;
     }
@@ -150,7 +150,7 @@ public final class RedisSentinels implements AutoCloseable {
         return dataNodes.get(i);
     }
 
-    /** The three Sentinels. */
+    /** {@return the three Sentinels} */
     public List<RedisServer> sentinels() {
         return sentinels;
     }
@@ -161,7 +161,7 @@ public final class RedisSentinels implements AutoCloseable {
         return sentinels.get(i);
     }
 
-    /** The data node a running Sentinel names as the primary now. */
+    /** {@return the data node a running Sentinel names as the primary now} */
     public RedisServer primary() {
         RedisServer sentinel = sentinels.stream().filter(s -> s.isRunning() && !s.isPaused()).findFirst()
                 .orElseThrow(() -> new TestkitException("no Sentinel of " + this + " is running"));

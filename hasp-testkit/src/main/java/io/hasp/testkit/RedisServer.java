@@ -68,68 +68,73 @@ public final class RedisServer implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a server with the defaults: a free port, no persistence, the resolved binary. */
+    /**
+     * Starts a server with the defaults: a free port, no persistence, the resolved binary.
+     *
+     * @return the running server, answering PING; close it when done
+     * @throws TestkitException if no binary is found or the server does not start
+     */
     public static RedisServer start() {
         return builder().start();
     }
 
-    /** A builder for a server with options; the builder is not thread-safe, the server it starts is. */
+    /** {@return a builder for a server with options; the builder is not thread-safe, the server it starts is} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code "redis://127.0.0.1:PORT"}. */
+    /** {@return {@code "redis://127.0.0.1:PORT"}} */
     public String uri() {
         return "redis://" + HOST + ":" + port;
     }
 
-    /** Always {@value #HOST}. */
+    /** {@return always {@value #HOST}} */
     public String host() {
         return HOST;
     }
 
-    /** The port; it stays the same across {@link #restart()}. */
+    /** {@return the port; it stays the same across {@link #restart()}} */
     public int port() {
         return port;
     }
 
-    /** The pid of the current (or last) redis-server process. */
+    /** {@return the pid of the current (or last) redis-server process} */
     public long pid() {
         return process.pid();
     }
 
-    /** The redis-server binary this server runs. */
+    /** {@return the redis-server binary this server runs} */
     public Path binary() {
         return binary;
     }
 
-    /** The {@code redis_version} the running server reports, e.g. {@code "7.0.15"}. */
+    /** {@return the {@code redis_version} the running server reports, e.g. {@code "7.0.15"}} */
     public String version() {
         return version;
     }
 
-    /** The {@code run_id} from {@code INFO server}; it changes on every restart. */
+    /** {@return the {@code run_id} from {@code INFO server}; it changes on every restart} */
     public String runId() {
         return runId;
     }
 
-    /** The server's private working directory (AOF, RDB, cluster config, log); deleted by {@link #close()}. */
+    /** {@return the server's private working directory (AOF, RDB, cluster config, log); deleted by {@link #close()}} */
     public Path dir() {
         return dir;
     }
 
-    /** The file redis-server writes its log to. */
+    /** {@return the file redis-server writes its log to} */
     public Path logFile() {
         return logFile;
     }
 
-    /** True while the process is alive, including while it is paused. */
+    /** {@return true while the process is alive, including while it is paused} */
     public boolean isRunning() {
         Process current = process;
         return current.isAlive();
     }
 
-    /** True between {@link #pause()} and {@link #resume()} (or a stop, kill or restart). */
+    /** {@return true between {@link #pause()} and {@link #resume()} (or a stop, kill or restart)} */
     public boolean isPaused() {
         return paused && isRunning();
     }
@@ -145,7 +150,10 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** A new connection to this server with a read timeout of 10 s scaled by {@link Timing}; the caller closes it. */
+    /**
+     * {@return a new connection to this server with a read timeout of 10 s scaled by {@link Timing}} The caller
+     * closes it.
+     */
     public RespClient client() {
         return client(Timing.scaled(COMMAND_TIMEOUT));
     }

@@ -67,12 +67,12 @@ public final class RedisServerExtension implements AfterAllCallback, AfterEachCa
         this.namespace = ExtensionContext.Namespace.create(RedisServerExtension.class, this);
     }
 
-    /** One server per test class, closed after the {@code @AfterAll} methods. */
+    /** {@return one server per test class, closed after the {@code @AfterAll} methods} */
     public static RedisServerExtension perClass() {
         return new RedisServerExtension(false, 0, builder -> { });
     }
 
-    /** One fresh server per test, closed after the {@code @AfterEach} methods. */
+    /** {@return one fresh server per test, closed after the {@code @AfterEach} methods} */
     public static RedisServerExtension perTest() {
         return new RedisServerExtension(true, 0, builder -> { });
     }

@@ -95,7 +95,7 @@ public final class RespClient implements AutoCloseable {
         return (String) reply;
     }
 
-    /** {@code true} while the socket is open; an I/O failure closes it. */
+    /** {@return {@code true} while the socket is open; an I/O failure closes it} */
     public boolean isOpen() {
         return !socket.isClosed();
     }

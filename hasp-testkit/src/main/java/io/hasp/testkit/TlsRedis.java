@@ -44,12 +44,12 @@ public final class TlsRedis implements AutoCloseable {
                     "-days", "2", "-subj", "/CN=" + name);
         }
 
-        /** The CA's certificate, PEM. */
+        /** {@return the CA's certificate, PEM} */
         public Path certificate() {
             return dir.resolve("ca.crt");
         }
 
-        /** A PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}. */
+        /** {@return a PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}} */
         public Path trustStore() throws Exception {
             Path store = dir.resolve("truststore.p12");
             if (!Files.exists(store)) {
@@ -66,7 +66,13 @@ public final class TlsRedis implements AutoCloseable {
             return store;
         }
 
-        /** Issues a certificate and key for 127.0.0.1; returns the file name stem ({@code .crt}, {@code .key}). */
+        /**
+         * Issues a certificate and key for 127.0.0.1, signed by this CA, with {@code openssl}.
+         *
+         * @return the files' path without extension: the certificate is at {@code .crt}, the key at {@code .key}
+         * @throws IOException if a file cannot be written or {@code openssl} fails
+         * @throws InterruptedException if interrupted while {@code openssl} runs
+         */
         public synchronized Path issue() throws IOException, InterruptedException {
             String stem = "server" + (++issued);
             Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
@@ -124,12 +130,12 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    /** {@code rediss://127.0.0.1:TLSPORT}. */
+    /** {@return {@code rediss://127.0.0.1:TLSPORT}} */
     public String tlsUri() {
         return "rediss://127.0.0.1:" + tlsPort;
     }
 
-    /** The server, for plain (non-TLS) commands on its usual port. */
+    /** {@return the server, for plain (non-TLS) commands on its usual port} */
     public RedisServer server() {
         return server;
     }
@@ -156,7 +162,7 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    /** A free loopback port, for a TLS listener next to a server's plain one. */
+    /** {@return a free loopback port, for a TLS listener next to a server's plain one} */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
