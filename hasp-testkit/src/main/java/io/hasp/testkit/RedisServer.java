@@ -142,6 +142,10 @@ public final class RedisServer implements AutoCloseable {
     /**
      * Runs one command on a fresh connection (timeout 10 s, scaled by {@link Timing}) and returns the reply.
      *
+     * @param args the command and its arguments, e.g. {@code "SET", "k", "v"}
+     * @return the reply, typed as {@link RespClient#command(String...)} describes
+     * @throws RedisReplyException if Redis answered with an error
+     * @throws TestkitException if the connection fails or the reply does not come in time
      * @see RespClient#command(String...)
      */
     public Object command(String... args) {
@@ -158,7 +162,13 @@ public final class RedisServer implements AutoCloseable {
         return client(Timing.scaled(COMMAND_TIMEOUT));
     }
 
-    /** A new connection to this server with the given connect and read timeout; the caller closes it. */
+    /**
+     * A new connection to this server with the given connect and read timeout; the caller closes it.
+     *
+     * @param timeout the connect timeout and the read timeout of every command
+     * @return an open connection
+     * @throws TestkitException if the connection cannot be made
+     */
     public RespClient client(Duration timeout) {
         return RespClient.connect(HOST, port, timeout);
     }
@@ -355,7 +365,13 @@ public final class RedisServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** A fixed port in 1..65535, or 0 (the default) for a free loopback port, retried if it gets taken. */
+        /**
+         * A fixed port, or a free loopback port (the default), retried if it gets taken before the server binds it.
+         *
+         * @param port a port in 1..65535, or 0 for a free one
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is outside 0..65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 (any free port) or in 1..65535 but was " + port);
@@ -364,7 +380,15 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
-        /** The redis-server binary to run instead of {@link RedisBinary#resolve()}. */
+        /**
+         * The redis-server binary to run instead of {@link RedisBinary#resolve()}. It is run with {@code --version}
+         * at once, so a bad path fails here.
+         *
+         * @param binary the path of a redis-server executable
+         * @return this builder
+         * @throws NullPointerException if {@code binary} is null
+         * @throws TestkitException if it is not a runnable redis-server
+         */
         public Builder binary(Path binary) {
             Objects.requireNonNull(binary, "binary");
             RedisBinary.version(binary); // fails now, naming the path, if it is not a runnable redis-server
@@ -375,6 +399,12 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Adds a configuration directive passed as {@code --name value...}, after (so overriding) the defaults. Either
          * {@code config("appendonly", "yes")} or {@code config("appendfsync always")}.
+         *
+         * @param name the directive, or the whole directive and its values separated by spaces
+         * @param values the directive's values; none when {@code name} holds them
+         * @return this builder
+         * @throws NullPointerException if {@code name} or a value is null
+         * @throws IllegalArgumentException if there is no directive or no value
          */
         public Builder config(String name, String... values) {
             Objects.requireNonNull(name, "name");
@@ -397,7 +427,14 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for PING after launching (default 20 s scaled by {@link Timing}). */
+        /**
+         * How long to wait for PING after launching.
+         *
+         * @param timeout the start timeout; default 20 s scaled by {@link Timing}
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
         public Builder startTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -410,6 +447,11 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Runs a Sentinel ({@code redis-server sentinel.conf --sentinel}) instead of a data node, with these lines
          * (e.g. {@code "sentinel monitor mymaster 127.0.0.1 6380 2"}) as its config file. See {@link RedisSentinels}.
+         *
+         * @param configLines the Sentinel's config file, one directive a line; copied
+         * @return this builder
+         * @throws NullPointerException if {@code configLines} is null
+         * @throws IllegalArgumentException if {@code configLines} is empty
          */
         public Builder sentinel(List<String> configLines) {
             Objects.requireNonNull(configLines, "configLines");
@@ -429,6 +471,7 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Starts the server and waits until it answers PING.
          *
+         * @return the running server; close it when done
          * @throws TestkitException if it does not start; the message includes the tail of its log
          */
         public RedisServer start() {
