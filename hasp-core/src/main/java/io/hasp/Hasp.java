@@ -76,7 +76,10 @@ public interface Hasp extends AutoCloseable {
      * @param name the lock's name, as {@link #lock(String)} takes it
      * @param options the options every acquire through this handle uses
      * @return a handle that holds nothing in Redis until it acquires
-     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code options} is null
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, {@code options} is null, or
+     *     its {@link LockOptions#replicaAckTimeout()} is not shorter than the client's command timeout
+     * @throws HaspException if {@code options} ask for {@link LockOptions#replicaAcks() replica acknowledgements} on
+     *     a client over several Redis servers (Redlock)
      */
     Lock lock(String name, LockOptions options);
 
@@ -109,7 +112,8 @@ public interface Hasp extends AutoCloseable {
      * @param name the lock's name
      * @param options the options every acquire through this handle uses
      * @return a fair handle that holds nothing in Redis until it acquires
-     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code options} is null
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, {@code options} is null, or
+     *     they ask for {@link LockOptions#replicaAcks() replica acknowledgements}, which fair locks do not offer yet
      * @throws HaspException on a client over several Redis servers (Redlock), which has no fair locks
      */
     Lock fairLock(String name, LockOptions options);
