@@ -29,6 +29,8 @@ public final class LockInfo {
     private final Map<String, LockInfo> nodes;
 
     /**
+     * A view of one Redis server, or of a client on one Redis.
+     *
      * @param name the lock name
      * @param key the Redis key of the lock
      * @param holderTokenPrefix the first characters of the holder's token, or empty when nobody holds the lock

@@ -40,6 +40,12 @@ public class HaspProperties {
 
     private final Redis redis = new Redis();
 
+    // Declared (it is what the compiler would add) so that javadoc on JDK 18+ has a comment for it; so are the
+    // constructors of the two nested classes.
+    /** Every {@code hasp.*} setting at its default; Spring Boot binds the configured ones onto it. */
+    public HaspProperties() {
+    }
+
     /** {@return hasp.namespace: the prefix of every key Hasp writes; default {@code hasp:}} */
     public String getNamespace() {
         return namespace;
@@ -161,6 +167,10 @@ public class HaspProperties {
         /** The largest pause; at most 10 minutes. */
         private Duration max = Duration.ofMillis(200);
 
+        /** The {@code hasp.backoff.*} settings at their defaults. */
+        public Backoff() {
+        }
+
         /** {@return hasp.backoff.initial: the first pause's ceiling; default 2 ms} */
         public Duration getInitial() {
             return initial;
@@ -204,6 +214,10 @@ public class HaspProperties {
          * failed, at most 10s. Unset: automatic, a small share of the lease time.
          */
         private Duration nodeTimeout;
+
+        /** The {@code hasp.redis.*} settings at their defaults: no URIs, automatic node timeout. */
+        public Redis() {
+        }
 
         /**
          * {@return hasp.redis.node-timeout: with several URIs, how long one server may take to answer a lock
