@@ -172,28 +172,6 @@ class CompanionReaderTest {
         }
     }
 
-    /** Channels that are subscribed at once and never deliver anything. */
-    private static class SubscribedChannels implements WakeChannels {
-        @Override
-        public Subscription subscribe(String channel, Listener listener) {
-            return new Subscription() {
-                @Override
-                public CompletableFuture<Void> ready() {
-                    return CompletableFuture.completedFuture(null);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
     /** Channels whose subscribe throws {@code refusal}. */
     private static final class RefusingChannels extends SubscribedChannels {
         private final RuntimeException refusal;
