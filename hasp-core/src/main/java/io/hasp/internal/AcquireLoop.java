@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * token: before the retry, or before the caller hears of the failure. A transient failure (Redis did not answer, the
  * connection dropped) is retried within the caller's wait, the same rule as a Redlock attempt that reached too few
  * nodes; the caller sees it only when the wait runs out, as a {@link RedisUnavailableException} with the last cause.
+ * A step of the loop itself that throws (a pause, the handling of an answer or of a hand-off) ends the call with what
+ * threw, logged; with {@link io.hasp.ClientClosedException} only if the client is closed ({@link UnexpectedFailures}).
  *
  * <p>A waiting call (wait above zero) joins its lock's line in the client's {@link WaitLines} and gets a
  * {@link WaitTurn}: the turn says when to attempt (the first time, and each retry) and what each attempt registers in
