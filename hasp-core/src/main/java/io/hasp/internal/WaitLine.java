@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * registry alone, which makes them cheap.
  *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
- * attempting, not leaving) and hand it the lock in the release's own script, without publishing: the head then owns
- * the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
+ * attempting, not leaving, and its call has finished joining: see {@link WaitTurn#claim}) and hand it the lock in the
+ * release's own script, without publishing: the head then owns the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
  * {@link WaitTurn#CLAIMED}) until the releaser reports the outcome. To keep other clients from starving, the line
  * hands off at most {@value #MAX_HAND_OFFS} times in a row and for at most {@link #MAX_HAND_OFF_NANOS} of
  * continuous local ownership, whichever comes first; then the next hand-off script is told to yield
