@@ -227,7 +227,8 @@ public final class HaspBuilder {
     /**
      * Connects and returns the client.
      *
-     * @throws HaspArgumentException if neither a URI nor a Redis client was given
+     * @throws HaspArgumentException if neither a URI nor a Redis client was given, or, for several servers, if the
+     *     {@link RedlockOptions} per-node timeout is longer than the command timeout (nothing is connected then)
      * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout (for several servers:
      *     fewer than a majority; the message has one line per failed server and each cause is attached as suppressed)
      * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
@@ -245,6 +246,9 @@ public final class HaspBuilder {
         if (trust != null && redisClient != null) {
             throw new HaspArgumentException("trustStore and trustedCertificates apply to the Lettuce client Hasp"
                     + " creates; with your own redisClient, give it SslOptions with your truststore instead");
+        }
+        if (uris.size() > 1) {
+            redlock.checkWithin(commandTimeout);
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
                 commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners),
