@@ -161,8 +161,9 @@ public final class HaspBuilder {
      * How long opening a connection to Redis may take, up to its first answer; default 10 s. It bounds the TCP
      * connect, Lettuce's handshake (also when Lettuce reconnects after a drop), and the first {@code INFO} of each
      * new connection: the command connection that {@link #build()} opens, the pub/sub connection opened on the first
-     * wait, and, on a client over several servers, each node's connections and {@link #build()}'s wait for a majority
-     * of them. Commands on an open connection keep the {@link #commandTimeout(Duration) command timeout}, so a short
+     * wait, on a client over several servers, each node's connections and {@link #build()}'s wait for a majority
+     * of them, and on a Redis Cluster, the seeds' connections and each node's connection, which opens on the first
+     * command for that node (that command waits for it). Commands on an open connection keep the {@link #commandTimeout(Duration) command timeout}, so a short
      * one does not make a cold JVM on a busy machine fail to connect. A refused connection fails at once either way.
      *
      * <p>With your own {@link #redisClient(RedisClient)}, Hasp leaves the client's options alone: the TCP connect is

@@ -172,8 +172,9 @@ public final class RedlockOptions {
 
         /**
          * A fixed per-node timeout instead of the automatic one ({@link RedlockOptions#nodeTimeoutNanos(long)});
-         * at most 10 s. Keep it small against the shortest lease: every acquire may spend it twice before the lease
-         * is handed out, and that time comes off the lease's validity.
+         * at most 10 s, and no longer than the client's command timeout ({@link HaspBuilder#build()} refuses it).
+         * Keep it small against the shortest lease: every acquire may spend it twice before the lease is handed out,
+         * and that time comes off the lease's validity.
          */
         public Builder nodeTimeout(Duration timeout) {
             this.nodeTimeout = Arguments.checkPositive("nodeTimeout", timeout, Duration.ofSeconds(10));
