@@ -13,6 +13,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,7 +103,8 @@ final class ClusterConnector implements Connector {
                     features.version(), features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script",
                     features.shardedPubSub() ? "sharded" : "classic");
             return new SingleNodeTopology(connection, connection.async(), features,
-                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2));
+                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2),
+                    Optional::empty);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(client, resources, 1);

@@ -406,10 +406,7 @@ final class RedisLease implements Lease {
 
     /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
     private RuntimeException failureOf(String operation, Throwable failure) {
-        if (context.lifecycle().isClosed()) {
-            return new ClientClosedException(keys.name());
-        }
-        return RedisErrors.map(keys.name(), operation, failure);
+        return context.lifecycle().failure(keys.name(), operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {

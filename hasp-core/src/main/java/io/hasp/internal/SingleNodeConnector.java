@@ -29,13 +29,19 @@ final class SingleNodeConnector implements Connector {
         try {
             LettuceConnections.Handshake handshake = handshake(client, uri, settings);
             handshake.connection().addListener(OutageLog.of(describe(settings)));
+            ReconnectRefusal refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(),
+                    uri == null ? describe(settings) : RedactedUris.of(uri),
+                    uri == null || !uri.getSentinels().isEmpty() ? ReconnectRefusal.ANY_PORT : uri.getPort());
             ServerFeatures features = handshake.features();
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
             PubSubHub pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri,
                     settings.commandTimeout(), settings.executor()));
             return new SingleNodeTopology(handshake.connection(), handshake.connection().async(), features, pubSub,
-                    lettuce::shutdownIfOwned);
+                    () -> {
+                        refusal.close();
+                        return lettuce.shutdownIfOwned();
+                    }, refusal::refusal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lettuce.shutdownIfOwned();
