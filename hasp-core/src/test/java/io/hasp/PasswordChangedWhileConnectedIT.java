@@ -3,10 +3,12 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,11 +17,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A password changed on the server while a client is connected: the connection lives on until it drops, then every
  * reconnect is refused. Calls said only that Redis did not answer ("Currently not connected"), and a waiting acquire
  * retried for its whole wait; now they fail with {@link RedisAuthenticationException} naming the redacted URI, and
- * the refusal is logged once however many reconnects Lettuce makes.
+ * the refusal is logged once however many reconnects Lettuce makes. On a Redlock client the nodes' failures say so.
  */
 class PasswordChangedWhileConnectedIT {
     @RegisterExtension
     static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
 
     private static final String SECRET = "pw-R3c0n-secret";
     private static final String CHANGED = "pw-R3c0n-changed";
@@ -36,8 +41,8 @@ class PasswordChangedWhileConnectedIT {
             Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
             redis.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
             redis.command("CLIENT", "KILL", "USER", "hasp");
-            // Three refused reconnects, counted by the server: a log line per reconnect would show by then.
-            Timing.await("three reconnects refused", BOUND, () -> deniedAuthentications(redis) >= 3);
+            // Five refused reconnects, counted by the server: a log line per reconnect would show by then.
+            Timing.await("five reconnects refused", BOUND, () -> deniedAuthentications(redis) >= 5);
 
             assertThatThrownBy(() -> hasp.lock("other").tryAcquire(BOUND)) // not retried for the whole wait
                     .isInstanceOf(RedisAuthenticationException.class)
@@ -58,6 +63,37 @@ class PasswordChangedWhileConnectedIT {
                 }
             });
             assertThat(held.release()).isTrue();
+        }
+    }
+
+    @Test
+    void aRedlockAcquireNamesTheNodesThatRefusedAReconnect(RedisNodes nodes) throws InterruptedException {
+        List<String> uris = new ArrayList<>();
+        for (RedisServer node : nodes.nodes()) {
+            node.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+            uris.add("redis://hasp:" + SECRET + "@127.0.0.1:" + node.port());
+        }
+        try (CapturedLogs logs = new CapturedLogs();
+                Hasp hasp = Hasp.builder().uris(uris.toArray(String[]::new)).connectTimeout(BOUND)
+                        .redlock(RedlockOptions.builder().nodeTimeout(RedlockClients.NODE_TIMEOUT).build()).build()) {
+            hasp.lock("warm").tryAcquire(BOUND).orElseThrow().release();
+            for (RedisServer node : nodes.nodes()) {
+                node.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+                node.command("CLIENT", "KILL", "USER", "hasp");
+            }
+            for (RedisServer node : nodes.nodes()) {
+                Timing.await("three reconnects refused by " + node.port(), BOUND,
+                        () -> deniedAuthentications(node) >= 3);
+            }
+            assertThatThrownBy(() -> hasp.lock("other").tryAcquire())
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageContaining("redis://hasp:***@127.0.0.1:" + nodes.node(0).port() + " refused"
+                            + " authentication on reconnect (WRONGPASS");
+            for (RedisServer node : nodes.nodes()) {
+                assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN io.hasp.internal.ReconnectRefusal ")
+                        && line.contains("127.0.0.1:" + node.port() + " ")).hasSize(1);
+            }
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
         }
     }
 

@@ -20,7 +20,8 @@ import reactor.core.Disposable;
  * Watches one connection's reconnects for Redis refusing its credentials: a password changed (or a user disabled) on
  * the server while the client was connected lets the connection live until it drops, and every reconnect after that
  * fails authentication. Lettuce keeps trying ({@link ReconnectPolicy}) and only says "Cannot reconnect"; this logs the
- * refusal once per outage, and keeps it so that calls failing meanwhile say why ({@link ClientLifecycle#failure}).
+ * refusal once per outage, and keeps it so that calls failing meanwhile say why ({@link ClientLifecycle#failure} on
+ * one Redis; a Redlock node reports it as its failure).
  * A reconnect that gets in ends the refusal.
  *
  * <p>Thread-safe: reconnect failures arrive on Lettuce's event bus, connects and drops on its I/O threads. The
