@@ -42,16 +42,7 @@ class ConnectTimeoutIT {
         HaspBuilder builder = Hasp.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT)
                 .connectTimeout(CONNECT_TIMEOUT);
         try (Hasp hasp = buildWhileFrozen(builder, redis)) {
-            // Commands keep the command timeout once connected, not the long connect timeout.
-            redis.pause();
-            try {
-                long start = System.nanoTime();
-                assertThatThrownBy(() -> hasp.lock("c").tryAcquire())
-                        .isInstanceOf(RedisUnavailableException.class);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
-            } finally {
-                redis.resume();
-            }
+            assertTryFailsFastWhileFrozen(hasp, "c", redis);
         }
     }
 
@@ -92,17 +83,7 @@ class ConnectTimeoutIT {
                 // Also opens the connection to the lock's node (a node's connection opens on its first command, and
                 // opening it is bounded by the connect timeout).
                 hasp.lock("c").tryAcquire(Timing.scaled(Duration.ofSeconds(5))).orElseThrow().release();
-                // Commands keep the command timeout once connected, not the long connect timeout.
-                RedisServer owner = cluster.nodeForKey("hasp:{c}");
-                owner.pause();
-                try {
-                    long start = System.nanoTime();
-                    assertThatThrownBy(() -> hasp.lock("c").tryAcquire())
-                            .isInstanceOf(RedisUnavailableException.class);
-                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
-                } finally {
-                    owner.resume();
-                }
+                assertTryFailsFastWhileFrozen(hasp, "c", cluster.nodeForKey("hasp:{c}"));
             }
         }
     }
@@ -119,6 +100,18 @@ class ConnectTimeoutIT {
             long start = System.nanoTime();
             assertThat(failWhileFrozen(builder, seed)).hasMessageContaining(seed.host() + ":" + seed.port());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(connectTimeout);
+        }
+    }
+
+    /** Commands keep the command timeout once connected, not the long connect timeout: a try fails fast. */
+    private static void assertTryFailsFastWhileFrozen(Hasp hasp, String lockName, RedisServer server) {
+        server.pause();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> hasp.lock(lockName).tryAcquire()).isInstanceOf(RedisUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
+        } finally {
+            server.resume();
         }
     }
 
