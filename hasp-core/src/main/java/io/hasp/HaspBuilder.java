@@ -214,8 +214,9 @@ public final class HaspBuilder {
      * How long opening a connection to Redis may take, up to its first answer; default 10 s. It bounds the TCP
      * connect, Lettuce's handshake (also when Lettuce reconnects after a drop), and the first {@code INFO} of each
      * new connection: the command connection that {@link #build()} opens, the pub/sub connection opened on the first
-     * wait, and, on a client over several servers, each node's connections and {@link #build()}'s wait for a majority
-     * of them. Commands on an open connection keep the {@link #commandTimeout(Duration) command timeout}, so a short
+     * wait, on a client over several servers, each node's connections and {@link #build()}'s wait for a majority
+     * of them, and on a Redis Cluster, the seeds' connections and each node's connection, which opens on the first
+     * command for that node (that command waits for it). Commands on an open connection keep the {@link #commandTimeout(Duration) command timeout}, so a short
      * one does not make a cold JVM on a busy machine fail to connect. A refused connection fails at once either way.
      *
      * <p>With your own {@link #redisClient(RedisClient)}, Hasp leaves the client's options alone: the TCP connect is
@@ -307,8 +308,9 @@ public final class HaspBuilder {
      * Connects and returns the client.
      *
      * @return a connected client; close it when done
-     * @throws HaspArgumentException if neither a URI nor a Redis client was given, or settings that exclude each other
-     *     were combined (a cluster with a Redis client, a trust store with a Redis client)
+     * @throws HaspArgumentException if neither a URI nor a Redis client was given, settings that exclude each other
+     *     were combined (a cluster with a Redis client, a trust store with a Redis client), or, for several servers,
+     *     the {@link RedlockOptions} per-node timeout is longer than the command timeout (nothing is connected then)
      * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout (for several servers:
      *     fewer than a majority; the message has one line per failed server and each cause is attached as suppressed)
      * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
@@ -326,6 +328,9 @@ public final class HaspBuilder {
         if (trust != null && redisClient != null) {
             throw new HaspArgumentException("trustStore and trustedCertificates apply to the Lettuce client Hasp"
                     + " creates; with your own redisClient, give it SslOptions with your truststore instead");
+        }
+        if (uris.size() > 1) {
+            redlock.checkWithin(commandTimeout);
         }
         return DefaultHasp.connect(new ClientSettings(List.copyOf(uris), redisClient, namespace, defaultOptions,
                 commandTimeout, connectTimeout, ticker, executor, redlock, List.copyOf(listeners),

@@ -91,6 +91,31 @@ public final class RedlockOptions {
         return Math.min(clamped, leaseNanos / AUTO_NODE_TIMEOUT_LEASE_DIVISOR);
     }
 
+    /**
+     * Refuses a per-node timeout longer than the client's {@code commandTimeout}, fixed or automatic (which reaches
+     * {@link #AUTO_NODE_TIMEOUT_MAX}): Lettuce fails a command after the command timeout, so a node slower than that
+     * would count as failed while these options say to wait for it. Checked by {@link HaspBuilder#build()} of a
+     * client over several servers, which alone uses these options.
+     *
+     * @throws HaspArgumentException naming both timeouts
+     */
+    void checkWithin(Duration commandTimeout) {
+        Duration longest = nodeTimeout != null ? nodeTimeout : AUTO_NODE_TIMEOUT_MAX;
+        if (longest.compareTo(commandTimeout) <= 0) {
+            return;
+        }
+        String node = nodeTimeout != null ? "the Redlock nodeTimeout of " + millis(nodeTimeout)
+                : "the automatic Redlock per-node timeout, which reaches " + millis(AUTO_NODE_TIMEOUT_MAX) + ",";
+        throw new HaspArgumentException(node + " is longer than the commandTimeout of " + millis(commandTimeout)
+                + ": Lettuce fails a node's command after the command timeout, so a node slower than that would count"
+                + " as failed whatever the node timeout says; raise commandTimeout to at least " + millis(longest)
+                + " or set RedlockOptions.nodeTimeout to at most " + millis(commandTimeout));
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
     /** {@return whether a waiting acquire gives up at once when a majority of nodes is held by another lease} */
     public boolean failFast() {
         return failFast;
@@ -154,8 +179,9 @@ public final class RedlockOptions {
 
         /**
          * A fixed per-node timeout instead of the automatic one ({@link RedlockOptions#nodeTimeoutNanos(long)});
-         * at most 10 s. Keep it small against the shortest lease: every acquire may spend it twice before the lease
-         * is handed out, and that time comes off the lease's validity.
+         * at most 10 s, and no longer than the client's command timeout ({@link HaspBuilder#build()} refuses it).
+         * Keep it small against the shortest lease: every acquire may spend it twice before the lease is handed out,
+         * and that time comes off the lease's validity.
          *
          * @param timeout how long each node may take to answer one command
          * @return this builder

@@ -3,11 +3,14 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hasp.LockListener.ReleaseOutcome;
+import io.hasp.testkit.FaultProxy;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,56 @@ class ColdScriptCacheCleanUpIT {
                 frozen.resume();
             }
             awaitGone(frozen, "hasp:{held}");
+        }
+    }
+
+    @Test
+    void aLeaseReleasedWhileANodeIsSilentButItsBreakerClosedIsReleasedThereOnceItWakes(RedisNodes nodes)
+            throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (Hasp hasp = RedlockClients.builder(nodes, b -> b).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .listener(events).build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            RedisServer silent = nodes.node(2);
+            silent.pause();
+            try {
+                assertThat(held.release()).isTrue(); // the two answering nodes decide it
+                // Not a hope: twice the command timeout makes sure the release sent to the silent node timed out
+                // unread, as a release to a node that stays silent does.
+                Thread.sleep(2 * COMMAND_TIMEOUT.toMillis());
+                assertThat(events.breakerOpenings).as("one failure leaves the silent node's breaker closed").isEmpty();
+            } finally {
+                silent.resume();
+            }
+            awaitGone(silent, "hasp:{held}");
+        }
+    }
+
+    @Test
+    void aLeaseGrantedAfterItsCallerGaveUpIsReleasedOnAServerThatFellSilent(RedisServer redis) {
+        // The grant travels back for ONE_WAY after the server ran it: time to give up and to freeze the server.
+        Duration oneWay = Timing.scaled(Duration.ofMillis(200));
+        RecordingListener events = new RecordingListener();
+        try (FaultProxy proxy = FaultProxy.start(redis);
+                Hasp hasp = Hasp.builder().uri(proxy.uri()).connectTimeout(CONNECT)
+                        .commandTimeout(oneWay.multipliedBy(6)).listener(events).build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow(); // the release script stays cold
+            proxy.latency(oneWay);
+            CompletableFuture<Optional<Lease>> gaveUp = hasp.lock("lost", LONG_LEASE).tryAcquireAsync();
+            Timing.await("the attempt granted on the server", PROMPTLY,
+                    () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{lost}")));
+            gaveUp.cancel(true);
+            redis.pause(); // before the release of the abandoned lease arrives, ONE_WAY after the grant reached us
+            try {
+                // The abandoned lease's release ends (unanswered) after the command timeout; nobody hears it then.
+                Timing.await("the abandoned lease's release given up", PROMPTLY, () -> events.releases.stream()
+                        .anyMatch(r -> r.lockName().equals("lost") && r.outcome() == ReleaseOutcome.FAILED));
+            } finally {
+                redis.resume();
+            }
+            proxy.latency(Duration.ZERO);
+            awaitGone(redis, "hasp:{lost}");
+            assertThat(held.release()).isTrue();
         }
     }
 

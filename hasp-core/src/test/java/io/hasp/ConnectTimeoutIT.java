@@ -3,6 +3,7 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Building a client is bounded by the connect timeout, not the command timeout: a Redis that answers late (a cold
- * start on a busy machine, here a server frozen with SIGSTOP) still gets a client, and a short connect timeout still
- * fails fast. The bound on failing is absolute, not scaled: it must stay well below the 10 s default to mean anything.
+ * Building a client (on one Redis, Redlock nodes or a cluster's seed) is bounded by the connect timeout, not the
+ * command timeout: a Redis that answers late (a cold start on a busy machine, here a server frozen with SIGSTOP) still
+ * gets a client, and a short connect timeout still fails fast. The bound on failing is absolute, not scaled: it must
+ * stay well below the 10 s default to mean anything.
  */
 class ConnectTimeoutIT {
     @RegisterExtension
@@ -40,16 +42,7 @@ class ConnectTimeoutIT {
         HaspBuilder builder = Hasp.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT)
                 .connectTimeout(CONNECT_TIMEOUT);
         try (Hasp hasp = buildWhileFrozen(builder, redis)) {
-            // Commands keep the command timeout once connected, not the long connect timeout.
-            redis.pause();
-            try {
-                long start = System.nanoTime();
-                assertThatThrownBy(() -> hasp.lock("c").tryAcquire())
-                        .isInstanceOf(RedisUnavailableException.class);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
-            } finally {
-                redis.resume();
-            }
+            assertTryFailsFastWhileFrozen(hasp, "c", redis);
         }
     }
 
@@ -62,7 +55,9 @@ class ConnectTimeoutIT {
 
     @Test
     void aRedlockConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout(RedisNodes nodes) throws Exception {
-        HaspBuilder builder = RedlockClients.builder(nodes, b -> b).commandTimeout(COMMAND_TIMEOUT)
+        // The node timeout may not exceed the command timeout.
+        HaspBuilder builder = RedlockClients.builder(nodes, b -> b.nodeTimeout(COMMAND_TIMEOUT))
+                .commandTimeout(COMMAND_TIMEOUT)
                 .connectTimeout(CONNECT_TIMEOUT);
         try (Hasp hasp = buildWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0]))) {
             assertThat(hasp.lock("c").tryAcquire(Timing.scaled(Duration.ofSeconds(5)))).isPresent();
@@ -76,6 +71,48 @@ class ConnectTimeoutIT {
         assertThat(failWhileFrozen(builder, nodes.nodes().toArray(new RedisServer[0])))
                 .hasMessageContaining("only 0 of 3 answered")
                 .hasMessageContaining("connect timeout of 300 ms");
+    }
+
+    @Test
+    void aClusterConnectOutlastsTheCommandTimeoutWithinTheConnectTimeout() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            RedisServer seed = cluster.node(0);
+            HaspBuilder builder = Hasp.builder().cluster(seed.uri()).commandTimeout(COMMAND_TIMEOUT)
+                    .connectTimeout(CONNECT_TIMEOUT);
+            try (Hasp hasp = buildWhileFrozen(builder, seed)) {
+                // Also opens the connection to the lock's node (a node's connection opens on its first command, and
+                // opening it is bounded by the connect timeout).
+                hasp.lock("c").tryAcquire(Timing.scaled(Duration.ofSeconds(5))).orElseThrow().release();
+                assertTryFailsFastWhileFrozen(hasp, "c", cluster.nodeForKey("hasp:{c}"));
+            }
+        }
+    }
+
+    @Test
+    void aClusterConnectFailsAfterTheConnectTimeoutNotAfterTheCommandTimeout() {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            RedisServer seed = cluster.node(0);
+            warmUp(() -> Hasp.builder().cluster(seed.uri()).build());
+            // Ten command timeouts, and under the cluster's node timeout: the frozen seed is not failed over.
+            Duration connectTimeout = Duration.ofSeconds(1);
+            HaspBuilder builder = Hasp.builder().cluster(seed.uri()).commandTimeout(COMMAND_TIMEOUT)
+                    .connectTimeout(connectTimeout);
+            long start = System.nanoTime();
+            assertThat(failWhileFrozen(builder, seed)).hasMessageContaining(seed.host() + ":" + seed.port());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(connectTimeout);
+        }
+    }
+
+    /** Commands keep the command timeout once connected, not the long connect timeout: a try fails fast. */
+    private static void assertTryFailsFastWhileFrozen(Hasp hasp, String lockName, RedisServer server) {
+        server.pause();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> hasp.lock(lockName).tryAcquire()).isInstanceOf(RedisUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_BOUND);
+        } finally {
+            server.resume();
+        }
     }
 
     /**

@@ -43,6 +43,20 @@ class RedlockArgumentsTest {
     }
 
     @Test
+    void aNodeTimeoutLongerThanTheCommandTimeoutIsRefusedBeforeConnecting() {
+        // Port 1 on loopback: were anything connected, the build would fail as unavailable instead.
+        HaspBuilder fixed = Hasp.builder().uris("redis://127.0.0.1:1", "redis://127.0.0.1:2", "redis://127.0.0.1:3")
+                .redlock(RedlockOptions.builder().nodeTimeout(Duration.ofSeconds(3)).build());
+        assertThatThrownBy(fixed::build).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("nodeTimeout of 3000 ms").hasMessageContaining("commandTimeout of 2000 ms");
+        HaspBuilder automatic = Hasp.builder().uris("redis://127.0.0.1:1", "redis://127.0.0.1:2",
+                "redis://127.0.0.1:3").commandTimeout(Duration.ofMillis(30));
+        assertThatThrownBy(automatic::build).isInstanceOf(HaspArgumentException.class)
+                .hasMessageContaining("automatic Redlock per-node timeout, which reaches 50 ms")
+                .hasMessageContaining("commandTimeout of 30 ms");
+    }
+
+    @Test
     void theAutomaticNodeTimeoutIsOnePercentOfTheLeaseBetween25And50MsButAtMostFivePercent() {
         RedlockOptions options = RedlockOptions.defaults();
         assertThat(options.nodeTimeoutNanos(30_000)).isEqualTo(Duration.ofMillis(50).toNanos());

@@ -307,7 +307,9 @@ final class AcquireLoop implements HandOffReceiver {
             unknownOutcome = true; // the attempt may have run: clean up by token before anything else
         }
         long remaining = deadline - context.ticker().read();
-        if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()) {
+        // A client whose credentials Redis refused gets nowhere by retrying: the call ends at once and says why.
+        if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()
+                && !context.lifecycle().isRefused()) {
             RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
                     failure);
             // Not logged above DEBUG: a dropped connection is logged once per outage (ReconnectPolicy), and the
@@ -327,7 +329,7 @@ final class AcquireLoop implements HandOffReceiver {
      * release, queued behind the attempt on the same connection, removes whatever that attempt may still grant.
      */
     private void fail(Throwable failure) {
-        RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
+        RuntimeException mapped = context.lifecycle().failure(keys.name(), "acquire", failure);
         LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
         end(mapped, RedisErrors.isUnavailable(failure));
     }

@@ -4,6 +4,7 @@ import io.hasp.HaspException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -12,6 +13,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The topology is followed without a restart: Lettuce refreshes it on MOVED and ASK redirects, on a reconnect to a
  * node, and every {@link #PERIODIC_REFRESH}; a command sent to a primary that just failed waits for the reconnect or
- * fails after the command timeout, and the lock machinery retries or reports it as on one Redis.
+ * fails after the command timeout, and the lock machinery retries or reports it as on one Redis. Opening a connection
+ * (the seeds' at connect, a node's on its first command, any reconnect) is bounded by the connect timeout, each
+ * command by the command timeout ({@link ClusterTimeouts}).
  * On Redis 7+ waiters use sharded pub/sub ({@link ShardedWakeChannels}): a notice stays inside the shard of the
  * lock's slot, and each subscription follows that slot. On older servers classic pub/sub, which reaches every node of
  * a cluster, so waiters hear a release wherever their one connection is; if that node goes away, their timed
@@ -47,21 +51,24 @@ final class ClusterConnector implements Connector {
      */
     @Override
     public Topology connect(ClientSettings settings, ScheduledExecutorService timer) {
-        // A URI's timeout is the command timeout of every node connection Lettuce opens from it, now or after a
-        // failover, so it is the command timeout; the connect timeout bounds the TCP connect and build() as a whole.
+        // Lettuce bounds the handshake of every connection it opens from a seed (now, after a failover, on a
+        // reconnect) by the seed URI's timeout: that is the connect timeout. Commands get theirs from the timeouts.
         List<RedisURI> seeds = settings.clusterSeeds().stream()
-                .map(seed -> RedisURI.builder(seed).withTimeout(settings.commandTimeout()).build()).toList();
+                .map(seed -> RedisURI.builder(seed).withTimeout(settings.connectTimeout()).build()).toList();
+        ClusterTimeouts timeouts = new ClusterTimeouts(settings.connectTimeout(), settings.commandTimeout());
         ClientResources resources = ReconnectPolicy.ownResources();
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(LettuceConnections.configure(ClusterClientOptions.builder(), settings)
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(timeouts).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_GAP)
                         .refreshTriggersReconnectAttempts(1)
                         .enablePeriodicRefresh(PERIODIC_REFRESH)
                         .build())
-                // Node connections open lazily, so a command may meet one still connecting: it waits (bounded by
-                // the command timeout) instead of being refused, as it would be on one Redis.
+                // Node connections open lazily, so a command may meet one still connecting: it waits for it (the
+                // opening bounded by the connect timeout, then the command by the command timeout) instead of being
+                // refused, as it would be on one Redis.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
         // Added before anything connects: each node connection's first connect tells the log its node's address.
@@ -80,7 +87,8 @@ final class ClusterConnector implements Connector {
                 connection = opening.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 opening.thenAccept(StatefulRedisClusterConnection::closeAsync);
-                throw e;
+                throw new TimeoutException("the connect timeout of " + settings.connectTimeout().toMillis()
+                        + " ms ran out");
             }
             try {
                 info = connection.async().info("server").get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
@@ -88,13 +96,15 @@ final class ClusterConnector implements Connector {
                 connection.closeAsync();
                 throw e;
             }
+            timeouts.connected();
             connection.setTimeout(settings.commandTimeout());
             ServerFeatures features = ServerFeatures.fromInfo(info);
             LOG.info("connected to a Redis Cluster of Redis {} ({} release and extend, {} pub/sub)",
                     features.version(), features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script",
                     features.shardedPubSub() ? "sharded" : "classic");
             return new SingleNodeTopology(connection, connection.async(), features,
-                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2));
+                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2),
+                    Optional::empty);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(client, resources, 1);

@@ -29,7 +29,7 @@ final class ConnectFailures {
     static RuntimeException map(String where, Throwable failure) {
         List<Throwable> chain = chain(failure);
         RedisCommandExecutionException refusal = find(chain, RedisCommandExecutionException.class);
-        if (refusal != null && isAuthentication(refusal.getMessage())) {
+        if (authenticationRefusal(failure) != null) {
             String hint = refusal.getMessage().startsWith("NOAUTH")
                     ? "Redis requires a password and the URI gives none (redis://user:password@host:port)"
                     : "check the user name and password in the URI";
@@ -51,6 +51,12 @@ final class ConnectFailures {
                     + " (" + deepestMessage(chain, failure) + ")", RedisErrors.unwrap(failure));
         }
         return RedisErrors.map(null, "connecting to " + where, failure);
+    }
+
+    /** Redis's refusal of the credentials somewhere in {@code failure}'s causes, or {@code null} if there is none. */
+    static RedisCommandExecutionException authenticationRefusal(Throwable failure) {
+        RedisCommandExecutionException refusal = find(chain(failure), RedisCommandExecutionException.class);
+        return refusal != null && isAuthentication(refusal.getMessage()) ? refusal : null;
     }
 
     /** One phrase for a connect failure, as in a per-node line: the mapped exception's message after the host. */

@@ -28,7 +28,7 @@ public final class DefaultHasp implements Hasp {
     private final ClientSettings settings;
     private final ScheduledThreadPoolExecutor timer;
     private final Topology topology;
-    private final ClientLifecycle lifecycle = new ClientLifecycle();
+    private final ClientLifecycle lifecycle;
     private final LeaseWatchdog watchdog;
     private final LockContext context;
     private final FairLocks fairLocks;
@@ -37,6 +37,7 @@ public final class DefaultHasp implements Hasp {
         this.settings = settings;
         this.timer = timer;
         this.topology = topology;
+        this.lifecycle = new ClientLifecycle(topology::refusal);
         this.watchdog = new LeaseWatchdog(timer, settings.ticker());
         WaitLines waiting = new WaitLines(topology.wakeChannels(), topology.backend(), timer, settings.ticker());
         LockEvents events = new LockEvents(settings.listeners(), settings.executor());

@@ -406,10 +406,7 @@ final class RedisLease implements Lease {
 
     /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
     private RuntimeException failureOf(String operation, Throwable failure) {
-        if (context.lifecycle().isClosed()) {
-            return new ClientClosedException(keys.name());
-        }
-        return RedisErrors.map(keys.name(), operation, failure);
+        return context.lifecycle().failure(keys.name(), operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {
@@ -446,10 +443,25 @@ final class RedisLease implements Lease {
         }
     }
 
-    /** Releases without waiting, for a lease nobody will see (granted after its caller gave up). Never blocks. */
+    /**
+     * Releases without waiting, for a lease nobody will see (granted after its caller gave up, or too late to be
+     * valid). Nobody hears the answer, so it is a {@link LockBackend#cleanUp}: a release by EVALSHA to a server that
+     * never ran the release script and fell silent would be answered NOSCRIPT too late to send the script's text, and
+     * the lock would stay for its lease. Never blocks.
+     */
     void abandon() {
         closed.set(true);
-        releaseInternal().whenComplete((wasOurs, failure) -> { });
+        if (context.lifecycle().isClosed() || !released.compareAndSet(false, true)) {
+            return;
+        }
+        stopWatching();
+        CompletableFuture<Boolean> cleanUp;
+        try {
+            cleanUp = context.backend().cleanUp(keys, token);
+        } catch (RuntimeException e) { // the driver refuses synchronously, e.g. on a connection being closed
+            cleanUp = CompletableFuture.failedFuture(e);
+        }
+        reported(cleanUp);
     }
 
     /** The next instant the watchdog must look at this lease: its renewal, or the end of its validity. */

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.RedisUnavailableException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -58,6 +59,8 @@ final class RedlockNode {
     /** This node's release notices; its connection opens on the first subscription. */
     private final PubSubHub pubSub;
     private final AtomicBoolean verifying = new AtomicBoolean();
+    /** Whether the node refused our credentials on its connection's last reconnect; set with the session. */
+    private volatile ReconnectRefusal refusal;
     private volatile Session session;
     private volatile boolean closed;
 
@@ -122,6 +125,8 @@ final class RedlockNode {
             ServerFeatures features = handshake.features();
             handshake.connection().addListener(new ReconnectListener());
             handshake.connection().addListener(OutageLog.of(label + " (a Redlock node)"));
+            refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(), RedactedUris.of(uri),
+                    uri.getPort());
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
                     features), new ScriptRunner(handshake.connection().async(), false));
             noteRunId(handshake.runId());
@@ -215,8 +220,9 @@ final class RedlockNode {
                 breaker.onSuccess();
                 outcome.complete(NodeOutcome.answered(this, value, identity.votes()));
             } else if (RedisErrors.isUnavailable(failure)) {
-                if (outcome.complete(NodeOutcome.failed(this, failure, true))) {
-                    noteFailure(failure);
+                Throwable why = explained(failure);
+                if (outcome.complete(NodeOutcome.failed(this, why, true))) {
+                    noteFailure(why);
                 }
             } else { // the server answered, with an error or foreign data: it is alive
                 breaker.onSuccess();
@@ -224,6 +230,18 @@ final class RedlockNode {
             }
         });
         return outcome;
+    }
+
+    /**
+     * {@code failure} (the node unavailable), or, if the node refused our credentials when its connection last
+     * reconnected, that refusal, still as an unavailable node: it counts as one, and the messages naming the failed
+     * nodes say why.
+     */
+    private Throwable explained(Throwable failure) {
+        ReconnectRefusal current = refusal;
+        return current == null ? failure : current.refusal()
+                .<Throwable>map(refused -> new RedisUnavailableException(null, refused.getMessage(), refused))
+                .orElse(failure);
     }
 
     /**
@@ -310,6 +328,10 @@ final class RedlockNode {
 
     CompletableFuture<Void> closeAsync() {
         closed = true;
+        ReconnectRefusal watching = refusal;
+        if (watching != null) {
+            watching.close();
+        }
         Session current = session;
         return current == null ? CompletableFuture.completedFuture(null) : current.connection().closeAsync();
     }

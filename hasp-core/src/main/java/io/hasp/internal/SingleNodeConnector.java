@@ -29,13 +29,21 @@ final class SingleNodeConnector implements Connector {
         try {
             LettuceConnections.Handshake handshake = handshake(client, uri, settings);
             handshake.connection().addListener(OutageLog.of(describe(settings)));
+            // A Sentinel's primary is reached at an address the URI does not hold: named as the Sentinels' primary.
+            boolean direct = uri != null && uri.getSentinels().isEmpty();
+            ReconnectRefusal refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(),
+                    direct ? RedactedUris.of(uri) : describe(settings),
+                    direct ? uri.getPort() : ReconnectRefusal.ANY_PORT);
             ServerFeatures features = handshake.features();
             LOG.info("connected to Redis {} ({} release and extend)", features.version(),
                     features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script");
             PubSubHub pubSub = new PubSubHub(() -> LettuceConnections.openPubSub(client, uri,
                     settings.commandTimeout(), settings.executor()));
             return new SingleNodeTopology(handshake.connection(), handshake.connection().async(), features, pubSub,
-                    lettuce::shutdownIfOwned);
+                    () -> {
+                        refusal.close();
+                        return lettuce.shutdownIfOwned();
+                    }, refusal::refusal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lettuce.shutdownIfOwned();

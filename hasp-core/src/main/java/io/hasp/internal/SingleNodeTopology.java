@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.LockAdmin;
+import io.hasp.RedisAuthenticationException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -23,9 +24,13 @@ final class SingleNodeTopology implements Topology {
     private final WakeChannels pubSub;
     /** Shuts down the Lettuce client the connections came from, if Hasp created it. */
     private final Supplier<CompletableFuture<Void>> shutdownClient;
+    /** Whether Redis refused the connection's credentials on its last reconnect. */
+    private final Supplier<Optional<RedisAuthenticationException>> refusal;
 
     SingleNodeTopology(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
-            ServerFeatures features, WakeChannels pubSub, Supplier<CompletableFuture<Void>> shutdownClient) {
+            ServerFeatures features, WakeChannels pubSub, Supplier<CompletableFuture<Void>> shutdownClient,
+            Supplier<Optional<RedisAuthenticationException>> refusal) {
+        this.refusal = refusal;
         this.connection = connection;
         this.commands = commands;
         this.features = features;
@@ -71,6 +76,11 @@ final class SingleNodeTopology implements Topology {
     @Override
     public Optional<ServerFeatures> serverFeatures() {
         return Optional.of(features);
+    }
+
+    @Override
+    public Optional<RedisAuthenticationException> refusal() {
+        return refusal.get();
     }
 
     @Override

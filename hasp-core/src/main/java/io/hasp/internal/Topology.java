@@ -1,6 +1,7 @@
 package io.hasp.internal;
 
 import io.hasp.LockAdmin;
+import io.hasp.RedisAuthenticationException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,14 @@ interface Topology {
      * default) on servers that cannot, where those primitives are refused.
      */
     default Optional<PrimitiveServer> primitiveServer() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why these servers refuse the client now, if Redis refused its credentials when its connection last tried to
+     * reconnect (a password changed on the server); empty (the default) otherwise, or where that is not watched.
+     */
+    default Optional<RedisAuthenticationException> refusal() {
         return Optional.empty();
     }
 

@@ -8,6 +8,7 @@ import io.hasp.HaspException;
 import io.hasp.LockOptions;
 import io.hasp.Ticker;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +32,7 @@ class CompanionReaderTest {
     private final Ticker ticker = Ticker.system();
     /** A read side that is never sent anything here: only whether its holds are shared matters. */
     private final ReadWriteBackend readSide = new ReadWriteBackend(null, null, false, 0);
-    private final ClientLifecycle lifecycle = new ClientLifecycle();
+    private final ClientLifecycle lifecycle = new ClientLifecycle(Optional::empty);
     private volatile Runnable inGap;
 
     @AfterEach

@@ -1,0 +1,113 @@
+package io.hasp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hasp.testkit.RedisNodes;
+import io.hasp.testkit.RedisServer;
+import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A password changed on the server while a client is connected: the connection lives on until it drops, then every
+ * reconnect is refused. Calls said only that Redis did not answer ("Currently not connected"), and a waiting acquire
+ * retried for its whole wait; now they fail with {@link RedisAuthenticationException} naming the redacted URI, and
+ * the refusal is logged once however many reconnects Lettuce makes. On a Redlock client the nodes' failures say so.
+ */
+class PasswordChangedWhileConnectedIT {
+    @RegisterExtension
+    static final RedisServerExtension REDIS_PER_TEST = RedisServerExtension.perTest();
+
+    @RegisterExtension
+    static final RedisServerExtension NODES_PER_TEST = RedisServerExtension.perTest().nodes(3);
+
+    private static final String SECRET = "pw-R3c0n-secret";
+    private static final String CHANGED = "pw-R3c0n-changed";
+    private static final LockOptions LONG_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
+    private static final Duration BOUND = Timing.scaled(Duration.ofSeconds(20));
+
+    @Test
+    void callsAfterAReconnectRefusedForAChangedPasswordSaySoAndItIsLoggedOnce(RedisServer redis) {
+        redis.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+        String redacted = "redis://hasp:***@127.0.0.1:" + redis.port();
+        try (CapturedLogs logs = new CapturedLogs();
+                Hasp hasp = Hasp.builder().uri("redis://hasp:" + SECRET + "@127.0.0.1:" + redis.port())
+                        .connectTimeout(BOUND).build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            redis.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+            redis.command("CLIENT", "KILL", "USER", "hasp");
+            // Five refused reconnects, counted by the server: a log line per reconnect would show by then.
+            Timing.await("five reconnects refused", BOUND, () -> deniedAuthentications(redis) >= 5);
+
+            assertThatThrownBy(() -> hasp.lock("other").tryAcquire(BOUND)) // not retried for the whole wait
+                    .isInstanceOf(RedisAuthenticationException.class)
+                    .hasMessageContaining(redacted).hasMessageContaining("WRONGPASS");
+            assertThatThrownBy(held::release).isInstanceOf(RedisAuthenticationException.class)
+                    .hasMessageContaining(redacted);
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN io.hasp.internal.ReconnectRefusal "))
+                    .hasSize(1).allMatch(line -> line.contains(redacted));
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+
+            // Once Redis takes the credentials again, so do calls.
+            redis.command("ACL", "SETUSER", "hasp", "resetpass", ">" + SECRET);
+            Timing.await("calls working again", BOUND, () -> {
+                try {
+                    return hasp.lock("back").tryAcquire().map(Lease::release).orElse(false);
+                } catch (HaspException stillRefused) {
+                    return false;
+                }
+            });
+            assertThat(held.release()).isTrue();
+        }
+    }
+
+    @Test
+    void aRedlockAcquireNamesTheNodesThatRefusedAReconnect(RedisNodes nodes) throws InterruptedException {
+        List<String> uris = new ArrayList<>();
+        for (RedisServer node : nodes.nodes()) {
+            node.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+            uris.add("redis://hasp:" + SECRET + "@127.0.0.1:" + node.port());
+        }
+        try (CapturedLogs logs = new CapturedLogs();
+                Hasp hasp = Hasp.builder().uris(uris.toArray(String[]::new)).connectTimeout(BOUND)
+                        .redlock(RedlockOptions.builder().nodeTimeout(RedlockClients.NODE_TIMEOUT).build()).build()) {
+            hasp.lock("warm").tryAcquire(BOUND).orElseThrow().release();
+            for (RedisServer node : nodes.nodes()) {
+                node.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+                node.command("CLIENT", "KILL", "USER", "hasp");
+            }
+            for (RedisServer node : nodes.nodes()) {
+                Timing.await("three reconnects refused by " + node.port(), BOUND,
+                        () -> deniedAuthentications(node) >= 3);
+            }
+            assertThatThrownBy(() -> hasp.lock("other").tryAcquire())
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageContaining("redis://hasp:***@127.0.0.1:" + nodes.node(0).port() + " refused"
+                            + " authentication on reconnect (WRONGPASS");
+            for (RedisServer node : nodes.nodes()) {
+                assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN io.hasp.internal.ReconnectRefusal ")
+                        && line.contains("127.0.0.1:" + node.port() + " ")).hasSize(1);
+            }
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+        }
+    }
+
+    /** Failed authentications the server logged (ACL LOG merges repeats into one entry with a count). */
+    private static long deniedAuthentications(RedisServer redis) {
+        long denied = 0;
+        for (Object entry : (List<?>) redis.command("ACL", "LOG")) {
+            List<?> fields = (List<?>) entry;
+            int reason = fields.indexOf("reason");
+            int count = fields.indexOf("count");
+            if (reason >= 0 && "auth".equals(fields.get(reason + 1)) && count >= 0) {
+                denied += Long.parseLong(String.valueOf(fields.get(count + 1)));
+            }
+        }
+        return denied;
+    }
+}
