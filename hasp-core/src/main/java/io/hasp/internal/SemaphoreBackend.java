@@ -105,8 +105,16 @@ final class SemaphoreBackend implements LockBackend {
         return queued;
     }
 
+    /**
+     * The exception for a script's foreign-data answer: {@code type} is the Redis type found at {@code key}, or
+     * {@code "member"} for a sorted set holding a member Hasp did not write (see the prelude's readEntries).
+     */
     static KeyConflictException foreign(LockKeys keys, String key, Object type) {
-        String what = "string".equals(String.valueOf(type)) ? "a string value" : "a value of type " + type;
+        String what = switch (String.valueOf(type)) {
+            case "string" -> "a string value";
+            case "member" -> "a sorted-set member";
+            default -> "a value of type " + type;
+        };
         return new KeyConflictException(keys.name(), key, what);
     }
 
