@@ -120,9 +120,11 @@ final class SemaphoreBackend implements LockBackend {
 
     /**
      * Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). The
-     * call may have given up because the server went silent, so this is an unattended send.
+     * call may have given up because the server went silent, so this is an unattended send. The call's queue entry
+     * is the one its attempts used, remembered here.
      */
-    void leaveQueue(LockKeys keys) {
+    @Override
+    public void gaveUp(LockKeys keys, String token, String member) {
         String queued = queueEntry;
         if (queued != null) {
             scripts.runUnattended(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,
