@@ -39,7 +39,7 @@ class FairAcquireLoopTest {
     void aCallEndedByAClosingClientsTimerCompletesOutsideTheLoopsMonitor() {
         FairWaitLines lines = new FairWaitLines(new SubscribedChannels(), null, "client-1");
         // Another waiter of this client came first and is still trying: the call waits for its turn to queue.
-        lines.enter(KEYS, "first", new IdleWaiter());
+        lines.enter(KEYS, "first", new QueueingWaiter(() -> { }));
         LockContext context = new LockContext(null, null, Ticker.system(), timer, Runnable::run, null, null, null);
         CompletableFuture<RedisLease> call = FairAcquireLoop.start(context, lines, KEYS, LockOptions.defaults(),
                 TimeUnit.MINUTES.toNanos(1));
@@ -63,21 +63,6 @@ class FairAcquireLoopTest {
             held.add(monitor.getClassName());
         }
         return held;
-    }
-
-    /** A waiter that is never woken. */
-    private static final class IdleWaiter implements FairWaitLines.Waiter {
-        @Override
-        public void onGrant(WakeMessage grant) {
-        }
-
-        @Override
-        public void onWake() {
-        }
-
-        @Override
-        public void queueNow() {
-        }
     }
 
     /**

@@ -237,6 +237,21 @@ local function wakeOne(registry, channel)
   end
 end
 
+-- What a wake-up by name reads: the registry's entries and those of the set its calls are named in (a semaphore's
+-- queue, a read-write lock's intents), or nil if nobody is registered or either holds data Hasp did not write (see
+-- readEntries): then both are left alone and nobody is woken.
+local function wakeSets(registry, calls)
+  local registered = readEntries(registry, isWaiter)
+  if not registered or #registered == 0 then
+    return nil
+  end
+  local entries = readEntries(calls, isCall)
+  if not entries then
+    return nil
+  end
+  return registered, entries
+end
+
 -- A semaphore's wake-up: wakes one waiting client, by name ('r <waiter id>', its registry entry removed as a named
 -- wake-up does), so that only that client attempts at once; the others keep waiting for their backstop. Queue entries
 -- are '<client waiter id> <call id>': the client woken is that of the queue's head, or, with nobody queued, the live
@@ -245,12 +260,8 @@ end
 -- place. Nobody is woken when no client is registered. A queue or registry holding data Hasp did not write (see
 -- readEntries) is left alone, nobody woken.
 local function wakeQueueHead(queue, registry, channel)
-  local registered = readEntries(registry, isWaiter)
-  if not registered or #registered == 0 then
-    return
-  end
-  local queued = readEntries(queue, isCall)
-  if not queued then
+  local registered, queued = wakeSets(registry, queue)
+  if not registered then
     return
   end
   local head = queued[1] and string.match(queued[1], '^(%S+) ') or firstLive(registered, nowMillis())
@@ -283,12 +294,8 @@ end
 -- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
 -- every waiting client is. Keys holding data Hasp did not write (see readEntries) are left alone, nobody woken.
 local function wakeWriterOrAll(intents, registry, channel)
-  local registered = readEntries(registry, isWaiter)
-  if not registered or #registered == 0 then
-    return
-  end
-  local waiting = readEntries(intents, isCall)
-  if not waiting then
+  local registered, waiting = wakeSets(registry, intents)
+  if not registered then
     return
   end
   local intent = firstLive(waiting, nowMillis())
