@@ -40,12 +40,15 @@ class FairAcquireLoopTest {
         FairWaitLines lines = new FairWaitLines(new SubscribedChannels(), null, "client-1");
         // Another waiter of this client came first and is still trying: the call waits for its turn to queue.
         lines.enter(KEYS, "first", new QueueingWaiter(() -> { }));
-        LockContext context = new LockContext(null, null, Ticker.system(), timer, Runnable::run, null, null, null);
+        ClientLifecycle lifecycle = new ClientLifecycle();
+        LockContext context = new LockContext(null, null, Ticker.system(), timer, Runnable::run, null, null,
+                lifecycle);
         CompletableFuture<RedisLease> call = FairAcquireLoop.start(context, lines, KEYS, LockOptions.defaults(),
                 TimeUnit.MINUTES.toNanos(1));
         AtomicReference<List<String>> heldByStage = new AtomicReference<>();
         call.whenComplete((lease, failure) -> heldByStage.set(monitorsHeld()));
 
+        lifecycle.close();
         timer.stopAccepting();
         timer.runDue(); // the call's re-check: its turn has not come, so it schedules the next, which is refused
 

@@ -2,8 +2,8 @@ package io.hasp.internal;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Channels that are subscribed at once and carry no messages. */
-final class SubscribedChannels implements WakeChannels {
+/** Wake channels for tests without Redis: every channel is subscribed at once and carries no messages. */
+class SubscribedChannels implements WakeChannels {
     @Override
     public Subscription subscribe(String channel, Listener listener) {
         return new Subscription() {
