@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -105,16 +106,77 @@ class ReadWriteWakingIT extends OneRedisWithProbe {
             for (int i = 0; i < 10; i++) {
                 rw.readLock().acquire(Duration.ofSeconds(5)).release();
             }
-            // acquire: evalsha, get, time, zcount, get, zcard, zadd, pttl, pexpire, zrem;
-            // release: evalsha, zscore, zrem, time, zcount, zcard
-            assertThat(probe.totalCalls()).isEqualTo(10 * 16);
+            // acquire: evalsha, get, time, zrange (readers, read whole to find members Hasp did not write), zrange,
+            // get, zrange, zadd, pttl, pexpire, zrem; release: evalsha, zscore, zrem, time, zcount, zrange
+            assertThat(probe.totalCalls()).isEqualTo(10 * 17);
             probe.resetStats();
             for (int i = 0; i < 10; i++) {
                 rw.writeLock().acquire(Duration.ofSeconds(5)).release();
             }
-            // acquire: evalsha, get, time, zcard, get, zcard, zrem, zrem, set, set; release: evalsha, get, del, zcard
+            // acquire: evalsha, get, time, zrange, zrange, get, zrange, zrem, set, set; release: evalsha, get, del, zrange
             assertThat(probe.totalCalls()).isEqualTo(10 * 14);
             assertThat(probe.calls("publish")).isZero();
+        }
+    }
+
+    @Test
+    void aWriterWhoseWaitRunsOutTakesBackItsIntentAndTheReadersItKeptOutGetIn() throws Exception {
+        aWriterThatGivesUpLetsTheReadersIn("timeout", writer -> assertThat(
+                writer.get(PROMPTLY.toMillis() * 2, TimeUnit.MILLISECONDS)).as("the wait ran out").isEmpty());
+    }
+
+    @Test
+    void aCancelledWriterTakesBackItsIntentAndTheReadersItKeptOutGetIn() throws Exception {
+        aWriterThatGivesUpLetsTheReadersIn("cancel", writer -> assertThat(writer.cancel(true)).isTrue());
+    }
+
+    /**
+     * A writer waits behind a reader, so its intent keeps out a reader of a third client; then it gives up (as
+     * {@code giveUp} makes it). The intent would keep readers out for its heartbeat window (10 minutes here): the
+     * waiting reader must get in promptly instead, woken by the give-up, and the intent must be gone.
+     */
+    private void aWriterThatGivesUpLetsTheReadersIn(String name, GiveUp giveUp) throws Exception {
+        try (Hasp holder = connect(); Hasp writers = connect(); Hasp readers = connect()) {
+            Lease held = holder.readWriteLock(name, MessageOnlyOptions.get()).readLock().tryAcquire().orElseThrow();
+            CompletableFuture<Optional<Lease>> writer = writers.readWriteLock(name, MessageOnlyOptions.get())
+                    .writeLock().tryAcquireAsync(PROMPTLY);
+            Timing.await("the writer's intent", Duration.ofSeconds(10),
+                    () -> probe.zcard("hasp:{" + name + "}:rw:writing") == 1);
+            CompletableFuture<Lease> reader = readers.readWriteLock(name, MessageOnlyOptions.get()).readLock()
+                    .acquireAsync(Duration.ofMinutes(1));
+            awaitWaiting(name, 2);
+            assertThat(reader).as("kept out by the intent").isNotDone();
+            giveUp.on(writer);
+            Lease read = promptly(reader);
+            assertThat(probe.zcard("hasp:{" + name + "}:rw:writing")).as("the intent is gone").isZero();
+            read.release();
+            held.release();
+        }
+    }
+
+    /** How the waiting writer gives up. */
+    private interface GiveUp {
+        void on(CompletableFuture<Optional<Lease>> writer) throws Exception;
+    }
+
+    @Test
+    void aWriterThatGivesUpTakesBackOnlyItsOwnIntent() throws Exception {
+        try (Hasp holder = connect(); Hasp first = connect(); Hasp second = connect()) {
+            Lease held = holder.readWriteLock("own", MessageOnlyOptions.get()).readLock().tryAcquire().orElseThrow();
+            CompletableFuture<Lease> leaving = first.readWriteLock("own", MessageOnlyOptions.get()).writeLock()
+                    .acquireAsync(Duration.ofMinutes(1));
+            CompletableFuture<Lease> staying = second.readWriteLock("own", MessageOnlyOptions.get()).writeLock()
+                    .acquireAsync(Duration.ofMinutes(1));
+            Timing.await("both intents", Duration.ofSeconds(10), () -> probe.zcard("hasp:{own}:rw:writing") == 2);
+            assertThat(leaving.cancel(true)).isTrue();
+            Timing.await("one intent left", Duration.ofSeconds(10),
+                    () -> probe.zcard("hasp:{own}:rw:writing") == 1);
+            Object left = redis.command("ZRANGE", "hasp:{own}:rw:writing", "0", "-1");
+            held.release();
+            Lease written = promptly(staying);
+            assertThat(left.toString()).as("the intent left is the staying writer's")
+                    .contains(" hasp1:" + written.tokenPrefix());
+            written.release();
         }
     }
 }

@@ -81,6 +81,9 @@ final class AcquireLoop implements HandOffReceiver {
             }
             if (loop.turn != null) {
                 context.waitLines().leave(loop.turn, lease != null);
+                if (lease == null) {
+                    context.backend().gaveUp(keys, loop.token, loop.turn.member());
+                }
             }
         });
         if (loop.turn == null) {

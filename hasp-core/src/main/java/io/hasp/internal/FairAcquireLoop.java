@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. State is guarded by this object's monitor, held for field updates and to dispatch commands (never
  * to wait), so that once {@code finished} is set no attempt can be sent after the final "leave" script: every
  * attempt runs before it on the shared connection, and the leave releases a lock that a racing attempt or grant gave
- * us. The result future completes once; replies and grants arriving after it are ignored.
+ * us. The result future completes once, never under the monitor: completing it runs its dependent stages on the
+ * completing thread (the finish, the client's listeners), which must not block the call's replies, grants and
+ * wake-ups. The finish takes the monitor itself. Replies and grants arriving after it are ignored.
  */
 final class FairAcquireLoop implements FairWaitLines.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FairAcquireLoop.class);
@@ -273,6 +275,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
 
     /** The next re-check: a third of the heartbeat window, {@code soonerNanos}, or the end of the wait if sooner. */
     private void scheduleRecheck(long soonerNanos) {
+        RejectedExecutionException refused;
         synchronized (this) {
             if (finished) {
                 return;
@@ -283,10 +286,12 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                     soonerNanos), remaining));
             try {
                 tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
+                return;
             } catch (RejectedExecutionException e) { // the client closed under us: its timer refuses new work
-                failUnexpectedly("scheduling a re-check", e);
+                refused = e;
             }
         }
+        failUnexpectedly("scheduling a re-check", refused); // once the monitor is free: see the design note
     }
 
     /** The timer's re-check; a step that throws ends the call (the timer would only keep it to itself). */

@@ -101,6 +101,15 @@ interface LockBackend {
     /** {@link #handOff}: released for another waiting client instead. */
     long YIELDED = -2;
 
+    /**
+     * A waiting call of the client whose waiter id is {@code member} ended without the lock (its wait ran out, it was
+     * cancelled or failed): take back what its attempts left in Redis for it alone, by its {@code token}, and wake
+     * whom that kept waiting. Fire and forget (it also goes stale by itself); an unattended send, since the call may
+     * have given up because the server went silent. The default: attempts leave nothing of the call's own.
+     */
+    default void gaveUp(LockKeys keys, String token, String member) {
+    }
+
     /** Removes this client's entry from the lock's waiter registry; fire and forget. */
     default void forgetWaiter(LockKeys keys, String member) {
     }

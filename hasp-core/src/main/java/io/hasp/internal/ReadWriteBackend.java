@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * write side's key is a plain lock key, so it extends and checks through the client's {@link SingleNodeBackend}, and
  * releases with its own script, which wakes every waiting client (their readers may all share the lock); the read
  * side has its own scripts, on the sorted set of readers. A waiting writer's attempts carry its intent (see
- * {@code rw-acquire.lua}); a single attempt records none. A read is a shared hold ({@link #shared}): the next local
+ * {@code rw-acquire.lua}); a single attempt records none, and a writer that gives up takes its back ({@link #gaveUp}). A read is a shared hold ({@link #shared}): the next local
  * waiter need not wait for a release to try. Thread-safe (immutable); never blocks.
  */
 final class ReadWriteBackend implements LockBackend {
@@ -19,6 +19,7 @@ final class ReadWriteBackend implements LockBackend {
     private static final LuaScript READ_EXTEND = LuaScript.load("rw-read-extend");
     private static final LuaScript DOWNGRADE = LuaScript.load("rw-downgrade");
     private static final LuaScript WRITE_RELEASE = LuaScript.load("rw-write-release");
+    private static final LuaScript WRITE_LEAVE = LuaScript.load("rw-write-leave");
     private static final String[] SIDE_KEYS = {null, null, "readers", "fence", "writing", "waiters"};
 
     private final ScriptRunner scripts;
@@ -135,6 +136,20 @@ final class ReadWriteBackend implements LockBackend {
 
     private static String[] readReleaseKeys(LockKeys keys) {
         return new String[] {keys.sideKey("readers"), keys.waitersKey(), keys.sideKey("writing")};
+    }
+
+    /**
+     * A writer that gave up takes back its intent, which would otherwise keep new readers out for its whole window,
+     * and wakes the readers it kept out ({@code rw-write-leave.lua}). The intent is the one its attempts recorded:
+     * {@code "<member> <token>"}.
+     */
+    @Override
+    public void gaveUp(LockKeys keys, String token, String member) {
+        if (write) {
+            scripts.runUnattended(WRITE_LEAVE, ScriptOutputType.INTEGER,
+                    new String[] {keys.sideKey("writing"), keys.waitersKey()},
+                    member.isEmpty() ? token : member + " " + token, keys.channel());
+        }
     }
 
     @Override

@@ -107,14 +107,7 @@ final class RedisSemaphore implements Semaphore {
         String callId = wait.isZero() ? null : Tokens.newToken();
         SemaphoreBackend backend = new SemaphoreBackend(scripts, permits, initialPermits, callId,
                 options.waiterHeartbeat().toMillis());
-        CompletableFuture<RedisLease> loop = AcquireLoop.start(context.withBackend(backend), keys, options,
-                wait.toNanos());
-        loop.whenComplete((lease, failure) -> {
-            if (lease == null) {
-                backend.leaveQueue(keys);
-            }
-        });
-        return loop;
+        return AcquireLoop.start(context.withBackend(backend), keys, options, wait.toNanos());
     }
 
     private <T> CompletableFuture<T> external(CompletableFuture<RedisLease> loop, CompletableFuture<T> mapped) {

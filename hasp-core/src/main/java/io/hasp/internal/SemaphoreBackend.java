@@ -105,16 +105,26 @@ final class SemaphoreBackend implements LockBackend {
         return queued;
     }
 
+    /**
+     * The exception for a script's foreign-data answer: {@code type} is the Redis type found at {@code key}, or
+     * {@code "member"} for a sorted set holding a member Hasp did not write (see the prelude's readEntries).
+     */
     static KeyConflictException foreign(LockKeys keys, String key, Object type) {
-        String what = "string".equals(String.valueOf(type)) ? "a string value" : "a value of type " + type;
+        String what = switch (String.valueOf(type)) {
+            case "string" -> "a string value";
+            case "member" -> "a sorted-set member";
+            default -> "a value of type " + type;
+        };
         return new KeyConflictException(keys.name(), key, what);
     }
 
     /**
      * Takes the call out of the queue after it gave up; fire and forget (a stale entry also expires by itself). The
-     * call may have given up because the server went silent, so this is an unattended send.
+     * call may have given up because the server went silent, so this is an unattended send. The call's queue entry
+     * is the one its attempts used, remembered here.
      */
-    void leaveQueue(LockKeys keys) {
+    @Override
+    public void gaveUp(LockKeys keys, String token, String member) {
         String queued = queueEntry;
         if (queued != null) {
             scripts.runUnattended(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,

@@ -85,6 +85,11 @@ final class WaitTurn implements HandOffReceiver {
         this.otherWokenAt = context.ticker().read();
     }
 
+    /** The client's waiter id, which this turn's attempts register under and name the call's own entries with. */
+    String member() {
+        return context.member();
+    }
+
     /** The turn is in its line: the head may attempt at once, the others are parked. Caller holds the monitor. */
     void joined(boolean head) {
         startGate = head ? CompletableFuture.completedFuture(null) : park(deadline - context.ticker().read());

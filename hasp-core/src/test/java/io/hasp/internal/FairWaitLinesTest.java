@@ -57,21 +57,10 @@ class FairWaitLinesTest {
     }
 
     private FairWaitLines.Waiter waiter(String name, Runnable onQueue) {
-        return new FairWaitLines.Waiter() {
-            @Override
-            public void onGrant(WakeMessage grant) {
-            }
-
-            @Override
-            public void onWake() {
-            }
-
-            @Override
-            public void queueNow() {
-                queued.add(name);
-                onQueue.run();
-            }
-        };
+        return new QueueingWaiter(() -> {
+            queued.add(name);
+            onQueue.run();
+        });
     }
 
     private static String threadDump() {

@@ -49,4 +49,11 @@ class LuaScriptTest {
         LuaScript acquire = LuaScript.load("acquire");
         assertThat(acquire.sharded().body()).isEqualTo(acquire.body());
     }
+
+    @Test
+    void thePreludesTokenShapeMatchesTheTokensTheJavaSideWrites() {
+        String inspect = LuaScript.load("semaphore-inspect").body();
+        assertThat(inspect).contains("'^" + Tokens.PREFIX + "%x+$'").contains("'^w:[%x%-]+$'");
+        assertThat(Tokens.newToken()).matches(Tokens.PREFIX + "[0-9a-f]+");
+    }
 }

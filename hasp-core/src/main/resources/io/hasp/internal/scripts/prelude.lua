@@ -122,15 +122,54 @@ local function publish(channel, message)
   redis.call(PUBLISH_COMMAND, channel, message)
 end
 
--- Wakes every waiting client ('r' on the channel) if the registry holds a live entry; a registry of another type is
--- someone's data: left alone, nobody woken.
-local function wakeWaiters(registry, channel)
-  local entries = redis.pcall('ZCARD', registry)
-  if type(entries) == 'number' and entries > 0 then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
-    if redis.call('ZCARD', registry) > 0 then
-      publish(channel, 'r')
+-- The members Hasp writes in a semaphore's or a read-write lock's sorted sets: a token (Tokens.PREFIX, then hex
+-- digits), a client waiter id (WaitLines: 'w:' and a UUID), and a queued call or a writer's intent ('<client waiter
+-- id> <token>', or the token alone for an attempt made without a waiter id). LuaScriptTest ties them to the Java side.
+local function isToken(member)
+  return string.find(member, '^hasp1:%x+$') ~= nil
+end
+local function isWaiter(member)
+  return string.find(member, '^w:[%x%-]+$') ~= nil
+end
+local function isCall(member)
+  return isToken(member) or string.find(member, '^w:[%x%-]+ hasp1:%x+$') ~= nil
+end
+
+-- Reads every entry of a primitive's sorted set as ZRANGE WITHSCORES answers it ({member, score, ...}, by score): the
+-- entries, or nil and the type of the foreign data the key holds: another type, or 'member' if an entry is not one
+-- Hasp writes (a member isHasp refuses, or a score that is not a whole number: Hasp's scores are times and counts).
+-- A set with such an entry is someone's data, as a key of another type is: refused and left alone, so that nothing
+-- Hasp does (pruning, a key expiry, a wake-up by name) can remove what Hasp did not write.
+local function readEntries(key, isHasp)
+  local entries = redis.pcall('ZRANGE', key, 0, -1, 'WITHSCORES')
+  local foreign = wrongType(entries, key)
+  if foreign then
+    return nil, foreign
+  end
+  for i = 1, #entries, 2 do
+    if not isHasp(entries[i]) or not string.find(entries[i + 1], '^%d+$') then
+      return nil, 'member'
     end
+  end
+  return entries, nil
+end
+
+-- The member of the first entry (a readEntries reply, by score) that ends after now (server ms), or nil.
+local function firstLive(entries, now)
+  for i = 2, #entries, 2 do
+    if tonumber(entries[i]) > now then
+      return entries[i - 1]
+    end
+  end
+  return nil
+end
+
+-- Wakes every waiting client ('r' on the channel) if the registry holds a live entry. A registry holding data Hasp did
+-- not write (see readEntries) is left alone, nobody woken; entries whose time has passed go with the key's expiry.
+local function wakeWaiters(registry, channel)
+  local entries = readEntries(registry, isWaiter)
+  if entries and firstLive(entries, nowMillis()) then
+    publish(channel, 'r')
   end
 end
 
@@ -184,12 +223,6 @@ local function wakeNamed(registry, channel, client)
   publish(channel, 'r ' .. client)
 end
 
--- The client waiter id that starts the first member of a ZRANGE-style reply (members '<client waiter id> <...>'), or
--- nil if the reply is empty or an error (a key of another type).
-local function firstClient(reply)
-  return type(reply) == 'table' and not reply.err and reply[1] and string.match(reply[1], '^(%S+) ')
-end
-
 -- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
 -- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
 -- another type is someone's data: left alone, nobody woken.
@@ -204,24 +237,37 @@ local function wakeOne(registry, channel)
   end
 end
 
+-- What a wake-up by name reads: the registry's entries and those of the set its calls are named in (a semaphore's
+-- queue, a read-write lock's intents), or nil if nobody is registered or either holds data Hasp did not write (see
+-- readEntries): then both are left alone and nobody is woken.
+local function wakeSets(registry, calls)
+  local registered = readEntries(registry, isWaiter)
+  if not registered or #registered == 0 then
+    return nil
+  end
+  local entries = readEntries(calls, isCall)
+  if not entries then
+    return nil
+  end
+  return registered, entries
+end
+
 -- A semaphore's wake-up: wakes one waiting client, by name ('r <waiter id>', its registry entry removed as a named
 -- wake-up does), so that only that client attempts at once; the others keep waiting for their backstop. Queue entries
--- are '<client waiter id> <call id>': the client woken is that of the queue's head, or, with nobody queued, the
--- registered client written longest ago (wakeOne). Every waiting client that holds no permit has its next call in the
--- queue or attempting (a local hand-off that yields queues the waiter), so an unqueued client never needs a wake-up
--- to take its place. Nobody is woken when no client is registered. A queue or registry of another type is someone's
--- data: left alone.
+-- are '<client waiter id> <call id>': the client woken is that of the queue's head, or, with nobody queued, the live
+-- registered client written longest ago. Every waiting client that holds no permit has its next call in the queue or
+-- attempting (a local hand-off that yields queues the waiter), so an unqueued client never needs a wake-up to take its
+-- place. Nobody is woken when no client is registered. A queue or registry holding data Hasp did not write (see
+-- readEntries) is left alone, nobody woken.
 local function wakeQueueHead(queue, registry, channel)
-  local registered = redis.pcall('ZCARD', registry)
-  if type(registered) ~= 'number' or registered == 0 then
+  local registered, queued = wakeSets(registry, queue)
+  if not registered then
     return
   end
-  local head = firstClient(redis.pcall('ZRANGE', queue, 0, 0))
-  if not head then
-    wakeOne(registry, channel)
-    return
+  local head = queued[1] and string.match(queued[1], '^(%S+) ') or firstLive(registered, nowMillis())
+  if head then
+    wakeNamed(registry, channel, head)
   end
-  wakeNamed(registry, channel, head)
 end
 
 -- Keeps a sorted set alive at least ms from now, after an entry ending ms from now was written to it, so the key
@@ -246,13 +292,14 @@ end
 -- A read-write lock's wake-up, for a release that may let someone in; nothing if nobody is registered as waiting.
 -- While a writer's intent is live no reader can get in, so only the client of the oldest live intent (intent members
 -- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
--- every waiting client is. Keys of another type are someone's data: left alone.
+-- every waiting client is. Keys holding data Hasp did not write (see readEntries) are left alone, nobody woken.
 local function wakeWriterOrAll(intents, registry, channel)
-  local entries = redis.pcall('ZCARD', registry)
-  if type(entries) ~= 'number' or entries == 0 then
+  local registered, waiting = wakeSets(registry, intents)
+  if not registered then
     return
   end
-  local client = firstClient(redis.pcall('ZRANGEBYSCORE', intents, '(' .. nowMillis(), '+inf', 'LIMIT', 0, 1))
+  local intent = firstLive(waiting, nowMillis())
+  local client = intent and string.match(intent, '^(%S+) ')
   if client then
     wakeNamed(registry, channel, client)
   else

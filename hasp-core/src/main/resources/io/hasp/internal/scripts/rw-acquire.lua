@@ -4,11 +4,11 @@
 -- blocks writers only until its lease ends. A writer's fence follows the prelude's fencing rule; a reader's fence is
 -- the fence of the last write (0 if none is known), the newest write it may observe.
 -- Cheap by design: each key is read once with the command the decision needs (a key of another type answers it with
--- WRONGTYPE, see the prelude's read()), or, when the first thing done to a key is a write, by that write run through
--- pcall (a refused write writes nothing). Every key the attempt writes is checked before its first write. Entries
--- whose time has passed are skipped by counting only live ones (ZCOUNT from now); the next writer's grant deletes
--- dead readers, and each key expires once its last entry has, so nothing is pruned on the hot path. The readers and
--- intents keys live at least as long as their latest entry (the prelude's outliveEntry).
+-- WRONGTYPE, see the prelude's read()), and every key the attempt writes is checked before its first write. A sorted
+-- set the attempt decides on or writes is read whole, and one holding a member Hasp did not write is foreign data too
+-- (the prelude's readEntries). Entries whose time has passed are skipped by counting only live ones; the next
+-- writer's grant deletes dead readers, and each key expires once its last entry has, so nothing is pruned on the hot
+-- path. The readers and intents keys live at least as long as their latest entry (the prelude's outliveEntry).
 -- KEYS[1]  the writer key (a string holding the writer's token)
 -- KEYS[2]  readers: sorted set token -> lease end (server ms)
 -- KEYS[3]  the fence counter (the last writer's fence)
@@ -28,7 +28,8 @@
 --          time, ms (each its own entry and lease)
 -- Reply:   {1, fence}   granted
 --          {0, hint}    refused; hint is the ms until the blocking lease ends (-1: unknown)
---          {-k, type}   KEYS[k] holds foreign data of this type; nothing was written
+--          {-k, type}   KEYS[k] holds foreign data of this type ('member': a sorted-set member Hasp did not write);
+--                       nothing was written
 local writerKey, readers, fenceKey, intents, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local token, leaseMillis, writing = ARGV[1], tonumber(ARGV[2]), ARGV[3] == 'w'
 local waiter, window, keep = ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1'
@@ -41,7 +42,7 @@ local function registryForeign(granted)
   if not waiter or (granted and keep and window == 0) or (not granted and window == 0) then
     return nil
   end
-  local _, other = readSortedSet(registry)
+  local _, other = readEntries(registry, isWaiter)
   return other
 end
 
@@ -51,11 +52,11 @@ local function refused(hint)
     return {-5, foreign}
   end
   if writing and tonumber(ARGV[6]) > 0 then
-    local added = redis.pcall('ZADD', intents, nowMillis() + tonumber(ARGV[6]), intent)
-    foreign = wrongType(added, intents)
-    if foreign then
-      return {-4, foreign}
+    local _, other = readEntries(intents, isCall)
+    if other then
+      return {-4, other}
     end
+    redis.call('ZADD', intents, nowMillis() + tonumber(ARGV[6]), intent)
     outliveEntry(intents, tonumber(ARGV[6]))
   end
   if waiter and window > 0 then
@@ -72,27 +73,43 @@ if writer then
   return refused(redis.call('PTTL', writerKey))
 end
 
-local liveFrom = '(' .. nowMillis()
-local deadReaders = false
-if writing then
-  local entries, other = read('ZCARD', readers)
-  if other then
-    return {-2, other}
-  end
-  if entries > 0 then
-    if redis.call('ZCOUNT', readers, liveFrom, '+inf') > 0 then
-      local latest = redis.call('ZRANGE', readers, -1, -1, 'WITHSCORES')[2]
-      return refused(tonumber(latest) - nowMillis())
+-- How many entries of a sorted set (a readEntries reply) end after now, and the latest end among them.
+local function live(entries)
+  local count, latest = 0, 0
+  for i = 2, #entries, 2 do
+    local ends = tonumber(entries[i])
+    if ends > nowMillis() then
+      count, latest = count + 1, math.max(latest, ends)
     end
-    deadReaders = true
   end
-else
-  local waiting = redis.pcall('ZCOUNT', intents, liveFrom, '+inf')
-  local other = wrongType(waiting, intents)
+  return count, latest
+end
+
+local readerEntries, ourIntent = nil, false
+readerEntries, foreign = readEntries(readers, isToken)
+if foreign then
+  return {-2, foreign}
+end
+if writing then
+  local count, latest = live(readerEntries)
+  if count > 0 then
+    return refused(latest - nowMillis())
+  end
+  -- Read by a single attempt too, which has no intent to remove: foreign data there refuses every writer, as it
+  -- refuses every reader.
+  local waiting, other = readEntries(intents, isCall)
   if other then
     return {-4, other}
   end
-  if waiting > 0 then
+  for i = 1, #waiting, 2 do
+    ourIntent = ourIntent or waiting[i] == intent
+  end
+else
+  local waiting, other = readEntries(intents, isCall)
+  if other then
+    return {-4, other}
+  end
+  if live(waiting) > 0 then
     return refused(-1)
   end
 end
@@ -108,12 +125,11 @@ if foreign then
 end
 
 if writing then
-  foreign = wrongType(redis.pcall('ZREM', intents, intent), intents)
-  if foreign then
-    return {-4, foreign}
+  if ourIntent then
+    redis.call('ZREM', intents, intent)
   end
-  if deadReaders then
-    redis.call('DEL', readers)
+  if #readerEntries > 0 then
+    redis.call('DEL', readers) -- every entry is a Hasp reader whose lease ended
   end
   if waiter then
     settleWaiter(registry, waiter, window, keep)
@@ -130,10 +146,7 @@ for i = 10, #ARGV - 1, 2 do
   entries[#entries + 1] = ARGV[i]
   longest = math.max(longest, ms)
 end
-foreign = wrongType(redis.pcall('ZADD', readers, unpack(entries)), readers)
-if foreign then
-  return {-2, foreign}
-end
+redis.call('ZADD', readers, unpack(entries))
 outliveEntry(readers, longest)
 if waiter then
   settleWaiter(registry, waiter, window, keep)

@@ -11,13 +11,14 @@
 -- ARGV[5]  the lock's notification channel
 -- Reply:   {1, ''}    downgraded: the writer key is gone and the reader holds
 --          {0, ''}    the writer key does not hold our token (ended, force-released): nothing was written
---          {-k, type} KEYS[k] holds foreign data of this type; nothing was written
+--          {-k, type} KEYS[k] holds foreign data of this type ('member': a sorted-set member Hasp did not write);
+--                     nothing was written
 local writerKey, readers = KEYS[1], KEYS[2]
 local writer, foreign = readLock(writerKey, ARGV[4])
 if foreign then
   return {-1, foreign}
 end
-local _, other = readSortedSet(readers)
+local _, other = readEntries(readers, isToken)
 if other then
   return {-2, other}
 end

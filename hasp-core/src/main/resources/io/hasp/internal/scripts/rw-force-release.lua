@@ -6,21 +6,15 @@
 -- ARGV[1]  the prefix every Hasp token starts with
 -- ARGV[2]  the lock's notification channel
 -- Reply:   {n, ''}    n leases (the writer and live readers) were ended (0: none)
---          {-k, type} KEYS[k] holds foreign data of this type (another type, or values that are not Hasp tokens);
---                     nothing was deleted
+--          {-k, type} KEYS[k] holds foreign data of this type (another type, a value that is not a Hasp token, or
+--                     'member': a member Hasp did not write, see the prelude's readEntries); nothing was deleted
 local writer, foreign = readLock(KEYS[1], ARGV[1])
 if foreign then
   return {-1, foreign}
 end
-local _, other = readSortedSet(KEYS[2])
+local _, other = readEntries(KEYS[2], isToken)
 if other then
   return {-2, other}
-end
-for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-  local _, notOurs = lockValue(member, ARGV[1])
-  if notOurs then
-    return {-2, 'zset'}
-  end
 end
 local ended = #redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. nowMillis(), '+inf')
 if writer then

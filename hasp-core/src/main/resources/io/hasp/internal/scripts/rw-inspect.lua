@@ -1,6 +1,7 @@
 -- Hasp read-write lock inspect: read one read-write lock's state atomically, for operators. Writes nothing. Readers
--- and writer intents whose time has passed are left out (they go with the next writer's grant or the key's expiry); foreign data is judged as
--- rw-acquire.lua judges it.
+-- and writer intents whose time has passed are left out (they go with the next writer's grant or the key's expiry);
+-- foreign data is judged as rw-acquire.lua judges it (a sorted set is foreign if any member is one Hasp did not
+-- write, see the prelude's readEntries).
 -- KEYS[1]  the writer key (a string holding the writer's token)
 -- KEYS[2]  readers: sorted set token -> lease end (server ms)
 -- KEYS[3]  the fence counter (the last writer's fence)
@@ -20,11 +21,11 @@ elseif writer then
   writerPrefix = string.sub(writer, #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
   writerTtl = redis.call('PTTL', KEYS[1])
 end
-for _, k in ipairs({2, 4, 5}) do
-  local size, other = readSortedSet(KEYS[k])
+for k, isHasp in pairs({[2] = isToken, [4] = isCall, [5] = isWaiter}) do
+  local entries, other = readEntries(KEYS[k], isHasp)
   if other then
     anyForeign = 1
-  elseif size > 0 then
+  elseif #entries > 0 then
     anyKey = 1
   end
 end
@@ -43,13 +44,8 @@ local waiting = 0
 if anyForeign == 0 then
   local entries = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf', 'WITHSCORES')
   for i = 1, #entries, 2 do
-    local held, notOurs = lockValue(entries[i], ARGV[1])
-    if notOurs then
-      anyForeign = 1
-    else
-      readers[#readers + 1] = string.sub(held, #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
-      readers[#readers + 1] = tonumber(entries[i + 1]) - now
-    end
+    readers[#readers + 1] = string.sub(entries[i], #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
+    readers[#readers + 1] = tonumber(entries[i + 1]) - now
   end
   waiting = #redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')
 end

@@ -7,15 +7,16 @@
 -- A waiting call's queue entry is '<client waiter id> <call id>', so a release can wake the client of the queue's head
 -- by name (see semaphore-release.lua). Each key is read at most once, and only when the run needs it (a WRONGTYPE error
 -- shows foreign data; a key the run would write is always read first), and written only where something changes. A
--- lease of one permit has no entry in the counts key (it holds one permit by default). An uncontended grant of one
--- permit makes 8 calls: ZRANGE holders, ZRANGE queue, ZSCORE registry, MGET fence and permits, TIME, SET fence,
--- ZADD holders, PEXPIRE holders.
+-- sorted set is read whole, and one holding a member Hasp did not write is foreign data too (the prelude's
+-- readEntries). A lease of one permit has no entry in the counts key (it holds one permit by default). An uncontended
+-- grant of one permit makes 8 calls: ZRANGE holders, ZRANGE queue, ZRANGE registry, MGET fence and permits, TIME, SET
+-- fence, ZADD holders, PEXPIRE holders.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  the fence counter
 -- KEYS[3]  permits: the semaphore's permit count (a string of digits; absent until the first grant)
 -- KEYS[4]  counts: sorted set token -> permits held, for leases of more than one permit
--- KEYS[5]  queue: sorted set call id -> arrival (server µs)
--- KEYS[6]  live: sorted set call id -> deadline (server ms); a queued call not refreshed by then has gone
+-- KEYS[5]  queue: sorted set queue entry -> arrival (server µs)
+-- KEYS[6]  live: sorted set queue entry -> deadline (server ms); a queued call not refreshed by then has gone
 -- KEYS[7]  the waiter registry (client waiter id -> deadline, server ms)
 -- ARGV[1]  our token
 -- ARGV[2]  lease time, ms
@@ -30,7 +31,8 @@
 -- ARGV[11] the semaphore's notification channel
 -- Reply:   {1, fence}          granted
 --          {0, hint}           refused; hint is the ms until the earliest holder's lease ends (-1: none)
---          {-k, type}          KEYS[k] holds foreign data of this type; nothing was written
+--          {-k, type}          KEYS[k] holds foreign data of this type ('member': a sorted-set member Hasp did not
+--                              write); nothing was written
 --          {-100, count}       more permits asked for than the semaphore has (count); nothing was written
 local holders, fenceKey, permitsKey, counts, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
     KEYS[6], KEYS[7]
@@ -40,12 +42,9 @@ if callId == '' then callId = nil end
 if waiter == '' then waiter = nil end
 local now = nowMillis()
 
--- Read and check every key the run needs before any write.
-local function readKey(k, ...)
-  local reply = redis.pcall(...)
-  return reply, wrongType(reply, KEYS[k])
-end
-local holderList, foreign = readKey(1, 'ZRANGE', holders, 0, -1, 'WITHSCORES')
+-- Read and check every key the run needs before any write: each sorted set is read whole (readEntries), so a member
+-- Hasp did not write is found before the run prunes, adds to or expires that set.
+local holderList, foreign = readEntries(holders, isToken)
 if foreign then return {-1, foreign} end
 -- Holders whose lease ended give their permits back.
 local goneHolders, alive, liveHolders, latest, earliest = {}, {}, 0, 0, nil
@@ -64,7 +63,7 @@ end
 local used = liveHolders
 if liveHolders > 0 or #goneHolders > 0 or asked > 1 then
   local countList
-  countList, foreign = readKey(4, 'ZRANGE', counts, 0, -1, 'WITHSCORES')
+  countList, foreign = readEntries(counts, isToken)
   if foreign then return {-4, foreign} end
   for i = 1, #countList, 2 do
     if alive[countList[i]] then
@@ -72,18 +71,21 @@ if liveHolders > 0 or #goneHolders > 0 or asked > 1 then
     end
   end
 end
--- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued: both are
--- among the first #goneCalls + 2 entries. The live key is read only when someone is queued (or below, if we queue).
-local front
-front, foreign = readKey(5, 'ZRANGE', queue, 0, 1)
+-- The head of the queue once the calls that stopped refreshing are gone, and whether anyone else is queued. The live
+-- key is read only when someone is queued (or below, if we queue).
+local queued
+queued, foreign = readEntries(queue, isCall)
 if foreign then return {-5, foreign} end
 local goneCalls, liveRead = {}, false
-if #front > 0 then
-  goneCalls, foreign = readKey(6, 'ZRANGEBYSCORE', live, '-inf', now)
+if #queued > 0 then
+  local deadlines
+  deadlines, foreign = readEntries(live, isCall)
   if foreign then return {-6, foreign} end
   liveRead = true
-  if #goneCalls > 0 then
-    front = redis.call('ZRANGE', queue, 0, #goneCalls + 1)
+  for i = 1, #deadlines, 2 do
+    if tonumber(deadlines[i + 1]) <= now then
+      goneCalls[#goneCalls + 1] = deadlines[i]
+    end
   end
 end
 local goneCall = {}
@@ -91,7 +93,8 @@ for _, gone in ipairs(goneCalls) do
   goneCall[gone] = true
 end
 local head, othersQueued = nil, false
-for _, entry in ipairs(front) do
+for i = 1, #queued, 2 do
+  local entry = queued[i]
   if not goneCall[entry] then
     head = head or entry
     othersQueued = othersQueued or entry ~= callId
@@ -100,8 +103,12 @@ end
 local ourTurn = head == nil or (callId ~= nil and head == callId)
 local ourEntry
 if waiter then
-  ourEntry, foreign = readKey(7, 'ZSCORE', registry, waiter)
+  local registered
+  registered, foreign = readEntries(registry, isWaiter)
   if foreign then return {-7, foreign} end
+  for i = 1, #registered, 2 do
+    ourEntry = ourEntry or registered[i] == waiter
+  end
 end
 -- MGET answers nil for a key of another type: TYPE tells it from an absent key (the fence counter is absent only
 -- after it expired; the permit count until the first grant).
@@ -132,7 +139,7 @@ if asked > permits then
 end
 local granted = ourTurn and used + asked <= permits
 if not granted and callId and not liveRead then
-  local _, liveForeign = readKey(6, 'ZCARD', live)
+  local _, liveForeign = readEntries(live, isCall)
   if liveForeign then return {-6, liveForeign} end
 end
 

@@ -6,18 +6,12 @@
 -- ARGV[1]  the prefix every Hasp token starts with
 -- ARGV[2]  the semaphore's notification channel
 -- Reply:   {n, ''}    n leases still within their time were ended (0: none; the keys are gone either way)
---          {-k, type} KEYS[k] holds foreign data of this type (another type, or members that are not Hasp tokens);
---                     nothing was deleted
+--          {-k, type} KEYS[k] holds foreign data of this type (another type, or 'member': a member Hasp did not
+--                     write, see the prelude's readEntries); nothing was deleted
 for k = 1, 2 do
-  local _, foreign = readSortedSet(KEYS[k])
+  local _, foreign = readEntries(KEYS[k], isToken)
   if foreign then
     return {-k, foreign}
-  end
-  for _, member in ipairs(redis.call('ZRANGE', KEYS[k], 0, -1)) do
-    local _, notOurs = lockValue(member, ARGV[1])
-    if notOurs then
-      return {-k, 'zset'}
-    end
   end
 end
 local ended = #redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. nowMillis(), '+inf')

@@ -44,21 +44,15 @@ if tonumber(ends) <= now then
   return {-1}
 end
 
--- Read and check every key before any write; foreign data anywhere: the plain release takes over.
-local function readKey(key, ...)
-  local reply = redis.pcall(...)
-  if wrongType(reply, key) then
-    return nil
-  end
-  return reply
-end
-local holderList = readKey(holders, 'ZRANGE', holders, 0, -1, 'WITHSCORES')
-local countList = readKey(counts, 'ZRANGE', counts, 0, -1, 'WITHSCORES')
-local queued = readKey(queue, 'ZRANGE', queue, 0, -1)
-local goneCalls = readKey(live, 'ZRANGEBYSCORE', live, '-inf', now)
+-- Read and check every key before any write; foreign data anywhere (another type, or a member Hasp did not write: see
+-- the prelude's readEntries): the plain release takes over.
+local holderList = readEntries(holders, isToken)
+local countList = readEntries(counts, isToken)
+local queuedEntries = readEntries(queue, isCall)
+local deadlines = readEntries(live, isCall)
 local last, fenceForeign = readFence(fenceKey)
 local stored, permitsForeign = read('GET', permitsKey)
-if not (countList and queued and goneCalls) or fenceForeign or permitsForeign
+if not (holderList and countList and queuedEntries and deadlines) or fenceForeign or permitsForeign
     or (stored and not string.find(stored, '^%d+$')) then
   return {-1}
 end
@@ -87,13 +81,17 @@ for i = 1, #holderList, 2 do
   end
 end
 local ours = held[token] or 1
-local gone = {}
-for _, call in ipairs(goneCalls) do
-  gone[call] = true
+local gone, goneCalls = {}, {}
+for i = 1, #deadlines, 2 do
+  if tonumber(deadlines[i + 1]) <= now then
+    gone[deadlines[i]] = true
+    goneCalls[#goneCalls + 1] = deadlines[i]
+  end
 end
-local nextQueued = false
-for _, entry in ipairs(queued) do
-  nextQueued = nextQueued or entry == nextEntry
+local queued, nextQueued = {}, false
+for i = 1, #queuedEntries, 2 do
+  queued[#queued + 1] = queuedEntries[i]
+  nextQueued = nextQueued or queuedEntries[i] == nextEntry
 end
 
 -- At the fairness bound: is a call of another client queued ahead of the waiter?

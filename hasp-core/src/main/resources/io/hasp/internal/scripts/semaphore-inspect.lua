@@ -1,5 +1,6 @@
 -- Hasp semaphore inspect: read one semaphore's state atomically, for operators. Writes nothing. Holders whose lease
--- has ended are left out (the next acquire prunes them); foreign data is judged as semaphore-acquire.lua judges it.
+-- has ended are left out (the next acquire prunes them); foreign data is judged as semaphore-acquire.lua judges it
+-- (a sorted set is foreign if any member is one Hasp did not write, see the prelude's readEntries).
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  counts: sorted set token -> permits held, for leases of more than one permit (one without an entry)
 -- KEYS[3]  permits: the stored permit count
@@ -12,11 +13,11 @@
 -- Reply:   {anyKey (1/0), foreign (1/0), permits or '', fence or '', queued calls still alive,
 --           {prefix, permits, ms left, prefix, permits, ms left, ...}}
 local anyKey, anyForeign = 0, 0
-for _, k in ipairs({1, 2, 5, 6, 7}) do
-  local size, foreign = readSortedSet(KEYS[k])
+for k, isHasp in pairs({[1] = isToken, [2] = isToken, [5] = isCall, [6] = isCall, [7] = isWaiter}) do
+  local entries, foreign = readEntries(KEYS[k], isHasp)
   if foreign then
     anyForeign = 1
-  elseif size > 0 then
+  elseif #entries > 0 then
     anyKey = 1
   end
 end
@@ -42,14 +43,9 @@ if anyForeign == 0 then
   local entries = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')
   for i = 1, #entries, 2 do
     local token = entries[i]
-    local held, notOurs = lockValue(token, ARGV[1])
-    if notOurs then
-      anyForeign = 1
-    else
-      holders[#holders + 1] = string.sub(held, #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
-      holders[#holders + 1] = tonumber(redis.call('ZSCORE', KEYS[2], token) or '1')
-      holders[#holders + 1] = tonumber(entries[i + 1]) - now
-    end
+    holders[#holders + 1] = string.sub(token, #ARGV[1] + 1, #ARGV[1] + tonumber(ARGV[2]))
+    holders[#holders + 1] = tonumber(redis.call('ZSCORE', KEYS[2], token) or '1')
+    holders[#holders + 1] = tonumber(entries[i + 1]) - now
   end
   queued = #redis.call('ZRANGEBYSCORE', KEYS[6], '(' .. now, '+inf')
 end

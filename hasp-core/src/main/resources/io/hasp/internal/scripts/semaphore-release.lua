@@ -1,7 +1,7 @@
 -- Hasp semaphore release: gives back the permits of one lease by its token, waking the client of the queue's head (by
 -- name, 'r <waiter id>', as the lock's release does), or every waiting client if nobody is queued but some wait.
 -- Safe to retry: a token that is no longer a holder changes nothing. A release nobody waits for makes 4 calls for a
--- lease of one permit: ZSCORE, ZREM, ZCARD (of the registry), TIME.
+-- lease of one permit: ZSCORE, ZREM, ZRANGE (of the registry), TIME.
 -- KEYS[1]  holders: sorted set token -> lease end (server ms)
 -- KEYS[2]  counts: sorted set token -> permits held, for leases of more than one permit
 -- KEYS[3]  the waiter registry (client waiter id -> deadline, server ms)
