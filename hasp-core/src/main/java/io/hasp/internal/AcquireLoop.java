@@ -71,6 +71,10 @@ final class AcquireLoop implements HandOffReceiver {
     /** Starts the loop; cancelling the returned future abandons the wait. */
     static CompletableFuture<RedisLease> start(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         AcquireLoop loop = new AcquireLoop(context, keys, options, waitNanos);
+        if (loop.turn == null) {
+            loop.attempt(); // a single attempt: no pause to end, no line to leave
+            return loop.result;
+        }
         loop.result.whenComplete((lease, failure) -> {
             CompletableFuture<Void> pending = loop.pause;
             if (pending != null) {
@@ -78,15 +82,9 @@ final class AcquireLoop implements HandOffReceiver {
                 // and so does each dependent it reaches, once per hand-off. The attempt it starts sees the call over.
                 pending.complete(null);
             }
-            if (loop.turn != null) {
-                context.waitLines().leave(loop.turn, lease != null);
-            }
+            context.waitLines().leave(loop.turn, lease != null);
         });
-        if (loop.turn == null) {
-            loop.attempt();
-        } else {
-            loop.pauseThenAttempt(loop.turn.firstAttempt());
-        }
+        loop.pauseThenAttempt(loop.turn.firstAttempt());
         return loop.result;
     }
 
