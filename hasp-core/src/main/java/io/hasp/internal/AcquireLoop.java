@@ -144,6 +144,9 @@ final class AcquireLoop implements HandOffReceiver {
      * claimed hand-off, after this call's own outcome (a granted head leaves the line before its companions do).
      */
     private static void tellCompanions(List<WaitTurn> companions, AcquireReply reply, Throwable failure, long sentAt) {
+        if (companions.isEmpty()) {
+            return; // the usual case, told without an iterator
+        }
         for (WaitTurn companion : companions) {
             if (failure != null) {
                 companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
@@ -262,6 +265,12 @@ final class AcquireLoop implements HandOffReceiver {
         pause = next;
         if (result.isDone()) {
             next.complete(null); // ends its timer; nothing attempts (see start)
+            return;
+        }
+        if (next.isDone()) {
+            if (!next.isCompletedExceptionally()) {
+                attempt(); // the head of a new line: no stage for a gate already open
+            }
             return;
         }
         next.whenComplete((v, f) -> {
