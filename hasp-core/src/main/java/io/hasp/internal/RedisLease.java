@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
  * {@link #tick} to notice the end of validity. A fair lock's hand-off starts the lease short; a watchdog lease then
  * renews as usual, and a fixed lease gets one top-up to its full time ({@code toppingUp}), both due a third of the
- * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes once, on the client's executor, never on an
- * I/O thread. Thread-safe without blocking locks.
+ * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes
+ * once, on the client's executor, never on an I/O thread; it is made only when asked for or when the loss happens
+ * (most leases are never lost and nobody asks), under the lease's monitor, which also orders the loss and the
+ * confirmed extends and is held for a few field writes only. The flags are plain volatile fields set by
+ * compare-and-set through {@link VarHandle}s, not an atomic object each, since a lease is made per acquire.
+ * Thread-safe; nothing blocks beyond those short monitors.
  *
  * <p>A release first offers the lock to the next waiter of this client ({@link WaitLines#claimHandOff}); if one
  * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
