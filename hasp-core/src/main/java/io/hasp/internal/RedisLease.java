@@ -45,17 +45,16 @@ import org.slf4j.LoggerFactory;
 final class RedisLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
     private static final long MIN_RENEW_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final VarHandle RELEASED = field("released");
+    private static final VarHandle CLOSED = field("closed");
+    private static final VarHandle RENEWING = field("renewing");
 
     private final LockContext context;
     private final LockKeys keys;
     private final String token;
     private final long fence;
     private final LockOptions options;
-    private static final VarHandle RELEASED = field("released");
-    private static final VarHandle CLOSED = field("closed");
-    private static final VarHandle RENEWING = field("renewing");
-
-    // Flags set by compare-and-set through the handles above: plain fields, not an AtomicBoolean each per lease.
+    // Set by compare-and-set through RELEASED, CLOSED and RENEWING (see the design note).
     private volatile boolean released;
     private volatile boolean closed;
     private volatile boolean renewing;
