@@ -66,7 +66,8 @@ class NotifiedWaitingIT extends OneRedisWithProbe {
             for (int i = 0; i < 8; i++) {
                 waiters.add(waiterClient.lock("line", MessageOnlyOptions.get()).acquireAsync(Duration.ofMinutes(1)));
             }
-            awaitAttempts(2); // the head's two attempts; the other seven wait behind it without asking
+            // The head's two attempts, their answers read; the other seven wait behind it without asking.
+            FinalChecks.await(probe, 2, waiterClient);
             assertThat(probe.calls("evalsha")).isEqualTo(2);
             probe.resetStats();
             held.release();

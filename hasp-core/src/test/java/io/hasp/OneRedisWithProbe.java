@@ -2,6 +2,7 @@ package io.hasp;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +22,9 @@ abstract class OneRedisWithProbe {
         probe = new RedisProbe(server);
     }
 
+    /** A client; its first connect may take the scaled time on a loaded machine (classes load, threads start). */
     static Hasp connect() {
-        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10)).build();
+        return Hasp.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Timing.scaled(Duration.ofSeconds(10))).build();
     }
 }

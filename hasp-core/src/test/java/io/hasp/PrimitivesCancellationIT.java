@@ -49,7 +49,9 @@ class PrimitivesCancellationIT extends OneRedisPerClass {
             assertThat(reader.cancel(true)).isTrue();
             assertThat(writer.cancel(true)).isTrue();
             write.close();
-            Lease next = other.readWriteLock("cancel").writeLock().tryAcquire().orElseThrow();
+            // Waits: the writer's check after subscribing may have been sent just before its cancel and reach Redis
+            // after the release; it then wins, and its lease, which nobody will see, is released at once.
+            Lease next = other.readWriteLock("cancel").writeLock().acquire(Duration.ofMillis(WAIT_MS));
             assertThat(redis.command("ZCARD", "hasp:{cancel}:rw:readers")).as("no cancelled reader holds")
                     .isEqualTo(0L);
             next.close();
@@ -60,8 +62,16 @@ class PrimitivesCancellationIT extends OneRedisPerClass {
     void aCancelledDowngradeReleasesTheReadLeaseItWasGranted() throws Exception {
         ReadWriteLock rw = hasp.readWriteLock("downgrade");
         Lease write = rw.writeLock().tryAcquire().orElseThrow();
-        CompletableFuture<Lease> read = rw.downgradeAsync(write);
-        read.cancel(true);
+        // Redis frozen, the grant cannot reach the client before the cancel; otherwise the lease may already have
+        // reached the caller, whose cancel then comes too late to release it.
+        redis.pause();
+        CompletableFuture<Lease> read;
+        try {
+            read = rw.downgradeAsync(write);
+            assertThat(read.cancel(true)).isTrue();
+        } finally {
+            redis.resume();
+        }
         awaitCondition(() -> Long.valueOf(0).equals(redis.command("EXISTS", "hasp:{downgrade}:rw"))
                 && Long.valueOf(0).equals(redis.command("ZCARD", "hasp:{downgrade}:rw:readers")));
         assertThat(write.isValid()).as("the write lease ended with the downgrade sent").isFalse();

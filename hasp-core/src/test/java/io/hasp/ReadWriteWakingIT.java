@@ -55,9 +55,11 @@ class ReadWriteWakingIT extends OneRedisWithProbe {
             Lease write = writers.readWriteLock("batch", MessageOnlyOptions.get()).writeLock().tryAcquire()
                     .orElseThrow();
             Lock read = readers.readWriteLock("batch", MessageOnlyOptions.get()).readLock();
+            probe.resetStats();
             List<CompletableFuture<Lease>> waiting = List.of(read.acquireAsync(Duration.ofMinutes(1)),
                     read.acquireAsync(Duration.ofMinutes(1)), read.acquireAsync(Duration.ofMinutes(1)));
             awaitWaiting("batch", 1);
+            FinalChecks.await(probe, 2, readers); // the head's attempt and its check after subscribing
             probe.resetStats();
             write.release();
             for (CompletableFuture<Lease> reader : waiting) {

@@ -56,7 +56,9 @@ class WaiterMemoryIT {
         }
     }
 
+    /** The child's first line starting with {@code prefix}; on failure, the lines before it say why. */
     private static String readUntil(BufferedReader out, String prefix) throws java.io.IOException {
+        StringBuilder before = new StringBuilder();
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith(prefix)) {
@@ -65,8 +67,9 @@ class WaiterMemoryIT {
             if (line.contains("OutOfMemoryError")) {
                 throw new AssertionError("the waiters ran out of memory: " + line);
             }
+            before.append(line).append('\n');
         }
-        throw new AssertionError("the child exited before printing " + prefix);
+        throw new AssertionError("the child exited before printing " + prefix + "; its output:\n" + before);
     }
 
     private static long channelCount(RedisServer redis) {
