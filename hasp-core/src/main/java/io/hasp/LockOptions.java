@@ -20,6 +20,8 @@ import java.util.Objects;
 public final class LockOptions {
     /** The longest lease a lock may be given: longer leases are almost always a bug (a unit mix-up). */
     public static final Duration MAX_LEASE_TIME = Duration.ofDays(7);
+    /** The fixed part of {@link #driftNanos}: 2 ms. */
+    private static final long FIXED_DRIFT_NANOS = Duration.ofMillis(2).toNanos();
     /** The shortest lease: below this, network latency alone eats the validity. */
     public static final Duration MIN_LEASE_TIME = Duration.ofMillis(10);
     /** The shortest waiter heartbeat window: waiters refresh their entries three times per window. */
@@ -164,7 +166,7 @@ public final class LockOptions {
      * @return the drift allowance, in nanoseconds
      */
     public long driftNanos(Duration ttl) {
-        return (long) (ttl.toNanos() * driftFactor) + Duration.ofMillis(2).toNanos();
+        return (long) (ttl.toNanos() * driftFactor) + FIXED_DRIFT_NANOS;
     }
 
     @Override

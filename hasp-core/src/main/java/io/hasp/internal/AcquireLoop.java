@@ -72,6 +72,10 @@ final class AcquireLoop implements HandOffReceiver {
     /** Starts the loop; cancelling the returned future abandons the wait. */
     static CompletableFuture<RedisLease> start(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         AcquireLoop loop = new AcquireLoop(context, keys, options, waitNanos);
+        if (loop.turn == null) {
+            loop.attempt(); // a single attempt: no pause to end, no line to leave
+            return loop.result;
+        }
         loop.result.whenComplete((lease, failure) -> {
             CompletableFuture<Void> pending = loop.pause;
             if (pending != null) {
@@ -79,18 +83,12 @@ final class AcquireLoop implements HandOffReceiver {
                 // and so does each dependent it reaches, once per hand-off. The attempt it starts sees the call over.
                 pending.complete(null);
             }
-            if (loop.turn != null) {
-                context.waitLines().leave(loop.turn, lease != null);
-                if (lease == null) {
-                    context.backend().gaveUp(keys, loop.token, loop.turn.member());
-                }
+            context.waitLines().leave(loop.turn, lease != null);
+            if (lease == null) {
+                context.backend().gaveUp(keys, loop.token, loop.turn.member());
             }
         });
-        if (loop.turn == null) {
-            loop.attempt();
-        } else {
-            loop.pauseThenAttempt(loop.turn.firstAttempt());
-        }
+        loop.pauseThenAttempt(loop.turn.firstAttempt());
         return loop.result;
     }
 
@@ -155,6 +153,9 @@ final class AcquireLoop implements HandOffReceiver {
      * claimed hand-off, after this call's own outcome (a granted head leaves the line before its companions do).
      */
     private static void tellCompanions(List<WaitTurn> companions, AcquireReply reply, Throwable failure, long sentAt) {
+        if (companions.isEmpty()) {
+            return; // the usual case, told without an iterator
+        }
         for (WaitTurn companion : companions) {
             if (failure != null) {
                 companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
@@ -289,6 +290,10 @@ final class AcquireLoop implements HandOffReceiver {
         pause = next;
         if (result.isDone()) {
             next.complete(null); // ends its timer; nothing attempts (see start)
+            return;
+        }
+        if (next.isDone() && !next.isCompletedExceptionally()) {
+            attempt(); // the head of a new line: no stage for a gate already open
             return;
         }
         next.whenComplete((v, f) -> {

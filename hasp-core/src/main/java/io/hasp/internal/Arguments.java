@@ -97,7 +97,8 @@ public final class Arguments {
         if (name.isBlank()) {
             throw new HaspArgumentException("lock name must not be blank, got '" + name + "'");
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        // A char takes at most 3 bytes of UTF-8 (a surrogate pair 4 for its 2 chars): short names need no encoding.
+        int bytes = name.length() * 3 <= Hasp.MAX_NAME_BYTES ? 0 : name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > Hasp.MAX_NAME_BYTES) {
             throw new HaspArgumentException("lock name must be at most " + Hasp.MAX_NAME_BYTES
                     + " bytes of UTF-8, got " + bytes + " bytes: '" + shown(name) + "'");

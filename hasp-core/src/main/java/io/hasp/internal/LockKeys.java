@@ -3,12 +3,27 @@ package io.hasp.internal;
 /**
  * The Redis keys of one lock. The name sits in a {@code {hash tag}} so that the lock key and its side keys share a
  * cluster slot, which scripts touching several of them require.
+ *
+ * <p>Immutable. The keys every acquire and release names (the waiter registry and the channel) are built once here,
+ * not per call: a lock handle is usually made once and used for many cycles.
  */
-record LockKeys(String name, String lockKey, String fenceKey) {
+final class LockKeys {
+    private final String name;
+    private final String lockKey;
+    private final String fenceKey;
+    private final String waitersKey;
+    private final String channel;
+
+    private LockKeys(String name, String lockKey) {
+        this.name = name;
+        this.lockKey = lockKey;
+        this.fenceKey = sideKey("fence");
+        this.waitersKey = sideKey("waiters");
+        this.channel = sideKey("wake");
+    }
 
     public static LockKeys of(String namespace, String name) {
-        String base = namespace + "{" + name + "}";
-        return new LockKeys(name, base, base + ":fence");
+        return new LockKeys(name, namespace + "{" + name + "}");
     }
 
     /**
@@ -16,8 +31,22 @@ record LockKeys(String name, String lockKey, String fenceKey) {
      * the lock of that name, but apart from it, so a lock and a semaphore of one name never meet.
      */
     public static LockKeys beside(String namespace, String name, String kind) {
-        String base = namespace + "{" + name + "}:" + kind;
-        return new LockKeys(name, base, base + ":fence");
+        return new LockKeys(name, namespace + "{" + name + "}:" + kind);
+    }
+
+    /** The lock's name as the user gave it. */
+    public String name() {
+        return name;
+    }
+
+    /** The key holding the lock's token. */
+    public String lockKey() {
+        return lockKey;
+    }
+
+    /** The fencing counter. */
+    public String fenceKey() {
+        return fenceKey;
     }
 
     /** A further key of this lock, in the same slot. */
@@ -27,7 +56,7 @@ record LockKeys(String name, String lockKey, String fenceKey) {
 
     /** The registry of clients waiting for the plain lock: a sorted set of waiter id to deadline (server ms). */
     public String waitersKey() {
-        return sideKey("waiters");
+        return waitersKey;
     }
 
     /** The fair lock's queue: a sorted set of member to arrival number. */
@@ -42,6 +71,21 @@ record LockKeys(String name, String lockKey, String fenceKey) {
 
     /** The pub/sub channel on which releases and hand-offs of this lock are announced. */
     public String channel() {
-        return sideKey("wake");
+        return channel;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LockKeys other && name.equals(other.name) && lockKey.equals(other.lockKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return lockKey.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "LockKeys[name=" + name + ", lockKey=" + lockKey + "]";
     }
 }

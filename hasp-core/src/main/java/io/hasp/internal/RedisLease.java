@@ -7,11 +7,12 @@ import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
 import io.hasp.LockOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * The client's {@link LeaseWatchdog} drives renewals ({@code renewing} keeps one in flight at a time) and calls
  * {@link #tick} to notice the end of validity. A fair lock's hand-off starts the lease short; a watchdog lease then
  * renews as usual, and a fixed lease gets one top-up to its full time ({@code toppingUp}), both due a third of the
- * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes once, on the client's executor, never on an
- * I/O thread. Thread-safe without blocking locks.
+ * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes
+ * once, on the client's executor, never on an I/O thread; it is made only when asked for or when the loss happens
+ * (most leases are never lost and nobody asks), under the lease's monitor, which also orders the loss and the
+ * confirmed extends and is held for a few field writes only. The flags are plain volatile fields set by
+ * compare-and-set through {@link VarHandle}s, not an atomic object each, since a lease is made per acquire.
+ * Thread-safe; nothing blocks beyond those short monitors.
  *
  * <p>A release first offers the lock to the next waiter of this client ({@link WaitLines#claimHandOff}); if one
  * is claimed, one script passes the lock to its token with a new fence and publishes nothing, and the waiter's lease
@@ -40,16 +45,21 @@ import org.slf4j.LoggerFactory;
 final class RedisLease implements Lease {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLease.class);
     private static final long MIN_RENEW_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final VarHandle RELEASED = field("released");
+    private static final VarHandle CLOSED = field("closed");
+    private static final VarHandle RENEWING = field("renewing");
 
     private final LockContext context;
     private final LockKeys keys;
     private final String token;
     private final long fence;
     private final LockOptions options;
-    private final AtomicBoolean released = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean renewing = new AtomicBoolean();
-    private final CompletableFuture<LockLostException> lostSignal = new CompletableFuture<>();
+    // Set by compare-and-set through RELEASED, CLOSED and RENEWING (see the design note).
+    private volatile boolean released;
+    private volatile boolean closed;
+    private volatile boolean renewing;
+    /** Made when first asked for, by lost() or by the loss; guarded by {@code this}. */
+    private CompletableFuture<LockLostException> lostSignal;
     private volatile long validUntil;
     /** When the command that set {@code validUntil} was sent; guarded by {@code this}. */
     private long validitySentAt;
@@ -123,7 +133,7 @@ final class RedisLease implements Lease {
 
     @Override
     public Duration remaining() {
-        if (released.get() || lost != null) {
+        if (released || lost != null) {
             return Duration.ZERO;
         }
         long left = validUntil - context.ticker().read();
@@ -132,17 +142,17 @@ final class RedisLease implements Lease {
 
     @Override
     public boolean isValid() {
-        return !released.get() && lost == null && validUntil - context.ticker().read() > 0;
+        return !released && lost == null && validUntil - context.ticker().read() > 0;
     }
 
     @Override
     public CompletionStage<LockLostException> lost() {
-        return lostSignal.minimalCompletionStage();
+        return lostSignal().minimalCompletionStage();
     }
 
     @Override
     public void checkValid() {
-        if (released.get()) {
+        if (released) {
             throw new LockNotHeldException(keys.name(), describe() + "the lease was released");
         }
         LockLostException reason = lost;
@@ -169,7 +179,7 @@ final class RedisLease implements Lease {
         if (context.lifecycle().isClosed()) {
             return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
         }
-        if (released.get()) {
+        if (released) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot extend a released lease"));
         }
@@ -186,7 +196,7 @@ final class RedisLease implements Lease {
                 LOG.warn("lock '{}' token {}: extend failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
                 throw mapped;
             }
-            if (!extended && released.get()) {
+            if (!extended && released) {
                 // Released while the extend was in flight: the release, not a loss, took the lock away.
                 throw new LockNotHeldException(keys.name(), describe() + "the lease was released during the extend");
             }
@@ -212,7 +222,7 @@ final class RedisLease implements Lease {
             if (failure != null) {
                 throw RedisErrors.map(keys.name(), "hold check", failure);
             }
-            if (!holds && !released.get()) {
+            if (!holds && !released) {
                 LOG.warn("lock '{}' token {}: a hold check found the lock no longer ours", keys.name(), tokenPrefix());
                 markLost("the lock is no longer held by this lease (it expired or was force-released, and may be"
                         + " held by another)");
@@ -237,7 +247,7 @@ final class RedisLease implements Lease {
             // must not report it gone.
             return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
         }
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, false, true)) {
             return CompletableFuture.completedFuture(false);
         }
         stopWatching();
@@ -278,14 +288,14 @@ final class RedisLease implements Lease {
         if (context.lifecycle().isClosed()) {
             return CompletableFuture.failedFuture(new ClientClosedException(keys.name()));
         }
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, false, true)) {
             return CompletableFuture.failedFuture(new LockNotHeldException(keys.name(),
                     describe() + "cannot " + operation + " a released lease"));
         }
         stopWatching();
         LockLostException known = lost;
         if (known != null) {
-            released.set(false); // nothing was sent: a release can still clean up by the token
+            released = false; // nothing was sent: a release can still clean up by the token
             return CompletableFuture.failedFuture(new LockLostException(keys.name(), known.getMessage()));
         }
         CompletableFuture<Boolean> reply;
@@ -297,7 +307,7 @@ final class RedisLease implements Lease {
         return reply.handle((ours, failure) -> {
             if (RedisErrors.unwrap(failure) instanceof KeyConflictException refused) {
                 // The script found foreign data and wrote nothing: the lease holds as before.
-                released.set(false);
+                released = false;
                 context.watchdog().watch(this);
                 return CompletableFuture.<Boolean>failedFuture(refused);
             }
@@ -321,7 +331,7 @@ final class RedisLease implements Lease {
             return release();
         }
         Arguments.checkRange("delay", delay, LockOptions.MIN_LEASE_TIME, LockOptions.MAX_LEASE_TIME);
-        if (!released.compareAndSet(false, true)) {
+        if (!RELEASED.compareAndSet(this, false, true)) {
             return false;
         }
         stopWatching();
@@ -396,12 +406,17 @@ final class RedisLease implements Lease {
     }
 
     private CompletableFuture<Boolean> releaseFailed(Throwable failure) {
-        released.set(false); // a retry stays possible and safe (it compares the token)
+        return CompletableFuture.failedFuture(releaseFailure(failure));
+    }
+
+    /** A release whose outcome is unknown: marks the lease so, and returns what the caller is told. */
+    private RuntimeException releaseFailure(Throwable failure) {
+        released = false; // a retry stays possible and safe (it compares the token)
         // The release may have run: the lease can no longer be proven valid, so it must not claim validity again.
         markLost("a release of unknown outcome may have deleted the lock");
         RuntimeException mapped = failureOf("release", failure);
         LOG.warn("lock '{}' token {}: release failed: {}", keys.name(), tokenPrefix(), mapped.getMessage());
-        return CompletableFuture.failedFuture(mapped);
+        return mapped;
     }
 
     /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
@@ -425,14 +440,25 @@ final class RedisLease implements Lease {
         } catch (RuntimeException e) { // the driver refuses synchronously, e.g. on a connection being closed
             reply = CompletableFuture.failedFuture(e);
         }
-        return reply.handle((wasOurs, failure) ->
-                failure != null ? releaseFailed(failure) : CompletableFuture.completedFuture(checkedOurs(wasOurs)))
-                .thenCompose(f -> f);
+        // One stage, not a handle and a compose: this runs once per uncontended cycle.
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        reply.whenComplete((wasOurs, failure) -> {
+            try {
+                if (failure != null) {
+                    outcome.completeExceptionally(releaseFailure(failure));
+                } else {
+                    outcome.complete(checkedOurs(wasOurs));
+                }
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e); // as a stage would: the caller never waits forever
+            }
+        });
+        return outcome;
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true) || released.get()) {
+        if (!CLOSED.compareAndSet(this, false, true) || released) {
             return;
         }
         try {
@@ -450,8 +476,8 @@ final class RedisLease implements Lease {
      * the lock would stay for its lease. Never blocks.
      */
     void abandon() {
-        closed.set(true);
-        if (context.lifecycle().isClosed() || !released.compareAndSet(false, true)) {
+        closed = true;
+        if (context.lifecycle().isClosed() || !RELEASED.compareAndSet(this, false, true)) {
             return;
         }
         stopWatching();
@@ -478,7 +504,7 @@ final class RedisLease implements Lease {
      * due. Returns whether the watchdog should keep watching.
      */
     boolean tick(long now) {
-        if (released.get() || lost != null) {
+        if (released || lost != null) {
             return false;
         }
         if (validUntil - now <= 0) {
@@ -489,7 +515,7 @@ final class RedisLease implements Lease {
             markLost(reason);
             return false;
         }
-        if (renews() && nextRenewAt - now <= 0 && renewing.compareAndSet(false, true)) {
+        if (renews() && nextRenewAt - now <= 0 && RENEWING.compareAndSet(this, false, true)) {
             // Provisional, so the watchdog does not spin on a renewal in flight; its answer sets the real one.
             nextRenewAt = now + options.renewInterval().toNanos();
             renew(now);
@@ -507,8 +533,8 @@ final class RedisLease implements Lease {
         Duration leaseTime = topUp ? Duration.ofMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(topUpEnd - sentAt)))
                 : options.watchdogLeaseTime();
         context.backend().extend(keys, token, leaseTime.toMillis(), validUntil).whenComplete((extended, failure) -> {
-            renewing.set(false);
-            if (released.get()) {
+            renewing = false;
+            if (released) {
                 return;
             }
             if (failure != null) {
@@ -538,14 +564,14 @@ final class RedisLease implements Lease {
     /** Records the loss once and signals it off the I/O threads; returns the exception describing it. */
     LockLostException markLost(String reason) {
         LockLostException exception = new LockLostException(keys.name(), describe() + reason);
-        synchronized (lostSignal) {
+        synchronized (this) {
             if (lost != null) {
                 return lost;
             }
             lost = exception;
         }
         context.watchdog().forget(this);
-        context.executor().execute(() -> lostSignal.complete(exception));
+        context.executor().execute(() -> lostSignal().complete(exception));
         context.events().lost(keys.name(), exception);
         return exception;
     }
@@ -559,6 +585,21 @@ final class RedisLease implements Lease {
         if (sentAt - validitySentAt >= 0) {
             validitySentAt = sentAt;
             validUntil = validityEnd(sentAt, leaseTime);
+        }
+    }
+
+    private synchronized CompletableFuture<LockLostException> lostSignal() {
+        if (lostSignal == null) {
+            lostSignal = new CompletableFuture<>();
+        }
+        return lostSignal;
+    }
+
+    private static VarHandle field(String name) {
+        try {
+            return MethodHandles.lookup().findVarHandle(RedisLease.class, name, boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

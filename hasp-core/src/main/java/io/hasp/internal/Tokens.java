@@ -1,7 +1,9 @@
 package io.hasp.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Lock tokens: 128 random bits from {@link SecureRandom}, hex-encoded behind a fixed prefix that tells a Hasp value
@@ -12,7 +14,9 @@ final class Tokens {
     public static final String PREFIX = "hasp1:";
     private static final int RANDOM_BYTES = 16;
     private static final int SHOWN_HEX = 8;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.ISO_8859_1);
+    private static final int TOKEN_LENGTH = PREFIX_BYTES.length + RANDOM_BYTES * 2;
     /**
      * A few independent generators, picked by thread: a single shared SecureRandom serializes every acquire of every
      * thread on its internal lock (and, with the default NativePRNG, on a read of /dev/urandom).
@@ -23,16 +27,10 @@ final class Tokens {
     }
 
     public static String newToken() {
-        byte[] bytes = new byte[RANDOM_BYTES];
-        STRIPES[(int) (Thread.currentThread().getId() & (STRIPES.length - 1))].next(bytes);
-        char[] out = new char[PREFIX.length() + RANDOM_BYTES * 2];
-        PREFIX.getChars(0, PREFIX.length(), out, 0);
-        int at = PREFIX.length();
-        for (byte b : bytes) {
-            out[at++] = HEX[(b >> 4) & 0xf];
-            out[at++] = HEX[b & 0xf];
-        }
-        return new String(out);
+        byte[] out = new byte[TOKEN_LENGTH];
+        System.arraycopy(PREFIX_BYTES, 0, out, 0, PREFIX_BYTES.length);
+        STRIPES[(int) (Thread.currentThread().getId() & (STRIPES.length - 1))].nextHex(out, PREFIX_BYTES.length);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     private static Stripe[] newStripes(int count) {
@@ -46,21 +44,25 @@ final class Tokens {
     /**
      * One generator with a buffer of its output: one large request to the DRBG costs about as much as a small one, so
      * tokens are cut from a 4 KiB block (256 tokens) refilled when used up. Thread-safe through its own monitor, held
-     * only for the copy (and, once per 256 tokens, the refill).
+     * only to hex-encode one token (and, once per 256 tokens, the refill).
      */
     private static final class Stripe {
         private final SecureRandom random = newGenerator();
         private final byte[] block = new byte[4096];
         private int used = block.length;
 
-        synchronized void next(byte[] out) {
-            if (used + out.length > block.length) {
+        /** Writes the hex digits of the next {@code RANDOM_BYTES} random bytes into {@code out}, from {@code at}. */
+        synchronized void nextHex(byte[] out, int at) {
+            if (used + RANDOM_BYTES > block.length) {
                 random.nextBytes(block);
                 used = 0;
             }
-            System.arraycopy(block, used, out, 0, out.length);
-            java.util.Arrays.fill(block, used, used + out.length, (byte) 0); // a handed-out token is not kept here
-            used += out.length;
+            for (int i = used; i < used + RANDOM_BYTES; i++) {
+                out[at++] = HEX[(block[i] >> 4) & 0xf];
+                out[at++] = HEX[block[i] & 0xf];
+            }
+            Arrays.fill(block, used, used + RANDOM_BYTES, (byte) 0); // a handed-out token is not kept here
+            used += RANDOM_BYTES;
         }
 
         private static SecureRandom newGenerator() {

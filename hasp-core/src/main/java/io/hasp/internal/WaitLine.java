@@ -78,7 +78,10 @@ final class WaitLine implements WakeChannels.Listener {
 
     private final WaitContext context;
     private final LockKeys keys;
-    private final LinkedHashSet<WaitTurn> turns = new LinkedHashSet<>();
+    /** Sized for the usual line of one: most lines hold one uncontended call, made and retired per acquire. */
+    private final LinkedHashSet<WaitTurn> turns = new LinkedHashSet<>(2);
+    /** The first of {@code turns}, kept apart so that finding it, done several times per attempt, allocates nothing. */
+    private WaitTurn head;
     private final WaiterRegistration registration;
     private WakeChannels.Subscription subscription;
     /** Local hand-offs since this client last took the lock by an attempt or released it normally. */
@@ -104,7 +107,10 @@ final class WaitLine implements WakeChannels.Listener {
     synchronized WaitTurn add(LockOptions options, long deadline, HandOffReceiver receiver) {
         WaitTurn turn = new WaitTurn(context, this, options, deadline, receiver);
         turns.add(turn);
-        turn.joined(head() == turn);
+        if (head == null) {
+            head = turn;
+        }
+        turn.joined(head == turn);
         return turn;
     }
 
@@ -117,8 +123,11 @@ final class WaitLine implements WakeChannels.Listener {
      * released), else {@code null}.
      */
     synchronized Runnable remove(WaitTurn turn, boolean acquired) {
-        boolean wasHead = head() == turn;
+        boolean wasHead = head == turn;
         turns.remove(turn);
+        if (wasHead) {
+            head = turns.isEmpty() ? null : turns.iterator().next();
+        }
         if (acquired && !turn.handedOff()) {
             handOffs = 0; // the lock came through an attempt: a new run of hand-offs may start
         }
@@ -217,7 +226,7 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     private WaitTurn head() {
-        return turns.isEmpty() ? null : turns.iterator().next();
+        return head;
     }
 
     /**
