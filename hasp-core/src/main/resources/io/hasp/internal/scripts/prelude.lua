@@ -45,13 +45,15 @@ local function readLock(key, prefix)
   return value, foreign
 end
 
--- A fence counter's string value as a number, or nil if it is not one Hasp writes: decimal digits, up to 2^53 (Lua
--- numbers are doubles: above that, counter + 1 would not be exact).
+-- A fence counter's string value as a number, or nil if it is not one Hasp writes: decimal digits, below 2^53 (Lua
+-- numbers are doubles: from there on, counter + 1 is not exact, and a longer string of digits reads as 2^53 itself).
+-- The digits are converted once: strtod is the dearest step of reading a counter.
 local function fenceNumber(value)
-  if not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992 then
-    return nil
+  local number = string.find(value, '^%d+$') and tonumber(value)
+  if number and number < 9007199254740992 then
+    return number
   end
-  return tonumber(value)
+  return nil
 end
 
 -- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
@@ -61,10 +63,14 @@ local function readFence(key)
   if foreign then
     return nil, foreign
   end
-  if value and not fenceNumber(value) then
+  if not value then
+    return 0, nil
+  end
+  local number = fenceNumber(value)
+  if not number then
     return nil, 'string'
   end
-  return tonumber(value) or 0, nil
+  return number, nil
 end
 
 -- Reads a sorted-set side key (waiter registry, fair queue): its size (0 when absent), or nil and the type of the
@@ -73,11 +79,14 @@ local function readSortedSet(key)
   return read('ZCARD', key)
 end
 
--- The server clock, read once per run: every step of one script sees the same instant.
-local serverTime
+-- The server clock, read and converted once per run: every step of one script sees the same instant.
+local serverMicros
 local function nowMicros()
-  serverTime = serverTime or redis.call('TIME')
-  return tonumber(serverTime[1]) * 1000000 + tonumber(serverTime[2])
+  if not serverMicros then
+    local time = redis.call('TIME')
+    serverMicros = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  end
+  return serverMicros
 end
 local function nowMillis()
   return math.floor(nowMicros() / 1000)
@@ -90,9 +99,10 @@ local function nextFence(last)
   return math.max(last + 1, nowMicros())
 end
 
--- Stores a fence as the counter, which outlives it by ttlMs.
+-- Stores a fence as the counter, which outlives it by ttlMs. '%d' prints the whole number as an integer (fences stay
+-- below 2^53, see fenceNumber); '%.0f' would take the floating-point printer, several times dearer.
 local function writeFence(key, fence, ttlMs)
-  redis.call('SET', key, string.format('%.0f', fence), 'PX', ttlMs)
+  redis.call('SET', key, string.format('%d', fence), 'PX', ttlMs)
 end
 
 -- Adds or refreshes a client's entry in a waiter registry (already checked to be a sorted set) for window ms, and
