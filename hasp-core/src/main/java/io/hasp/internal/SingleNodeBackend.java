@@ -64,7 +64,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<Object> reply = scripts.run(ACQUIRE, ScriptOutputType.OBJECT,
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
                 Tokens.PREFIX, lease.fenceTtlMillis());
         return reply.thenApply(r -> toAcquireReply(keys, r));
@@ -74,7 +74,7 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<Object> reply = scripts.run(ACQUIRE, ScriptOutputType.OBJECT,
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
                 Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), Long.toString(entry.heartbeatMillis()),
                 entry.keep() ? "1" : "0");
@@ -105,7 +105,7 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<Object> reply = scripts.run(ACQUIRE, ScriptOutputType.OBJECT,
+        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
                 Tokens.PREFIX, lease.fenceTtlMillis(), entry == null ? "" : entry.member(),
                 entry == null ? "0" : Long.toString(entry.heartbeatMillis()),
@@ -119,12 +119,14 @@ final class SingleNodeBackend implements LockBackend {
         return Long.toString(Math.max(MIN_FENCE_TTL_MILLIS, 2 * leaseMillis));
     }
 
-    /** The acquire script's answer: a bare fence (granted, no waiter seen), or a list that starts with its code. */
-    private static AcquireReply toAcquireReply(LockKeys keys, Object answer) {
-        if (answer instanceof Long fence) {
-            return AcquireReply.granted(fence, false);
+    /**
+     * The acquire script's answer: a bare fence (granted, no waiter seen), which Lettuce's multi-bulk output hands over
+     * as a list of that one number, or a list that starts with its code.
+     */
+    private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
+        if (reply.size() == 1) {
+            return AcquireReply.granted((Long) reply.get(0), false);
         }
-        List<?> reply = (List<?>) answer;
         long code = (Long) reply.get(0);
         if (code == 1) {
             return AcquireReply.granted((Long) reply.get(1), reply.size() > 2 && (Long) reply.get(2) == 1);
