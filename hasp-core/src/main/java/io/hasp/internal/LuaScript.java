@@ -23,6 +23,8 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
     private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
+    /** A script's line that says where the prelude definitions go, when not right after the header. */
+    static final String DEFINITIONS_HERE = "-- (prelude definitions)\n";
 
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
@@ -39,7 +41,11 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
         return shardedPublish && sharded != null ? sharded : this;
     }
 
-    /** The script's leading comment lines, then the prelude definitions the rest uses, then that rest. */
+    /**
+     * The script's leading comment lines, then the prelude definitions the rest uses, then that rest. A script whose
+     * common case needs no prelude definition may mark with a {@link #DEFINITIONS_HERE} line where they go: a run
+     * that ends above it builds none of them (the prelude's settings still open the code).
+     */
     static String withPrelude(String script) {
         int codeStart = 0;
         while (codeStart < script.length() && script.startsWith("--", codeStart)) {
@@ -47,7 +53,12 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
             codeStart = lineEnd < 0 ? script.length() : lineEnd + 1;
         }
         String code = script.substring(codeStart);
-        return script.substring(0, codeStart) + PRELUDE.usedBy(code) + code;
+        int marker = code.indexOf(DEFINITIONS_HERE);
+        if (marker < 0) {
+            return script.substring(0, codeStart) + PRELUDE.usedBy(code) + code;
+        }
+        return script.substring(0, codeStart) + PRELUDE.settings() + code.substring(0, marker)
+                + PRELUDE.definitionsUsedBy(code) + code.substring(marker + DEFINITIONS_HERE.length());
     }
 
     private static String read(String name) {

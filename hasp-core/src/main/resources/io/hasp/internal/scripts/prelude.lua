@@ -201,10 +201,10 @@ local function firstClient(reply)
 end
 
 -- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
--- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
--- another type is someone's data: left alone, nobody woken.
-local function wakeOne(registry, channel)
-  local entries = redis.pcall('ZCARD', registry)
+-- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. entries is the
+-- registry's ZCARD answer, taken with pcall by the caller (who often needs it first): a registry of another type
+-- answers an error, and is someone's data: left alone, nobody woken.
+local function wakeOne(registry, channel, entries)
   if type(entries) == 'number' and entries > 0 then
     redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
     local woken = redis.call('ZRANGE', registry, 0, 0)[1]
@@ -228,7 +228,7 @@ local function wakeQueueHead(queue, registry, channel)
   end
   local head = firstClient(redis.pcall('ZRANGE', queue, 0, 0))
   if not head then
-    wakeOne(registry, channel)
+    wakeOne(registry, channel, registered)
     return
   end
   wakeNamed(registry, channel, head)
