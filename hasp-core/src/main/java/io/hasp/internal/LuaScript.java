@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
  * A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable.
  *
  * <p>Every script gets the shared prelude ({@code prelude.lua}: the fencing rule and the foreign-data checks) inserted
- * after its header comment, so the text a server holds still opens with the script's own KEYS/ARGV/reply header,
- * and the rules it relies on exist once in the sources. Only the prelude's definitions the script uses are inserted
+ * after its header comment (its definitions where the script marks them, if it does: see {@link #withPrelude}), so
+ * the text a server holds still opens with the script's own KEYS/ARGV/reply header, and the rules it relies on exist
+ * once in the sources. Only the prelude's definitions the script uses are inserted
  * ({@link PreludeDefinitions}): Redis runs a script's whole body on every call, and each {@code local function} it
  * defines is a closure built anew each time, so unused ones cost every call CPU on the server for nothing.
  *

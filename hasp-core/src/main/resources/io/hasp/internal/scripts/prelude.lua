@@ -1,7 +1,8 @@
 -- Hasp prelude: the rules every script shares, written once. The loader (LuaScript) inserts it after each script's
--- header comment, so a script reads these locals as if they were its own and the rule that matters most, the
--- fencing rule, cannot drift between scripts. Only the definitions a script uses go in (PreludeDefinitions): blocks
--- are separated by blank lines, and a block goes in if the script, or a block that goes in, names a local it defines.
+-- header comment (the definitions at a '-- (prelude definitions)' line, if the script has one), so a script reads
+-- these locals as if they were its own and the rule that matters most, the fencing rule, cannot drift between
+-- scripts. Only the definitions a script uses go in (PreludeDefinitions): blocks are separated by blank lines, and a
+-- block goes in if the script, or a block that goes in, names a local it defines.
 -- Effects replication (the default since Redis 5) makes TIME legal before a write.
 if redis.replicate_commands then redis.replicate_commands() end
 
