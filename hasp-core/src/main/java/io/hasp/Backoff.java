@@ -22,7 +22,14 @@ public final class Backoff {
         this.max = max;
     }
 
-    /** Capped exponential backoff with full jitter, starting at {@code initial} and never above {@code max}. */
+    /**
+     * Capped exponential backoff with full jitter, starting at {@code initial} and never above {@code max}.
+     *
+     * @param initial the ceiling of the first pause; positive
+     * @param max the ceiling of every pause; at least {@code initial}, at most 10 minutes
+     * @return the backoff
+     * @throws HaspArgumentException if an argument is null or out of range
+     */
     public static Backoff exponential(Duration initial, Duration max) {
         Arguments.notNull("backoff initial", initial);
         Arguments.notNull("backoff max", max);
@@ -38,22 +45,27 @@ public final class Backoff {
         return new Backoff(initial, max);
     }
 
-    /** The default: from 2 ms up to 200 ms. */
+    /** {@return the default backoff: from 2 ms up to 200 ms} */
     public static Backoff defaults() {
         return new Backoff(Duration.ofMillis(2), Duration.ofMillis(200));
     }
 
-    /** The first pause, before jitter. */
+    /** {@return the first pause, before jitter} */
     public Duration initial() {
         return initial;
     }
 
-    /** The longest pause, before jitter. */
+    /** {@return the longest pause, before jitter} */
     public Duration max() {
         return max;
     }
 
-    /** The upper bound of the pause before attempt {@code attempt} (0-based), before jitter. */
+    /**
+     * The upper bound of the pause before attempt {@code attempt}, before jitter.
+     *
+     * @param attempt the attempt's number, from 0; a negative one counts as 0
+     * @return the bound, in nanoseconds: {@code min(max, initial * 2^attempt)}
+     */
     public long ceilingNanos(int attempt) {
         long cap = max.toNanos();
         long start = initial.toNanos();
@@ -64,7 +76,12 @@ public final class Backoff {
         return Math.min(cap, start << shift);
     }
 
-    /** A jittered pause before attempt {@code attempt} (0-based), in nanoseconds. */
+    /**
+     * A jittered pause before attempt {@code attempt}: uniformly random up to {@link #ceilingNanos(int)}.
+     *
+     * @param attempt the attempt's number, from 0
+     * @return the pause, in nanoseconds
+     */
     public long delayNanos(int attempt) {
         long ceiling = ceilingNanos(attempt);
         return ThreadLocalRandom.current().nextLong(ceiling + 1);
@@ -74,6 +91,11 @@ public final class Backoff {
      * How long a waiter pauses before attempt {@code attempt} (0-based), ns: {@link #delayNanos}, but never past the
      * holder's remaining lease ({@code holderTtlMillis} plus 1 ms, when the lock is certainly free; -1 if unknown)
      * nor past the waiter's {@code remainingNanos}.
+     *
+     * @param attempt the attempt's number, from 0
+     * @param holderTtlMillis the holder's remaining lease in milliseconds, or -1 if unknown
+     * @param remainingNanos how much of the waiter's wait is left, in nanoseconds
+     * @return the pause, in nanoseconds; never negative
      */
     public long pauseNanos(int attempt, long holderTtlMillis, long remainingNanos) {
         long delay = delayNanos(attempt);

@@ -10,6 +10,11 @@ package io.hasp;
 public final class ClientClosedException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A call on a closed client.
+     *
+     * @param lockName the lock the call concerned, or {@code null} for the client as a whole
+     */
     public ClientClosedException(String lockName) {
         super(lockName, (lockName == null ? "" : "lock '" + lockName + "': ") + "the Hasp client is closed");
     }

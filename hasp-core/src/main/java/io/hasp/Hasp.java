@@ -23,7 +23,9 @@ public interface Hasp extends AutoCloseable {
      * {@code redis-sentinel://host:26379,host2:26379[/db]#masterName}, following its failovers. For a Redis Cluster
      * use {@link HaspBuilder#cluster(String...)}.
      *
-     * @throws HaspArgumentException if the URI cannot be parsed
+     * @param uri the Redis URI; a password in it is never printed
+     * @return a connected client; close it when done
+     * @throws HaspArgumentException if the URI is null or cannot be parsed
      * @throws RedisUnavailableException if Redis cannot be reached
      * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one
      * @throws RedisTlsException if the TLS handshake fails; the message names the certificate problem
@@ -37,6 +39,8 @@ public interface Hasp extends AutoCloseable {
      * while a majority of the servers grant them. Give an odd number of at least 3 URIs; one URI is the same as
      * {@link #connect(String)}.
      *
+     * @param uris one URI per Redis master, each in the form {@link #connect(String)} takes
+     * @return a connected client; close it when done
      * @throws HaspArgumentException if a URI cannot be parsed, for 2 or an even number of servers, or for a Sentinel
      *     URI among several
      * @throws RedisUnavailableException if fewer than a majority of the servers can be reached
@@ -45,7 +49,11 @@ public interface Hasp extends AutoCloseable {
         return builder().uris(uris).build();
     }
 
-    /** A builder for a client with settings of your own. */
+    /**
+     * A builder for a client with settings of your own.
+     *
+     * @return a new builder with every setting at its default; not thread-safe
+     */
     static HaspBuilder builder() {
         return new HaspBuilder();
     }
@@ -56,11 +64,23 @@ public interface Hasp extends AutoCloseable {
      * bidirectional formatting characters or unpaired surrogates (each name maps to its own key, and prints as what
      * it is).
      *
+     * @param name the lock's name
+     * @return a handle that holds nothing in Redis until it acquires; handles are cheap and thread-safe
      * @throws HaspArgumentException if the name is null, blank, too long or holds one of those characters
      */
     Lock lock(String name);
 
-    /** A handle on the lock named {@code name} with the given options. */
+    /**
+     * A handle on the lock named {@code name} with the given options.
+     *
+     * @param name the lock's name, as {@link #lock(String)} takes it
+     * @param options the options every acquire through this handle uses
+     * @return a handle that holds nothing in Redis until it acquires
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, {@code options} is null, or
+     *     its {@link LockOptions#replicaAckTimeout()} is not shorter than the client's command timeout
+     * @throws HaspException if {@code options} ask for {@link LockOptions#replicaAcks() replica acknowledgements} on
+     *     a client over several Redis servers (Redlock)
+     */
     Lock lock(String name, LockOptions options);
 
     /**
@@ -77,6 +97,8 @@ public interface Hasp extends AutoCloseable {
      * <p>The fair lock uses the same lock key as {@link #lock(String)}, so a fair and a plain lease on one name
      * exclude each other; but a plain acquire does not queue, so mixing both on one name gives up fairness.
      *
+     * @param name the lock's name
+     * @return a fair handle that holds nothing in Redis until it acquires
      * @throws HaspArgumentException if the name is null, blank, too long or holds a character {@link #lock(String)}
      *     refuses
      * @throws HaspException on a client over several Redis servers (Redlock), which has no fair locks; the message
@@ -84,7 +106,16 @@ public interface Hasp extends AutoCloseable {
      */
     Lock fairLock(String name);
 
-    /** {@link #fairLock(String)} with the given options. */
+    /**
+     * {@link #fairLock(String)} with the given options.
+     *
+     * @param name the lock's name
+     * @param options the options every acquire through this handle uses
+     * @return a fair handle that holds nothing in Redis until it acquires
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, {@code options} is null, or
+     *     they ask for {@link LockOptions#replicaAcks() replica acknowledgements}, which fair locks do not offer yet
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no fair locks
+     */
     Lock fairLock(String name, LockOptions options);
 
     /**
@@ -92,6 +123,9 @@ public interface Hasp extends AutoCloseable {
      * is its permit count until one is stored in Redis (by the first grant, or {@link Semaphore#setPermits(int)}); the
      * stored count then wins. The semaphore's keys sit beside, not on, the lock of the same name, all in one slot.
      *
+     * @param name the semaphore's name
+     * @param permits how many leases may be held at once, while Redis stores no count of its own
+     * @return a handle that holds nothing in Redis until it acquires; thread-safe
      * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code permits} is below 1
      *     or above {@link Semaphore#MAX_PERMITS}
      * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores; the message
@@ -99,19 +133,38 @@ public interface Hasp extends AutoCloseable {
      */
     Semaphore semaphore(String name, int permits);
 
-    /** {@link #semaphore(String, int)} whose leases use the given options. */
+    /**
+     * {@link #semaphore(String, int)} whose leases use the given options.
+     *
+     * @param name the semaphore's name
+     * @param permits how many leases may be held at once, while Redis stores no count of its own
+     * @param options the options every acquire through this handle uses
+     * @return a handle that holds nothing in Redis until it acquires; thread-safe
+     * @throws HaspArgumentException as {@link #semaphore(String, int)}, or if {@code options} is null
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores
+     */
     Semaphore semaphore(String name, int permits, LockOptions options);
 
     /**
      * A handle on the read-write lock named {@code name} (see {@link ReadWriteLock}), with this client's default
      * options for its leases. Its keys sit beside, not on, the lock of the same name, all in one slot.
      *
+     * @param name the read-write lock's name
+     * @return a handle that holds nothing in Redis until one of its sides acquires; thread-safe
      * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses
      * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
      */
     ReadWriteLock readWriteLock(String name);
 
-    /** {@link #readWriteLock(String)} whose two sides use the given options. */
+    /**
+     * {@link #readWriteLock(String)} whose two sides use the given options.
+     *
+     * @param name the read-write lock's name
+     * @param options the options both sides acquire with
+     * @return a handle that holds nothing in Redis until one of its sides acquires; thread-safe
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code options} is null
+     * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
+     */
     ReadWriteLock readWriteLock(String name, LockOptions options);
 
     /**
@@ -120,21 +173,37 @@ public interface Hasp extends AutoCloseable {
      * name. Nothing is written until it campaigns. Works on one Redis and on Redlock (where the epoch is fenced as
      * {@code docs/redlock.md} describes).
      *
+     * @param name the election's name
+     * @return a new participant, not yet campaigning
      * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or the default options have a
      *     fixed lease time
      */
     LeaderElection leaderElection(String name);
 
-    /** {@link #leaderElection(String)} with the given options (their watchdog lease time, renewal and backoff). */
+    /**
+     * {@link #leaderElection(String)} with the given options (their watchdog lease time, renewal and backoff).
+     *
+     * @param name the election's name
+     * @param options the options the leadership lease is held with; they must use the watchdog
+     * @return a new participant, not yet campaigning
+     * @throws HaspArgumentException if the name is one {@link #lock(String)} refuses, or {@code options} is null or
+     *     has a fixed lease time
+     */
     LeaderElection leaderElection(String name, LockOptions options);
 
     /**
      * Operator tools on this client's connection and namespace: inspect, list and force-release locks. On a client
      * over several Redis servers (Redlock) they work over every server; see {@link LockAdmin}.
+     *
+     * @return the admin view of this client; thread-safe
      */
     LockAdmin admin();
 
-    /** The options that {@link #lock(String)} uses. */
+    /**
+     * The options that {@link #lock(String)} uses.
+     *
+     * @return the defaults set by {@link HaspBuilder#defaultOptions(LockOptions)}, or {@link LockOptions#defaults()}
+     */
     LockOptions defaultOptions();
 
     /**
@@ -145,7 +214,12 @@ public interface Hasp extends AutoCloseable {
     @Override
     void close();
 
-    /** {@link #close()} without blocking. */
+    /**
+     * {@link #close()} without blocking.
+     *
+     * @return a future that completes once the connections are closed (a failure to close is logged, not raised); a
+     *     later call returns a completed future at once
+     */
     CompletableFuture<Void> closeAsync();
 
     /** The longest lock name, in UTF-8 bytes. */

@@ -4,7 +4,11 @@ package io.hasp;
 public final class HaspArgumentException extends HaspException {
     private static final long serialVersionUID = 1L;
 
-    /** A bad-argument failure whose {@code message} names the argument and its value. */
+    /**
+     * A bad-argument failure.
+     *
+     * @param message names the argument and its value (a password or token is never shown)
+     */
     public HaspArgumentException(String message) {
         super(null, message);
     }

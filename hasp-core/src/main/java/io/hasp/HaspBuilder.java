@@ -42,12 +42,24 @@ public final class HaspBuilder {
      * The Redis to use, as a URI string ({@code redis://}, {@code rediss://}, with user, password and database), or
      * a primary watched by Sentinels in Lettuce's form {@code redis-sentinel://host:26379,host2:26379/0#mymaster}:
      * the client then works on whichever node the Sentinels name primary, and follows their failovers.
+     *
+     * @param uri the Redis URI; a password in it is never printed
+     * @return this builder
+     * @throws HaspArgumentException if the URI is null or cannot be parsed, a URI is already set, or
+     *     {@link #cluster(String...)} was called
      */
     public HaspBuilder uri(String uri) {
         return uri(Arguments.parseUri(uri));
     }
 
-    /** The Redis to use, as a Lettuce {@link RedisURI}. */
+    /**
+     * The Redis to use, as a Lettuce {@link RedisURI}.
+     *
+     * @param uri the Redis to connect to
+     * @return this builder
+     * @throws HaspArgumentException if {@code uri} is null, a URI is already set, or {@link #cluster(String...)} was
+     *     called
+     */
     public HaspBuilder uri(RedisURI uri) {
         Arguments.notNull("uri", uri);
         refuseIfCluster("uri");
@@ -65,13 +77,22 @@ public final class HaspBuilder {
      * many independent masters (an odd number, at least 3), with the same lock API: a lock is held while a majority
      * of the servers grant it, so it survives losing a minority of them. See {@link #redlock(RedlockOptions)}.
      *
-     * @throws HaspArgumentException for a bad URI, 2 or an even number of servers, or one server named twice
+     * @param uris one URI per Redis master
+     * @return this builder
+     * @throws HaspArgumentException for a bad URI, 2 or an even number of servers, or one server named twice, or if
+     *     a URI or cluster seeds are already set
      */
     public HaspBuilder uris(String... uris) {
         return uris(NodeUris.parse(uris));
     }
 
-    /** {@link #uris(String...)} with Lettuce {@link RedisURI}s. */
+    /**
+     * {@link #uris(String...)} with Lettuce {@link RedisURI}s.
+     *
+     * @param uris one URI per Redis master
+     * @return this builder
+     * @throws HaspArgumentException as {@link #uris(String...)}, or if the list or one of its URIs is null
+     */
     public HaspBuilder uris(List<RedisURI> uris) {
         Arguments.notNull("uris", uris);
         if (!this.uris.isEmpty()) {
@@ -89,13 +110,21 @@ public final class HaspBuilder {
      * scripts run on that slot's primary, and the client follows failovers and slot moves (topology refreshed on
      * MOVED/ASK redirects and reconnects, and every 5 s). Not combined with {@link #uri} or {@link #uris}.
      *
+     * @param seeds URIs of one or more nodes of the cluster
+     * @return this builder
      * @throws HaspArgumentException for a bad or Sentinel URI, a seed named twice, or if a URI is already set
      */
     public HaspBuilder cluster(String... seeds) {
         return cluster(NodeUris.parse(seeds));
     }
 
-    /** {@link #cluster(String...)} with Lettuce {@link RedisURI}s. */
+    /**
+     * {@link #cluster(String...)} with Lettuce {@link RedisURI}s.
+     *
+     * @param seeds one or more nodes of the cluster
+     * @return this builder
+     * @throws HaspArgumentException as {@link #cluster(String...)}, or if the list is null
+     */
     public HaspBuilder cluster(List<RedisURI> seeds) {
         Arguments.notNull("seeds", seeds);
         if (!uris.isEmpty()) {
@@ -116,7 +145,13 @@ public final class HaspBuilder {
         }
     }
 
-    /** How a client over several servers talks to them; ignored with one. Default {@link RedlockOptions#defaults()}. */
+    /**
+     * How a client over several servers talks to them; ignored with one. Default {@link RedlockOptions#defaults()}.
+     *
+     * @param options the Redlock timing options
+     * @return this builder
+     * @throws HaspArgumentException if {@code options} is null
+     */
     public HaspBuilder redlock(RedlockOptions options) {
         this.redlock = Arguments.notNull("redlock", options);
         return this;
@@ -125,6 +160,10 @@ public final class HaspBuilder {
     /**
      * A Lettuce client of yours to connect with; Hasp will not shut it down. Without a {@link #uri} the client's
      * default URI is used.
+     *
+     * @param client the Lettuce client; its options (timeouts, TLS) apply as they are
+     * @return this builder
+     * @throws HaspArgumentException if {@code client} is null
      */
     public HaspBuilder redisClient(RedisClient client) {
         this.redisClient = Arguments.notNull("redisClient", client);
@@ -134,13 +173,23 @@ public final class HaspBuilder {
     /**
      * The prefix of every key Hasp writes; default {@code "hasp:"}. At most 64 characters, no braces, and none of the
      * characters a lock name may not hold (see {@link Hasp#lock(String)}).
+     *
+     * @param namespace the key prefix; clients that share locks must use the same one
+     * @return this builder
+     * @throws HaspArgumentException if {@code namespace} is null, too long, or holds a character it may not
      */
     public HaspBuilder namespace(String namespace) {
         this.namespace = Arguments.checkNamespace(namespace);
         return this;
     }
 
-    /** The options used by {@link Hasp#lock(String)}. */
+    /**
+     * The options used by {@link Hasp#lock(String)} and the other handles made without options.
+     *
+     * @param options the client's default lock options; default {@link LockOptions#defaults()}
+     * @return this builder
+     * @throws HaspArgumentException if {@code options} is null
+     */
     public HaspBuilder defaultOptions(LockOptions options) {
         this.defaultOptions = Arguments.notNull("defaultOptions", options);
         return this;
@@ -151,6 +200,10 @@ public final class HaspBuilder {
      * client over several servers bounds its lock commands by the shorter per-node timeout of {@link RedlockOptions}
      * instead, and uses this one for its other commands (probes, admin). Opening a connection is bounded by
      * {@link #connectTimeout(Duration)} instead.
+     *
+     * @param timeout the longest a command may take
+     * @return this builder
+     * @throws HaspArgumentException if {@code timeout} is null, not positive, or longer than 5 minutes
      */
     public HaspBuilder commandTimeout(Duration timeout) {
         this.commandTimeout = Arguments.checkPositive("commandTimeout", timeout, Duration.ofMinutes(5));
@@ -172,6 +225,8 @@ public final class HaspBuilder {
      * connection and its first answer; without one, the handshake is bounded by the timeout of the client's default
      * URI and only the wait for the first answer by this one.
      *
+     * @param timeout the longest opening a connection may take
+     * @return this builder
      * @throws HaspArgumentException if {@code timeout} is null, not positive, or longer than 5 minutes
      */
     public HaspBuilder connectTimeout(Duration timeout) {
@@ -185,7 +240,11 @@ public final class HaspBuilder {
      * is read now. Applies to every server of the client, Redlock nodes included; the server's certificate must
      * also name the host in the URI. Not with {@link #redisClient(RedisClient)}: set its {@code SslOptions} instead.
      *
-     * @throws HaspArgumentException if the file cannot be read with this password or holds no certificate
+     * @param file the keystore file
+     * @param password the keystore's password, or null to read it without an integrity check; not kept
+     * @return this builder
+     * @throws HaspArgumentException if {@code file} is null, or the file cannot be read with this password or holds
+     *     no certificate
      */
     public HaspBuilder trustStore(Path file, char[] password) {
         this.trust = TrustedCertificates.fromStore(file, password);
@@ -196,20 +255,36 @@ public final class HaspBuilder {
      * {@link #trustStore(Path, char[])} with the CA certificates of a PEM file ({@code -----BEGIN CERTIFICATE-----}
      * blocks), such as the {@code ca.crt} given to Redis as {@code tls-ca-cert-file}.
      *
-     * @throws HaspArgumentException if the file cannot be read or holds no certificate
+     * @param pemFile the PEM file of CA certificates
+     * @return this builder
+     * @throws HaspArgumentException if {@code pemFile} is null, or the file cannot be read or holds no certificate
      */
     public HaspBuilder trustedCertificates(Path pemFile) {
         this.trust = TrustedCertificates.fromPem(pemFile);
         return this;
     }
 
-    /** The monotonic clock that lease validity is computed on; default {@link Ticker#system()}. */
+    /**
+     * The monotonic clock that lease validity is computed on; default {@link Ticker#system()}. Tests pass a ticker
+     * they advance by hand.
+     *
+     * @param ticker the clock
+     * @return this builder
+     * @throws HaspArgumentException if {@code ticker} is null
+     */
     public HaspBuilder ticker(Ticker ticker) {
         this.ticker = Arguments.notNull("ticker", ticker);
         return this;
     }
 
-    /** Where futures returned by the {@code ...Async} methods complete; default the common fork-join pool. */
+    /**
+     * Where futures returned by the {@code ...Async} methods complete, and where listeners run; default the common
+     * fork-join pool.
+     *
+     * @param executor the executor; Hasp does not shut it down
+     * @return this builder
+     * @throws HaspArgumentException if {@code executor} is null
+     */
     public HaspBuilder executor(Executor executor) {
         this.executor = Arguments.notNull("executor", executor);
         return this;
@@ -218,6 +293,10 @@ public final class HaspBuilder {
     /**
      * Adds a listener that sees every acquire, release, renewal failure and lease loss of this client's locks, on the
      * {@link #executor(Executor) executor}; call again to add more. See {@link LockListener}.
+     *
+     * @param listener the listener to add
+     * @return this builder
+     * @throws HaspArgumentException if {@code listener} is null
      */
     public HaspBuilder listener(LockListener listener) {
         listeners.add(Arguments.notNull("listener", listener));
@@ -227,7 +306,9 @@ public final class HaspBuilder {
     /**
      * Connects and returns the client.
      *
-     * @throws HaspArgumentException if neither a URI nor a Redis client was given
+     * @return a connected client; close it when done
+     * @throws HaspArgumentException if neither a URI nor a Redis client was given, or settings that exclude each other
+     *     were combined (a cluster with a Redis client, a trust store with a Redis client)
      * @throws RedisUnavailableException if Redis cannot be reached within the connect timeout (for several servers:
      *     fewer than a majority; the message has one line per failed server and each cause is attached as suppressed)
      * @throws RedisAuthenticationException if Redis refuses the URI's user name or password, or needs one

@@ -11,19 +11,30 @@ public class HaspException extends RuntimeException {
     /** The lock this failure concerns, or {@code null}. */
     private final String lockName;
 
-    /** A failure concerning {@code lockName} ({@code null} for the client as a whole). */
+    /**
+     * A failure concerning {@code lockName}.
+     *
+     * @param lockName the lock involved, or {@code null} for the client as a whole
+     * @param message what went wrong
+     */
     public HaspException(String lockName, String message) {
         super(message);
         this.lockName = lockName;
     }
 
-    /** A failure concerning {@code lockName} ({@code null} for the client as a whole), caused by {@code cause}. */
+    /**
+     * A failure concerning {@code lockName}, caused by {@code cause}.
+     *
+     * @param lockName the lock involved, or {@code null} for the client as a whole
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public HaspException(String lockName, String message, Throwable cause) {
         super(message, cause);
         this.lockName = lockName;
     }
 
-    /** The lock this failure concerns, or {@code null}. */
+    /** {@return the lock this failure concerns, or {@code null} when it concerns the client as a whole} */
     public String lockName() {
         return lockName;
     }

@@ -14,7 +14,14 @@ import java.time.Duration;
  */
 public record HolderInfo(String tokenPrefix, int permits, Duration remaining) {
 
-    /** Checks that nothing is null. */
+    /**
+     * Checks that nothing is null.
+     *
+     * @param tokenPrefix the first characters of the lease's token
+     * @param permits the permits the lease holds
+     * @param remaining the lease's remaining time
+     * @throws HaspArgumentException if {@code tokenPrefix} or {@code remaining} is null
+     */
     public HolderInfo {
         Arguments.notNull("tokenPrefix", tokenPrefix);
         Arguments.notNull("remaining", remaining);

@@ -23,18 +23,45 @@ import java.util.Optional;
  */
 public interface JavaLock extends java.util.concurrent.locks.Lock {
 
-    /** {@link #lock()}, taking a new lease with {@code options} if this thread does not already hold one. */
+    /**
+     * {@link #lock()}, taking a new lease with {@code options} if this thread does not already hold one. Like
+     * {@code lock()}, it is not interruptible: an interrupt while waiting is kept and restored on return.
+     *
+     * @param options the options of a new lease; a re-entry keeps the held lease as it is
+     * @throws HaspArgumentException if {@code options} is null
+     * @throws RedisUnavailableException if Redis failed or did not answer, and kept failing
+     * @throws KeyConflictException if the lock's key holds data Hasp did not write
+     * @throws ClientClosedException if the client is or gets closed
+     */
     void lock(LockOptions options);
 
     /**
      * {@link #tryLock(long, java.util.concurrent.TimeUnit)}, taking a new lease with {@code options} if this thread
      * does not already hold one; a re-entry keeps the held lease as it is.
+     *
+     * @param wait how long to wait at most; zero makes one attempt
+     * @param options the options of a new lease
+     * @return {@code true} if this thread now holds the lock, {@code false} if it stayed held for the whole wait
+     * @throws InterruptedException if the thread was interrupted before or while waiting
+     * @throws HaspArgumentException if {@code wait} or {@code options} is null, or {@code wait} is negative or longer
+     *     than 365 days
+     * @throws RedisUnavailableException if Redis failed or did not answer, and kept failing until the wait ran out
+     * @throws KeyConflictException if the lock's key holds data Hasp did not write
+     * @throws ClientClosedException if the client is or gets closed
      */
     boolean tryLock(Duration wait, LockOptions options) throws InterruptedException;
 
-    /** The lease of the current thread's latest hold through this view, to extend it or read its fencing token. */
+    /**
+     * The lease of the current thread's latest hold through this view, to extend it or read its fencing token.
+     *
+     * @return the current thread's lease, or empty if it holds none through this view
+     */
     Optional<Lease> heldLease();
 
-    /** Whether any thread holds the lock through this view. */
+    /**
+     * Whether any thread holds the lock through this view; a local answer, without asking Redis.
+     *
+     * @return whether a thread holds it through this view (even if its lease has since been lost)
+     */
     boolean isLocked();
 }

@@ -9,14 +9,20 @@ public final class KeyConflictException extends HaspException {
     /** The Redis key that holds the foreign data. */
     private final String key;
 
-    /** Lock {@code lockName} found {@code what} (for example "a hash") at Redis key {@code key}. */
+    /**
+     * Lock {@code lockName} found {@code what} at Redis key {@code key}.
+     *
+     * @param lockName the lock whose key holds the data
+     * @param key the Redis key
+     * @param what what the key holds, for the message: for example "a hash"
+     */
     public KeyConflictException(String lockName, String key, String what) {
         super(lockName, "lock '" + lockName + "': Redis key '" + key + "' holds " + what
                 + " that Hasp did not write; it was left untouched");
         this.key = key;
     }
 
-    /** The Redis key that holds the foreign data. */
+    /** {@return the Redis key that holds the foreign data} */
     public String key() {
         return key;
     }

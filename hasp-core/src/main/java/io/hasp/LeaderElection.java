@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  */
 public interface LeaderElection extends AutoCloseable {
 
-    /** The election's name, as given to {@link Hasp#leaderElection(String)}. */
+    /** {@return the election's name, as given to {@link Hasp#leaderElection(String)}} */
     String name();
 
     /**
@@ -31,6 +31,7 @@ public interface LeaderElection extends AutoCloseable {
      * it campaigns again. The listener hears every election and every loss of this participant, on the client's
      * executor, never on an I/O thread.
      *
+     * @param listener hears this participant's elections and losses
      * @return completes with the leadership when this participant is next elected; fails with a
      *     {@link HaspException} if it stops campaigning first, and with a {@link KeyConflictException} (campaign
      *     stopped, data left alone) if the election's key holds data Hasp did not write
@@ -40,13 +41,20 @@ public interface LeaderElection extends AutoCloseable {
      */
     CompletionStage<Leadership> campaign(LeadershipListener listener);
 
-    /** {@link #campaign(LeadershipListener)} with a listener that does nothing: watch the returned stage instead. */
+    /**
+     * {@link #campaign(LeadershipListener)} with a listener that does nothing: watch the returned stage instead.
+     *
+     * @return completes with the leadership when this participant is next elected, as
+     *     {@link #campaign(LeadershipListener)}'s does
+     * @throws HaspArgumentException if the participant already campaigns with another listener
+     * @throws HaspException if the participant was closed
+     */
     CompletionStage<Leadership> campaign();
 
-    /** The leadership this participant holds and still knows valid, if any. */
+    /** {@return the leadership this participant holds and still knows valid, if any} */
     Optional<Leadership> leadership();
 
-    /** Whether this participant holds a leadership it still knows valid (checked on the local clock, now). */
+    /** {@return whether this participant holds a leadership it still knows valid (checked on the local clock, now)} */
     boolean isLeader();
 
     /**

@@ -8,20 +8,24 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Leadership {
 
-    /** The election's name. */
+    /** {@return the election's name} */
     String electionName();
 
     /**
      * The term's number: the fencing token of the lease that holds it, strictly increasing from one term to the next
      * (across participants, clients and a restart of a Redis without persistence, as {@link Lease#fencingToken()}).
      * Pass it with every write the leader makes, and have the target refuse an epoch older than one it has seen.
+     *
+     * @return the term's epoch
      */
     long epoch();
 
-    /** Whether the term is still known valid on the local monotonic clock: not ended, and its lease valid now. */
+    /**
+     * {@return whether the term is still known valid on the local monotonic clock: not ended, and its lease valid now}
+     */
     boolean isValid();
 
-    /** How much longer the term is known valid; {@link Duration#ZERO} once it ended. */
+    /** {@return how much longer the term is known valid; {@link Duration#ZERO} once it ended} */
     Duration remaining();
 
     /**
@@ -36,6 +40,8 @@ public interface Leadership {
      * Completes, with the reason, when the term is lost (never for a resignation): its lease was found gone, or its
      * validity ran out before a renewal was confirmed, or the client was closed. Callbacks run on the client's
      * executor.
+     *
+     * @return a stage that completes with the loss, or never
      */
     CompletionStage<LockLostException> revoked();
 }

@@ -19,23 +19,31 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Lease extends AutoCloseable {
 
-    /** The name of the lock this lease holds. */
+    /** {@return the name of the lock this lease holds} */
     String lockName();
 
     /**
      * A number that strictly increases with every successful acquire of this lock name, across clients and across a
      * restart of a Redis without persistence (it is at least the Redis server's clock in microseconds). Pass it to the
      * resource you protect, and have the resource reject a write whose token is older than one it already accepted.
+     *
+     * @return this lease's fencing token; it does not change while the lease is held
      */
     long fencingToken();
 
-    /** The first characters of the lease's random token: enough to correlate log lines, not enough to forge it. */
+    /**
+     * {@return the first characters of the lease's random token} Enough to correlate log lines, not enough to forge
+     * the token.
+     */
     String tokenPrefix();
 
-    /** How much longer the lease is known to be valid; {@link Duration#ZERO} once released or expired. */
+    /**
+     * {@return how much longer the lease is known to be valid} {@link Duration#ZERO} once released, lost or expired;
+     * never negative.
+     */
     Duration remaining();
 
-    /** Whether the lease is still known to be valid: not released and {@link #remaining()} above zero. */
+    /** {@return whether the lease is still known to be valid: not released and {@link #remaining()} above zero} */
     boolean isValid();
 
     /**
@@ -44,6 +52,8 @@ public interface Lease extends AutoCloseable {
      * unreachable, a long pause), or a fixed lease's time ran out unextended, or its client was closed. The reason's
      * message says which. Never completes for a lease released normally. Callbacks run on the client's executor,
      * never on an I/O thread.
+     *
+     * @return a stage that completes with the loss, or never
      */
     CompletionStage<LockLostException> lost();
 
@@ -58,6 +68,9 @@ public interface Lease extends AutoCloseable {
     /**
      * Sets the lock's lease time to {@code leaseTime} from now, if the lock is still ours.
      *
+     * @param leaseTime the new lease time, counted from when the extend is sent; may be shorter than the current one
+     * @throws HaspArgumentException if {@code leaseTime} is null, shorter than {@link LockOptions#MIN_LEASE_TIME} or
+     *     longer than {@link LockOptions#MAX_LEASE_TIME}
      * @throws LockLostException if Redis shows the lock is no longer ours (it expired, maybe taken by another)
      * @throws LockNotHeldException if this lease was already released
      * @throws RedisUnavailableException if Redis did not answer in time; the validity is then unchanged
@@ -65,7 +78,13 @@ public interface Lease extends AutoCloseable {
      */
     void extend(Duration leaseTime);
 
-    /** {@link #extend(Duration)} without blocking; the future fails with the same exceptions. */
+    /**
+     * {@link #extend(Duration)} without blocking; the future fails with the same exceptions.
+     *
+     * @param leaseTime the new lease time, counted from when the extend is sent
+     * @return a future that completes once Redis confirmed the extend
+     * @throws HaspArgumentException if {@code leaseTime} is out of range (thrown, not in the future)
+     */
     CompletableFuture<Void> extendAsync(Duration leaseTime);
 
     /**
@@ -87,6 +106,7 @@ public interface Lease extends AutoCloseable {
      * instances must skip for the rest of its tick. Waiters are not notified when the key then expires; they see it
      * at their next timed re-check. A delay shorter than {@link LockOptions#MIN_LEASE_TIME} releases at once.
      *
+     * @param delay how long the lock stays taken from now
      * @return {@code true} if the lock was ours and now ends after {@code delay}; {@code false} if it had already
      *     expired or been released
      * @throws HaspArgumentException if {@code delay} is null, negative or longer than
@@ -96,7 +116,11 @@ public interface Lease extends AutoCloseable {
      */
     boolean releaseAfter(Duration delay);
 
-    /** {@link #release()} without blocking. */
+    /**
+     * {@link #release()} without blocking.
+     *
+     * @return a future of what {@link #release()} returns; it fails with the exceptions that throws
+     */
     CompletableFuture<Boolean> releaseAsync();
 
     /** Releases the lock once; Redis failures are logged, not thrown. */

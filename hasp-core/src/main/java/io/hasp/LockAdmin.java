@@ -24,6 +24,7 @@ public interface LockAdmin {
      * the fence is the value a majority of the counters has reached, and foreign data is flagged if any server holds
      * some (it makes acquires there fail). {@link LockInfo#nodes()} holds each server's own answer.
      *
+     * @param name the lock's name
      * @return empty when Redis holds neither the lock key nor its fence counter (Redlock: no server holds either)
      * @throws HaspArgumentException if the name is not a valid lock name
      * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
@@ -38,6 +39,7 @@ public interface LockAdmin {
      * <p>On a client over several Redis servers (Redlock), the lock key is deleted on every server that answers,
      * wherever it holds a Hasp token; a server holding foreign data keeps it.
      *
+     * @param name the lock's name
      * @return {@code true} if a lock was deleted (Redlock: on any server); {@code false} if the lock was free
      * @throws KeyConflictException if the lock key holds foreign data (left untouched; Redlock: on any server, after
      *     the others were released)
@@ -51,6 +53,8 @@ public interface LockAdmin {
      * {@link #forceRelease(String)}, telling on how many Redis servers a lock key was deleted: 0 or 1 on one Redis,
      * up to the number of servers on a Redlock client.
      *
+     * @param name the lock's name
+     * @return on how many servers a lock key was deleted
      * @throws KeyConflictException as {@link #forceRelease(String)}
      * @throws HaspArgumentException if the name is not a valid lock name
      * @throws RedisUnavailableException as {@link #forceRelease(String)}
@@ -63,6 +67,8 @@ public interface LockAdmin {
      * The names of up to {@code limit} locks whose key exists in this client's namespace: {@link #listing(int)}
      * without the keys that no lock name maps to.
      *
+     * @param limit the most names to return, 1 to {@value #MAX_LIST_LIMIT}
+     * @return the names, sorted
      * @throws HaspArgumentException if {@code limit} is not between 1 and {@value #MAX_LIST_LIMIT}
      * @throws RedisUnavailableException as {@link #listing(int)}
      */
@@ -79,6 +85,8 @@ public interface LockAdmin {
      *
      * <p>On a client over several Redis servers (Redlock): the names found on any server that answered.
      *
+     * @param limit the most names, and separately the most unmapped keys, to return, 1 to {@value #MAX_LIST_LIMIT}
+     * @return the names found and the keys no name maps to
      * @throws HaspArgumentException if {@code limit} is not between 1 and {@value #MAX_LIST_LIMIT}
      * @throws RedisUnavailableException if Redis did not answer in time (Redlock: fewer than a majority answered)
      */
@@ -88,6 +96,7 @@ public interface LockAdmin {
      * What Redis holds for the semaphore {@code name}, read atomically in one script: its stored permit count, the
      * leases within their time (short token prefixes and permits), the queued calls and the last fence.
      *
+     * @param name the semaphore's name
      * @return empty when Redis holds none of its keys
      * @throws HaspArgumentException if the name is not a valid name
      * @throws HaspException on a client over several Redis servers (Redlock), which has no semaphores
@@ -99,6 +108,7 @@ public interface LockAdmin {
      * What Redis holds for the read-write lock {@code name}, read atomically in one script: the writer, the readers
      * within their time, the writers waiting and the last writer's fence.
      *
+     * @param name the read-write lock's name
      * @return empty when Redis holds none of its keys
      * @throws HaspArgumentException if the name is not a valid name
      * @throws HaspException on a client over several Redis servers (Redlock), which has no read-write locks
@@ -111,6 +121,7 @@ public interface LockAdmin {
      * holder is the leader's token prefix, the TTL its lease, and {@link LockInfo#fence()} the epoch of the latest
      * leader. Works over Redlock as {@link #inspect(String)} does.
      *
+     * @param name the election's name
      * @return empty when Redis holds neither the election's lock nor its epoch counter
      * @throws HaspArgumentException if the name is not a valid name
      * @throws RedisUnavailableException as {@link #inspect(String)}
@@ -122,6 +133,7 @@ public interface LockAdmin {
      * check or release reports the loss, and waiting clients are woken. The permit count, the fence counter and the
      * queue are kept. Refused, deleting nothing, if its holder keys hold data Hasp did not write.
      *
+     * @param name the semaphore's name
      * @return how many leases within their time were ended
      * @throws KeyConflictException if its holder keys hold foreign data (left untouched)
      * @throws HaspArgumentException if the name is not a valid name
@@ -135,6 +147,7 @@ public interface LockAdmin {
      * script; their next renewal, check or release reports the loss. The fence counter and waiting writers' intents
      * are kept. Refused, deleting nothing, if its keys hold data Hasp did not write.
      *
+     * @param name the read-write lock's name
      * @return how many leases (writer and readers within their time) were ended
      * @throws KeyConflictException if its writer or readers key holds foreign data (left untouched)
      * @throws HaspArgumentException if the name is not a valid name
@@ -149,6 +162,7 @@ public interface LockAdmin {
      * stay true until then, at most its lease time: have the resources it writes to check the epoch); the next
      * candidate is elected with a higher epoch; the deposed participant campaigns again.
      *
+     * @param name the election's name
      * @return {@code true} if a leader was deposed (Redlock: on any server); {@code false} if there was none
      * @throws KeyConflictException if the election's lock key holds foreign data (left untouched)
      * @throws HaspArgumentException if the name is not a valid name

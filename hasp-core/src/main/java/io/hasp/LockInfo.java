@@ -29,6 +29,8 @@ public final class LockInfo {
     private final Map<String, LockInfo> nodes;
 
     /**
+     * A view of one Redis server, or of a client on one Redis.
+     *
      * @param name the lock name
      * @param key the Redis key of the lock
      * @param holderTokenPrefix the first characters of the holder's token, or empty when nobody holds the lock
@@ -36,6 +38,7 @@ public final class LockInfo {
      *     expires
      * @param fence the last fencing token issued for this lock, or empty when the fence counter is gone
      * @param foreignData whether any key of the lock holds data Hasp did not write
+     * @throws HaspArgumentException if an argument other than {@code remainingTtl} is null
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData) {
@@ -47,7 +50,14 @@ public final class LockInfo {
      *
      * @param nodes what each server that answered holds, by {@code host:port}, in the order the servers were
      *     configured; a server holding neither key maps to a free lock without fence
+     * @param name the lock name
+     * @param key the Redis key of the lock
+     * @param holderTokenPrefix the token prefix a majority of the servers holds, or empty
+     * @param remainingTtl how long a majority still holds that key, or {@code null}
+     * @param fence the fence a majority of the counters has reached, or empty
+     * @param foreignData whether any server holds data Hasp did not write in the lock's keys
      * @see #LockInfo(String, String, String, Duration, OptionalLong, boolean)
+     * @throws HaspArgumentException if an argument other than {@code remainingTtl} is null
      */
     public LockInfo(String name, String key, String holderTokenPrefix, Duration remainingTtl, OptionalLong fence,
             boolean foreignData, Map<String, LockInfo> nodes) {
@@ -60,32 +70,34 @@ public final class LockInfo {
         this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(Arguments.notNull("nodes", nodes)));
     }
 
-    /** The lock name. */
+    /** {@return the lock name} */
     public String name() {
         return name;
     }
 
-    /** The Redis key that holds the lock, e.g. {@code hasp:{orders:42}}. */
+    /** {@return the Redis key that holds the lock, e.g. {@code hasp:{orders:42}}} */
     public String key() {
         return key;
     }
 
-    /** The first characters of the holder's token (as in Hasp's log lines), or empty when the lock is free. */
+    /** {@return the first characters of the holder's token (as in Hasp's log lines), or empty when the lock is free} */
     public String holderTokenPrefix() {
         return holderTokenPrefix;
     }
 
-    /** Whether a Hasp lease holds the lock right now. */
+    /** {@return whether a Hasp lease held the lock when this snapshot was read} */
     public boolean held() {
         return !holderTokenPrefix.isEmpty();
     }
 
-    /** The lock key's remaining time to live; empty when the key is absent or has no expiry. */
+    /** {@return the lock key's remaining time to live; empty when the key is absent or has no expiry} */
     public Optional<Duration> remainingTtl() {
         return Optional.ofNullable(remainingTtl);
     }
 
-    /** The last fencing token issued for this lock; empty when its counter has expired or was never written. */
+    /**
+     * {@return the last fencing token issued for this lock; empty when its counter has expired or was never written}
+     */
     public OptionalLong fence() {
         return fence;
     }
@@ -94,6 +106,8 @@ public final class LockInfo {
      * Whether any key of the lock holds data Hasp did not write: the lock key (another type, or a string that is not
      * a Hasp token), its fence counter (anything but a number) or its waiter keys. An acquire of this lock then
      * fails with {@link KeyConflictException}, and Hasp leaves the data alone.
+     *
+     * @return whether foreign data was found
      */
     public boolean foreignData() {
         return foreignData;
@@ -102,6 +116,8 @@ public final class LockInfo {
     /**
      * Each Redis server's own view, by {@code host:port}, for a client over several servers (Redlock): only the
      * servers that answered. Empty for a client on one Redis, whose view is this object itself.
+     *
+     * @return an unmodifiable map, in the order the servers were configured
      */
     public Map<String, LockInfo> nodes() {
         return nodes;

@@ -45,23 +45,47 @@ public interface LockListener {
     /**
      * An acquire of {@code lockName} started; {@link #acquired} follows for it once it ends. Together they count the
      * acquires under way (the waiters).
+     *
+     * @param lockName the name of the lock, semaphore or read-write lock being acquired
      */
     default void acquiring(String lockName) {
     }
 
-    /** An acquire of {@code lockName} ended after {@code waited}, from the call to its outcome. */
+    /**
+     * An acquire of {@code lockName} ended after {@code waited}, from the call to its outcome.
+     *
+     * @param lockName the name of the lock acquired
+     * @param waited how long the acquire took, from the call to its outcome
+     * @param outcome how it ended
+     */
     default void acquired(String lockName, Duration waited, AcquireOutcome outcome) {
     }
 
-    /** A lease on {@code lockName} was released after being held for {@code held} (from its acquire's send). */
+    /**
+     * A lease on {@code lockName} was released after being held for {@code held} (from its acquire's send).
+     *
+     * @param lockName the name of the lock released
+     * @param held how long the lease was held, from its acquire's send to the release
+     * @param outcome how the release ended
+     */
     default void released(String lockName, Duration held, ReleaseOutcome outcome) {
     }
 
-    /** A watchdog renewal of a lease on {@code lockName} failed to reach Redis and will be retried. */
+    /**
+     * A watchdog renewal of a lease on {@code lockName} failed to reach Redis and will be retried.
+     *
+     * @param lockName the name of the lock whose lease was being renewed
+     * @param cause why the renewal failed, usually a {@link RedisUnavailableException}
+     */
     default void renewalFailed(String lockName, RuntimeException cause) {
     }
 
-    /** A lease on {@code lockName} was lost, for the reason given (see {@link Lease#lost()}). */
+    /**
+     * A lease on {@code lockName} was lost, for the reason given (see {@link Lease#lost()}).
+     *
+     * @param lockName the name of the lock whose lease was lost
+     * @param reason the loss, whose message says how it happened
+     */
     default void lost(String lockName, LockLostException reason) {
     }
 
@@ -70,6 +94,8 @@ public interface LockListener {
      * for it: a release handed it to a waiter of this client, or a fair lock's queue granted it to this client's
      * waiter at the head of its line. Reported once per hand-off, by the client that saw it happen (the releaser for a
      * plain lock, the receiving waiter for a fair one); its acquire and release are reported as usual.
+     *
+     * @param lockName the name of the lock handed off
      */
     default void handedOff(String lockName) {
     }
@@ -78,11 +104,17 @@ public interface LockListener {
      * The circuit breaker of Redlock node {@code node} ({@code host:port}) opened: after repeated failures (or a
      * failed connect at start) commands are no longer sent to it and it counts as a "no" until a probe finds it
      * answering. Reported once per opening.
+     *
+     * @param node the node, as {@code host:port}
      */
     default void nodeBreakerOpened(String node) {
     }
 
-    /** The circuit breaker of Redlock node {@code node} closed: it answered again and takes part in quorums. */
+    /**
+     * The circuit breaker of Redlock node {@code node} closed: it answered again and takes part in quorums.
+     *
+     * @param node the node, as {@code host:port}
+     */
     default void nodeBreakerClosed(String node) {
     }
 }

@@ -20,9 +20,12 @@ public final class LockListing {
     private final List<String> elections;
 
     /**
+     * A listing of locks only.
+     *
      * @param names lock names, sorted
      * @param unmappedKeys keys no lock name maps to, sorted, decoded for display only (bytes that are not UTF-8
      *     become U+FFFD); they may hold control characters, so escape them before printing
+     * @throws NullPointerException if a list is null
      */
     public LockListing(List<String> names, List<String> unmappedKeys) {
         this(names, unmappedKeys, List.of(), List.of(), List.of());
@@ -31,10 +34,13 @@ public final class LockListing {
     /**
      * A listing with the other primitives too.
      *
+     * @param names lock names, sorted
+     * @param unmappedKeys keys no lock name maps to, sorted, decoded for display only
      * @param semaphores names of semaphores with a key (holders, or their stored permit count), sorted
      * @param readWriteLocks names of read-write locks with a writer or readers, sorted
      * @param elections names of elections with a leader, sorted
      * @see #LockListing(List, List)
+     * @throws NullPointerException if a list is null
      */
     public LockListing(List<String> names, List<String> unmappedKeys, List<String> semaphores,
             List<String> readWriteLocks, List<String> elections) {
@@ -45,7 +51,10 @@ public final class LockListing {
         this.elections = List.copyOf(Objects.requireNonNull(elections, "elections"));
     }
 
-    /** Lock names, sorted; each is accepted by {@link Hasp#lock(String)} and names the key it was found under. */
+    /**
+     * {@return lock names, sorted} Each is accepted by {@link Hasp#lock(String)} and names the key it was found
+     * under.
+     */
     public List<String> names() {
         return names;
     }
@@ -53,6 +62,8 @@ public final class LockListing {
     /**
      * Keys under the namespace's lock-key pattern that no lock name maps to, sorted; for display only (see the
      * constructor). Hasp never takes, inspects or deletes them.
+     *
+     * @return the unmapped keys, an unmodifiable list
      */
     public List<String> unmappedKeys() {
         return unmappedKeys;
@@ -62,17 +73,19 @@ public final class LockListing {
      * Names of semaphores whose holder set or stored permit count exists (the count never expires, so a semaphore
      * once used stays listed until its keys are deleted), sorted; each accepted by {@link Hasp#semaphore(String, int)}
      * and {@link LockAdmin#inspectSemaphore(String)}.
+     *
+     * @return the semaphore names, an unmodifiable list
      */
     public List<String> semaphores() {
         return semaphores;
     }
 
-    /** Names of read-write locks with a writer or readers right now, sorted. */
+    /** {@return names of read-write locks with a writer or readers right now, sorted} */
     public List<String> readWriteLocks() {
         return readWriteLocks;
     }
 
-    /** Names of leader elections with a leader right now, sorted. */
+    /** {@return names of leader elections with a leader right now, sorted} */
     public List<String> elections() {
         return elections;
     }

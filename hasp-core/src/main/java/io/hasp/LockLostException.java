@@ -8,7 +8,12 @@ package io.hasp;
 public final class LockLostException extends LockNotHeldException {
     private static final long serialVersionUID = 1L;
 
-    /** Lock {@code lockName}'s lease was lost; {@code message} says how. */
+    /**
+     * Lock {@code lockName}'s lease was lost.
+     *
+     * @param lockName the lock
+     * @param message how the lease was lost, with the token's prefix
+     */
     public LockLostException(String lockName, String message) {
         super(lockName, message);
     }

@@ -7,7 +7,12 @@ package io.hasp;
 public class LockNotHeldException extends HaspException {
     private static final long serialVersionUID = 1L;
 
-    /** Lock {@code lockName} is not held by the lease an operation needed; {@code message} says why. */
+    /**
+     * Lock {@code lockName} is not held by the lease an operation needed.
+     *
+     * @param lockName the lock
+     * @param message why the lease no longer holds it
+     */
     public LockNotHeldException(String lockName, String message) {
         super(lockName, message);
     }

@@ -54,17 +54,20 @@ public final class LockOptions {
         this.replicaAckTimeout = b.replicaAckTimeout;
     }
 
-    /** Watchdog renewal of a 30 s lease every 10 s, {@link Backoff#defaults()}, drift factor 0.01. */
+    /**
+     * {@return the default options} Watchdog renewal of a 30 s lease every 10 s, {@link Backoff#defaults()}, drift
+     * factor 0.01, a 2 s waiter heartbeat, no replica acknowledgements.
+     */
     public static LockOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder that starts from {@link #defaults()}. */
+    /** {@return a new builder that starts from {@link #defaults()}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from these options, to change a few of them. */
+    /** {@return a new builder that starts from these options, to change a few of them} These options are unchanged. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.fixedLeaseTime = fixedLeaseTime;
@@ -80,23 +83,25 @@ public final class LockOptions {
 
     /**
      * How long Redis keeps the lock from an acquire or renewal if its holder then does nothing: the bound on how long
-     * a crashed holder blocks others. The fixed lease time if one was set, else the watchdog lease time.
+     * a crashed holder blocks others.
+     *
+     * @return the fixed lease time if one was set, else the watchdog lease time
      */
     public Duration leaseTime() {
         return fixedLeaseTime != null ? fixedLeaseTime : watchdogLeaseTime;
     }
 
-    /** Whether leases are renewed automatically (no fixed lease time was set). */
+    /** {@return whether leases are renewed automatically (no fixed lease time was set)} */
     public boolean watchdogEnabled() {
         return fixedLeaseTime == null;
     }
 
-    /** The lease time the watchdog takes and renews. */
+    /** {@return the lease time the watchdog takes and renews} It is kept, but unused, while a fixed lease is set. */
     public Duration watchdogLeaseTime() {
         return watchdogLeaseTime;
     }
 
-    /** How often the watchdog renews; a third of the watchdog lease time unless set. */
+    /** {@return how often the watchdog renews: a third of the watchdog lease time unless set} */
     public Duration renewInterval() {
         return effectiveRenewInterval;
     }
@@ -105,6 +110,8 @@ public final class LockOptions {
      * The pause between attempts while waiting. Waiters are woken by the release itself; the backoff bounds only the
      * timed re-check that guards against a lost notification (together with the holder's remaining lease and half
      * the {@link #waiterHeartbeat() heartbeat window}, whichever is sooner).
+     *
+     * @return the backoff between attempts
      */
     public Backoff backoff() {
         return backoff;
@@ -113,6 +120,8 @@ public final class LockOptions {
     /**
      * The share of the lease time that a lease subtracts from its own validity, on top of a fixed 2 ms, to allow for
      * clock-rate drift between this JVM and Redis and for expiry precision.
+     *
+     * @return the drift factor, in [0, 0.5); default 0.01
      */
     public double driftFactor() {
         return driftFactor;
@@ -124,6 +133,8 @@ public final class LockOptions {
      * it, and a fair lock skips its place in the queue. A fair lock also hands the lock to the next waiter with a
      * lease of at most this long, which the waiter extends to its full lease on receipt; so a waiter that dies while
      * queued delays the queue by at most about two windows.
+     *
+     * @return the waiter heartbeat window
      */
     public Duration waiterHeartbeat() {
         return waiterHeartbeat;
@@ -132,17 +143,26 @@ public final class LockOptions {
     /**
      * How many replicas must have acknowledged an acquire or a renewal before it counts ({@code WAIT}); 0 (the
      * default) for none. See {@link Builder#replicaAcks(int, Duration)}.
+     *
+     * @return the number of replicas that must acknowledge
      */
     public int replicaAcks() {
         return replicaAcks;
     }
 
-    /** How long an acquire or renewal waits for {@link #replicaAcks()}; {@link Duration#ZERO} when that is 0. */
+    /**
+     * {@return how long an acquire or renewal waits for {@link #replicaAcks()}; {@link Duration#ZERO} when that is 0}
+     */
     public Duration replicaAckTimeout() {
         return replicaAckTimeout;
     }
 
-    /** The validity a lease of {@code ttl} gives up for drift, in nanoseconds. */
+    /**
+     * The validity a lease of {@code ttl} gives up for drift: {@code ttl} times the {@link #driftFactor()}, plus 2 ms.
+     *
+     * @param ttl the lease time granted
+     * @return the drift allowance, in nanoseconds
+     */
     public long driftNanos(Duration ttl) {
         return (long) (ttl.toNanos() * driftFactor) + Duration.ofMillis(2).toNanos();
     }
@@ -191,13 +211,27 @@ public final class LockOptions {
         private Builder() {
         }
 
-        /** A fixed lease: the lock is held for exactly this long unless extended, and the watchdog is off. */
+        /**
+         * A fixed lease: the lock is held for exactly this long unless extended, and the watchdog is off.
+         *
+         * @param leaseTime how long each acquire holds the lock
+         * @return this builder
+         * @throws HaspArgumentException if {@code leaseTime} is null, shorter than {@link #MIN_LEASE_TIME} or longer
+         *     than {@link #MAX_LEASE_TIME}
+         */
         public Builder leaseTime(Duration leaseTime) {
             this.fixedLeaseTime = Arguments.checkRange("leaseTime", leaseTime, MIN_LEASE_TIME, MAX_LEASE_TIME);
             return this;
         }
 
-        /** Turns the watchdog back on (after {@link #leaseTime}), renewing leases of {@code watchdogLeaseTime}. */
+        /**
+         * Turns the watchdog back on (after {@link #leaseTime}), renewing leases of {@code watchdogLeaseTime}.
+         *
+         * @param watchdogLeaseTime the lease time each acquire and renewal sets; default 30 s
+         * @return this builder
+         * @throws HaspArgumentException if {@code watchdogLeaseTime} is null, shorter than {@link #MIN_LEASE_TIME} or
+         *     longer than {@link #MAX_LEASE_TIME}
+         */
         public Builder watchdog(Duration watchdogLeaseTime) {
             this.watchdogLeaseTime = Arguments.checkRange("watchdogLeaseTime", watchdogLeaseTime, MIN_LEASE_TIME,
                     MAX_LEASE_TIME);
@@ -205,19 +239,38 @@ public final class LockOptions {
             return this;
         }
 
-        /** How often the watchdog renews; must be shorter than the watchdog lease time. */
+        /**
+         * How often the watchdog renews; must be shorter than the watchdog lease time, which {@link #build()} checks.
+         *
+         * @param renewInterval the time between renewals; default a third of the watchdog lease time
+         * @return this builder
+         * @throws HaspArgumentException if {@code renewInterval} is null, not positive, or longer than
+         *     {@link #MAX_LEASE_TIME}
+         */
         public Builder renewInterval(Duration renewInterval) {
             this.renewInterval = Arguments.checkPositive("renewInterval", renewInterval, MAX_LEASE_TIME);
             return this;
         }
 
-        /** How long to pause between attempts while waiting; see {@link Backoff}. */
+        /**
+         * How long to pause between attempts while waiting; see {@link Backoff}.
+         *
+         * @param backoff the backoff; default {@link Backoff#defaults()}
+         * @return this builder
+         * @throws HaspArgumentException if {@code backoff} is null
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Arguments.notNull("backoff", backoff);
             return this;
         }
 
-        /** See {@link LockOptions#driftFactor()}; in [0, 0.5). */
+        /**
+         * See {@link LockOptions#driftFactor()}.
+         *
+         * @param driftFactor the share of the lease time given up for drift, in [0, 0.5); default 0.01
+         * @return this builder
+         * @throws HaspArgumentException if {@code driftFactor} is outside [0, 0.5) or NaN
+         */
         public Builder driftFactor(double driftFactor) {
             if (!(driftFactor >= 0 && driftFactor < 0.5)) {
                 throw new HaspArgumentException("driftFactor must be in [0, 0.5), got " + driftFactor);
@@ -226,7 +279,14 @@ public final class LockOptions {
             return this;
         }
 
-        /** See {@link LockOptions#waiterHeartbeat()}; from 100 ms to 10 minutes. */
+        /**
+         * See {@link LockOptions#waiterHeartbeat()}.
+         *
+         * @param window the heartbeat window; default 2 s
+         * @return this builder
+         * @throws HaspArgumentException if {@code window} is null or not between {@link #MIN_WAITER_HEARTBEAT} (100 ms)
+         *     and {@link #MAX_WAITER_HEARTBEAT} (10 minutes)
+         */
         public Builder waiterHeartbeat(Duration window) {
             if (window == null) {
                 throw new HaspArgumentException("waiterHeartbeat must not be null");
@@ -250,6 +310,9 @@ public final class LockOptions {
          * and Sentinel or Cluster may promote a replica that had not acknowledged (one that was cut off). Keep
          * protecting the resource with the fencing token. {@code replicas} 0 turns it off.
          *
+         * @param replicas how many replicas must acknowledge; 0 for none
+         * @param timeout how long to wait for their acknowledgements
+         * @return this builder
          * @throws HaspArgumentException if {@code replicas} is not in 0..{@value #MAX_REPLICA_ACKS} or
          *     {@code timeout} is null, not positive, or longer than 1 minute
          */
@@ -264,7 +327,12 @@ public final class LockOptions {
             return this;
         }
 
-        /** The options set so far; fails if the renew interval is not shorter than the watchdog lease time. */
+        /**
+         * The options set so far. The builder may be changed and used again afterwards.
+         *
+         * @return immutable options
+         * @throws HaspArgumentException if the renew interval is not shorter than the watchdog lease time
+         */
         public LockOptions build() {
             if (renewInterval != null && renewInterval.compareTo(watchdogLeaseTime) >= 0) {
                 throw new HaspArgumentException("renewInterval must be shorter than the watchdog lease time ("

@@ -7,6 +7,11 @@ package io.hasp;
  */
 @FunctionalInterface
 public interface LockedRunnable<X extends Exception> {
-    /** Runs the work while {@code lease} holds the lock. */
+    /**
+     * Runs the work while {@code lease} holds the lock.
+     *
+     * @param lease the lease held; pass its fencing token to the resource written
+     * @throws X if the work fails; the lock is released all the same
+     */
     void run(Lease lease) throws X;
 }

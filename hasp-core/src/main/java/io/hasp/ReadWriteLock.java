@@ -23,13 +23,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ReadWriteLock {
 
-    /** The lock's name. */
+    /** {@return the lock's name, as given to {@link Hasp#readWriteLock(String)}} */
     String name();
 
-    /** The read side: shared among readers, excluded by a writer or a waiting writer. */
+    /** {@return the read side: shared among readers, excluded by a writer or a waiting writer} */
     Lock readLock();
 
-    /** The write side: exclusive. */
+    /** {@return the write side: exclusive} */
     Lock writeLock();
 
     /**
@@ -53,6 +53,9 @@ public interface ReadWriteLock {
      * {@link #downgrade(Lease)} without blocking; its future completes on the client's executor. Cancelling it does
      * not stop the downgrade (the write lease ends either way, once sent); a read lease granted after the cancel is
      * released.
+     *
+     * @param writeLease a lease from {@link #writeLock()} of a read-write lock of this name on this client
+     * @return a future of the read lease; it fails with the exceptions {@link #downgrade(Lease)} throws
      */
     CompletableFuture<Lease> downgradeAsync(Lease writeLease);
 }

@@ -23,7 +23,18 @@ import java.util.OptionalLong;
 public record ReadWriteLockInfo(String name, String key, Optional<HolderInfo> writer, List<HolderInfo> readers,
         int writersWaiting, OptionalLong fence, boolean foreignData) {
 
-    /** Checks that nothing is null and copies the readers. */
+    /**
+     * Checks that nothing is null and copies the readers.
+     *
+     * @param name the lock's name
+     * @param key the Redis key of its writer
+     * @param writer the writer holding it, or empty
+     * @param readers the readers within their time; copied
+     * @param writersWaiting waiting writers whose intent is still alive
+     * @param fence the last writer's fencing token, or empty
+     * @param foreignData whether any of its keys holds data Hasp did not write
+     * @throws HaspArgumentException if an argument is null
+     */
     public ReadWriteLockInfo {
         Arguments.notNull("name", name);
         Arguments.notNull("key", key);

@@ -8,6 +8,12 @@ package io.hasp;
 public final class RedisAuthenticationException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Redis refused the client's credentials.
+     *
+     * @param message the server and Redis's answer; never the password
+     * @param cause the failure from the Redis client
+     */
     public RedisAuthenticationException(String message, Throwable cause) {
         super(null, message, cause);
     }

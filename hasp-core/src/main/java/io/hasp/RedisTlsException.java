@@ -9,6 +9,12 @@ package io.hasp;
 public final class RedisTlsException extends HaspException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failed TLS handshake.
+     *
+     * @param message the server and the certificate problem
+     * @param cause the failure from the TLS layer
+     */
     public RedisTlsException(String message, Throwable cause) {
         super(null, message, cause);
     }

@@ -7,7 +7,13 @@ package io.hasp;
 public final class RedisUnavailableException extends HaspException {
     private static final long serialVersionUID = 1L;
 
-    /** Redis failed or did not answer (the {@code cause}) during an operation on lock {@code lockName}. */
+    /**
+     * Redis failed or did not answer during an operation on lock {@code lockName}.
+     *
+     * @param lockName the lock involved, or {@code null} for the client as a whole (connecting, admin scans)
+     * @param message what was being done, and on which server
+     * @param cause the failure from the Redis client, such as a timeout or a closed connection
+     */
     public RedisUnavailableException(String lockName, String message, Throwable cause) {
         super(lockName, message, cause);
     }

@@ -42,17 +42,19 @@ public final class RedlockOptions {
     /**
      * Automatic per-node timeout, no fail-fast, breaker opens after 3 failures for 1 s, restart quarantine = the
      * client's default lease time, or the longest lease the client may still hold on the restarted node if longer.
+     *
+     * @return the default options
      */
     public static RedlockOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder that starts from {@link #defaults()}. */
+    /** {@return a new builder that starts from {@link #defaults()}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from these options, to change a few of them. */
+    /** {@return a new builder that starts from these options, to change a few of them} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.nodeTimeout = nodeTimeout;
@@ -63,7 +65,7 @@ public final class RedlockOptions {
         return b;
     }
 
-    /** The per-node timeout if one was set; empty means automatic (see {@link #nodeTimeoutNanos(long)}). */
+    /** {@return the per-node timeout if one was set; empty means automatic (see {@link #nodeTimeoutNanos(long)})} */
     public Optional<Duration> nodeTimeout() {
         return Optional.ofNullable(nodeTimeout);
     }
@@ -75,6 +77,9 @@ public final class RedlockOptions {
      * the lease: 10 ms for 200 ms). The floor keeps a busy client host from counting healthy nodes out; the 5% cap
      * keeps the timeout small against the lease: an acquire waits for at most two rounds (grant, then a fence raise
      * when needed), so a slow node can cost at most a tenth of the lease's validity.
+     *
+     * @param leaseMillis the lock's lease time, in milliseconds
+     * @return the per-node timeout, in nanoseconds
      */
     public long nodeTimeoutNanos(long leaseMillis) {
         if (nodeTimeout != null) {
@@ -86,17 +91,17 @@ public final class RedlockOptions {
         return Math.min(clamped, leaseNanos / AUTO_NODE_TIMEOUT_LEASE_DIVISOR);
     }
 
-    /** Whether a waiting acquire gives up at once when a majority of nodes is held by another lease. */
+    /** {@return whether a waiting acquire gives up at once when a majority of nodes is held by another lease} */
     public boolean failFast() {
         return failFast;
     }
 
-    /** How many failures in a row open a node's circuit breaker. */
+    /** {@return how many failures in a row open a node's circuit breaker} */
     public int breakerThreshold() {
         return breakerThreshold;
     }
 
-    /** How long an open breaker keeps commands away from its node before one probe tries it again. */
+    /** {@return how long an open breaker keeps commands away from its node before one probe tries it again} */
     public Duration breakerCoolDown() {
         return breakerCoolDown;
     }
@@ -106,6 +111,8 @@ public final class RedlockOptions {
      * the client's default lease time, on the assumption that the other clients of these nodes use leases as long.
      * Whatever is set, the client quarantines such a node for at least the longest lease it may still hold there
      * (the longest lease among its acquires and extends on that node that may not have expired yet).
+     *
+     * @return the quarantine if one was set; empty for the client's default lease time
      */
     public Optional<Duration> restartQuarantine() {
         return Optional.ofNullable(restartQuarantine);
@@ -149,19 +156,34 @@ public final class RedlockOptions {
          * A fixed per-node timeout instead of the automatic one ({@link RedlockOptions#nodeTimeoutNanos(long)});
          * at most 10 s. Keep it small against the shortest lease: every acquire may spend it twice before the lease
          * is handed out, and that time comes off the lease's validity.
+         *
+         * @param timeout how long each node may take to answer one command
+         * @return this builder
+         * @throws HaspArgumentException if {@code timeout} is null, not positive, or longer than 10 s
          */
         public Builder nodeTimeout(Duration timeout) {
             this.nodeTimeout = Arguments.checkPositive("nodeTimeout", timeout, Duration.ofSeconds(10));
             return this;
         }
 
-        /** Give up a wait at once when a majority of nodes is held by another lease; default false. */
+        /**
+         * Give up a wait at once when a majority of nodes is held by another lease; default false.
+         *
+         * @param failFast whether to give up at once
+         * @return this builder
+         */
         public Builder failFast(boolean failFast) {
             this.failFast = failFast;
             return this;
         }
 
-        /** Failures in a row that open a node's breaker, 1 to 100; default 3. */
+        /**
+         * Failures in a row that open a node's breaker; default 3.
+         *
+         * @param failures the number of consecutive failures, 1 to 100
+         * @return this builder
+         * @throws HaspArgumentException if {@code failures} is outside 1..100
+         */
         public Builder breakerThreshold(int failures) {
             if (failures < 1 || failures > 100) {
                 throw new HaspArgumentException("breakerThreshold must be in 1..100, got " + failures);
@@ -170,7 +192,13 @@ public final class RedlockOptions {
             return this;
         }
 
-        /** How long an open breaker waits before probing its node; default 1 s, at most 10 minutes. */
+        /**
+         * How long an open breaker waits before probing its node; default 1 s.
+         *
+         * @param coolDown the wait before the probe
+         * @return this builder
+         * @throws HaspArgumentException if {@code coolDown} is null, not positive, or longer than 10 minutes
+         */
         public Builder breakerCoolDown(Duration coolDown) {
             this.breakerCoolDown = Arguments.checkPositive("breakerCoolDown", coolDown, Duration.ofMinutes(10));
             return this;
@@ -180,6 +208,11 @@ public final class RedlockOptions {
          * The least time a restarted node counts as holding none of our keys (by default the client's default lease
          * time; never less than the longest lease this client may still hold on that node). Set it to the longest
          * lease any client of these nodes uses; zero only if every node runs with {@code appendfsync always}.
+         *
+         * @param quarantine the least quarantine of a restarted node
+         * @return this builder
+         * @throws HaspArgumentException if {@code quarantine} is null, negative, or longer than
+         *     {@link LockOptions#MAX_LEASE_TIME}
          */
         public Builder restartQuarantine(Duration quarantine) {
             if (quarantine == null) {
@@ -193,7 +226,7 @@ public final class RedlockOptions {
             return this;
         }
 
-        /** The options set so far. */
+        /** {@return immutable options with the settings made so far} The builder may be used again. */
         public RedlockOptions build() {
             return new RedlockOptions(this);
         }

@@ -22,7 +22,18 @@ import java.util.OptionalLong;
 public record SemaphoreInfo(String name, String key, OptionalInt permits, List<HolderInfo> holders, int queued,
         OptionalLong fence, boolean foreignData) {
 
-    /** Checks that nothing is null and copies the holders. */
+    /**
+     * Checks that nothing is null and copies the holders.
+     *
+     * @param name the semaphore's name
+     * @param key the Redis key of its holder set
+     * @param permits the stored permit count, or empty
+     * @param holders the leases within their time; copied
+     * @param queued waiting calls still alive in its queue
+     * @param fence the last fencing token issued, or empty
+     * @param foreignData whether any of its keys holds data Hasp did not write
+     * @throws HaspArgumentException if an argument is null
+     */
     public SemaphoreInfo {
         Arguments.notNull("name", name);
         Arguments.notNull("key", key);
@@ -31,7 +42,7 @@ public record SemaphoreInfo(String name, String key, OptionalInt permits, List<H
         Arguments.notNull("fence", fence);
     }
 
-    /** The permits the listed holders hold together. */
+    /** {@return the permits the listed holders hold together} */
     public int permitsHeld() {
         return holders.stream().mapToInt(HolderInfo::permits).sum();
     }

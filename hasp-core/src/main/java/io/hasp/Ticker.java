@@ -6,10 +6,14 @@ package io.hasp;
  */
 @FunctionalInterface
 public interface Ticker {
-    /** Nanoseconds from an arbitrary fixed origin; only differences between two readings mean anything. */
+    /**
+     * Reads the clock. Must never go backwards.
+     *
+     * @return nanoseconds from an arbitrary fixed origin; only differences between two readings mean anything
+     */
     long read();
 
-    /** The JVM's monotonic clock. */
+    /** {@return the JVM's monotonic clock, {@link System#nanoTime()}} */
     static Ticker system() {
         return System::nanoTime;
     }

@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
 /**
  * An in-test referee for a read-write lock, shared by the threads of one test: it books every hold in its own
  * counters and counts each breach of the lock's promises (a writer with anyone else, a writer's fence not above the
- * last write's, a reader's fence other than the last write's). A downgrading holder books itself as a reader while it
- * still holds the write side, so a writer admitted in a gap of the downgrade finds a reader. Thread-safe.
+ * last write's, a reader's fence other than the last write's, a release that found the hold gone). A downgrading
+ * holder books itself as a reader while it still holds the write side, so a writer admitted in a gap of the downgrade
+ * finds a reader. A release that fails throws to the caller (a lease's close would only log it). Thread-safe.
  */
 final class ReadWriteReferee {
     private final AtomicInteger readers = new AtomicInteger();
@@ -28,6 +29,7 @@ final class ReadWriteReferee {
             pause(millis);
             readers.decrementAndGet();
             reads.incrementAndGet();
+            release(read);
         }
     }
 
@@ -38,6 +40,7 @@ final class ReadWriteReferee {
             pause(millis);
             writers.decrementAndGet();
             writes.incrementAndGet();
+            release(write);
         }
     }
 
@@ -57,6 +60,7 @@ final class ReadWriteReferee {
             checkRead(read);
             readers.decrementAndGet();
             reads.incrementAndGet();
+            release(read);
         }
     }
 
@@ -81,6 +85,12 @@ final class ReadWriteReferee {
 
     private void checkRead(Lease read) {
         if (writers.get() != 0 || read.fencingToken() != lastWrite.get()) {
+            violations.incrementAndGet();
+        }
+    }
+
+    private void release(Lease lease) {
+        if (!lease.release()) {
             violations.incrementAndGet();
         }
     }

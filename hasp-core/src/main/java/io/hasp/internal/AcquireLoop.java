@@ -1,7 +1,5 @@
 package io.hasp.internal;
 
-import io.hasp.ClientClosedException;
-import io.hasp.HaspException;
 import io.hasp.KeyConflictException;
 import io.hasp.LockOptions;
 import io.hasp.RedisUnavailableException;
@@ -25,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * token: before the retry, or before the caller hears of the failure. A transient failure (Redis did not answer, the
  * connection dropped) is retried within the caller's wait, the same rule as a Redlock attempt that reached too few
  * nodes; the caller sees it only when the wait runs out, as a {@link RedisUnavailableException} with the last cause.
+ * A step of the loop itself that throws (a pause, the handling of an answer or of a hand-off) ends the call with what
+ * threw, logged; with {@link io.hasp.ClientClosedException} only if the client is closed ({@link UnexpectedFailures}).
  *
  * <p>A waiting call (wait above zero) joins its lock's line in the client's {@link WaitLines} and gets a
  * {@link WaitTurn}: the turn says when to attempt (the first time, and each retry) and what each attempt registers in
@@ -63,8 +63,9 @@ final class AcquireLoop implements HandOffReceiver {
         this.options = options;
         this.waitNanos = waitNanos;
         this.deadline = context.ticker().read() + waitNanos;
-        // Last: a release may hand this call the lock as soon as it is in the line, reading the fields above (under
-        // the line's monitor, which join takes after they were written).
+        // Last: a release reads the fields above (their token, lease time and backend) as soon as the turn is in the
+        // line (under the line's monitor, which join takes after they were written). It reports an outcome only once
+        // start has asked the turn for its first attempt, when this field is set and seen (WaitTurn#firstAttempt).
         this.turn = waitNanos > 0 ? context.waitLines().join(keys, options, deadline, this) : null;
     }
 
@@ -106,7 +107,7 @@ final class AcquireLoop implements HandOffReceiver {
             }
             companions = turn == null ? List.of() : turn.companions();
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            failUnexpectedly("preparing an attempt", e); // or the client is closed (checkOpen)
             return;
         }
         CompletableFuture<AcquireReply> reply;
@@ -115,21 +116,26 @@ final class AcquireLoop implements HandOffReceiver {
                     : send(entry, companions, leaseMillis);
         } catch (RuntimeException e) {
             tellCompanions(companions, null, e, sentAt);
-            result.completeExceptionally(e);
+            failUnexpectedly("sending an attempt", e);
             return;
         }
         reply.whenComplete((r, failure) -> {
-            if (turn != null) {
-                turn.answered(failure == null ? r : null);
+            try {
+                if (turn != null) {
+                    turn.answered(failure == null ? r : null);
+                }
+                if (failure != null) {
+                    onFailure(failure);
+                } else if (r.acquired()) {
+                    onGranted(r.fence(), sentAt, r.waiters());
+                } else {
+                    onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
+                }
+            } catch (RuntimeException e) {
+                unknownOutcome = true; // it may have been taking a grant: the lock may be ours
+                failUnexpectedly("handling an attempt's answer", e);
             }
-            if (failure != null) {
-                onFailure(failure);
-            } else if (r.acquired()) {
-                onGranted(r.fence(), sentAt, r.waiters());
-            } else {
-                onHeld(r.holderTtlMillis(), r.giveUp(), r.unavailable());
-            }
-            tellCompanions(companions, r, failure, sentAt);
+            tellCompanions(companions, r, failure, sentAt); // whatever became of this call: they wait for it
         });
     }
 
@@ -186,24 +192,40 @@ final class AcquireLoop implements HandOffReceiver {
     }
 
 
+    // The outcomes below run in the releaser's (or the head's) completion: a step of this call that throws ends this
+    // call, not the releaser's release or the head's attempt.
+
     @Override
     public void handedOver(long fence, long sentAt) {
-        onGranted(fence, sentAt, true); // others may still wait: the release must be able to notify
+        try {
+            onGranted(fence, sentAt, true); // others may still wait: the release must be able to notify
+        } catch (RuntimeException e) {
+            unknownOutcome = true; // the lock may be ours
+            failUnexpectedly("taking a handed-over lock", e);
+        }
     }
 
     @Override
     public void notHandedOver() {
-        onHeld(-1, false, null);
+        yielded();
     }
 
     @Override
     public void yielded() {
-        onHeld(-1, false, null);
+        try {
+            onHeld(-1, false, null);
+        } catch (RuntimeException e) {
+            failUnexpectedly("waiting again after a hand-off", e);
+        }
     }
 
     @Override
     public void handOffFailed(Throwable failure) {
-        onFailure(failure);
+        try {
+            onFailure(failure);
+        } catch (RuntimeException e) {
+            failUnexpectedly("handling a failed hand-off", e);
+        }
     }
 
     private void onGranted(long fence, long sentAt, boolean waiters) {
@@ -252,8 +274,8 @@ final class AcquireLoop implements HandOffReceiver {
         CompletableFuture<Void> next;
         try {
             next = turn.awaitRetry(holderTtlMillis, attempt++, remaining);
-        } catch (RuntimeException e) { // the client closed under us: its timer refuses new work
-            result.completeExceptionally(new ClientClosedException(keys.name()));
+        } catch (RuntimeException e) {
+            failUnexpectedly("pausing before the next attempt", e);
             return;
         }
         pauseThenAttempt(next);
@@ -269,6 +291,8 @@ final class AcquireLoop implements HandOffReceiver {
         next.whenComplete((v, f) -> {
             if (f == null) {
                 attempt();
+            } else {
+                failUnexpectedly("a pause", f); // pauses only ever complete normally
             }
         });
     }
@@ -305,6 +329,27 @@ final class AcquireLoop implements HandOffReceiver {
     private void fail(Throwable failure) {
         RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
         LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
+        end(mapped, RedisErrors.isUnavailable(failure));
+    }
+
+    /**
+     * A step of the loop threw where nothing should: the call ends with what {@link UnexpectedFailures} makes of it
+     * (a closed client, or the failure itself, logged), after a release by token if the lock may be ours, without
+     * waiting for its answer. A step that threw after the call was over only reports it: that release could take
+     * the caller's lease away.
+     */
+    private void failUnexpectedly(String step, Throwable failure) {
+        RuntimeException reported = UnexpectedFailures.report(context.lifecycle(), keys.name(), token, step, failure);
+        if (!result.isDone()) {
+            end(reported, true);
+        }
+    }
+
+    /**
+     * Ends the call with {@code mapped}, after a release by token if an attempt's outcome is unknown: at once if
+     * {@code atOnce}, else once that release answered.
+     */
+    private void end(RuntimeException mapped, boolean atOnce) {
         if (!unknownOutcome) {
             result.completeExceptionally(mapped);
             return;
@@ -322,7 +367,7 @@ final class AcquireLoop implements HandOffReceiver {
                 logCleanedUp(released);
             }
         });
-        if (RedisErrors.isUnavailable(failure)) {
+        if (atOnce) {
             result.completeExceptionally(mapped);
         } else {
             cleanup.whenComplete((released, f) -> result.completeExceptionally(mapped));

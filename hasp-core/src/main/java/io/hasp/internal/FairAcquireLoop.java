@@ -1,6 +1,5 @@
 package io.hasp.internal;
 
-import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -124,7 +123,19 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                 reply = CompletableFuture.failedFuture(e);
             }
         }
-        reply.whenComplete((r, failure) -> onReply(r, failure, sentAt));
+        reply.whenComplete((r, failure) -> {
+            try {
+                onReply(r, failure, sentAt);
+            } catch (RuntimeException e) {
+                failUnexpectedly("handling an attempt's answer", e); // the finish releases a lock granted to us
+            }
+        });
+    }
+
+    /** A step threw where nothing should: the call ends with what {@link UnexpectedFailures} makes of it. */
+    private void failUnexpectedly(String step, Throwable failure) {
+        result.completeExceptionally(UnexpectedFailures.report(context.lifecycle(), keys.name(), token, step,
+                failure));
     }
 
     private void onReply(FairReply reply, Throwable failure, long sentAt) {
@@ -272,13 +283,22 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                     soonerNanos), remaining));
             try {
                 tick = context.timer().schedule(this::onTick, delay, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closing) {
-                result.completeExceptionally(new ClientClosedException(keys.name()));
+            } catch (RejectedExecutionException e) { // the client closed under us: its timer refuses new work
+                failUnexpectedly("scheduling a re-check", e);
             }
         }
     }
 
+    /** The timer's re-check; a step that throws ends the call (the timer would only keep it to itself). */
     private void onTick() {
+        try {
+            recheck();
+        } catch (RuntimeException e) {
+            failUnexpectedly("a re-check", e);
+        }
+    }
+
+    private void recheck() {
         if (context.ticker().read() - deadline >= 0) {
             LOG.info("lock '{}' token {}: fair lock not acquired within the wait", keys.name(),
                     Tokens.shortForm(token));
@@ -310,9 +330,10 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                                     keys.name(), Tokens.shortForm(token));
                         }
                     });
-                } catch (RuntimeException e) { // the connection is closed: our entry expires with its heartbeat
-                    LOG.debug("lock '{}' token {}: could not leave the queue: {}", keys.name(),
-                            Tokens.shortForm(token), e.toString());
+                } catch (RuntimeException e) {
+                    // The call is over, so this is only logged unless the client closed, when our entry expires
+                    // with its heartbeat.
+                    UnexpectedFailures.report(context.lifecycle(), keys.name(), token, "leaving the queue", e);
                 }
             }
         }

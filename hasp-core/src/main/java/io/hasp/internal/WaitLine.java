@@ -37,18 +37,18 @@ import java.util.concurrent.TimeUnit;
  * registry alone, which makes them cheap.
  *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
- * attempting, not leaving) and hand it the lock in the release's own script, without publishing: the head then owns
- * the lock with no round trip of its own. A claimed head sends no attempt (a pause that ends anyway is ignored, see
- * {@link WaitTurn#CLAIMED}) until the releaser reports the outcome. To keep other clients from starving, the line
- * hands off at most {@value #MAX_HAND_OFFS} times in a row and for at most {@link #MAX_HAND_OFF_NANOS} of
- * continuous local ownership, whichever comes first; then the next hand-off script is told to yield
- * ({@link HandOffClaim#yieldingMember}): if another client is registered as waiting, it releases instead, waking one
- * of them, and the claimed head goes back to waiting for a release message ({@link HandOffReceiver#yielded}); if only
- * this client waits, there is nobody to yield to and it hands off as usual, starting a new run. Eight sections
- * amortise that release-and-race cycle (two round trips and a message) over nine sections, while a remote waiter
- * waits for at most eight local sections between two chances; the time bound keeps that wait short (about one
- * section past 5 ms) when sections are long. A client alone on its lock thus hands off every time: one round trip
- * per section.
+ * attempting, not leaving, and its call has finished joining: see {@link WaitTurn#claim}) and hand it the lock in the
+ * release's own script, without publishing: the head then owns the lock with no round trip of its own. A claimed head
+ * sends no attempt (a pause that ends anyway is ignored, see {@link WaitTurn#CLAIMED}) until the releaser reports the
+ * outcome. To keep other clients from starving, the line hands off at most {@value #MAX_HAND_OFFS} times in a row and
+ * for at most {@link #MAX_HAND_OFF_NANOS} of continuous local ownership, whichever comes first; then the next hand-off
+ * script is told to yield ({@link HandOffClaim#yieldingMember}): if another client is registered as waiting, it
+ * releases instead, waking one of them, and the claimed head goes back to waiting for a release message ({@link
+ * HandOffReceiver#yielded}); if only this client waits, there is nobody to yield to and it hands off as usual, starting
+ * a new run. Eight sections amortise that release-and-race cycle (two round trips and a message) over nine sections,
+ * while a remote waiter waits for at most eight local sections between two chances; the time bound keeps that wait
+ * short (about one section past 5 ms) when sections are long. A client alone on its lock thus hands off every time: one
+ * round trip per section.
  *
  * <p>The line's clock. The pauses of the line's turns (a parked waiter's wait, the head's safety net, its backoff) end
  * on their own through one timer task per line, scheduled for the earliest end among them ({@link #wakeBy}); when it

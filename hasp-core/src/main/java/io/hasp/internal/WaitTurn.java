@@ -37,6 +37,12 @@ final class WaitTurn implements HandOffReceiver {
     /** The acquire call to hand the lock to. */
     private final HandOffReceiver receiver;
     private CompletableFuture<Void> startGate;
+    /**
+     * Whether the call waits on {@link #firstAttempt}: only then may a release or a shared head claim the turn. A turn
+     * is in its line before its call has even finished joining (the call learns of its turn only when
+     * {@link WaitLines#join} returns), so an outcome reported to it earlier reached a call that could not take it.
+     */
+    private boolean started;
     /** The pause in progress (parked, or waiting for a message), or null while attempting. */
     private CompletableFuture<Void> pending;
     /** When {@code pending} ends on its own, on the client's ticker: the line's clock ends it then. */
@@ -84,9 +90,13 @@ final class WaitTurn implements HandOffReceiver {
         startGate = head ? CompletableFuture.completedFuture(null) : park(deadline - context.ticker().read());
     }
 
-    /** Completes when the first attempt may be sent: at once, or when local waiters ahead of this one are served. */
+    /**
+     * Completes when the first attempt may be sent: at once, or when local waiters ahead of this one are served. From
+     * this call on the turn may be claimed: its call is ready to hear an outcome.
+     */
     CompletableFuture<Void> firstAttempt() {
         synchronized (line) {
+            started = true;
             return startGate;
         }
     }
@@ -222,11 +232,11 @@ final class WaitTurn implements HandOffReceiver {
     }
 
     /**
-     * Claims this head for a hand-off if it is paused, not attempting and not leaving. A claim counts as an
-     * attempt in flight, one that leaves the registration as it was. Caller holds the monitor.
+     * Claims this turn for a hand-off if its call has started waiting and it is paused, not attempting and not leaving.
+     * A claim counts as an attempt in flight, one that leaves the registration as it was. Caller holds the monitor.
      */
     boolean claim() {
-        if (left || attempting || claimed || pending == null || pending.isDone()) {
+        if (!started || left || attempting || claimed || pending == null || pending.isDone()) {
             return false;
         }
         claimed = true;

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -81,27 +80,5 @@ class FairWaitLinesTest {
             dump.append(info);
         }
         return dump.toString();
-    }
-
-    /** Channels that are subscribed at once and carry no messages. */
-    private static final class SubscribedChannels implements WakeChannels {
-        @Override
-        public Subscription subscribe(String channel, Listener listener) {
-            return new Subscription() {
-                @Override
-                public CompletableFuture<Void> ready() {
-                    return CompletableFuture.completedFuture(null);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            return CompletableFuture.completedFuture(null);
-        }
     }
 }

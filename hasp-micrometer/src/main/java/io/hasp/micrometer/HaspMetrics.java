@@ -44,7 +44,12 @@ public final class HaspMetrics implements LockListener {
     private final AtomicLong heldLeases = new AtomicLong();
     private final AtomicLong waiters = new AtomicLong();
 
-    /** Meters in {@code registry}, without a lock tag. */
+    /**
+     * Meters in {@code registry}, without a lock tag. Registers the two gauges at once.
+     *
+     * @param registry where the meters are registered
+     * @throws NullPointerException if {@code registry} is null
+     */
     public HaspMetrics(MeterRegistry registry) {
         this(registry, null);
     }
@@ -52,6 +57,10 @@ public final class HaspMetrics implements LockListener {
     /**
      * Meters in {@code registry}, tagged {@code lock} with {@code lockTag}'s value for the lock name; it must map the
      * names to a small, bounded set of values.
+     *
+     * @param registry where the meters are registered
+     * @param lockTag maps a lock name to its {@code lock} tag value, or {@code null} for no lock tag
+     * @throws NullPointerException if {@code registry} is null
      */
     public HaspMetrics(MeterRegistry registry, Function<String, String> lockTag) {
         this.registry = Objects.requireNonNull(registry, "registry");

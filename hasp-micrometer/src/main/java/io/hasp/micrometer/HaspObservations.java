@@ -40,7 +40,12 @@ public final class HaspObservations {
     private final ObservationRegistry registry;
     private final Function<String, String> lockTag;
 
-    /** Observations in {@code registry}, without a lock key. */
+    /**
+     * Observations in {@code registry}, without a lock key.
+     *
+     * @param registry where the observations are made
+     * @throws NullPointerException if {@code registry} is null
+     */
     public HaspObservations(ObservationRegistry registry) {
         this(registry, null);
     }
@@ -48,13 +53,24 @@ public final class HaspObservations {
     /**
      * Observations in {@code registry}, with the low-cardinality key {@code lock} set to {@code lockTag}'s value for
      * the lock name; it must map the names to a small, bounded set of values.
+     *
+     * @param registry where the observations are made
+     * @param lockTag maps a lock name to its {@code lock} key value, or {@code null} for no lock key
+     * @throws NullPointerException if {@code registry} is null
      */
     public HaspObservations(ObservationRegistry registry, Function<String, String> lockTag) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.lockTag = lockTag;
     }
 
-    /** {@code lock}, with each acquire and held section observed. */
+    /**
+     * {@code lock}, with each acquire and held section observed.
+     *
+     * @param lock the lock to observe
+     * @return a lock that acquires through {@code lock} and observes each acquire ({@value #ACQUIRE}) and each held
+     *     section ({@value #HOLD})
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Lock observe(Lock lock) {
         return new ObservedLock(Objects.requireNonNull(lock, "lock"), this);
     }

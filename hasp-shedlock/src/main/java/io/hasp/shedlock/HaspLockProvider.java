@@ -34,12 +34,24 @@ public final class HaspLockProvider implements ExtensibleLockProvider {
     private final Hasp hasp;
     private final String prefix;
 
-    /** A provider over {@code hasp} whose lock names start with {@code "shedlock:"}. */
+    /**
+     * A provider over {@code hasp} whose lock names start with {@code "shedlock:"}.
+     *
+     * @param hasp the client whose locks the jobs take; the provider does not close it
+     * @throws NullPointerException if {@code hasp} is null
+     */
     public HaspLockProvider(Hasp hasp) {
         this(hasp, "shedlock");
     }
 
-    /** A provider over {@code hasp} whose lock names start with {@code prefix + ":"}. */
+    /**
+     * A provider over {@code hasp} whose lock names start with {@code prefix + ":"}.
+     *
+     * @param hasp the client whose locks the jobs take; the provider does not close it
+     * @param prefix the start of every lock name, before the {@code ':'}
+     * @throws NullPointerException if {@code hasp} is null
+     * @throws IllegalArgumentException if {@code prefix} is null or blank
+     */
     public HaspLockProvider(Hasp hasp, String prefix) {
         this.hasp = Objects.requireNonNull(hasp, "hasp");
         if (prefix == null || prefix.isBlank()) {

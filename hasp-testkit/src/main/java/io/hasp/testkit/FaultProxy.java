@@ -65,7 +65,13 @@ public final class FaultProxy implements AutoCloseable {
         acceptor.setDaemon(true);
     }
 
-    /** Starts a proxy in front of {@code server}. */
+    /**
+     * Starts a proxy in front of {@code server}.
+     *
+     * @param server the server to forward to; it need not be running yet
+     * @return the running proxy, with no fault; close it when done
+     * @throws TestkitException if no loopback port can be opened
+     */
     public static FaultProxy start(RedisServer server) {
         return start(server.host(), server.port());
     }
@@ -73,6 +79,13 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Starts a proxy on a free loopback port in front of {@code host:port}; nothing is connected upstream until a
      * client connects.
+     *
+     * @param host the upstream host
+     * @param port the upstream port
+     * @return the running proxy, with no fault; close it when done
+     * @throws NullPointerException if {@code host} is null
+     * @throws IllegalArgumentException if {@code port} is outside 1..65535
+     * @throws TestkitException if no loopback port can be opened
      */
     public static FaultProxy start(String host, int port) {
         Objects.requireNonNull(host, "host");
@@ -94,6 +107,11 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Delays every chunk forwarded by {@code latency}, one way, in each direction (a round trip takes twice it);
      * zero removes it. Applies at once. Same as {@code latency(latency, Duration.ZERO)}.
+     *
+     * @param latency the one-way delay
+     * @return this proxy
+     * @throws NullPointerException if {@code latency} is null
+     * @throws IllegalArgumentException if {@code latency} is negative
      */
     public FaultProxy latency(Duration latency) {
         return latency(latency, Duration.ZERO);
@@ -103,6 +121,12 @@ public final class FaultProxy implements AutoCloseable {
      * Delays every chunk forwarded, one way, in each direction, by {@code latency} plus a uniformly drawn share of
      * {@code jitter} (0 to {@code jitter}, a new draw per chunk), as a link to another zone or region would. Bytes
      * still leave in the order they came in each direction: a chunk never overtakes an earlier one. Applies at once.
+     *
+     * @param latency the fixed one-way delay
+     * @param jitter the most added on top of it, drawn per chunk
+     * @return this proxy
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if an argument is negative
      */
     public FaultProxy latency(Duration latency, Duration jitter) {
         Objects.requireNonNull(latency, "latency");
@@ -119,12 +143,12 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** The one-way latency currently added, without jitter. */
+    /** {@return the one-way latency currently added, without jitter} */
     public Duration latency() {
         return faults.latency();
     }
 
-    /** The most jitter currently added on top of {@link #latency()}. */
+    /** {@return the most jitter currently added on top of {@link #latency()}} */
     public Duration jitter() {
         return faults.jitter();
     }
@@ -132,6 +156,9 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Turns a silent partition on or off: while on, connections stay open and new ones are accepted, but no byte is
      * forwarded in either direction; when it lifts, held bytes flow again in order.
+     *
+     * @param on whether to hold every byte
+     * @return this proxy
      */
     public FaultProxy blackhole(boolean on) {
         faults.blackhole(on);
@@ -139,19 +166,24 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Whether blackhole is on. */
+    /** {@return whether blackhole is on} */
     public boolean isBlackholed() {
         return faults.blackhole();
     }
 
-    /** While on, new connections are reset as soon as they are accepted; open connections are not touched. */
+    /**
+     * While on, new connections are reset as soon as they are accepted; open connections are not touched.
+     *
+     * @param on whether to refuse new connections
+     * @return this proxy
+     */
     public FaultProxy refuse(boolean on) {
         faults.refuse(on);
         LOG.info("Fault proxy {}: refuse new connections {}", uri(), on ? "on" : "off");
         return this;
     }
 
-    /** Whether new connections are refused. */
+    /** {@return whether new connections are refused} */
     public boolean isRefusing() {
         return faults.refuse();
     }
@@ -168,29 +200,29 @@ public final class FaultProxy implements AutoCloseable {
         return open.size();
     }
 
-    /** Clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open. */
+    /** {@return clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open} */
     public FaultProxy reset() {
         faults.reset();
         LOG.info("Fault proxy {}: faults cleared", uri());
         return this;
     }
 
-    /** {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to. */
+    /** {@return {@code "redis://127.0.0.1:PROXY_PORT"}: what a client should connect to} */
     public String uri() {
         return "redis://" + RedisServer.HOST + ":" + port();
     }
 
-    /** Always {@code 127.0.0.1}. */
+    /** {@return always {@code 127.0.0.1}} */
     public String host() {
         return RedisServer.HOST;
     }
 
-    /** The proxy's own port. */
+    /** {@return the proxy's own port} */
     public int port() {
         return listener.getLocalPort();
     }
 
-    /** How many proxied connections are open now. */
+    /** {@return how many proxied connections are open now} */
     public int connectionCount() {
         return connections.size();
     }

@@ -47,6 +47,7 @@ public final class RedisBinary {
     /**
      * The default binary ({@value #ENV}, else PATH, else embedded), resolved once per JVM.
      *
+     * @return the path of a redis-server that runs
      * @throws TestkitException if none can run; the message says how to install one
      */
     public static Path resolve() {
@@ -62,7 +63,7 @@ public final class RedisBinary {
         }
     }
 
-    /** {@code redis-server} on the PATH, if there is one that answers {@code --version}. */
+    /** {@return {@code redis-server} on the PATH, if there is one that answers {@code --version}} */
     public static Optional<Path> onPath() {
         String pathVariable = System.getenv("PATH");
         if (pathVariable == null) {
@@ -83,13 +84,17 @@ public final class RedisBinary {
     /**
      * The Redis 6.2 binary shipped in the embedded-redis jar, extracted to the cache folder unless already there.
      *
+     * @return the path of the extracted binary
      * @throws TestkitException if the jar has no binary for this platform
      */
     public static Path embedded() {
         return EmbeddedRedis.extract(cacheRoot());
     }
 
-    /** The binary named by {@value #ENV_REDIS8}, if it is set and names a redis-server of version 8.4 or newer. */
+    /**
+     * {@return the binary named by {@value #ENV_REDIS8}, if it is set and names a redis-server of version 8.4 or
+     * newer}
+     */
     public static Optional<Path> redis8() {
         return fromEnv(ENV_REDIS8).filter(path -> runs(path) && Versions.atLeast(version(path), "8.4"));
     }
@@ -97,6 +102,9 @@ public final class RedisBinary {
     /**
      * A binary of at least {@code minVersion}: the default one if it is new enough, else {@link #redis8()} if that is
      * new enough, else empty.
+     *
+     * @param minVersion the least version, such as {@code "7.0"} or {@code "8.4"}
+     * @return a binary of at least that version, or empty if there is none
      */
     public static Optional<Path> atLeast(String minVersion) {
         Versions.compare(minVersion, "0"); // validates the argument
@@ -114,6 +122,8 @@ public final class RedisBinary {
     /**
      * The version printed by {@code binary --version}, such as {@code "7.0.15"}; cached per path.
      *
+     * @param binary the path of a redis-server executable
+     * @return its version
      * @throws TestkitException if the binary does not run or prints something else
      */
     public static String version(Path binary) {

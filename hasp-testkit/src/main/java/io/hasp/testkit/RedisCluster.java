@@ -45,22 +45,47 @@ public final class RedisCluster implements AutoCloseable {
         this.primaries = primaries;
     }
 
-    /** Starts a cluster of 3 primaries without replicas. */
+    /**
+     * Starts a cluster of 3 primaries without replicas.
+     *
+     * @return the running cluster, with every slot served; close it when done
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster start() {
         return start(3);
     }
 
-    /** Starts a cluster of {@code primaries} primaries without replicas. */
+    /**
+     * Starts a cluster of {@code primaries} primaries without replicas.
+     *
+     * @param primaries how many primaries, 1 to 100; the slots are split evenly among them
+     * @return the running cluster, with every slot served; close it when done
+     * @throws IllegalArgumentException if {@code primaries} is outside 1..100
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster start(int primaries) {
         return start(primaries, builder -> { });
     }
 
-    /** Starts {@code primaries} primaries without replicas, each from a builder given to {@code options} first. */
+    /**
+     * Starts {@code primaries} primaries without replicas, each from a builder given to {@code options} first.
+     *
+     * @param primaries how many primaries, 1 to 100
+     * @param options called with each node's builder before the cluster settings are added, e.g. to pick a binary
+     * @return the running cluster, with every slot served; close it when done
+     * @throws IllegalArgumentException if {@code primaries} is outside 1..100
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster start(int primaries, Consumer<RedisServer.Builder> options) {
         return start(primaries, 0, options);
     }
 
-    /** Starts 3 primaries with one replica each. */
+    /**
+     * Starts 3 primaries with one replica each.
+     *
+     * @return the running cluster, with every slot served and every replica linked; close it when done
+     * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
+     */
     public static RedisCluster startWithReplicas() {
         return start(3, 1, builder -> { });
     }
@@ -70,6 +95,11 @@ public final class RedisCluster implements AutoCloseable {
      * (node {@code primaries + k * primaries + i} replicates primary {@code i}), each node from a builder given to
      * {@code options} first (for example to pick a binary); waits for {@code cluster_state:ok} and every replica link.
      *
+     * @param primaries how many primaries, 1 to 100
+     * @param replicasPerPrimary how many replicas each primary has, 0 to 5
+     * @param options called with each node's builder before the cluster settings are added
+     * @return the running cluster; close it when done
+     * @throws IllegalArgumentException if {@code primaries} or {@code replicasPerPrimary} is out of range
      * @throws TestkitException if a node does not start or the cluster does not converge in 30 s (scaled)
      */
     public static RedisCluster start(int primaries, int replicasPerPrimary, Consumer<RedisServer.Builder> options) {
@@ -103,35 +133,61 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** All nodes in start order: the primaries at start first, then their replicas. */
+    /** {@return all nodes in start order: the primaries at start first, then their replicas} */
     public List<RedisServer> nodes() {
         return nodes;
     }
 
-    /** The {@code i}-th node, counting from 0. */
+    /**
+     * The {@code i}-th node in start order.
+     *
+     * @param i the node's index, from 0
+     * @return the node
+     * @throws IndexOutOfBoundsException if there is no such node
+     */
     public RedisServer node(int i) {
         Objects.checkIndex(i, nodes.size());
         return nodes.get(i);
     }
 
-    /** The nodes' {@code redis://127.0.0.1:PORT} URIs in start order; any one of them seeds a cluster client. */
+    /**
+     * {@return the nodes' {@code redis://127.0.0.1:PORT} URIs in start order; any one of them seeds a cluster client}
+     */
     public List<String> uris() {
         List<String> uris = new ArrayList<>(nodes.size());
         nodes.forEach(node -> uris.add(node.uri()));
         return List.copyOf(uris);
     }
 
-    /** The node that owns {@code key}'s slot now (see {@link #primaryForSlot(int)}). */
+    /**
+     * The node that owns {@code key}'s slot now (see {@link #primaryForSlot(int)}).
+     *
+     * @param key a key, with or without a hash tag
+     * @return the primary serving the key's slot
+     * @throws TestkitException if no healthy primary serves it
+     */
     public RedisServer nodeForKey(String key) {
         return primaryForSlot(slotOf(key));
     }
 
-    /** {@code key}'s hash slot, asked with {@code CLUSTER KEYSLOT}. */
+    /**
+     * {@code key}'s hash slot, asked with {@code CLUSTER KEYSLOT}.
+     *
+     * @param key a key, with or without a hash tag
+     * @return the slot, 0 to 16383
+     */
     public int slotOf(String key) {
         return (int) (long) (Long) anyRunning().command("CLUSTER", "KEYSLOT", key);
     }
 
-    /** The primary that serves {@code slot} now, as a running node sees it. */
+    /**
+     * The primary that serves {@code slot} now, as a running node sees it.
+     *
+     * @param slot the slot, 0 to 16383
+     * @return the primary serving it
+     * @throws IndexOutOfBoundsException if {@code slot} is outside 0..16383
+     * @throws TestkitException if no healthy primary serves it
+     */
     public RedisServer primaryForSlot(int slot) {
         Objects.checkIndex(slot, SLOTS);
         ClusterNodesView.Entry owner = view(anyRunning()).primaryFor(slot)
@@ -139,13 +195,18 @@ public final class RedisCluster implements AutoCloseable {
         return byPort(owner.port());
     }
 
-    /** The nodes that are primaries serving slots now (failed ones excluded), as a running node sees it. */
+    /** {@return the nodes that are primaries serving slots now (failed ones excluded), as a running node sees it} */
     public List<RedisServer> primaries() {
         return view(anyRunning()).entries().stream().filter(e -> e.primary() && !e.failed()
                 && !e.slotRanges().isEmpty()).map(e -> byPort(e.port())).toList();
     }
 
-    /** The nodes that replicate {@code primary} now, as a running node sees it. */
+    /**
+     * The nodes that replicate {@code primary} now, as a running node sees it.
+     *
+     * @param primary a node of this cluster
+     * @return its replicas, possibly none
+     */
     public List<RedisServer> replicasOf(RedisServer primary) {
         ClusterNodesView view = view(anyRunning());
         String id = view.byPort(primary.port()).orElseThrow().id();
@@ -158,6 +219,8 @@ public final class RedisCluster implements AutoCloseable {
      * the others have heard from it: paused then, it would never be heard, and a kill of {@code primary} would find
      * no replica to elect).
      *
+     * @param primary a node of this cluster
+     * @return its replicas that every running node sees as such; at least one
      * @throws TestkitException if none is seen within the convergence timeout
      */
     public List<RedisServer> awaitReplicasOf(RedisServer primary) {
@@ -173,19 +236,31 @@ public final class RedisCluster implements AutoCloseable {
         return seen.get(0);
     }
 
-    /** The first slot assigned at start to primary {@code i}. */
+    /**
+     * The first slot assigned at start to primary {@code i}.
+     *
+     * @param i the primary's index in start order, from 0
+     * @return its first slot
+     * @throws IndexOutOfBoundsException if there is no such primary
+     */
     public int firstSlot(int i) {
         Objects.checkIndex(i, primaries);
         return i * SLOTS / primaries;
     }
 
-    /** The last slot assigned at start to primary {@code i}. */
+    /**
+     * The last slot assigned at start to primary {@code i}.
+     *
+     * @param i the primary's index in start order, from 0
+     * @return its last slot
+     * @throws IndexOutOfBoundsException if there is no such primary
+     */
     public int lastSlot(int i) {
         Objects.checkIndex(i, primaries);
         return (i + 1) * SLOTS / primaries - 1;
     }
 
-    /** True when every running node reports {@code cluster_state:ok}. */
+    /** {@return true when every running node reports {@code cluster_state:ok}} */
     public boolean isOk() {
         for (RedisServer node : reachable()) {
             try {
@@ -204,6 +279,10 @@ public final class RedisCluster implements AutoCloseable {
      * A manual failover: {@code CLUSTER FAILOVER} on {@code replica}, which takes over its primary's slots once it has
      * caught up; asked again every 10 s (scaled) until it happened, since Redis silently drops one that did not finish
      * within 5 s; returns when every running node sees it as a primary and the cluster is ok.
+     *
+     * @param replica a replica of this cluster
+     * @return {@code replica}, now a primary
+     * @throws TestkitException if the failover does not happen within the convergence timeout
      */
     public RedisServer failover(RedisServer replica) {
         ClusterNodesView before = view(replica);
@@ -239,6 +318,8 @@ public final class RedisCluster implements AutoCloseable {
      * waits until one of its replicas was elected in its place and every running node sees that; returns the new
      * primary.
      *
+     * @param primary a primary of this cluster with at least one replica
+     * @return the replica elected in its place
      * @throws TestkitException if {@code primary} has no replica or none takes over in time
      */
     public RedisServer killPrimary(RedisServer primary) {
@@ -263,6 +344,10 @@ public final class RedisCluster implements AutoCloseable {
      * Moves {@code slot} and its keys to {@code target}, as {@code redis-cli --cluster reshard} does: IMPORTING on the
      * target, MIGRATING on the owner, {@code MIGRATE} of the keys in batches, then {@code SETSLOT NODE} on every
      * primary. Returns when every running node sees {@code target} serve the slot.
+     *
+     * @param slot the slot to move, 0 to 16383
+     * @param target the primary to move it to; nothing happens if it serves the slot already
+     * @throws TestkitException if the move does not converge in time
      */
     public void moveSlot(int slot, RedisServer target) {
         RedisServer source = primaryForSlot(slot);

@@ -16,7 +16,14 @@ public final class RedisNodes implements AutoCloseable {
         this.servers = List.copyOf(servers);
     }
 
-    /** Starts {@code n} servers with the default options. */
+    /**
+     * Starts {@code n} servers with the default options.
+     *
+     * @param n how many servers, at least 1
+     * @return the running servers; close them when done
+     * @throws IllegalArgumentException if {@code n} is below 1
+     * @throws TestkitException if a server does not start (those already started are closed)
+     */
     public static RedisNodes start(int n) {
         return start(n, builder -> { });
     }
@@ -24,6 +31,12 @@ public final class RedisNodes implements AutoCloseable {
     /**
      * Starts {@code n} servers, each from a fresh builder given to {@code options} first (for example
      * {@code b -> b.config("appendonly", "yes")}). If one fails, those already started are closed.
+     *
+     * @param n how many servers, at least 1
+     * @param options called with each server's builder before it starts
+     * @return the running servers; close them when done
+     * @throws IllegalArgumentException if {@code n} is below 1
+     * @throws TestkitException if a server does not start
      */
     public static RedisNodes start(int n, Consumer<RedisServer.Builder> options) {
         if (n < 1) {
@@ -43,7 +56,13 @@ public final class RedisNodes implements AutoCloseable {
         }
     }
 
-    /** The {@code i}-th server, counting from 0. */
+    /**
+     * The {@code i}-th server in start order.
+     *
+     * @param i the server's index, from 0
+     * @return the server
+     * @throws IndexOutOfBoundsException if there is no such server
+     */
     public RedisServer node(int i) {
         if (i < 0 || i >= servers.size()) {
             throw new IndexOutOfBoundsException("node index must be in 0.." + (servers.size() - 1) + " but was " + i);
@@ -51,19 +70,19 @@ public final class RedisNodes implements AutoCloseable {
         return servers.get(i);
     }
 
-    /** All servers in start order; unmodifiable. */
+    /** {@return all servers in start order; unmodifiable} */
     public List<RedisServer> nodes() {
         return servers;
     }
 
-    /** Their {@code redis://127.0.0.1:PORT} URIs in start order; unmodifiable. */
+    /** {@return their {@code redis://127.0.0.1:PORT} URIs in start order; unmodifiable} */
     public List<String> uris() {
         List<String> uris = new ArrayList<>(servers.size());
         servers.forEach(server -> uris.add(server.uri()));
         return List.copyOf(uris);
     }
 
-    /** How many servers there are. */
+    /** {@return how many servers there are} */
     public int size() {
         return servers.size();
     }

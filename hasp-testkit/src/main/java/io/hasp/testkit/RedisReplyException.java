@@ -16,12 +16,12 @@ public final class RedisReplyException extends TestkitException {
         this.reply = reply;
     }
 
-    /** The error text as Redis sent it, e.g. {@code "ERR unknown command 'FOO'"} or {@code "LOADING ..."}. */
+    /** {@return the error text as Redis sent it, e.g. {@code "ERR unknown command 'FOO'"} or {@code "LOADING ..."}} */
     public String reply() {
         return reply;
     }
 
-    /** The first word of the error, e.g. {@code "ERR"}, {@code "LOADING"}, {@code "MOVED"}. */
+    /** {@return the first word of the error, e.g. {@code "ERR"}, {@code "LOADING"}, {@code "MOVED"}} */
     public String errorCode() {
         int space = reply.indexOf(' ');
         return space < 0 ? reply : reply.substring(0, space);

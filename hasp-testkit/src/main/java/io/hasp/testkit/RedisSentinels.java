@@ -54,6 +54,7 @@ public final class RedisSentinels implements AutoCloseable {
     /**
      * Starts the primary, its two replicas and three Sentinels, and waits until all know each other.
      *
+     * @return the running group; close it when done
      * @throws TestkitException if a process does not start or the group does not converge in 30 s (scaled)
      */
     public static RedisSentinels start() {
@@ -63,6 +64,12 @@ public final class RedisSentinels implements AutoCloseable {
     /**
      * {@link #start()} with every process also listening for TLS with a certificate {@code ca} signs (see the class
      * note); skips the test when redis-server has no TLS.
+     *
+     * @param ca the CA that signs the processes' certificate; clients trust it
+     * @return the running group; close it when done
+     * @throws IOException if the certificate cannot be issued
+     * @throws InterruptedException if interrupted while {@code openssl} runs
+     * @throws TestkitException if a process does not start or the group does not converge in 30 s (scaled)
      */
     public static RedisSentinels startTls(TlsRedis.PrivateCa ca) throws IOException, InterruptedException {
         return start(ca, ca.issue()); // every process listens on 127.0.0.1, so one certificate serves them all
@@ -126,42 +133,60 @@ public final class RedisSentinels implements AutoCloseable {
     }
 
     /**
-     * Lettuce's URI for the group: {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3#mymaster}.
+     * {@return Lettuce's URI for the group: {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3#mymaster}}
+     * With TLS, {@code rediss-sentinel://} and the TLS ports.
      */
     public String uri() {
         return uri(MASTER_NAME);
     }
 
-    /** {@link #uri()} with another master name, e.g. one the Sentinels do not monitor. */
+    /**
+     * {@link #uri()} with another master name, e.g. one the Sentinels do not monitor.
+     *
+     * @param masterName the master name after {@code #}
+     * @return the URI
+     */
     public String uri(String masterName) {
         return (tlsPorts.isEmpty() ? "redis-sentinel://" : "rediss-sentinel://") + sentinels.stream()
                 .map(s -> RedisServer.HOST + ":" + tlsPorts.getOrDefault(s.port(), s.port()))
                 .collect(Collectors.joining(",")) + "#" + masterName;
     }
 
-    /** The primary and the two replicas, in start order (node 0 was the primary at start). */
+    /** {@return the primary and the two replicas, in start order (node 0 was the primary at start)} */
     public List<RedisServer> dataNodes() {
         return dataNodes;
     }
 
-    /** Data node {@code i}, counting from 0. */
+    /**
+     * Data node {@code i} in start order (node 0 was the primary at start).
+     *
+     * @param i the node's index, 0 to 2
+     * @return the node
+     * @throws IndexOutOfBoundsException if there is no such node
+     */
     public RedisServer dataNode(int i) {
         Objects.checkIndex(i, dataNodes.size());
         return dataNodes.get(i);
     }
 
-    /** The three Sentinels. */
+    /** {@return the three Sentinels} */
     public List<RedisServer> sentinels() {
         return sentinels;
     }
 
-    /** Sentinel {@code i}, counting from 0. */
+    /**
+     * Sentinel {@code i} in start order.
+     *
+     * @param i the Sentinel's index, 0 to 2
+     * @return the Sentinel
+     * @throws IndexOutOfBoundsException if there is no such Sentinel
+     */
     public RedisServer sentinel(int i) {
         Objects.checkIndex(i, sentinels.size());
         return sentinels.get(i);
     }
 
-    /** The data node a running Sentinel names as the primary now. */
+    /** {@return the data node a running Sentinel names as the primary now} */
     public RedisServer primary() {
         RedisServer sentinel = sentinels.stream().filter(s -> s.isRunning() && !s.isPaused()).findFirst()
                 .orElseThrow(() -> new TestkitException("no Sentinel of " + this + " is running"));
@@ -171,6 +196,9 @@ public final class RedisSentinels implements AutoCloseable {
     /**
      * A forced failover: {@code SENTINEL FAILOVER} on a Sentinel; returns the new primary once every running Sentinel
      * names it and it says it is a primary.
+     *
+     * @return the new primary
+     * @throws TestkitException if no Sentinel is running or the failover does not converge in time
      */
     public RedisServer failover() {
         RedisServer old = primary();
@@ -182,6 +210,9 @@ public final class RedisSentinels implements AutoCloseable {
     /**
      * Kills the primary (SIGKILL) and resumes any paused data node (see {@link ReplicaLag}); returns the replica the
      * Sentinels elected, once all running ones name it.
+     *
+     * @return the new primary
+     * @throws TestkitException if no Sentinel is running or no replica takes over in time
      */
     public RedisServer killPrimary() {
         RedisServer old = primary();
@@ -257,7 +288,13 @@ public final class RedisSentinels implements AutoCloseable {
         return Integer.parseInt((String) address.get(1));
     }
 
-    /** The TLS port of data node or Sentinel {@code node}, in a group from {@link #startTls}. */
+    /**
+     * The TLS port of data node or Sentinel {@code node}, in a group from {@link #startTls}.
+     *
+     * @param node a data node or Sentinel of this group
+     * @return its TLS port
+     * @throws TestkitException if the node has no TLS port (the group was started without TLS)
+     */
     public int tlsPort(RedisServer node) {
         Integer port = tlsPorts.get(node.port());
         if (port == null) {

@@ -68,68 +68,73 @@ public final class RedisServer implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a server with the defaults: a free port, no persistence, the resolved binary. */
+    /**
+     * Starts a server with the defaults: a free port, no persistence, the resolved binary.
+     *
+     * @return the running server, answering PING; close it when done
+     * @throws TestkitException if no binary is found or the server does not start
+     */
     public static RedisServer start() {
         return builder().start();
     }
 
-    /** A builder for a server with options; the builder is not thread-safe, the server it starts is. */
+    /** {@return a builder for a server with options; the builder is not thread-safe, the server it starts is} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code "redis://127.0.0.1:PORT"}. */
+    /** {@return {@code "redis://127.0.0.1:PORT"}} */
     public String uri() {
         return "redis://" + HOST + ":" + port;
     }
 
-    /** Always {@value #HOST}. */
+    /** {@return always {@value #HOST}} */
     public String host() {
         return HOST;
     }
 
-    /** The port; it stays the same across {@link #restart()}. */
+    /** {@return the port; it stays the same across {@link #restart()}} */
     public int port() {
         return port;
     }
 
-    /** The pid of the current (or last) redis-server process. */
+    /** {@return the pid of the current (or last) redis-server process} */
     public long pid() {
         return process.pid();
     }
 
-    /** The redis-server binary this server runs. */
+    /** {@return the redis-server binary this server runs} */
     public Path binary() {
         return binary;
     }
 
-    /** The {@code redis_version} the running server reports, e.g. {@code "7.0.15"}. */
+    /** {@return the {@code redis_version} the running server reports, e.g. {@code "7.0.15"}} */
     public String version() {
         return version;
     }
 
-    /** The {@code run_id} from {@code INFO server}; it changes on every restart. */
+    /** {@return the {@code run_id} from {@code INFO server}; it changes on every restart} */
     public String runId() {
         return runId;
     }
 
-    /** The server's private working directory (AOF, RDB, cluster config, log); deleted by {@link #close()}. */
+    /** {@return the server's private working directory (AOF, RDB, cluster config, log); deleted by {@link #close()}} */
     public Path dir() {
         return dir;
     }
 
-    /** The file redis-server writes its log to. */
+    /** {@return the file redis-server writes its log to} */
     public Path logFile() {
         return logFile;
     }
 
-    /** True while the process is alive, including while it is paused. */
+    /** {@return true while the process is alive, including while it is paused} */
     public boolean isRunning() {
         Process current = process;
         return current.isAlive();
     }
 
-    /** True between {@link #pause()} and {@link #resume()} (or a stop, kill or restart). */
+    /** {@return true between {@link #pause()} and {@link #resume()} (or a stop, kill or restart)} */
     public boolean isPaused() {
         return paused && isRunning();
     }
@@ -137,6 +142,10 @@ public final class RedisServer implements AutoCloseable {
     /**
      * Runs one command on a fresh connection (timeout 10 s, scaled by {@link Timing}) and returns the reply.
      *
+     * @param args the command and its arguments, e.g. {@code "SET", "k", "v"}
+     * @return the reply, typed as {@link RespClient#command(String...)} describes
+     * @throws RedisReplyException if Redis answered with an error
+     * @throws TestkitException if the connection fails or the reply does not come in time
      * @see RespClient#command(String...)
      */
     public Object command(String... args) {
@@ -145,12 +154,21 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** A new connection to this server with a read timeout of 10 s scaled by {@link Timing}; the caller closes it. */
+    /**
+     * {@return a new connection to this server with a read timeout of 10 s scaled by {@link Timing}} The caller
+     * closes it.
+     */
     public RespClient client() {
         return client(Timing.scaled(COMMAND_TIMEOUT));
     }
 
-    /** A new connection to this server with the given connect and read timeout; the caller closes it. */
+    /**
+     * A new connection to this server with the given connect and read timeout; the caller closes it.
+     *
+     * @param timeout the connect timeout and the read timeout of every command
+     * @return an open connection
+     * @throws TestkitException if the connection cannot be made
+     */
     public RespClient client(Duration timeout) {
         return RespClient.connect(HOST, port, timeout);
     }
@@ -347,7 +365,13 @@ public final class RedisServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** A fixed port in 1..65535, or 0 (the default) for a free loopback port, retried if it gets taken. */
+        /**
+         * A fixed port, or a free loopback port (the default), retried if it gets taken before the server binds it.
+         *
+         * @param port a port in 1..65535, or 0 for a free one
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is outside 0..65535
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0 (any free port) or in 1..65535 but was " + port);
@@ -356,7 +380,15 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
-        /** The redis-server binary to run instead of {@link RedisBinary#resolve()}. */
+        /**
+         * The redis-server binary to run instead of {@link RedisBinary#resolve()}. It is run with {@code --version}
+         * at once, so a bad path fails here.
+         *
+         * @param binary the path of a redis-server executable
+         * @return this builder
+         * @throws NullPointerException if {@code binary} is null
+         * @throws TestkitException if it is not a runnable redis-server
+         */
         public Builder binary(Path binary) {
             Objects.requireNonNull(binary, "binary");
             RedisBinary.version(binary); // fails now, naming the path, if it is not a runnable redis-server
@@ -367,6 +399,12 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Adds a configuration directive passed as {@code --name value...}, after (so overriding) the defaults. Either
          * {@code config("appendonly", "yes")} or {@code config("appendfsync always")}.
+         *
+         * @param name the directive, or the whole directive and its values separated by spaces
+         * @param values the directive's values; none when {@code name} holds them
+         * @return this builder
+         * @throws NullPointerException if {@code name} or a value is null
+         * @throws IllegalArgumentException if there is no directive or no value
          */
         public Builder config(String name, String... values) {
             Objects.requireNonNull(name, "name");
@@ -389,7 +427,14 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for PING after launching (default 20 s scaled by {@link Timing}). */
+        /**
+         * How long to wait for PING after launching.
+         *
+         * @param timeout the start timeout; default 20 s scaled by {@link Timing}
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
         public Builder startTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -402,6 +447,11 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Runs a Sentinel ({@code redis-server sentinel.conf --sentinel}) instead of a data node, with these lines
          * (e.g. {@code "sentinel monitor mymaster 127.0.0.1 6380 2"}) as its config file. See {@link RedisSentinels}.
+         *
+         * @param configLines the Sentinel's config file, one directive a line; copied
+         * @return this builder
+         * @throws NullPointerException if {@code configLines} is null
+         * @throws IllegalArgumentException if {@code configLines} is empty
          */
         public Builder sentinel(List<String> configLines) {
             Objects.requireNonNull(configLines, "configLines");
@@ -421,6 +471,7 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Starts the server and waits until it answers PING.
          *
+         * @return the running server; close it when done
          * @throws TestkitException if it does not start; the message includes the tail of its log
          */
         public RedisServer start() {

@@ -67,17 +67,23 @@ public final class RedisServerExtension implements AfterAllCallback, AfterEachCa
         this.namespace = ExtensionContext.Namespace.create(RedisServerExtension.class, this);
     }
 
-    /** One server per test class, closed after the {@code @AfterAll} methods. */
+    /** {@return one server per test class, closed after the {@code @AfterAll} methods} */
     public static RedisServerExtension perClass() {
         return new RedisServerExtension(false, 0, builder -> { });
     }
 
-    /** One fresh server per test, closed after the {@code @AfterEach} methods. */
+    /** {@return one fresh server per test, closed after the {@code @AfterEach} methods} */
     public static RedisServerExtension perTest() {
         return new RedisServerExtension(true, 0, builder -> { });
     }
 
-    /** A copy of this extension that also applies {@code more} to each server's builder, e.g. to add config. */
+    /**
+     * A copy of this extension that also applies {@code more} to each server's builder, e.g. to add config.
+     *
+     * @param more called with each server's builder, after the options already set
+     * @return a new extension; this one is unchanged
+     * @throws NullPointerException if {@code more} is null
+     */
     public RedisServerExtension configure(Consumer<RedisServer.Builder> more) {
         Objects.requireNonNull(more, "more");
         return new RedisServerExtension(perTest, nodes, options.andThen(more));
@@ -86,6 +92,10 @@ public final class RedisServerExtension implements AfterAllCallback, AfterEachCa
     /**
      * A copy of this extension that starts {@code n} independent servers, each configured alike, and injects them
      * as one {@link RedisNodes} parameter instead of a {@code RedisServer}.
+     *
+     * @param n how many servers, at least 1
+     * @return a new extension; this one is unchanged
+     * @throws IllegalArgumentException if {@code n} is below 1
      */
     public RedisServerExtension nodes(int n) {
         if (n < 1) {

@@ -23,6 +23,10 @@ public final class ReplicaLag {
     /**
      * Pauses {@code replicas} and queues the ballast behind which later writes of {@code primary} wait.
      * {@code ballastKey} must be a key {@code primary} serves (in a cluster: one in its slots).
+     *
+     * @param primary the primary whose later writes should reach no replica
+     * @param replicas its replicas, paused here; resume them with {@link RedisServer#resume()}
+     * @param ballastKey the key the ballast is written to; overwritten
      */
     public static void hold(RedisServer primary, List<RedisServer> replicas, String ballastKey) {
         replicas.forEach(RedisServer::pause);

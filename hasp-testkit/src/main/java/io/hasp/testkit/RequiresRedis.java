@@ -29,6 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(RequiresRedisCondition.class)
 public @interface RequiresRedis {
-    /** The lowest acceptable Redis version, such as {@code "8.4"} or {@code "7.2.0"}. */
+    /** {@return the lowest acceptable Redis version, such as {@code "8.4"} or {@code "7.2.0"}} */
     String minVersion();
 }

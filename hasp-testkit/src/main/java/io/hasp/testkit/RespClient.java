@@ -38,6 +38,11 @@ public final class RespClient implements AutoCloseable {
     /**
      * Connects to {@code host:port}; {@code timeout} bounds the connect and every later read.
      *
+     * @param host the server's host
+     * @param port the server's port
+     * @param timeout the connect timeout and the read timeout of every command
+     * @return an open client; close it when done
+     * @throws IllegalArgumentException if {@code port} is outside 1..65535
      * @throws TestkitException if the connection cannot be made
      */
     public static RespClient connect(String host, int port, Duration timeout) {
@@ -86,7 +91,14 @@ public final class RespClient implements AutoCloseable {
         return reply;
     }
 
-    /** Runs a command whose reply is a string (or null) and returns it. */
+    /**
+     * Runs a command whose reply is a string (or null) and returns it.
+     *
+     * @param args the command and its arguments
+     * @return the reply, or null
+     * @throws RedisReplyException if Redis answered with an error
+     * @throws TestkitException on I/O failure or timeout, or if the reply is not a string
+     */
     public String commandString(String... args) {
         Object reply = command(args);
         if (reply != null && !(reply instanceof String)) {
@@ -95,7 +107,7 @@ public final class RespClient implements AutoCloseable {
         return (String) reply;
     }
 
-    /** {@code true} while the socket is open; an I/O failure closes it. */
+    /** {@return {@code true} while the socket is open; an I/O failure closes it} */
     public boolean isOpen() {
         return !socket.isClosed();
     }

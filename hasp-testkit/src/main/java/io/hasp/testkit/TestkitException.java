@@ -8,12 +8,21 @@ package io.hasp.testkit;
 public class TestkitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** A failure that {@code message} describes. */
+    /**
+     * A failure that {@code message} describes.
+     *
+     * @param message what failed, naming the server or process
+     */
     public TestkitException(String message) {
         super(message);
     }
 
-    /** A failure that {@code message} describes, caused by {@code cause}. */
+    /**
+     * A failure that {@code message} describes, caused by {@code cause}.
+     *
+     * @param message what failed, naming the server or process
+     * @param cause the underlying failure
+     */
     public TestkitException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -22,6 +22,7 @@ public final class Timing {
     /**
      * The current factor, read from {@value #FACTOR_PROPERTY} on each call.
      *
+     * @return the factor; 1 when the property is unset
      * @throws IllegalArgumentException if the property is not a positive number
      */
     public static double factor() {
@@ -41,7 +42,14 @@ public final class Timing {
         return factor;
     }
 
-    /** {@code timeout} multiplied by {@link #factor()}, rounded to the nanosecond. */
+    /**
+     * {@code timeout} multiplied by {@link #factor()}, rounded to the nanosecond.
+     *
+     * @param timeout the unscaled timeout
+     * @return the scaled timeout, at most {@code Long.MAX_VALUE} nanoseconds
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public static Duration scaled(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
@@ -55,6 +63,8 @@ public final class Timing {
      * Polls {@code condition} every 10 ms until it is true or {@code scaled(timeout)} has passed.
      *
      * @param what a description for the failure message, e.g. {@code "cluster_state:ok on all nodes"}
+     * @param timeout the unscaled timeout
+     * @param condition the condition to wait for; called on this thread
      * @throws TestkitException if the condition is still false at the deadline
      */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {

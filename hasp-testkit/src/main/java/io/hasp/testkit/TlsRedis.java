@@ -37,19 +37,30 @@ public final class TlsRedis implements AutoCloseable {
         private final Path dir;
         private int issued;
 
-        /** Makes the CA, named {@code CN=name}, with {@code openssl}; skips the test when there is none. */
+        /**
+         * Makes the CA, named {@code CN=name}, with {@code openssl}; skips the test when there is none.
+         *
+         * @param name the CA's common name
+         * @throws IOException if the directory cannot be made or {@code openssl} fails
+         * @throws InterruptedException if interrupted while {@code openssl} runs
+         */
         public PrivateCa(String name) throws IOException, InterruptedException {
             this.dir = Files.createTempDirectory("hasp-tls");
             openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                     "-days", "2", "-subj", "/CN=" + name);
         }
 
-        /** The CA's certificate, PEM. */
+        /** {@return the CA's certificate, PEM} */
         public Path certificate() {
             return dir.resolve("ca.crt");
         }
 
-        /** A PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}. */
+        /**
+         * {@return a PKCS#12 truststore holding this CA, password {@link #TRUSTSTORE_PASSWORD}} Written on the first
+         * call.
+         *
+         * @throws Exception if the certificate cannot be read or the store cannot be written
+         */
         public Path trustStore() throws Exception {
             Path store = dir.resolve("truststore.p12");
             if (!Files.exists(store)) {
@@ -66,7 +77,13 @@ public final class TlsRedis implements AutoCloseable {
             return store;
         }
 
-        /** Issues a certificate and key for 127.0.0.1; returns the file name stem ({@code .crt}, {@code .key}). */
+        /**
+         * Issues a certificate and key for 127.0.0.1, signed by this CA, with {@code openssl}.
+         *
+         * @return the files' path without extension: the certificate is at {@code .crt}, the key at {@code .key}
+         * @throws IOException if a file cannot be written or {@code openssl} fails
+         * @throws InterruptedException if interrupted while {@code openssl} runs
+         */
         public synchronized Path issue() throws IOException, InterruptedException {
             String stem = "server" + (++issued);
             Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
@@ -87,7 +104,16 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    /** A server whose certificate {@code ca} signs; closing the server leaves the CA to its owner. */
+    /**
+     * A server whose certificate {@code ca} signs; closing the server leaves the CA to its owner. Skips the test when
+     * redis-server has no TLS.
+     *
+     * @param ca the CA that signs the server's certificate
+     * @return the running server, listening for TLS ({@link #tlsUri()}) and plain ({@link #server()})
+     * @throws IOException if the certificate cannot be issued or no port is free
+     * @throws InterruptedException if interrupted while {@code openssl} runs
+     * @throws TestkitException if the server does not start in 3 attempts
+     */
     public static TlsRedis start(PrivateCa ca) throws IOException, InterruptedException {
         Path stem = ca.issue();
         TestkitException last = null;
@@ -105,7 +131,14 @@ public final class TlsRedis implements AutoCloseable {
         throw last;
     }
 
-    /** Makes {@code builder}'s server also listen for TLS on {@code tlsPort} with the certificate at {@code stem}. */
+    /**
+     * Makes {@code builder}'s server also listen for TLS on {@code tlsPort} with the certificate at {@code stem}.
+     *
+     * @param builder the server's builder
+     * @param ca the CA that signed the certificate; clients are not asked for certificates
+     * @param stem the certificate's path without extension, from {@link PrivateCa#issue()}
+     * @param tlsPort the TLS port, e.g. from {@link #freePort()}
+     */
     public static void listenForTls(RedisServer.Builder builder, PrivateCa ca, Path stem, int tlsPort) {
         builder.config("tls-port", Integer.toString(tlsPort)).config("tls-cert-file", stem + ".crt")
                 .config("tls-key-file", stem + ".key").config("tls-ca-cert-file", ca.certificate().toString())
@@ -115,6 +148,8 @@ public final class TlsRedis implements AutoCloseable {
     /**
      * Skips the test if {@code e} says the binary has no TLS (it rejects the tls-* directives); returns if the port was
      * taken meanwhile (the caller may retry on another); rethrows {@code e} otherwise.
+     *
+     * @param e the failure to start a server with TLS
      */
     public static void skipWithoutTls(TestkitException e) {
         String why = String.valueOf(e.getMessage());
@@ -124,12 +159,12 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    /** {@code rediss://127.0.0.1:TLSPORT}. */
+    /** {@return {@code rediss://127.0.0.1:TLSPORT}} */
     public String tlsUri() {
         return "rediss://127.0.0.1:" + tlsPort;
     }
 
-    /** The server, for plain (non-TLS) commands on its usual port. */
+    /** {@return the server, for plain (non-TLS) commands on its usual port} */
     public RedisServer server() {
         return server;
     }
@@ -156,7 +191,11 @@ public final class TlsRedis implements AutoCloseable {
         }
     }
 
-    /** A free loopback port, for a TLS listener next to a server's plain one. */
+    /**
+     * {@return a free loopback port, for a TLS listener next to a server's plain one}
+     *
+     * @throws IOException if no port can be opened
+     */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

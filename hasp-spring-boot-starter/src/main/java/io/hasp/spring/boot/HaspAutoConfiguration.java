@@ -21,6 +21,10 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @EnableConfigurationProperties(HaspProperties.class)
 public final class HaspAutoConfiguration {
+    // Declared (it is what the compiler would add) so that javadoc on JDK 18+ has a comment for it.
+    /** Made by Spring Boot's auto-configuration; applications do not call it. */
+    public HaspAutoConfiguration() {
+    }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

@@ -19,6 +19,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(Hasp.class)
 @ConditionalOnEnabledHealthIndicator("hasp")
 public final class HaspHealthAutoConfiguration {
+    // Declared (it is what the compiler would add) so that javadoc on JDK 18+ has a comment for it.
+    /** Made by Spring Boot's auto-configuration; applications do not call it. */
+    public HaspHealthAutoConfiguration() {
+    }
 
     @Bean
     @ConditionalOnMissingBean(name = "haspHealthIndicator")

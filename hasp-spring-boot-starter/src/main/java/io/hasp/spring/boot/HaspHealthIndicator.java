@@ -20,6 +20,11 @@ public final class HaspHealthIndicator implements HealthIndicator, AutoCloseable
     private final Hasp hasp;
     private final RedlockNodeProbes nodes;
 
+    /**
+     * A health check of {@code hasp}'s Redis, without per-server details.
+     *
+     * @param hasp the client to check; the indicator does not close it
+     */
     public HaspHealthIndicator(Hasp hasp) {
         this(hasp, null);
     }

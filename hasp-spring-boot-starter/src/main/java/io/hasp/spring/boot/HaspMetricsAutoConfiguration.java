@@ -19,6 +19,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({HaspMetrics.class, MeterRegistry.class})
 @ConditionalOnBean(MeterRegistry.class)
 public final class HaspMetricsAutoConfiguration {
+    // Declared (it is what the compiler would add) so that javadoc on JDK 18+ has a comment for it.
+    /** Made by Spring Boot's auto-configuration; applications do not call it. */
+    public HaspMetricsAutoConfiguration() {
+    }
 
     @Bean
     @ConditionalOnMissingBean

@@ -42,12 +42,29 @@ public final class HaspLockRegistry
     private final LockOptions options;
     private final Map<String, HaspDistributedLock> locks = new ConcurrentHashMap<>();
 
-    /** A registry over {@code hasp} whose locks use the client's default options. */
+    /**
+     * A registry over {@code hasp} whose locks use the client's default options.
+     *
+     * @param hasp the client whose locks the registry hands out; the registry does not close it
+     * @param registryKey the start of every lock name, before the {@code ':'}
+     * @throws NullPointerException if {@code hasp} is null
+     * @throws IllegalArgumentException if {@code registryKey} is null or blank
+     * @throws io.hasp.HaspArgumentException if {@code registryKey} cannot be part of a Hasp lock name
+     */
     public HaspLockRegistry(Hasp hasp, String registryKey) {
         this(hasp, registryKey, Objects.requireNonNull(hasp, "hasp").defaultOptions());
     }
 
-    /** A registry over {@code hasp} whose locks use {@code options}, for example a fixed lease time. */
+    /**
+     * A registry over {@code hasp} whose locks use {@code options}, for example a fixed lease time.
+     *
+     * @param hasp the client whose locks the registry hands out; the registry does not close it
+     * @param registryKey the start of every lock name, before the {@code ':'}
+     * @param options the options every lock of the registry is held with
+     * @throws NullPointerException if {@code hasp} or {@code options} is null
+     * @throws IllegalArgumentException if {@code registryKey} is null or blank
+     * @throws io.hasp.HaspArgumentException if {@code registryKey} cannot be part of a Hasp lock name
+     */
     public HaspLockRegistry(Hasp hasp, String registryKey, LockOptions options) {
         this.hasp = Objects.requireNonNull(hasp, "hasp");
         this.options = Objects.requireNonNull(options, "options");
@@ -121,6 +138,10 @@ public final class HaspLockRegistry
      * The Hasp lease the current thread holds on {@code lockKey}, for its {@link Lease#fencingToken() fencing token}
      * or {@link Lease#lost() loss signal}; empty if the thread does not hold it. Release through the lock's
      * {@code unlock()}, not through the lease.
+     *
+     * @param lockKey the key given to {@link #obtain(Object)}
+     * @return the current thread's lease, or empty
+     * @throws IllegalArgumentException if the key is not a String
      */
     public Optional<Lease> heldLease(Object lockKey) {
         HaspDistributedLock lock = locks.get(keyOf(lockKey));
