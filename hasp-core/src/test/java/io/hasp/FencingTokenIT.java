@@ -1,6 +1,7 @@
 package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
@@ -73,6 +74,23 @@ class FencingTokenIT {
             redis.command("SET", "hasp:{skew}:fence", Long.toString(farFuture));
             try (Lease lease = hasp.lock("skew").tryAcquire().orElseThrow()) {
                 assertThat(lease.fencingToken()).isEqualTo(farFuture + 1);
+            }
+        }
+    }
+
+    /**
+     * From 2^53 on, counter + 1 is not exact in Lua's doubles, and a longer string of digits reads as 2^53 itself: the
+     * acquire issued 2^53 again (not larger than the counter) until such a counter was refused as not Hasp's.
+     */
+    @Test
+    void aCounterAtTheLastExactFenceIsRefusedNotRepeated(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
+            for (String counter : List.of("9007199254740992", "9007199254740993")) {
+                redis.command("SET", "hasp:{edge}:fence", counter);
+                assertThatThrownBy(() -> hasp.lock("edge").tryAcquire())
+                        .isInstanceOf(KeyConflictException.class).hasMessageContaining("hasp:{edge}:fence");
+                assertThat(redis.command("GET", "hasp:{edge}:fence")).isEqualTo(counter);
+                assertThat(redis.command("EXISTS", "hasp:{edge}")).isEqualTo(0L);
             }
         }
     }

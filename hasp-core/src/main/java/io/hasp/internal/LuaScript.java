@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
  * A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable.
  *
  * <p>Every script gets the shared prelude ({@code prelude.lua}: the fencing rule and the foreign-data checks) inserted
- * after its header comment, so the text a server holds still opens with the script's own KEYS/ARGV/reply header,
- * and the rules it relies on exist once in the sources. Only the prelude's definitions the script uses are inserted
+ * after its header comment (its definitions where the script marks them, if it does: see {@link #withPrelude}), so
+ * the text a server holds still opens with the script's own KEYS/ARGV/reply header, and the rules it relies on exist
+ * once in the sources. Only the prelude's definitions the script uses are inserted
  * ({@link PreludeDefinitions}): Redis runs a script's whole body on every call, and each {@code local function} it
  * defines is a closure built anew each time, so unused ones cost every call CPU on the server for nothing.
  *
@@ -23,6 +24,8 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
     private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
+    /** A script's line that says where the prelude definitions go, when not right after the header. */
+    static final String DEFINITIONS_HERE = "-- (prelude definitions)\n";
 
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
@@ -39,7 +42,11 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
         return shardedPublish && sharded != null ? sharded : this;
     }
 
-    /** The script's leading comment lines, then the prelude definitions the rest uses, then that rest. */
+    /**
+     * The script's leading comment lines, then the prelude definitions the rest uses, then that rest. A script whose
+     * common case needs no prelude definition may mark with a {@link #DEFINITIONS_HERE} line where they go: a run
+     * that ends above it builds none of them (the prelude's settings still open the code).
+     */
     static String withPrelude(String script) {
         int codeStart = 0;
         while (codeStart < script.length() && script.startsWith("--", codeStart)) {
@@ -47,7 +54,12 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
             codeStart = lineEnd < 0 ? script.length() : lineEnd + 1;
         }
         String code = script.substring(codeStart);
-        return script.substring(0, codeStart) + PRELUDE.usedBy(code) + code;
+        int marker = code.indexOf(DEFINITIONS_HERE);
+        if (marker < 0) {
+            return script.substring(0, codeStart) + PRELUDE.usedBy(code) + code;
+        }
+        return script.substring(0, codeStart) + PRELUDE.settings() + code.substring(0, marker)
+                + PRELUDE.definitionsUsedBy(code) + code.substring(marker + DEFINITIONS_HERE.length());
     }
 
     private static String read(String name) {

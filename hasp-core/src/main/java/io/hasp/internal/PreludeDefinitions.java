@@ -41,6 +41,22 @@ final class PreludeDefinitions {
 
     /** The prelude text {@code script} needs: its blocks in prelude order, those it does not use left out. */
     String usedBy(String script) {
+        return settings() + definitionsUsedBy(script);
+    }
+
+    /** The blocks that define nothing (the prelude's opening settings), which every script carries. */
+    String settings() {
+        StringBuilder text = new StringBuilder();
+        for (Block block : blocks) {
+            if (block.names().isEmpty()) {
+                text.append(block.text());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The defining blocks {@code script} needs, in prelude order, without the settings. */
+    String definitionsUsedBy(String script) {
         boolean[] used = new boolean[blocks.size()];
         List<String> code = new ArrayList<>(List.of(COMMENT.matcher(script).replaceAll("")));
         boolean added = true;
@@ -56,7 +72,7 @@ final class PreludeDefinitions {
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < blocks.size(); i++) {
-            if (used[i]) {
+            if (used[i] && !blocks.get(i).names().isEmpty()) {
                 text.append(blocks.get(i).text());
             }
         }

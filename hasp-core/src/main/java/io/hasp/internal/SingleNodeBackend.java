@@ -119,7 +119,14 @@ final class SingleNodeBackend implements LockBackend {
         return Long.toString(Math.max(MIN_FENCE_TTL_MILLIS, 2 * leaseMillis));
     }
 
+    /**
+     * The acquire script's answer: a bare fence (granted, no waiter seen), which Lettuce's multi-bulk output hands over
+     * as a list of that one number, or a list that starts with its code.
+     */
     private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
+        if (reply.size() == 1) {
+            return AcquireReply.granted((Long) reply.get(0), false);
+        }
         long code = (Long) reply.get(0);
         if (code == 1) {
             return AcquireReply.granted((Long) reply.get(1), reply.size() > 2 && (Long) reply.get(2) == 1);

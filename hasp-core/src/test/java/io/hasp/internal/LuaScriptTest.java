@@ -36,6 +36,24 @@ class LuaScriptTest {
     }
 
     @Test
+    void theDefinitionsGoWhereTheScriptMarksThemAndTheSettingsStillOpenTheCode() {
+        String loaded = LuaScript.withPrelude("-- header\nlocal x = 1\n" + LuaScript.DEFINITIONS_HERE
+                + "return nextFence(x)\n");
+        assertThat(loaded).startsWith("-- header\n-- Hasp prelude:").doesNotContain(LuaScript.DEFINITIONS_HERE)
+                .containsOnlyOnce("replicate_commands()").containsOnlyOnce("local function nextFence(");
+        assertThat(loaded.indexOf("replicate_commands()")).isLessThan(loaded.indexOf("local x = 1"));
+        assertThat(loaded.indexOf("local x = 1")).isLessThan(loaded.indexOf("local function nextFence("));
+    }
+
+    @Test
+    void aReleaseThatFindsNobodyWaitingEndsBeforeThePreludeDefinitions() {
+        String release = LuaScript.load("release").body();
+        int firstDefinition = release.indexOf("local function ");
+        assertThat(release.indexOf("redis.call('DEL', KEYS[1])")).isPositive().isLessThan(firstDefinition);
+        assertThat(release.indexOf("return 1")).isLessThan(firstDefinition);
+    }
+
+    @Test
     void aDefinitionNamedOnlyInACommentIsLeftOut() {
         String loaded = LuaScript.withPrelude("-- header\nlocal x = 1 -- nextFence(x) is not called\nreturn x\n");
         assertThat(loaded).doesNotContain("local function nextFence(").contains("replicate_commands()");

@@ -15,8 +15,9 @@
 -- ARGV[7]  with ARGV[5]: '1' if our client keeps waiting after this attempt succeeds (other local waiters), else '0'
 -- ARGV[8]  optional: a proposed floor for the fence, µs (Redlock proposes one to every node so they agree on it)
 -- ARGV[9]  with ARGV[8]: how far the proposal may run ahead of this server's clock, µs (it is capped there)
--- Reply:   {1, fence, waiters}  acquired; fence is the new fencing token; waiters is 1 if the registry holds live
---                               entries (the release must then notify), else 0
+-- Reply:   fence                acquired, and the registry holds no live entry; fence is the new fencing token (a bare
+--                               integer: the common reply costs no table on the server nor an array on the client)
+--          {1, fence, 1}        acquired, and the registry holds live entries (the release must then notify)
 --          {0, pttl}            held by another Hasp token; pttl is its remaining time, ms (-1: no expiry)
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
@@ -88,7 +89,10 @@ local function grant()
   end
 
   writeFence(fenceKey, fence, ARGV[4])
-  return {1, fence, waiters}
+  if waiters == 0 then
+    return fence
+  end
+  return {1, fence, 1}
 end
 
 -- Takes the lock if it is free: returns true, or false and the holder's token, or false, nil and the type of the
@@ -114,7 +118,7 @@ end
 local taken, holder, foreign = take()
 if taken then
   local ok, reply = pcall(grant)
-  if not ok or reply[1] ~= 1 then
+  if not ok or type(reply) == 'table' and reply[1] ~= 1 then
     redis.call('DEL', lockKey)
     if not ok then
       error(reply)

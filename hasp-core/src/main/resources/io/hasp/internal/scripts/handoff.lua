@@ -29,7 +29,7 @@ if KEYS[3] then
     for _, member in ipairs(live) do
       if member ~= ARGV[5] then
         redis.call('DEL', KEYS[1])
-        wakeOne(KEYS[3], ARGV[6])
+        wakeOne(KEYS[3], ARGV[6], redis.pcall('ZCARD', KEYS[3]))
         return {2}
       end
     end

@@ -1,7 +1,8 @@
 -- Hasp prelude: the rules every script shares, written once. The loader (LuaScript) inserts it after each script's
--- header comment, so a script reads these locals as if they were its own and the rule that matters most, the
--- fencing rule, cannot drift between scripts. Only the definitions a script uses go in (PreludeDefinitions): blocks
--- are separated by blank lines, and a block goes in if the script, or a block that goes in, names a local it defines.
+-- header comment (the definitions at a '-- (prelude definitions)' line, if the script has one), so a script reads
+-- these locals as if they were its own and the rule that matters most, the fencing rule, cannot drift between
+-- scripts. Only the definitions a script uses go in (PreludeDefinitions): blocks are separated by blank lines, and a
+-- block goes in if the script, or a block that goes in, names a local it defines.
 -- Effects replication (the default since Redis 5) makes TIME legal before a write.
 if redis.replicate_commands then redis.replicate_commands() end
 
@@ -45,13 +46,15 @@ local function readLock(key, prefix)
   return value, foreign
 end
 
--- A fence counter's string value as a number, or nil if it is not one Hasp writes: decimal digits, up to 2^53 (Lua
--- numbers are doubles: above that, counter + 1 would not be exact).
+-- A fence counter's string value as a number, or nil if it is not one Hasp writes: decimal digits, below 2^53 (Lua
+-- numbers are doubles: from there on, counter + 1 is not exact, and a longer string of digits reads as 2^53 itself).
+-- The digits are converted once: strtod is the dearest step of reading a counter.
 local function fenceNumber(value)
-  if not string.find(value, '^%d+$') or tonumber(value) > 9007199254740992 then
-    return nil
+  local number = string.find(value, '^%d+$') and tonumber(value)
+  if number and number < 9007199254740992 then
+    return number
   end
-  return tonumber(value)
+  return nil
 end
 
 -- Reads a fence counter. Returns its value (0 when absent), or nil and the type of the foreign data it holds:
@@ -61,10 +64,14 @@ local function readFence(key)
   if foreign then
     return nil, foreign
   end
-  if value and not fenceNumber(value) then
+  if not value then
+    return 0, nil
+  end
+  local number = fenceNumber(value)
+  if not number then
     return nil, 'string'
   end
-  return tonumber(value) or 0, nil
+  return number, nil
 end
 
 -- Reads a sorted-set side key (waiter registry, fair queue): its size (0 when absent), or nil and the type of the
@@ -73,11 +80,14 @@ local function readSortedSet(key)
   return read('ZCARD', key)
 end
 
--- The server clock, read once per run: every step of one script sees the same instant.
-local serverTime
+-- The server clock, read and converted once per run: every step of one script sees the same instant.
+local serverMicros
 local function nowMicros()
-  serverTime = serverTime or redis.call('TIME')
-  return tonumber(serverTime[1]) * 1000000 + tonumber(serverTime[2])
+  if not serverMicros then
+    local time = redis.call('TIME')
+    serverMicros = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  end
+  return serverMicros
 end
 local function nowMillis()
   return math.floor(nowMicros() / 1000)
@@ -90,9 +100,10 @@ local function nextFence(last)
   return math.max(last + 1, nowMicros())
 end
 
--- Stores a fence as the counter, which outlives it by ttlMs.
+-- Stores a fence as the counter, which outlives it by ttlMs. '%d' prints the whole number as an integer (fences stay
+-- below 2^53, see fenceNumber); '%.0f' would take the floating-point printer, several times dearer.
 local function writeFence(key, fence, ttlMs)
-  redis.call('SET', key, string.format('%.0f', fence), 'PX', ttlMs)
+  redis.call('SET', key, string.format('%d', fence), 'PX', ttlMs)
 end
 
 -- Adds or refreshes a client's entry in a waiter registry (already checked to be a sorted set) for window ms, and
@@ -224,10 +235,10 @@ local function wakeNamed(registry, channel, client)
 end
 
 -- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
--- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. A registry of
--- another type is someone's data: left alone, nobody woken.
-local function wakeOne(registry, channel)
-  local entries = redis.pcall('ZCARD', registry)
+-- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. entries is the
+-- registry's ZCARD answer, taken with pcall by the caller (who often needs it first): a registry of another type
+-- answers an error, and is someone's data: left alone, nobody woken.
+local function wakeOne(registry, channel, entries)
   if type(entries) == 'number' and entries > 0 then
     redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
     local woken = redis.call('ZRANGE', registry, 0, 0)[1]
