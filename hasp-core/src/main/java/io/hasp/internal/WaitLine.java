@@ -322,8 +322,9 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /** What an attempt's answer tells about the registry entry (see {@link WaiterRegistration#answered}). */
-    void registrationAnswered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep) {
-        registration.answered(reply, attemptAt, windowMillis, keep);
+    void registrationAnswered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep,
+            boolean subscribed) {
+        registration.answered(reply, attemptAt, windowMillis, keep, subscribed);
     }
 
     /** Whether the channel is subscribed. Caller holds the monitor. */

@@ -144,7 +144,7 @@ final class WaitTurn implements HandOffReceiver {
     /** The answer to the attempt that {@link #beforeAttempt} prepared: {@code null} if it failed (effect unknown). */
     void answered(AcquireReply reply) {
         synchronized (line) {
-            line.registrationAnswered(reply, attemptAt, attemptWindowMillis, lastKeep);
+            line.registrationAnswered(reply, attemptAt, attemptWindowMillis, lastKeep, checkedWhileSubscribed);
         }
     }
 

@@ -8,10 +8,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The first attempt registers the entry, and later attempts only refresh it once a quarter of the heartbeat window
  * has passed since it was last written (the head re-checks at least every half window, so a live entry never runs
- * out). The entry counts as in place only from an answer that proves it: an attempt that registered and was refused.
- * A win that removed it, a release that named this client (it removed the entry), a failed or unanswered attempt and
- * a resubscription (the server may have restarted) make the next attempt register again. An attempt prepared before
- * the latest such release proves nothing, since that release may have run after it.
+ * out). The entry counts as in place only from an answer that proves it: an attempt that registered while the lock's
+ * channel was subscribed and was refused. A win that removed it, a release that named this client (it removed the
+ * entry), a failed or unanswered attempt and a resubscription (the server may have restarted) make the next attempt
+ * register again. An attempt prepared before the latest such release proves nothing, since that release may have run
+ * after it; nor does one prepared before the channel was subscribed: a release may have named this client and removed
+ * the entry before the subscription, and that message reached nobody, so only the check made once subscribed (the
+ * final check before waiting) can put the entry back for sure.
  *
  * <p>Not thread-safe: guarded by the line's monitor. Times are on the client's ticker.
  */
@@ -40,12 +43,13 @@ final class WaiterRegistration {
 
     /**
      * The answer to an attempt prepared at {@code attemptAt} that registered with {@code windowMillis} (0: none) and
-     * asked to keep the entry if it won ({@code keep}); {@code reply} is null if the attempt failed.
+     * asked to keep the entry if it won ({@code keep}), with the lock's channel subscribed or not ({@code subscribed});
+     * {@code reply} is null if the attempt failed.
      */
-    void answered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep) {
+    void answered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep, boolean subscribed) {
         if (reply == null || reply.unavailable() != null || (reply.acquired() && !keep)) {
             inPlace = false; // removed, or unknown
-        } else if (windowMillis > 0 && attemptAt - removedAt > 0) {
+        } else if (windowMillis > 0 && subscribed && attemptAt - removedAt > 0) {
             inPlace = true;
             until = attemptAt + TimeUnit.MILLISECONDS.toNanos(windowMillis);
         }
