@@ -317,8 +317,8 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /** The heartbeat window an attempt prepared at {@code now} registers with (0: none). Caller holds the monitor. */
-    long registrationWindow(long now, long heartbeatMillis) {
-        return registration.windowFor(now, heartbeatMillis);
+    long registrationWindow(long now, long heartbeatMillis, boolean subscribed) {
+        return registration.windowFor(now, heartbeatMillis, subscribed);
     }
 
     /** What an attempt's answer tells about the registry entry (see {@link WaiterRegistration#answered}). */

@@ -126,7 +126,7 @@ final class WaitTurn implements HandOffReceiver {
                 companion.lastKeep = lastKeep; // whoever of them leaves last, the registry entry is as the attempt left it
             }
             attemptAt = context.ticker().read();
-            attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis);
+            attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis, checkedWhileSubscribed);
             return new WaiterEntry(context.member(), attemptWindowMillis, lastKeep);
         }
     }
