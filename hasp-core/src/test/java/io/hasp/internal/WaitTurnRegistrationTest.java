@@ -37,8 +37,9 @@ class WaitTurnRegistrationTest {
     @Test
     void theCheckMadeOnceSubscribedRegistersAgain() {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        WaitLines lines = new WaitLines(new ConfirmedLater(confirmed), null, timer, ticker);
-        WaitTurn head = lines.join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS, new Receiver());
+        WaitLines lines = new WaitLines(new SubscribedChannels(confirmed), null, timer, ticker);
+        WaitTurn head = lines.join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS,
+                new IdleReceiver("head", OPTIONS.leaseTime().toMillis(), writeSide));
         assertThat(head.firstAttempt()).isDone();
 
         assertThat(head.beforeAttempt().heartbeatMillis()).as("the first attempt registers").isPositive();
@@ -55,67 +56,5 @@ class WaitTurnRegistrationTest {
         // leave the entry alone.
         head.awaitRetry(1000, 1, WAIT_NANOS);
         assertThat(head.beforeAttempt().heartbeatMillis()).isZero();
-    }
-
-    /** Channels whose subscription Redis confirms when the test completes {@code confirmed}. */
-    private static final class ConfirmedLater implements WakeChannels {
-        private final CompletableFuture<Void> confirmed;
-
-        ConfirmedLater(CompletableFuture<Void> confirmed) {
-            this.confirmed = confirmed;
-        }
-
-        @Override
-        public Subscription subscribe(String channel, Listener listener) {
-            return new Subscription() {
-                @Override
-                public CompletableFuture<Void> ready() {
-                    return confirmed;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public CompletableFuture<Void> close() {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    /** The waiting call; nothing is handed to it here. */
-    private final class Receiver implements HandOffReceiver {
-        @Override
-        public String token() {
-            return "head";
-        }
-
-        @Override
-        public long leaseMillis() {
-            return OPTIONS.leaseTime().toMillis();
-        }
-
-        @Override
-        public LockBackend backend() {
-            return writeSide;
-        }
-
-        @Override
-        public void handedOver(long fence, long sentAt) {
-        }
-
-        @Override
-        public void notHandedOver() {
-        }
-
-        @Override
-        public void yielded() {
-        }
-
-        @Override
-        public void handOffFailed(Throwable failure) {
-        }
     }
 }
