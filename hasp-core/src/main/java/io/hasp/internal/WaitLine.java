@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn, and is
  * written once per wait and refreshed now and then ({@link WaiterRegistration}); the attempts in between leave the
- * registry alone, which makes them cheap.
+ * registry alone, which makes them cheap. A wait whose first attempt came before the channel was subscribed writes it
+ * once more with its check made once subscribed: a release may have named this client before, unheard.
  *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
  * attempting, not leaving, and its call has finished joining: see {@link WaitTurn#claim}) and hand it the lock in the
