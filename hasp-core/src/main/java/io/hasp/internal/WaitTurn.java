@@ -177,7 +177,7 @@ final class WaitTurn implements HandOffReceiver {
                     }
                 } else {
                     CompletableFuture<Void> gate = pauseFor(safetyNet);
-                    ready.whenComplete((v, f) -> gate.complete(null));
+                    ready.whenComplete((v, f) -> endIfPending(gate));
                     return gate;
                 }
             }
@@ -316,6 +316,22 @@ final class WaitTurn implements HandOffReceiver {
         return gotHandOff;
     }
 
+    /**
+     * Ends {@code pause} if it is still the pause in progress. A pause a release claimed is over for good: the
+     * claim's outcome resumes the call, and an attempt started by the pause as well would be a second one of the
+     * same call, by the same token, sent even after a hand-off gave the call its lease (a second grant that the
+     * call then cleans up by that token, taking the caller's permit with it, or a queue entry nothing removes).
+     */
+    private void endIfPending(CompletableFuture<Void> pause) {
+        synchronized (line) {
+            if (pending != pause) {
+                return;
+            }
+            pending = null;
+        }
+        pause.complete(null);
+    }
+
     /** A pause that ends after {@code nanos} unless something completes it first. Caller holds the monitor. */
     private CompletableFuture<Void> pauseFor(long nanos) {
         CompletableFuture<Void> due = new CompletableFuture<>();
@@ -323,7 +339,7 @@ final class WaitTurn implements HandOffReceiver {
         pendingDue = context.ticker().read() + Math.max(0, nanos);
         if (!line.wakeBy(pendingDue, pendingDue)) {
             // The client is closing: let the waiter run its next attempt, which then fails as closed.
-            CompletableFuture.runAsync(() -> due.complete(null));
+            CompletableFuture.runAsync(() -> endIfPending(due));
         }
         return due;
     }
