@@ -2,8 +2,10 @@ package io.hasp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hasp.Backoff;
 import io.hasp.LockOptions;
 import io.hasp.Ticker;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class WaitTurnRegistrationTest {
     private static final LockKeys KEYS = LockKeys.of("test", "hot");
-    private static final LockOptions OPTIONS = LockOptions.defaults();
+    /** Every pause minutes long: only the test ends the head's wait for the subscription. */
+    private static final LockOptions OPTIONS = LockOptions.builder().leaseTime(Duration.ofMinutes(2))
+            .backoff(Backoff.exponential(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+            .waiterHeartbeat(Duration.ofMinutes(10)).build();
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
