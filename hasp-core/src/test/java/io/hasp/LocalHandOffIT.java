@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,17 @@ class LocalHandOffIT extends OneRedisWithProbe {
 
     @Test
     void localHandOffsStillLetEveryThreadOfEveryClientIn() throws Exception {
+        everyThreadOfEveryClientGetsIn(client -> client.lock("hammered"));
+    }
+
+    @Test
+    void everyWaiterIsWokenByAMessageOrAHandOffWithoutTimedReChecks() throws Exception {
+        // No timed re-check to fall back on: a wake-up lost between hand-offs and named wake-ups leaves a thread
+        // stuck until its acquire times out.
+        everyThreadOfEveryClientGetsIn(client -> client.lock("hammered", MessageOnlyOptions.get()));
+    }
+
+    private static void everyThreadOfEveryClientGetsIn(Function<Hasp, Lock> hammered) throws Exception {
         int clientCount = 2;
         int threadsPerClient = 4;
         List<Hasp> clients = new ArrayList<>();
@@ -163,7 +175,7 @@ class LocalHandOffIT extends OneRedisWithProbe {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clientCount; c++) {
                 int clientIndex = c;
-                Lock lock = clients.get(c).lock("hammered");
+                Lock lock = hammered.apply(clients.get(c));
                 for (int t = 0; t < threadsPerClient; t++) {
                     int slot = c * threadsPerClient + t;
                     workers.add(pool.submit(() -> {

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Registration. The client's entry in the lock's waiter registry belongs to the line, not to a turn, and is
  * written once per wait and refreshed now and then ({@link WaiterRegistration}); the attempts in between leave the
- * registry alone, which makes them cheap.
+ * registry alone, which makes them cheap. A wait whose first attempt came before the channel was subscribed writes it
+ * once more with its check made once subscribed: a release may have named this client before, unheard.
  *
  * <p>Local hand-off. A release by this client may claim the head ({@link #claimHead}) when it is paused (not
  * attempting, not leaving, and its call has finished joining: see {@link WaitTurn#claim}) and hand it the lock in the
@@ -317,13 +318,14 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /** The heartbeat window an attempt prepared at {@code now} registers with (0: none). Caller holds the monitor. */
-    long registrationWindow(long now, long heartbeatMillis) {
-        return registration.windowFor(now, heartbeatMillis);
+    long registrationWindow(long now, long heartbeatMillis, boolean subscribed) {
+        return registration.windowFor(now, heartbeatMillis, subscribed);
     }
 
     /** What an attempt's answer tells about the registry entry (see {@link WaiterRegistration#answered}). */
-    void registrationAnswered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep) {
-        registration.answered(reply, attemptAt, windowMillis, keep);
+    void registrationAnswered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep,
+            boolean subscribed) {
+        registration.answered(reply, attemptAt, windowMillis, keep, subscribed);
     }
 
     /** Whether the channel is subscribed. Caller holds the monitor. */

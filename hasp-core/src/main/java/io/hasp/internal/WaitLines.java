@@ -19,14 +19,16 @@ import java.util.concurrent.ScheduledExecutorService;
  * (one entry per client and lock, written once per wait and refreshed every quarter heartbeat window by whichever
  * attempt falls due, dropped by Redis-side expiry if the client dies; the attempts in between leave it alone), and
  * the line subscribes to the lock's channel before its final check, so no release can slip between the check and the
- * wait. A release that finds the registry non-empty wakes one client in the same script: it removes the entry
- * written longest ago and publishes that client's waiter id on the channel; the message wakes that client's head,
- * which attempts at once, without any backoff, while the other clients' heads re-check only if no further release
- * follows within a short backstop (see {@link WaitLine}). Every head re-checks anyway after min(holder's remaining
- * lease, jittered capped backoff, half the heartbeat window), which also keeps the registry entry fresh. When the
- * line empties, the client's registry entry is removed and the channel unsubscribed. A release by this client hands
- * the lock straight to the line's head when it can (see {@link WaitLine}): no attempt, no publish; after a run of
- * such hand-offs it yields to a waiting client of another process, if there is one.
+ * wait; that check registers the client again, since a release before the subscription may have named it and
+ * removed its entry unheard ({@link WaiterRegistration}). A release that finds the registry non-empty wakes one
+ * client in the same script: it removes the entry written longest ago and publishes that client's waiter id on the
+ * channel; the message wakes that client's head, which attempts at once, without any backoff, while the other
+ * clients' heads re-check only if no further release follows within a short backstop (see {@link WaitLine}). Every
+ * head re-checks anyway after min(holder's remaining lease, jittered capped backoff, half the heartbeat window), which
+ * also keeps the registry entry fresh. When the line empties, the client's registry entry is removed and the channel
+ * unsubscribed. A release by this client hands the lock straight to the line's head when it can (see
+ * {@link WaitLine}): no attempt, no publish; after a run of such hand-offs it yields to a waiting client of another
+ * process, if there is one.
  *
  * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
  * a waiter never joins a line that is being retired. Nothing blocks.

@@ -126,7 +126,7 @@ final class WaitTurn implements HandOffReceiver {
                 companion.lastKeep = lastKeep; // whoever of them leaves last, the registry entry is as the attempt left it
             }
             attemptAt = context.ticker().read();
-            attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis);
+            attemptWindowMillis = line.registrationWindow(attemptAt, heartbeatMillis, checkedWhileSubscribed);
             return new WaiterEntry(context.member(), attemptWindowMillis, lastKeep);
         }
     }
@@ -144,7 +144,7 @@ final class WaitTurn implements HandOffReceiver {
     /** The answer to the attempt that {@link #beforeAttempt} prepared: {@code null} if it failed (effect unknown). */
     void answered(AcquireReply reply) {
         synchronized (line) {
-            line.registrationAnswered(reply, attemptAt, attemptWindowMillis, lastKeep);
+            line.registrationAnswered(reply, attemptAt, attemptWindowMillis, lastKeep, checkedWhileSubscribed);
         }
     }
 

@@ -8,16 +8,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The first attempt registers the entry, and later attempts only refresh it once a quarter of the heartbeat window
  * has passed since it was last written (the head re-checks at least every half window, so a live entry never runs
- * out). The entry counts as in place only from an answer that proves it: an attempt that registered and was refused.
+ * out). The entry counts as written only from an answer that proves it: an attempt that registered and was refused.
  * A win that removed it, a release that named this client (it removed the entry), a failed or unanswered attempt and
  * a resubscription (the server may have restarted) make the next attempt register again. An attempt prepared before
  * the latest such release proves nothing, since that release may have run after it.
  *
+ * <p>Only an entry written while the lock's channel was subscribed is known to be in place: a release may name this
+ * client and remove its entry before the subscription is confirmed, and that message reaches nobody. So the first
+ * attempt made once subscribed (the final check before waiting) registers again; attempts before it leave an entry
+ * written since alone, as they do when the subscription failed and the waiter falls back to its timed re-checks.
+ *
  * <p>Not thread-safe: guarded by the line's monitor. Times are on the client's ticker.
  */
 final class WaiterRegistration {
-    private boolean inPlace;
-    /** When the entry's deadline passes at the earliest; meaningful while {@link #inPlace}. */
+    private boolean written;
+    /** Whether the channel was subscribed when the entry was written; meaningful while {@link #written}. */
+    private boolean heard;
+    /** When the entry's deadline passes at the earliest; meaningful while {@link #written}. */
     private long until;
     /** When a release last told this client it removed the entry. */
     private long removedAt;
@@ -26,39 +33,44 @@ final class WaiterRegistration {
         this.removedAt = now;
     }
 
-    /** Whether the entry is known to be in place. */
+    /** Whether the entry is known to be in place: written while subscribed, and not removed since. */
     boolean inPlace() {
-        return inPlace;
+        return written && heard;
     }
 
-    /** The window an attempt prepared at {@code now} registers with: 0 while the entry is in place and fresh. */
-    long windowFor(long now, long heartbeatMillis) {
+    /**
+     * The window an attempt prepared at {@code now}, with the channel subscribed or not, registers with: 0 while the
+     * entry is written and fresh, and, once subscribed, known to be in place.
+     */
+    long windowFor(long now, long heartbeatMillis, boolean subscribed) {
         long windowNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
-        boolean fresh = inPlace && until - now > windowNanos - windowNanos / 4;
+        boolean fresh = written && (heard || !subscribed) && until - now > windowNanos - windowNanos / 4;
         return fresh ? 0 : heartbeatMillis;
     }
 
     /**
      * The answer to an attempt prepared at {@code attemptAt} that registered with {@code windowMillis} (0: none) and
-     * asked to keep the entry if it won ({@code keep}); {@code reply} is null if the attempt failed.
+     * asked to keep the entry if it won ({@code keep}), with the lock's channel subscribed or not ({@code subscribed});
+     * {@code reply} is null if the attempt failed.
      */
-    void answered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep) {
+    void answered(AcquireReply reply, long attemptAt, long windowMillis, boolean keep, boolean subscribed) {
         if (reply == null || reply.unavailable() != null || (reply.acquired() && !keep)) {
-            inPlace = false; // removed, or unknown
+            written = false; // removed, or unknown
         } else if (windowMillis > 0 && attemptAt - removedAt > 0) {
-            inPlace = true;
+            written = true;
+            heard = subscribed;
             until = attemptAt + TimeUnit.MILLISECONDS.toNanos(windowMillis);
         }
     }
 
     /** A release removed the entry and said so. */
     void removedByRelease(long now) {
-        inPlace = false;
+        written = false;
         removedAt = now;
     }
 
     /** The entry may be gone. */
     void forget() {
-        inPlace = false;
+        written = false;
     }
 }

@@ -117,7 +117,9 @@ class CompanionReaderTest {
 
     /** The head reader's turn, ready to attempt. */
     private WaitTurn waitingHead(LockContext context) {
-        WaitTurn head = context.waitLines().join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS, new HeadReader());
+        // A waiting read call of the same client; nothing is reported to it here.
+        WaitTurn head = context.waitLines().join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS,
+                new IdleReceiver("head", OPTIONS.leaseTime().toMillis(), readSide));
         assertThat(head.firstAttempt()).isDone();
         return head;
     }
@@ -136,40 +138,6 @@ class CompanionReaderTest {
                 gap.run();
             }
             return super.schedule(task, delay, unit);
-        }
-    }
-
-    /** The head reader: a waiting read call of the same client; nothing is reported to it here. */
-    private final class HeadReader implements HandOffReceiver {
-        @Override
-        public String token() {
-            return "head";
-        }
-
-        @Override
-        public long leaseMillis() {
-            return OPTIONS.leaseTime().toMillis();
-        }
-
-        @Override
-        public LockBackend backend() {
-            return readSide;
-        }
-
-        @Override
-        public void handedOver(long fence, long sentAt) {
-        }
-
-        @Override
-        public void notHandedOver() {
-        }
-
-        @Override
-        public void yielded() {
-        }
-
-        @Override
-        public void handOffFailed(Throwable failure) {
         }
     }
 

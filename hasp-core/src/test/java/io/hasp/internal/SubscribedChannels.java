@@ -2,14 +2,29 @@ package io.hasp.internal;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Wake channels for tests without Redis: every channel is subscribed at once and carries no messages. */
+/**
+ * Wake channels for tests without Redis: every channel is subscribed at once, or when the test confirms it, and
+ * carries no messages.
+ */
 class SubscribedChannels implements WakeChannels {
+    private final CompletableFuture<Void> confirmed;
+
+    /** Channels subscribed at once. */
+    SubscribedChannels() {
+        this(CompletableFuture.completedFuture(null));
+    }
+
+    /** Channels subscribed when the test completes {@code confirmed}. */
+    SubscribedChannels(CompletableFuture<Void> confirmed) {
+        this.confirmed = confirmed;
+    }
+
     @Override
     public Subscription subscribe(String channel, Listener listener) {
         return new Subscription() {
             @Override
             public CompletableFuture<Void> ready() {
-                return CompletableFuture.completedFuture(null);
+                return confirmed;
             }
 
             @Override
