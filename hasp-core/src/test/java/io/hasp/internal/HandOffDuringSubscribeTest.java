@@ -41,6 +41,7 @@ class HandOffDuringSubscribeTest {
         }
         return System.nanoTime();
     };
+    /** Completed by the test: the head's line is subscribed from then on. */
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final AtomicInteger attempts = new AtomicInteger();
 
@@ -52,8 +53,10 @@ class HandOffDuringSubscribeTest {
     @Test
     void aHeadHandedTheLockWhileSubscribingMakesNoAttemptWhenTheSubscriptionIsReady() {
         HeldBackend backend = new HeldBackend();
-        LockContext context = new LockContext(backend, new WaitLines(new SlowChannels(), backend, timer, ticker), ticker, timer, Runnable::run, new LeaseWatchdog(timer, ticker),
-                new LockEvents(List.of(), Runnable::run), new ClientLifecycle(Optional::empty));
+        WaitLines lines = new WaitLines(new SubscribedChannels(subscribed), backend, timer, ticker);
+        LockContext context = new LockContext(backend, lines, ticker, timer, Runnable::run,
+                new LeaseWatchdog(timer, ticker), new LockEvents(List.of(), Runnable::run),
+                new ClientLifecycle(Optional::empty));
         CompletableFuture<RedisLease> call = AcquireLoop.start(context, KEYS, OPTIONS, WAIT_NANOS);
         assertThat(attempts).as("the first attempt found the lock held").hasValue(1);
 
@@ -70,23 +73,6 @@ class HandOffDuringSubscribeTest {
 
         assertThat(call.join().fencingToken()).isEqualTo(42);
         assertThat(attempts).as("no attempt after the hand-off").hasValue(1);
-    }
-
-    /** Channels whose subscription is ready when the test says so. */
-    private final class SlowChannels extends SubscribedChannels {
-        @Override
-        public Subscription subscribe(String channel, Listener listener) {
-            return new Subscription() {
-                @Override
-                public CompletableFuture<Void> ready() {
-                    return subscribed;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
     }
 
     /** Every attempt finds the lock held; a lease handed over is still held; counts the attempts. */
