@@ -157,14 +157,14 @@ final class SingleNodeBackend implements LockBackend {
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
         CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+                new String[] {keys.lockKey(), keys.waitersKey()}, token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+                new String[] {keys.lockKey(), keys.waitersKey()}, token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 
