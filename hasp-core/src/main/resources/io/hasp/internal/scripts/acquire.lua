@@ -21,19 +21,25 @@
 --          {0, pttl}            held by another Hasp token; pttl is its remaining time, ms (-1: no expiry)
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
---          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
+--          {-3, type}           KEYS[3] holds foreign data of this type, or 'member' if it holds a member Hasp did not
+--                               write; nothing was written
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
 -- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
 -- GET, and then it is SET NX PX and, if the key exists, GET), so a free lock costs no read of its key and a held one
--- no second read. Redis does not roll a script back
--- when a call in it fails, so everything after that SET runs under a pcall (the full path's Lua pcall, the common
--- case's redis.pcall): a foreign fence or registry, or a call that fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no
--- other client can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves
--- the lock free and nothing else written. The fence counter is written only after every check passed.
+-- no second read. Redis does not roll a script back when a call in it fails, so everything after that SET runs under
+-- a pcall (the full path's Lua pcall, the common case's redis.pcall): a foreign fence or registry, or a call that
+-- fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no other client
+-- can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves the lock free and
+-- nothing else written. The fence counter is written only after every check passed.
+--
+-- The registry holds only what Hasp writes (client waiter ids, whole-number deadlines; the prelude's readEntries): a
+-- registry holding anything else is someone's data, answered {-3, 'member'}, and nothing prunes or writes it. So a
+-- run that writes to the registry or prunes it first reads it whole (one ZRANGE, which also says who still waits);
+-- a grant that counts no entry (ZCARD) needs no more.
 --
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
--- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL).
+-- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL.
 --
 -- The common case (the lock free, the fence counter absent or one Hasp wrote, the registry empty or absent, no entry
 -- to keep for a client that keeps waiting, no proposed floor) ends before the prelude's definitions, written
@@ -68,18 +74,11 @@ end
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
 
--- Adds or refreshes our registry entry; returns the registry's type if it holds foreign data (nothing written).
-local function register()
-  local window = tonumber(ARGV[6])
-  local added = redis.pcall('ZADD', registry, nowMillis() + window, waiter)
-  local foreign = wrongType(added, registry)
-  if foreign then
-    return foreign
+-- Removes the registry's entries whose time has passed, if any (entries as readEntries read them, by deadline).
+local function prune(entries)
+  if #entries > 0 and tonumber(entries[2]) <= nowMillis() then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
   end
-  if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
-  end
-  return nil
 end
 
 -- The lock was free and is now ours: check the side keys, issue the fence, settle the registry entry. Returns the
@@ -89,9 +88,13 @@ local function grant()
   if foreign then
     return {-2, foreign}
   end
-  local entries = 0
+  local entries = {}
   if registry then
-    entries, foreign = readSortedSet(registry)
+    local count
+    count, foreign = readSortedSet(registry)
+    if not foreign and count > 0 then
+      entries, foreign = readEntries(registry, isWaiter)
+    end
     if foreign then
       return {-3, foreign}
     end
@@ -105,16 +108,18 @@ local function grant()
   local waiters = 0
   if waiter and ARGV[7] == '1' then
     if tonumber(ARGV[6]) > 0 then
-      register()
+      registerWaiter(registry, waiter, tonumber(ARGV[6]))
     end
     waiters = 1
-  elseif entries > 0 then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+  elseif #entries > 0 then
+    prune(entries)
     if waiter then
       redis.call('ZREM', registry, waiter)
     end
-    if redis.call('ZCARD', registry) > 0 then
-      waiters = 1
+    for i = 1, #entries, 2 do
+      if entries[i] ~= waiter and tonumber(entries[i + 1]) > nowMillis() then
+        waiters = 1
+      end
     end
   end
 
@@ -150,10 +155,12 @@ if foreign then
   return {-1, foreign}
 end
 if waiter and tonumber(ARGV[6]) > 0 then
-  foreign = register()
+  local entries
+  entries, foreign = readEntries(registry, isWaiter)
   if foreign then
     return {-3, foreign}
   end
-  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+  registerWaiter(registry, waiter, tonumber(ARGV[6]))
+  prune(entries)
 end
 return {0, redis.call('PTTL', lockKey)}
