@@ -63,7 +63,7 @@ final class UncontendedScenario {
                 + "include the calls Lua scripts make; see the command census for what the client sends. Wake-ups "
                 + "are the voluntary context switches of the bench JVM's threads and of the Redis process (Linux, "
                 + "Redis on this host): each is a thread going to sleep to wait, so they count the thread hand-offs "
-                + "of a cycle, which the machine's load barely moves.");
+                + "of a cycle, and move far less with the machine's load than latency does.");
         return result;
     }
 

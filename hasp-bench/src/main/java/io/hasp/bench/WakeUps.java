@@ -9,9 +9,11 @@ import java.nio.file.Path;
 /**
  * How often the threads of a process went to sleep to wait: the voluntary context switches of all its threads, from
  * Linux's {@code /proc}. Per cycle they count the thread hand-offs a cycle costs (a caller parking on its reply, an
- * I/O thread waiting on its socket, Redis waiting for the next command), and unlike latency they barely move with
- * the machine's load, so they compare fairly between runs on a busy host. A thread that ends between two readings
- * takes its count with it; the bench reads around windows in which its clients' threads live throughout.
+ * I/O thread waiting on its socket, Redis waiting for the next command). They move far less with the machine's load
+ * than latency does (a busy thread sometimes finds its next piece of work before it sleeps, so load lowers them a
+ * little), which makes them fit to compare implementations in one run on a busy host. A thread that ends between
+ * two readings takes its count with it; the bench reads around windows in which its clients' threads live
+ * throughout.
  * Unknown ({@link #UNKNOWN}) off Linux or for a process this user cannot read. Stateless; thread-safe.
  */
 final class WakeUps {
