@@ -154,9 +154,10 @@ end
 -- entries, or nil and the type of the foreign data the key holds: another type, or 'member' if an entry is not one
 -- Hasp writes (a member isHasp refuses, or a score that is not a whole number: Hasp's scores are times and counts).
 -- A set with such an entry is someone's data, as a key of another type is: refused and left alone, so that nothing
--- Hasp does (pruning, a key expiry, a wake-up by name) can remove what Hasp did not write.
-local function readEntries(key, isHasp)
-  local entries = redis.pcall('ZRANGE', key, 0, -1, 'WITHSCORES')
+-- Hasp does (pruning, a key expiry, a wake-up by name) can remove what Hasp did not write. A caller that already
+-- read the set (ZRANGE key 0 -1 WITHSCORES, with redis.pcall) passes that reply as entries, and it is checked alone.
+local function readEntries(key, isHasp, entries)
+  entries = entries or redis.pcall('ZRANGE', key, 0, -1, 'WITHSCORES')
   local foreign = wrongType(entries, key)
   if foreign then
     return nil, foreign
@@ -256,15 +257,6 @@ local function wakeFirstLive(registry, channel, entries)
   end
 end
 
--- Wakes one waiting client of a lock's registry (wakeFirstLive). entries is the registry's ZCARD answer, taken with
--- pcall by the caller (who often needs it first): a registry of another type answers an error, and is someone's data:
--- left alone, nobody woken.
-local function wakeOne(registry, channel, entries)
-  if type(entries) == 'number' and entries > 0 then
-    wakeFirstLive(registry, channel, readEntries(registry, isWaiter))
-  end
-end
-
 -- What a wake-up by name reads: the registry's entries and those of the set its calls are named in (a semaphore's
 -- queue, a read-write lock's intents), or nil if nobody is registered or either holds data Hasp did not write (see
 -- readEntries): then both are left alone and nobody is woken.
@@ -319,7 +311,7 @@ end
 
 -- A read-write lock's wake-up, for a release that may let someone in; nothing if nobody is registered as waiting.
 -- While a writer's intent is live no reader can get in, so only the client of the oldest live intent (intent members
--- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
+-- are '<client waiter id> <token>') is woken, named as wakeFirstLive names it, with its registry entry removed; otherwise
 -- every waiting client is. Keys holding data Hasp did not write (see readEntries) are left alone, nobody woken.
 local function wakeWriterOrAll(intents, registry, channel)
   local registered, waiting = wakeSets(registry, intents)
