@@ -107,11 +107,12 @@ local function writeFence(key, fence, ttlMs)
 end
 
 -- Adds or refreshes a client's entry in a waiter registry (already checked to be a sorted set) for window ms, and
--- keeps the registry alive at least that long.
+-- keeps the registry alive at least that long. As outliveEntry does, it sets twice that when less is left, so the
+-- next registrations of a busy lock need no PEXPIRE (readers of the registry skip entries whose time has passed).
 local function registerWaiter(registry, member, window)
   redis.call('ZADD', registry, nowMillis() + window, member)
   if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
+    redis.call('PEXPIRE', registry, 2 * window)
   end
 end
 
@@ -154,10 +155,9 @@ end
 -- entries, or nil and the type of the foreign data the key holds: another type, or 'member' if an entry is not one
 -- Hasp writes (a member isHasp refuses, or a score that is not a whole number: Hasp's scores are times and counts).
 -- A set with such an entry is someone's data, as a key of another type is: refused and left alone, so that nothing
--- Hasp does (pruning, a key expiry, a wake-up by name) can remove what Hasp did not write. A caller that already
--- read the set (ZRANGE key 0 -1 WITHSCORES, with redis.pcall) passes that reply as entries, and it is checked alone.
-local function readEntries(key, isHasp, entries)
-  entries = entries or redis.pcall('ZRANGE', key, 0, -1, 'WITHSCORES')
+-- Hasp does (pruning, a key expiry, a wake-up by name) can remove what Hasp did not write.
+local function readEntries(key, isHasp)
+  local entries = redis.pcall('ZRANGE', key, 0, -1, 'WITHSCORES')
   local foreign = wrongType(entries, key)
   if foreign then
     return nil, foreign
