@@ -382,8 +382,8 @@ final class RedisLease implements Lease {
             next.handOffFailed(failure); // the waiter releases by its token whatever the script did
             forward(releaseFailed(failure), outcome);
         } else if (fence > 0) {
+            next.handedOver(fence, sentAt); // the waiter owns the lock now: it hears so before any listener
             context.events().handedOff(keys.name());
-            next.handedOver(fence, sentAt);
             outcome.complete(true);
         } else if (fence == LockBackend.YIELDED) {
             next.yielded();
