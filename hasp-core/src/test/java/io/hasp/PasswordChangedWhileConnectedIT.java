@@ -67,6 +67,27 @@ class PasswordChangedWhileConnectedIT {
     }
 
     @Test
+    void aFairAcquireFailsAtOnceWhenAReconnectWasRefusedForAChangedPassword(RedisServer redis)
+            throws InterruptedException {
+        redis.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+        try (CapturedLogs logs = new CapturedLogs();
+                Hasp hasp = Hasp.builder().uri("redis://hasp:" + SECRET + "@127.0.0.1:" + redis.port())
+                        .connectTimeout(BOUND).build()) {
+            hasp.fairLock("warm").tryAcquire(BOUND).orElseThrow().release();
+            redis.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+            redis.command("CLIENT", "KILL", "USER", "hasp");
+            Timing.await("three reconnects refused", BOUND, () -> deniedAuthentications(redis) >= 3);
+
+            // It retried for its whole wait, then said only that Redis did not answer.
+            assertThatThrownBy(() -> hasp.fairLock("other").tryAcquire(BOUND))
+                    .isInstanceOf(RedisAuthenticationException.class)
+                    .hasMessageContaining("redis://hasp:***@127.0.0.1:" + redis.port())
+                    .hasMessageContaining("WRONGPASS");
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+        }
+    }
+
+    @Test
     void aRedlockAcquireNamesTheNodesThatRefusedAReconnect(RedisNodes nodes) throws InterruptedException {
         List<String> uris = new ArrayList<>();
         for (RedisServer node : nodes.nodes()) {
