@@ -228,7 +228,8 @@ final class WaitLine implements WakeChannels.Listener {
     @Override
     public void onResubscribed() {
         synchronized (this) {
-            registration.forget(); // the server may have restarted and lost the registry: the head registers again
+            // The server may have restarted and lost the registry: the head registers again.
+            registration.forget(context.ticker().read());
         }
         wakeHead();
     }
