@@ -8,6 +8,7 @@ import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,6 +96,39 @@ class ClosedClientIT {
                 .isInstanceOf(ClientClosedException.class);
         for (RedisServer node : nodes.nodes()) {
             assertThat(node.command("EXISTS", "hasp:{closed-redlock}")).isEqualTo(1L);
+        }
+    }
+
+    /**
+     * Closing a client while its calls wait (plain and fair, their channels subscribed) is a normal close: the calls
+     * end with ClientClosedException and nothing is logged at WARN (a fair waiter logged "fair acquire failed").
+     */
+    @Test
+    void closingAClientWhoseCallsWaitLogsNothingAtWarn(RedisServer redis) throws Exception {
+        Duration bound = Timing.scaled(Duration.ofSeconds(10));
+        try (Hasp holder = Hasp.builder().uri(redis.uri()).connectTimeout(bound).build()) {
+            Lease plain = holder.lock("closing").tryAcquire().orElseThrow();
+            Lease fair = holder.fairLock("closing-fair").tryAcquire().orElseThrow();
+            try (CapturedLogs logs = new CapturedLogs()) {
+                Hasp waiter = Hasp.builder().uri(redis.uri()).connectTimeout(bound).build();
+                CompletableFuture<Lease> plainWait = waiter.lock("closing").acquireAsync(Duration.ofMinutes(1));
+                CompletableFuture<Lease> fairWait = waiter.fairLock("closing-fair").acquireAsync(Duration.ofMinutes(1));
+                // The plain line's channel, and the fair line's lock and grant channels.
+                Timing.await("the waiters' channels subscribed", bound,
+                        () -> ((List<?>) redis.command("PUBSUB", "CHANNELS")).size() >= 3);
+                Timing.await("the fair waiter queued", bound,
+                        () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{closing-fair}:queue")));
+                waiter.close();
+
+                assertThat(plainWait).failsWithin(bound).withThrowableThat().havingCause()
+                        .isInstanceOf(ClientClosedException.class);
+                assertThat(fairWait).failsWithin(bound).withThrowableThat().havingCause()
+                        .isInstanceOf(ClientClosedException.class);
+                assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN io.hasp")
+                        || line.startsWith("ERROR io.hasp")).isEmpty();
+            }
+            assertThat(plain.release()).isTrue();
+            assertThat(fair.release()).isTrue();
         }
     }
 }

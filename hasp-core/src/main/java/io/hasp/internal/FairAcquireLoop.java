@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -177,8 +178,13 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                 scheduleRecheck(options.backoff().delayNanos(failedAttempts++));
                 return;
             }
-            LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
-                    mapped.getMessage());
+            if (mapped instanceof ClientClosedException) {
+                LOG.debug("lock '{}' token {}: fair acquire ended: the client was closed", keys.name(),
+                        Tokens.shortForm(token)); // closing is no failure to warn of, as on the plain lock
+            } else {
+                LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
+                        mapped.getMessage());
+            }
             result.completeExceptionally(mapped); // finishing leaves the queue, releasing a lock granted meanwhile
             return;
         }
