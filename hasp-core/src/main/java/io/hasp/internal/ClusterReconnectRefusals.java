@@ -10,8 +10,10 @@ import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,8 @@ import reactor.core.Disposable;
  * host and port its connections use.
  *
  * <p>Thread-safe: reconnect failures arrive on Lettuce's event bus, connects on its I/O threads. The refusals are a
- * concurrent map from node: the first refusal of a node's outage is the one logged, a connect removes it.
+ * concurrent map from node: the first refusal of a node's outage is the one logged, a connect removes it, and so
+ * does closing a connection to it on purpose.
  */
 final class ClusterReconnectRefusals implements RedisConnectionStateListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectRefusal.class);
@@ -40,6 +43,8 @@ final class ClusterReconnectRefusals implements RedisConnectionStateListener, Au
     private final RedisURI seed;
     /** By node, as {@code host:port} ({@link #nodeOf}). */
     private final Map<String, RedisAuthenticationException> refusals = new ConcurrentHashMap<>();
+    /** Each connection's node, learned when it connected; forgotten with the connection. */
+    private final Map<RedisChannelHandler<?, ?>, String> nodes = Collections.synchronizedMap(new WeakHashMap<>());
     private final Disposable subscription;
 
     private ClusterReconnectRefusals(RedisURI seed, ClientResources resources) {
@@ -76,8 +81,26 @@ final class ClusterReconnectRefusals implements RedisConnectionStateListener, Au
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        if (address != null && refusals.remove(nodeOf(address)) != null) {
+        if (address == null) {
+            return;
+        }
+        nodes.put(connection, nodeOf(address));
+        if (refusals.remove(nodeOf(address)) != null) {
             LOG.info("Redis at {} accepts the client's credentials again", describe(address));
+        }
+    }
+
+    /**
+     * A connection closed on purpose (its node left the topology) stops reconnecting: its node's refusal no longer
+     * says anything about calls, which go to the nodes that serve the slots now.
+     */
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (connection.isClosed()) {
+            String node = nodes.remove(connection);
+            if (node != null) {
+                refusals.remove(node);
+            }
         }
     }
 
