@@ -10,6 +10,8 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -130,5 +132,27 @@ class ClosedClientIT {
             assertThat(plain.release()).isTrue();
             assertThat(fair.release()).isTrue();
         }
+    }
+
+    /**
+     * An application that shuts its executor down before the client (a common order at shutdown) with a lease held:
+     * close threw RejectedExecutionException from marking the lease lost, left the connections open, and could not be
+     * called again. Now the client closes, and the holder still hears of the loss.
+     */
+    @Test
+    void aClientWhoseExecutorWasShutDownFirstStillCloses(RedisServer redis) {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Hasp hasp = Hasp.builder().uri(redis.uri()).executor(executor).build();
+        Lease first = hasp.lock("executor-gone", FIXED_20S).tryAcquire().orElseThrow();
+        Lease second = hasp.lock("executor-gone-2", FIXED_20S).tryAcquire().orElseThrow();
+        executor.shutdown();
+
+        hasp.close();
+        for (Lease lease : List.of(first, second)) {
+            assertThat(lease.isValid()).isFalse();
+            assertThat(lease.lost().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5))
+                    .satisfies(lost -> assertThat(lost.getMessage()).contains("client was closed"));
+        }
+        assertThatThrownBy(first::release).isInstanceOf(ClientClosedException.class);
     }
 }
