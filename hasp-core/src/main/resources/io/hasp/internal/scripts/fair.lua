@@ -107,17 +107,22 @@ end
 if foreign then
   return {-1, foreign}
 end
+-- The fence counter: an attempt on a lock another token holds issues no fence and never writes the counter (it only
+-- queues), so, as in the plain lock, it does not read it; a foreign counter is reported to whoever issues the next
+-- fence (the release that hands the lock on, or an attempt that finds the lock free).
 local last
-if type(seenFence) == 'string' then
-  last = fenceNumber(seenFence)
-  if not last then
-    return {-2, 'string'}
+if release or holder == token or not holder then
+  if type(seenFence) == 'string' then
+    last = fenceNumber(seenFence)
+    if not last then
+      return {-2, 'string'}
+    end
+  else
+    last, foreign = readFence(fenceKey)
   end
-else
-  last, foreign = readFence(fenceKey)
-end
-if foreign then
-  return {-2, foreign}
+  if foreign then
+    return {-2, foreign}
+  end
 end
 local dead = redis.pcall('ZRANGEBYSCORE', live, '-inf', nowMs)
 foreign = wrongType(dead, live)
