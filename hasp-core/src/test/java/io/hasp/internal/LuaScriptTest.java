@@ -54,6 +54,14 @@ class LuaScriptTest {
     }
 
     @Test
+    void anAcquireOfAFreeLockAndAnExtendOfOurOwnEndBeforeThePreludeDefinitions() {
+        String acquire = LuaScript.load("acquire").body();
+        assertThat(acquire.indexOf("return fence\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
+        String extend = LuaScript.load("extend").body();
+        assertThat(extend.indexOf("return 1\n")).isPositive().isLessThan(extend.indexOf("\nlocal function "));
+    }
+
+    @Test
     void theFairLocksUncontendedAttemptAndReleaseEndBeforeThePreludeDefinitions() {
         String fair = LuaScript.load("fair").body();
         int firstDefinition = fair.indexOf("local function ");
