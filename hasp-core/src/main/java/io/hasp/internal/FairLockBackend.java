@@ -47,7 +47,7 @@ final class FairLockBackend implements LockBackend {
      */
     CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
             long heartbeatMillis) {
-        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI,
+        CompletableFuture<List<Object>> reply = scripts.attempt(token, FAIR, ScriptOutputType.MULTI, null,
                 keysOf(keys), "attempt", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(leaseMillis),
                 keys.channel(), Long.toString(leaseMillis), Long.toString(heartbeatMillis));
         return reply.thenApply(r -> toFairReply(keys, r));
@@ -80,7 +80,7 @@ final class FairLockBackend implements LockBackend {
         String[] keyNames = keysOf(keys);
         String[] args = {"release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel()};
         CompletableFuture<List<Object>> reply = unattended
-                ? scripts.runUnattended(FAIR, ScriptOutputType.MULTI, keyNames, args)
+                ? scripts.runUnattended(token, FAIR, ScriptOutputType.MULTI, keyNames, args)
                 : scripts.run(FAIR, ScriptOutputType.MULTI, keyNames, args);
         return reply.thenApply(r -> checkedCode(keys, r) == 1);
     }

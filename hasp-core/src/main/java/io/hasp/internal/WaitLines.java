@@ -2,6 +2,8 @@ package io.hasp.internal;
 
 import io.hasp.LockOptions;
 import io.hasp.Ticker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,29 +32,114 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link WaitLine}): no attempt, no publish; after a run of such hand-offs it yields to a waiting client of another
  * process, if there is one.
  *
- * <p>Thread-safe. Lines live in a concurrent map; a line is created and retired inside {@code compute} on its key, so
- * a waiter never joins a line that is being retired. Nothing blocks.
+ * <p>A single try first. On a backend that allows it ({@link LockBackend#triesBeforeWaiting}), a waiting call that
+ * finds nobody of this client on its lock marks the lock as tried ({@link #tryAlone}) and makes a single try, which
+ * registers nothing; if the try takes the lock, no line is ever made (the uncontended acquire). Calls that arrive
+ * while the try is in flight do not ask Redis: they wait behind it, in arrival order, and when the try is answered
+ * ({@link #tried}) they join the line behind the trying call, which is its head if it was refused, or form the line
+ * if it took the lock, and each is told its turn ({@link Joiner#joinedLine}). So only one call of this client asks
+ * Redis at a time, as with a line; they wait at most the try's round trip longer for their turn.
+ *
+ * <p>Thread-safe. Lines live in a concurrent map, with the marks of single tries in flight (the trying call itself,
+ * or a {@link Crowd} once others wait behind it); a line is created and retired, and a mark set, extended and
+ * replaced, inside {@code compute} (or the map's own atomic put and remove) on its key, so a waiter never joins a line
+ * that is being retired, nor a try that was answered. Nothing blocks.
  */
 final class WaitLines {
     private final WaitContext context;
-    private final ConcurrentHashMap<String, WaitLine> lines = new ConcurrentHashMap<>();
+    /** By lock key: the lock's {@link WaitLine}, or the mark of a single try in flight (a {@link Joiner} or a Crowd). */
+    private final ConcurrentHashMap<String, Object> lines = new ConcurrentHashMap<>();
 
     WaitLines(WakeChannels channels, LockBackend backend, ScheduledExecutorService timer, Ticker ticker) {
         this.context = new WaitContext(channels, backend, timer, ticker, "w:" + UUID.randomUUID());
     }
 
     /**
-     * Puts a waiting call at the end of its lock's line, creating the line if needed. The call attempts first when
-     * {@link WaitTurn#firstAttempt} completes; releases of this client may hand it the lock through {@code receiver}.
+     * A waiting call of this client that may wait behind another's single try, and is then given its turn later.
+     * Thread-safe; {@link #joinedLine} may be called on an I/O thread and must not block.
      */
-    WaitTurn join(LockKeys keys, LockOptions options, long deadline, HandOffReceiver receiver) {
+    interface Joiner extends HandOffReceiver {
+        /** The call's turn in its lock's line, which it joined behind the single try it waited for. */
+        void joinedLine(WaitTurn turn);
+    }
+
+    /**
+     * Marks the lock as tried by {@code trier} if nobody of this client waits for it or tries it: the call then makes
+     * a single try and reports its answer to {@link #tried}, whatever becomes of it. Returns whether it may.
+     */
+    boolean tryAlone(LockKeys keys, Joiner trier) {
+        return lines.putIfAbsent(keys.lockKey(), trier) == null;
+    }
+
+    /**
+     * Puts a waiting call at the end of its lock's line, creating the line if needed, and returns its turn; or, if a
+     * single try of another call is in flight, puts it behind that try and returns {@code null}: it is given its turn
+     * when the try is answered ({@link Joiner#joinedLine}). The call attempts first when {@link WaitTurn#firstAttempt}
+     * completes; releases of this client may hand it the lock through {@code receiver}.
+     */
+    WaitTurn join(LockKeys keys, LockOptions options, long deadline, Joiner receiver) {
         WaitTurn[] turn = new WaitTurn[1];
-        lines.compute(keys.lockKey(), (key, line) -> {
-            WaitLine joined = line != null ? line : new WaitLine(context, keys);
-            turn[0] = joined.add(options, deadline, receiver);
-            return joined;
+        lines.compute(keys.lockKey(), (key, current) -> {
+            if (current == null || current instanceof WaitLine) {
+                WaitLine joined = current != null ? (WaitLine) current : new WaitLine(context, keys);
+                turn[0] = joined.add(options, deadline, receiver);
+                return joined;
+            }
+            Crowd crowd = current instanceof Crowd behind ? behind : new Crowd((Joiner) current);
+            crowd.followers.add(new Follower(options, deadline, receiver));
+            return crowd;
         });
         return turn[0];
+    }
+
+    /**
+     * The single try that {@code trier} marked ({@link #tryAlone}) was answered. If the call waits on
+     * ({@code waits}: it was refused and still has time), it joins the line first and its turn is returned, else
+     * {@code null}; the calls that waited behind the try join after it in their order, and are told their turns.
+     */
+    WaitTurn tried(LockKeys keys, Joiner trier, boolean waits, LockOptions options, long deadline) {
+        if (!waits && lines.remove(keys.lockKey(), trier)) {
+            return null; // the usual case: nobody came, nothing to make
+        }
+        WaitTurn[] own = new WaitTurn[1];
+        List<Follower> followers = new ArrayList<>();
+        List<WaitTurn> turns = new ArrayList<>();
+        lines.compute(keys.lockKey(), (key, current) -> {
+            if (current instanceof Crowd crowd && crowd.trier == trier) {
+                followers.addAll(crowd.followers);
+            } else if (current != trier) {
+                throw new IllegalStateException("no single try of this call is marked on " + keys.name());
+            }
+            if (!waits && followers.isEmpty()) {
+                return null;
+            }
+            WaitLine line = new WaitLine(context, keys);
+            if (waits) {
+                own[0] = line.add(options, deadline, trier);
+            }
+            for (Follower follower : followers) {
+                turns.add(line.add(follower.options(), follower.deadline(), follower.call()));
+            }
+            return line;
+        });
+        for (int i = 0; i < followers.size(); i++) {
+            followers.get(i).call().joinedLine(turns.get(i));
+        }
+        return own[0];
+    }
+
+    /** The calls waiting behind a single try in flight, in arrival order. Guarded by {@code compute} on its key. */
+    private static final class Crowd {
+        private final Joiner trier;
+        private final List<Follower> followers = new ArrayList<>(2);
+
+        Crowd(Joiner trier) {
+            this.trier = trier;
+        }
+    }
+
+    /** A call waiting behind a single try: what its turn is made of. */
+    private record Follower(LockOptions options, long deadline, Joiner call) {
     }
 
     /**
@@ -85,7 +172,7 @@ final class WaitLines {
 
     /** Whether this client has waiters on the lock right now (its release must then be able to notify them). */
     boolean hasLocalWaiters(LockKeys keys) {
-        return lines.containsKey(keys.lockKey());
+        return lines.containsKey(keys.lockKey()); // a call making a single try counts: it may wait next
     }
 
     /**
@@ -93,7 +180,6 @@ final class WaitLines {
      * ready. A claimed waiter sends no attempt until the releaser reports the outcome to the claim's receiver.
      */
     HandOffClaim claimHandOff(LockKeys keys) {
-        WaitLine line = lines.get(keys.lockKey());
-        return line == null ? null : line.claimHead();
+        return lines.get(keys.lockKey()) instanceof WaitLine line ? line.claimHead() : null;
     }
 }
