@@ -225,7 +225,9 @@ final class AcquireLoop implements WaitLines.Joiner {
             return; // the usual case, told without an iterator
         }
         for (WaitTurn companion : companions) {
-            if (failure != null) {
+            if (failure != null && ScriptRunner.notRun(failure)) {
+                companion.notHandedOver(); // the attempt ran nothing (this call ended meanwhile): it attempts itself
+            } else if (failure != null) {
                 companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
             } else if (reply.acquired()) {
                 companion.handedOver(reply.fence(), sentAt);
