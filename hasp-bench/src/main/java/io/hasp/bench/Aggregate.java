@@ -21,6 +21,9 @@ final class Aggregate {
     private long errors;
     private String firstError;
     private long fewestPerWorker = Long.MAX_VALUE;
+    /** Summed wake-up counts; {@link WakeUps#UNKNOWN} once any repetition could not count them. */
+    private long clientWakeUps;
+    private long serverWakeUps;
 
     void add(Measurement m) {
         throughputs.add(m.cycles() / m.windowSeconds());
@@ -35,6 +38,12 @@ final class Aggregate {
             firstError = m.firstError();
         }
         fewestPerWorker = Math.min(fewestPerWorker, m.fewestPerWorker());
+        clientWakeUps = sumOfKnown(clientWakeUps, m.clientWakeUps());
+        serverWakeUps = sumOfKnown(serverWakeUps, m.serverWakeUps());
+    }
+
+    private static long sumOfKnown(long sum, long count) {
+        return sum == WakeUps.UNKNOWN || count == WakeUps.UNKNOWN ? WakeUps.UNKNOWN : sum + count;
     }
 
     Spread throughput() {
@@ -72,6 +81,16 @@ final class Aggregate {
 
     double serverCpuMicrosPerCycle() {
         return perCycle(serverCpuNanos) / 1e3;
+    }
+
+    /** The client's {@link WakeUps} per completed cycle; NaN if they could not be counted. */
+    double clientWakeUpsPerCycle() {
+        return clientWakeUps == WakeUps.UNKNOWN ? Double.NaN : perCycle(clientWakeUps);
+    }
+
+    /** The Redis servers' {@link WakeUps} per completed cycle; NaN if they could not be counted. */
+    double serverWakeUpsPerCycle() {
+        return serverWakeUps == WakeUps.UNKNOWN ? Double.NaN : perCycle(serverWakeUps);
     }
 
     /** The fewest cycles any one worker completed in any one window: 0 means a starved worker. */

@@ -46,7 +46,7 @@ final class ClusterScenarios implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("not a cluster scenario: " + id);
         }
-        result.note("Redis calls and CPU are added up over the 3 primaries. 'hasp-acks' is Hasp with "
+        result.note("Redis calls, CPU and wake-ups are added up over the 3 primaries. 'hasp-acks' is Hasp with "
                 + "replicaAcks(1, 500 ms): each grant waits for a replica (WAIT 1), its ratio is the option's cost."
                 + skipped());
         return result;

@@ -126,7 +126,8 @@ final class JvmContendedScenario {
         long run = reports.stream().mapToLong(WorkerReport::sections).sum();
         return new Measurement(measured, run, (after.nanoTime() - before.nanoTime()) / 1e9, waits,
                 after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(), cpu,
-                errors, firstError, fewest);
+                errors, firstError, fewest, WakeUps.UNKNOWN, // the workers' JVMs are not counted
+                WakeUps.between(before.serverWakeUps(), after.serverWakeUps()));
     }
 
     private static void expect(String line, String expected) {

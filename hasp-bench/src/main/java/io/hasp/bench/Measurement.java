@@ -16,8 +16,10 @@ import org.HdrHistogram.Histogram;
  * @param errors failed lock or unlock calls
  * @param firstError the first failure, or null
  * @param fewestPerWorker the fewest cycles any single worker completed in the window
+ * @param clientWakeUps the client's {@link WakeUps} during the window, or {@link WakeUps#UNKNOWN}
+ * @param serverWakeUps the Redis servers' {@link WakeUps} during the window, or {@link WakeUps#UNKNOWN}
  */
 record Measurement(long cycles, long cyclesRun, double windowSeconds, Histogram histogram,
         CommandStats commands, long serverCpuNanos, long clientCpuNanos, long errors, String firstError,
-        long fewestPerWorker) {
+        long fewestPerWorker, long clientWakeUps, long serverWakeUps) {
 }

@@ -88,7 +88,9 @@ final class PhasedRun {
     Measurement measurement(RedisProbe.Snapshot before, RedisProbe.Snapshot after, long clientCpuNanos) {
         return new Measurement(measuredCycles(), cyclesRun(), (after.nanoTime() - before.nanoTime()) / 1e9, histogram(),
                 after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(),
-                clientCpuNanos, errors(), firstError(), fewestMeasured());
+                clientCpuNanos, errors(), firstError(), fewestMeasured(),
+                WakeUps.between(before.clientWakeUps(), after.clientWakeUps()),
+                WakeUps.between(before.serverWakeUps(), after.serverWakeUps()));
     }
 
     long measuredCycles() {

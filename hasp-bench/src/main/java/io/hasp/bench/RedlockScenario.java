@@ -40,7 +40,8 @@ final class RedlockScenario {
                 UncontendedScenario scenario = new UncontendedScenario(ID, ID + " Redlock over 3 and 5 nodes, "
                         + "uncontended, 1 thread", 1, REFERENCE_ID);
                 ScenarioResult result = scenario.run(candidates, settings, probe, progress);
-                result.note("Redis calls and CPU are those of node 1 only; the ratio is to Hasp's single-node lock.");
+                result.note("Redis calls, CPU and wake-ups are those of node 1 only; the ratio is to Hasp's "
+                        + "single-node lock.");
                 return result;
             }
         }

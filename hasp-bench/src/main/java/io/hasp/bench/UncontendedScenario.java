@@ -39,6 +39,8 @@ final class UncontendedScenario {
                 Column.precise("redisCallsPerCycle", "Redis calls/cycle"),
                 Column.decimal("clientCpuUs", "client CPU µs/cycle"),
                 Column.decimal("redisCpuUs", "Redis CPU µs/cycle"),
+                Column.precise("clientWakeUps", "client wake-ups/cycle"),
+                Column.precise("redisWakeUps", "Redis wake-ups/cycle"),
                 Column.percent("spreadPct", "spread"));
     }
 
@@ -58,7 +60,10 @@ final class UncontendedScenario {
         }
         result.computeRatios();
         result.note("A cycle is lock + unlock of a free lock. Redis calls/cycle come from INFO commandstats and "
-                + "include the calls Lua scripts make; see the command census for what the client sends.");
+                + "include the calls Lua scripts make; see the command census for what the client sends. Wake-ups "
+                + "are the voluntary context switches of the bench JVM's threads and of the Redis process (Linux, "
+                + "Redis on this host): each is a thread going to sleep to wait, so they count the thread hand-offs "
+                + "of a cycle, and move far less with the machine's load than latency does.");
         return result;
     }
 
@@ -84,6 +89,8 @@ final class UncontendedScenario {
                 .put("redisCalls", aggregate.commandBreakdown())
                 .put("clientCpuUs", aggregate.clientCpuMicrosPerCycle())
                 .put("redisCpuUs", aggregate.serverCpuMicrosPerCycle())
+                .put("clientWakeUps", aggregate.clientWakeUpsPerCycle())
+                .put("redisWakeUps", aggregate.serverWakeUpsPerCycle())
                 .put("spreadPct", throughput.percent())
                 .put("errors", aggregate.errors())
                 .put("cyclesRun", aggregate.cyclesRun());

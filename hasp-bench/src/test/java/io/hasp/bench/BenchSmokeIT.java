@@ -3,6 +3,8 @@ package io.hasp.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hasp.testkit.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,19 @@ class BenchSmokeIT {
                 assertThat(row.number("cyclesRun")).as(id + " " + row.id()).isPositive();
                 assertThat(row.number("throughput")).as(id + " " + row.id()).isNotNegative();
             }
+
             result.rows().forEach(row -> assertThat(row.values()).as(id + " " + row.id())
                     .containsKey(ScenarioResult.RATIO_KEY));
+        }
+        if (Files.isDirectory(Path.of("/proc/self/task"))) { // Linux, with the testkit's Redis on this host
+            for (String id : List.of("S1", "S2")) {
+                for (Row row : report.results().get(id).rows()) {
+                    if (row.number("throughput") > 0) { // a count per cycle needs a cycle in the window
+                        assertThat(row.number("clientWakeUps")).as(id + " " + row.id()).isPositive();
+                        assertThat(row.number("redisWakeUps")).as(id + " " + row.id()).isPositive();
+                    }
+                }
+            }
         }
         for (String hot : List.of("S3", "S4")) {
             report.results().get(hot).rows().forEach(row ->
