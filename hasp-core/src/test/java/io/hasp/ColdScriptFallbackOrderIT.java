@@ -28,7 +28,8 @@ class ColdScriptFallbackOrderIT {
             hasp.lock("warm").tryAcquire().orElseThrow().close(); // connected; the fair script is still cold
             redis.pause();
             try {
-                CompletableFuture<Lease> waiting = hasp.fairLock("cold", LONG_LEASE).acquireAsync(Duration.ofMinutes(1));
+                CompletableFuture<Lease> waiting = hasp.fairLock("cold", LONG_LEASE)
+                        .acquireAsync(Duration.ofMinutes(1));
                 waiting.cancel(true); // sends the leave behind the attempt, both unread by the paused server
             } finally {
                 redis.resume();

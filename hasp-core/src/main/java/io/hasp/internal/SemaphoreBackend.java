@@ -61,8 +61,8 @@ final class SemaphoreBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         CompletableFuture<List<Object>> reply = scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI, null,
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
-            keys.liveKey(), keys.waitersKey()},
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"),
+                    keys.queueKey(), keys.liveKey(), keys.waitersKey()},
                 token, Long.toString(leaseMillis), Integer.toString(permits), Integer.toString(initialPermits),
                 SingleNodeBackend.fenceTtl(leaseMillis), queueEntry(entry),
                 Long.toString(queueWindowMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
@@ -127,8 +127,8 @@ final class SemaphoreBackend implements LockBackend {
     public void gaveUp(LockKeys keys, String token, String member) {
         String queued = queueEntry;
         if (queued != null) {
-            scripts.runUnattended(token, LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()},
-                    queued, keys.channel());
+            scripts.runUnattended(token, LEAVE, ScriptOutputType.INTEGER,
+                    new String[] {keys.queueKey(), keys.liveKey()}, queued, keys.channel());
         } else {
             scripts.ended(token);
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The waiting of one client: a waiter is woken by the release of the lock it waits for, through the client's one
@@ -38,7 +39,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * while the try is in flight do not ask Redis: they wait behind it, in arrival order, and when the try is answered
  * ({@link #tried}) they join the line behind the trying call, which is its head if it was refused, or form the line
  * if it took the lock, and each is told its turn ({@link Joiner#joinedLine}). So only one call of this client asks
- * Redis at a time, as with a line; they wait at most the try's round trip longer for their turn.
+ * Redis at a time, as with a line; they wait at most the try's round trip longer for their turn. A lock whose line
+ * this client retired less than {@value #CONTENDED_MILLIS} ms ago counts as contended, and its calls join a line at
+ * once, as without the try: on a busy lock, local waiters then stay in a line where a release can hand them the lock
+ * (a call waiting behind a try cannot be handed it), and no try is sent that this client's own hold would refuse.
  *
  * <p>Thread-safe. Lines live in a concurrent map, with the marks of single tries in flight (the trying call itself,
  * or a {@link Crowd} once others wait behind it); a line is created and retired, and a mark set, extended and
@@ -46,8 +50,16 @@ import java.util.concurrent.ScheduledExecutorService;
  * that is being retired, nor a try that was answered. Nothing blocks.
  */
 final class WaitLines {
+    /** How long after its line was retired a lock counts as contended (see the class note). */
+    static final long CONTENDED_MILLIS = 1000;
+    private static final long CONTENDED_NANOS = TimeUnit.MILLISECONDS.toNanos(CONTENDED_MILLIS);
+    /** At most this many locks are remembered as contended; past it the memory starts again (a rare, cheap reset). */
+    private static final int CONTENDED_KEPT = 4096;
+
     private final WaitContext context;
-    /** By lock key: the lock's {@link WaitLine}, or the mark of a single try in flight (a {@link Joiner} or a Crowd). */
+    /** By lock key: when this client last retired the lock's line, on the client's ticker. */
+    private final ConcurrentHashMap<String, Long> contended = new ConcurrentHashMap<>();
+    /** By lock key: the lock's {@link WaitLine}, or the mark of a single try in flight (a {@link Joiner}, a Crowd). */
     private final ConcurrentHashMap<String, Object> lines = new ConcurrentHashMap<>();
 
     WaitLines(WakeChannels channels, LockBackend backend, ScheduledExecutorService timer, Ticker ticker) {
@@ -68,6 +80,13 @@ final class WaitLines {
      * a single try and reports its answer to {@link #tried}, whatever becomes of it. Returns whether it may.
      */
     boolean tryAlone(LockKeys keys, Joiner trier) {
+        Long retiredAt = contended.get(keys.lockKey());
+        if (retiredAt != null) {
+            if (context.ticker().read() - retiredAt < CONTENDED_NANOS) {
+                return false;
+            }
+            contended.remove(keys.lockKey(), retiredAt);
+        }
         return lines.putIfAbsent(keys.lockKey(), trier) == null;
     }
 
@@ -154,6 +173,7 @@ final class WaitLines {
             return;
         }
         Runnable[] wake = new Runnable[1];
+        boolean[] retired = new boolean[1];
         lines.computeIfPresent(line.keys().lockKey(), (key, current) -> {
             if (current != line) {
                 return current;
@@ -163,8 +183,15 @@ final class WaitLines {
                 return line;
             }
             line.retire(!acquired || turn.keptRegistration());
+            retired[0] = true;
             return null;
         });
+        if (retired[0]) {
+            if (contended.size() >= CONTENDED_KEPT) {
+                contended.clear();
+            }
+            contended.put(line.keys().lockKey(), context.ticker().read());
+        }
         if (wake[0] != null) {
             wake[0].run();
         }
