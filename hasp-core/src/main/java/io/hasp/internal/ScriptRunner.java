@@ -2,6 +2,17 @@ package io.hasp.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.BooleanOutput;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.ObjectOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +55,8 @@ import java.util.function.Function;
 final class ScriptRunner {
     static final int TRY_AGAIN_LIMIT = 50;
     private static final int ENDED_KEPT = 1024;
+    /** The key counts an EVALSHA carries, as the digits it sends: Hasp's scripts name at most seven keys. */
+    private static final byte[][] KEY_COUNTS = keyCounts(16);
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
@@ -132,9 +145,31 @@ final class ScriptRunner {
         }
     }
 
+    /** The output Lettuce's {@code evalsha} builds for {@code type}. */
+    @SuppressWarnings("unchecked")
+    private static <T> CommandOutput<String, String, T> output(ScriptOutputType type) {
+        CommandOutput<String, String, ?> output = switch (type) {
+            case BOOLEAN -> new BooleanOutput<>(StringCodec.UTF8);
+            case INTEGER -> new IntegerOutput<>(StringCodec.UTF8);
+            case STATUS -> new StatusOutput<>(StringCodec.UTF8);
+            case MULTI -> new NestedMultiOutput<>(StringCodec.UTF8);
+            case VALUE -> new ValueOutput<>(StringCodec.UTF8);
+            case OBJECT -> new ObjectOutput<>(StringCodec.UTF8);
+        };
+        return (CommandOutput<String, String, T>) output;
+    }
+
     /** Whether {@code failure} says that a fallback of an attempt was not sent because its call had ended. */
     static boolean notRun(Throwable failure) {
         return RedisErrors.unwrap(failure) instanceof NotRun;
+    }
+
+    private static byte[][] keyCounts(int count) {
+        byte[][] digits = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            digits[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+        return digits;
     }
 
     /** A call's ending: its token and its number in the count of endings. */
@@ -195,8 +230,22 @@ final class ScriptRunner {
             if (text) {
                 commands.<T>eval(script.body(), type, keys, args).whenComplete(this);
             } else {
-                commands.<T>evalsha(script.sha1(), type, keys, args).whenComplete(this);
+                commands.dispatch(CommandType.EVALSHA, ScriptRunner.<T>output(type), evalshaArgs()).whenComplete(this);
             }
+        }
+
+        /**
+         * What Lettuce's {@code evalsha} sends, with the script's digest and the key count as ready bytes: it would
+         * encode the digest into a new array and format the count as text on every command.
+         */
+        private CommandArgs<String, String> evalshaArgs() {
+            CommandArgs<String, String> evalsha = new CommandArgs<>(StringCodec.UTF8).add(script.sha1Bytes());
+            if (keys.length < KEY_COUNTS.length) {
+                evalsha.add(KEY_COUNTS[keys.length]);
+            } else {
+                evalsha.add(keys.length);
+            }
+            return evalsha.addKeys(keys).addValues(args);
         }
 
         @Override
