@@ -8,7 +8,10 @@ import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -96,5 +99,60 @@ class ClosedClientIT {
         for (RedisServer node : nodes.nodes()) {
             assertThat(node.command("EXISTS", "hasp:{closed-redlock}")).isEqualTo(1L);
         }
+    }
+
+    /**
+     * Closing a client while its calls wait (plain and fair, their channels subscribed) is a normal close: the calls
+     * end with ClientClosedException and nothing is logged at WARN (a fair waiter logged "fair acquire failed").
+     */
+    @Test
+    void closingAClientWhoseCallsWaitLogsNothingAtWarn(RedisServer redis) throws Exception {
+        Duration bound = Timing.scaled(Duration.ofSeconds(10));
+        try (Hasp holder = Hasp.builder().uri(redis.uri()).connectTimeout(bound).build()) {
+            Lease plain = holder.lock("closing").tryAcquire().orElseThrow();
+            Lease fair = holder.fairLock("closing-fair").tryAcquire().orElseThrow();
+            try (CapturedLogs logs = new CapturedLogs()) {
+                Hasp waiter = Hasp.builder().uri(redis.uri()).connectTimeout(bound).build();
+                CompletableFuture<Lease> plainWait = waiter.lock("closing").acquireAsync(Duration.ofMinutes(1));
+                CompletableFuture<Lease> fairWait = waiter.fairLock("closing-fair").acquireAsync(Duration.ofMinutes(1));
+                // The plain line's channel, and the fair line's lock and grant channels.
+                Timing.await("the waiters' channels subscribed", bound,
+                        () -> ((List<?>) redis.command("PUBSUB", "CHANNELS")).size() >= 3);
+                Timing.await("the fair waiter queued", bound,
+                        () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{closing-fair}:queue")));
+                waiter.close();
+
+                assertThat(plainWait).failsWithin(bound).withThrowableThat().havingCause()
+                        .isInstanceOf(ClientClosedException.class);
+                assertThat(fairWait).failsWithin(bound).withThrowableThat().havingCause()
+                        .isInstanceOf(ClientClosedException.class);
+                assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN io.hasp")
+                        || line.startsWith("ERROR io.hasp")).isEmpty();
+            }
+            assertThat(plain.release()).isTrue();
+            assertThat(fair.release()).isTrue();
+        }
+    }
+
+    /**
+     * An application that shuts its executor down before the client (a common order at shutdown) with a lease held:
+     * close threw RejectedExecutionException from marking the lease lost, left the connections open, and could not be
+     * called again. Now the client closes, and the holder still hears of the loss.
+     */
+    @Test
+    void aClientWhoseExecutorWasShutDownFirstStillCloses(RedisServer redis) {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Hasp hasp = Hasp.builder().uri(redis.uri()).executor(executor).build();
+        Lease first = hasp.lock("executor-gone", FIXED_20S).tryAcquire().orElseThrow();
+        Lease second = hasp.lock("executor-gone-2", FIXED_20S).tryAcquire().orElseThrow();
+        executor.shutdown();
+
+        hasp.close();
+        for (Lease lease : List.of(first, second)) {
+            assertThat(lease.isValid()).isFalse();
+            assertThat(lease.lost().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(5))
+                    .satisfies(lost -> assertThat(lost.getMessage()).contains("client was closed"));
+        }
+        assertThatThrownBy(first::release).isInstanceOf(ClientClosedException.class);
     }
 }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A member Hasp did not write in one of a semaphore's or a read-write lock's sorted sets (a value that is not a Hasp
- * token, waiter id or queue entry, or a Hasp-looking member with a score Hasp never writes) makes the set someone's
- * data: acquires are refused with a {@link KeyConflictException} naming the key, releases of Hasp's own leases still
+ * A member Hasp did not write in one of a semaphore's, a read-write lock's or a lock's waiter registry's sorted sets (a
+ * value that is not a Hasp token, waiter id or queue entry, or a Hasp-looking member with a score Hasp never writes)
+ * makes the set someone's data: acquires are refused with a {@link KeyConflictException} naming the key, releases of Hasp's own leases still
  * work, inspect flags it, force-release refuses where it would delete the set, and the member stays as it was (no
  * acquire, release, wake-up or force-release removes it, and no expiry is put on a set that had none).
  */
@@ -107,6 +107,29 @@ class ForeignMembersIT extends OneRedisPerClass {
                 }
                 assertUntouched(key, foreign, existed, what);
             }
+        }
+    }
+
+    @Test
+    void aForeignMemberInALockRegistryIsRefusedAndNeverRemoved() throws Exception {
+        for (Foreign foreign : foreignFor(":waiters")) {
+            redis.command("FLUSHALL");
+            String key = "hasp:{l}:waiters";
+            Lease held = other.lock("l").tryAcquire().orElseThrow();
+            redis.command("ZADD", key, foreign.score(), foreign.member());
+            String what = key + " " + foreign;
+            Lock lock = hasp.lock("l");
+
+            // A waiting call registers (and prunes) while the lock is held.
+            assertThatThrownBy(() -> lock.tryAcquire(WAIT)).as(what)
+                    .isInstanceOf(KeyConflictException.class).hasMessageContaining(key);
+            assertThat(held.release()).as(what).isTrue(); // wakes one registered client
+            // The lock is free: a grant that sees a registered client settles the registry.
+            assertThatThrownBy(() -> lock.tryAcquire()).as(what)
+                    .isInstanceOf(KeyConflictException.class).hasMessageContaining(key);
+            assertThat(redis.command("EXISTS", "hasp:{l}")).as(what).isEqualTo(0L);
+            assertThat(hasp.admin().inspect("l").orElseThrow().foreignData()).as(what).isTrue();
+            assertUntouched(key, foreign, false, what);
         }
     }
 

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** LockListener.handedOff: once per hand-off, on the client's executor (never a Lettuce I/O thread). */
+/**
+ * LockListener.handedOff: once per hand-off, on the client's executor (never a Lettuce I/O thread), and a listener
+ * that throws changes nothing about the hand-off.
+ */
 @ExtendWith(RedisServerExtension.class)
 class LockListenerHandOffIT {
     private static final Duration LIVENESS = Duration.ofSeconds(10);
@@ -89,5 +92,44 @@ class LockListenerHandOffIT {
         // hand-off is one grant, and the very first grant came from an attempt.
         assertThat(events.handOffs).isNotEmpty().hasSizeLessThan(threads * rounds).allMatch("local"::equals);
         assertThat(events.threads).noneMatch(name -> name.startsWith("lettuce-"));
+    }
+
+    /**
+     * A listener that throws an Error from handedOff (a metrics class missing at run time) on a direct executor, where
+     * it runs inside the release: the release used to hang (its future never completed) and the waiter never heard
+     * that it owned the lock. Now every release answers and every waiter gets its lease.
+     */
+    @Test
+    void aHandedOffListenerThatThrowsChangesNoReleaseOrHandOff() throws Exception {
+        LockListener broken = new LockListener() {
+            @Override
+            public void handedOff(String lockName) {
+                throw new NoClassDefFoundError("io/metrics/Counter");
+            }
+        };
+        RecordingListener events = new RecordingListener();
+        Duration bound = Timing.scaled(Duration.ofSeconds(5));
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).executor(Runnable::run).listener(broken).listener(events)
+                .build()) {
+            Lock lock = hasp.lock("broken-listener");
+            Lease current = lock.tryAcquire().orElseThrow();
+            List<CompletableFuture<Lease>> waiters = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waiters.add(lock.acquireAsync(Timing.scaled(Duration.ofSeconds(60))));
+            }
+            Timing.await("the head waits", LIVENESS,
+                    () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{broken-listener}:waiters")));
+            // The first release may find the head between attempts; from the first lease on, each next head is parked
+            // before its predecessor's caller sees the lease, so every later release hands off.
+            for (CompletableFuture<Lease> waiter : waiters) {
+                assertThat(current.releaseAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                Lease next = waiter.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(next.fencingToken()).isGreaterThan(current.fencingToken());
+                current = next;
+            }
+            assertThat(current.releaseAsync().get(bound.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(redis.command("EXISTS", "hasp:{broken-listener}")).isEqualTo(0L);
+            assertThat(events.handOffs).as("the listener after the broken one heard the hand-offs").isNotEmpty();
+        }
     }
 }

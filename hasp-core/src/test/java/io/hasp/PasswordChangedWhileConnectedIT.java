@@ -3,6 +3,7 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hasp.testkit.RedisCluster;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
@@ -67,6 +68,27 @@ class PasswordChangedWhileConnectedIT {
     }
 
     @Test
+    void aFairAcquireFailsAtOnceWhenAReconnectWasRefusedForAChangedPassword(RedisServer redis)
+            throws InterruptedException {
+        redis.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+        try (CapturedLogs logs = new CapturedLogs();
+                Hasp hasp = Hasp.builder().uri("redis://hasp:" + SECRET + "@127.0.0.1:" + redis.port())
+                        .connectTimeout(BOUND).build()) {
+            hasp.fairLock("warm").tryAcquire(BOUND).orElseThrow().release();
+            redis.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+            redis.command("CLIENT", "KILL", "USER", "hasp");
+            Timing.await("three reconnects refused", BOUND, () -> deniedAuthentications(redis) >= 3);
+
+            // It retried for its whole wait, then said only that Redis did not answer.
+            assertThatThrownBy(() -> hasp.fairLock("other").tryAcquire(BOUND))
+                    .isInstanceOf(RedisAuthenticationException.class)
+                    .hasMessageContaining("redis://hasp:***@127.0.0.1:" + redis.port())
+                    .hasMessageContaining("WRONGPASS");
+            assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+        }
+    }
+
+    @Test
     void aRedlockAcquireNamesTheNodesThatRefusedAReconnect(RedisNodes nodes) throws InterruptedException {
         List<String> uris = new ArrayList<>();
         for (RedisServer node : nodes.nodes()) {
@@ -94,6 +116,52 @@ class PasswordChangedWhileConnectedIT {
                         && line.contains("127.0.0.1:" + node.port() + " ")).hasSize(1);
             }
             assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+        }
+    }
+
+    @Test
+    void aClusterClientWhoseNodeRefusesAReconnectSaysSoAndLogsItOnce() throws InterruptedException {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            for (RedisServer node : cluster.nodes()) {
+                node.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+            }
+            String seed = "redis://hasp:" + SECRET + "@127.0.0.1:" + cluster.node(0).port();
+            try (CapturedLogs logs = new CapturedLogs();
+                    Hasp hasp = Hasp.builder().cluster(seed).connectTimeout(BOUND).build()) {
+                String name = "refused";
+                RedisServer owner = cluster.nodeForKey("hasp:{" + name + "}");
+                hasp.lock(name).tryAcquire().orElseThrow().release(); // the connection to the lock's node is open
+                for (RedisServer node : cluster.nodes()) {
+                    node.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+                    node.command("CLIENT", "KILL", "USER", "hasp");
+                }
+                Timing.await("five reconnects refused by the lock's node", BOUND,
+                        () -> deniedAuthentications(owner) >= 5);
+
+                // It retried for its whole wait, then said only that Redis did not answer.
+                assertThatThrownBy(() -> hasp.lock(name).tryAcquire(BOUND))
+                        .isInstanceOf(RedisAuthenticationException.class)
+                        .hasMessageContaining("redis://hasp:***@127.0.0.1:").hasMessageContaining("WRONGPASS");
+                assertThat(logs.lines())
+                        .filteredOn(line -> line.startsWith("WARN io.hasp.internal.ReconnectRefusal ")
+                                && line.contains("redis://hasp:***@127.0.0.1:" + owner.port() + " "))
+                        .hasSize(1);
+                assertThat(logs.lines()).noneMatch(line -> line.contains(SECRET) || line.contains(CHANGED));
+
+                // Once the nodes take the credentials again, so do calls.
+                for (RedisServer node : cluster.nodes()) {
+                    node.command("ACL", "SETUSER", "hasp", "resetpass", ">" + SECRET);
+                }
+                Timing.await("calls working again", BOUND, () -> {
+                    try {
+                        return hasp.lock(name).tryAcquire().map(Lease::release).orElse(false);
+                    } catch (HaspException stillRefused) {
+                        return false;
+                    }
+                });
+                assertThat(logs.lines()).anyMatch(line -> line.startsWith("INFO io.hasp.internal.ReconnectRefusal ")
+                        && line.contains("127.0.0.1:" + owner.port() + " accepts the client's credentials again"));
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * node, and every {@link #PERIODIC_REFRESH}; a command sent to a primary that just failed waits for the reconnect or
  * fails after the command timeout, and the lock machinery retries or reports it as on one Redis. Opening a connection
  * (the seeds' at connect, a node's on its first command, any reconnect) is bounded by the connect timeout, each
- * command by the command timeout ({@link ClusterTimeouts}).
+ * command by the command timeout ({@link ClusterTimeouts}). A node that refuses the client's credentials on a
+ * reconnect (a password changed while connected) makes calls failing meanwhile say so ({@link
+ * ClusterReconnectRefusals}), as on one Redis.
  * On Redis 7+ waiters use sharded pub/sub ({@link ShardedWakeChannels}): a notice stays inside the shard of the
  * lock's slot, and each subscription follows that slot. On older servers classic pub/sub, which reaches every node of
  * a cluster, so waiters hear a release wherever their one connection is; if that node goes away, their timed
@@ -73,6 +74,8 @@ final class ClusterConnector implements Connector {
                 .build());
         // Added before anything connects: each node connection's first connect tells the log its node's address.
         client.addListener(OutageLog.perNode("Cluster node "));
+        ClusterReconnectRefusals refusals = ClusterReconnectRefusals.watch(resources, seeds.get(0));
+        client.addListener(refusals);
         String where = "the Redis Cluster seeds " + seeds.stream().map(LettuceConnections::describe)
                 .collect(Collectors.joining(", "));
         try {
@@ -103,13 +106,17 @@ final class ClusterConnector implements Connector {
                     features.version(), features.nativeCompareAndSet() ? "native DELEX/SET IFEQ" : "Lua script",
                     features.shardedPubSub() ? "sharded" : "classic");
             return new SingleNodeTopology(connection, connection.async(), features,
-                    wakeChannels(client, seeds.get(0), settings, features, timer), () -> shutdown(client, resources, 2),
-                    Optional::empty);
+                    wakeChannels(client, seeds.get(0), settings, features, timer, refusals), () -> {
+                        refusals.close();
+                        return shutdown(client, resources, 2);
+                    }, refusals::refusal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            refusals.close();
             shutdown(client, resources, 1);
             throw new HaspException(null, "interrupted while connecting to " + where, e);
         } catch (Exception e) {
+            refusals.close();
             shutdown(client, resources, 1);
             if (RedisErrors.anyCauseSays(e, "cluster support disabled")) {
                 throw new HaspException(null, "connecting to " + where + " failed: a seed is not in cluster mode"
@@ -124,7 +131,7 @@ final class ClusterConnector implements Connector {
      * client's resources and options; classic pub/sub otherwise.
      */
     private static WakeChannels wakeChannels(RedisClusterClient client, RedisURI seed, ClientSettings settings,
-            ServerFeatures features, ScheduledExecutorService timer) {
+            ServerFeatures features, ScheduledExecutorService timer, ClusterReconnectRefusals refusals) {
         if (!features.shardedPubSub()) {
             return new PubSubHub(() -> client.connectPubSubAsync(StringCodec.UTF8).thenApply(pubSubs -> {
                 pubSubs.setTimeout(settings.commandTimeout());
@@ -133,6 +140,7 @@ final class ClusterConnector implements Connector {
         }
         RedisClient nodes = RedisClient.create(client.getResources());
         nodes.setOptions(LettuceConnections.configure(ClientOptions.builder(), settings).build());
+        nodes.addListener(refusals); // a node's pub/sub connection that gets in ends its refusal too
         return new ShardedWakeChannels(client, nodes, node -> LettuceConnections.openPubSub(nodes,
                 nodeUri(seed, node.getUri(), settings.connectTimeout()),
                 settings.commandTimeout(), settings.executor()), timer);

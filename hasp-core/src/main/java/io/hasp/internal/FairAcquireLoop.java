@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.hasp.ClientClosedException;
 import io.hasp.LockOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * hand-off whose message was lost, and hands a free lock to the head); the head also re-attempts when the holder's
  * lease is due to end, so a holder that died is followed within milliseconds. The holder's release grants the lock
  * to the first live waiter in the same script and publishes the grant; the waiter owns the lock on receipt. A
- * transient failure (no answer, a dropped connection) is retried within the wait.
+ * transient failure (no answer, a dropped connection) is retried within the wait, unless Redis refused the client's
+ * credentials on its last reconnect: then the call fails at once, saying so, as a plain lock's does.
  *
  * <p>Validity of a handed-off lease. Each attempt returns the server's clock s when it ran; the waiter keeps the pair
  * (t, s) of its latest attempt, t being its local send time. The grant carries D, the hand-off lease's end on the
@@ -164,8 +166,11 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
             }
         }
         if (failure != null) {
-            RuntimeException mapped = RedisErrors.map(keys.name(), "acquire", failure);
-            if (RedisErrors.isUnavailable(failure) && context.ticker().read() - deadline < 0) {
+            // A client whose credentials Redis refused gets nowhere by retrying: the call ends at once and says why,
+            // as on the plain lock.
+            RuntimeException mapped = context.lifecycle().failure(keys.name(), "acquire", failure);
+            if (RedisErrors.isUnavailable(failure) && context.ticker().read() - deadline < 0
+                    && !context.lifecycle().isRefused()) {
                 // A transient failure is retried within the wait, as on the plain lock; the attempt may have run,
                 // which the retry finds (the lock handed to our token) and the final leave cleans up.
                 LOG.debug("lock '{}' token {}: fair attempt failed: {}; retrying", keys.name(),
@@ -173,8 +178,13 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                 scheduleRecheck(options.backoff().delayNanos(failedAttempts++));
                 return;
             }
-            LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
-                    mapped.getMessage());
+            if (mapped instanceof ClientClosedException) {
+                LOG.debug("lock '{}' token {}: fair acquire ended: the client was closed", keys.name(),
+                        Tokens.shortForm(token)); // closing is no failure to warn of, as on the plain lock
+            } else {
+                LOG.warn("lock '{}' token {}: fair acquire failed: {}", keys.name(), Tokens.shortForm(token),
+                        mapped.getMessage());
+            }
             result.completeExceptionally(mapped); // finishing leaves the queue, releasing a lock granted meanwhile
             return;
         }

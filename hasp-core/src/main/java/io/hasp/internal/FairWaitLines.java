@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fair-lock waiters of one client. Each lock with local waiters has a line: its waiters in call order, and, once
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * picks a waiter under the line's monitor and calls it after.
  */
 final class FairWaitLines {
+    private static final Logger LOG = LoggerFactory.getLogger(FairWaitLines.class);
 
     /** A fair waiter, as the lines see it. Called on an I/O thread: must not block. */
     interface Waiter {
@@ -232,11 +235,23 @@ final class FairWaitLines {
             }
         }
 
-        /** Drops the subscriptions; the line is out of the map. */
+        /**
+         * Drops the subscriptions; the line is out of the map. Never throws: it runs inside {@code compute}, where an
+         * exception would keep the dropped line in the map and reach the call that left last (see
+         * {@link WaitLine#retire}); a channel whose unsubscribe was refused goes with the connection.
+         */
         synchronized void close() {
             if (subscription != null) {
-                subscription.close();
-                grants.close();
+                unsubscribe(subscription);
+                unsubscribe(grants);
+            }
+        }
+
+        private void unsubscribe(WakeChannels.Subscription held) {
+            try {
+                held.close();
+            } catch (RuntimeException e) { // the driver may refuse at once, e.g. on a connection being closed
+                LOG.debug("lock '{}': unsubscribing a fair lock channel failed: {}", keys.name(), e.toString());
             }
         }
 

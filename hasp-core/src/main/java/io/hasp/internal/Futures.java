@@ -12,17 +12,26 @@ final class Futures {
 
     /**
      * A future for users that completes on {@code executor} (never on an I/O thread) with the outcome of
-     * {@code internal}; cancelling it cancels {@code internal}.
+     * {@code internal}; cancelling it cancels {@code internal}. If the executor refuses the completion (shut down,
+     * or saturated with an abort policy), it completes where {@code internal} did: late on the wrong thread beats
+     * never, with a lease nobody could reach.
      */
     public static <T> CompletableFuture<T> handOff(CompletableFuture<T> internal, Executor executor) {
         CompletableFuture<T> external = new CompletableFuture<>();
-        internal.whenCompleteAsync((value, failure) -> {
-            if (failure == null) {
-                external.complete(value);
-            } else {
-                external.completeExceptionally(RedisErrors.unwrap(failure));
+        internal.whenComplete((value, failure) -> {
+            Runnable settle = () -> {
+                if (failure == null) {
+                    external.complete(value);
+                } else {
+                    external.completeExceptionally(RedisErrors.unwrap(failure));
+                }
+            };
+            try {
+                executor.execute(settle);
+            } catch (RuntimeException refused) {
+                settle.run();
             }
-        }, executor);
+        });
         external.whenComplete((value, failure) -> {
             if (external.isCancelled()) {
                 internal.cancel(false);

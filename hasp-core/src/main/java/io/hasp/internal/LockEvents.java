@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * Hands lock events to the client's {@link LockListener}s on its executor: never on an I/O thread or the caller's,
  * and a listener that throws is logged and skipped, so listeners cannot change what a lock does. With no listener
  * every method returns at once.
+ *
+ * <p>No method throws, whatever the listeners and the executor do: events are fired from the middle of a release, a
+ * hand-off or a renewal, whose remaining steps (telling the waiter, completing the caller's future, waking the
+ * watchdog) must still run. So an executor that refuses the event in any way, and a listener that throws anything
+ * but a {@link VirtualMachineError} (an {@link Error} too: a {@code NoClassDefFoundError} of a metrics library, an
+ * assertion, which a direct executor would otherwise carry into the release), only cost the event, logged.
  */
 final class LockEvents {
     private static final Logger LOG = LoggerFactory.getLogger(LockEvents.class);
@@ -93,6 +99,11 @@ final class LockEvents {
                 executor.execute(() -> call(listener, event));
             } catch (RejectedExecutionException e) {
                 LOG.debug("lock listener {} skipped: the executor refused the event", listener);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // an executor of the user's may fail in ways of its own
+                LOG.warn("lock listener {} skipped: the executor failed to take the event: {}", listener,
+                        e.toString());
             }
         }
     }
@@ -100,7 +111,9 @@ final class LockEvents {
     private static void call(LockListener listener, Consumer<LockListener> event) {
         try {
             event.accept(listener);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e; // the JVM is failing: nothing here can help
+        } catch (Throwable e) {
             LOG.warn("lock listener {} threw; ignored: {}", listener, e.toString());
         }
     }

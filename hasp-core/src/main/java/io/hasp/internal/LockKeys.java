@@ -69,7 +69,10 @@ final class LockKeys {
         return sideKey("live");
     }
 
-    /** The pub/sub channel on which releases and hand-offs of this lock are announced. */
+    /**
+     * The pub/sub channel on which releases and hand-offs of this lock are announced: the lock key and {@code :wake}
+     * (release.lua derives it so, instead of taking it as an argument).
+     */
     public String channel() {
         return channel;
     }

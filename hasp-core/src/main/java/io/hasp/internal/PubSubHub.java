@@ -181,8 +181,13 @@ final class PubSubHub implements WakeChannels {
         synchronized (this) {
             connecting = false;
             if (failure != null) {
-                LOG.warn("could not open the pub/sub connection; waiters fall back to timed re-checks: {}",
-                        RedisErrors.unwrap(failure).toString());
+                if (closed) { // the client closed while it opened: Lettuce refuses to connect, nobody waits any more
+                    LOG.debug("the pub/sub connection was still opening when the client closed: {}",
+                            RedisErrors.unwrap(failure).toString());
+                } else {
+                    LOG.warn("could not open the pub/sub connection; waiters fall back to timed re-checks: {}",
+                            RedisErrors.unwrap(failure).toString());
+                }
                 for (Channel channel : channels.values()) {
                     afterwards.add(() -> channel.ready.completeExceptionally(failure));
                 }

@@ -21,7 +21,8 @@ import reactor.core.Disposable;
  * the server while the client was connected lets the connection live until it drops, and every reconnect after that
  * fails authentication. Lettuce keeps trying ({@link ReconnectPolicy}) and only says "Cannot reconnect"; this logs the
  * refusal once per outage, and keeps it so that calls failing meanwhile say why ({@link ClientLifecycle#failure} on
- * one Redis; a Redlock node reports it as its failure).
+ * one Redis; a Redlock node reports it as its failure). {@link ClusterReconnectRefusals} does the same for every
+ * node connection of a Redis Cluster client.
  * A reconnect that gets in ends the refusal.
  *
  * <p>Thread-safe: reconnect failures arrive on Lettuce's event bus, connects and drops on its I/O threads. The
@@ -71,12 +72,17 @@ final class ReconnectRefusal implements RedisConnectionStateListener, AutoClosea
         if (refused == null) {
             return;
         }
-        RedisAuthenticationException why = new RedisAuthenticationException("Redis at " + where + " refused"
-                + " authentication on reconnect (" + refused.getMessage() + "): its password or user changed since"
-                + " the client connected; calls fail until Redis accepts the URI's credentials again", refused);
+        RedisAuthenticationException why = refused(where, refused);
         if (refusal.compareAndSet(null, why)) {
             LOG.warn("{}; Lettuce keeps reconnecting", why.getMessage());
         }
+    }
+
+    /** What calls are told while the server {@code where} (a redacted URI) refuses reconnects with {@code refused}. */
+    static RedisAuthenticationException refused(String where, RedisCommandExecutionException refused) {
+        return new RedisAuthenticationException("Redis at " + where + " refused authentication on reconnect ("
+                + refused.getMessage() + "): its password or user changed since the client connected; calls fail"
+                + " until Redis accepts the URI's credentials again", refused);
     }
 
     private boolean isOurServer(SocketAddress remote) {

@@ -179,7 +179,11 @@ final class RedisLeaderElection implements LeaderElection {
         }
     }
 
-    /** Runs a listener call after the earlier ones of this participant, on the executor; a throw is only logged. */
+    /**
+     * Runs a listener call after the earlier ones of this participant, on the executor; a throw is only logged. A call
+     * the executor refused (shut down, or saturated with an abort policy) or that threw an Error is lost, logged, but
+     * never ends the chain: a stage that completed exceptionally would skip every later call for good.
+     */
     private void notify(Runnable call) {
         synchronized (this) {
             callbacks = callbacks.thenRunAsync(() -> {
@@ -188,7 +192,11 @@ final class RedisLeaderElection implements LeaderElection {
                 } catch (RuntimeException e) {
                     LOG.warn("election '{}': the leadership listener threw", name, e);
                 }
-            }, executor);
+            }, executor).exceptionally(failure -> {
+                LOG.warn("election '{}': a leadership listener call was lost: {}", name,
+                        RedisErrors.unwrap(failure).toString());
+                return null;
+            });
         }
     }
 

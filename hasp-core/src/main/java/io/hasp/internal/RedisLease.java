@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link #tick} to notice the end of validity. A fair lock's hand-off starts the lease short; a watchdog lease then
  * renews as usual, and a fixed lease gets one top-up to its full time ({@code toppingUp}), both due a third of the
  * way into the hand-off lease, so a critical section shorter than that costs no extra command. The loss signal completes
- * once, on the client's executor, never on an I/O thread; it is made only when asked for or when the loss happens
+ * once, on the client's executor, never on an I/O thread (unless the executor refuses it: then where the loss was
+ * found, rather than never); it is made only when asked for or when the loss happens
  * (most leases are never lost and nobody asks), under the lease's monitor, which also orders the loss and the
  * confirmed extends and is held for a few field writes only. The flags are plain volatile fields set by
  * compare-and-set through {@link VarHandle}s, not an atomic object each, since a lease is made per acquire.
@@ -382,8 +383,8 @@ final class RedisLease implements Lease {
             next.handOffFailed(failure); // the waiter releases by its token whatever the script did
             forward(releaseFailed(failure), outcome);
         } else if (fence > 0) {
+            next.handedOver(fence, sentAt); // the waiter owns the lock now: it hears so before any listener
             context.events().handedOff(keys.name());
-            next.handedOver(fence, sentAt);
             outcome.complete(true);
         } else if (fence == LockBackend.YIELDED) {
             next.yielded();
@@ -571,7 +572,13 @@ final class RedisLease implements Lease {
             lost = exception;
         }
         context.watchdog().forget(this);
-        context.executor().execute(() -> lostSignal().complete(exception));
+        try {
+            context.executor().execute(() -> lostSignal().complete(exception));
+        } catch (RuntimeException refused) {
+            // The executor is shut down (before the client, say) or saturated: the holder still hears of the loss,
+            // here, and the watchdog round or the close that marked it goes on with the other leases.
+            lostSignal().complete(exception);
+        }
         context.events().lost(keys.name(), exception);
         return exception;
     }

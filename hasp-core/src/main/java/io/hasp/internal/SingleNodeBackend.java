@@ -181,12 +181,13 @@ final class SingleNodeBackend implements LockBackend {
         throw conflict(keys, code, reply.get(1));
     }
 
-    /** The exception for a script's "foreign data" answer: code -1 the lock key, -2 the fence, -3 a waiter key. */
+    /**
+     * The exception for a script's "foreign data" answer: code -1 the lock key, -2 the fence, -3 a waiter key; the
+     * type found there, or {@code "member"} for a sorted set holding a member Hasp did not write.
+     */
     static KeyConflictException conflict(LockKeys keys, long code, Object foundType) {
-        String type = String.valueOf(foundType);
-        String what = "string".equals(type) ? "a string value" : "a value of type " + type;
         String key = code == -1 ? keys.lockKey() : code == -2 ? keys.fenceKey() : keys.waitersKey();
-        return new KeyConflictException(keys.name(), key, what);
+        return SemaphoreBackend.foreign(keys, key, foundType);
     }
 
     @Override
@@ -201,7 +202,7 @@ final class SingleNodeBackend implements LockBackend {
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
         return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+                new String[] {keys.lockKey(), keys.waitersKey()}, token);
     }
 
     /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
@@ -212,7 +213,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token, keys.channel());
+                new String[] {keys.lockKey(), keys.waitersKey()}, token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 

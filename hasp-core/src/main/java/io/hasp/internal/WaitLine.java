@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The waiters of one lock in one client, in arrival order: the local fast path of {@link WaitLines}.
@@ -72,6 +74,7 @@ import java.util.concurrent.TimeUnit;
  * joins a retired line.
  */
 final class WaitLine implements WakeChannels.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(WaitLine.class);
     private static final int MAX_HAND_OFFS = 8;
     private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BACKSTOP_MILLIS = 20;
@@ -166,17 +169,32 @@ final class WaitLine implements WakeChannels.Listener {
         return new HandOffClaim(head, boundReached ? context.member() : null, context.member());
     }
 
-    /** The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. */
+    /**
+     * The line is empty and out of the client's map: drop the subscription and, if asked, the registry entry. Never
+     * throws: it runs inside {@code ConcurrentHashMap.compute} ({@link WaitLines#leave}), where an exception would keep
+     * the retired line in the map (a later waiter would join it and trust its closed subscription) and reach the call
+     * that happened to leave last, between its grant and its lease. What a refused step leaves behind ends by
+     * itself: the entry expires with its heartbeat window, the channel goes with the connection.
+     */
     synchronized void retire(boolean forgetRegistration) {
         if (clock != null) {
             clock.cancel(false);
             clock = null;
         }
         if (subscription != null) {
-            subscription.close();
+            try {
+                subscription.close();
+            } catch (RuntimeException e) { // the driver may refuse at once, e.g. on a connection being closed
+                LOG.debug("lock '{}': unsubscribing its channel failed: {}", keys.name(), e.toString());
+            }
         }
         if (forgetRegistration) {
-            context.backend().forgetWaiter(keys, context.member());
+            try {
+                context.backend().forgetWaiter(keys, context.member());
+            } catch (RuntimeException e) {
+                LOG.debug("lock '{}': removing this client's waiter entry failed; it expires with its heartbeat: {}",
+                        keys.name(), e.toString());
+            }
         }
     }
 
@@ -210,7 +228,8 @@ final class WaitLine implements WakeChannels.Listener {
     @Override
     public void onResubscribed() {
         synchronized (this) {
-            registration.forget(); // the server may have restarted and lost the registry: the head registers again
+            // The server may have restarted and lost the registry: the head registers again.
+            registration.forget(context.ticker().read());
         }
         wakeHead();
     }

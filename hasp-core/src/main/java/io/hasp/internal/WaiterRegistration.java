@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
  * out). The entry counts as written only from an answer that proves it: an attempt that registered and was refused.
  * A win that removed it, a release that named this client (it removed the entry), a failed or unanswered attempt and
  * a resubscription (the server may have restarted) make the next attempt register again. An attempt prepared before
- * the latest such release proves nothing, since that release may have run after it.
+ * the latest such release or resubscription proves nothing, since that release, or the loss of the registry the
+ * resubscription stands for, may have come after it ran: its answer can arrive after the resubscription, since the
+ * pub/sub connection reconnects on its own. Taking it as proof would leave the entry unwritten while every attempt
+ * believed it in place, and no release would wake this client until its timed re-check.
  *
  * <p>Only an entry written while the lock's channel was subscribed is known to be in place: a release may name this
  * client and remove its entry before the subscription is confirmed, and that message reaches nobody. So the first
@@ -69,8 +72,9 @@ final class WaiterRegistration {
         removedAt = now;
     }
 
-    /** The entry may be gone. */
-    void forget() {
+    /** The entry may be gone since {@code now} (the channel was subscribed again: the server may have restarted). */
+    void forget(long now) {
         written = false;
+        removedAt = now;
     }
 }

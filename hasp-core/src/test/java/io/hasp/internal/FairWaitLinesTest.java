@@ -39,6 +39,21 @@ class FairWaitLinesTest {
                 .containsExactly("first", "second");
     }
 
+    @Test
+    void aLineWhoseUnsubscribeIsRefusedAtOnceIsDroppedAllTheSame() {
+        RefusingChannels channels = new RefusingChannels(true);
+        FairWaitLines refusing = new FairWaitLines(channels, null, "client-1");
+        assertThat(refusing.enter(KEYS, "first", waiter("first", () -> { }))).isTrue();
+        refusing.tried(KEYS, "first");
+        refusing.advance(KEYS, false); // subscribes the lock's channel and this client's grant channel
+        assertThat(channels.subscribed).hasValue(2);
+
+        refusing.exit(KEYS, "first"); // threw the driver's refusal into this call, and kept the line
+        assertThat(channels.unsubscribed).as("both channels are dropped").hasValue(2);
+        assertThat(refusing.enter(KEYS, "second", waiter("second", () -> { })))
+                .as("the next waiter starts a new line: it tries first").isTrue();
+    }
+
     /**
      * What an attempt whose reply is already complete does inline: the call ends (say, it took the lock) and leaves
      * the line, while another caller of this client enters the same line on its own thread.

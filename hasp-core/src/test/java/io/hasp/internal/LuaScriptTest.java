@@ -54,6 +54,14 @@ class LuaScriptTest {
     }
 
     @Test
+    void anAcquireOfAFreeLockAndAnExtendOfOurOwnEndBeforeThePreludeDefinitions() {
+        String acquire = LuaScript.load("acquire").body();
+        assertThat(acquire.indexOf("return fence\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
+        String extend = LuaScript.load("extend").body();
+        assertThat(extend.indexOf("return 1\n")).isPositive().isLessThan(extend.indexOf("\nlocal function "));
+    }
+
+    @Test
     void aDefinitionNamedOnlyInACommentIsLeftOut() {
         String loaded = LuaScript.withPrelude("-- header\nlocal x = 1 -- nextFence(x) is not called\nreturn x\n");
         assertThat(loaded).doesNotContain("local function nextFence(").contains("replicate_commands()");

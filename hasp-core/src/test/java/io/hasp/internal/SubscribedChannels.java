@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
  */
 class SubscribedChannels implements WakeChannels {
     private final CompletableFuture<Void> confirmed;
+    /** The last listener subscribed, for a test that plays the channel's events to it. */
+    volatile Listener listener;
 
     /** Channels subscribed at once. */
     SubscribedChannels() {
@@ -21,6 +23,7 @@ class SubscribedChannels implements WakeChannels {
 
     @Override
     public Subscription subscribe(String channel, Listener listener) {
+        this.listener = listener;
         return new Subscription() {
             @Override
             public CompletableFuture<Void> ready() {

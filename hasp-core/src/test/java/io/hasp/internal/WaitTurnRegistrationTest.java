@@ -62,4 +62,27 @@ class WaitTurnRegistrationTest {
         head.awaitRetry(1000, 1, WAIT_NANOS);
         assertThat(head.beforeAttempt().heartbeatMillis()).isZero();
     }
+
+    /**
+     * The pub/sub connection reconnects on its own, so an attempt that registered before the server restarted (and
+     * lost the registry) may be answered after the channel was subscribed again. Taken as proof, it left the entry
+     * unwritten while the head's next attempts believed it in place: no release would name this client.
+     */
+    @Test
+    void anAttemptAnsweredAfterAResubscriptionProvesNoEntry() {
+        SubscribedChannels channels = new SubscribedChannels();
+        WaitLines lines = new WaitLines(channels, null, timer, ticker);
+        WaitTurn head = lines.join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS,
+                new IdleReceiver("head", OPTIONS.leaseTime().toMillis(), writeSide));
+        head.beforeAttempt();
+        head.answered(AcquireReply.held(1000));
+        head.awaitRetry(1000, 0, WAIT_NANOS); // subscribed at once
+
+        assertThat(head.beforeAttempt().heartbeatMillis()).as("the check made once subscribed registers").isPositive();
+        channels.listener.onResubscribed(); // the server restarted, maybe after that attempt ran there
+        head.answered(AcquireReply.held(1000));
+
+        head.awaitRetry(1000, 1, WAIT_NANOS);
+        assertThat(head.beforeAttempt().heartbeatMillis()).as("the next attempt registers again").isPositive();
+    }
 }

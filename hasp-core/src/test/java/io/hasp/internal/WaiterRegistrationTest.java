@@ -43,7 +43,7 @@ class WaiterRegistrationTest {
         assertThat(registration.inPlace()).isFalse();
         registration.answered(AcquireReply.held(100), 30 * MS, HEARTBEAT_MILLIS, true, true);
         assertThat(registration.inPlace()).isTrue();
-        registration.forget();
+        registration.forget(40 * MS);
         assertThat(registration.inPlace()).isFalse();
     }
 
@@ -60,5 +60,24 @@ class WaiterRegistrationTest {
         registration.answered(AcquireReply.held(100), 30 * MS, HEARTBEAT_MILLIS, true, true);
         assertThat(registration.inPlace()).isTrue();
         assertThat(registration.windowFor(40 * MS, HEARTBEAT_MILLIS, true)).isZero();
+    }
+
+    /**
+     * The pub/sub connection reconnects on its own: an attempt that registered on the server before it restarted (and
+     * lost the registry) may be answered after the channel was subscribed again. Its answer proves nothing, or the
+     * next attempts would leave the missing entry alone and no release would wake this client.
+     */
+    @Test
+    void anAttemptPreparedBeforeAResubscriptionProvesNothing() {
+        WaiterRegistration registration = new WaiterRegistration(0);
+        registration.answered(AcquireReply.held(100), 10 * MS, HEARTBEAT_MILLIS, true, true);
+        long inFlight = 20 * MS; // registers again, as due after a quarter window: then the server restarts
+        registration.forget(30 * MS);
+        registration.answered(AcquireReply.held(100), inFlight, HEARTBEAT_MILLIS, true, true);
+        assertThat(registration.inPlace()).isFalse();
+        assertThat(registration.windowFor(40 * MS, HEARTBEAT_MILLIS, true)).as("the next attempt registers")
+                .isEqualTo(HEARTBEAT_MILLIS);
+        registration.answered(AcquireReply.held(100), 40 * MS, HEARTBEAT_MILLIS, true, true);
+        assertThat(registration.inPlace()).isTrue();
     }
 }

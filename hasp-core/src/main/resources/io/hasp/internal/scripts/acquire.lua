@@ -21,35 +21,64 @@
 --          {0, pttl}            held by another Hasp token; pttl is its remaining time, ms (-1: no expiry)
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
 --          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
---          {-3, type}           KEYS[3] holds foreign data of this type; nothing was written
+--          {-3, type}           KEYS[3] holds foreign data of this type, or 'member' if it holds a member Hasp did not
+--                               write; nothing was written
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
 -- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
 -- GET, and then it is SET NX PX and, if the key exists, GET), so a free lock costs no read of its key and a held one
--- no second read. Redis does not roll a script back
--- when a call in it fails, so everything after that SET runs under a Lua pcall: a foreign fence or registry, or a
--- call that fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no
--- other client can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves
--- the lock free and nothing else written. The fence counter is written only after every check passed.
+-- no second read. Redis does not roll a script back when a call in it fails, so everything after that SET runs under
+-- a pcall (the full path's Lua pcall, the common case's redis.pcall): a foreign fence or registry, or a call that
+-- fails (TIME needs +time in the ACL, the registry calls need theirs), deletes the key just set (ours: no other client
+-- can run between the SET and the DEL) and then answers or raises as before, so a failed run leaves the lock free and
+-- nothing else written. The fence counter is written only after every check passed.
+--
+-- The registry holds only what Hasp writes (client waiter ids, whole-number deadlines; the prelude's readEntries): a
+-- registry holding anything else is someone's data, answered {-3, 'member'}, and nothing prunes or writes it. So a
+-- run that writes to the registry or prunes it first reads it whole (one ZRANGE, which also says who still waits);
+-- a grant that counts no entry (ZCARD) needs no more.
 --
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
--- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL).
+-- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL.
+--
+-- The common case (the lock free, the fence counter absent or one Hasp wrote, the registry empty or absent, no entry
+-- to keep for a client that keeps waiting, no proposed floor) ends before the prelude's definitions, written
+-- straight: Redis builds each definition, and each local function here, anew on every run. Its reads use redis.pcall
+-- and any answer out of the ordinary (foreign data, an error, a waiter seen) goes on to the full path below, which
+-- reads again and answers (or undoes the SET and raises) as it always did; the lock's SET is passed down, never
+-- sent twice, and the fast path's one write, the fence counter, is its last step.
 local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
+local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
+local taken = not previous
+local legacy = type(previous) == 'table' and previous.err and string.find(previous.err, 'syntax error', 1, true)
+if legacy then -- before Redis 7.0
+  taken = redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) ~= false
+end
+if taken and not ARGV[8] and (ARGV[7] ~= '1' or ARGV[5] == '') then
+  local last = redis.pcall('GET', fenceKey)
+  local counter = 0
+  if last then
+    counter = type(last) == 'string' and string.find(last, '^%d+$') and tonumber(last)
+  end
+  if counter and counter < 9007199254740992 and (not registry or redis.pcall('ZCARD', registry) == 0) then
+    local time = redis.pcall('TIME')
+    if not time.err then
+      local fence = math.max(counter + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
+      if redis.pcall('SET', fenceKey, string.format('%d', fence), 'PX', ARGV[4]).ok then
+        return fence
+      end
+    end
+  end
+end
+-- (prelude definitions)
 local waiter = ARGV[5]
 if waiter == '' then waiter = nil end
 
--- Adds or refreshes our registry entry; returns the registry's type if it holds foreign data (nothing written).
-local function register()
-  local window = tonumber(ARGV[6])
-  local added = redis.pcall('ZADD', registry, nowMillis() + window, waiter)
-  local foreign = wrongType(added, registry)
-  if foreign then
-    return foreign
+-- Removes the registry's entries whose time has passed, if any (entries as readEntries read them, by deadline).
+local function prune(entries)
+  if #entries > 0 and tonumber(entries[2]) <= nowMillis() then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
   end
-  if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
-  end
-  return nil
 end
 
 -- The lock was free and is now ours: check the side keys, issue the fence, settle the registry entry. Returns the
@@ -59,9 +88,13 @@ local function grant()
   if foreign then
     return {-2, foreign}
   end
-  local entries = 0
+  local entries = {}
   if registry then
-    entries, foreign = readSortedSet(registry)
+    local count
+    count, foreign = readSortedSet(registry)
+    if not foreign and count > 0 then
+      entries, foreign = readEntries(registry, isWaiter)
+    end
     if foreign then
       return {-3, foreign}
     end
@@ -75,16 +108,18 @@ local function grant()
   local waiters = 0
   if waiter and ARGV[7] == '1' then
     if tonumber(ARGV[6]) > 0 then
-      register()
+      registerWaiter(registry, waiter, tonumber(ARGV[6]))
     end
     waiters = 1
-  elseif entries > 0 then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+  elseif #entries > 0 then
+    prune(entries)
     if waiter then
       redis.call('ZREM', registry, waiter)
     end
-    if redis.call('ZCARD', registry) > 0 then
-      waiters = 1
+    for i = 1, #entries, 2 do
+      if entries[i] ~= waiter and tonumber(entries[i + 1]) > nowMillis() then
+        waiters = 1
+      end
     end
   end
 
@@ -95,27 +130,6 @@ local function grant()
   return {1, fence, 1}
 end
 
--- Takes the lock if it is free: returns true, or false and the holder's token, or false, nil and the type of the
--- foreign data the key holds.
-local function take()
-  local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
-  if type(previous) == 'table' and previous.err and string.find(previous.err, 'syntax error', 1, true) then
-    if redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) then -- before Redis 7.0
-      return true
-    end
-    return false, readLock(lockKey, ARGV[3])
-  end
-  local foreign = wrongType(previous, lockKey)
-  if foreign then
-    return false, nil, foreign
-  end
-  if not previous then
-    return true
-  end
-  return false, lockValue(previous, ARGV[3])
-end
-
-local taken, holder, foreign = take()
 if taken then
   local ok, reply = pcall(grant)
   if not ok or type(reply) == 'table' and reply[1] ~= 1 then
@@ -127,15 +141,26 @@ if taken then
   return reply
 end
 
--- The key exists: another holder's lock, or foreign data.
+-- The key exists: another holder's lock, or foreign data (read from the SET's answer, or before Redis 7.0 by a GET).
+local _, foreign
+if legacy then
+  _, foreign = readLock(lockKey, ARGV[3])
+else
+  foreign = wrongType(previous, lockKey)
+  if not foreign then
+    _, foreign = lockValue(previous, ARGV[3])
+  end
+end
 if foreign then
   return {-1, foreign}
 end
 if waiter and tonumber(ARGV[6]) > 0 then
-  foreign = register()
+  local entries
+  entries, foreign = readEntries(registry, isWaiter)
   if foreign then
     return {-3, foreign}
   end
-  redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
+  registerWaiter(registry, waiter, tonumber(ARGV[6]))
+  prune(entries)
 end
 return {0, redis.call('PTTL', lockKey)}

@@ -3,7 +3,8 @@
 -- waiting, and their registry entries stay.
 -- When the client's run of hand-offs has reached its fairness bound it also passes the registry: if another client
 -- has a live entry there, the script releases instead, exactly as release.lua does (one client woken), so that
--- client gets its turn; if only our client waits, there is nobody to yield to and it hands off as usual.
+-- client gets its turn; if only our client waits, there is nobody to yield to and it hands off as usual. A registry
+-- holding data Hasp did not write (see the prelude's readEntries) is left alone: nobody to yield to.
 -- KEYS[1]  the lock key
 -- KEYS[2]  the fence counter key of the same lock
 -- KEYS[3]  optional: the lock's waiter registry (client waiter id -> deadline, server ms)
@@ -24,12 +25,12 @@ if wrongType(holder, KEYS[1]) or holder ~= ARGV[1] then
 end
 
 if KEYS[3] then
-  local live = redis.pcall('ZRANGEBYSCORE', KEYS[3], nowMillis(), '+inf', 'LIMIT', 0, 2)
-  if not wrongType(live, KEYS[3]) then
-    for _, member in ipairs(live) do
-      if member ~= ARGV[5] then
+  local entries = readEntries(KEYS[3], isWaiter)
+  if entries then
+    for i = 1, #entries, 2 do
+      if entries[i] ~= ARGV[5] and tonumber(entries[i + 1]) > nowMillis() then
         redis.call('DEL', KEYS[1])
-        wakeOne(KEYS[3], ARGV[6], redis.pcall('ZCARD', KEYS[3]))
+        wakeFirstLive(KEYS[3], ARGV[6], entries)
         return {2}
       end
     end

@@ -2,7 +2,8 @@
 -- prelude checks that acquire.lua and fair.lua refuse with, so inspect says what an acquire will say.
 -- KEYS[1]  the lock key
 -- KEYS[2]  the fence counter key of the same lock
--- KEYS[3..] the lock's sorted-set side keys (plain waiter registry, fair queue and liveness set)
+-- KEYS[3]  the plain lock's waiter registry (foreign also when it holds a member Hasp did not write: readEntries)
+-- KEYS[4..] the fair lock's sorted-set side keys (queue and liveness set)
 -- ARGV[1]  the prefix every Hasp token starts with
 -- ARGV[2]  how many token characters (after the prefix) to return: never the whole token, so the reply cannot be
 --          used to release or extend someone else's lease
@@ -29,7 +30,10 @@ if fenceForeign then
 else
   fence = redis.call('GET', KEYS[2]) or ''
 end
-for i = 3, #KEYS do
+if KEYS[3] and not readEntries(KEYS[3], isWaiter) then
+  anyForeign = 1
+end
+for i = 4, #KEYS do
   local _, sideForeign = readSortedSet(KEYS[i])
   if sideForeign then
     anyForeign = 1

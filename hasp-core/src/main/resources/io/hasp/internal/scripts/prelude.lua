@@ -133,15 +133,19 @@ local function publish(channel, message)
   redis.call(PUBLISH_COMMAND, channel, message)
 end
 
--- The members Hasp writes in a semaphore's or a read-write lock's sorted sets: a token (Tokens.PREFIX, then hex
--- digits), a client waiter id (WaitLines: 'w:' and a UUID), and a queued call or a writer's intent ('<client waiter
--- id> <token>', or the token alone for an attempt made without a waiter id). LuaScriptTest ties them to the Java side.
+-- The members Hasp writes in a semaphore's, a read-write lock's and a lock's waiter registry's sorted sets: a token
+-- (Tokens.PREFIX, then hex digits), a client waiter id (WaitLines: 'w:' and a UUID), and a queued call or a writer's
+-- intent ('<client waiter id> <token>', or the token alone for an attempt made without a waiter id). LuaScriptTest
+-- ties them to the Java side.
 local function isToken(member)
   return string.find(member, '^hasp1:%x+$') ~= nil
 end
+
+-- (Blocks of their own, so that a script that checks waiter ids only builds that check alone.)
 local function isWaiter(member)
   return string.find(member, '^w:[%x%-]+$') ~= nil
 end
+
 local function isCall(member)
   return isToken(member) or string.find(member, '^w:[%x%-]+ hasp1:%x+$') ~= nil
 end
@@ -234,17 +238,30 @@ local function wakeNamed(registry, channel, client)
   publish(channel, 'r ' .. client)
 end
 
--- Wakes one waiting client: the live registry entry with the earliest deadline (the one written longest ago) is
--- removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once. entries is the
--- registry's ZCARD answer, taken with pcall by the caller (who often needs it first): a registry of another type
--- answers an error, and is someone's data: left alone, nobody woken.
+-- Wakes one waiting client of a lock's registry: the live entry with the earliest deadline (the one written longest
+-- ago) is removed and named on the channel ('r <waiter id>'), so a client that is gone is chosen at most once; entries
+-- whose time has passed go first. entries is the registry as readEntries read it (isWaiter): nil when it holds data
+-- Hasp did not write, which is left alone, nobody woken.
+local function wakeFirstLive(registry, channel, entries)
+  if not entries or #entries == 0 then
+    return
+  end
+  local now = nowMillis()
+  if tonumber(entries[2]) <= now then
+    redis.call('ZREMRANGEBYSCORE', registry, '-inf', now)
+  end
+  local woken = firstLive(entries, now)
+  if woken then
+    wakeNamed(registry, channel, woken)
+  end
+end
+
+-- Wakes one waiting client of a lock's registry (wakeFirstLive). entries is the registry's ZCARD answer, taken with
+-- pcall by the caller (who often needs it first): a registry of another type answers an error, and is someone's data:
+-- left alone, nobody woken.
 local function wakeOne(registry, channel, entries)
   if type(entries) == 'number' and entries > 0 then
-    redis.call('ZREMRANGEBYSCORE', registry, '-inf', nowMillis())
-    local woken = redis.call('ZRANGE', registry, 0, 0)[1]
-    if woken then
-      wakeNamed(registry, channel, woken)
-    end
+    wakeFirstLive(registry, channel, readEntries(registry, isWaiter))
   end
 end
 
