@@ -46,7 +46,7 @@ final class FairLockBackend implements LockBackend {
     /** Takes the lock if it is free and nobody live is queued (or it was handed to us); never queues. */
     CompletableFuture<FairReply> tryOnce(LockKeys keys, String token, long leaseMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        return attempt(keys, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis());
+        return sendAttempt(keys, token, leaseMillis, lease.leaseMillis(), lease.fenceTtlMillis());
     }
 
     /**
@@ -56,14 +56,15 @@ final class FairLockBackend implements LockBackend {
     CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
             long heartbeatMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        return attempt(keys, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis(),
+        return sendAttempt(keys, token, leaseMillis, lease.leaseMillis(), lease.fenceTtlMillis(),
                 Long.toString(heartbeatMillis), member);
     }
 
-    private CompletableFuture<FairReply> attempt(LockKeys keys, long leaseMillis, String... args) {
-        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI,
+    /** Runs the attempt of the call with {@code token}; {@code args} start with that token. */
+    private CompletableFuture<FairReply> sendAttempt(LockKeys keys, String token, long leaseMillis, String... args) {
+        return scripts.attempt(token, FAIR, ScriptOutputType.MULTI,
+                (List<Object> r) -> toFairReply(keys, r, leaseMillis),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey()}, args);
-        return reply.thenApply(r -> toFairReply(keys, r, leaseMillis));
     }
 
     private LeaseArguments leaseArguments(long leaseMillis) {
@@ -113,7 +114,7 @@ final class FairLockBackend implements LockBackend {
         String[] keyNames = {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
         String[] args = member.isEmpty() ? new String[] {token} : new String[] {token, member};
         CompletableFuture<List<Object>> reply = unattended
-                ? scripts.runUnattended(FAIR, ScriptOutputType.MULTI, keyNames, args)
+                ? scripts.runUnattended(token, FAIR, ScriptOutputType.MULTI, keyNames, args)
                 : scripts.run(FAIR, ScriptOutputType.MULTI, keyNames, args);
         return reply.thenApply(r -> checkedCode(keys, r) == 1);
     }
