@@ -46,7 +46,7 @@ final class FairLockBackend implements LockBackend {
     /** Takes the lock if it is free and nobody live is queued (or it was handed to us); never queues. */
     CompletableFuture<FairReply> tryOnce(LockKeys keys, String token, long leaseMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        return sendAttempt(keys, token, leaseMillis, lease.leaseMillis(), lease.fenceTtlMillis());
+        return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis());
     }
 
     /**
@@ -56,11 +56,11 @@ final class FairLockBackend implements LockBackend {
     CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
             long heartbeatMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        return sendAttempt(keys, token, leaseMillis, lease.leaseMillis(), lease.fenceTtlMillis(),
+        return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis(),
                 Long.toString(heartbeatMillis), member);
     }
 
-    /** Runs the attempt of the call with {@code token}; {@code args} start with that token. */
+    /** Runs the attempt of the call with {@code token}; {@code args} start with that token (ARGV[1]). */
     private CompletableFuture<FairReply> sendAttempt(LockKeys keys, String token, long leaseMillis, String... args) {
         return scripts.attempt(token, FAIR, ScriptOutputType.MULTI,
                 (List<Object> r) -> toFairReply(keys, r, leaseMillis),
