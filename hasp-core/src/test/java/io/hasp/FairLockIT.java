@@ -173,6 +173,27 @@ class FairLockIT extends OneRedisWithProbe {
         }
     }
 
+    /**
+     * A free lock with a live waiter queued (its holder's key gone without a release: expired, or deleted) belongs to
+     * that waiter: a newcomer's try, whose fast path takes a free lock in its first call, must undo that and hand the
+     * lock to the head instead.
+     */
+    @Test
+    void aTryOnAFreeLockWithALiveWaiterQueuedHandsItToTheWaiter() throws Exception {
+        try (Hasp holderClient = connect(); Hasp waiterClient = connect(); Hasp newcomerClient = connect()) {
+            Lease held = holderClient.fairLock("barge").tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiting = waiterClient.fairLock("barge").acquireAsync(Duration.ofMinutes(1));
+            Timing.await("queued", Duration.ofSeconds(5), () -> probe.zcard("hasp:{barge}:queue") == 1);
+            redis.command("DEL", "hasp:{barge}");
+
+            assertThat(newcomerClient.fairLock("barge").tryAcquire()).isEmpty();
+            Lease handedOver = waiting.get(millis(Duration.ofSeconds(5)), TimeUnit.MILLISECONDS);
+            assertThat(handedOver.fencingToken()).isGreaterThan(held.fencingToken());
+            assertThat(handedOver.release()).isTrue();
+            assertThat(held.release()).isFalse();
+        }
+    }
+
     @Test
     void cancelledAndTimedOutWaitersLeaveTheQueue() throws Exception {
         try (Hasp holderClient = connect(); Hasp waiterClient = connect()) {
@@ -255,7 +276,8 @@ class FairLockIT extends OneRedisWithProbe {
 
     @Test
     void aForeignStringAtTheFenceKeyOfAFreeFairLockFailsTheAcquireAndStaysUntouched() {
-        // The free-lock fast path reads the fence with MGET, which answers any string: it must still refuse this one.
+        // The free-lock fast path takes the lock first and reads the fence as any string: it must refuse this one and
+        // undo its SET.
         try (Hasp hasp = connect()) {
             redis.command("SET", "hasp:{foreign-fence-text}:fence", "12 apples");
             assertThatThrownBy(() -> hasp.fairLock("foreign-fence-text").tryAcquire())

@@ -28,7 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A waiting call (wait above zero) joins its lock's line in the client's {@link WaitLines} and gets a
  * {@link WaitTurn}: the turn says when to attempt (the first time, and each retry) and what each attempt registers in
- * Redis; the call leaves the line exactly once when the result completes, whatever completed it.
+ * Redis; the call leaves the line exactly once when the result completes, whatever completed it. On a backend that
+ * {@linkplain LockBackend#triesBeforeWaiting tries before waiting}, a waiting call that finds nobody of this client
+ * on its lock first makes a single try, as {@code tryAcquire()} does, and joins the line only if that try was refused:
+ * an uncontended acquire builds no line and leaves none. The refused try counts as the head's first attempt (it
+ * registered nothing), so the head's next attempt is the check made once the lock's channel is subscribed, which
+ * registers the client: as many round trips as a head that attempted first, and no wake-up can be lost between the
+ * try and the wait. Calls of this client that come during the try wait behind it and are given their turns when it
+ * is answered ({@link WaitLines#tried}), which every try reports, whatever its outcome.
  *
  * <p>A release by this client may hand the lock straight to a waiting call ({@link HandOffReceiver}): the turn then
  * suppresses the call's own attempts, and the hand-off's outcome arrives as if it were the reply to an attempt the
@@ -36,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * same holds for the waiters a shared head takes into its attempt ({@link WaitTurn#companions}): the head reports
  * its attempt's outcome to each of them as a hand-off's.
  */
-final class AcquireLoop implements HandOffReceiver {
+final class AcquireLoop implements WaitLines.Joiner {
     private static final Logger LOG = LoggerFactory.getLogger(AcquireLoop.class);
 
     private final LockContext context;
@@ -45,8 +52,13 @@ final class AcquireLoop implements HandOffReceiver {
     private final long waitNanos;
     private final long deadline;
     private final String token = Tokens.newToken();
-    /** The waiting call's place among the lock's waiters; null for a single attempt. */
-    private final WaitTurn turn;
+    /**
+     * The waiting call's place among the lock's waiters; null for a single attempt, and for a waiting call until it
+     * joins the line (see the class note). Set once, by the loop's own steps, each of which starts the next.
+     */
+    private WaitTurn turn;
+    /** Whether this call marked its lock for a single try ({@link WaitLines#tryAlone}) not yet reported as answered. */
+    private boolean trying;
     /** Completes with the lease, with {@code null} when the wait ran out, or with the failure. */
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pause;
@@ -63,33 +75,82 @@ final class AcquireLoop implements HandOffReceiver {
         this.options = options;
         this.waitNanos = waitNanos;
         this.deadline = context.ticker().read() + waitNanos;
-        // Last: a release reads the fields above (their token, lease time and backend) as soon as the turn is in the
-        // line (under the line's monitor, which join takes after they were written). It reports an outcome only once
-        // start has asked the turn for its first attempt, when this field is set and seen (WaitTurn#firstAttempt).
-        this.turn = waitNanos > 0 ? context.waitLines().join(keys, options, deadline, this) : null;
     }
 
     /** Starts the loop; cancelling the returned future abandons the wait. */
     static CompletableFuture<RedisLease> start(LockContext context, LockKeys keys, LockOptions options, long waitNanos) {
         AcquireLoop loop = new AcquireLoop(context, keys, options, waitNanos);
-        if (loop.turn == null) {
-            loop.attempt(); // a single attempt: no pause to end, no line to leave
+        if (waitNanos == 0) {
+            loop.attempt(); // a single attempt: no line to join
             return loop.result;
         }
-        loop.result.whenComplete((lease, failure) -> {
-            CompletableFuture<Void> pending = loop.pause;
+        if (context.backend().triesBeforeWaiting() && context.waitLines().tryAlone(keys, loop)) {
+            loop.trying = true;
+            loop.attempt(); // a single try first: no line yet (a refused one joins it, in onHeld)
+            return loop.result;
+        }
+        loop.joinLine(false, -1, waitNanos);
+        return loop.result;
+    }
+
+    /**
+     * Joins the lock's line; the turn says when to attempt. After a refused single try ({@code tried}), a head's
+     * next attempt is the check made once subscribed, as after its own first attempt; otherwise a head attempts at
+     * once. The call leaves the line when its result completes.
+     */
+    private void joinLine(boolean tried, long holderTtlMillis, long remainingNanos) {
+        // A release reads this loop's token, lease time and backend as soon as the turn is in the line (under the
+        // line's monitor, which join takes after they were written). It reports an outcome only once the turn was
+        // asked for its first attempt, when the field below is set and seen (WaitTurn#firstAttempt).
+        WaitTurn joined;
+        if (trying) {
+            trying = false;
+            joined = context.waitLines().tried(keys, this, true, options, deadline); // first in the line
+        } else {
+            joined = context.waitLines().join(keys, options, deadline, this);
+            if (joined == null) {
+                return; // behind another call's single try: joinedLine gives the turn when it is answered
+            }
+        }
+        install(joined);
+        CompletableFuture<Void> first = joined.firstAttempt();
+        pauseThenAttempt(tried && first.isDone() ? joined.awaitRetry(holderTtlMillis, attempt++, remainingNanos)
+                : first);
+    }
+
+    @Override
+    public void joinedLine(WaitTurn joined) {
+        try {
+            install(joined);
+            pauseThenAttempt(joined.firstAttempt());
+        } catch (RuntimeException e) {
+            failUnexpectedly("joining the lock's line", e);
+        }
+    }
+
+    /** Reports this call's single try as answered, if it has not been: the calls waiting behind it get their turns. */
+    private void endTry() {
+        if (trying) {
+            trying = false;
+            context.waitLines().tried(keys, this, false, options, deadline);
+        }
+    }
+
+    /** Takes {@code joined} as this call's turn; the call leaves the line when its result completes. */
+    private void install(WaitTurn joined) {
+        turn = joined;
+        result.whenComplete((lease, failure) -> {
+            CompletableFuture<Void> pending = pause;
             if (pending != null) {
                 // Ends the pause (and its timer) without cancel(): a cancel builds an exception with a stack trace,
                 // and so does each dependent it reaches, once per hand-off. The attempt it starts sees the call over.
                 pending.complete(null);
             }
-            context.waitLines().leave(loop.turn, lease != null);
+            context.waitLines().leave(joined, lease != null);
             if (lease == null) {
-                context.backend().gaveUp(keys, loop.token, loop.turn.member());
+                context.backend().gaveUp(keys, token, joined.member());
             }
         });
-        loop.pauseThenAttempt(loop.turn.firstAttempt());
-        return loop.result;
     }
 
     private void attempt() {
@@ -109,6 +170,7 @@ final class AcquireLoop implements HandOffReceiver {
             companions = turn == null ? List.of() : turn.companions();
         } catch (RuntimeException e) {
             failUnexpectedly("preparing an attempt", e); // or the client is closed (checkOpen)
+            endTry();
             return;
         }
         CompletableFuture<AcquireReply> reply;
@@ -118,6 +180,7 @@ final class AcquireLoop implements HandOffReceiver {
         } catch (RuntimeException e) {
             tellCompanions(companions, null, e, sentAt);
             failUnexpectedly("sending an attempt", e);
+            endTry();
             return;
         }
         reply.whenComplete((r, failure) -> {
@@ -135,6 +198,11 @@ final class AcquireLoop implements HandOffReceiver {
             } catch (RuntimeException e) {
                 unknownOutcome = true; // it may have been taking a grant: the lock may be ours
                 failUnexpectedly("handling an attempt's answer", e);
+            }
+            try {
+                endTry(); // a single try not taken into the line above: those behind it go on without it
+            } catch (RuntimeException e) {
+                failUnexpectedly("ending a single try", e);
             }
             tellCompanions(companions, r, failure, sentAt); // whatever became of this call: they wait for it
         });
@@ -157,7 +225,9 @@ final class AcquireLoop implements HandOffReceiver {
             return; // the usual case, told without an iterator
         }
         for (WaitTurn companion : companions) {
-            if (failure != null) {
+            if (failure != null && ScriptRunner.notRun(failure)) {
+                companion.notHandedOver(); // the attempt ran nothing (this call ended meanwhile): it attempts itself
+            } else if (failure != null) {
                 companion.handOffFailed(failure); // it may have been granted: it cleans up by its token
             } else if (reply.acquired()) {
                 companion.handedOver(reply.fence(), sentAt);
@@ -247,6 +317,8 @@ final class AcquireLoop implements HandOffReceiver {
             // Before the caller can see the lease (and release it): the next local waiter must be in place to hear
             // that release. Dependents of the result would run in no useful order.
             context.waitLines().leave(turn, true);
+        } else {
+            endTry(); // the same for the calls that came during a single try: they form the line first
         }
         context.watchdog().watch(lease);
         if (!result.complete(lease)) {
@@ -273,6 +345,17 @@ final class AcquireLoop implements HandOffReceiver {
                         holderTtlMillis);
             }
             result.complete(null);
+            return;
+        }
+        if (turn == null) {
+            if (result.isDone()) {
+                return; // cancelled during the try, which left nothing in Redis: no line to join
+            }
+            try {
+                joinLine(true, holderTtlMillis, remaining); // a waiting call's single try was refused: now it waits
+            } catch (RuntimeException e) {
+                failUnexpectedly("joining the lock's line", e);
+            }
             return;
         }
         CompletableFuture<Void> next;
@@ -311,12 +394,15 @@ final class AcquireLoop implements HandOffReceiver {
      * ends the call with the failure.
      */
     private void onFailure(Throwable failure) {
+        if (result.isDone() && ScriptRunner.notRun(failure)) {
+            return; // the call ended while the attempt waited for an answer, and it ran nothing (see ScriptRunner)
+        }
         if (!(RedisErrors.unwrap(failure) instanceof KeyConflictException)) {
             unknownOutcome = true; // the attempt may have run: clean up by token before anything else
         }
         long remaining = deadline - context.ticker().read();
         // A client whose credentials Redis refused gets nowhere by retrying: the call ends at once and says why.
-        if (turn != null && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()
+        if (waitNanos > 0 && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()
                 && !context.lifecycle().isRefused()) {
             RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
                     failure);

@@ -52,7 +52,6 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
     private final long leaseMillis;
     private final long heartbeatMillis;
     private final long handOffMillis;
-    private final String member;
     private final long deadline;
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
 
@@ -62,6 +61,8 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
     private boolean sentAny;
     /** Whether this waiter's attempts queue it (the line let it queue); until then they only try. */
     private boolean entered;
+    /** Our queue member, made when the line lets us queue ({@code null} before: a try names none). */
+    private String member;
     /** This waiter came first to its line and tries once before queueing. */
     private boolean tryingFirst;
     private int failedAttempts;
@@ -81,7 +82,6 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
         this.leaseMillis = options.leaseTime().toMillis();
         this.heartbeatMillis = options.waiterHeartbeat().toMillis();
         this.handOffMillis = Math.min(leaseMillis, heartbeatMillis);
-        this.member = FairLockBackend.member(token, handOffMillis, lines.grantChannel(keys));
         this.deadline = context.ticker().read() + waitNanos;
     }
 
@@ -121,7 +121,8 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
             sentAt = context.ticker().read();
             try {
                 context.lifecycle().checkOpen(keys.name());
-                reply = backend.attempt(keys, token, member, leaseMillis, queueing ? heartbeatMillis : 0);
+                reply = queueing ? backend.attempt(keys, token, member, leaseMillis, heartbeatMillis)
+                        : backend.tryOnce(keys, token, leaseMillis);
             } catch (RuntimeException e) {
                 attempting = false;
                 reply = CompletableFuture.failedFuture(e);
@@ -218,6 +219,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
     public void queueNow() {
         synchronized (this) {
             entered = true;
+            member = FairLockBackend.member(token, handOffMillis, lines.grantChannel(keys));
         }
         attempt();
     }
@@ -339,7 +341,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
             cancelTick();
             if (!acquired && sentAny) {
                 try {
-                    backend.leave(keys, token, member).whenComplete((wasOurs, failure) -> {
+                    backend.leave(keys, token, member == null ? "" : member).whenComplete((wasOurs, failure) -> {
                         if (failure == null && wasOurs) {
                             LOG.info("lock '{}' token {}: released a fair lock granted after the caller gave up",
                                     keys.name(), Tokens.shortForm(token));

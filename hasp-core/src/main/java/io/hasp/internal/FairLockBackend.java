@@ -19,6 +19,8 @@ final class FairLockBackend implements LockBackend {
 
     private final ScriptRunner scripts;
     private final LockBackend plain;
+    /** The last lease time's arguments, reused while it stays the same; replaced whole (see SingleNodeBackend). */
+    private volatile LeaseArguments leaseArguments = new LeaseArguments(-1);
 
     FairLockBackend(ScriptRunner scripts, LockBackend plain) {
         this.scripts = scripts;
@@ -36,31 +38,63 @@ final class FairLockBackend implements LockBackend {
     /** A single try: takes the lock only if it is free and nobody live is queued; never queues. */
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        return attempt(keys, token, member(token, leaseMillis, ""), leaseMillis, 0).thenApply(reply ->
+        return tryOnce(keys, token, leaseMillis).thenApply(reply ->
                 reply.kind() == FairReply.Kind.QUEUED ? AcquireReply.held(reply.ttlMillis())
                         : AcquireReply.granted(reply.fence(), true));
     }
 
+    /** Takes the lock if it is free and nobody live is queued (or it was handed to us); never queues. */
+    CompletableFuture<FairReply> tryOnce(LockKeys keys, String token, long leaseMillis) {
+        LeaseArguments lease = leaseArguments(leaseMillis);
+        return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis());
+    }
+
     /**
      * Takes the lock if it is free and we are first in line; otherwise queues {@code member} (or refreshes its
-     * liveness) for {@code heartbeatMillis}, or only tries when that is 0.
+     * liveness) for {@code heartbeatMillis}.
      */
     CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
             long heartbeatMillis) {
-        CompletableFuture<List<Object>> reply = scripts.run(FAIR, ScriptOutputType.MULTI,
-                keysOf(keys), "attempt", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(leaseMillis),
-                keys.channel(), Long.toString(leaseMillis), Long.toString(heartbeatMillis));
-        return reply.thenApply(r -> toFairReply(keys, r));
+        LeaseArguments lease = leaseArguments(leaseMillis);
+        return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis(),
+                Long.toString(heartbeatMillis), member);
     }
 
-    private static FairReply toFairReply(LockKeys keys, List<Object> reply) {
+    /** Runs the attempt of the call with {@code token}; {@code args} start with that token (ARGV[1]). */
+    private CompletableFuture<FairReply> sendAttempt(LockKeys keys, String token, long leaseMillis, String... args) {
+        return scripts.attempt(token, FAIR, ScriptOutputType.MULTI,
+                (List<Object> r) -> toFairReply(keys, r, leaseMillis),
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey()}, args);
+    }
+
+    private LeaseArguments leaseArguments(long leaseMillis) {
+        LeaseArguments last = leaseArguments;
+        if (last.millis() != leaseMillis) {
+            last = new LeaseArguments(leaseMillis);
+            leaseArguments = last;
+        }
+        return last;
+    }
+
+    /** A lease time and the fence counter's lifetime for it, as the script takes them. Immutable. */
+    private record LeaseArguments(long millis, String leaseMillis, String fenceTtlMillis) {
+        LeaseArguments(long millis) {
+            this(millis, Long.toString(millis), SingleNodeBackend.fenceTtl(millis));
+        }
+    }
+
+    /**
+     * The attempt's answer: a bare fence (we took the free lock), which Lettuce's multi-bulk output hands over as a
+     * list of that one number, or a list that starts with its code.
+     */
+    private static FairReply toFairReply(LockKeys keys, List<Object> reply, long leaseMillis) {
+        if (reply.size() == 1) {
+            return new FairReply(FairReply.Kind.TAKEN, (Long) reply.get(0), leaseMillis, -1, 0);
+        }
         long code = checkedCode(keys, reply);
         long first = (Long) reply.get(1);
         long second = (Long) reply.get(2);
         long micros = (Long) reply.get(3);
-        if (code == 1) {
-            return new FairReply(FairReply.Kind.TAKEN, first, second, -1, micros);
-        }
         if (code == 2) {
             return new FairReply(FairReply.Kind.HANDED_OVER, first, second, -1, micros);
         }
@@ -77,10 +111,10 @@ final class FairLockBackend implements LockBackend {
     }
 
     private CompletableFuture<Boolean> release(LockKeys keys, String token, String member, boolean unattended) {
-        String[] keyNames = keysOf(keys);
-        String[] args = {"release", token, member, Tokens.PREFIX, SingleNodeBackend.fenceTtl(0), keys.channel()};
+        String[] keyNames = {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
+        String[] args = member.isEmpty() ? new String[] {token} : new String[] {token, member};
         CompletableFuture<List<Object>> reply = unattended
-                ? scripts.runUnattended(FAIR, ScriptOutputType.MULTI, keyNames, args)
+                ? scripts.runUnattended(token, FAIR, ScriptOutputType.MULTI, keyNames, args)
                 : scripts.run(FAIR, ScriptOutputType.MULTI, keyNames, args);
         return reply.thenApply(r -> checkedCode(keys, r) == 1);
     }
@@ -118,7 +152,4 @@ final class FairLockBackend implements LockBackend {
         return plain.extend(keys, token, leaseMillis);
     }
 
-    private static String[] keysOf(LockKeys keys) {
-        return new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
-    }
 }

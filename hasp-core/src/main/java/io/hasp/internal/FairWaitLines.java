@@ -128,11 +128,13 @@ final class FairWaitLines {
     /** The local waiters of one lock, in call order. */
     private final class Line implements WakeChannels.Listener {
         private final LockKeys keys;
-        private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
+        // Sized for the usual line, one waiter that takes a free lock: a line is made for every acquire call that
+        // finds none, and the default sizes (16 slots each) were most of what such a call allocates for it.
+        private final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>(2);
         /** Waiters that have not sent their first queueing attempt, in call order. */
-        private final ArrayDeque<String> toQueue = new ArrayDeque<>();
+        private final ArrayDeque<String> toQueue = new ArrayDeque<>(1);
         /** Waiters whose turn to queue has come and whose attempt the drain has yet to send, in call order. */
-        private final ArrayDeque<String> toSend = new ArrayDeque<>();
+        private final ArrayDeque<String> toSend = new ArrayDeque<>(1);
         /** Whether a thread is draining {@link #toSend}. */
         private boolean draining;
         /** The first waiter while it tries once before queueing: nobody behind it queues before it does. */

@@ -30,6 +30,16 @@ interface LockBackend {
         return tryAcquire(keys, token, leaseMillis);
     }
 
+    /**
+     * Whether a waiting acquire that finds no waiter of this client on the lock may first make a single try (the
+     * {@link #tryAcquire(LockKeys, String, long)} that registers nothing) and join the lock's line only if it was
+     * refused: true where that try costs what a waiting attempt costs and a refused one leaves nothing behind. The
+     * default is false: every waiting attempt goes through the line.
+     */
+    default boolean triesBeforeWaiting() {
+        return false;
+    }
+
     /** Compare-and-delete by token: {@code true} if the lock was ours and is now gone. Safe to retry. */
     CompletableFuture<Boolean> release(LockKeys keys, String token);
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable.
@@ -22,6 +23,8 @@ import java.security.NoSuchAlgorithmException;
  */
 record LuaScript(String name, String body, String sha1, LuaScript sharded) {
     private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
+    /** The digests' bytes, by hex digest (see {@link #sha1Bytes}). */
+    private static final ConcurrentHashMap<String, byte[]> DIGESTS = new ConcurrentHashMap<>();
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
     /** A script's line that says where the prelude definitions go, when not right after the header. */
@@ -35,6 +38,14 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
         }
         return new LuaScript(name, body, sha1Hex(body),
                 new LuaScript(name, shardedBody, sha1Hex(shardedBody), null));
+    }
+
+    /**
+     * The digest's hex digits as bytes, made once per script and shared (never to be written): an EVALSHA sends them
+     * as they are ({@link ScriptRunner}).
+     */
+    byte[] sha1Bytes() {
+        return DIGESTS.computeIfAbsent(sha1, hex -> hex.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** This script, sending its notices with {@code SPUBLISH} if {@code shardedPublish}. */

@@ -68,9 +68,9 @@ final class ReadWriteBackend implements LockBackend {
             args[9 + 2 * i] = companions.get(i).token();
             args[10 + 2 * i] = Long.toString(companions.get(i).leaseMillis());
         }
-        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {
-            keys.lockKey(), keys.sideKey("readers"), keys.fenceKey(), keys.sideKey("writing"), keys.waitersKey()},
-                args);
+        CompletableFuture<List<Object>> reply = scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI, null,
+                new String[] {keys.lockKey(), keys.sideKey("readers"), keys.fenceKey(), keys.sideKey("writing"),
+                    keys.waitersKey()}, args);
         return reply.thenApply(r -> {
             long code = (Long) r.get(0);
             if (code == 1) {
@@ -123,10 +123,10 @@ final class ReadWriteBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = write
-                ? scripts.runUnattended(WRITE_RELEASE, ScriptOutputType.INTEGER, writeReleaseKeys(keys), token,
-                        keys.channel())
-                : scripts.runUnattended(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys), token,
-                        keys.channel());
+                ? scripts.runUnattended(token, WRITE_RELEASE, ScriptOutputType.INTEGER, writeReleaseKeys(keys),
+                        token, keys.channel())
+                : scripts.runUnattended(token, READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys),
+                        token, keys.channel());
         return reply.thenApply(released -> released == 1);
     }
 
@@ -146,9 +146,11 @@ final class ReadWriteBackend implements LockBackend {
     @Override
     public void gaveUp(LockKeys keys, String token, String member) {
         if (write) {
-            scripts.runUnattended(WRITE_LEAVE, ScriptOutputType.INTEGER,
+            scripts.runUnattended(token, WRITE_LEAVE, ScriptOutputType.INTEGER,
                     new String[] {keys.sideKey("writing"), keys.waitersKey()},
                     member.isEmpty() ? token : member + " " + token, keys.channel());
+        } else {
+            scripts.ended(token);
         }
     }
 

@@ -60,9 +60,9 @@ final class SemaphoreBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
-        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI, new String[] {
-            keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
-            keys.liveKey(), keys.waitersKey()},
+        CompletableFuture<List<Object>> reply = scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI, null,
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"),
+                    keys.queueKey(), keys.liveKey(), keys.waitersKey()},
                 token, Long.toString(leaseMillis), Integer.toString(permits), Integer.toString(initialPermits),
                 SingleNodeBackend.fenceTtl(leaseMillis), queueEntry(entry),
                 Long.toString(queueWindowMillis), entry.member(), Long.toString(entry.heartbeatMillis()),
@@ -127,8 +127,10 @@ final class SemaphoreBackend implements LockBackend {
     public void gaveUp(LockKeys keys, String token, String member) {
         String queued = queueEntry;
         if (queued != null) {
-            scripts.runUnattended(LEAVE, ScriptOutputType.INTEGER, new String[] {keys.queueKey(), keys.liveKey()}, queued,
-                    keys.channel());
+            scripts.runUnattended(token, LEAVE, ScriptOutputType.INTEGER,
+                    new String[] {keys.queueKey(), keys.liveKey()}, queued, keys.channel());
+        } else {
+            scripts.ended(token);
         }
     }
 
@@ -187,8 +189,8 @@ final class SemaphoreBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys),
-                token, keys.channel(), Integer.toString(permits));
+        CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
+                releaseKeys(keys), token, keys.channel(), Integer.toString(permits));
         return reply.thenApply(released -> released == 1);
     }
 

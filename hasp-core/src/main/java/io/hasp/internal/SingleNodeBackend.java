@@ -26,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * remote waiter that registered after such an uncontended grant is then woken by its timed re-check instead.
  *
  * <p>Thread-safe; never blocks. The only mutable state is the {@code nativeCommands} flag, which only ever goes from
- * true to false, and the formatted arguments of the last lease time, an immutable record replaced whole: a thread
- * that reads an older one sees it is for another lease time and formats its own.
+ * true to false, and the formatted arguments of the last lease time (and of the last heartbeat window within it),
+ * each replaced whole: a thread that reads an older one sees it is for another lease time or window and formats its
+ * own. Scripts' answers are mapped in the step that hears them ({@link ScriptRunner}), one stage per command.
  */
 final class SingleNodeBackend implements LockBackend {
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
@@ -64,21 +65,27 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
+        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
+                (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
                 Tokens.PREFIX, lease.fenceTtlMillis());
-        return reply.thenApply(r -> toAcquireReply(keys, r));
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
+        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
+                (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
-                Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), Long.toString(entry.heartbeatMillis()),
+                Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), lease.heartbeat(entry.heartbeatMillis()),
                 entry.keep() ? "1" : "0");
-        return reply.thenApply(r -> toAcquireReply(keys, r));
+    }
+
+    /** A single try is the same script without a waiter entry: a refused one registers nothing. */
+    @Override
+    public boolean triesBeforeWaiting() {
+        return true;
     }
 
     private LeaseArguments leaseArguments(long leaseMillis) {
@@ -90,11 +97,48 @@ final class SingleNodeBackend implements LockBackend {
         return last;
     }
 
-    /** A lease time and the fence counter's lifetime for it, as the acquire script takes them. Immutable. */
-    private record LeaseArguments(long millis, String leaseMillis, String fenceTtlMillis) {
+    /**
+     * A lease time and the fence counter's lifetime for it, as the acquire script takes them, and the last heartbeat
+     * window a waiting attempt registered with (one per lock options, so nearly always the same). Immutable but for
+     * that last window, a pair replaced whole: a thread that reads an older one sees it is for another window.
+     */
+    private static final class LeaseArguments {
+        private final long millis;
+        private final String leaseMillis;
+        private final String fenceTtlMillis;
+        private volatile Heartbeat heartbeat = new Heartbeat(0, "0");
+
         LeaseArguments(long millis) {
-            this(millis, Long.toString(millis), fenceTtl(millis));
+            this.millis = millis;
+            this.leaseMillis = Long.toString(millis);
+            this.fenceTtlMillis = fenceTtl(millis);
         }
+
+        long millis() {
+            return millis;
+        }
+
+        String leaseMillis() {
+            return leaseMillis;
+        }
+
+        String fenceTtlMillis() {
+            return fenceTtlMillis;
+        }
+
+        /** {@code window} as the acquire script takes it, reused while it stays the same. */
+        String heartbeat(long window) {
+            Heartbeat last = heartbeat;
+            if (last.millis() != window) {
+                last = new Heartbeat(window, Long.toString(window));
+                heartbeat = last;
+            }
+            return last.text();
+        }
+    }
+
+    /** A heartbeat window and its digits. */
+    private record Heartbeat(long millis, String text) {
     }
 
     /**
@@ -105,13 +149,13 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments(leaseMillis);
-        CompletableFuture<List<Object>> reply = scripts.run(ACQUIRE, ScriptOutputType.MULTI,
+        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
+                (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
                 Tokens.PREFIX, lease.fenceTtlMillis(), entry == null ? "" : entry.member(),
-                entry == null ? "0" : Long.toString(entry.heartbeatMillis()),
+                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
                 entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
                 Long.toString(maxLeadMicros));
-        return reply.thenApply(r -> toAcquireReply(keys, r));
     }
 
     /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */
@@ -157,14 +201,18 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
-        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER,
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done,
                 new String[] {keys.lockKey(), keys.waitersKey()}, token);
-        return reply.thenApply(deleted -> deleted == 1);
+    }
+
+    /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
+    private static Boolean done(Long answer) {
+        return answer == 1;
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        CompletableFuture<Long> reply = scripts.runUnattended(RELEASE, ScriptOutputType.INTEGER,
+        CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
                 new String[] {keys.lockKey(), keys.waitersKey()}, token);
         return reply.thenApply(deleted -> deleted == 1);
     }
@@ -215,6 +263,16 @@ final class SingleNodeBackend implements LockBackend {
         return replicaWait.await(commands, "primary", replicas, timeoutMillis);
     }
 
+    /**
+     * A waiting call ended without the lock: its attempts left nothing of its own (the registry entry is the client's,
+     * which its line removes), but an attempt of it still unanswered must not be sent again afterwards
+     * ({@link ScriptRunner#ended}).
+     */
+    @Override
+    public void gaveUp(LockKeys keys, String token, String member) {
+        scripts.ended(token);
+    }
+
     @Override
     public void forgetWaiter(LockKeys keys, String member) {
         commands.zrem(keys.waitersKey(), member);
@@ -240,9 +298,8 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.set(keys.lockKey(), token, args)
                     .thenApply("OK"::equals).toCompletableFuture(), () -> extend(keys, token, leaseMillis));
         }
-        CompletableFuture<Long> reply = scripts.run(EXTEND, ScriptOutputType.INTEGER, new String[] {keys.lockKey()},
+        return scripts.run(EXTEND, ScriptOutputType.INTEGER, SingleNodeBackend::done, new String[] {keys.lockKey()},
                 token, Long.toString(leaseMillis));
-        return reply.thenApply(extended -> extended == 1);
     }
 
     /**

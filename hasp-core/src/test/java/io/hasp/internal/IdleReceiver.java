@@ -1,7 +1,7 @@
 package io.hasp.internal;
 
 /** A waiting call for tests that drive its turn themselves: it reads as a waiter, and ignores any outcome. */
-final class IdleReceiver implements HandOffReceiver {
+final class IdleReceiver implements WaitLines.Joiner {
     private final String token;
     private final long leaseMillis;
     private final LockBackend backend;
@@ -42,5 +42,9 @@ final class IdleReceiver implements HandOffReceiver {
 
     @Override
     public void handOffFailed(Throwable failure) {
+    }
+
+    @Override
+    public void joinedLine(WaitTurn turn) {
     }
 }

@@ -62,6 +62,25 @@ class LuaScriptTest {
     }
 
     @Test
+    void theFairLocksUncontendedAttemptAndReleaseEndBeforeThePreludeDefinitions() {
+        String fair = LuaScript.load("fair").body();
+        int firstDefinition = fair.indexOf("local function ");
+        assertThat(fair.indexOf("    return fence\n")).isPositive().isLessThan(firstDefinition);
+        assertThat(fair.indexOf("    redis.call('DEL', lockKey)\n    return 1\n")).isPositive()
+                .isLessThan(firstDefinition);
+    }
+
+    @Test
+    void whatTheFairScriptWritesInsteadOfTakingAsArgumentsMatchesTheJavaSide() {
+        String fair = LuaScript.load("fair").body();
+        LockKeys keys = LockKeys.of("ns:", "name");
+        assertThat(fair).contains("local prefix = '" + Tokens.PREFIX + "'")
+                .contains("member, fenceTtl = ARGV[2] or '', '" + SingleNodeBackend.fenceTtl(0) + "'")
+                .contains("publish(lockKey .. ':wake', 'r')");
+        assertThat(keys.channel()).isEqualTo(keys.lockKey() + ":wake");
+    }
+
+    @Test
     void aDefinitionNamedOnlyInACommentIsLeftOut() {
         String loaded = LuaScript.withPrelude("-- header\nlocal x = 1 -- nextFence(x) is not called\nreturn x\n");
         assertThat(loaded).doesNotContain("local function nextFence(").contains("replicate_commands()");

@@ -12,59 +12,86 @@
 --          grant channel is the waiter's client's own for this lock (in the lock's slot), so a grant reaches that
 --          client only
 -- KEYS[4]  the liveness set: member -> deadline, server ms
--- KEYS[5]  the plain lock's waiter registry (to wake plain waiters when no fair waiter takes the lock)
--- ARGV[1]  operation: 'attempt' or 'release'
--- ARGV[2]  our token
--- ARGV[3]  our queue member ('' if none: a release of a lease that is no longer queued)
--- ARGV[4]  the prefix every Hasp token starts with
--- ARGV[5]  how long the fence counter outlives the last grant, ms
--- ARGV[6]  the lock's notification channel
--- attempt: ARGV[7] our full lease, ms; ARGV[8] heartbeat window, ms ('0': try once, do not queue)
---   Reply: {1, fence, lease ms, now us}  we took the free lock (nobody live ahead of us) with our full lease
+-- KEYS[5]  a release only: the plain lock's waiter registry (to wake plain waiters when no fair waiter takes the
+--          lock). Its presence is what makes the run a release (the operation is not sent as an argument, see
+--          below).
+-- attempt: ARGV[1] our token; ARGV[2] our full lease, ms; ARGV[3] how long the fence counter outlives the grant, ms;
+--          ARGV[4] heartbeat window, ms, and ARGV[5] our queue member (both absent: try once, do not queue)
+--   Reply: fence                         we took the free lock (nobody live ahead of us) with our full lease (a bare
+--                                        integer: the common reply costs no table on the server nor the client)
 --          {2, fence, pttl, now us}      the lock was already handed to us (we may have missed the message)
 --          {0, pttl, position, now us}   held, or granted to a waiter ahead of us; we are queued at 0-based
 --                                        position (-1 when not queued)
 --          {-1, type} / {-2, type} / {-3, type, key}  foreign data in KEYS[1] / KEYS[2] / that key of
 --                                        KEYS[3..4]; nothing written
--- release: leaves the queue; if the lock is ours, frees it and hands it on.
---   Reply: {1} the lock was ours; {0} it was not (expired, or never granted); or foreign data as for attempt
+-- release: ARGV[1] our token; ARGV[2] our queue member (absent: the lease is not queued). Leaves the queue; if the
+--          lock is ours, frees it and hands it on.
+--   Reply: 1 the lock was ours; 0 it was not (expired, or never granted); or foreign data as for attempt
+-- What is the same on every run is written here, not sent (every argument costs the server about a thousand
+-- instructions): tokens start with 'hasp1:' (Tokens.PREFIX); the lock's notification channel is the lock key and
+-- ':wake' (LockKeys.channel: a channel, not a key, so naming it here hides nothing from a cluster); a fence issued by
+-- a release's hand-off keeps its counter an hour (SingleNodeBackend's least fence counter lifetime). LuaScriptTest
+-- ties the three to the Java side.
 -- Redis does not roll a script back when a call in it fails, so a token is written to the lock key only after every
 -- call that may fail, and only a publish follows it.
 -- The grant message is "g <fence> <lease end, server us> <token>", published on the waiter's grant channel; "r",
 -- published on the lock's channel, wakes plain waiters.
+--
+-- The common case, a fair lock nobody waits for, ends before the prelude's definitions (Redis builds each of them,
+-- and each local function, anew on every run): no queue, no liveness set (and for a release no plain waiter
+-- registry), nothing foreign in the keys. It does exactly what the full path below does in that state, in the plain
+-- lock's number of calls: an attempt SET, GET, EXISTS, TIME, SET; a release GET, EXISTS, DEL. The attempt applies the
+-- prelude's fencing rule (fenceNumber, nextFence, writeFence) written straight. In any other state, or at any doubt,
+-- it goes on to the full path, which reads every key and reports foreign data. A string it read is handed on
+-- (seenLock, seenFence), so a contended attempt does not read those keys twice.
 local lockKey, fenceKey, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local op, token, member, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local token = ARGV[1]
 
--- Fast path, the common case of a fair lock nobody waits for: no queue, no liveness set (and for a release no plain
--- waiter registry), nothing foreign in the keys. It does exactly what the full path below does in that state, in the
--- plain lock's number of calls: an attempt MGET, EXISTS, TIME, SET, SET; a release GET, EXISTS, DEL. In any other
--- state, or at any doubt, it falls through to the full path, which reads every key and reports foreign data. A
--- string it read is handed on (seenLock, seenFence), so a contended attempt does not read those keys twice; false
--- is not, since MGET also answers false for a key of another type.
 local seenLock, seenFence
-if op == 'attempt' then
-  -- MGET answers nil for a key of another type; EXISTS counts it, so a count above the values seen means foreign
-  -- data (or a queue): the full path then finds out which.
-  local values = redis.call('MGET', lockKey, fenceKey)
-  seenLock, seenFence = values[1], values[2]
-  local last = 0
-  if values[2] then
-    last = fenceNumber(values[2])
+if not registry then
+  -- SET NX GET takes a free lock, or answers what holds it, in one call (before Redis 7.0 it is a syntax error, and
+  -- the full path does the work). Anything out of the ordinary after it (a queue, a foreign fence counter, a call
+  -- refused) undoes that SET, of a key that was absent and that nobody else saw, and leaves the rest to the full path.
+  local previous = redis.pcall('SET', lockKey, token, 'NX', 'PX', ARGV[2], 'GET')
+  if not previous then
+    local counter = redis.pcall('GET', fenceKey)
+    local last = 0
+    if counter then
+      last = type(counter) == 'string' and string.find(counter, '^%d+$') and tonumber(counter)
+    end
+    if last and last < 9007199254740992 and redis.pcall('EXISTS', queue, live) == 0 then
+      local time = redis.pcall('TIME')
+      if not time.err then
+        local fence = math.max(last + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
+        if redis.pcall('SET', fenceKey, string.format('%d', fence), 'PX', ARGV[3]).ok then
+          return fence
+        end
+      end
+    end
+    redis.call('DEL', lockKey)
+    if type(counter) == 'string' then
+      seenFence = counter
+    end
+  elseif type(previous) == 'string' then
+    seenLock = previous
   end
-  if not values[1] and last
-      and redis.call('EXISTS', lockKey, fenceKey, queue, live) == (values[2] and 1 or 0) then
-    local fence = nextFence(last) -- TIME, which may be refused, comes before every write
-    writeFence(fenceKey, fence, ARGV[5])
-    redis.call('SET', lockKey, token, 'PX', ARGV[7])
-    return {1, fence, tonumber(ARGV[7]), nowMicros()}
-  end
-elseif op == 'release' then
+else
   -- A key of another type answers GET with an error, never our token.
   seenLock = redis.pcall('GET', lockKey)
   if seenLock == token and redis.call('EXISTS', queue, live, registry) == 0 then
     redis.call('DEL', lockKey)
-    return {1}
+    return 1
   end
+end
+-- (prelude definitions)
+
+local prefix = 'hasp1:'
+local release = registry ~= nil
+local member, fenceTtl -- our queue member ('' if none), and how long the fence counter outlives a grant here
+if release then
+  member, fenceTtl = ARGV[2] or '', '3600000'
+else
+  member, fenceTtl = ARGV[5] or '', ARGV[3]
 end
 
 local nowUs = nowMicros()
@@ -80,17 +107,22 @@ end
 if foreign then
   return {-1, foreign}
 end
+-- The fence counter: an attempt on a lock another token holds issues no fence and never writes the counter (it only
+-- queues), so, as in the plain lock, it does not read it; a foreign counter is reported to whoever issues the next
+-- fence (the release that hands the lock on, or an attempt that finds the lock free).
 local last
-if type(seenFence) == 'string' then
-  last = fenceNumber(seenFence)
-  if not last then
-    return {-2, 'string'}
+if release or holder == token or not holder then
+  if type(seenFence) == 'string' then
+    last = fenceNumber(seenFence)
+    if not last then
+      return {-2, 'string'}
+    end
+  else
+    last, foreign = readFence(fenceKey)
   end
-else
-  last, foreign = readFence(fenceKey)
-end
-if foreign then
-  return {-2, foreign}
+  if foreign then
+    return {-2, foreign}
+  end
 end
 local dead = redis.pcall('ZRANGEBYSCORE', live, '-inf', nowMs)
 foreign = wrongType(dead, live)
@@ -108,11 +140,14 @@ local head, headKnown = first[1], true -- the queue's first member, while headKn
 local function issueFence()
   local fence = nextFence(last)
   last = fence
-  writeFence(fenceKey, fence, ARGV[5])
+  writeFence(fenceKey, fence, fenceTtl)
   return fence
 end
 
 local function leave(m)
+  if m == '' then
+    return
+  end
   redis.call('ZREM', queue, m)
   redis.call('ZREM', live, m)
   if m == head then
@@ -162,14 +197,12 @@ end
 local function wakePlainWaiters()
   local pruned = redis.pcall('ZREMRANGEBYSCORE', registry, '-inf', nowMs)
   if not wrongType(pruned, registry) and redis.call('ZCARD', registry) > 0 then
-    publish(ARGV[6], 'r')
+    publish(lockKey .. ':wake', 'r')
   end
 end
 
-if op == 'release' then
-  if member ~= '' then
-    leave(member)
-  end
+if release then
+  leave(member)
   local ours = holder == token
   if ours or not holder then
     -- A hand-off overwrites our token; with nobody to take the lock, it is deleted.
@@ -180,12 +213,12 @@ if op == 'release' then
       wakePlainWaiters()
     end
   end
-  if ours then return {1} end
-  return {0}
+  if ours then return 1 end
+  return 0
 end
 
 -- attempt
-local heartbeat = tonumber(ARGV[8])
+local heartbeat = tonumber(ARGV[4] or '0')
 if holder == token then
   leave(member)
   return {2, last, redis.call('PTTL', lockKey), nowUs}
@@ -195,8 +228,8 @@ if not holder then
   if not waiter or waiter == member then
     leave(member)
     local fence = issueFence()
-    redis.call('SET', lockKey, token, 'PX', ARGV[7])
-    return {1, fence, tonumber(ARGV[7]), nowUs}
+    redis.call('SET', lockKey, token, 'PX', ARGV[2])
+    return fence
   end
   handOff()
 else
