@@ -131,6 +131,36 @@ class LocalHandOffIT extends OneRedisWithProbe {
         }
     }
 
+    @Test
+    void aHandOffPastTheFairnessBoundLeavesAForeignRegistryMemberAloneAndWakesNobody() throws Exception {
+        // Past the fairness bound a hand-off reads the registry to find another client to yield to. A member Hasp did
+        // not write (here live, as another client's entry would be) makes the registry someone's data: the hand-off
+        // must not yield to it (no release, no wake-up by name, the member not removed) and hands off as usual.
+        try (Hasp client = connect()) {
+            String name = "foreign-registry";
+            String registry = "hasp:{" + name + "}:waiters";
+            Lock lock = client.lock(name, MessageOnlyOptions.get());
+            Lease current = lock.tryAcquire().orElseThrow();
+            List<CompletableFuture<Lease>> waiters = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                waiters.add(lock.acquireAsync(Duration.ofMinutes(1)));
+            }
+            Timing.await("the head's two attempts", Duration.ofSeconds(5), () -> probe.calls("evalsha") >= 2
+                    && probe.subscribers("hasp:{" + name + "}:wake") == 1);
+            current = handOver(current, waiters.get(0)); // from here on, every release finds the next head parked
+            redis.command("ZADD", registry, "99999999999999", "someone's member");
+            probe.resetStats();
+            for (CompletableFuture<Lease> waiter : waiters.subList(1, waiters.size())) {
+                current = handOver(current, waiter);
+            }
+            assertThat(probe.calls("evalsha")).isEqualTo(11); // eleven hand-off scripts, none yielded
+            assertThat(current.release()).isTrue(); // a plain release now: it wakes nobody either
+            assertThat(probe.calls("publish")).isZero();
+            // The member is still there with its score. (Our client's own entry goes when its line empties.)
+            assertThat(redis.command("ZSCORE", registry, "someone's member")).isEqualTo("99999999999999");
+        }
+    }
+
     /** Releases {@code previous} and returns the lease the waiter then gets, with a larger fencing token. */
     private static Lease handOver(Lease previous, CompletableFuture<Lease> waiter) throws Exception {
         assertThat(previous.release()).isTrue();

@@ -26,13 +26,13 @@ class LuaScriptTest {
     @Test
     void aScriptCarriesOnlyThePreludeDefinitionsItUsesAndWhatThoseCall() {
         String release = LuaScript.load("release").body();
-        assertThat(release).contains("local function wakeOne(").contains("local function publish(")
+        assertThat(release).contains("local function wakeFirstLive(").contains("local function publish(")
                 .contains("local function nowMillis(").contains("local function nowMicros(")
                 .contains("local function wrongType(")
                 .doesNotContain("local function nextFence(").doesNotContain("local function readFence(")
                 .doesNotContain("local function wakeQueueHead(");
         String acquire = LuaScript.load("acquire").body();
-        assertThat(acquire).doesNotContain("local function wakeOne(").doesNotContain("PUBLISH_COMMAND");
+        assertThat(acquire).doesNotContain("local function wakeFirstLive(").doesNotContain("PUBLISH_COMMAND");
     }
 
     @Test

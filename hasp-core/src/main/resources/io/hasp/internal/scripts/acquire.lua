@@ -36,7 +36,7 @@
 -- The registry holds only what Hasp writes (client waiter ids, whole-number deadlines; the prelude's readEntries): a
 -- registry holding anything else is someone's data, answered {-3, 'member'}, and nothing prunes or writes it. So a
 -- run that writes to the registry or prunes it first reads it whole (one ZRANGE, which also says who still waits);
--- a grant that counts no entry (ZCARD) needs no more.
+-- the common case's grant, which counts no entry (ZCARD), needs no more.
 --
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
 -- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL.
@@ -90,11 +90,7 @@ local function grant()
   end
   local entries = {}
   if registry then
-    local count
-    count, foreign = readSortedSet(registry)
-    if not foreign and count > 0 then
-      entries, foreign = readEntries(registry, isWaiter)
-    end
+    entries, foreign = readEntries(registry, isWaiter)
     if foreign then
       return {-3, foreign}
     end

@@ -107,11 +107,12 @@ local function writeFence(key, fence, ttlMs)
 end
 
 -- Adds or refreshes a client's entry in a waiter registry (already checked to be a sorted set) for window ms, and
--- keeps the registry alive at least that long.
+-- keeps the registry alive at least that long. As outliveEntry does, it sets twice that when less is left, so the
+-- next registrations of a busy lock need no PEXPIRE (readers of the registry skip entries whose time has passed).
 local function registerWaiter(registry, member, window)
   redis.call('ZADD', registry, nowMillis() + window, member)
   if redis.call('PTTL', registry) < window then
-    redis.call('PEXPIRE', registry, window)
+    redis.call('PEXPIRE', registry, 2 * window)
   end
 end
 
@@ -256,15 +257,6 @@ local function wakeFirstLive(registry, channel, entries)
   end
 end
 
--- Wakes one waiting client of a lock's registry (wakeFirstLive). entries is the registry's ZCARD answer, taken with
--- pcall by the caller (who often needs it first): a registry of another type answers an error, and is someone's data:
--- left alone, nobody woken.
-local function wakeOne(registry, channel, entries)
-  if type(entries) == 'number' and entries > 0 then
-    wakeFirstLive(registry, channel, readEntries(registry, isWaiter))
-  end
-end
-
 -- What a wake-up by name reads: the registry's entries and those of the set its calls are named in (a semaphore's
 -- queue, a read-write lock's intents), or nil if nobody is registered or either holds data Hasp did not write (see
 -- readEntries): then both are left alone and nobody is woken.
@@ -319,7 +311,7 @@ end
 
 -- A read-write lock's wake-up, for a release that may let someone in; nothing if nobody is registered as waiting.
 -- While a writer's intent is live no reader can get in, so only the client of the oldest live intent (intent members
--- are '<client waiter id> <token>') is woken, named as wakeOne names it, with its registry entry removed; otherwise
+-- are '<client waiter id> <token>') is woken, named as wakeFirstLive names it, with its registry entry removed; otherwise
 -- every waiting client is. Keys holding data Hasp did not write (see readEntries) are left alone, nobody woken.
 local function wakeWriterOrAll(intents, registry, channel)
   local registered, waiting = wakeSets(registry, intents)
