@@ -19,8 +19,7 @@ final class FairLockBackend implements LockBackend {
 
     private final ScriptRunner scripts;
     private final LockBackend plain;
-    /** The last lease time's arguments, reused while it stays the same; replaced whole (see SingleNodeBackend). */
-    private volatile LeaseArguments leaseArguments = new LeaseArguments(-1);
+    private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
     FairLockBackend(ScriptRunner scripts, LockBackend plain) {
         this.scripts = scripts;
@@ -45,7 +44,7 @@ final class FairLockBackend implements LockBackend {
 
     /** Takes the lock if it is free and nobody live is queued (or it was handed to us); never queues. */
     CompletableFuture<FairReply> tryOnce(LockKeys keys, String token, long leaseMillis) {
-        LeaseArguments lease = leaseArguments(leaseMillis);
+        LeaseArguments lease = leaseArguments.of(leaseMillis);
         return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis());
     }
 
@@ -55,9 +54,9 @@ final class FairLockBackend implements LockBackend {
      */
     CompletableFuture<FairReply> attempt(LockKeys keys, String token, String member, long leaseMillis,
             long heartbeatMillis) {
-        LeaseArguments lease = leaseArguments(leaseMillis);
+        LeaseArguments lease = leaseArguments.of(leaseMillis);
         return sendAttempt(keys, token, leaseMillis, token, lease.leaseMillis(), lease.fenceTtlMillis(),
-                Long.toString(heartbeatMillis), member);
+                lease.heartbeat(heartbeatMillis), member);
     }
 
     /** Runs the attempt of the call with {@code token}; {@code args} start with that token (ARGV[1]). */
@@ -65,22 +64,6 @@ final class FairLockBackend implements LockBackend {
         return scripts.attempt(token, FAIR, ScriptOutputType.MULTI,
                 (List<Object> r) -> toFairReply(keys, r, leaseMillis),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey()}, args);
-    }
-
-    private LeaseArguments leaseArguments(long leaseMillis) {
-        LeaseArguments last = leaseArguments;
-        if (last.millis() != leaseMillis) {
-            last = new LeaseArguments(leaseMillis);
-            leaseArguments = last;
-        }
-        return last;
-    }
-
-    /** A lease time and the fence counter's lifetime for it, as the script takes them. Immutable. */
-    private record LeaseArguments(long millis, String leaseMillis, String fenceTtlMillis) {
-        LeaseArguments(long millis) {
-            this(millis, Long.toString(millis), SingleNodeBackend.fenceTtl(millis));
-        }
     }
 
     /**

@@ -42,8 +42,7 @@ final class SingleNodeBackend implements LockBackend {
     private final ScriptRunner scripts;
     private final ReplicaWait replicaWait;
     private volatile boolean nativeCommands;
-    /** The last lease time's arguments, reused while it stays the same (the usual case: one lease time per app). */
-    private volatile LeaseArguments leaseArguments = new LeaseArguments(-1);
+    private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
@@ -64,7 +63,7 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        LeaseArguments lease = leaseArguments(leaseMillis);
+        LeaseArguments lease = leaseArguments.of(leaseMillis);
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
                 (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
@@ -74,7 +73,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
-        LeaseArguments lease = leaseArguments(leaseMillis);
+        LeaseArguments lease = leaseArguments.of(leaseMillis);
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
                 (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
@@ -88,59 +87,6 @@ final class SingleNodeBackend implements LockBackend {
         return true;
     }
 
-    private LeaseArguments leaseArguments(long leaseMillis) {
-        LeaseArguments last = leaseArguments;
-        if (last.millis() != leaseMillis) {
-            last = new LeaseArguments(leaseMillis);
-            leaseArguments = last;
-        }
-        return last;
-    }
-
-    /**
-     * A lease time and the fence counter's lifetime for it, as the acquire script takes them, and the last heartbeat
-     * window a waiting attempt registered with (one per lock options, so nearly always the same). Immutable but for
-     * that last window, a pair replaced whole: a thread that reads an older one sees it is for another window.
-     */
-    private static final class LeaseArguments {
-        private final long millis;
-        private final String leaseMillis;
-        private final String fenceTtlMillis;
-        private volatile Heartbeat heartbeat = new Heartbeat(0, "0");
-
-        LeaseArguments(long millis) {
-            this.millis = millis;
-            this.leaseMillis = Long.toString(millis);
-            this.fenceTtlMillis = fenceTtl(millis);
-        }
-
-        long millis() {
-            return millis;
-        }
-
-        String leaseMillis() {
-            return leaseMillis;
-        }
-
-        String fenceTtlMillis() {
-            return fenceTtlMillis;
-        }
-
-        /** {@code window} as the acquire script takes it, reused while it stays the same. */
-        String heartbeat(long window) {
-            Heartbeat last = heartbeat;
-            if (last.millis() != window) {
-                last = new Heartbeat(window, Long.toString(window));
-                heartbeat = last;
-            }
-            return last.text();
-        }
-    }
-
-    /** A heartbeat window and its digits. */
-    private record Heartbeat(long millis, String text) {
-    }
-
     /**
      * An acquire with a proposed fence floor, and the waiter entry to register if the lock is held ({@code null}:
      * none): the fence is at least {@code proposedFence}, capped at this server's clock plus {@code maxLeadMicros}.
@@ -148,7 +94,7 @@ final class SingleNodeBackend implements LockBackend {
      */
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
-        LeaseArguments lease = leaseArguments(leaseMillis);
+        LeaseArguments lease = leaseArguments.of(leaseMillis);
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
                 (List<Object> answer) -> toAcquireReply(keys, answer),
                 new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
