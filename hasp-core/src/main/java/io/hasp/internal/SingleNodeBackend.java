@@ -64,21 +64,22 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer),
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
-                Tokens.PREFIX, lease.fenceTtlMillis());
+        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis());
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
+        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
+                entry.member(), lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
+    }
+
+    /** Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). */
+    private CompletableFuture<AcquireReply> sendAcquire(LockKeys keys, String token, String... args) {
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
                 (List<Object> answer) -> toAcquireReply(keys, answer),
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
-                Tokens.PREFIX, lease.fenceTtlMillis(), entry.member(), lease.heartbeat(entry.heartbeatMillis()),
-                entry.keep() ? "1" : "0");
+                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, args);
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -95,11 +96,8 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer),
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, token, lease.leaseMillis(),
-                Tokens.PREFIX, lease.fenceTtlMillis(), entry == null ? "" : entry.member(),
-                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
+        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
+                entry == null ? "" : entry.member(), entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
                 entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
                 Long.toString(maxLeadMicros));
     }
