@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import io.hasp.KeyConflictException;
 import io.lettuce.core.CompareCondition;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
@@ -12,6 +13,8 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lock on one Redis. Acquire is one EVALSHA (the fence needs a script); release and extend use
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * own. Scripts' answers are mapped in the step that hears them ({@link ScriptRunner}), one stage per command.
  */
 final class SingleNodeBackend implements LockBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(SingleNodeBackend.class);
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript EXTEND = LuaScript.load("extend");
@@ -141,12 +145,39 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
+        return cleanedUpIfUnanswered(sendRelease(keys, token, mayHaveWaiters), keys, token);
+    }
+
+    private CompletableFuture<Boolean> sendRelease(LockKeys keys, String token, boolean mayHaveWaiters) {
         if (nativeCommands && !mayHaveWaiters) {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
-                    .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
+                    .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> sendRelease(keys, token, false));
         }
         return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done,
                 new String[] {keys.lockKey(), keys.waitersKey()}, token);
+    }
+
+    /**
+     * {@code release}, a release or hand-off by {@code token}, followed by a clean-up by the token if Lettuce stops
+     * waiting for its answer (the command timeout). A server silent that long may still run it once it wakes, and if
+     * it never ran the script (a restart, {@code SCRIPT FLUSH}) it answers the EVALSHA NOSCRIPT when nobody listens
+     * any more, nobody sends the script's text, and the lock stays for its whole lease. The clean-up goes by EVAL on
+     * the same connection, so it runs right after the release; where the release did run (or handed the lock on), it
+     * finds the token gone and deletes nothing, so running both is harmless. Only on that failure path: a release
+     * answered costs nothing more.
+     */
+    private <T> CompletableFuture<T> cleanedUpIfUnanswered(CompletableFuture<T> release, LockKeys keys, String token) {
+        release.whenComplete((answer, failure) -> {
+            if (failure != null && RedisErrors.unwrap(failure) instanceof RedisCommandTimeoutException) {
+                try {
+                    cleanUp(keys, token);
+                } catch (RuntimeException closing) { // refused before sending: the connection is closing
+                    LOG.debug("lock '{}' token {}: no clean-up after a release unanswered: {}", keys.name(),
+                            Tokens.shortForm(token), closing.toString());
+                }
+            }
+        });
+        return release;
     }
 
     /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
@@ -176,7 +207,7 @@ final class SingleNodeBackend implements LockBackend {
                         Long.toString(leaseMillis), fenceTtl(leaseMillis))
                 : scripts.run(HAND_OFF, ScriptOutputType.MULTI, keyNames, token, nextToken,
                         Long.toString(leaseMillis), fenceTtl(leaseMillis), yieldingMember, keys.channel());
-        return reply.thenApply(r -> {
+        return cleanedUpIfUnanswered(reply, keys, token).thenApply(r -> {
             long code = (Long) r.get(0);
             if (code == 1) {
                 return (Long) r.get(1);
