@@ -422,7 +422,7 @@ final class RedisLease implements Lease {
 
     /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
     private RuntimeException failureOf(String operation, Throwable failure) {
-        return context.lifecycle().failure(keys.name(), operation, failure);
+        return context.lifecycle().failure(keys, operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {

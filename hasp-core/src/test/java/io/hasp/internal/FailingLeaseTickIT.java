@@ -68,7 +68,7 @@ class FailingLeaseTickIT {
         Ticker ticker = Ticker.system();
         LockContext context = new LockContext(backend, new WaitLines(new SubscribedChannels(), backend, timer, ticker),
                 ticker, timer, executor, new LeaseWatchdog(timer, ticker), new LockEvents(List.of(), executor),
-                new ClientLifecycle(Optional::empty));
+                new ClientLifecycle(key -> Optional.empty()));
         Logger leaseLog = (Logger) LoggerFactory.getLogger(RedisLease.class);
         Level configured = leaseLog.getLevel();
         leaseLog.setLevel(Level.WARN);
