@@ -63,23 +63,24 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis());
+        return sendAcquire(keys, token, token, leaseArguments.of(leaseMillis).leaseMillis());
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
-                entry.member(), lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
+        return sendAcquire(keys, token, token, lease.leaseMillis(), entry.member(),
+                lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
     }
 
-    /** Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). */
+    /**
+     * Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). The lock
+     * key is its only key: the script names the fence counter and the waiter registry itself (see acquire.lua).
+     */
     private CompletableFuture<AcquireReply> sendAcquire(LockKeys keys, String token, String... args) {
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer),
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, args);
+                (List<Object> answer) -> toAcquireReply(keys, answer), new String[] {keys.lockKey()}, args);
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -96,10 +97,9 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
-                entry == null ? "" : entry.member(), entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
-                entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
-                Long.toString(maxLeadMicros));
+        return sendAcquire(keys, token, token, lease.leaseMillis(), entry == null ? "" : entry.member(),
+                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()), entry != null && entry.keep() ? "1" : "0",
+                Long.toString(proposedFence), Long.toString(maxLeadMicros));
     }
 
     /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */
@@ -109,11 +109,13 @@ final class SingleNodeBackend implements LockBackend {
 
     /**
      * The acquire script's answer: a bare fence (granted, no waiter seen), which Lettuce's multi-bulk output hands over
-     * as a list of that one number, or a list that starts with its code.
+     * as a list of that one value (a number, or its decimal digits from the script's common case), or a list that
+     * starts with its code.
      */
     private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
         if (reply.size() == 1) {
-            return AcquireReply.granted((Long) reply.get(0), false);
+            Object fence = reply.get(0);
+            return AcquireReply.granted(fence instanceof String digits ? Long.parseLong(digits) : (Long) fence, false);
         }
         long code = (Long) reply.get(0);
         if (code == 1) {
@@ -145,8 +147,8 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
-        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token);
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, new String[] {keys.lockKey()},
+                token);
     }
 
     /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
@@ -157,7 +159,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token);
+                new String[] {keys.lockKey()}, token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 

@@ -56,7 +56,7 @@ class LuaScriptTest {
     @Test
     void anAcquireOfAFreeLockAndAnExtendOfOurOwnEndBeforeThePreludeDefinitions() {
         String acquire = LuaScript.load("acquire").body();
-        assertThat(acquire.indexOf("return fence\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
+        assertThat(acquire.indexOf("return now\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
         String extend = LuaScript.load("extend").body();
         assertThat(extend.indexOf("return 1\n")).isPositive().isLessThan(extend.indexOf("\nlocal function "));
     }
@@ -78,6 +78,22 @@ class LuaScriptTest {
                 .contains("member, fenceTtl = ARGV[2] or '', '" + SingleNodeBackend.fenceTtl(0) + "'")
                 .contains("publish(lockKey .. ':wake', 'r')");
         assertThat(keys.channel()).isEqualTo(keys.lockKey() + ":wake");
+    }
+
+    @Test
+    void whatTheLocksScriptsWriteInsteadOfTakingAsArgumentsMatchesTheJavaSide() {
+        String acquire = LuaScript.load("acquire").body();
+        LockKeys keys = LockKeys.of("ns:", "name");
+        assertThat(acquire).contains("local fenceKey, registry = lockKey .. ':fence', lockKey .. ':waiters'")
+                .contains("local prefix = '" + Tokens.PREFIX + "'")
+                .contains("'PX', '" + SingleNodeBackend.fenceTtl(0) + "'")
+                .contains("math.max(" + SingleNodeBackend.fenceTtl(0) + ", 2 * tonumber(ARGV[2]))");
+        // The common case takes leases of at most six digits, whose fence counter outlives them by the least time.
+        assertThat(acquire).contains("#ARGV[2] <= 6 then");
+        assertThat(SingleNodeBackend.fenceTtl(999_999)).isEqualTo(SingleNodeBackend.fenceTtl(0));
+        assertThat(keys.fenceKey()).isEqualTo(keys.lockKey() + ":fence");
+        assertThat(LuaScript.load("release").body()).contains("local registry = KEYS[1] .. ':waiters'");
+        assertThat(keys.waitersKey()).isEqualTo(keys.lockKey() + ":waiters");
     }
 
     @Test
