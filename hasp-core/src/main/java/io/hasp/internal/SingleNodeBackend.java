@@ -46,7 +46,7 @@ final class SingleNodeBackend implements LockBackend {
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands, features.shardedPubSub());
+        this.scripts = new ScriptRunner(commands, features.scriptVariant());
         this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
     }
@@ -98,8 +98,8 @@ final class SingleNodeBackend implements LockBackend {
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
         return sendAcquire(keys, token, token, lease.leaseMillis(), entry == null ? "" : entry.member(),
-                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()), entry != null && entry.keep() ? "1" : "0",
-                Long.toString(proposedFence), Long.toString(maxLeadMicros));
+                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
+                entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence), Long.toString(maxLeadMicros));
     }
 
     /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */

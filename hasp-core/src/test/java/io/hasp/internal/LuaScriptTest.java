@@ -103,12 +103,33 @@ class LuaScriptTest {
     }
 
     @Test
-    void aScriptThatPublishesGetsItsShardedVariantAndOneThatDoesNotKeepsOneText() {
+    void aScriptThatPublishesGetsItsShardedVariantAndOneThatDoesNotKeepsOneTextOnRedis7() {
         LuaScript release = LuaScript.load("release");
-        assertThat(release.sharded().body()).contains("local PUBLISH_COMMAND = 'SPUBLISH'");
-        assertThat(release.sharded().sha1()).isNotEqualTo(release.sha1());
+        assertThat(release.on(LuaScript.Variant.SHARDED).body()).contains("local PUBLISH_COMMAND = 'SPUBLISH'");
+        assertThat(release.on(LuaScript.Variant.SHARDED).sha1())
+                .isNotEqualTo(release.on(LuaScript.Variant.EFFECTS_REPLICATED).sha1());
         LuaScript acquire = LuaScript.load("acquire");
-        assertThat(acquire.sharded().body()).isEqualTo(acquire.body());
+        assertThat(acquire.on(LuaScript.Variant.SHARDED).body())
+                .isEqualTo(acquire.on(LuaScript.Variant.EFFECTS_REPLICATED).body());
+    }
+
+    @Test
+    void onlyTheTextForAnyServerAsksForEffectsReplication() {
+        LuaScript release = LuaScript.load("release");
+        assertThat(release.on(LuaScript.Variant.ANY_SERVER)).isSameAs(release);
+        assertThat(release.body()).containsOnlyOnce("redis.replicate_commands()");
+        String effects = release.body()
+                .replace("if redis.replicate_commands then redis.replicate_commands() end\n", "");
+        assertThat(release.on(LuaScript.Variant.EFFECTS_REPLICATED).body()).isEqualTo(effects);
+        assertThat(release.on(LuaScript.Variant.SHARDED).body()).isEqualTo(effects.replace(
+                "local PUBLISH_COMMAND = 'PUBLISH'", "local PUBLISH_COMMAND = 'SPUBLISH'"));
+        for (LuaScript.Variant variant : new LuaScript.Variant[] {LuaScript.Variant.EFFECTS_REPLICATED,
+                LuaScript.Variant.SHARDED}) {
+            LuaScript text = release.on(variant);
+            assertThat(text.body()).as(variant.name()).doesNotContain("replicate_commands");
+            assertThat(text.sha1()).as(variant.name()).isNotEqualTo(release.sha1()).hasSize(40);
+            assertThat(text.on(variant)).isSameAs(text);
+        }
     }
 
     @Test
