@@ -3,20 +3,24 @@ package io.hasp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.hasp.testkit.FaultProxy;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import io.hasp.testkit.TlsRedis;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, defect 4: a connect failure says what failed. A wrong or missing password is an authentication failure,
  * not "Redis did not answer"; an untrusted server certificate names the certificate problem; a Redlock client that
- * cannot reach a majority names each node's cause, one line per node, with each cause attached as suppressed.
+ * cannot reach a majority names each node's cause, one line per node, with each cause attached as suppressed. A
+ * connection the server drops during the greeting is opened once more, so what the server says decides the cause.
  */
 class ConnectErrorsIT {
     @RegisterExtension
@@ -85,5 +89,30 @@ class ConnectErrorsIT {
         assertThat(failure).isInstanceOf(RedisAuthenticationException.class).hasMessageContaining("only 0 of 3");
         assertThat(failure.getMessage().split("\n")).filteredOn(line -> line.contains("WRONGPASS")).hasSize(3);
         assertThat(failure.getSuppressed()).hasSize(3).allMatch(s -> s instanceof RedisAuthenticationException);
+    }
+
+    @Test
+    void aConnectionDroppedDuringItsGreetingIsOpenedOnceMore(RedisServer redis) {
+        try (FaultProxy proxy = FaultProxy.start(redis).dropGreetings(1); Hasp hasp = Hasp.connect(proxy.uri())) {
+            assertThat(hasp.lock("greeted").tryAcquire()).isPresent();
+        }
+    }
+
+    @Test
+    void aRedlockNodeThatDropsAGreetingThenRefusesThePasswordIsAnAuthenticationFailure(RedisNodes nodes) {
+        List<FaultProxy> proxies = new ArrayList<>();
+        try {
+            String[] uris = new String[3];
+            for (int i = 0; i < 3; i++) {
+                nodes.node(i).command("ACL", "SETUSER", "default", "on", "resetpass", ">right");
+                proxies.add(FaultProxy.start(nodes.node(i)).dropGreetings(i == 1 ? 1 : 0));
+                uris[i] = "redis://:wrong@127.0.0.1:" + proxies.get(i).port();
+            }
+            Throwable failure = catchThrowable(() -> Hasp.connect(uris));
+            assertThat(failure).isInstanceOf(RedisAuthenticationException.class).hasMessageContaining("only 0 of 3");
+            assertThat(failure.getMessage().split("\n")).filteredOn(line -> line.contains("WRONGPASS")).hasSize(3);
+        } finally {
+            proxies.forEach(FaultProxy::close);
+        }
     }
 }

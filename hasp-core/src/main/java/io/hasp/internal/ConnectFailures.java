@@ -5,6 +5,7 @@ import io.hasp.RedisAuthenticationException;
 import io.hasp.RedisTlsException;
 import io.hasp.RedisUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
@@ -20,6 +21,9 @@ import javax.net.ssl.SSLException;
  * their own exception and a message that says what to fix.
  */
 final class ConnectFailures {
+    /** Lettuce's words for a connection that closed before its handshake ended. */
+    private static final String CLOSED_DURING_GREETING = "Connection closed prematurely";
+
     private ConnectFailures() {
     }
 
@@ -57,6 +61,23 @@ final class ConnectFailures {
     static RedisCommandExecutionException authenticationRefusal(Throwable failure) {
         RedisCommandExecutionException refusal = find(chain(failure), RedisCommandExecutionException.class);
         return refusal != null && isAuthentication(refusal.getMessage()) ? refusal : null;
+    }
+
+    /**
+     * Whether {@code failure} is a connection closed before Redis answered its greeting, with no answer of the server's
+     * in it: the connection was made, then lost, so what the server would say is unknown.
+     */
+    static boolean closedDuringGreeting(Throwable failure) {
+        List<Throwable> chain = chain(failure);
+        if (find(chain, RedisCommandExecutionException.class) != null) {
+            return false;
+        }
+        for (Throwable t : chain) {
+            if (t instanceof RedisConnectionException && CLOSED_DURING_GREETING.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One phrase for a connect failure, as in a per-node line: the mapped exception's message after the host. */

@@ -74,9 +74,18 @@ final class LettuceConnections {
 
     /**
      * Connects to {@code uri} (which carries the connect timeout) and greets the server. The future fails if either
-     * step fails; a connection whose greeting failed is closed.
+     * step fails; a connection whose greeting failed is closed. A connection closed before Redis answered Lettuce's
+     * handshake is opened once more (each try within the connect timeout): the server may have dropped it, or Lettuce
+     * may have reported a refused password as the close that followed it, and a second try lets the server's own
+     * answer name the cause.
      */
     static CompletableFuture<Handshake> open(RedisClient client, RedisURI uri, Duration commandTimeout) {
+        return openOnce(client, uri, commandTimeout).exceptionallyCompose(failure ->
+                ConnectFailures.closedDuringGreeting(failure) ? openOnce(client, uri, commandTimeout)
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    private static CompletableFuture<Handshake> openOnce(RedisClient client, RedisURI uri, Duration commandTimeout) {
         return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
                 .thenCompose(connection -> greet(connection, commandTimeout));
     }

@@ -11,6 +11,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -127,8 +128,10 @@ final class RedlockNode {
             handshake.connection().addListener(OutageLog.of(label + " (a Redlock node)"));
             refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(), RedactedUris.of(uri),
                     uri.getPort());
+            Executor behind = client.getResources().eventExecutorGroup();
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
-                    features), new ScriptRunner(handshake.connection().async(), features.scriptVariant()));
+                    features, behind), new ScriptRunner(handshake.connection().async(), features.scriptVariant(),
+                    behind));
             noteRunId(handshake.runId());
             breaker.onSuccess();
             LOG.info("Redlock node {}: connected to Redis {}", label, features.version());

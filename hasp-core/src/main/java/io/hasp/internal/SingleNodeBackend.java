@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A lock on one Redis. Acquire is one EVALSHA (the fence needs a script); release and extend use
@@ -44,9 +45,11 @@ final class SingleNodeBackend implements LockBackend {
     private volatile boolean nativeCommands;
     private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
-    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
+    /** {@code behind}: an executor off the connection's I/O threads, for clean-ups ({@link ScriptRunner}). */
+    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features,
+            Executor behind) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands, features.scriptVariant());
+        this.scripts = new ScriptRunner(commands, features.scriptVariant(), behind);
         this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
     }

@@ -34,7 +34,9 @@ final class SingleNodeTopology implements Topology {
         this.connection = connection;
         this.commands = commands;
         this.features = features;
-        this.backend = new SingleNodeBackend(commands, features);
+        // Clean-ups are sent from Lettuce's computation threads, off the I/O threads (see ScriptRunner).
+        this.backend = new SingleNodeBackend(commands, features,
+                connection.getResources().eventExecutorGroup());
         this.pubSub = pubSub;
         this.shutdownClient = shutdownClient;
     }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A TCP proxy on a free loopback port in front of a Redis server, injecting network faults on command: added
- * latency, a silent partition (blackhole), refused connections and cut connections.
+ * latency, a silent partition (blackhole), refused connections, connections dropped during their greeting and cut
+ * connections.
  *
  * <pre>{@code
  * try (RedisServer redis = RedisServer.start(); FaultProxy proxy = FaultProxy.start(redis)) {
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class FaultProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
     private static final long JOIN_MILLIS = 5_000;
+    private static final int GREETING_TIMEOUT_MILLIS = 5_000;
+    private static final int GREETING_BYTES = 4096;
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
@@ -189,6 +192,24 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Drops the next {@code connections} new connections during their greeting: each is accepted, its client's first
+     * bytes are read and left unanswered, and it is closed cleanly (FIN), as by a server that goes away while a client
+     * says hello. Later connections are proxied as usual.
+     *
+     * @param connections how many new connections to drop
+     * @return this proxy
+     * @throws IllegalArgumentException if {@code connections} is negative
+     */
+    public FaultProxy dropGreetings(int connections) {
+        if (connections < 0) {
+            throw new IllegalArgumentException("connections must not be negative but was " + connections);
+        }
+        faults.dropGreetings(connections);
+        LOG.info("Fault proxy {}: drop the next {} connections during their greeting", uri(), connections);
+        return this;
+    }
+
+    /**
      * Resets every open proxied connection now (TCP RST to both sides).
      *
      * @return how many connections were cut
@@ -200,7 +221,10 @@ public final class FaultProxy implements AutoCloseable {
         return open.size();
     }
 
-    /** {@return clears every fault: no latency or jitter, no blackhole, no refusing. Open connections stay open} */
+    /**
+     * {@return clears every fault: no latency or jitter, no blackhole, no refusing, no greeting to drop. Open connections
+     * stay open}
+     */
     public FaultProxy reset() {
         faults.reset();
         LOG.info("Fault proxy {}: faults cleared", uri());
@@ -275,12 +299,27 @@ public final class FaultProxy implements AutoCloseable {
                 resetQuietly(client);
                 continue;
             }
+            if (faults.takeGreetingToDrop()) {
+                dropAfterGreeting(client);
+                continue;
+            }
             String connectionName = name + "#" + connectionIds.incrementAndGet();
             InetSocketAddress target = new InetSocketAddress(upstream.getHostString(), upstream.getPort());
             ProxyConnection connection =
                     new ProxyConnection(connectionName, client, target, faults, connections::remove);
             connections.add(connection);
             connection.start();
+        }
+    }
+
+    /** Reads the client's first bytes (waiting at most the greeting timeout), answers nothing and closes cleanly. */
+    private static void dropAfterGreeting(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(GREETING_TIMEOUT_MILLIS);
+            int read = socket.getInputStream().read(new byte[GREETING_BYTES]);
+            LOG.debug("Fault proxy: dropped a connection after {} bytes of its greeting", read);
+        } catch (IOException e) {
+            LOG.debug("Fault proxy: a connection to drop went away first: {}", e.toString());
         }
     }
 

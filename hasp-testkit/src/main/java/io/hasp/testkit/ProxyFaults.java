@@ -1,6 +1,7 @@
 package io.hasp.testkit;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,6 +17,7 @@ final class ProxyFaults {
     private long jitterNanos;
     private boolean blackhole;
     private volatile boolean refuse;
+    private final AtomicInteger greetingsToDrop = new AtomicInteger();
 
     void latency(Duration latency, Duration jitter) {
         lock.lock();
@@ -73,6 +75,15 @@ final class ProxyFaults {
         return refuse;
     }
 
+    void dropGreetings(int connections) {
+        greetingsToDrop.set(connections);
+    }
+
+    /** Whether the connection accepted now is one to drop during its greeting; counts it if so. */
+    boolean takeGreetingToDrop() {
+        return greetingsToDrop.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+    }
+
     void reset() {
         lock.lock();
         try {
@@ -80,6 +91,7 @@ final class ProxyFaults {
             jitterNanos = 0;
             blackhole = false;
             refuse = false;
+            greetingsToDrop.set(0);
             changed.signalAll();
         } finally {
             lock.unlock();
