@@ -117,8 +117,7 @@ final class SingleNodeBackend implements LockBackend {
      */
     private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
         if (reply.size() == 1) {
-            Object fence = reply.get(0);
-            return AcquireReply.granted(fence instanceof String digits ? Long.parseLong(digits) : (Long) fence, false);
+            return AcquireReply.granted(bareFence(reply.get(0)), false);
         }
         long code = (Long) reply.get(0);
         if (code == 1) {
@@ -128,6 +127,14 @@ final class SingleNodeBackend implements LockBackend {
             return AcquireReply.held((Long) reply.get(1));
         }
         throw conflict(keys, code, reply.get(1));
+    }
+
+    /**
+     * A fence answered bare: a number, or its decimal digits (the common case of acquire.lua and fair.lua builds the
+     * fence from the server time's digits and answers them as they are).
+     */
+    static long bareFence(Object fence) {
+        return fence instanceof String digits ? Long.parseLong(digits) : (Long) fence;
     }
 
     /**

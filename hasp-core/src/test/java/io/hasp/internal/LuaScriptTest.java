@@ -65,7 +65,7 @@ class LuaScriptTest {
     void theFairLocksUncontendedAttemptAndReleaseEndBeforeThePreludeDefinitions() {
         String fair = LuaScript.load("fair").body();
         int firstDefinition = fair.indexOf("local function ");
-        assertThat(fair.indexOf("    return fence\n")).isPositive().isLessThan(firstDefinition);
+        assertThat(fair.indexOf("          return now\n")).isPositive().isLessThan(firstDefinition);
         assertThat(fair.indexOf("    redis.call('DEL', lockKey)\n    return 1\n")).isPositive()
                 .isLessThan(firstDefinition);
     }
