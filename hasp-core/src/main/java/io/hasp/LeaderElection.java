@@ -18,7 +18,9 @@ import java.util.concurrent.CompletionStage;
  * beyond any lease: pass the epoch to what the leader writes, and have it refuse an older epoch.
  *
  * <p>A participant campaigns from {@link #campaign(LeadershipListener)} until {@link #resign()} or {@link #close()};
- * after a <em>loss</em> it campaigns again by itself. Thread-safe.
+ * after a <em>loss</em> it campaigns again by itself. A participant whose client's executor refuses to run its
+ * listener's {@code elected} call steps down (releases the leadership, so that another participant can lead) and
+ * campaigns again; a refused {@code revoked} call is offered again until the executor takes it. Thread-safe.
  */
 public interface LeaderElection extends AutoCloseable {
 

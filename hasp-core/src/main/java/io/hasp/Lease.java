@@ -89,7 +89,8 @@ public interface Lease extends AutoCloseable {
 
     /**
      * Releases the lock if it is still ours. Safe to call again after a failure: the release is a compare-and-delete
-     * by token, so it can never delete another holder's lock.
+     * by token, so it can never delete another holder's lock. A release that timed out may still run, and is followed
+     * by a clean-up by the token that runs once Redis answers again, so a retry may find the lock already released.
      *
      * @return {@code true} if the lock was ours and is now released; {@code false} if it had already expired or been
      *     released

@@ -80,6 +80,46 @@ class ColdScriptCacheCleanUpIT {
         }
     }
 
+    /**
+     * A release that times out at a server that never ran the release script: the server, once awake, answered its
+     * EVALSHA NOSCRIPT when nobody listened any more, and the lock stayed for its lease.
+     */
+    @Test
+    void aReleaseThatTimedOutFreesTheLockOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
+            redis.pause();
+            try {
+                assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            awaitGone(redis, "hasp:{held}");
+        }
+    }
+
+    /** The same for a release that hands the lock to a waiter of its client, by the hand-off script. */
+    @Test
+    void aHandOffThatTimedOutFreesTheLockForTheWaiterOnceTheServerWakes(RedisServer redis) throws Exception {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lock lock = hasp.lock("handed", LONG_LEASE);
+            Lease held = lock.tryAcquire().orElseThrow();
+            CompletableFuture<Lease> waiter = lock.acquireAsync(LONG_LEASE.leaseTime());
+            Timing.await("the waiter registered", PROMPTLY,
+                    () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{handed}:waiters")));
+            redis.pause();
+            try {
+                assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
+            } finally {
+                redis.resume();
+            }
+            Lease next = waiter.get(Timing.scaled(PROMPTLY).toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(next.release()).isTrue();
+        }
+    }
+
     @Test
     void aSemaphoreTryIsCleanedUpOnAServerThatNeverRanItsReleaseScript(RedisServer redis) {
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)

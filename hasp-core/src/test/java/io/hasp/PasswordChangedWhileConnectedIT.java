@@ -165,6 +165,58 @@ class PasswordChangedWhileConnectedIT {
         }
     }
 
+    /**
+     * One node of a cluster refuses the client's credentials; another, which accepts them, falls silent. A call to the
+     * silent node's slot fails for want of an answer, and was told the other node's refusal (a failed call does not
+     * say which node it went to): a password problem where there is none. Now a call is told a refusal only when
+     * its slot is served by a node that refuses.
+     */
+    @Test
+    void aClusterCallToANodeThatAcceptsTheCredentialsIsNotToldAnotherNodesRefusal() throws InterruptedException {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            for (RedisServer node : cluster.nodes()) {
+                node.command("ACL", "SETUSER", "hasp", "on", ">" + SECRET, "~*", "&*", "+@all");
+            }
+            String refusedName = "refused";
+            RedisServer refusing = cluster.nodeForKey("hasp:{" + refusedName + "}");
+            String silentName = nameServedElsewhere(cluster, refusing);
+            RedisServer silent = cluster.nodeForKey("hasp:{" + silentName + "}");
+            String seed = "redis://hasp:" + SECRET + "@127.0.0.1:" + cluster.node(0).port();
+            try (Hasp hasp = Hasp.builder().cluster(seed).connectTimeout(BOUND)
+                    .commandTimeout(Timing.scaled(Duration.ofMillis(500))).build()) {
+                // The connections to both nodes are open.
+                hasp.lock(refusedName).tryAcquire().orElseThrow().release();
+                hasp.lock(silentName).tryAcquire().orElseThrow().release();
+                refusing.command("ACL", "SETUSER", "hasp", "resetpass", ">" + CHANGED);
+                refusing.command("CLIENT", "KILL", "USER", "hasp");
+                Timing.await("three reconnects refused by the refusing node", BOUND,
+                        () -> deniedAuthentications(refusing) >= 3);
+
+                silent.pause();
+                try {
+                    assertThatThrownBy(() -> hasp.lock(silentName).tryAcquire())
+                            .isInstanceOf(RedisUnavailableException.class)
+                            .hasMessageNotContaining("refused authentication");
+                } finally {
+                    silent.resume();
+                }
+                assertThatThrownBy(() -> hasp.lock(refusedName).tryAcquire())
+                        .isInstanceOf(RedisAuthenticationException.class)
+                        .hasMessageContaining("127.0.0.1:" + refusing.port() + " refused authentication");
+            }
+        }
+    }
+
+    /** A lock name whose slot a node other than {@code avoided} serves. */
+    private static String nameServedElsewhere(RedisCluster cluster, RedisServer avoided) {
+        for (int i = 0; ; i++) {
+            String name = "elsewhere-" + i;
+            if (cluster.nodeForKey("hasp:{" + name + "}").port() != avoided.port()) {
+                return name;
+            }
+        }
+    }
+
     /** Failed authentications the server logged (ACL LOG merges repeats into one entry with a count). */
     private static long deniedAuthentications(RedisServer redis) {
         long denied = 0;

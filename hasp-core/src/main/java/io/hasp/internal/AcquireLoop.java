@@ -403,7 +403,7 @@ final class AcquireLoop implements WaitLines.Joiner {
         long remaining = deadline - context.ticker().read();
         // A client whose credentials Redis refused gets nowhere by retrying: the call ends at once and says why.
         if (waitNanos > 0 && remaining > 0 && RedisErrors.isUnavailable(failure) && !result.isDone()
-                && !context.lifecycle().isRefused()) {
+                && !context.lifecycle().isRefused(keys)) {
             RedisUnavailableException mapped = (RedisUnavailableException) RedisErrors.map(keys.name(), "acquire",
                     failure);
             // Not logged above DEBUG: a dropped connection is logged once per outage (ReconnectPolicy), and the
@@ -423,7 +423,7 @@ final class AcquireLoop implements WaitLines.Joiner {
      * release, queued behind the attempt on the same connection, removes whatever that attempt may still grant.
      */
     private void fail(Throwable failure) {
-        RuntimeException mapped = context.lifecycle().failure(keys.name(), "acquire", failure);
+        RuntimeException mapped = context.lifecycle().failure(keys, "acquire", failure);
         LOG.warn("lock '{}' token {}: acquire failed: {}", keys.name(), Tokens.shortForm(token), mapped.getMessage());
         end(mapped, RedisErrors.isUnavailable(failure));
     }

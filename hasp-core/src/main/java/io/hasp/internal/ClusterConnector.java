@@ -109,7 +109,7 @@ final class ClusterConnector implements Connector {
                     wakeChannels(client, seeds.get(0), settings, features, timer, refusals), () -> {
                         refusals.close();
                         return shutdown(client, resources, 2);
-                    }, refusals::refusal);
+                    }, key -> refusals.refusal(connection.getPartitions(), key));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             refusals.close();

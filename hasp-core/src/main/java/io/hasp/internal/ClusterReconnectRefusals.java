@@ -5,6 +5,9 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -25,8 +28,9 @@ import reactor.core.Disposable;
  * changed on the nodes while the client was connected lets the connections live until they drop, and every
  * reconnect after that fails authentication). Logs the refusal once per node and outage, and keeps it so that calls
  * failing meanwhile say why ({@link ClientLifecycle#failure}). A connection to the node that gets in ends its refusal.
- * A failed call does not say which node it went to, so while any node refuses, every call that fails for want of a
- * connection is told so: a password is changed on every node of a cluster, not on one.
+ * A failed call does not say which node it went to: it is told a refusal only if the node that serves its key's slot
+ * in the client's partition table refuses (a call to a node that accepts the credentials but fails otherwise, say
+ * by falling silent, was told another node's refusal). A slot with no known primary has no refusal to tell.
  *
  * <p>Every reconnect failure on the client's event bus counts: the bus belongs to resources Hasp made for this client
  * alone ({@link ReconnectPolicy#ownResources}), shared only with its own pub/sub connections. A node is known by the
@@ -60,9 +64,19 @@ final class ClusterReconnectRefusals implements RedisConnectionStateListener, Au
         return new ClusterReconnectRefusals(seed, resources);
     }
 
-    /** Why calls fail now, if a node refused the client's credentials on its connection's last reconnect. */
-    Optional<RedisAuthenticationException> refusal() {
-        return refusals.values().stream().findFirst();
+    /**
+     * Why a call on {@code key} fails now, if the primary that {@code partitions} (the client's table) says serves
+     * its slot refused the client's credentials on its connection's last reconnect.
+     */
+    Optional<RedisAuthenticationException> refusal(Partitions partitions, String key) {
+        if (refusals.isEmpty()) {
+            return Optional.empty(); // the usual case: no table lookup
+        }
+        RedisClusterNode owner = partitions.getMasterBySlot(SlotHash.getSlot(key));
+        if (owner == null || owner.getUri() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(refusals.get(owner.getUri().getHost() + ":" + owner.getUri().getPort()));
     }
 
     private void onEvent(Event event) {

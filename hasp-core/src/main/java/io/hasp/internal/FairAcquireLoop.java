@@ -169,9 +169,9 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
         if (failure != null) {
             // A client whose credentials Redis refused gets nowhere by retrying: the call ends at once and says why,
             // as on the plain lock.
-            RuntimeException mapped = context.lifecycle().failure(keys.name(), "acquire", failure);
+            RuntimeException mapped = context.lifecycle().failure(keys, "acquire", failure);
             if (RedisErrors.isUnavailable(failure) && context.ticker().read() - deadline < 0
-                    && !context.lifecycle().isRefused()) {
+                    && !context.lifecycle().isRefused(keys)) {
                 // A transient failure is retried within the wait, as on the plain lock; the attempt may have run,
                 // which the retry finds (the lock handed to our token) and the final leave cleans up.
                 LOG.debug("lock '{}' token {}: fair attempt failed: {}; retrying", keys.name(),

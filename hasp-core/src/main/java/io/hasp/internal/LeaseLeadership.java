@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 final class LeaseLeadership implements Leadership {
     private final String electionName;
     private final Lease lease;
+    private volatile boolean announced;
 
     LeaseLeadership(String electionName, Lease lease) {
         this.electionName = electionName;
@@ -19,6 +20,16 @@ final class LeaseLeadership implements Leadership {
 
     Lease lease() {
         return lease;
+    }
+
+    /** The participant's listener was told of this term: its loss must be told too. */
+    void announce() {
+        announced = true;
+    }
+
+    /** Whether the participant's listener was told of this term. */
+    boolean announced() {
+        return announced;
     }
 
     @Override

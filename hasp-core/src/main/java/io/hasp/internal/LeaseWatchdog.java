@@ -20,6 +20,14 @@ import java.util.concurrent.TimeUnit;
  * (never across I/O). Races: a lease registered while a round runs either is seen by that round or has asked for its
  * own wake-up; a renewal racing a release cannot recreate the key (it is token-checked) and its "not ours" answer is
  * ignored for a released lease.
+ *
+ * <p>One lease never stops the others. A lease whose tick throws (a bug in its state or its backend; nothing a lease
+ * expects, such as a refused executor or an unreachable Redis, throws) is dropped from the set and declared lost
+ * ({@link RedisLease#watchFailed}), and the round goes on with the rest. It is not retried: its renewal may be stuck
+ * half-started, so a retry would throw again every round or never renew again, while the lease went on claiming a
+ * validity nobody confirms. A lock library's holder expects the opposite error: a loss it did not need costs it a
+ * retry of its work, a validity it did not have costs mutual exclusion. Before, the throw ended the round, and unless
+ * another lease's renewal was in flight to ask for the next one, no lease of the client was renewed or watched again.
  */
 final class LeaseWatchdog {
     private final ScheduledExecutorService timer;
@@ -84,11 +92,20 @@ final class LeaseWatchdog {
         long earliest = Long.MAX_VALUE;
         boolean any = false;
         for (RedisLease lease : leases) {
-            if (!lease.tick(now)) {
+            long at;
+            try {
+                if (!lease.tick(now)) {
+                    leases.remove(lease);
+                    continue;
+                }
+                at = lease.nextEventAt();
+            } catch (VirtualMachineError e) {
+                throw e; // the JVM is failing: nothing here can help
+            } catch (Throwable e) { // a bug in this lease or its backend: it alone is lost
                 leases.remove(lease);
+                lease.watchFailed(e);
                 continue;
             }
-            long at = lease.nextEventAt();
             if (!any || at - earliest < 0) {
                 earliest = at;
                 any = true;

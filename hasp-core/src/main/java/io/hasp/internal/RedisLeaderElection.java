@@ -29,8 +29,19 @@ import org.slf4j.LoggerFactory;
  * it is released. A campaign is one waiting acquire at a time ({@link #CAMPAIGN_WAIT} long, then the next); its
  * wake-ups are the lock's (release notices, timed re-checks). Races: an acquire granted after the participant
  * resigned finds {@code campaigning} false and releases its lease at once; a loss of an old term (already resigned or
- * replaced) is ignored because it is not {@code term}. Listener calls go through one chain per participant, so they
- * arrive in order (elected before the revoked of the same term), on the client's executor.
+ * replaced) is ignored because it is not {@code term}. Listener calls go through one chain per participant
+ * ({@link LeadershipCalls}), so they arrive in order (elected before the revoked of the same term), on the client's
+ * executor.
+ *
+ * <p>A listener call the executor refuses (shut down, or saturated with an abort policy) is not simply lost. An
+ * {@code elected} call refused makes the participant step down: it releases the term and campaigns again after
+ * {@link #RETRY_MILLIS}. Holding on would leave the election with a leader whose application never heard it leads,
+ * doing no leader's work while every other participant, in processes whose executors work, waits behind it for as
+ * long as this executor refuses (for good, if it was shut down). The campaign stage completes in that call too, so
+ * nobody is handed a term its listener was not told of. A {@code revoked} call refused is offered again until the
+ * executor takes it (the calls after it wait): that term is over in Redis already, and its application, which heard
+ * it was elected, believes it leads until it hears otherwise; the participant campaigns again once that call was
+ * taken. A revoked call is made only for a term whose elected call ran ({@link LeaseLeadership#announced}).
  */
 final class RedisLeaderElection implements LeaderElection {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderElection.class);
@@ -43,7 +54,6 @@ final class RedisLeaderElection implements LeaderElection {
     private final String name;
     private final Lock lock;
     private final ScheduledExecutorService timer;
-    private final Executor executor;
 
     private boolean campaigning;
     private boolean closed;
@@ -51,13 +61,15 @@ final class RedisLeaderElection implements LeaderElection {
     private CompletableFuture<Optional<Lease>> pending;
     private LeaseLeadership term;
     private CompletableFuture<Leadership> nextTerm = new CompletableFuture<>();
-    private CompletableFuture<Void> callbacks = CompletableFuture.completedFuture(null);
+    private final LeadershipCalls calls;
+    /** Whether the last elected call was refused: further step-downs in a row log at DEBUG only. */
+    private boolean steppedDown;
 
     RedisLeaderElection(String name, Lock lock, ScheduledExecutorService timer, Executor executor) {
         this.name = name;
         this.lock = lock;
         this.timer = timer;
-        this.executor = executor;
+        this.calls = new LeadershipCalls(name, executor, timer);
     }
 
 
@@ -133,7 +145,7 @@ final class RedisLeaderElection implements LeaderElection {
         if (won != null) {
             elected(won, told, stage);
         } else if (lease != null) {
-            lease.close(); // granted after the participant resigned: hand it straight on
+            lease.releaseAsync(); // granted after the participant resigned: hand it straight on, never blocking here
         } else if (RedisErrors.unwrap(failure) instanceof KeyConflictException conflict) {
             // Someone else's data at the election's key: it will not go away by waiting, and is never touched.
             LOG.warn("election '{}': {}; campaign stopped", name, conflict.getMessage());
@@ -150,8 +162,36 @@ final class RedisLeaderElection implements LeaderElection {
     private void elected(LeaseLeadership won, LeadershipListener told, CompletableFuture<Leadership> stage) {
         LOG.info("election '{}': elected, epoch {} (token {})", name, won.epoch(), won.lease().tokenPrefix());
         won.lease().lost().thenAccept(reason -> onLost(won, reason));
-        notify(() -> told.elected(won));
-        stage.complete(won);
+        calls.once(() -> {
+            won.announce();
+            synchronized (this) {
+                steppedDown = false;
+            }
+            stage.complete(won);
+            told.elected(won);
+        }, () -> stepDown(won));
+    }
+
+    /** The executor refused to tell the listener of {@code refused}: gives the term up, campaigns again later. */
+    private void stepDown(LeaseLeadership refused) {
+        boolean again;
+        synchronized (this) {
+            if (term != refused) {
+                return; // lost or resigned meanwhile: nothing to give up
+            }
+            term = null;
+            again = steppedDown;
+            steppedDown = true;
+        }
+        String message = "election '{}': the executor refused the elected call of epoch {}; stepping down so that"
+                + " another participant can lead, campaigning again in {} ms";
+        if (again) {
+            LOG.debug(message, name, refused.epoch(), RETRY_MILLIS);
+        } else {
+            LOG.warn(message, name, refused.epoch(), RETRY_MILLIS);
+        }
+        refused.lease().releaseAsync(); // may run on an I/O thread: never waits
+        retryLater();
     }
 
     private void onLost(LeaseLeadership lostTerm, LockLostException reason) {
@@ -167,8 +207,11 @@ final class RedisLeaderElection implements LeaderElection {
             }
         }
         LOG.warn("election '{}': leadership of epoch {} lost: {}", name, lostTerm.epoch(), reason.getMessage());
-        notify(() -> told.revoked(lostTerm, reason));
-        attempt();
+        calls.untilTaken("revoked", () -> {
+            if (lostTerm.announced()) {
+                told.revoked(lostTerm, reason);
+            }
+        }, this::attempt);
     }
 
     private void retryLater() {
@@ -176,27 +219,6 @@ final class RedisLeaderElection implements LeaderElection {
             timer.schedule(this::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             stopCampaign(new HaspException(name, "election '" + name + "': the Hasp client is closed", e));
-        }
-    }
-
-    /**
-     * Runs a listener call after the earlier ones of this participant, on the executor; a throw is only logged. A call
-     * the executor refused (shut down, or saturated with an abort policy) or that threw an Error is lost, logged, but
-     * never ends the chain: a stage that completed exceptionally would skip every later call for good.
-     */
-    private void notify(Runnable call) {
-        synchronized (this) {
-            callbacks = callbacks.thenRunAsync(() -> {
-                try {
-                    call.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("election '{}': the leadership listener threw", name, e);
-                }
-            }, executor).exceptionally(failure -> {
-                LOG.warn("election '{}': a leadership listener call was lost: {}", name,
-                        RedisErrors.unwrap(failure).toString());
-                return null;
-            });
         }
     }
 
@@ -244,6 +266,7 @@ final class RedisLeaderElection implements LeaderElection {
         synchronized (this) {
             closed = true;
         }
+        calls.close();
         resign();
     }
 

@@ -422,7 +422,7 @@ final class RedisLease implements Lease {
 
     /** What a failed {@code operation} tells the caller: the client closed under it, or the mapped Redis failure. */
     private RuntimeException failureOf(String operation, Throwable failure) {
-        return context.lifecycle().failure(keys.name(), operation, failure);
+        return context.lifecycle().failure(keys, operation, failure);
     }
 
     private boolean checkedOurs(boolean wasOurs) {
@@ -524,6 +524,17 @@ final class RedisLease implements Lease {
         return true;
     }
 
+    /**
+     * The watchdog's tick of this lease threw {@code failure} (a bug): the lease is no longer watched or renewed, so it
+     * is declared lost, and logged once; the full token never shows, even where the failure's message has it.
+     */
+    void watchFailed(Throwable failure) {
+        String cause = failure.toString().replace(token, tokenPrefix() + "...");
+        LOG.warn("lock '{}' token {}: the watchdog failed on this lease ({}); the lease is lost", keys.name(),
+                tokenPrefix(), cause);
+        markLost("the watchdog failed on this lease and can no longer renew or watch it: " + cause);
+    }
+
     /** Whether the watchdog sends this lease renewals: a watchdog lease, or a handed-off one awaiting its top-up. */
     private boolean renews() {
         return options.watchdogEnabled() || toppingUp;
@@ -574,9 +585,12 @@ final class RedisLease implements Lease {
         context.watchdog().forget(this);
         try {
             context.executor().execute(() -> lostSignal().complete(exception));
-        } catch (RuntimeException refused) {
-            // The executor is shut down (before the client, say) or saturated: the holder still hears of the loss,
-            // here, and the watchdog round or the close that marked it goes on with the other leases.
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable refused) {
+            // The executor is shut down (before the client, say), saturated, or failing in a way of its own: the
+            // holder still hears of the loss, here, and the watchdog round or the close that marked it goes on with
+            // the other leases.
             lostSignal().complete(exception);
         }
         context.events().lost(keys.name(), exception);

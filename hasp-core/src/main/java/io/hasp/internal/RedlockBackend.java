@@ -4,7 +4,6 @@ import io.hasp.KeyConflictException;
 import io.hasp.RedisUnavailableException;
 import io.hasp.RedlockOptions;
 import io.hasp.Ticker;
-import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Release</b> goes to every node, even those whose breaker is open (there as a clean-up, which runs whenever
  * the node wakes, see {@link LockBackend#cleanUp}); a release to a node whose breaker is closed that goes unanswered
- * past the command timeout is followed by a clean-up too. <b>Extend</b> to every node whose breaker
+ * past the command timeout is followed by a clean-up too (by the node's {@link SingleNodeBackend#release}, as on one
+ * Redis). <b>Extend</b> to every node whose breaker
  * is closed, and succeeds only with a voting majority before the lease's validity ends. Both, and {@link #holds},
  * answer as soon as the majority decided, like the acquire.
  *
@@ -172,7 +172,7 @@ final class RedlockBackend implements LockBackend {
         }
         // A node whose acquire went unanswered (timed out, connection dropped) may still be silent: unattended there.
         return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> tally.unheard(node)
-                ? backend.cleanUp(keys, token) : releaseOrCleanUp(backend, keys, token, true), timeout, false))
+                ? backend.cleanUp(keys, token) : backend.release(keys, token, true), timeout, false))
                 .thenApply(released -> {
             if (tally.heldByMajority()) {
                 return options.failFast() ? AcquireReply.heldGiveUp(tally.minHolderTtlMillis())
@@ -220,31 +220,8 @@ final class RedlockBackend implements LockBackend {
         // A node whose breaker is open gets the release without anyone waiting for it (RedlockNode#call), and it is
         // open because the node stopped answering: there the release is a clean-up, which needs no answer to run.
         return onEveryNode(keys, node -> node.isReachable()
-                ? backend -> releaseOrCleanUp(backend, keys, token, mayHaveWaiters)
+                ? backend -> backend.release(keys, token, mayHaveWaiters)
                 : backend -> backend.cleanUp(keys, token));
-    }
-
-    /**
-     * The release on a node whose breaker is closed, which is expected to answer. If it falls silent instead and
-     * Lettuce stops waiting for the answer (the command timeout), a clean-up follows on the same connection, so it runs
-     * right after the release once the node wakes: a node that never ran the release script answers that release
-     * NOSCRIPT when nobody listens any more, and nobody sends the script's text. Where the release did run, the
-     * clean-up finds the token gone and deletes nothing.
-     */
-    private static CompletableFuture<Boolean> releaseOrCleanUp(SingleNodeBackend backend, LockKeys keys, String token,
-            boolean mayHaveWaiters) {
-        CompletableFuture<Boolean> release = backend.release(keys, token, mayHaveWaiters);
-        release.whenComplete((wasOurs, failure) -> {
-            if (failure != null && RedisErrors.unwrap(failure) instanceof RedisCommandTimeoutException) {
-                try {
-                    backend.cleanUp(keys, token);
-                } catch (RuntimeException closing) { // refused before sending: the connection is closing
-                    LOG.debug("lock '{}' token {}: no clean-up after a release unanswered: {}", keys.name(),
-                            Tokens.shortForm(token), closing.toString());
-                }
-            }
-        });
-        return release;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hasp.internal;
 
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -90,7 +91,7 @@ final class ScriptRunner {
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return new Call<T, T>(script, type, keys, args, null, null, 0).start(false);
+        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(false);
     }
 
     /**
@@ -101,7 +102,18 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply, String[] keys,
             String... args) {
-        return new Call<>(script, type, keys, args, reply, null, 0).start(false);
+        return new Call<>(script, type, keys, args, reply, null, 0, null).start(false);
+    }
+
+    /**
+     * {@link #run(LuaScript, ScriptOutputType, Function, String[], String...)} for a release or hand-off, with
+     * {@code unanswered} run if Lettuce stops waiting for its answer (the command timeout): the caller's clean-up by
+     * the token, as the run may still sit unread at a silent server (see {@link SingleNodeBackend#release}). In the step
+     * that hears the answer, as the rest: no further stage. {@code reply} may be {@code null} (the answer as it is).
+     */
+    <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply,
+            Runnable unanswered, String[] keys, String... args) {
+        return new Call<>(script, type, keys, args, reply, null, 0, unanswered).start(false);
     }
 
     /**
@@ -111,7 +123,7 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> attempt(String token, LuaScript script, ScriptOutputType type, Function<T, R> reply,
             String[] keys, String... args) {
-        return new Call<>(script, type, keys, args, reply, token, endings).start(false);
+        return new Call<>(script, type, keys, args, reply, token, endings, null).start(false);
     }
 
     /**
@@ -125,7 +137,7 @@ final class ScriptRunner {
     <T> CompletableFuture<T> runUnattended(String token, LuaScript script, ScriptOutputType type, String[] keys,
             String... args) {
         ended(token);
-        Call<T, T> cleanUp = new Call<>(script, type, keys, args, null, null, 0);
+        Call<T, T> cleanUp = new Call<>(script, type, keys, args, null, null, 0, null);
         try {
             behind.execute(cleanUp::startByText);
         } catch (RejectedExecutionException closing) {
@@ -228,14 +240,17 @@ final class ScriptRunner {
         private final String owner;
         /** {@link #endings} when the attempt was first sent. */
         private final long seenEndings;
+        /** Run if the command timed out unanswered, or null. */
+        private final Runnable unanswered;
         private final CompletableFuture<R> result = new CompletableFuture<>();
         /** What the send in flight is, and how many more TRYAGAIN answers it may take; one send at a time. */
         private boolean byText;
         private int triesLeft = TRY_AGAIN_LIMIT;
 
         Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
-                String owner, long seenEndings) {
+                String owner, long seenEndings, Runnable unanswered) {
             this.script = script.on(variant);
+            this.unanswered = unanswered;
             this.type = type;
             this.keys = keys;
             this.args = args;
@@ -295,6 +310,9 @@ final class ScriptRunner {
                     fail(e);
                 }
             } else {
+                if (unanswered != null && RedisErrors.unwrap(failure) instanceof RedisCommandTimeoutException) {
+                    unanswered.run();
+                }
                 fail(failure);
             }
         }

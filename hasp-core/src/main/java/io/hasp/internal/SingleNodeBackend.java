@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lock on one Redis. Acquire is one EVALSHA (the fence needs a script); release and extend use
@@ -32,6 +34,7 @@ import java.util.concurrent.Executor;
  * own. Scripts' answers are mapped in the step that hears them ({@link ScriptRunner}), one stage per command.
  */
 final class SingleNodeBackend implements LockBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(SingleNodeBackend.class);
     private static final LuaScript ACQUIRE = LuaScript.load("acquire");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript EXTEND = LuaScript.load("extend");
@@ -151,14 +154,32 @@ final class SingleNodeBackend implements LockBackend {
         return release(keys, token, true);
     }
 
+    /**
+     * A compare-and-delete by {@code token}. A release by script that Lettuce stops waiting for (the command timeout)
+     * is followed by a {@link #cleanUp} by the token: a server silent that long may still run it once it wakes, and if
+     * it never ran the script (a restart, {@code SCRIPT FLUSH}) it answers the EVALSHA NOSCRIPT when nobody listens
+     * any more, nobody sends the script's text, and the lock would stay for its whole lease. The clean-up goes by EVAL
+     * on the same connection, behind the release; where the release did run, it finds the token gone and deletes
+     * nothing, so running both is harmless. A native DELEX needs none: it runs by itself once the server wakes.
+     */
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
         if (nativeCommands && !mayHaveWaiters) {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
-        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, new String[] {keys.lockKey()},
-                token);
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, () -> cleanUpUnanswered(keys,
+                token), new String[] {keys.lockKey()}, token);
+    }
+
+    /** The clean-up after a release or hand-off by {@code token} that went unanswered ({@link #release}). */
+    private void cleanUpUnanswered(LockKeys keys, String token) {
+        try {
+            cleanUp(keys, token);
+        } catch (RuntimeException closing) { // refused before sending: the connection is closing
+            LOG.debug("lock '{}' token {}: no clean-up after a release unanswered: {}", keys.name(),
+                    Tokens.shortForm(token), closing.toString());
+        }
     }
 
     /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
@@ -183,18 +204,24 @@ final class SingleNodeBackend implements LockBackend {
             String yieldingMember) {
         String[] keyNames = yieldingMember == null ? new String[] {keys.lockKey(), keys.fenceKey()}
                 : new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()};
-        CompletableFuture<List<Object>> reply = yieldingMember == null
-                ? scripts.run(HAND_OFF, ScriptOutputType.MULTI, keyNames, token, nextToken,
-                        Long.toString(leaseMillis), fenceTtl(leaseMillis))
-                : scripts.run(HAND_OFF, ScriptOutputType.MULTI, keyNames, token, nextToken,
-                        Long.toString(leaseMillis), fenceTtl(leaseMillis), yieldingMember, keys.channel());
-        return reply.thenApply(r -> {
-            long code = (Long) r.get(0);
-            if (code == 1) {
-                return (Long) r.get(1);
-            }
-            return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
-        });
+        // Unanswered, it is cleaned up by our token as a release is: where the hand-off ran late, the lock is the
+        // waiter's and the clean-up deletes nothing (the waiter, told the hand-off failed, releases by its own token).
+        Runnable unanswered = () -> cleanUpUnanswered(keys, token);
+        return yieldingMember == null
+                ? scripts.run(HAND_OFF, ScriptOutputType.MULTI, SingleNodeBackend::handOffAnswer, unanswered, keyNames,
+                        token, nextToken, Long.toString(leaseMillis), fenceTtl(leaseMillis))
+                : scripts.run(HAND_OFF, ScriptOutputType.MULTI, SingleNodeBackend::handOffAnswer, unanswered, keyNames,
+                        token, nextToken, Long.toString(leaseMillis), fenceTtl(leaseMillis), yieldingMember,
+                        keys.channel());
+    }
+
+    /** The hand-off script's answer: the new fence, or what happened instead. */
+    private static Long handOffAnswer(List<Object> answer) {
+        long code = (Long) answer.get(0);
+        if (code == 1) {
+            return (Long) answer.get(1);
+        }
+        return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
     }
 
     /**

@@ -43,7 +43,7 @@ final class SingleNodeConnector implements Connector {
                     () -> {
                         refusal.close();
                         return lettuce.shutdownIfOwned();
-                    }, refusal::refusal);
+                    }, key -> refusal.refusal());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lettuce.shutdownIfOwned();

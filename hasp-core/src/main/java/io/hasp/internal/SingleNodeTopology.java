@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,12 +25,12 @@ final class SingleNodeTopology implements Topology {
     private final WakeChannels pubSub;
     /** Shuts down the Lettuce client the connections came from, if Hasp created it. */
     private final Supplier<CompletableFuture<Void>> shutdownClient;
-    /** Whether Redis refused the connection's credentials on its last reconnect. */
-    private final Supplier<Optional<RedisAuthenticationException>> refusal;
+    /** Whether the Redis serving a key refused the connection's credentials on its last reconnect. */
+    private final Function<String, Optional<RedisAuthenticationException>> refusal;
 
     SingleNodeTopology(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
             ServerFeatures features, WakeChannels pubSub, Supplier<CompletableFuture<Void>> shutdownClient,
-            Supplier<Optional<RedisAuthenticationException>> refusal) {
+            Function<String, Optional<RedisAuthenticationException>> refusal) {
         this.refusal = refusal;
         this.connection = connection;
         this.commands = commands;
@@ -81,8 +82,8 @@ final class SingleNodeTopology implements Topology {
     }
 
     @Override
-    public Optional<RedisAuthenticationException> refusal() {
-        return refusal.get();
+    public Optional<RedisAuthenticationException> refusal(String key) {
+        return refusal.apply(key);
     }
 
     @Override

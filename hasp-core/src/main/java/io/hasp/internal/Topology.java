@@ -50,10 +50,11 @@ interface Topology {
     }
 
     /**
-     * Why these servers refuse the client now, if Redis refused its credentials when its connection last tried to
-     * reconnect (a password changed on the server); empty (the default) otherwise, or where that is not watched.
+     * Why the server of {@code key} refuses the client now, if Redis refused its credentials when its connection last
+     * tried to reconnect (a password changed on the server); empty (the default) otherwise, or where that is not
+     * watched.
      */
-    default Optional<RedisAuthenticationException> refusal() {
+    default Optional<RedisAuthenticationException> refusal(String key) {
         return Optional.empty();
     }
 

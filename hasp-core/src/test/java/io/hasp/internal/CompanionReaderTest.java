@@ -32,7 +32,7 @@ class CompanionReaderTest {
     private final Ticker ticker = Ticker.system();
     /** A read side that is never sent anything here: only whether its holds are shared matters. */
     private final ReadWriteBackend readSide = new ReadWriteBackend(null, null, false, 0);
-    private final ClientLifecycle lifecycle = new ClientLifecycle(Optional::empty);
+    private final ClientLifecycle lifecycle = new ClientLifecycle(key -> Optional.empty());
     private volatile Runnable inGap;
 
     @AfterEach

@@ -41,7 +41,7 @@ class FairAcquireLoopTest {
         FairWaitLines lines = new FairWaitLines(new SubscribedChannels(), null, "client-1");
         // Another waiter of this client came first and is still trying: the call waits for its turn to queue.
         lines.enter(KEYS, "first", new QueueingWaiter(() -> { }));
-        ClientLifecycle lifecycle = new ClientLifecycle(Optional::empty);
+        ClientLifecycle lifecycle = new ClientLifecycle(key -> Optional.empty());
         LockContext context = new LockContext(null, null, Ticker.system(), timer, Runnable::run, null, null,
                 lifecycle);
         CompletableFuture<RedisLease> call = FairAcquireLoop.start(context, lines, KEYS, LockOptions.defaults(),

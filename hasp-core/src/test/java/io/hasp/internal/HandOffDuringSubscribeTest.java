@@ -56,7 +56,7 @@ class HandOffDuringSubscribeTest {
         WaitLines lines = new WaitLines(new SubscribedChannels(subscribed), backend, timer, ticker);
         LockContext context = new LockContext(backend, lines, ticker, timer, Runnable::run,
                 new LeaseWatchdog(timer, ticker), new LockEvents(List.of(), Runnable::run),
-                new ClientLifecycle(Optional::empty));
+                new ClientLifecycle(key -> Optional.empty()));
         CompletableFuture<RedisLease> call = AcquireLoop.start(context, KEYS, OPTIONS, WAIT_NANOS);
         assertThat(attempts).as("the first attempt found the lock held").hasValue(1);
 
