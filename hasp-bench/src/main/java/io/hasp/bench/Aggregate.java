@@ -3,6 +3,7 @@ package io.hasp.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
@@ -24,6 +25,10 @@ final class Aggregate {
     /** Summed wake-up counts; {@link WakeUps#UNKNOWN} once any repetition could not count them. */
     private long clientWakeUps;
     private long serverWakeUps;
+    /** Idle checks before the windows (or slices), those that found the JVM busy, and the first one's finding. */
+    private int settles;
+    private int busyStarts;
+    private String firstBusy;
 
     void add(Measurement m) {
         throughputs.add(m.cycles() / m.windowSeconds());
@@ -38,12 +43,29 @@ final class Aggregate {
             firstError = m.firstError();
         }
         fewestPerWorker = Math.min(fewestPerWorker, m.fewestPerWorker());
-        clientWakeUps = sumOfKnown(clientWakeUps, m.clientWakeUps());
-        serverWakeUps = sumOfKnown(serverWakeUps, m.serverWakeUps());
+        clientWakeUps = WakeUps.sum(clientWakeUps, m.clientWakeUps());
+        serverWakeUps = WakeUps.sum(serverWakeUps, m.serverWakeUps());
+        for (Quiet.Outcome settle : m.settles()) {
+            settles++;
+            if (!settle.idle()) {
+                busyStarts++;
+                firstBusy = firstBusy == null ? settle.busy() : firstBusy;
+            }
+        }
     }
 
-    private static long sumOfKnown(long sum, long count) {
-        return sum == WakeUps.UNKNOWN || count == WakeUps.UNKNOWN ? WakeUps.UNKNOWN : sum + count;
+    /** Measured windows (or slices) that started although the JVM had not become idle before them. */
+    int busyStarts() {
+        return busyStarts;
+    }
+
+    /** For the table's notes, if any window of {@code label} started in a busy JVM: how many, and who was busy. */
+    Optional<String> busyStartsNote(String label) {
+        if (busyStarts == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(label + ": " + busyStarts + " of " + settles + " measured windows started before this "
+                + "JVM was idle (first: " + firstBusy + ").");
     }
 
     Spread throughput() {

@@ -35,6 +35,9 @@ final class BenchOptions {
             "  --warmup D           warm-up before every window (default half the window)",
             "  --reps N             repetitions of every scenario, interleaved across implementations; tables show",
             "                       their median (default 3)",
+            "  --slice D|off        S1, S2 and P1 measure the implementations in turns of about D inside each",
+            "                       repetition, one running at a time, and take each ratio to Hasp from the turns",
+            "                       of one round (default 400ms); off: one whole window after the other",
             "  --scenarios LIST     comma-separated, from " + String.join(",", ALL_SCENARIOS),
             "                       (default all but S3J, the separate-JVM variant of S3, S7, S3-1 and",
             "                       S4-1, the one-client forms of S3 and S4, S1C/S3C, S1 and S3 on a 3+3",
@@ -51,6 +54,7 @@ final class BenchOptions {
     private Duration window = Duration.ofSeconds(3);
     private Duration warmup;
     private int repetitions = 3;
+    private Duration slice = RunSettings.DEFAULT_SLICE;
     private Set<String> scenarios = new LinkedHashSet<>(DEFAULT_SCENARIOS);
     private List<String> impls = new ArrayList<>(Implementations.DEFAULT_IDS);
     private Path jsonFile;
@@ -86,6 +90,10 @@ final class BenchOptions {
                     break;
                 case "--reps":
                     options.repetitions = count(value(args, ++i, flag), flag);
+                    break;
+                case "--slice":
+                    String text = value(args, ++i, flag);
+                    options.slice = "off".equalsIgnoreCase(text.trim()) ? null : duration(text, flag);
                     break;
                 case "--scenarios":
                     options.scenarios = scenarios(value(args, ++i, flag));
@@ -188,7 +196,7 @@ final class BenchOptions {
     }
 
     RunSettings settings() {
-        return new RunSettings(warmup, window, repetitions);
+        return new RunSettings(warmup, window, repetitions, slice);
     }
 
     Set<String> scenarios() {

@@ -81,6 +81,7 @@ final class ContendedScenario {
         }
         for (Candidate candidate : candidates) {
             result.add(row(candidate, aggregates.get(candidate.id()), violations.get(candidate.id())));
+            aggregates.get(candidate.id()).busyStartsNote(candidate.label()).ifPresent(result::note);
         }
         result.computeRatios();
         result.note(sectionNote + " Wait is from the lock call to holding the lock. "
@@ -123,6 +124,7 @@ final class ContendedScenario {
                 .put("spreadPct", throughput.percent())
                 .put("errors", aggregate.errors())
                 .put("cyclesRun", aggregate.cyclesRun())
+                .put("busyStarts", aggregate.busyStarts())
                 .put("exclusion", violations.isEmpty() ? "held" : "VIOLATED");
         aggregate.throughputs().forEach(row::addRepetition);
         violations.forEach(v -> row.addProblem("mutual exclusion violated in " + v));

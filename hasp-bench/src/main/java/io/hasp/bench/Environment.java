@@ -26,6 +26,7 @@ record Environment(Map<String, String> facts) {
         facts.put("warmup", settings.warmup().toMillis() + " ms");
         facts.put("window", settings.window().toMillis() + " ms");
         facts.put("repetitions", Integer.toString(settings.repetitions()));
+        facts.put("slice", settings.interleaved() ? settings.slice().toMillis() + " ms (S1, S2, P1 in turns)" : "off");
         facts.put("leaseTime", LockImpl.LEASE_TIME.toSeconds() + " s");
         return new Environment(java.util.Collections.unmodifiableMap(facts));
     }

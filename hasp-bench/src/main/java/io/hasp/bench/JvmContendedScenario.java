@@ -127,7 +127,7 @@ final class JvmContendedScenario {
         return new Measurement(measured, run, (after.nanoTime() - before.nanoTime()) / 1e9, waits,
                 after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(), cpu,
                 errors, firstError, fewest, WakeUps.UNKNOWN, // the workers' JVMs are not counted
-                WakeUps.between(before.serverWakeUps(), after.serverWakeUps()));
+                WakeUps.between(before.serverWakeUps(), after.serverWakeUps()), List.of());
     }
 
     private static void expect(String line, String expected) {

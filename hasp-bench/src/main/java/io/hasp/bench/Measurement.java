@@ -1,9 +1,11 @@
 package io.hasp.bench;
 
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one measured window of one implementation produced, wherever its workers ran (threads here or child JVMs).
+ * What one measured window of one implementation produced (or, in an interleaved run, its slices of one repetition
+ * added up), wherever its workers ran (threads here or child JVMs).
  * Immutable by convention: the histogram is not changed after construction.
  *
  * @param cycles cycles (or sections) completed inside the window
@@ -18,8 +20,9 @@ import org.HdrHistogram.Histogram;
  * @param fewestPerWorker the fewest cycles any single worker completed in the window
  * @param clientWakeUps the client's {@link WakeUps} during the window, or {@link WakeUps#UNKNOWN}
  * @param serverWakeUps the Redis servers' {@link WakeUps} during the window, or {@link WakeUps#UNKNOWN}
+ * @param settles the idle checks before each measured window or slice, in order (none where the bench makes none)
  */
 record Measurement(long cycles, long cyclesRun, double windowSeconds, Histogram histogram,
         CommandStats commands, long serverCpuNanos, long clientCpuNanos, long errors, String firstError,
-        long fewestPerWorker, long clientWakeUps, long serverWakeUps) {
+        long fewestPerWorker, long clientWakeUps, long serverWakeUps, List<Quiet.Outcome> settles) {
 }

@@ -7,27 +7,40 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs a set of worker threads through warm-up, a measured window and a drain, and collects what each recorded.
+ * Runs a set of worker threads through warm-up, measured windows and a drain, and collects what each recorded.
  *
- * <p>Design note. The controlling thread owns the phase (a volatile field); each worker owns its histogram and
- * counters and writes nothing shared except through the {@link CriticalSection}. A cycle counts for the measured
- * window when it completes inside it. After the window, workers finish the cycle they are in (a waiter may first have
- * to get the lock) and stop; the controller reads their numbers only after joining them, so the join is all the
- * synchronisation needed.
+ * <p>Design note. The controlling thread owns the phase (a volatile field, changed under this run's monitor); each
+ * worker owns its histogram and counters and writes nothing shared except through the {@link CriticalSection}. A cycle
+ * counts for the measured window when it completes inside it, or, if the run is paused at the window's end, when it
+ * started inside it: so a window closed by {@link #pause()} counts exactly the cycles run between its start and the
+ * moment the last worker parked. A worker told to pause or stop finishes the cycle it is in (a waiter may first have to
+ * get the lock). A paused worker waits on the monitor; {@link #pause()} returns once every worker is parked or ended,
+ * and that monitor hand-over makes their counters visible to the controller. Otherwise the controller reads the
+ * numbers only after joining the workers, so the join is all the synchronisation needed.
  */
 final class PhasedRun {
     /** How long to wait for workers to drain after the window before the run is declared stuck. */
     private static final Duration DRAIN_LIMIT = LockImpl.WAIT_LIMIT.plusSeconds(30);
     private static final int MAX_ERRORS_PER_WORKER = 100;
+    /** The JVM idle check before a window: sampled in these steps, for at most the limit (the JIT may be busy). */
+    private static final Duration SETTLE_STEP = Duration.ofMillis(50);
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(3);
 
     /** What a worker times: the whole lock+unlock cycle, or the wait for the lock. */
     enum Timed { CYCLE, WAIT }
 
-    private enum Phase { WARMUP, MEASURE, DONE }
+    private enum Phase { WARMUP, MEASURE, PAUSED, DONE }
 
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private volatile Phase phase = Phase.WARMUP;
+    private volatile Phase phase;
+    /** Workers waiting in a pause, and workers that have ended; guarded by this. */
+    private int parked;
+    private int ended;
+
+    private PhasedRun(Phase first) {
+        this.phase = first;
+    }
 
     /** One worker's assignment: which client and key it uses. */
     record Assignment(LockClient client, String key) {
@@ -38,7 +51,16 @@ final class PhasedRun {
      * runs, or null when every worker has a key of its own.
      */
     static PhasedRun start(List<Assignment> assignments, CriticalSection section, Timed timed) {
-        PhasedRun run = new PhasedRun();
+        return start(assignments, section, timed, Phase.WARMUP);
+    }
+
+    /** Starts the workers paused: nothing runs before {@link #warmUp()} or {@link #beginWindow()}. */
+    static PhasedRun startPaused(List<Assignment> assignments, Timed timed) {
+        return start(assignments, null, timed, Phase.PAUSED);
+    }
+
+    private static PhasedRun start(List<Assignment> assignments, CriticalSection section, Timed timed, Phase first) {
+        PhasedRun run = new PhasedRun(first);
         for (int i = 0; i < assignments.size(); i++) {
             Worker worker = new Worker(run, assignments.get(i), section, timed);
             run.workers.add(worker);
@@ -50,26 +72,73 @@ final class PhasedRun {
         return run;
     }
 
-    /** Warm-up, window and drain in one call, with the probe's snapshots around the window. */
+    /**
+     * Warm-up, window and drain in one call, with the probe's snapshots around the window. Between warm-up and window
+     * the workers pause until the JVM is idle (see {@link Quiet}), so nothing left over runs in the window.
+     */
     static Measurement run(List<Assignment> assignments, CriticalSection section, Timed timed, RunSettings settings,
             RedisProbe probe) throws InterruptedException {
         PhasedRun run = start(assignments, section, timed);
         Thread.sleep(settings.warmup().toMillis());
+        run.pause();
+        Quiet.Outcome settled = Quiet.await(SETTLE_STEP, SETTLE_LIMIT);
         RedisProbe.Snapshot before = probe.snapshot();
         run.beginWindow();
         Thread.sleep(settings.window().toMillis());
         RedisProbe.Snapshot after = probe.snapshot();
         run.endWindow();
         run.join();
-        return run.measurement(before, after, after.processCpuNanos() - before.processCpuNanos());
+        return run.measurement(Usage.between(before, after), List.of(settled));
     }
 
     void beginWindow() {
-        phase = Phase.MEASURE;
+        resume(Phase.MEASURE);
+    }
+
+    /** Lets paused workers run unmeasured. */
+    void warmUp() {
+        resume(Phase.WARMUP);
+    }
+
+    private synchronized void resume(Phase next) {
+        phase = next;
+        notifyAll();
+    }
+
+    /** Stops the workers after the cycle each is in, and returns once all of them wait (or have ended). */
+    synchronized void pause() throws InterruptedException {
+        phase = Phase.PAUSED;
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (parked + ended < workers.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("a worker did not finish its cycle within " + DRAIN_LIMIT
+                        + " of a pause: an implementation is stuck");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    /** Called by a worker that saw the pause: waits until the controller resumes or ends the run. */
+    private synchronized void park() throws InterruptedException {
+        parked++;
+        notifyAll();
+        try {
+            while (phase == Phase.PAUSED) {
+                wait();
+            }
+        } finally {
+            parked--;
+        }
+    }
+
+    private synchronized void ended() {
+        ended++;
+        notifyAll();
     }
 
     void endWindow() {
-        phase = Phase.DONE;
+        resume(Phase.DONE);
     }
 
     /** Waits for every worker to finish its last cycle. */
@@ -84,13 +153,14 @@ final class PhasedRun {
         }
     }
 
-    /** The workers' numbers, after {@link #join()}, with the server's counters from the two snapshots. */
-    Measurement measurement(RedisProbe.Snapshot before, RedisProbe.Snapshot after, long clientCpuNanos) {
-        return new Measurement(measuredCycles(), cyclesRun(), (after.nanoTime() - before.nanoTime()) / 1e9, histogram(),
-                after.commands().minus(before.commands()), after.serverCpuNanos() - before.serverCpuNanos(),
-                clientCpuNanos, errors(), firstError(), fewestMeasured(),
-                WakeUps.between(before.clientWakeUps(), after.clientWakeUps()),
-                WakeUps.between(before.serverWakeUps(), after.serverWakeUps()));
+    /**
+     * The workers' numbers, after {@link #join()} or during a pause, with what the measured windows cost and the idle
+     * checks before them.
+     */
+    Measurement measurement(Usage usage, List<Quiet.Outcome> settles) {
+        return new Measurement(measuredCycles(), cyclesRun(), usage.seconds(), histogram(), usage.commands(),
+                usage.serverCpuNanos(), usage.clientCpuNanos(), errors(), firstError(), fewestMeasured(),
+                usage.clientWakeUps(), usage.serverWakeUps(), settles);
     }
 
     long measuredCycles() {
@@ -142,15 +212,22 @@ final class PhasedRun {
         @Override
         public void run() {
             try {
-                while (run.phase != Phase.DONE && errors < MAX_ERRORS_PER_WORKER) {
-                    cycle();
+                Phase now;
+                while ((now = run.phase) != Phase.DONE && errors < MAX_ERRORS_PER_WORKER) {
+                    if (now == Phase.PAUSED) {
+                        run.park();
+                    } else {
+                        cycle(now);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                run.ended();
             }
         }
 
-        private void cycle() throws InterruptedException {
+        private void cycle(Phase started) throws InterruptedException {
             long start = System.nanoTime();
             Held held;
             try {
@@ -171,7 +248,8 @@ final class PhasedRun {
             }
             long end = System.nanoTime();
             completed++;
-            if (run.phase == Phase.MEASURE) {
+            Phase now = run.phase;
+            if (now == Phase.MEASURE || now == Phase.PAUSED && started == Phase.MEASURE) {
                 measured++;
                 histogram.recordValue(timed == Timed.CYCLE ? end - start : acquired - start);
             }

@@ -92,6 +92,7 @@ final class Suite {
             case "P1":
                 return new UncontendedScenario("P1", "P1 semaphore uncontended: 1 thread, one client, a semaphore of "
                         + SEMAPHORE_PERMITS + " permits per thread, one permit per cycle", 1, "hasp-semaphore")
+                        .inTurns()
                         .run(selected(Implementations.semaphores(redis, SEMAPHORE_PERMITS)), settings, probe, progress);
             case "P2":
                 return new ContendedScenario("P2", "semaphore of " + SEMAPHORE_PERMITS + " permits", 16,

@@ -8,6 +8,9 @@ import java.util.Optional;
 
 /** Checks the targets of issues 3, 5, 7, 14, 16 and 17 against the tables of one run. */
 final class Targets {
+    /** A paired ratio whose rounds disagree more than this (interquartile range over median, %) is not a finding. */
+    static final double UNSTEADY_SPREAD_PCT = 100;
+
     private final Map<String, ScenarioResult> results;
     private final List<Target> targets = new ArrayList<>();
 
@@ -112,9 +115,9 @@ final class Targets {
         }
         double hasp = pair.get()[0].number("throughput");
         double other = pair.get()[1].number("throughput");
-        double ratio = Ratios.ratio(hasp, other);
-        String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx (target %.1fx)", hasp, peer,
-                other, ratio, factor);
+        double ratio = throughputRatio(scenario, pair.get());
+        String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx%s (target %.1fx)", hasp, peer,
+                other, ratio, inTurns(scenario, pair.get()), factor);
         double haspP50 = pair.get()[0].number("p50Us");
         double otherP50 = pair.get()[1].number("p50Us");
         if (!Double.isNaN(haspP50) && !Double.isNaN(otherP50)) {
@@ -155,9 +158,40 @@ final class Targets {
         }
         double hasp = pair.get()[0].number("throughput");
         double other = pair.get()[1].number("throughput");
-        double ratio = Ratios.ratio(hasp, other);
+        double ratio = throughputRatio(scenario, pair.get());
         add(issues, text, Ratios.meets(ratio, factor), String.format(Locale.ROOT,
-                "%s %,.0f/s vs %s %,.0f/s = %.2fx (target %.1fx)", ours, hasp, peer, other, ratio, factor));
+                "%s %,.0f/s vs %s %,.0f/s = %.2fx%s (target %.1fx)", ours, hasp, peer, other, ratio,
+                inTurns(scenario, pair.get()), factor));
+    }
+
+    /**
+     * Ours over the peer's throughput: where the scenario ran them in turns and ours is its reference, the peer's
+     * paired ratio read the other way round (exactly its reciprocal, see {@link PairedRatio}); else the headlines'.
+     */
+    private double throughputRatio(String scenario, Row[] pair) {
+        if (paired(scenario, pair)) {
+            return 1 / pair[1].number(ScenarioResult.RATIO_KEY);
+        }
+        return Ratios.ratio(pair[0].number("throughput"), pair[1].number("throughput"));
+    }
+
+    /**
+     * How {@link #throughputRatio} was found, for the detail: empty for a ratio of headlines. Rounds that disagree by
+     * more than {@link #UNSTEADY_SPREAD_PCT} say the machine's load, not the code, set the ratio.
+     */
+    private String inTurns(String scenario, Row[] pair) {
+        if (!paired(scenario, pair)) {
+            return "";
+        }
+        double spread = pair[1].number(UncontendedScenario.RATIO_SPREAD_KEY);
+        return String.format(Locale.ROOT, " in turns (median of %.0f rounds, ratio IQR %.0f%%%s)",
+                pair[1].number(UncontendedScenario.PAIRS_KEY), spread, spread > UNSTEADY_SPREAD_PCT
+                        ? "; the rounds disagree: too busy a machine to judge" : "");
+    }
+
+    private boolean paired(String scenario, Row[] pair) {
+        return pair[1].number(UncontendedScenario.PAIRS_KEY) > 0
+                && pair[0].id().equals(results.get(scenario).referenceId());
     }
 
     private void commandsPerCycle() {

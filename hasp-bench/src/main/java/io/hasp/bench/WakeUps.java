@@ -51,6 +51,11 @@ final class WakeUps {
         return earlier == UNKNOWN || later == UNKNOWN ? UNKNOWN : later - earlier;
     }
 
+    /** {@code a + b}, or {@link #UNKNOWN} if either is unknown. */
+    static long sum(long a, long b) {
+        return a == UNKNOWN || b == UNKNOWN ? UNKNOWN : a + b;
+    }
+
     /** The count in the text of a {@code /proc/.../status} file; {@link #UNKNOWN} if it has none. */
     static long parseStatus(String status) {
         for (String line : status.split("\n")) {

@@ -44,6 +44,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theSliceOfTheTurnsIsADurationOrOff() {
+        assertThat(BenchOptions.parse().settings().slice()).isEqualTo(RunSettings.DEFAULT_SLICE);
+        assertThat(BenchOptions.parse("--slice", "250ms").settings().slice()).isEqualTo(Duration.ofMillis(250));
+        RunSettings off = BenchOptions.parse("--slice", "off").settings();
+        assertThat(off.slice()).isNull();
+        assertThat(off.interleaved()).isFalse();
+        assertThatThrownBy(() -> BenchOptions.parse("--slice", "often")).hasMessageContaining("--slice")
+                .hasMessageContaining("often");
+    }
+
+    @Test
     void durationsInEveryForm() {
         assertThat(BenchOptions.duration("4s", "--duration")).isEqualTo(Duration.ofSeconds(4));
         assertThat(BenchOptions.duration("250ms", "--duration")).isEqualTo(Duration.ofMillis(250));

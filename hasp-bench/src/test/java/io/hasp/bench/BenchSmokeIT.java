@@ -36,6 +36,10 @@ class BenchSmokeIT {
             result.rows().forEach(row -> assertThat(row.values()).as(id + " " + row.id())
                     .containsKey(ScenarioResult.RATIO_KEY));
         }
+        for (String id : List.of("S1", "S2")) { // measured in turns: each ratio is paired round by round
+            report.results().get(id).rows().forEach(row -> assertThat(row.values()).as(id + " " + row.id())
+                    .containsKeys(UncontendedScenario.PAIRS_KEY, UncontendedScenario.RATIO_SPREAD_KEY));
+        }
         if (Files.isDirectory(Path.of("/proc/self/task"))) { // Linux, with the testkit's Redis on this host
             for (String id : List.of("S1", "S2")) {
                 for (Row row : report.results().get(id).rows()) {

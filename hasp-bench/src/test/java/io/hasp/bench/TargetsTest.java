@@ -52,6 +52,27 @@ class TargetsTest {
     }
 
     @Test
+    void inTurnsTheTargetReadsThePairedRatioNotTheHeadlines() {
+        ScenarioResult s2 = new ScenarioResult("S2", "t", "throughput", "hasp",
+                UncontendedScenario.columnsInTurns());
+        s2.add(row("hasp").put("throughput", 800.0).put(ScenarioResult.RATIO_KEY, 1.0)
+                .put(UncontendedScenario.PAIRS_KEY, 9.0));
+        // Over all slices raw looks 1.25x Hasp, but round by round it was 1.05x.
+        s2.add(row("raw").put("throughput", 1000.0).put(ScenarioResult.RATIO_KEY, 1.05)
+                .put(UncontendedScenario.RATIO_SPREAD_KEY, 4.0).put(UncontendedScenario.PAIRS_KEY, 9.0));
+
+        Target target = Targets.check(Map.of("S2", s2)).stream()
+                .filter(t -> t.text().startsWith("S2 uncontended 16 threads: Hasp >= 0.9x")).findFirst().orElseThrow();
+
+        assertThat(target.status()).isEqualTo(Target.Status.MET);
+        assertThat(target.detail()).contains("= 0.95x in turns (median of 9 rounds, ratio IQR 4%)");
+        s2.row("raw").orElseThrow().put(UncontendedScenario.RATIO_SPREAD_KEY, 300.0);
+        assertThat(Targets.check(Map.of("S2", s2))).filteredOn(t -> t.text().startsWith("S2 uncontended 16 threads: "
+                + "Hasp >= 0.9x")).singleElement().satisfies(t -> assertThat(t.detail())
+                .contains("ratio IQR 300%; the rounds disagree: too busy a machine to judge"));
+    }
+
+    @Test
     void fairAndRedlockTargetsCompareTheirOwnRowsAndAMissingRowIsNotRun() {
         ScenarioResult s5 = new ScenarioResult("S5", "t", "throughput", "hasp-fair", ContendedScenario.columns());
         s5.add(row("hasp-fair").put("throughput", 299.0));
