@@ -30,7 +30,9 @@ import java.util.function.Function;
  * whose keys are split between the two nodes is refused with TRYAGAIN before it runs; it is sent again after a short
  * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
  * On a Redis 7+ cluster it runs each script's sharded variant ({@link LuaScript#sharded()}), whose notices travel
- * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens.
+ * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens; on another Redis 7+ the
+ * variant without {@code redis.replicate_commands()} ({@link LuaScript.Variant}), and the text as written on older
+ * or unknown servers.
  *
  * <p>The fallback needs the NOSCRIPT answer to be heard. A server that stays silent past the command timeout answers
  * after Lettuce has failed the command, and that late answer goes nowhere: nothing is sent again. That is harmless for
@@ -70,7 +72,7 @@ final class ScriptRunner {
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
-    private final boolean shardedPublish;
+    private final LuaScript.Variant variant;
     /** Where clean-ups are sent from: never a connection's I/O thread (see the design note). */
     private final Executor behind;
     /** The tokens of the calls that ended last, oldest first, each with its number in {@link #endings}. */
@@ -79,12 +81,12 @@ final class ScriptRunner {
     private volatile long endings;
 
     /**
-     * {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}); {@code behind}:
-     * an executor whose threads are not the connection's I/O threads, for clean-ups.
+     * {@code variant}: which text of each script the server runs ({@link ServerFeatures#scriptVariant()});
+     * {@code behind}: an executor whose threads are not the connection's I/O threads, for clean-ups.
      */
-    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish, Executor behind) {
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, LuaScript.Variant variant, Executor behind) {
         this.commands = commands;
-        this.shardedPublish = shardedPublish;
+        this.variant = variant;
         this.behind = behind;
     }
 
@@ -247,7 +249,7 @@ final class ScriptRunner {
 
         Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
                 String owner, long seenEndings, Runnable unanswered) {
-            this.script = script.publishing(shardedPublish);
+            this.script = script.on(variant);
             this.unanswered = unanswered;
             this.type = type;
             this.keys = keys;
