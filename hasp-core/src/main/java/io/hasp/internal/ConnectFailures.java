@@ -21,8 +21,12 @@ import javax.net.ssl.SSLException;
  * their own exception and a message that says what to fix.
  */
 final class ConnectFailures {
-    /** Lettuce's words for a connection that closed before its handshake ended. */
-    private static final String CLOSED_DURING_GREETING = "Connection closed prematurely";
+    /**
+     * Lettuce's words for a connection that closed before its handshake ended: seen by the handshake itself, or by the
+     * connect step that finds the channel's pipeline already taken down.
+     */
+    private static final List<String> CLOSED_DURING_GREETING = List.of("Connection closed prematurely",
+            "RedisHandshakeHandler not registered");
 
     private ConnectFailures() {
     }
@@ -73,7 +77,8 @@ final class ConnectFailures {
             return false;
         }
         for (Throwable t : chain) {
-            if (t instanceof RedisConnectionException && CLOSED_DURING_GREETING.equals(t.getMessage())) {
+            boolean lettuceWords = t instanceof RedisConnectionException || t instanceof IllegalStateException;
+            if (lettuceWords && CLOSED_DURING_GREETING.contains(String.valueOf(t.getMessage()))) {
                 return true;
             }
         }
