@@ -192,7 +192,7 @@ final class RedlockLockAdmin implements LockAdmin {
 
     /** The single-Redis admin over one node's connection. */
     private RedisLockAdmin single(RedisAsyncCommands<String, String> commands) {
-        return new RedisLockAdmin(commands, new ScriptRunner(commands, LuaScript.Variant.ANY_SERVER,
+        return new RedisLockAdmin(commands, new ScriptRunner(commands, false,
                 commands.getStatefulConnection().getResources().eventExecutorGroup()), namespace, lifecycle);
     }
 

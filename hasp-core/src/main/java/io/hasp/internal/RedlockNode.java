@@ -130,8 +130,7 @@ final class RedlockNode {
                     uri.getPort());
             Executor behind = client.getResources().eventExecutorGroup();
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
-                    features, behind), new ScriptRunner(handshake.connection().async(), features.scriptVariant(),
-                    behind));
+                    features, behind), new ScriptRunner(handshake.connection().async(), false, behind));
             noteRunId(handshake.runId());
             breaker.onSuccess();
             LOG.info("Redlock node {}: connected to Redis {}", label, features.version());

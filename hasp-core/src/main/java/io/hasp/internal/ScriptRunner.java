@@ -30,9 +30,7 @@ import java.util.function.Function;
  * whose keys are split between the two nodes is refused with TRYAGAIN before it runs; it is sent again after a short
  * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
  * On a Redis 7+ cluster it runs each script's sharded variant ({@link LuaScript#sharded()}), whose notices travel
- * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens; on another Redis 7+ the
- * variant without {@code redis.replicate_commands()} ({@link LuaScript.Variant}), and the text as written on older
- * or unknown servers.
+ * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens.
  *
  * <p>The fallback needs the NOSCRIPT answer to be heard. A server that stays silent past the command timeout answers
  * after Lettuce has failed the command, and that late answer goes nowhere: nothing is sent again. That is harmless for
@@ -72,7 +70,7 @@ final class ScriptRunner {
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
-    private final LuaScript.Variant variant;
+    private final boolean shardedPublish;
     /** Where clean-ups are sent from: never a connection's I/O thread (see the design note). */
     private final Executor behind;
     /** The tokens of the calls that ended last, oldest first, each with its number in {@link #endings}. */
@@ -81,12 +79,12 @@ final class ScriptRunner {
     private volatile long endings;
 
     /**
-     * {@code variant}: which text of each script the server runs ({@link ServerFeatures#scriptVariant()});
-     * {@code behind}: an executor whose threads are not the connection's I/O threads, for clean-ups.
+     * {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}); {@code behind}:
+     * an executor whose threads are not the connection's I/O threads, for clean-ups.
      */
-    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, LuaScript.Variant variant, Executor behind) {
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish, Executor behind) {
         this.commands = commands;
-        this.variant = variant;
+        this.shardedPublish = shardedPublish;
         this.behind = behind;
     }
 
@@ -249,7 +247,7 @@ final class ScriptRunner {
 
         Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
                 String owner, long seenEndings, Runnable unanswered) {
-            this.script = script.on(variant);
+            this.script = script.publishing(shardedPublish);
             this.unanswered = unanswered;
             this.type = type;
             this.keys = keys;
