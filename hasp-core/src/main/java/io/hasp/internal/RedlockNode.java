@@ -11,7 +11,6 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -128,9 +127,8 @@ final class RedlockNode {
             handshake.connection().addListener(OutageLog.of(label + " (a Redlock node)"));
             refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(), RedactedUris.of(uri),
                     uri.getPort());
-            Executor behind = client.getResources().eventExecutorGroup();
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
-                    features, behind), new ScriptRunner(handshake.connection().async(), false, behind));
+                    features), new ScriptRunner(handshake.connection().async(), false));
             noteRunId(handshake.runId());
             breaker.onSuccess();
             LOG.info("Redlock node {}: connected to Redis {}", label, features.version());

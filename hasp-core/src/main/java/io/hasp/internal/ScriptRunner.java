@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -52,14 +51,6 @@ import java.util.function.Function;
  * remembers the last {@value #ENDED_KEPT} ended calls, far more than end within one command timeout on one connection
  * (beyond that an attempt's fallback can no longer come); the bookkeeping happens only on those rarer paths, and an
  * attempt reads one volatile counter when sent.
- *
- * <p>Design note: the order of a clean-up. A clean-up must reach the server behind the attempt it undoes, and the
- * connection's writes keep their order only per thread: Netty writes a command sent on the connection's own I/O
- * thread at once, ahead of the commands other threads sent before it that still wait in that thread's queue. A
- * Redlock round is decided on whichever I/O thread heard the deciding answers; its clean-up for a node still silent,
- * sent there, could overtake that node's attempt, and the grant that followed it stayed until its lease ran out. So a
- * clean-up is sent from {@code behind}, an executor off the I/O threads: its write joins the queue after every write
- * sent before the call ended.
  * Thread-safe; never blocks.
  */
 final class ScriptRunner {
@@ -71,21 +62,15 @@ final class ScriptRunner {
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final boolean shardedPublish;
-    /** Where clean-ups are sent from: never a connection's I/O thread (see the design note). */
-    private final Executor behind;
     /** The tokens of the calls that ended last, oldest first, each with its number in {@link #endings}. */
     private final ArrayDeque<Ended> ended = new ArrayDeque<>();
     /** How many calls have ended; written under {@code ended}'s monitor, read by every attempt when it is sent. */
     private volatile long endings;
 
-    /**
-     * {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}); {@code behind}:
-     * an executor whose threads are not the connection's I/O threads, for clean-ups.
-     */
-    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish, Executor behind) {
+    /** {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}). */
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish) {
         this.commands = commands;
         this.shardedPublish = shardedPublish;
-        this.behind = behind;
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
@@ -129,19 +114,12 @@ final class ScriptRunner {
      * a server that just failed to answer (the release by token of an attempt whose outcome is unknown, a queue entry
      * left behind). Sent by EVALSHA to a server that lacks the script, it would do nothing if the server answered
      * NOSCRIPT only after the command timeout. EVAL costs the script's text, on paths taken only after a failure or a
-     * give-up. It ends the call of {@code token} ({@link #ended}) at once, and is sent from {@code behind} (see the
-     * design note on the order of a clean-up); if that executor refuses, from this thread.
+     * give-up. It ends the call of {@code token} ({@link #ended}) before it is sent.
      */
     <T> CompletableFuture<T> runUnattended(String token, LuaScript script, ScriptOutputType type, String[] keys,
             String... args) {
         ended(token);
-        Call<T, T> cleanUp = new Call<>(script, type, keys, args, null, null, 0, null);
-        try {
-            behind.execute(cleanUp::startByText);
-        } catch (RejectedExecutionException closing) {
-            cleanUp.startByText();
-        }
-        return cleanUp.result;
+        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(true);
     }
 
     /**
@@ -260,15 +238,6 @@ final class ScriptRunner {
         CompletableFuture<R> start(boolean text) {
             send(text);
             return result;
-        }
-
-        /** Sends by EVAL; a refusal by the driver fails the result. */
-        void startByText() {
-            try {
-                send(true);
-            } catch (RuntimeException e) { // the driver refuses synchronously, e.g. on a connection being closed
-                fail(e);
-            }
         }
 
         private void send(boolean text) {

@@ -12,7 +12,6 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +47,9 @@ final class SingleNodeBackend implements LockBackend {
     private volatile boolean nativeCommands;
     private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
-    /** {@code behind}: an executor off the connection's I/O threads, for clean-ups ({@link ScriptRunner}). */
-    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features,
-            Executor behind) {
+    public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands, features.shardedPubSub(), behind);
+        this.scripts = new ScriptRunner(commands, features.shardedPubSub());
         this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
     }

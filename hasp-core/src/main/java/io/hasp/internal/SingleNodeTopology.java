@@ -35,9 +35,7 @@ final class SingleNodeTopology implements Topology {
         this.connection = connection;
         this.commands = commands;
         this.features = features;
-        // Clean-ups are sent from Lettuce's computation threads, off the I/O threads (see ScriptRunner).
-        this.backend = new SingleNodeBackend(commands, features,
-                connection.getResources().eventExecutorGroup());
+        this.backend = new SingleNodeBackend(commands, features);
         this.pubSub = pubSub;
         this.shutdownClient = shutdownClient;
     }

@@ -63,7 +63,7 @@ class FailingLeaseTickIT {
         client = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> connection = client.connect();
         SingleNodeBackend real = new SingleNodeBackend(connection.async(),
-                ServerFeatures.fromInfo(connection.sync().info("server")), executor);
+                ServerFeatures.fromInfo(connection.sync().info("server")));
         BrokenForOneLock backend = new BrokenForOneLock(real);
         Ticker ticker = Ticker.system();
         LockContext context = new LockContext(backend, new WaitLines(new SubscribedChannels(), backend, timer, ticker),
