@@ -1,7 +1,6 @@
 package io.hasp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.LockListener.ReleaseOutcome;
 import io.hasp.testkit.RedisServer;
@@ -19,10 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * only, and believed the lock held until its lease ran out (two minutes here), while it was free.
  */
 class UnansweredReleaseEventsIT {
-    private static final Duration COMMAND_TIMEOUT = Timing.scaled(Duration.ofMillis(300));
-    private static final Duration CONNECT = Timing.scaled(Duration.ofSeconds(30));
-    private static final LockOptions LONG_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
-    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+    // The silent server's setting of ColdScriptCacheCleanUpIT, whose clean-ups these releases are.
+    private static final Duration COMMAND_TIMEOUT = ColdScriptCacheCleanUpIT.COMMAND_TIMEOUT;
+    private static final LockOptions LONG_LEASE = ColdScriptCacheCleanUpIT.LONG_LEASE;
+    private static final Duration PROMPTLY = ColdScriptCacheCleanUpIT.PROMPTLY;
 
     @RegisterExtension
     static final RedisServerExtension PER_TEST = RedisServerExtension.perTest();
@@ -33,7 +32,7 @@ class UnansweredReleaseEventsIT {
         RecordingListener events = new RecordingListener();
         try (Hasp hasp = client(redis, events)) {
             Lease held = hasp.lock("cold", LONG_LEASE).tryAcquire().orElseThrow();
-            releaseWhilePaused(redis, held);
+            ColdScriptCacheCleanUpIT.releaseWhilePaused(redis, held);
             awaitOutcomes(events, "cold", ReleaseOutcome.FAILED, ReleaseOutcome.RELEASED);
             assertThat(redis.command("EXISTS", "hasp:{cold}")).isEqualTo(0L);
             assertThat(held.release()).as("the lease counts as released: a retry sends nothing").isFalse();
@@ -48,7 +47,7 @@ class UnansweredReleaseEventsIT {
         try (Hasp hasp = client(redis, events)) {
             hasp.lock("warm-up", LONG_LEASE).tryAcquire().orElseThrow().release(); // caches the release script
             Lease held = hasp.lock("warm", LONG_LEASE).tryAcquire().orElseThrow();
-            releaseWhilePaused(redis, held);
+            ColdScriptCacheCleanUpIT.releaseWhilePaused(redis, held);
             awaitOutcomes(events, "warm", ReleaseOutcome.FAILED, ReleaseOutcome.RELEASED);
             assertThat(redis.command("EXISTS", "hasp:{warm}")).isEqualTo(0L);
         }
@@ -61,18 +60,9 @@ class UnansweredReleaseEventsIT {
         try (Hasp hasp = client(redis, events)) {
             Lease held = hasp.fairLock("fair", LONG_LEASE).tryAcquire().orElseThrow();
             redis.command("SCRIPT", "FLUSH"); // the acquire loaded the fair script, which the release runs too
-            releaseWhilePaused(redis, held);
+            ColdScriptCacheCleanUpIT.releaseWhilePaused(redis, held);
             awaitOutcomes(events, "fair", ReleaseOutcome.FAILED, ReleaseOutcome.RELEASED);
             assertThat(redis.command("EXISTS", "hasp:{fair}")).isEqualTo(0L);
-        }
-    }
-
-    private static void releaseWhilePaused(RedisServer redis, Lease held) {
-        redis.pause();
-        try {
-            assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
-        } finally {
-            redis.resume();
         }
     }
 
@@ -89,7 +79,7 @@ class UnansweredReleaseEventsIT {
     }
 
     private static Hasp client(RedisServer redis, LockListener listener) {
-        return Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
-                .listener(listener).build();
+        return Hasp.builder().uri(redis.uri()).connectTimeout(ColdScriptCacheCleanUpIT.CONNECT)
+                .commandTimeout(COMMAND_TIMEOUT).listener(listener).build();
     }
 }
