@@ -168,6 +168,33 @@ class ColdScriptCacheCleanUpIT {
         }
     }
 
+    /** The same for a semaphore's release: its permit stayed taken for the lease. */
+    @Test
+    void aSemaphoreReleaseThatTimedOutGivesThePermitBackOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Semaphore semaphore = hasp.semaphore("released-permit", 1, LONG_LEASE);
+            releaseWhilePaused(redis, semaphore.tryAcquire(1).orElseThrow());
+            Timing.await("the permit given back", PROMPTLY,
+                    () -> semaphore.tryAcquire(1).map(Lease::release).orElse(false));
+        }
+    }
+
+    /** The same for a read-write lock's releases, write and read: the hold stayed for the lease. */
+    @Test
+    void aReadWriteLockReleaseThatTimedOutFreesTheHoldOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            ReadWriteLock document = hasp.readWriteLock("document", LONG_LEASE);
+            releaseWhilePaused(redis, document.writeLock().tryAcquire().orElseThrow());
+            Timing.await("the write hold freed", PROMPTLY,
+                    () -> document.writeLock().tryAcquire().map(Lease::release).orElse(false));
+            releaseWhilePaused(redis, document.readLock().tryAcquire().orElseThrow());
+            Timing.await("the read hold freed", PROMPTLY,
+                    () -> document.writeLock().tryAcquire().map(Lease::release).orElse(false));
+        }
+    }
+
     @Test
     void aRedlockRoundLostToPausedNodesIsCleanedUpThereOnceTheyWake(RedisNodes nodes) {
         try (Hasp hasp = RedlockClients.builder(nodes, b -> b).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)

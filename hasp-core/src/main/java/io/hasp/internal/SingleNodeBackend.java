@@ -206,8 +206,8 @@ final class SingleNodeBackend implements LockBackend {
                         keys.channel());
     }
 
-    /** The hand-off script's answer: the new fence, or what happened instead. */
-    private static Long handOffAnswer(List<Object> answer) {
+    /** A hand-off script's answer (the semaphore's too): the new fence, or what happened instead. */
+    static Long handOffAnswer(List<Object> answer) {
         long code = (Long) answer.get(0);
         if (code == 1) {
             return (Long) answer.get(1);
