@@ -162,7 +162,7 @@ final class SingleNodeBackend implements LockBackend {
 
     /**
      * The clean-up by {@link LockBackend#cleanUp} of {@code backend} after a release or hand-off by {@code token} that
-     * went unanswered ({@link #release}; the fair lock's release too), sent at once, behind it.
+     * went unanswered ({@link #release}; the fair, semaphore and read-write releases too), sent at once, behind it.
      */
     static void cleanUpUnanswered(LockBackend backend, LockKeys keys, String token) {
         try {
