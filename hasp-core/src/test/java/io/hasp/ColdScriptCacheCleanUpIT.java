@@ -111,8 +111,8 @@ class ColdScriptCacheCleanUpIT {
     }
 
     /**
-     * The same for a fair lock's release (here after {@code SCRIPT FLUSH}: the acquire loaded the fair script, which the
-     * release runs too). Before, the lock stayed for its lease, and its queue waited behind it.
+     * The same for a fair lock's release (here after {@code SCRIPT FLUSH}: the acquire loaded the fair script, which
+     * the release runs too). Before, the lock stayed for its lease, and its queue waited behind it.
      */
     @Test
     void aFairReleaseThatTimedOutFreesTheLockOnceTheServerWakes(RedisServer redis) {
