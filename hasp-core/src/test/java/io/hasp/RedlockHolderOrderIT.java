@@ -9,6 +9,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,10 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>What it catches: a refused round's clean-up by token, queued on a node's I/O thread, ran there after the next
  * round's acquire by the same token, which that thread had written at once (Netty writes a command sent on the
  * connection's own I/O thread ahead of those other threads queued), and deleted its grant; the holder counted a
- * majority that a node no longer held, and another client won a majority with that node. Five nodes put more
- * connections on each client's two I/O threads, which widens that window; it still opens mostly while the JVM is
- * cold, so one run fails only now and then (1 of 5 runs at a load of 20 to 30 before the fix, see
- * {@code docs/benchmarks.md}, stop 17).
+ * majority that a node no longer held, and another client won a majority with that node. The window is an I/O
+ * thread busy reading while commands wait in its queue, so five nodes and one Lettuce client shared by the three
+ * Hasp clients put more connections on each of two I/O threads; it still opens only now and then (about 1 run in 10
+ * before the fix, at a load of 10 to 30; see {@code docs/benchmarks.md}, stop 17). {@code RedlockCallOrderIT} pins
+ * the two orders down one by one; this test watches what the application sees.
  */
 class RedlockHolderOrderIT {
     @RegisterExtension
@@ -74,11 +77,15 @@ class RedlockHolderOrderIT {
         List<Hasp> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS * THREADS_PER_CLIENT);
         RedisClient store = RedisClient.create(nodes.node(0).uri());
+        // One Lettuce client for all three: more connections on each of its two I/O threads (see the class note).
+        ClientResources shared = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .build();
+        RedisClient lettuce = RedisClient.create(shared);
         ConcurrentLinkedQueue<Section> sections = new ConcurrentLinkedQueue<>();
         try {
             for (int i = 0; i < CLIENTS; i++) {
-                clients.add(Hasp.builder().uris(nodes.uris().toArray(new String[0])).defaultOptions(OPTIONS)
-                        .build());
+                clients.add(Hasp.builder().uris(nodes.uris().toArray(new String[0])).redisClient(lettuce)
+                        .defaultOptions(OPTIONS).build());
             }
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -102,6 +109,8 @@ class RedlockHolderOrderIT {
             pool.shutdownNow();
             clients.forEach(Hasp::close);
             store.shutdown();
+            lettuce.shutdown();
+            shared.shutdown();
         }
         List<String> violations = violations(new ArrayList<>(sections));
         assertThat(violations).as("%d sections", sections.size()).isEmpty();
