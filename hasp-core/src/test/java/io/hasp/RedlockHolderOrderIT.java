@@ -68,7 +68,7 @@ class RedlockHolderOrderIT {
         @Override
         public String toString() {
             return holder + " fence " + fence + " held " + grantedAt / 1_000 + ".." + heldUntil() / 1_000 + " µs"
-                    + (fencedOut ? " FENCED OUT" : "") + (releasedOurs ? "" : " (release: not ours)");
+                    + (fencedOut ? " FENCED OUT" : "") + (releasedOurs ? "" : " (release: not ours, or unknown)");
         }
     }
 
@@ -126,7 +126,13 @@ class RedlockHolderOrderIT {
         TimeUnit.NANOSECONDS.sleep(WORK.toNanos());
         ok &= fenced(store, fence);
         long releasingAt = System.nanoTime();
-        boolean ours = lease.release();
+        boolean ours;
+        try {
+            ours = lease.release();
+        } catch (RedisUnavailableException tooFewAnswered) {
+            // A loaded host trips a node's breaker now and then; the hold still ended here, where the release began.
+            ours = false;
+        }
         return new Section(client + "/" + lease.tokenPrefix(), fence, grantedAt, validUntil, releasingAt, !ok, ours);
     }
 
