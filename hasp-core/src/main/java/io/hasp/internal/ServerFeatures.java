@@ -26,6 +26,18 @@ public record ServerFeatures(String version, boolean nativeCompareAndSet, boolea
                 atLeast(version, 7, 2));
     }
 
+    /**
+     * Which text of Hasp's scripts this server runs: a Redis 7.0+ replicates every script by its effects, so it needs
+     * no {@code redis.replicate_commands()}; a cluster of those with sharded pub/sub also publishes by
+     * {@code SPUBLISH}.
+     */
+    LuaScript.Variant scriptVariant() {
+        if (shardedPubSub) {
+            return LuaScript.Variant.SHARDED;
+        }
+        return atLeast(version, 7, 0) ? LuaScript.Variant.EFFECTS_REPLICATED : LuaScript.Variant.ANY_SERVER;
+    }
+
     private static String field(String info, String name, String absent) {
         String prefix = name + ":";
         for (String line : info.split("\r?\n")) {
