@@ -44,6 +44,11 @@ final class SingleNodeBackend implements LockBackend {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private final ReplicaWait replicaWait;
+    /**
+     * A cluster node: the acquire and release scripts are handed the fence counter and the registry as keys, not left
+     * to derive them, so a slot being migrated answers ASK or TRYAGAIN for them too ({@link #acquireKeys}).
+     */
+    private final boolean namesEveryKey;
     private volatile boolean nativeCommands;
     private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
@@ -52,6 +57,7 @@ final class SingleNodeBackend implements LockBackend {
         this.scripts = new ScriptRunner(commands, features.scriptVariant());
         this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
+        this.namesEveryKey = features.cluster();
     }
 
     /** Runs scripts on this backend's connection, with its notice mode. */
@@ -77,13 +83,27 @@ final class SingleNodeBackend implements LockBackend {
                 lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
     }
 
-    /**
-     * Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). The lock
-     * key is its only key: the script names the fence counter and the waiter registry itself (see acquire.lua).
-     */
+    /** Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). */
     private CompletableFuture<AcquireReply> sendAcquire(LockKeys keys, String token, String... args) {
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer), new String[] {keys.lockKey()}, args);
+                (List<Object> answer) -> toAcquireReply(keys, answer), acquireKeys(keys), args);
+    }
+
+    /**
+     * The acquire script's keys: the lock key alone, from which the script derives the fence counter and the registry
+     * (each key costs every run), except on a cluster. There a slot being migrated is checked only for the keys a
+     * command names: a script run on the importing node for a lock key not there yet would find the counter, still on
+     * the old node, absent, and write a new one, which the migration then refuses to overwrite (BUSYKEY). Named, the
+     * keys make Redis answer TRYAGAIN until all of them moved, as for every multi-key command.
+     */
+    private String[] acquireKeys(LockKeys keys) {
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}
+                : new String[] {keys.lockKey()};
+    }
+
+    /** The release script's keys: the lock key, and on a cluster the registry too (see {@link #acquireKeys}). */
+    private String[] releaseKeys(LockKeys keys) {
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : new String[] {keys.lockKey()};
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -166,7 +186,7 @@ final class SingleNodeBackend implements LockBackend {
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
         return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, () -> cleanUpUnanswered(keys,
-                token), new String[] {keys.lockKey()}, token);
+                token), releaseKeys(keys), token);
     }
 
     /** The clean-up after a release or hand-off by {@code token} that went unanswered ({@link #release}). */
@@ -187,7 +207,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey()}, token);
+                releaseKeys(keys), token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 

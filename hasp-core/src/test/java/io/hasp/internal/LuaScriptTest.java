@@ -84,7 +84,8 @@ class LuaScriptTest {
     void whatTheLocksScriptsWriteInsteadOfTakingAsArgumentsMatchesTheJavaSide() {
         String acquire = LuaScript.load("acquire").body();
         LockKeys keys = LockKeys.of("ns:", "name");
-        assertThat(acquire).contains("local fenceKey, registry = lockKey .. ':fence', lockKey .. ':waiters'")
+        assertThat(acquire)
+                .contains("local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'")
                 .contains("local prefix = '" + Tokens.PREFIX + "'")
                 .contains("'PX', '" + SingleNodeBackend.fenceTtl(0) + "'")
                 .contains("math.max(" + SingleNodeBackend.fenceTtl(0) + ", 2 * tonumber(ARGV[2]))");
@@ -92,7 +93,7 @@ class LuaScriptTest {
         assertThat(acquire).contains("#ARGV[2] <= 6 then");
         assertThat(SingleNodeBackend.fenceTtl(999_999)).isEqualTo(SingleNodeBackend.fenceTtl(0));
         assertThat(keys.fenceKey()).isEqualTo(keys.lockKey() + ":fence");
-        assertThat(LuaScript.load("release").body()).contains("local registry = KEYS[1] .. ':waiters'");
+        assertThat(LuaScript.load("release").body()).contains("local registry = KEYS[2] or KEYS[1] .. ':waiters'");
         assertThat(keys.waitersKey()).isEqualTo(keys.lockKey() + ":waiters");
     }
 

@@ -37,6 +37,15 @@ class ServerFeaturesTest {
     }
 
     @Test
+    void aClusterNodeOfAnyVersionIsToldSoTheScriptsAreHandedEveryKey() {
+        assertThat(of("6.2.14", "cluster").cluster()).isTrue();
+        assertThat(of("7.0.15", "cluster").cluster()).isTrue();
+        assertThat(ServerFeatures.fromInfo("# Server\r\nredis_mode:cluster\r\n").cluster()).isTrue();
+        assertThat(of("7.0.15", "standalone").cluster()).isFalse();
+        assertThat(of("7.2.4", "sentinel").cluster()).isFalse();
+    }
+
+    @Test
     void anUnreadableVersionTurnsEveryFeatureOff() {
         ServerFeatures features = ServerFeatures.fromInfo("# Server\r\nredis_mode:cluster\r\n");
         assertThat(features.version()).isEqualTo("unknown");

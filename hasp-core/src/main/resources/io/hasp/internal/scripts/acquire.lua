@@ -3,6 +3,8 @@
 -- notify it (subscribe first, then this attempt, then wait: no wake-up can fall between the check and the wait).
 -- A client registers once per wait and refreshes the entry now and then; its other attempts leave it alone.
 -- KEYS[1]  the lock key (a string holding the holder's token)
+-- KEYS[2]  on a cluster only: the fence counter, KEYS[1] and ':fence' (derived here when absent)
+-- KEYS[3]  on a cluster only: the waiter registry, KEYS[1] and ':waiters' (derived here when absent)
 -- ARGV[1]  our token
 -- ARGV[2]  lease time, ms
 -- ARGV[3]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
@@ -24,7 +26,9 @@
 -- server instructions, and one that takes the KEYS or ARGV table past a power of two a rehash more): the lock's fence
 -- counter and waiter registry are the lock key and ':fence' and ':waiters' (LockKeys: the same hash tag, so on a
 -- cluster they are in KEYS[1]'s slot, which Redis checks for every key a script touches, and an ACL key pattern is
--- checked for each call as for a passed key); tokens start with 'hasp1:' (Tokens.PREFIX); the fence counter outlives
+-- checked for each call as for a passed key). A cluster passes them anyway: Redis checks a slot being migrated only
+-- for the keys a command names, and a run on the importing node would otherwise miss a counter still on the other
+-- node and write one the migration then cannot move (SingleNodeBackend.acquireKeys); tokens start with 'hasp1:' (Tokens.PREFIX); the fence counter outlives
 -- the last acquire by max(1 hour, 2 leases) (SingleNodeBackend.fenceTtl). LuaScriptTest ties them to the Java side.
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
@@ -57,7 +61,7 @@
 -- (or undoes the SET and raises) as it always did; the lock's SET is passed down, never sent twice, and the fast
 -- path's one write, the fence counter, is its last step.
 local lockKey = KEYS[1]
-local fenceKey, registry = lockKey .. ':fence', lockKey .. ':waiters'
+local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'
 local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
 local taken = not previous
 -- (A held lock's token is a string: its .err is nil, read through the string library's metatable.)

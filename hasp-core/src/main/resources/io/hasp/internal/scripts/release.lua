@@ -5,6 +5,7 @@
 -- attempts and registers again; the others stay registered and re-check on their own if no further release follows
 -- shortly (the message reaches them too), which covers a wake-up that was lost or found nobody waiting.
 -- KEYS[1]  the lock key
+-- KEYS[2]  on a cluster only: the waiter registry, KEYS[1] and ':waiters' (derived here when absent; see acquire.lua)
 -- ARGV[1]  our token
 -- The lock's waiter registry (client waiter id -> deadline, server ms) is the lock key and ':waiters', and its
 -- notification channel the lock key and ':wake' (LockKeys): derived here rather than passed, because every key or
@@ -18,7 +19,7 @@
 -- anew on every run, and in a release that ends there they were a fifth of the server's work.
 -- (A ZRANGE there instead of the ZCARD, to read the registry once, costs an empty registry ~8k instructions more.)
 -- A registry of another type answers the ZCARD an error: someone's data, left alone, nobody woken.
-local registry = KEYS[1] .. ':waiters'
+local registry = KEYS[2] or KEYS[1] .. ':waiters'
 local holder = redis.pcall('GET', KEYS[1])
 local entries
 if holder == ARGV[1] then
