@@ -63,10 +63,27 @@ public interface LeaderElection extends AutoCloseable {
      * Stops campaigning and, if leading, releases the leadership at once, so the next candidate (woken by the
      * release) takes over without waiting for the lease to expire. The listener is not told (its participant did
      * it). Call {@link #campaign(LeadershipListener)} again to rejoin.
+     *
+     * <p>Returns once Redis answered the release (at most the client's command timeout); a release Redis did not
+     * answer in time is logged, and the leadership then ends with its lease. So it blocks: on a thread that must not
+     * (a callback that may run on a Redis I/O thread, as every callback does with an executor that runs tasks in the
+     * calling thread), use {@link #resignAsync()}.
      */
     void resign();
 
-    /** {@link #resign()} for good: later campaigns are refused. */
+    /**
+     * {@link #resign()} without waiting for Redis: stops campaigning and, if leading, sends the release before it
+     * returns, and never blocks, so it may be called from any thread, a listener's or a future's callback included.
+     * The participant is no longer leader when it returns ({@link #isLeader()} is false, the term's
+     * {@link Leadership#checkValid()} throws).
+     *
+     * @return completes, on the client's executor, once Redis answered the release (at once if not leading); fails
+     *     with a {@link RedisUnavailableException} if Redis did not answer in time, and the leadership then ends with
+     *     its lease
+     */
+    CompletionStage<Void> resignAsync();
+
+    /** {@link #resign()} for good: later campaigns are refused. Blocks as {@link #resign()} does. */
     @Override
     void close();
 }

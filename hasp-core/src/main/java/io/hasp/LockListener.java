@@ -16,7 +16,11 @@ import java.time.Duration;
  * <p>Every granted acquire is followed by one {@link #released} with outcome {@code RELEASED} or {@code EXPIRED}
  * (also for {@link Lease#releaseAfter}, and for a lease granted just as its wait was cancelled, which is released at
  * once), after a {@code FAILED} one for each release that could not reach Redis, unless the lease is never released;
- * a lease may also be reported {@link #lost} before its release. Implementations must be thread-safe.
+ * a lease may also be reported {@link #lost} before its release. A release that failed because Redis did not answer
+ * within the command timeout is followed by a clean-up by the lease's token, sent behind it, which frees the lock
+ * once Redis wakes even if the release itself never ran; if a read sent behind that clean-up then finds the lock
+ * free, the lease's {@code RELEASED} (or {@code EXPIRED}, if that answer came after the lease's validity) is reported
+ * after its {@code FAILED}, and the lease counts as released. Implementations must be thread-safe.
  */
 public interface LockListener {
 
@@ -38,7 +42,10 @@ public interface LockListener {
         RELEASED,
         /** The lock was no longer ours: its lease had expired. */
         EXPIRED,
-        /** Redis did not answer in time; the lock ends with its lease time unless a retry releases it. */
+        /**
+         * Redis did not answer in time; the lock ends with its lease time unless a retry releases it, or (after a
+         * command timeout) the clean-up by token sent behind the release does: then {@code RELEASED} follows.
+         */
         FAILED
     }
 

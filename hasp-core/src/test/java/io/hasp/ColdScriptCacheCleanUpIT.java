@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its whole lease (two minutes here); the tests ask for it to be gone within seconds.
  */
 class ColdScriptCacheCleanUpIT {
-    private static final Duration COMMAND_TIMEOUT = Timing.scaled(Duration.ofMillis(300));
-    private static final Duration CONNECT = Timing.scaled(Duration.ofSeconds(30));
-    private static final LockOptions LONG_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
+    static final Duration COMMAND_TIMEOUT = Timing.scaled(Duration.ofMillis(300));
+    static final Duration CONNECT = Timing.scaled(Duration.ofSeconds(30));
+    static final LockOptions LONG_LEASE = LockOptions.builder().leaseTime(Duration.ofMinutes(2)).build();
     /** Well under the lease: the clean-up runs right after the attempt once the server is back. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(10);
+    static final Duration PROMPTLY = Duration.ofSeconds(10);
 
     @RegisterExtension
     static final RedisServerExtension PER_TEST = RedisServerExtension.perTest();
@@ -89,12 +89,7 @@ class ColdScriptCacheCleanUpIT {
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
                 .build()) {
             Lease held = hasp.lock("held", LONG_LEASE).tryAcquire().orElseThrow();
-            redis.pause();
-            try {
-                assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
-            } finally {
-                redis.resume();
-            }
+            releaseWhilePaused(redis, held);
             awaitGone(redis, "hasp:{held}");
         }
     }
@@ -109,14 +104,47 @@ class ColdScriptCacheCleanUpIT {
             CompletableFuture<Lease> waiter = lock.acquireAsync(LONG_LEASE.leaseTime());
             Timing.await("the waiter registered", PROMPTLY,
                     () -> Long.valueOf(1).equals(redis.command("EXISTS", "hasp:{handed}:waiters")));
-            redis.pause();
-            try {
-                assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
-            } finally {
-                redis.resume();
-            }
+            releaseWhilePaused(redis, held);
             Lease next = waiter.get(Timing.scaled(PROMPTLY).toMillis(), TimeUnit.MILLISECONDS);
             assertThat(next.release()).isTrue();
+        }
+    }
+
+    /**
+     * The same for a fair lock's release (here after {@code SCRIPT FLUSH}: the acquire loaded the fair script, which
+     * the release runs too). Before, the lock stayed for its lease, and its queue waited behind it.
+     */
+    @Test
+    void aFairReleaseThatTimedOutFreesTheLockOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lease held = hasp.fairLock("fair", LONG_LEASE).tryAcquire().orElseThrow();
+            redis.command("SCRIPT", "FLUSH");
+            releaseWhilePaused(redis, held);
+            awaitGone(redis, "hasp:{fair}");
+        }
+    }
+
+    /**
+     * The clean-up does what the release would have done with the queue: the first live waiter gets the lock. The
+     * waiter is an entry written as a waiting client's attempt writes it (its heartbeats would fail while the server
+     * is paused), so the test sees the hand-on itself in Redis.
+     */
+    @Test
+    void aFairReleaseThatTimedOutHandsTheLockToTheQueuesFirstWaiterOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Lease held = hasp.fairLock("queued", LONG_LEASE).tryAcquire().orElseThrow();
+            String waiterToken = "hasp1:waiter-of-another-client";
+            String member = waiterToken + "|60000|hasp:{queued}:grants:elsewhere";
+            redis.command("ZADD", "hasp:{queued}:queue", "1", member);
+            // Its liveness deadline (server ms) lies centuries ahead: it stays live whatever the test's pace.
+            redis.command("ZADD", "hasp:{queued}:live", "9000000000000", member);
+            redis.command("SCRIPT", "FLUSH");
+            releaseWhilePaused(redis, held);
+            Timing.await("the fair lock handed to the queue's first waiter", PROMPTLY,
+                    () -> waiterToken.equals(redis.command("GET", "hasp:{queued}")));
+            assertThat(redis.command("ZCARD", "hasp:{queued}:queue")).isEqualTo(0L);
         }
     }
 
@@ -137,6 +165,33 @@ class ColdScriptCacheCleanUpIT {
             Timing.await("the permit taken by the lost attempt given back", PROMPTLY,
                     () -> semaphore.tryAcquire(1).map(Lease::release).orElse(false));
             assertThat(held.release()).isTrue();
+        }
+    }
+
+    /** The same for a semaphore's release: its permit stayed taken for the lease. */
+    @Test
+    void aSemaphoreReleaseThatTimedOutGivesThePermitBackOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            Semaphore semaphore = hasp.semaphore("released-permit", 1, LONG_LEASE);
+            releaseWhilePaused(redis, semaphore.tryAcquire(1).orElseThrow());
+            Timing.await("the permit given back", PROMPTLY,
+                    () -> semaphore.tryAcquire(1).map(Lease::release).orElse(false));
+        }
+    }
+
+    /** The same for a read-write lock's releases, write and read: the hold stayed for the lease. */
+    @Test
+    void aReadWriteLockReleaseThatTimedOutFreesTheHoldOnceTheServerWakes(RedisServer redis) {
+        try (Hasp hasp = Hasp.builder().uri(redis.uri()).connectTimeout(CONNECT).commandTimeout(COMMAND_TIMEOUT)
+                .build()) {
+            ReadWriteLock document = hasp.readWriteLock("document", LONG_LEASE);
+            releaseWhilePaused(redis, document.writeLock().tryAcquire().orElseThrow());
+            Timing.await("the write hold freed", PROMPTLY,
+                    () -> document.writeLock().tryAcquire().map(Lease::release).orElse(false));
+            releaseWhilePaused(redis, document.readLock().tryAcquire().orElseThrow());
+            Timing.await("the read hold freed", PROMPTLY,
+                    () -> document.writeLock().tryAcquire().map(Lease::release).orElse(false));
         }
     }
 
@@ -239,6 +294,16 @@ class ColdScriptCacheCleanUpIT {
             proxy.latency(Duration.ZERO);
             awaitGone(redis, "hasp:{lost}");
             assertThat(held.release()).isTrue();
+        }
+    }
+
+    /** Releases {@code held} while {@code redis} is paused: the release times out unanswered, then Redis resumes. */
+    static void releaseWhilePaused(RedisServer redis, Lease held) {
+        redis.pause();
+        try {
+            assertThatThrownBy(held::release).isInstanceOf(RedisUnavailableException.class);
+        } finally {
+            redis.resume();
         }
     }
 

@@ -10,6 +10,9 @@ import java.util.Optional;
 final class Targets {
     /** A paired ratio whose rounds disagree more than this (interquartile range over median, %) is not a finding. */
     static final double UNSTEADY_SPREAD_PCT = 100;
+    /** Issue 17's targets against the raw {@code SET NX PX} + compare-and-delete baseline, in one run. */
+    static final double S1_RAW_FACTOR = 0.95;
+    static final double S2_RAW_FACTOR = 0.9;
 
     private final Map<String, ScenarioResult> results;
     private final List<Target> targets = new ArrayList<>();
@@ -22,9 +25,12 @@ final class Targets {
     static List<Target> check(Map<String, ScenarioResult> results) {
         Targets t = new Targets(results);
         t.throughput("7", "S1", "redisson", 1.5, "S1 uncontended 1 thread: Hasp >= 1.5x Redisson RLock");
-        t.throughput("7", "S1", "raw", 0.9, "S1 uncontended 1 thread: Hasp >= 0.9x the raw baseline");
+        // Issue 7 asked 0.9x raw for both; issue 17 raised S1 to 0.95x and kept S2 at 0.9x: the stricter one counts.
+        t.throughput("7, 17", "S1", "raw", S1_RAW_FACTOR, "S1 uncontended 1 thread: Hasp >= "
+                + factor(S1_RAW_FACTOR) + "x the raw baseline (issue 17; issue 7 asked 0.9x)");
         t.throughput("7", "S2", "redisson", 2.0, "S2 uncontended 16 threads: Hasp >= 2x Redisson RLock");
-        t.throughput("7", "S2", "raw", 0.9, "S2 uncontended 16 threads: Hasp >= 0.9x the raw baseline");
+        t.throughput("7, 17", "S2", "raw", S2_RAW_FACTOR, "S2 uncontended 16 threads: Hasp >= "
+                + factor(S2_RAW_FACTOR) + "x the raw baseline (issues 7 and 17)");
         List<String> hotKeys = new ArrayList<>(List.of("S3", "S4"));
         for (String optIn : List.of("S3-1", "S4-1", JvmContendedScenario.ID)) {
             if (results.containsKey(optIn)) {
@@ -116,8 +122,8 @@ final class Targets {
         double hasp = pair.get()[0].number("throughput");
         double other = pair.get()[1].number("throughput");
         double ratio = throughputRatio(scenario, pair.get());
-        String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx%s (target %.1fx)", hasp, peer,
-                other, ratio, inTurns(scenario, pair.get()), factor);
+        String detail = String.format(Locale.ROOT, "Hasp %,.0f/s vs %s %,.0f/s = %.2fx%s (target %sx)", hasp, peer,
+                other, ratio, inTurns(scenario, pair.get()), factor(factor));
         double haspP50 = pair.get()[0].number("p50Us");
         double otherP50 = pair.get()[1].number("p50Us");
         if (!Double.isNaN(haspP50) && !Double.isNaN(otherP50)) {
@@ -125,6 +131,12 @@ final class Targets {
             detail += String.format(Locale.ROOT, "; p50 %.0f vs %.0f µs", haspP50, otherP50);
         }
         add(issues, text, Ratios.meets(ratio, factor), detail);
+    }
+
+    /** A target factor as the issues write it: 0.95, 1.5, 3.0 (one decimal would print 0.95 as 1.0). */
+    static String factor(double factor) {
+        String twoDecimals = String.format(Locale.ROOT, "%.2f", factor);
+        return twoDecimals.endsWith("0") ? twoDecimals.substring(0, twoDecimals.length() - 1) : twoDecimals;
     }
 
     private void p99NoWorse(String issues, String scenario, String ours, String peer, String text) {
@@ -160,8 +172,8 @@ final class Targets {
         double other = pair.get()[1].number("throughput");
         double ratio = throughputRatio(scenario, pair.get());
         add(issues, text, Ratios.meets(ratio, factor), String.format(Locale.ROOT,
-                "%s %,.0f/s vs %s %,.0f/s = %.2fx%s (target %.1fx)", ours, hasp, peer, other, ratio,
-                inTurns(scenario, pair.get()), factor));
+                "%s %,.0f/s vs %s %,.0f/s = %.2fx%s (target %sx)", ours, hasp, peer, other, ratio,
+                inTurns(scenario, pair.get()), factor(factor)));
     }
 
     /**

@@ -90,16 +90,14 @@ final class FairLockBackend implements LockBackend {
      * because the server went silent.
      */
     CompletableFuture<Boolean> leave(LockKeys keys, String token, String member) {
-        return release(keys, token, member, true);
+        return scripts.<List<Object>>runUnattended(token, FAIR, ScriptOutputType.MULTI, releaseKeys(keys),
+                member.isEmpty() ? new String[] {token} : new String[] {token, member})
+                .thenApply(r -> checkedCode(keys, r) == 1);
     }
 
-    private CompletableFuture<Boolean> release(LockKeys keys, String token, String member, boolean unattended) {
-        String[] keyNames = {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
-        String[] args = member.isEmpty() ? new String[] {token} : new String[] {token, member};
-        CompletableFuture<List<Object>> reply = unattended
-                ? scripts.runUnattended(token, FAIR, ScriptOutputType.MULTI, keyNames, args)
-                : scripts.run(FAIR, ScriptOutputType.MULTI, keyNames, args);
-        return reply.thenApply(r -> checkedCode(keys, r) == 1);
+    /** The keys of a release: their fifth, the plain lock's waiter registry, is what makes the run a release. */
+    private static String[] releaseKeys(LockKeys keys) {
+        return new String[] {keys.lockKey(), keys.fenceKey(), keys.queueKey(), keys.liveKey(), keys.waitersKey()};
     }
 
     /** The reply's code; throws {@link KeyConflictException} if the script found foreign data (and wrote nothing). */
@@ -115,14 +113,25 @@ final class FairLockBackend implements LockBackend {
         return code;
     }
 
+    /**
+     * Frees the lock if it is ours and hands it to the first live waiter in the queue. Unanswered past the command
+     * timeout, it is followed by a {@link #cleanUp} by the token, as the plain lock's release is
+     * ({@link SingleNodeBackend#release}): a server that lost the script (a restart, {@code SCRIPT FLUSH}) and was
+     * silent that long answers the EVALSHA NOSCRIPT when nobody listens, and the lock would stay for its whole lease
+     * with the queue waiting behind it. The clean-up is this release by EVAL, so it frees the lock and hands it on to
+     * the queue's first live waiter, as the release would have; where the release did run, the lock is gone or the
+     * waiter's, and the clean-up writes nothing (on a lock found free it grants the first live waiter, as any run of
+     * the script that finds it free does).
+     */
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        return release(keys, token, "", false);
+        return scripts.run(FAIR, ScriptOutputType.MULTI, (List<Object> r) -> checkedCode(keys, r) == 1,
+                () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token), releaseKeys(keys), token);
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        return release(keys, token, "", true);
+        return leave(keys, token, "");
     }
 
     @Override

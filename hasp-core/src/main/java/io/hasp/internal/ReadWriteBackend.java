@@ -112,12 +112,24 @@ final class ReadWriteBackend implements LockBackend {
         return !write;
     }
 
+    /**
+     * Unanswered past the command timeout, a release is followed by a {@link #cleanUp} by the token, as the plain
+     * lock's is ({@link SingleNodeBackend#release}): otherwise a server that lost the script and was silent that long
+     * answers NOSCRIPT when nobody listens, and the hold stays for its whole lease.
+     */
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        CompletableFuture<Long> reply = write
-                ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER, writeReleaseKeys(keys), token, keys.channel())
-                : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, readReleaseKeys(keys), token, keys.channel());
-        return reply.thenApply(released -> released == 1);
+        Runnable unanswered = () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token);
+        return write
+                ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER, ReadWriteBackend::released, unanswered,
+                        writeReleaseKeys(keys), token, keys.channel())
+                : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, ReadWriteBackend::released, unanswered,
+                        readReleaseKeys(keys), token, keys.channel());
+    }
+
+    /** A release script's answer: whether the hold was ours (1) and is now released. */
+    private static Boolean released(Long answer) {
+        return answer == 1;
     }
 
     @Override

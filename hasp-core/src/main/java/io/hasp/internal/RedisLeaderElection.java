@@ -234,12 +234,29 @@ final class RedisLeaderElection implements LeaderElection {
 
     @Override
     public void resign() {
-        stopCampaign(new HaspException(name, "election '" + name + "': the participant resigned before it was"
+        try {
+            Futures.join(resigning());
+        } catch (RuntimeException e) {
+            LOG.warn("election '{}': could not release the leadership; it ends with its lease: {}", name,
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> resignAsync() {
+        return resigning().minimalCompletionStage();
+    }
+
+    private CompletableFuture<Void> resigning() {
+        return stopCampaign(new HaspException(name, "election '" + name + "': the participant resigned before it was"
                 + " elected"));
     }
 
-    /** Stops campaigning: cancels the waiting acquire, releases the term, fails the stage of the next election. */
-    private void stopCampaign(HaspException why) {
+    /**
+     * Stops campaigning: cancels the waiting acquire, releases the term, fails the stage of the next election. Never
+     * blocks; returns the release, which completes on the client's executor (at once if there was no term).
+     */
+    private CompletableFuture<Void> stopCampaign(HaspException why) {
         CompletableFuture<Optional<Lease>> waiting;
         LeaseLeadership ended;
         CompletableFuture<Leadership> stage;
@@ -254,11 +271,13 @@ final class RedisLeaderElection implements LeaderElection {
         if (waiting != null) {
             waiting.cancel(false); // stops the wait; a lease granted meanwhile is released by its token
         }
+        CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
         if (ended != null) {
             LOG.info("election '{}': resigning epoch {}", name, ended.epoch());
-            ended.lease().close();
+            released = ended.lease().releaseAsync().thenApply(wasOurs -> null);
         }
         stage.completeExceptionally(why);
+        return released;
     }
 
     @Override

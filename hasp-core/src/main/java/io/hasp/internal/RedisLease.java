@@ -7,6 +7,7 @@ import io.hasp.Lease;
 import io.hasp.LockLostException;
 import io.hasp.LockNotHeldException;
 import io.hasp.LockOptions;
+import io.lettuce.core.RedisCommandTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -382,6 +383,7 @@ final class RedisLease implements Lease {
         if (failure != null) {
             next.handOffFailed(failure); // the waiter releases by its token whatever the script did
             forward(releaseFailed(failure), outcome);
+            settleIfUnanswered(failure);
         } else if (fence > 0) {
             next.handedOver(fence, sentAt); // the waiter owns the lock now: it hears so before any listener
             context.events().handedOff(keys.name());
@@ -403,6 +405,42 @@ final class RedisLease implements Lease {
             } else {
                 to.complete(value);
             }
+        });
+    }
+
+    /**
+     * A release or hand-off of this lease that went unanswered past the command timeout ({@code failure}) was followed
+     * by its backend's clean-up by the token, sent behind it ({@link SingleNodeBackend#release}), which frees the
+     * lock once the server wakes even where the release never ran. A read of the lock sent behind both (after the
+     * caller heard the failure, and its listeners {@code FAILED}) tells whether the lock is free now. If it is, and no
+     * retry of the release started meanwhile, the lease counts as released (a retry returns {@code false} and sends
+     * nothing) and the listeners hear how the release ended after all: {@code RELEASED}, or {@code EXPIRED} if the
+     * answer came after the lease's validity, when the key may have expired first (as a retry would report it).
+     * Answered before then, the key cannot have expired: our release or its clean-up removed it (or handed it on).
+     * If the read finds the lock still ours or goes unanswered too, nothing more is reported, as before: the lock ends
+     * with its lease time unless a retry releases it. Only after a command timeout: a Redlock release decides by
+     * majority and reports no single command's timeout, and its read would count a silent majority as "not ours".
+     */
+    private void settleIfUnanswered(Throwable failure) {
+        if (!(RedisErrors.unwrap(failure) instanceof RedisCommandTimeoutException)) {
+            return;
+        }
+        CompletableFuture<Boolean> read;
+        try {
+            read = context.backend().holds(keys, token, Long.MAX_VALUE);
+        } catch (RuntimeException closing) { // the driver refuses synchronously, e.g. on a connection being closed
+            return;
+        }
+        read.whenComplete((stillOurs, unanswered) -> {
+            if (unanswered != null || stillOurs || !RELEASED.compareAndSet(this, false, true)) {
+                return;
+            }
+            long now = context.ticker().read();
+            boolean beforeExpiry = now - validUntil < 0;
+            LOG.info("lock '{}' token {}: the release that went unanswered is settled: the lock is {}", keys.name(),
+                    tokenPrefix(), beforeExpiry ? "free, released by it or by the clean-up by token sent behind it"
+                            : "free (its lease may have expired first)");
+            context.events().released(keys.name(), heldSince, now, beforeExpiry, null);
         });
     }
 
@@ -447,6 +485,7 @@ final class RedisLease implements Lease {
             try {
                 if (failure != null) {
                     outcome.completeExceptionally(releaseFailure(failure));
+                    settleIfUnanswered(failure);
                 } else {
                     outcome.complete(checkedOurs(wasOurs));
                 }

@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * "unreachable": the loop retries as well (open breakers make those retries cost the dead nodes nothing), and if the
  * wait runs out it fails with {@link RedisUnavailableException} naming the silent nodes.
  *
- * <p><b>Late answers.</b> Each node's commands travel in order on its one connection, so whatever is sent to a node
- * after its acquire runs there after it. A node that grants after a granted round holds our token like the others:
- * the lease's release goes to every node and its extends to every node whose breaker is closed, so they reach it,
- * and its key ends with the lease's TTL otherwise. After a failed round the release is sent at once to the nodes
- * still silent too, behind their acquire, so a late grant there is deleted as soon as it is made; it is not awaited.
- * Where the acquire went unheard, that release is a {@link LockBackend#cleanUp}: a node silent past the command
- * timeout would answer a NOSCRIPT too late for anyone to send the script's text, and the late grant would stay.
+ * <p><b>Late answers.</b> A call's commands run on each node in the order the call sent them: a node sends one only
+ * once the call's previous command there has answered or failed ({@link RedlockNode#call}), so whatever a call sends
+ * to a node after its acquire runs there after it, and before the call's next round. A node that grants after a
+ * granted round holds our token like the others: the lease's release goes to every node and its extends to every
+ * node whose breaker is closed, so they reach it, and its key ends with the lease's TTL otherwise. After a failed
+ * round the release is sent to the nodes still silent too, as soon as their acquire answers, so a late grant there is
+ * deleted right after it is made; it is not awaited. Where the acquire went unheard, that release is a
+ * {@link LockBackend#cleanUp}: a node silent past the command timeout would answer a NOSCRIPT too late for anyone to
+ * send the script's text, and the late grant would stay.
  *
  * <p><b>Fence</b>: every node issues {@code max(counter + 1, its clock, min(proposal, its clock + 1 s))} and stores it
  * as its counter; the lease's fence F is the maximum over the granting nodes. F is only returned once a majority of
@@ -100,7 +102,7 @@ final class RedlockBackend implements LockBackend {
         long proposal = proposedFence();
         return Quorum.<AcquireReply, AcquireTally>decide(nodes, node -> {
             node.leaseSent(leaseMillis, sentAt);
-            return node.call(backend -> backend.tryAcquire(keys, token, leaseMillis, entry, proposal,
+            return node.call(token, backend -> backend.tryAcquire(keys, token, leaseMillis, entry, proposal,
                     MAX_PROPOSAL_LEAD_MICROS), timeout, true);
         }, progress -> {
             AcquireTally tally = new AcquireTally(progress.arrived(), progress.pending(), quorum);
@@ -158,8 +160,8 @@ final class RedlockBackend implements LockBackend {
     /**
      * A failed round: release wherever the acquire may have landed, then report why it failed. The releases to nodes
      * that answered are awaited (so nothing is left there when the caller hears back); those to nodes that have not
-     * answered yet are sent but not awaited: each travels behind its acquire on the node's connection, so it deletes
-     * a late grant as soon as the node makes it, and waiting for it would cost the slowest node's round trip.
+     * answered yet are not awaited: each goes out once its acquire answers (the node keeps the call's order), so it
+     * deletes a late grant right after the node makes it, and waiting for it would cost the slowest node's round trip.
      */
     private CompletableFuture<AcquireReply> giveBack(LockKeys keys, String token, long timeout,
             AcquireTally tally) {
@@ -168,10 +170,10 @@ final class RedlockBackend implements LockBackend {
                     Tokens.shortForm(token), tally.grants(), nodes.size());
         }
         for (RedlockNode node : tally.pending()) {
-            node.call(backend -> backend.cleanUp(keys, token), releaseTimeoutNanos, false);
+            node.call(token, backend -> backend.cleanUp(keys, token), releaseTimeoutNanos, false);
         }
         // A node whose acquire went unanswered (timed out, connection dropped) may still be silent: unattended there.
-        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(backend -> tally.unheard(node)
+        return Quorum.<Boolean>all(tally.answeredReached(), node -> node.call(token, backend -> tally.unheard(node)
                 ? backend.cleanUp(keys, token) : backend.release(keys, token, true), timeout, false))
                 .thenApply(released -> {
             if (tally.heldByMajority()) {
@@ -219,23 +221,26 @@ final class RedlockBackend implements LockBackend {
     public CompletableFuture<Boolean> release(LockKeys keys, String token, boolean mayHaveWaiters) {
         // A node whose breaker is open gets the release without anyone waiting for it (RedlockNode#call), and it is
         // open because the node stopped answering: there the release is a clean-up, which needs no answer to run.
-        return onEveryNode(keys, node -> node.isReachable()
+        return onEveryNode(keys, token, node -> node.isReachable()
                 ? backend -> backend.release(keys, token, mayHaveWaiters)
                 : backend -> backend.cleanUp(keys, token));
     }
 
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
-        return onEveryNode(keys, node -> backend -> backend.cleanUp(keys, token));
+        return onEveryNode(keys, token, node -> backend -> backend.cleanUp(keys, token));
     }
 
-    /** Sends a release (what {@code releaseOn} says for each node) to every node and decides by the majority. */
-    private CompletableFuture<Boolean> onEveryNode(LockKeys keys,
+    /**
+     * Sends a release of {@code token} (what {@code releaseOn} says for each node) to every node and decides by the
+     * majority.
+     */
+    private CompletableFuture<Boolean> onEveryNode(LockKeys keys, String token,
             Function<RedlockNode, Function<SingleNodeBackend, CompletableFuture<Boolean>>> releaseOn) {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(releaseOn.apply(node), releaseTimeoutNanos,
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(token, releaseOn.apply(node), releaseTimeoutNanos,
                 false), progress -> {
                     int ours = 0;
                     int notOurs = 0;
@@ -291,7 +296,7 @@ final class RedlockBackend implements LockBackend {
         long timeout = options.nodeTimeoutNanos(leaseMillis);
         return Quorum.<Boolean, Boolean>decide(nodes, node -> {
             node.leaseSent(leaseMillis, sentAt);
-            return node.call(backend -> backend.extend(keys, token, leaseMillis), timeout, true);
+            return node.call(token, backend -> backend.extend(keys, token, leaseMillis), timeout, true);
         }, progress -> {
             int extended = confirmations(progress.arrived());
             if (extended >= quorum) {
@@ -314,7 +319,7 @@ final class RedlockBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> holds(LockKeys keys, String token, long validUntil) {
         long timeout = options.nodeTimeoutNanos(Math.max(1, TimeUnit.NANOSECONDS.toMillis(validUntil - ticker.read())));
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(backend -> backend.holds(keys, token,
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(token, backend -> backend.holds(keys, token,
                 validUntil), timeout, true), progress -> {
                     int holding = confirmations(progress.arrived());
                     if (holding >= quorum) {

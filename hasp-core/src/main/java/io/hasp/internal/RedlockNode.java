@@ -11,6 +11,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,18 @@ import org.slf4j.LoggerFactory;
  * written once when a connect succeeds and read without locks; a node that could not be connected at start has none
  * and is probed through the breaker. Lettuce reconnects on its own; the connection listener marks the node unverified
  * when the connection drops (a restart always drops it, and a restarted server can only accept the new connection
- * after that) and re-reads the run id when it is back. Thread-safe.
+ * after that) and re-reads the run id when it is back.
+ *
+ * <p><b>One call's commands run in the order it sent them.</b> A call (one token) may send a node its next command
+ * before the last one answered: a Redlock round that is decided without a slow node sends that node its release
+ * behind the acquire, and the call's next round may follow. Lettuce keeps the order of writes only as far as Netty
+ * does, and Netty writes a command sent on the connection's own I/O thread at once, ahead of writes other threads
+ * queued there before it: a release could run before the acquire it undoes (the late grant then stays for its lease),
+ * or after the next round's acquire by the same token (deleting that grant, so the lease counts a node it does not
+ * hold). So {@link #call} sends a call's command only once the call's previous command on this node has been
+ * answered or has failed ({@link #unanswered}, by token); the common case (nothing of that call in flight) sends at
+ * once. A command that waits still counts its per-node timeout from the call, so a slow node stays as slow as it is.
+ * Thread-safe.
  */
 final class RedlockNode {
     private static final Logger LOG = LoggerFactory.getLogger(RedlockNode.class);
@@ -59,6 +72,8 @@ final class RedlockNode {
     /** This node's release notices; its connection opens on the first subscription. */
     private final PubSubHub pubSub;
     private final AtomicBoolean verifying = new AtomicBoolean();
+    /** Per token, the last command sent for that call and not yet answered: completes when it is (see the note). */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> unanswered = new ConcurrentHashMap<>();
     /** Whether the node refused our credentials on its connection's last reconnect; set with the session. */
     private volatile ReconnectRefusal refusal;
     private volatile Session session;
@@ -137,13 +152,26 @@ final class RedlockNode {
     }
 
     /**
-     * Runs {@code command} on this node within {@code timeoutNanos}. With {@code respectBreaker} an open breaker skips
-     * the node. Without (releases, which should reach every node that may hold our key), the command is sent anyway,
-     * but while the breaker is open nobody waits for its answer: a frozen node runs it when it thaws, if ever.
+     * Runs {@code command} of the call of {@code token} on this node within {@code timeoutNanos}, behind that call's
+     * commands sent to this node before (see the design note). With {@code respectBreaker} an open breaker skips the
+     * node. Without (releases, which should reach every node that may hold our key), the command is sent anyway, but
+     * while the breaker is open nobody waits for its answer: a frozen node runs it when it thaws, if ever.
      */
-    <T> CompletableFuture<NodeOutcome<T>> call(Function<SingleNodeBackend, CompletableFuture<T>> command,
+    <T> CompletableFuture<NodeOutcome<T>> call(String token, Function<SingleNodeBackend, CompletableFuture<T>> command,
             long timeoutNanos, boolean respectBreaker) {
-        return send(s -> command.apply(s.backend()), timeoutNanos, respectBreaker);
+        return send(s -> inCallOrder(token, () -> command.apply(s.backend())), timeoutNanos, respectBreaker);
+    }
+
+    /** Sends {@code command} once the previous command of the call of {@code token} here has an answer. */
+    private <T> CompletableFuture<T> inCallOrder(String token, Supplier<CompletableFuture<T>> command) {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        CompletableFuture<Void> before = unanswered.put(token, answered);
+        CompletableFuture<T> reply = before == null ? dispatch(command) : before.thenCompose(v -> dispatch(command));
+        reply.whenComplete((value, failure) -> {
+            unanswered.remove(token, answered);
+            answered.complete(null);
+        });
+        return reply;
     }
 
     /**
@@ -264,8 +292,13 @@ final class RedlockNode {
 
     private static <T> CompletableFuture<T> dispatch(Function<Session, CompletableFuture<T>> command,
             Session session) {
+        return dispatch(() -> command.apply(session));
+    }
+
+    /** The command's reply, or its synchronous refusal (e.g. a connection being closed) as a failed reply. */
+    private static <T> CompletableFuture<T> dispatch(Supplier<CompletableFuture<T>> command) {
         try {
-            return command.apply(session);
+            return command.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

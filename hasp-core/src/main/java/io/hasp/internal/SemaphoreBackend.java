@@ -148,9 +148,11 @@ final class SemaphoreBackend implements LockBackend {
 
     @Override
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
-        CompletableFuture<Long> reply = scripts.run(RELEASE, ScriptOutputType.INTEGER, releaseKeys(keys), token,
-                keys.channel(), Integer.toString(permits));
-        return reply.thenApply(released -> released == 1);
+        // Unanswered past the command timeout, cleaned up by the token as the plain lock's release is (see
+        // SingleNodeBackend#release): a server that lost the script would answer NOSCRIPT when nobody listens.
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, (Long released) -> released == 1,
+                () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token), releaseKeys(keys), token, keys.channel(),
+                Integer.toString(permits));
     }
 
     @Override
@@ -171,20 +173,16 @@ final class SemaphoreBackend implements LockBackend {
         if (!(next.backend() instanceof SemaphoreBackend waiter) || waiter.callId == null) {
             return CompletableFuture.completedFuture(CANNOT_HAND_OFF);
         }
-        CompletableFuture<List<Object>> reply = scripts.run(HAND_OFF, ScriptOutputType.MULTI, new String[] {
+        // Unanswered, cleaned up by our token as a release is: where the hand-off ran late, the permits are the
+        // waiter's and the clean-up gives back nothing (the waiter, told the hand-off failed, releases by its token).
+        return scripts.run(HAND_OFF, ScriptOutputType.MULTI, SingleNodeBackend::handOffAnswer,
+                () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token), new String[] {
             keys.lockKey(), keys.fenceKey(), keys.sideKey("permits"), keys.sideKey("counts"), keys.queueKey(),
             keys.liveKey(), keys.waitersKey()},
                 token, next.token(), Long.toString(next.leaseMillis()), Integer.toString(waiter.permits),
                 SingleNodeBackend.fenceTtl(next.leaseMillis()), waiter.queueEntryOf(claim.member()),
                 Long.toString(waiter.queueWindowMillis), claim.yieldingMember() == null ? "0" : "1", claim.member(),
                 keys.channel(), Integer.toString(initialPermits));
-        return reply.thenApply(r -> {
-            long code = (Long) r.get(0);
-            if (code == 1) {
-                return (Long) r.get(1);
-            }
-            return code == 0 ? NOT_OURS : code == 2 ? YIELDED : CANNOT_HAND_OFF;
-        });
     }
 
     @Override

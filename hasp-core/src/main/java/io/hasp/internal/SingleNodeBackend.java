@@ -185,14 +185,17 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.delex(keys.lockKey(), CompareCondition.valueEq(token))
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
-        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, () -> cleanUpUnanswered(keys,
-                token), releaseKeys(keys), token);
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, () -> cleanUpUnanswered(this,
+                keys, token), releaseKeys(keys), token);
     }
 
-    /** The clean-up after a release or hand-off by {@code token} that went unanswered ({@link #release}). */
-    private void cleanUpUnanswered(LockKeys keys, String token) {
+    /**
+     * The clean-up by {@link LockBackend#cleanUp} of {@code backend} after a release or hand-off by {@code token} that
+     * went unanswered ({@link #release}; the fair, semaphore and read-write releases too), sent at once, behind it.
+     */
+    static void cleanUpUnanswered(LockBackend backend, LockKeys keys, String token) {
         try {
-            cleanUp(keys, token);
+            backend.cleanUp(keys, token);
         } catch (RuntimeException closing) { // refused before sending: the connection is closing
             LOG.debug("lock '{}' token {}: no clean-up after a release unanswered: {}", keys.name(),
                     Tokens.shortForm(token), closing.toString());
@@ -223,7 +226,7 @@ final class SingleNodeBackend implements LockBackend {
                 : new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()};
         // Unanswered, it is cleaned up by our token as a release is: where the hand-off ran late, the lock is the
         // waiter's and the clean-up deletes nothing (the waiter, told the hand-off failed, releases by its own token).
-        Runnable unanswered = () -> cleanUpUnanswered(keys, token);
+        Runnable unanswered = () -> cleanUpUnanswered(this, keys, token);
         return yieldingMember == null
                 ? scripts.run(HAND_OFF, ScriptOutputType.MULTI, SingleNodeBackend::handOffAnswer, unanswered, keyNames,
                         token, nextToken, Long.toString(leaseMillis), fenceTtl(leaseMillis))
@@ -232,8 +235,8 @@ final class SingleNodeBackend implements LockBackend {
                         keys.channel());
     }
 
-    /** The hand-off script's answer: the new fence, or what happened instead. */
-    private static Long handOffAnswer(List<Object> answer) {
+    /** A hand-off script's answer (the semaphore's too): the new fence, or what happened instead. */
+    static Long handOffAnswer(List<Object> answer) {
         long code = (Long) answer.get(0);
         if (code == 1) {
             return (Long) answer.get(1);
