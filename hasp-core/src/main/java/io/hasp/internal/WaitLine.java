@@ -1,9 +1,9 @@
 package io.hasp.internal;
 
 import io.hasp.LockOptions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * continuations (which call back into the line) never run under it. Each side keeps its own state private: the line
  * knows its turns' order and its registry entry, a turn its own pauses, and they ask each other through methods.
  * The line is added to and retired by {@link WaitLines} inside {@code ConcurrentHashMap.compute}, so a turn never
- * joins a retired line.
+ * joins a retired line; a turn that is not the last leaves under the line's monitor alone ({@link #removeUnlessLast}):
+ * a line holding turns is never retired, so only the last one out needs the map's lock. On a busy line that is the
+ * hand-off path, where the map's lock would be contended by the releasing thread joining again.
  */
 final class WaitLine implements WakeChannels.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(WaitLine.class);
@@ -79,13 +81,17 @@ final class WaitLine implements WakeChannels.Listener {
     private static final long MAX_HAND_OFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BACKSTOP_MILLIS = 20;
     static final long BACKSTOP_NANOS = TimeUnit.MILLISECONDS.toNanos(BACKSTOP_MILLIS);
+    /** What {@link #removeUnlessLast} answers for the line's last turn: nothing was removed. */
+    static final Runnable LAST = () -> { };
 
     private final WaitContext context;
     private final LockKeys keys;
-    /** Sized for the usual line of one: most lines hold one uncontended call, made and retired per acquire. */
-    private final LinkedHashSet<WaitTurn> turns = new LinkedHashSet<>(2);
-    /** The first of {@code turns}, kept apart so that finding it, done several times per attempt, allocates nothing. */
-    private WaitTurn head;
+    /**
+     * In arrival order, the head first. A deque: the head is read several times per attempt and leaves once per
+     * hand-off, both without a node or an iterator; a turn that gives up from inside the line is found by a scan,
+     * which is rare and starts at the head, where the earliest deadlines are.
+     */
+    private final ArrayDeque<WaitTurn> turns = new ArrayDeque<>(2);
     private final WaiterRegistration registration;
     private WakeChannels.Subscription subscription;
     /** Local hand-offs since this client last took the lock by an attempt or released it normally. */
@@ -110,11 +116,8 @@ final class WaitLine implements WakeChannels.Listener {
     /** Adds a waiting call's turn at the end: it attempts at once if it is the head, else it is parked. */
     synchronized WaitTurn add(LockOptions options, long deadline, HandOffReceiver receiver) {
         WaitTurn turn = new WaitTurn(context, this, options, deadline, receiver);
-        turns.add(turn);
-        if (head == null) {
-            head = turn;
-        }
-        turn.joined(head == turn);
+        turns.addLast(turn);
+        turn.joined(head() == turn);
         return turn;
     }
 
@@ -123,14 +126,24 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     /**
+     * {@link #remove} when other turns stay in the line, so it is not retired: then no lock but this line's is needed
+     * (the line stays in the client's map while it holds a turn). Returns {@link #LAST}, having changed nothing, if
+     * {@code turn} is the last one: the caller then removes it where the line may be retired ({@link WaitLines#leave}).
+     */
+    synchronized Runnable removeUnlessLast(WaitTurn turn, boolean acquired) {
+        return turns.size() <= 1 ? LAST : remove(turn, acquired);
+    }
+
+    /**
      * Takes {@code turn} out; if it was the head, returns what starts the next head (to run after all monitors are
      * released), else {@code null}.
      */
     synchronized Runnable remove(WaitTurn turn, boolean acquired) {
-        boolean wasHead = head == turn;
-        turns.remove(turn);
+        boolean wasHead = head() == turn;
         if (wasHead) {
-            head = turns.isEmpty() ? null : turns.iterator().next();
+            turns.pollFirst();
+        } else {
+            turns.removeFirstOccurrence(turn);
         }
         if (acquired && !turn.handedOff()) {
             handOffs = 0; // the lock came through an attempt: a new run of hand-offs may start
@@ -246,7 +259,7 @@ final class WaitLine implements WakeChannels.Listener {
     }
 
     private WaitTurn head() {
-        return head;
+        return turns.peekFirst();
     }
 
     /**

@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Lines live in a concurrent map, with the marks of single tries in flight (the trying call itself,
  * or a {@link Crowd} once others wait behind it); a line is created and retired, and a mark set, extended and
  * replaced, inside {@code compute} (or the map's own atomic put and remove) on its key, so a waiter never joins a line
- * that is being retired, nor a try that was answered. Nothing blocks.
+ * that is being retired, nor a try that was answered. A waiter that leaves others in its line leaves under the line's
+ * monitor only, without the map's lock: a line that holds a turn is never retired. Nothing blocks.
  */
 final class WaitLines {
     /** How long after its line was retired a lock counts as contended (see the class note). */
@@ -163,13 +164,21 @@ final class WaitLines {
 
     /**
      * The call of {@code turn} is over ({@code acquired}: its last attempt took the lock); later calls are ignored.
-     * The last one out retires the line: unsubscribes, and removes the client's registry entry unless the last
-     * attempt already did (it took the lock and said nobody else waits here). Both are dispatched inside
-     * {@code compute}, so they reach Redis before anything a new line for the lock sends.
+     * A turn that leaves others behind leaves under its line's monitor only; the last one out retires the line:
+     * unsubscribes, and removes the client's registry entry unless the last attempt already did (it took the lock and
+     * said nobody else waits here). Both are dispatched inside {@code compute}, so they reach Redis before anything a
+     * new line for the lock sends.
      */
     void leave(WaitTurn turn, boolean acquired) {
         WaitLine line = turn.leaving();
         if (line == null) {
+            return;
+        }
+        Runnable others = line.removeUnlessLast(turn, acquired); // a busy line: no map lock, the line stays
+        if (others != WaitLine.LAST) {
+            if (others != null) {
+                others.run();
+            }
             return;
         }
         Runnable[] wake = new Runnable[1];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hasp.Backoff;
 import io.hasp.LockOptions;
 import io.hasp.Ticker;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The last call out retires its line inside {@code ConcurrentHashMap.compute}: a step the driver refuses at once (an
- * unsubscribe, the registry entry's removal) must neither keep the retired line in the map nor reach that call.
+ * unsubscribe, the registry entry's removal) must neither keep the retired line in the map nor reach that call. A call
+ * that leaves others behind leaves without the map's lock, and the line stays.
  */
 class WaitLineRetireTest {
     private static final LockKeys KEYS = LockKeys.of("test", "retire");
@@ -58,6 +60,54 @@ class WaitLineRetireTest {
         lines.leave(turn, false);
         assertThat(forgotten).as("the registry entry is removed all the same").hasValue(1);
         assertThat(lines.hasLocalWaiters(KEYS)).isFalse();
+    }
+
+    @Test
+    void aCallThatLeavesOthersBehindKeepsTheLineAndTheLastOneOutRetiresIt() {
+        WaitLines lines = new WaitLines(new RefusingChannels(false), backend(false), timer, ticker);
+        WaitTurn first = join(lines);
+        WaitTurn second = join(lines);
+        WaitTurn third = join(lines);
+
+        lines.leave(second, false); // from the middle
+        lines.leave(first, true); // the head, granted
+        assertThat(lines.hasLocalWaiters(KEYS)).as("the line stays while a call waits in it").isTrue();
+        assertThat(forgotten).as("nothing retired yet").hasValue(0);
+
+        lines.leave(third, false);
+        assertThat(lines.hasLocalWaiters(KEYS)).isFalse();
+        assertThat(forgotten).hasValue(1);
+    }
+
+    /**
+     * Calls join and leave one lock from several threads at once, most of them leaving others behind (without the
+     * map's lock): a call never finds itself in a line that was retired, and the last one out leaves no line.
+     */
+    @Test
+    void callsJoiningWhileOthersLeaveNeverWaitInARetiredLine() throws Exception {
+        WaitLines lines = new WaitLines(new RefusingChannels(false), backend(false), timer, ticker);
+        int threads = 4;
+        AtomicInteger outside = new AtomicInteger();
+        CompletableFuture<?>[] runs = new CompletableFuture<?>[threads];
+        for (int t = 0; t < threads; t++) {
+            runs[t] = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    WaitTurn turn = join(lines);
+                    if (!lines.hasLocalWaiters(KEYS)) {
+                        outside.incrementAndGet();
+                    }
+                    lines.leave(turn, i % 2 == 0);
+                }
+            });
+        }
+        CompletableFuture.allOf(runs).get(Timing.scaled(Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(outside).as("calls waiting in a line no longer in the map").hasValue(0);
+        assertThat(lines.hasLocalWaiters(KEYS)).isFalse();
+    }
+
+    private WaitTurn join(WaitLines lines) {
+        return lines.join(KEYS, OPTIONS, ticker.read() + WAIT_NANOS,
+                new IdleReceiver("waiter", OPTIONS.leaseTime().toMillis(), writeSide));
     }
 
     /** A call that joined, found the lock held and now waits with its line's channel subscribed. */

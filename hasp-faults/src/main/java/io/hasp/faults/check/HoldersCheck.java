@@ -5,10 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Check 6 (issue 16): never more holders at once than the primitive allows. For a semaphore of N, at most N permit
- * leases; for a read-write lock, a writer alone (no reader, no other writer beside it); for a leader election, one
- * leader (two participants never both believe they lead). Runs only on histories of those workloads; a plain lock's
- * leases are judged by the fence-based checks alone.
+ * Check 6 (issues 16 and 17): never more holders at once than the primitive allows. For a semaphore of N, at most N
+ * permit leases; for a lock, a write lock or a read-write lock, an exclusive lease alone (no reader, no other
+ * exclusive lease beside it); for a leader election, one leader (two participants never both believe they lead).
  *
  * <p>Holders are placed by their own beliefs, on the host's monotonic clock that every worker shares: a lease is
  * believed held from its acquire's completion to its last valid claim ({@link LeaseRecord#lastBelievedAt}). That is
@@ -16,8 +15,11 @@ import java.util.List;
  * drift allowance, which is before Redis ends it, and Redis grants the next holder only after that end; so the next
  * holder's acquire completes after every valid claim of the one it replaced. Several processes share one clock
  * because they run on one host. Shared holds carry no fence that could keep a stale holder's effects out, so this is
- * the check for them. A Redis restart without persistence forgets holders: leases whose belief spans the start of
- * such a fault are left out (as {@link StaleLeaseCheck} excuses them). Stateless.
+ * the check for them. For a plain lock it says directly what the fence-based checks only infer from tokens: a Redlock
+ * holder whose grant a node had lost (issue 17) still believed it held while another client won a majority, whatever
+ * the two tokens were. A Redis restart without persistence forgets holders, and a lossy failover can grant a lock
+ * the new primary never received: leases whose belief spans such a fault are left out (as {@link StaleLeaseCheck}
+ * counts them apart). Stateless.
  */
 public final class HoldersCheck {
     private static final String PERMIT = "permit ";
@@ -31,16 +33,12 @@ public final class HoldersCheck {
         List<LeaseRecord> permits = new ArrayList<>();
         List<LeaseRecord> readWrite = new ArrayList<>();
         List<LeaseRecord> terms = new ArrayList<>();
-        boolean readers = false;
         for (LeaseRecord lease : model.leases()) {
             if (lease.kind().equals(TERM)) {
                 terms.add(lease);
             } else if (lease.kind().startsWith(PERMIT)) {
                 permits.add(lease);
-            } else if (lease.kind().equals(READ)) {
-                readers = true;
-                readWrite.add(lease);
-            } else if (!lease.shared()) {
+            } else if (lease.kind().equals(READ) || !lease.shared()) {
                 readWrite.add(lease);
             }
         }
@@ -49,7 +47,7 @@ public final class HoldersCheck {
             int allowed = Integer.parseInt(permits.get(0).kind().substring(PERMIT.length()).trim());
             sweep(model, permits, allowed, violations);
         }
-        if (readers) {
+        if (!readWrite.isEmpty()) {
             sweep(model, readWrite, 0, violations);
         }
         if (!terms.isEmpty()) {
@@ -60,12 +58,12 @@ public final class HoldersCheck {
 
     /**
      * Walks the belief intervals in time order. With {@code permits} above 0: more than that many at once is a
-     * violation. With 0 (a read-write lock): an exclusive lease beside any other is.
+     * violation. With 0 (a lock, or a read-write lock): an exclusive lease beside any other is.
      */
     private static void sweep(RunModel model, List<LeaseRecord> leases, int permits, List<Violation> violations) {
         List<LeaseRecord> counted = new ArrayList<>();
         for (LeaseRecord lease : leases) {
-            if (!dataLossDuring(model, lease)) {
+            if (!forgottenDuring(model, lease)) {
                 counted.add(lease);
             }
         }
@@ -85,10 +83,17 @@ public final class HoldersCheck {
         }
     }
 
-    private static boolean dataLossDuring(RunModel model, LeaseRecord lease) {
+    /**
+     * Whether Redis may have forgotten the lease: a restart without persistence began while it was asked for or
+     * believed held, or a lossy failover was under way at some moment of that (as {@link StaleLeaseCheck} judges
+     * them: a primary being replaced can still grant a lock its replica never sees).
+     */
+    private static boolean forgottenDuring(RunModel model, LeaseRecord lease) {
+        long from = lease.acquire().invokedAt();
+        long to = lease.lastBelievedAt();
         for (Fault fault : model.faults()) {
-            if (fault.dataLoss() && fault.start() > lease.acquire().invokedAt()
-                    && fault.start() < lease.lastBelievedAt()) {
+            if (fault.dataLoss() && fault.start() > from && fault.start() < to
+                    || fault.failover() && fault.start() < to && fault.end() > from) {
                 return true;
             }
         }

@@ -12,7 +12,8 @@ public enum ViolationKind {
     STUCK_WAITER(5, "stuck-waiter", "an acquire did not complete within its wait plus a margin while its process "
             + "was alive and running"),
     TOO_MANY_HOLDERS(6, "too-many-holders", "more leases believed themselves valid at one instant than the primitive "
-            + "allows: more than N permits of a semaphore, or a writer beside a reader or another writer");
+            + "allows: two holders of a lock, more than N permits of a semaphore, a writer beside a reader or another "
+            + "writer, or two leaders");
 
     private final int number;
     private final String label;

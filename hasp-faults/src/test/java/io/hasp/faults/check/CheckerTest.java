@@ -77,6 +77,54 @@ class CheckerTest {
         assertThat(result.count(ViolationKind.LOST_UPDATE)).isEqualTo(1);
         assertThat(result.count(ViolationKind.STALE_LEASE)).isEqualTo(1);
         assertThat(result.count(ViolationKind.STUCK_WAITER)).isEqualTo(1);
+        assertThat(result.count(ViolationKind.TOO_MANY_HOLDERS)).isEqualTo(1);
         assertThat(result.count(ViolationKind.FENCE_ORDER)).isZero();
+    }
+
+    /**
+     * Issue 17's Redlock demo: a holder lost its grant on one node without knowing; another client won a majority,
+     * read and wrote, and the first holder's write was fenced out while it still claimed validity. Nothing was
+     * applied twice, so only the holders' beliefs and the refused fence show it: both are reported.
+     */
+    @Test
+    void aHolderFencedOutWhileAnotherHeldIsReportedAsTwoHoldersAndAStaleLease() {
+        HandMadeHistory h = new HandMadeHistory().start("w1.1", 0).start("w2.1", 0)
+                .acquire("w1.1", 0, 100, 10, 11).read("w1.1", 0, 100, 12, 13, 0, 1)
+                .acquire("w2.1", 0, 200, 14, 15).read("w2.1", 0, 200, 16, 17, 0, 2)
+                .write("w2.1", 0, 200, 18, 19, 0, 3, Type.OK)
+                .release("w2.1", 0, 200, 20, 21, Type.OK, HandMadeHistory.CLAIM_MS)
+                .write("w1.1", 0, 100, 22, 23, 0, 4, Type.FAIL)
+                .release("w1.1", 0, 100, 24, 25, Type.FAIL, HandMadeHistory.CLAIM_MS)
+                .exit("w1.1", 1_000).exit("w2.1", 1_000).finalValue(1);
+
+        CheckResult result = Checker.check(h.build(), MARGIN);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.count(ViolationKind.TOO_MANY_HOLDERS)).isEqualTo(1);
+        assertThat(result.count(ViolationKind.STALE_LEASE)).isEqualTo(1);
+        assertThat(result.count(ViolationKind.OVERLAP)).isZero();
+        assertThat(result.count(ViolationKind.LOST_UPDATE)).isZero();
+    }
+
+    /**
+     * The other half of issue 17's symptom: successive holders that never overlapped, the later one granted a fence
+     * below the earlier one's (it had waited since before that grant, so the grant-order check does not compare
+     * them), and fenced out at its read.
+     */
+    @Test
+    void aLaterHolderWithAFenceBelowOneAlreadyUsedIsReported() {
+        HandMadeHistory h = new HandMadeHistory().start("w1.1", 0).start("w2.1", 0)
+                .acquireInvoke("w2.1", 0, 5, "watchdog", 1_000)
+                .cycle("w1.1", 0, 200, 10, 0, 1)
+                .acquireOk("w2.1", 0, 100, 30)
+                .readInvoke("w2.1", 0, 100, 31, HandMadeHistory.CLAIM_MS).readRejected("w2.1", 0, 100, 32, 3)
+                .release("w2.1", 0, 100, 33, 34, Type.OK, HandMadeHistory.CLAIM_MS)
+                .exit("w1.1", 1_000).exit("w2.1", 1_000).finalValue(1);
+
+        CheckResult result = Checker.check(h.build(), MARGIN);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.count(ViolationKind.STALE_LEASE)).isEqualTo(1);
+        assertThat(result.count(ViolationKind.TOO_MANY_HOLDERS)).isZero();
     }
 }

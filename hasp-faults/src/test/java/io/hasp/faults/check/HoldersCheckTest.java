@@ -69,7 +69,7 @@ class HoldersCheckTest {
     }
 
     @Test
-    void aPlainLocksHistoryIsLeftToTheFenceChecksAndARestartThatLostDataExcusesTheHoldersItSpans() {
+    void aPlainLocksSerialHoldersAreFineAndARestartThatLostDataExcusesTheHoldersItSpans() {
         assertThat(HoldersCheck.check(new HandMadeHistory().serialCycles(5).model())).isEmpty();
 
         HandMadeHistory lost = new HandMadeHistory();
@@ -77,5 +77,46 @@ class HoldersCheckTest {
         lost.fault("restart-redis redis " + Fault.DATA_LOSS, 20, 25);
         hold(lost, "w2.1", "permit 1", 2, 30, 60);
         assertThat(HoldersCheck.check(lost.model())).isEmpty();
+    }
+
+    /**
+     * Issue 17's Redlock demo: a holder whose grant one node had lost to a late clean-up still believed it held (its
+     * write and its release claimed validity) when another client won a majority; its write was then fenced out.
+     */
+    @Test
+    void twoLockHoldersBelievingAtOnceAreCaughtWhateverTheirTokens() {
+        HandMadeHistory later = new HandMadeHistory()
+                .acquire("w1.1", 0, 100, 0, 1).read("w1.1", 0, 100, 2, 3, 0, 1)
+                .acquire("w2.1", 0, 200, 4, 5).read("w2.1", 0, 200, 6, 7, 0, 2)
+                .write("w1.1", 0, 100, 8, 9, 0, 3, Type.FAIL)
+                .release("w1.1", 0, 100, 10, 11, Type.FAIL, HandMadeHistory.CLAIM_MS);
+        assertThat(HoldersCheck.check(later.model())).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.TOO_MANY_HOLDERS);
+            assertThat(v.description()).contains("w2.1/t0 fence 200", "w1.1/t0 fence 100");
+        });
+
+        // The same overlap with the newcomer's token below the holder's: still two holders at once.
+        HandMadeHistory lower = new HandMadeHistory()
+                .acquire("w1.1", 0, 200, 0, 1).read("w1.1", 0, 200, 2, 3, 0, 1)
+                .acquire("w2.1", 0, 100, 4, 5)
+                .write("w1.1", 0, 200, 8, 9, 0, 2, Type.OK);
+        assertThat(HoldersCheck.check(lower.model())).hasSize(1);
+    }
+
+    @Test
+    void aHolderPausedPastItsLeaseNoLongerBelievesAndALossyFailoverExcusesTheHoldersItSpans() {
+        // w1 was frozen after its read; its write claims nothing (validity gone), so w2's grant meets no belief.
+        HandMadeHistory paused = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)
+                .cycle("w2.1", 0, 2, 1_200, 0, 2)
+                .writeInvoke("w1.1", 0, 1, 1_300, 0, 0, false).writeDone("w1.1", 0, 1, 1_301, 0, 4, Type.FAIL);
+        assertThat(HoldersCheck.check(paused.model())).isEmpty();
+
+        HandMadeHistory failover = new HandMadeHistory()
+                .acquire("w1.1", 0, 1, 0, 1).read("w1.1", 0, 1, 2, 3, 0, 1)
+                .fault("kill-primary-lagging w1.1 " + Fault.FAILOVER, 50, 60)
+                .acquire("w2.1", 0, 2, 70, 71)
+                .write("w1.1", 0, 1, 80, 81, 0, 3, Type.FAIL);
+        assertThat(HoldersCheck.check(failover.model())).isEmpty();
     }
 }
