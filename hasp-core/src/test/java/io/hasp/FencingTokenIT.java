@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -89,6 +91,19 @@ class FencingTokenIT {
         try (Hasp hasp = Hasp.connect(redis.uri())) {
             kind.of(hasp, "once").tryAcquire().orElseThrow().close();
             assertThat((Long) redis.command("PTTL", "hasp:{once}:fence")).isPositive();
+        }
+    }
+
+    /** The plain lock's script writes the counter's lifetime itself: max(1 hour, 2 leases), as the Java side says. */
+    @Test
+    void theCounterOutlivesAShortLeaseByAnHourAndALongOneByTwiceIt(RedisServer redis) {
+        try (Hasp hasp = Hasp.connect(redis.uri())) {
+            hasp.lock("short", LockOptions.builder().leaseTime(Duration.ofSeconds(30)).build()).tryAcquire()
+                    .orElseThrow().close();
+            assertThat((Long) redis.command("PTTL", "hasp:{short}:fence")).isBetween(3_500_000L, 3_600_000L);
+            hasp.lock("long", LockOptions.builder().leaseTime(Duration.ofHours(1)).build()).tryAcquire()
+                    .orElseThrow().close();
+            assertThat((Long) redis.command("PTTL", "hasp:{long}:fence")).isBetween(7_100_000L, 7_200_000L);
         }
     }
 

@@ -68,11 +68,11 @@ final class FairLockBackend implements LockBackend {
 
     /**
      * The attempt's answer: a bare fence (we took the free lock), which Lettuce's multi-bulk output hands over as a
-     * list of that one number, or a list that starts with its code.
+     * list of that one value ({@link SingleNodeBackend#bareFence}), or a list that starts with its code.
      */
     private static FairReply toFairReply(LockKeys keys, List<Object> reply, long leaseMillis) {
         if (reply.size() == 1) {
-            return new FairReply(FairReply.Kind.TAKEN, (Long) reply.get(0), leaseMillis, -1, 0);
+            return new FairReply(FairReply.Kind.TAKEN, SingleNodeBackend.bareFence(reply.get(0)), leaseMillis, -1, 0);
         }
         long code = checkedCode(keys, reply);
         long first = (Long) reply.get(1);

@@ -44,7 +44,7 @@ final class LockKeys {
         return lockKey;
     }
 
-    /** The fencing counter. */
+    /** The fencing counter: the lock key and {@code :fence} (acquire.lua derives it so). */
     public String fenceKey() {
         return fenceKey;
     }
@@ -54,7 +54,10 @@ final class LockKeys {
         return lockKey + ":" + suffix;
     }
 
-    /** The registry of clients waiting for the plain lock: a sorted set of waiter id to deadline (server ms). */
+    /**
+     * The registry of clients waiting for the plain lock: a sorted set of waiter id to deadline (server ms); the lock
+     * key and {@code :waiters} (acquire.lua and release.lua derive it so).
+     */
     public String waitersKey() {
         return waitersKey;
     }

@@ -18,26 +18,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link PreludeDefinitions}): Redis runs a script's whole body on every call, and each {@code local function} it
  * defines is a closure built anew each time, so unused ones cost every call CPU on the server for nothing.
  *
- * <p>Each script comes in two variants that differ in one prelude line: {@link #body()} sends its notices with
- * {@code PUBLISH}, {@link #sharded()} with {@code SPUBLISH} (for a Redis 7+ cluster, see {@link ScriptRunner}).
+ * <p>Each script comes in three texts ({@link Variant}), which differ in prelude lines only: {@link #body()} runs on
+ * any server; {@link #effectsOnly()} leaves out the prelude's {@code redis.replicate_commands()}, a no-op from Redis
+ * 7.0 on that cost every run a call; {@link #sharded()} also sends its notices with {@code SPUBLISH} instead of
+ * {@code PUBLISH} (for a Redis 7+ cluster, see {@link ScriptRunner}).
  */
-record LuaScript(String name, String body, String sha1, LuaScript sharded) {
+record LuaScript(String name, String body, String sha1, LuaScript effectsOnly, LuaScript sharded) {
     private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
     /** The digests' bytes, by hex digest (see {@link #sha1Bytes}). */
     private static final ConcurrentHashMap<String, byte[]> DIGESTS = new ConcurrentHashMap<>();
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
+    private static final String REPLICATE_EFFECTS = "if redis.replicate_commands then redis.replicate_commands() end\n";
     /** A script's line that says where the prelude definitions go, when not right after the header. */
     static final String DEFINITIONS_HERE = "-- (prelude definitions)\n";
 
     static LuaScript load(String name) {
         String body = withPrelude(read(name));
-        String shardedBody = body.replace(CLASSIC_PUBLISH, SHARDED_PUBLISH);
-        if (shardedBody.equals(body) && body.contains("local function publish(")) {
+        String effectsBody = body.replace(REPLICATE_EFFECTS, "");
+        if (effectsBody.equals(body)) {
+            throw new IllegalStateException("the prelude must open with " + REPLICATE_EFFECTS.trim());
+        }
+        String shardedBody = effectsBody.replace(CLASSIC_PUBLISH, SHARDED_PUBLISH);
+        if (shardedBody.equals(effectsBody) && body.contains("local function publish(")) {
             throw new IllegalStateException("the prelude must declare " + CLASSIC_PUBLISH.trim());
         }
-        return new LuaScript(name, body, sha1Hex(body),
-                new LuaScript(name, shardedBody, sha1Hex(shardedBody), null));
+        return new LuaScript(name, body, sha1Hex(body), text(name, effectsBody), text(name, shardedBody));
+    }
+
+    /** One variant's text: a script with no variants of its own. */
+    private static LuaScript text(String name, String body) {
+        return new LuaScript(name, body, sha1Hex(body), null, null);
     }
 
     /**
@@ -48,9 +59,27 @@ record LuaScript(String name, String body, String sha1, LuaScript sharded) {
         return DIGESTS.computeIfAbsent(sha1, hex -> hex.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** This script, sending its notices with {@code SPUBLISH} if {@code shardedPublish}. */
-    LuaScript publishing(boolean shardedPublish) {
-        return shardedPublish && sharded != null ? sharded : this;
+    /** This script's text for {@code variant} (a variant's own text has none but itself). */
+    LuaScript on(Variant variant) {
+        LuaScript text = switch (variant) {
+            case ANY_SERVER -> this;
+            case EFFECTS_REPLICATED -> effectsOnly;
+            case SHARDED -> sharded;
+        };
+        return text == null ? this : text;
+    }
+
+    /** Which text of each script a connection runs ({@link ServerFeatures#scriptVariant()}). */
+    enum Variant {
+        /**
+         * Any server: the scripts ask for effects replication, which Redis before 7.0 may have turned off
+         * ({@code lua-replicate-commands no}), where a script's {@code TIME} before a write would fail.
+         */
+        ANY_SERVER,
+        /** Redis 7.0+, which replicates every script by its effects: no {@code redis.replicate_commands()}. */
+        EFFECTS_REPLICATED,
+        /** A Redis 7.0+ cluster with sharded pub/sub: as {@link #EFFECTS_REPLICATED}, notices by {@code SPUBLISH}. */
+        SHARDED
     }
 
     /**

@@ -192,7 +192,8 @@ final class RedlockLockAdmin implements LockAdmin {
 
     /** The single-Redis admin over one node's connection. */
     private RedisLockAdmin single(RedisAsyncCommands<String, String> commands) {
-        return new RedisLockAdmin(commands, new ScriptRunner(commands, false), namespace, lifecycle);
+        return new RedisLockAdmin(commands, new ScriptRunner(commands, LuaScript.Variant.ANY_SERVER), namespace,
+                lifecycle);
     }
 
     /** Runs {@code command} on every reachable node at once; each outcome is bounded by the command timeout. */

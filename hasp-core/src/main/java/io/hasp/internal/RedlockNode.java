@@ -143,7 +143,7 @@ final class RedlockNode {
             refusal = ReconnectRefusal.watch(handshake.connection(), client.getResources(), RedactedUris.of(uri),
                     uri.getPort());
             session = new Session(handshake.connection(), new SingleNodeBackend(handshake.connection().async(),
-                    features), new ScriptRunner(handshake.connection().async(), false));
+                    features), new ScriptRunner(handshake.connection().async(), features.scriptVariant()));
             noteRunId(handshake.runId());
             breaker.onSuccess();
             LOG.info("Redlock node {}: connected to Redis {}", label, features.version());

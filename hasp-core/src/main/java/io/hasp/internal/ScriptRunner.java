@@ -29,7 +29,9 @@ import java.util.function.Function;
  * whose keys are split between the two nodes is refused with TRYAGAIN before it runs; it is sent again after a short
  * pause, up to {@link #TRY_AGAIN_LIMIT} times (half a second in all, far longer than a batch of keys takes to move).
  * On a Redis 7+ cluster it runs each script's sharded variant ({@link LuaScript#sharded()}), whose notices travel
- * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens.
+ * by {@code SPUBLISH} to the lock's shard only, where {@link ShardedWakeChannels} listens; on another Redis 7+ the
+ * variant without {@code redis.replicate_commands()} ({@link LuaScript.Variant}), and the text as written on older
+ * or unknown servers.
  *
  * <p>The fallback needs the NOSCRIPT answer to be heard. A server that stays silent past the command timeout answers
  * after Lettuce has failed the command, and that late answer goes nowhere: nothing is sent again. That is harmless for
@@ -61,16 +63,16 @@ final class ScriptRunner {
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
-    private final boolean shardedPublish;
+    private final LuaScript.Variant variant;
     /** The tokens of the calls that ended last, oldest first, each with its number in {@link #endings}. */
     private final ArrayDeque<Ended> ended = new ArrayDeque<>();
     /** How many calls have ended; written under {@code ended}'s monitor, read by every attempt when it is sent. */
     private volatile long endings;
 
-    /** {@code shardedPublish}: notices go by {@code SPUBLISH} ({@link ServerFeatures#shardedPubSub()}). */
-    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, boolean shardedPublish) {
+    /** {@code variant}: which text of each script the server runs ({@link ServerFeatures#scriptVariant()}). */
+    ScriptRunner(RedisClusterAsyncCommands<String, String> commands, LuaScript.Variant variant) {
         this.commands = commands;
-        this.shardedPublish = shardedPublish;
+        this.variant = variant;
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
@@ -225,7 +227,7 @@ final class ScriptRunner {
 
         Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
                 String owner, long seenEndings, Runnable unanswered) {
-            this.script = script.publishing(shardedPublish);
+            this.script = script.on(variant);
             this.unanswered = unanswered;
             this.type = type;
             this.keys = keys;

@@ -8,8 +8,11 @@ package io.hasp.internal;
  *
  * @param shardedPubSub a Redis 7.0+ node in cluster mode: waiters use sharded pub/sub
  * @param waitAof Redis 7.2+: replica acknowledgements may wait for the replicas' AOF ({@link ReplicaWait})
+ * @param cluster a node in cluster mode: the lock scripts are handed every key they touch, because Redis checks a
+ *     slot that is being migrated only for the keys a command names (see acquire.lua)
  */
-public record ServerFeatures(String version, boolean nativeCompareAndSet, boolean shardedPubSub, boolean waitAof) {
+public record ServerFeatures(String version, boolean nativeCompareAndSet, boolean shardedPubSub, boolean waitAof,
+        boolean cluster) {
     /** Set to {@code true} to use the scripts even on Redis 8.4+ (a diagnostic switch, and how tests cover both). */
     public static final String FORCE_SCRIPTS_PROPERTY = "hasp.forceScripts";
     /**
@@ -23,7 +26,19 @@ public record ServerFeatures(String version, boolean nativeCompareAndSet, boolea
         boolean cluster = "cluster".equals(field(info, "redis_mode", "standalone"));
         return new ServerFeatures(version, !Boolean.getBoolean(FORCE_SCRIPTS_PROPERTY) && atLeast(version, 8, 4),
                 cluster && !Boolean.getBoolean(FORCE_CLASSIC_PUBSUB_PROPERTY) && atLeast(version, 7, 0),
-                atLeast(version, 7, 2));
+                atLeast(version, 7, 2), cluster);
+    }
+
+    /**
+     * Which text of Hasp's scripts this server runs: a Redis 7.0+ replicates every script by its effects, so it needs
+     * no {@code redis.replicate_commands()}; a cluster of those with sharded pub/sub also publishes by
+     * {@code SPUBLISH}.
+     */
+    LuaScript.Variant scriptVariant() {
+        if (shardedPubSub) {
+            return LuaScript.Variant.SHARDED;
+        }
+        return atLeast(version, 7, 0) ? LuaScript.Variant.EFFECTS_REPLICATED : LuaScript.Variant.ANY_SERVER;
     }
 
     private static String field(String info, String name, String absent) {

@@ -44,14 +44,20 @@ final class SingleNodeBackend implements LockBackend {
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
     private final ReplicaWait replicaWait;
+    /**
+     * A cluster node: the acquire and release scripts are handed the fence counter and the registry as keys, not left
+     * to derive them, so a slot being migrated answers ASK or TRYAGAIN for them too ({@link #acquireKeys}).
+     */
+    private final boolean namesEveryKey;
     private volatile boolean nativeCommands;
     private final LeaseArguments.Latest leaseArguments = new LeaseArguments.Latest();
 
     public SingleNodeBackend(RedisClusterAsyncCommands<String, String> commands, ServerFeatures features) {
         this.commands = commands;
-        this.scripts = new ScriptRunner(commands, features.shardedPubSub());
+        this.scripts = new ScriptRunner(commands, features.scriptVariant());
         this.replicaWait = new ReplicaWait(features.waitAof());
         this.nativeCommands = features.nativeCompareAndSet();
+        this.namesEveryKey = features.cluster();
     }
 
     /** Runs scripts on this backend's connection, with its notice mode. */
@@ -66,23 +72,38 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
-        LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis());
+        return sendAcquire(keys, token, token, leaseArguments.of(leaseMillis).leaseMillis());
     }
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
-                entry.member(), lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
+        return sendAcquire(keys, token, token, lease.leaseMillis(), entry.member(),
+                lease.heartbeat(entry.heartbeatMillis()), entry.keep() ? "1" : "0");
     }
 
     /** Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). */
     private CompletableFuture<AcquireReply> sendAcquire(LockKeys keys, String token, String... args) {
         return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer),
-                new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}, args);
+                (List<Object> answer) -> toAcquireReply(keys, answer), acquireKeys(keys), args);
+    }
+
+    /**
+     * The acquire script's keys: the lock key alone, from which the script derives the fence counter and the registry
+     * (each key costs every run), except on a cluster. There a slot being migrated is checked only for the keys a
+     * command names: a script run on the importing node for a lock key not there yet would find the counter, still on
+     * the old node, absent, and write a new one, which the migration then refuses to overwrite (BUSYKEY). Named, the
+     * keys make Redis answer TRYAGAIN until all of them moved, as for every multi-key command.
+     */
+    private String[] acquireKeys(LockKeys keys) {
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}
+                : new String[] {keys.lockKey()};
+    }
+
+    /** The release script's keys: the lock key, and on a cluster the registry too (see {@link #acquireKeys}). */
+    private String[] releaseKeys(LockKeys keys) {
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : new String[] {keys.lockKey()};
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -99,10 +120,9 @@ final class SingleNodeBackend implements LockBackend {
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis,
             WaiterEntry entry, long proposedFence, long maxLeadMicros) {
         LeaseArguments lease = leaseArguments.of(leaseMillis);
-        return sendAcquire(keys, token, token, lease.leaseMillis(), Tokens.PREFIX, lease.fenceTtlMillis(),
-                entry == null ? "" : entry.member(), entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
-                entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence),
-                Long.toString(maxLeadMicros));
+        return sendAcquire(keys, token, token, lease.leaseMillis(), entry == null ? "" : entry.member(),
+                entry == null ? "0" : lease.heartbeat(entry.heartbeatMillis()),
+                entry != null && entry.keep() ? "1" : "0", Long.toString(proposedFence), Long.toString(maxLeadMicros));
     }
 
     /** How long the fence counter outlives the last acquire: the clock step back the fence survives. */
@@ -112,11 +132,12 @@ final class SingleNodeBackend implements LockBackend {
 
     /**
      * The acquire script's answer: a bare fence (granted, no waiter seen), which Lettuce's multi-bulk output hands over
-     * as a list of that one number, or a list that starts with its code.
+     * as a list of that one value (a number, or its decimal digits from the script's common case), or a list that
+     * starts with its code.
      */
     private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
         if (reply.size() == 1) {
-            return AcquireReply.granted((Long) reply.get(0), false);
+            return AcquireReply.granted(bareFence(reply.get(0)), false);
         }
         long code = (Long) reply.get(0);
         if (code == 1) {
@@ -126,6 +147,14 @@ final class SingleNodeBackend implements LockBackend {
             return AcquireReply.held((Long) reply.get(1));
         }
         throw conflict(keys, code, reply.get(1));
+    }
+
+    /**
+     * A fence answered bare: a number, or its decimal digits (the common case of acquire.lua and fair.lua builds the
+     * fence from the server time's digits and answers them as they are).
+     */
+    static long bareFence(Object fence) {
+        return fence instanceof String digits ? Long.parseLong(digits) : (Long) fence;
     }
 
     /**
@@ -157,7 +186,7 @@ final class SingleNodeBackend implements LockBackend {
                     .thenApply(deleted -> deleted == 1).toCompletableFuture(), () -> release(keys, token, false));
         }
         return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, () -> cleanUpUnanswered(this,
-                keys, token), new String[] {keys.lockKey(), keys.waitersKey()}, token);
+                keys, token), releaseKeys(keys), token);
     }
 
     /**
@@ -181,7 +210,7 @@ final class SingleNodeBackend implements LockBackend {
     @Override
     public CompletableFuture<Boolean> cleanUp(LockKeys keys, String token) {
         CompletableFuture<Long> reply = scripts.runUnattended(token, RELEASE, ScriptOutputType.INTEGER,
-                new String[] {keys.lockKey(), keys.waitersKey()}, token);
+                releaseKeys(keys), token);
         return reply.thenApply(deleted -> deleted == 1);
     }
 

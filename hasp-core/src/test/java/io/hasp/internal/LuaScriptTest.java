@@ -56,7 +56,7 @@ class LuaScriptTest {
     @Test
     void anAcquireOfAFreeLockAndAnExtendOfOurOwnEndBeforeThePreludeDefinitions() {
         String acquire = LuaScript.load("acquire").body();
-        assertThat(acquire.indexOf("return fence\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
+        assertThat(acquire.indexOf("return now\n")).isPositive().isLessThan(acquire.indexOf("\nlocal function "));
         String extend = LuaScript.load("extend").body();
         assertThat(extend.indexOf("return 1\n")).isPositive().isLessThan(extend.indexOf("\nlocal function "));
     }
@@ -65,7 +65,7 @@ class LuaScriptTest {
     void theFairLocksUncontendedAttemptAndReleaseEndBeforeThePreludeDefinitions() {
         String fair = LuaScript.load("fair").body();
         int firstDefinition = fair.indexOf("local function ");
-        assertThat(fair.indexOf("    return fence\n")).isPositive().isLessThan(firstDefinition);
+        assertThat(fair.indexOf("          return now\n")).isPositive().isLessThan(firstDefinition);
         assertThat(fair.indexOf("    redis.call('DEL', lockKey)\n    return 1\n")).isPositive()
                 .isLessThan(firstDefinition);
     }
@@ -81,18 +81,56 @@ class LuaScriptTest {
     }
 
     @Test
+    void whatTheLocksScriptsWriteInsteadOfTakingAsArgumentsMatchesTheJavaSide() {
+        String acquire = LuaScript.load("acquire").body();
+        LockKeys keys = LockKeys.of("ns:", "name");
+        assertThat(acquire)
+                .contains("local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'")
+                .contains("local prefix = '" + Tokens.PREFIX + "'")
+                .contains("'PX', '" + SingleNodeBackend.fenceTtl(0) + "'")
+                .contains("math.max(" + SingleNodeBackend.fenceTtl(0) + ", 2 * tonumber(ARGV[2]))");
+        // The common case takes leases of at most six digits, whose fence counter outlives them by the least time.
+        assertThat(acquire).contains("#ARGV[2] <= 6 then");
+        assertThat(SingleNodeBackend.fenceTtl(999_999)).isEqualTo(SingleNodeBackend.fenceTtl(0));
+        assertThat(keys.fenceKey()).isEqualTo(keys.lockKey() + ":fence");
+        assertThat(LuaScript.load("release").body()).contains("local registry = KEYS[2] or KEYS[1] .. ':waiters'");
+        assertThat(keys.waitersKey()).isEqualTo(keys.lockKey() + ":waiters");
+    }
+
+    @Test
     void aDefinitionNamedOnlyInACommentIsLeftOut() {
         String loaded = LuaScript.withPrelude("-- header\nlocal x = 1 -- nextFence(x) is not called\nreturn x\n");
         assertThat(loaded).doesNotContain("local function nextFence(").contains("replicate_commands()");
     }
 
     @Test
-    void aScriptThatPublishesGetsItsShardedVariantAndOneThatDoesNotKeepsOneText() {
+    void aScriptThatPublishesGetsItsShardedVariantAndOneThatDoesNotKeepsOneTextOnRedis7() {
         LuaScript release = LuaScript.load("release");
-        assertThat(release.sharded().body()).contains("local PUBLISH_COMMAND = 'SPUBLISH'");
-        assertThat(release.sharded().sha1()).isNotEqualTo(release.sha1());
+        assertThat(release.on(LuaScript.Variant.SHARDED).body()).contains("local PUBLISH_COMMAND = 'SPUBLISH'");
+        assertThat(release.on(LuaScript.Variant.SHARDED).sha1())
+                .isNotEqualTo(release.on(LuaScript.Variant.EFFECTS_REPLICATED).sha1());
         LuaScript acquire = LuaScript.load("acquire");
-        assertThat(acquire.sharded().body()).isEqualTo(acquire.body());
+        assertThat(acquire.on(LuaScript.Variant.SHARDED).body())
+                .isEqualTo(acquire.on(LuaScript.Variant.EFFECTS_REPLICATED).body());
+    }
+
+    @Test
+    void onlyTheTextForAnyServerAsksForEffectsReplication() {
+        LuaScript release = LuaScript.load("release");
+        assertThat(release.on(LuaScript.Variant.ANY_SERVER)).isSameAs(release);
+        assertThat(release.body()).containsOnlyOnce("redis.replicate_commands()");
+        String effects = release.body()
+                .replace("if redis.replicate_commands then redis.replicate_commands() end\n", "");
+        assertThat(release.on(LuaScript.Variant.EFFECTS_REPLICATED).body()).isEqualTo(effects);
+        assertThat(release.on(LuaScript.Variant.SHARDED).body()).isEqualTo(effects.replace(
+                "local PUBLISH_COMMAND = 'PUBLISH'", "local PUBLISH_COMMAND = 'SPUBLISH'"));
+        for (LuaScript.Variant variant : new LuaScript.Variant[] {LuaScript.Variant.EFFECTS_REPLICATED,
+                LuaScript.Variant.SHARDED}) {
+            LuaScript text = release.on(variant);
+            assertThat(text.body()).as(variant.name()).doesNotContain("replicate_commands");
+            assertThat(text.sha1()).as(variant.name()).isNotEqualTo(release.sha1()).hasSize(40);
+            assertThat(text.on(variant)).isSameAs(text);
+        }
     }
 
     @Test

@@ -3,26 +3,33 @@
 -- notify it (subscribe first, then this attempt, then wait: no wake-up can fall between the check and the wait).
 -- A client registers once per wait and refreshes the entry now and then; its other attempts leave it alone.
 -- KEYS[1]  the lock key (a string holding the holder's token)
--- KEYS[2]  the fence counter key of the same lock (same hash slot)
--- KEYS[3]  optional: the waiter registry of the same lock (a sorted set: client waiter id -> deadline, server ms)
+-- KEYS[2]  on a cluster only: the fence counter, KEYS[1] and ':fence' (derived here when absent)
+-- KEYS[3]  on a cluster only: the waiter registry, KEYS[1] and ':waiters' (derived here when absent)
 -- ARGV[1]  our token
 -- ARGV[2]  lease time, ms
--- ARGV[3]  the prefix every Hasp token starts with (to tell our values from foreign data)
--- ARGV[4]  how long the fence counter outlives the last acquire, ms
--- ARGV[5]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
--- ARGV[6]  with ARGV[5]: the heartbeat window, ms, to add or refresh the entry with (an entry not refreshed within
+-- ARGV[3]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
+-- ARGV[4]  with ARGV[3]: the heartbeat window, ms, to add or refresh the entry with (an entry not refreshed within
 --          it belongs to a dead waiter); '0': the entry is known to be in place, leave it as it is
--- ARGV[7]  with ARGV[5]: '1' if our client keeps waiting after this attempt succeeds (other local waiters), else '0'
--- ARGV[8]  optional: a proposed floor for the fence, µs (Redlock proposes one to every node so they agree on it)
--- ARGV[9]  with ARGV[8]: how far the proposal may run ahead of this server's clock, µs (it is capped there)
--- Reply:   fence                acquired, and the registry holds no live entry; fence is the new fencing token (a bare
---                               integer: the common reply costs no table on the server nor an array on the client)
+-- ARGV[5]  with ARGV[3]: '1' if our client keeps waiting after this attempt succeeds (other local waiters), else '0'
+-- ARGV[6]  optional: a proposed floor for the fence, µs (Redlock proposes one to every node so they agree on it)
+-- ARGV[7]  with ARGV[6]: how far the proposal may run ahead of this server's clock, µs (it is capped there)
+-- Reply:   fence                acquired, and the registry holds no live entry; fence is the new fencing token, bare
+--                               (the common reply costs no table on the server nor an array on the client): an
+--                               integer, or from the common case below its decimal digits (a bulk string)
 --          {1, fence, 1}        acquired, and the registry holds live entries (the release must then notify)
 --          {0, pttl}            held by another Hasp token; pttl is its remaining time, ms (-1: no expiry)
 --          {-1, type}           KEYS[1] holds foreign data of this type; nothing was written
---          {-2, type}           KEYS[2] holds foreign data of this type; nothing was written
---          {-3, type}           KEYS[3] holds foreign data of this type, or 'member' if it holds a member Hasp did not
---                               write; nothing was written
+--          {-2, type}           the fence counter holds foreign data of this type; nothing was written
+--          {-3, type}           the waiter registry holds foreign data of this type, or 'member' if it holds a member
+--                               Hasp did not write; nothing was written
+-- What is the same on every run is written here, not sent (every key or argument costs each run about a thousand
+-- server instructions, and one that takes the KEYS or ARGV table past a power of two a rehash more): the lock's fence
+-- counter and waiter registry are the lock key and ':fence' and ':waiters' (LockKeys: the same hash tag, so on a
+-- cluster they are in KEYS[1]'s slot, which Redis checks for every key a script touches, and an ACL key pattern is
+-- checked for each call as for a passed key). A cluster passes them anyway: Redis checks a slot being migrated only
+-- for the keys a command names, and a run on the importing node would otherwise miss a counter still on the other
+-- node and write one the migration then cannot move (SingleNodeBackend.acquireKeys); tokens start with 'hasp1:' (Tokens.PREFIX); the fence counter outlives
+-- the last acquire by max(1 hour, 2 leases) (SingleNodeBackend.fenceTtl). LuaScriptTest ties them to the Java side.
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
 -- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
@@ -41,38 +48,48 @@
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
 -- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL.
 --
--- The common case (the lock free, the fence counter absent or one Hasp wrote, the registry empty or absent, no entry
--- to keep for a client that keeps waiting, no proposed floor) ends before the prelude's definitions, written
--- straight: Redis builds each definition, and each local function here, anew on every run. Its reads use redis.pcall
--- and any answer out of the ordinary (foreign data, an error, a waiter seen) goes on to the full path below, which
--- reads again and answers (or undoes the SET and raises) as it always did; the lock's SET is passed down, never
--- sent twice, and the fast path's one write, the fence counter, is its last step.
-local lockKey, fenceKey, registry = KEYS[1], KEYS[2], KEYS[3]
+-- The common case (the lock free, the fence counter absent or one Hasp wrote below the server time, the registry
+-- empty or absent, no entry to keep for a client that keeps waiting, no proposed floor, a lease under 1,000,000 ms,
+-- so that the counter outlives it by the hour) ends before the prelude's definitions, written straight: Redis builds
+-- each definition, and each local function here, anew on every run. It applies the fencing rule to TIME's digits as
+-- they come: the server time in µs is the seconds' digits and the microseconds' padded to six, and a counter Hasp
+-- wrote (decimal digits) of as many digits is below it exactly when it sorts before it (Lua compares strings by the
+-- server's collation, which orders digit strings of one length as their numbers), so the fence is that time,
+-- stored and answered as those digits; no number is converted or printed (strtod and the integer printer were a
+-- tenth of the cycle's server work). Its reads use redis.pcall and any answer out of the ordinary (foreign data, an
+-- error, a waiter seen, a counter not below the time) goes on to the full path below, which reads again and answers
+-- (or undoes the SET and raises) as it always did; the lock's SET is passed down, never sent twice, and the fast
+-- path's one write, the fence counter, is its last step.
+local lockKey = KEYS[1]
+local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'
 local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
 local taken = not previous
-local legacy = type(previous) == 'table' and previous.err and string.find(previous.err, 'syntax error', 1, true)
+-- (A held lock's token is a string: its .err is nil, read through the string library's metatable.)
+local legacy = previous and previous.err and string.find(previous.err, 'syntax error', 1, true)
 if legacy then -- before Redis 7.0
   taken = redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) ~= false
 end
-if taken and not ARGV[8] and (ARGV[7] ~= '1' or ARGV[5] == '') then
+if taken and not ARGV[6] and (ARGV[5] ~= '1' or ARGV[3] == '') and #ARGV[2] <= 6 then
   local last = redis.pcall('GET', fenceKey)
-  local counter = 0
-  if last then
-    counter = type(last) == 'string' and string.find(last, '^%d+$') and tonumber(last)
-  end
-  if counter and counter < 9007199254740992 and (not registry or redis.pcall('ZCARD', registry) == 0) then
+  if redis.pcall('ZCARD', registry) == 0 then
     local time = redis.pcall('TIME')
-    if not time.err then
-      local fence = math.max(counter + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-      if redis.pcall('SET', fenceKey, string.format('%d', fence), 'PX', ARGV[4]).ok then
-        return fence
+    local micros = time[2]
+    if micros then
+      if #micros < 6 then
+        micros = string.sub('00000' .. micros, -6)
+      end
+      local now = time[1] .. micros
+      if (not last or #last == #now and last < now and string.find(last, '^%d+$'))
+          and redis.pcall('SET', fenceKey, now, 'PX', '3600000').ok then
+        return now
       end
     end
   end
 end
 -- (prelude definitions)
-local waiter = ARGV[5]
+local waiter = ARGV[3]
 if waiter == '' then waiter = nil end
+local prefix = 'hasp1:'
 
 -- Removes the registry's entries whose time has passed, if any (entries as readEntries read them, by deadline).
 local function prune(entries)
@@ -88,23 +105,21 @@ local function grant()
   if foreign then
     return {-2, foreign}
   end
-  local entries = {}
-  if registry then
-    entries, foreign = readEntries(registry, isWaiter)
-    if foreign then
-      return {-3, foreign}
-    end
+  local entries
+  entries, foreign = readEntries(registry, isWaiter)
+  if foreign then
+    return {-3, foreign}
   end
 
   local fence = nextFence(last)
-  if ARGV[8] then
-    fence = math.max(fence, math.min(tonumber(ARGV[8]), nowMicros() + tonumber(ARGV[9])))
+  if ARGV[6] then
+    fence = math.max(fence, math.min(tonumber(ARGV[6]), nowMicros() + tonumber(ARGV[7])))
   end
 
   local waiters = 0
-  if waiter and ARGV[7] == '1' then
-    if tonumber(ARGV[6]) > 0 then
-      registerWaiter(registry, waiter, tonumber(ARGV[6]))
+  if waiter and ARGV[5] == '1' then
+    if tonumber(ARGV[4]) > 0 then
+      registerWaiter(registry, waiter, tonumber(ARGV[4]))
     end
     waiters = 1
   elseif #entries > 0 then
@@ -119,7 +134,8 @@ local function grant()
     end
   end
 
-  writeFence(fenceKey, fence, ARGV[4])
+  local fenceTtl = string.format('%d', math.max(3600000, 2 * tonumber(ARGV[2]))) -- SingleNodeBackend.fenceTtl
+  writeFence(fenceKey, fence, fenceTtl)
   if waiters == 0 then
     return fence
   end
@@ -140,23 +156,23 @@ end
 -- The key exists: another holder's lock, or foreign data (read from the SET's answer, or before Redis 7.0 by a GET).
 local _, foreign
 if legacy then
-  _, foreign = readLock(lockKey, ARGV[3])
+  _, foreign = readLock(lockKey, prefix)
 else
   foreign = wrongType(previous, lockKey)
   if not foreign then
-    _, foreign = lockValue(previous, ARGV[3])
+    _, foreign = lockValue(previous, prefix)
   end
 end
 if foreign then
   return {-1, foreign}
 end
-if waiter and tonumber(ARGV[6]) > 0 then
+if waiter and tonumber(ARGV[4]) > 0 then
   local entries
   entries, foreign = readEntries(registry, isWaiter)
   if foreign then
     return {-3, foreign}
   end
-  registerWaiter(registry, waiter, tonumber(ARGV[6]))
+  registerWaiter(registry, waiter, tonumber(ARGV[4]))
   prune(entries)
 end
 return {0, redis.call('PTTL', lockKey)}

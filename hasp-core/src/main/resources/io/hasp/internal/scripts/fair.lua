@@ -17,8 +17,9 @@
 --          below).
 -- attempt: ARGV[1] our token; ARGV[2] our full lease, ms; ARGV[3] how long the fence counter outlives the grant, ms;
 --          ARGV[4] heartbeat window, ms, and ARGV[5] our queue member (both absent: try once, do not queue)
---   Reply: fence                         we took the free lock (nobody live ahead of us) with our full lease (a bare
---                                        integer: the common reply costs no table on the server nor the client)
+--   Reply: fence                         we took the free lock (nobody live ahead of us) with our full lease (bare:
+--                                        the common reply costs no table on the server nor the client; an integer,
+--                                        or from the common case its decimal digits)
 --          {2, fence, pttl, now us}      the lock was already handed to us (we may have missed the message)
 --          {0, pttl, position, now us}   held, or granted to a waiter ahead of us; we are queued at 0-based
 --                                        position (-1 when not queued)
@@ -41,7 +42,8 @@
 -- and each local function, anew on every run): no queue, no liveness set (and for a release no plain waiter
 -- registry), nothing foreign in the keys. It does exactly what the full path below does in that state, in the plain
 -- lock's number of calls: an attempt SET, GET, EXISTS, TIME, SET; a release GET, EXISTS, DEL. The attempt applies the
--- prelude's fencing rule (fenceNumber, nextFence, writeFence) written straight. In any other state, or at any doubt,
+-- prelude's fencing rule to TIME's digits as acquire.lua's common case does (the fence is the server time, stored and
+-- answered as its digits, when a counter Hasp wrote sorts before it). In any other state, or at any doubt,
 -- it goes on to the full path, which reads every key and reports foreign data. A string it read is handed on
 -- (seenLock, seenFence), so a contended attempt does not read those keys twice.
 local lockKey, fenceKey, queue, live, registry = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -55,16 +57,17 @@ if not registry then
   local previous = redis.pcall('SET', lockKey, token, 'NX', 'PX', ARGV[2], 'GET')
   if not previous then
     local counter = redis.pcall('GET', fenceKey)
-    local last = 0
-    if counter then
-      last = type(counter) == 'string' and string.find(counter, '^%d+$') and tonumber(counter)
-    end
-    if last and last < 9007199254740992 and redis.pcall('EXISTS', queue, live) == 0 then
+    if redis.pcall('EXISTS', queue, live) == 0 then
       local time = redis.pcall('TIME')
-      if not time.err then
-        local fence = math.max(last + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-        if redis.pcall('SET', fenceKey, string.format('%d', fence), 'PX', ARGV[3]).ok then
-          return fence
+      local micros = time[2]
+      if micros then
+        if #micros < 6 then
+          micros = string.sub('00000' .. micros, -6)
+        end
+        local now = time[1] .. micros
+        if (not counter or #counter == #now and counter < now and string.find(counter, '^%d+$'))
+            and redis.pcall('SET', fenceKey, now, 'PX', ARGV[3]).ok then
+          return now
         end
       end
     end

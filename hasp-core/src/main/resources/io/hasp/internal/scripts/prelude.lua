@@ -3,7 +3,9 @@
 -- these locals as if they were its own and the rule that matters most, the fencing rule, cannot drift between
 -- scripts. Only the definitions a script uses go in (PreludeDefinitions): blocks are separated by blank lines, and a
 -- block goes in if the script, or a block that goes in, names a local it defines.
--- Effects replication (the default since Redis 5) makes TIME legal before a write.
+-- Effects replication makes TIME legal before a write. It is the default since Redis 5, but before 7.0 a server may
+-- be set to replicate scripts verbatim (lua-replicate-commands no); from 7.0 on it is the only way, this call a
+-- no-op, and the loader's text for those servers leaves this line out (LuaScript.Variant).
 if redis.replicate_commands then redis.replicate_commands() end
 
 -- The type of the value at key if reply is a WRONGTYPE error (how foreign data of another type shows when a key is

@@ -5,10 +5,12 @@
 -- attempts and registers again; the others stay registered and re-check on their own if no further release follows
 -- shortly (the message reaches them too), which covers a wake-up that was lost or found nobody waiting.
 -- KEYS[1]  the lock key
--- KEYS[2]  optional: the lock's waiter registry (client waiter id -> deadline, server ms)
+-- KEYS[2]  on a cluster only: the waiter registry, KEYS[1] and ':waiters' (derived here when absent; see acquire.lua)
 -- ARGV[1]  our token
--- The lock's notification channel is the lock key and ':wake' (LockKeys): derived here, where a wake-up needs it,
--- rather than passed, because every argument costs each run a Lua table slot (about 2k server instructions a release).
+-- The lock's waiter registry (client waiter id -> deadline, server ms) is the lock key and ':waiters', and its
+-- notification channel the lock key and ':wake' (LockKeys): derived here rather than passed, because every key or
+-- argument costs each run a Lua table slot (about 1-2k server instructions a release). The registry has the lock
+-- key's hash tag, so on a cluster it is in KEYS[1]'s slot, as acquire.lua says.
 -- Reply:   1 deleted (it was ours); 0 not ours (absent, or another holder's token, or not a string)
 -- A key of another type is never touched, so a retried release can never delete the next holder's lock: GET answers
 -- it with a WRONGTYPE error, which is not our token. A registry of another type is left alone and nobody is notified.
@@ -17,14 +19,12 @@
 -- anew on every run, and in a release that ends there they were a fifth of the server's work.
 -- (A ZRANGE there instead of the ZCARD, to read the registry once, costs an empty registry ~8k instructions more.)
 -- A registry of another type answers the ZCARD an error: someone's data, left alone, nobody woken.
+local registry = KEYS[2] or KEYS[1] .. ':waiters'
 local holder = redis.pcall('GET', KEYS[1])
 local entries
 if holder == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  if not KEYS[2] then
-    return 1
-  end
-  entries = redis.pcall('ZCARD', KEYS[2])
+  entries = redis.pcall('ZCARD', registry)
   if entries == 0 then
     return 1
   end
@@ -35,6 +35,6 @@ if holder ~= ARGV[1] then
   return 0
 end
 if type(entries) == 'number' then
-  wakeFirstLive(KEYS[2], KEYS[1] .. ':wake', readEntries(KEYS[2], isWaiter))
+  wakeFirstLive(registry, KEYS[1] .. ':wake', readEntries(registry, isWaiter))
 end
 return 1
