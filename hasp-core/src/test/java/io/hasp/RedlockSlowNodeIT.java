@@ -90,6 +90,20 @@ class RedlockSlowNodeIT {
     }
 
     @Test
+    void aClientClosedRightAfterAReleaseStillReleasesOnTheSlowNode() {
+        Lease lease = hasp.lock("closing").tryAcquire().orElseThrow();
+        // Decided by the two fast nodes: the slow node's acquire is still on its way, its release goes behind it.
+        assertThat(slow.command("EXISTS", "hasp:{closing}")).isEqualTo(0L);
+        assertThat(lease.release()).isTrue();
+        hasp.close();
+        hasp = null;
+        // The close sent it before the connection went: no copy waits there for its 60 s lease to end.
+        Timing.await("the late acquire to run on the slow node", ARRIVES_WITHIN,
+                () -> Long.valueOf(1).equals(slow.command("EXISTS", "hasp:{closing}:fence")));
+        Timing.await("no key left on any node", ARRIVES_WITHIN, () -> nowhere("closing"));
+    }
+
+    @Test
     void aLateGrantAfterARefusedRoundIsReleasedRightBehindIt() {
         // Another lease holds the two fast nodes; the slow one is free, so it will grant when the acquire arrives.
         String holder = "hasp1:" + "ab".repeat(16);

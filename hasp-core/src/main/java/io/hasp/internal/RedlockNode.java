@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * hold). So {@link #call} sends a call's command only once the call's previous command on this node has been
  * answered or has failed ({@link #unanswered}, by token); the common case (nothing of that call in flight) sends at
  * once. A command that waits still counts its per-node timeout from the call, so a slow node stays as slow as it is.
+ * Closing waits for those commands (each bounded by the command timeout, all by twice that): a lease's release
+ * answers at a majority, and the rest of its sends must still go out when the client closes right after.
  * Thread-safe.
  */
 final class RedlockNode {
@@ -366,7 +368,14 @@ final class RedlockNode {
             watching.close();
         }
         Session current = session;
-        return current == null ? CompletableFuture.completedFuture(null) : current.connection().closeAsync();
+        if (current == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // A release answered at a majority may still wait here behind its call's previous command (see the note):
+        // it is sent and answered (or times out) before the connection goes, or the key stays for its lease.
+        return CompletableFuture.allOf(unanswered.values().toArray(new CompletableFuture<?>[0]))
+                .completeOnTimeout(null, 2 * commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenCompose(v -> current.connection().closeAsync());
     }
 
     @Override
