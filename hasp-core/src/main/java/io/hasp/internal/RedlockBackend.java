@@ -240,8 +240,8 @@ final class RedlockBackend implements LockBackend {
         // A release eats into no validity, so a slow node gets the command timeout, not the tight acquire timeout:
         // giving up early would report "unknown" for a release that was about to succeed. The answer is given as
         // soon as a majority decided it, so a paused node never delays a release the others settled.
-        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(token, releaseOn.apply(node), releaseTimeoutNanos,
-                false), progress -> {
+        return Quorum.<Boolean, Boolean>decide(nodes, node -> node.call(token, releaseOn.apply(node),
+                releaseTimeoutNanos, false), progress -> {
                     int ours = 0;
                     int notOurs = 0;
                     for (NodeOutcome<Boolean> outcome : progress.arrived()) {

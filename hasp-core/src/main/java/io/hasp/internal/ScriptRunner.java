@@ -43,10 +43,10 @@ import java.util.function.Function;
  * commands of one call that cannot matter while the call sends its next command only once the previous one answered
  * (an acquire's release waits for the acquire's lease; a retry waits for the failed attempt). It matters where a call
  * that gave up sends its clean-up at once, behind an attempt still unanswered: a fair waiter's leave, a semaphore's or
- * read-write lock's leave, the clean-up after an attempt's deadline. (A Redlock node sends a call's release only once
- * the call's acquire there answered, fallback included: {@link RedlockNode#call}.) Answered NOSCRIPT, that attempt would
- * run after its clean-up and take the lock, or queue, for a call that is over, and nobody would undo it before the
- * lease or heartbeat ran out. So an attempt is run for its call's token ({@link #attempt}), and once that call has
+ * read-write lock's leave, the clean-up after an attempt's deadline. (A Redlock node sends a call's release only
+ * once the call's acquire there answered, fallback included: {@link RedlockNode#call}.) Answered NOSCRIPT, that
+ * attempt would run after its clean-up and take the lock, or queue, for a call that is over, and nobody would undo
+ * it before the lease or heartbeat ran out. So an attempt is run for its call's token ({@link #attempt}), and once that call has
  * ended ({@link #ended}: every clean-up by the token says so, and a call that gives up with nothing to clean up says
  * so too), a fallback of an attempt sent before is not sent: the attempt fails with {@link NotRun}, which is the
  * truth (NOSCRIPT and TRYAGAIN run nothing) and which the call, being over, ignores. An attempt sent after the call's

@@ -96,7 +96,8 @@ class RedlockCallOrderIT {
         AtomicReference<CompletableFuture<NodeOutcome<A>>> firstSent = new AtomicReference<>();
         AtomicReference<CompletableFuture<NodeOutcome<B>>> secondSent = new AtomicReference<>();
         AtomicReference<String> ioThread = new AtomicReference<>();
-        // A blocking pop that waits 0.1 s on the node's connection: its answer, and the step below, run on its I/O thread.
+        // A blocking pop that waits 0.1 s on the node's connection: its answer, and the step below, run on its I/O
+        // thread.
         CompletableFuture<Void> callback = node.<Object>admin(commands -> commands.blpop(0.1, "hasp:never")
                 .toCompletableFuture().thenApply(nothing -> null), TIMEOUT_NANOS).thenAccept(popped -> {
                     ioThread.set(Thread.currentThread().getName());
