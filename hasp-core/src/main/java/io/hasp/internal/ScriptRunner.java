@@ -40,16 +40,16 @@ import java.util.function.Function;
  *
  * <p>Design note: the order of a fallback. A fallback (the EVAL after NOSCRIPT, or a send again after TRYAGAIN) goes
  * out when the refusal is heard, so it runs after whatever the client sent on the connection in the meantime. For two
- * commands of one call that cannot matter while the call sends its next command only once the previous one answered
- * (an acquire's release waits for the acquire's lease; a retry waits for the failed attempt). It matters where a call
- * that gave up sends its clean-up at once, behind an attempt still unanswered: a fair waiter's leave, a semaphore's or
- * read-write lock's leave, the clean-up after an attempt's deadline. (A Redlock node sends a call's release only
- * once the call's acquire there answered, fallback included: {@link RedlockNode#call}.) Answered NOSCRIPT, that
- * attempt would run after its clean-up and take the lock, or queue, for a call that is over, and nobody would undo
- * it before the lease or heartbeat ran out. So an attempt is run for its call's token ({@link #attempt}), and once that call has
- * ended ({@link #ended}: every clean-up by the token says so, and a call that gives up with nothing to clean up says
- * so too), a fallback of an attempt sent before is not sent: the attempt fails with {@link NotRun}, which is the
- * truth (NOSCRIPT and TRYAGAIN run nothing) and which the call, being over, ignores. An attempt sent after the call's
+ * commands of one call that cannot matter while the call sends its next command only once the previous one answered (an
+ * acquire's release waits for the acquire's lease; a retry waits for the failed attempt). It matters where a call that
+ * gave up sends its clean-up at once, behind an attempt still unanswered: a fair waiter's leave, a semaphore's or
+ * read-write lock's leave, the clean-up after an attempt's deadline. (A Redlock node sends a call's release only once
+ * the call's acquire there answered, fallback included: {@link RedlockNode#call}.) Answered NOSCRIPT, that attempt
+ * would run after its clean-up and take the lock, or queue, for a call that is over, and nobody would undo it before
+ * the lease or heartbeat ran out. So an attempt is run for its call's token ({@link #attempt}), and once that call has
+ * ended ({@link #ended}: every clean-up by the token says so, and a call that gives up with nothing to clean up says so
+ * too), a fallback of an attempt sent before is not sent: the attempt fails with {@link NotRun}, which is the truth
+ * (NOSCRIPT and TRYAGAIN run nothing) and which the call, being over, ignores. An attempt sent after the call's
  * clean-up (a retry by the same token, after the clean-up that must precede it) falls back as usual. Each runner
  * remembers the last {@value #ENDED_KEPT} ended calls, far more than end within one command timeout on one connection
  * (beyond that an attempt's fallback can no longer come); the bookkeeping happens only on those rarer paths, and an
@@ -94,8 +94,9 @@ final class ScriptRunner {
     /**
      * {@link #run(LuaScript, ScriptOutputType, Function, String[], String...)} for a release or hand-off, with
      * {@code unanswered} run if Lettuce stops waiting for its answer (the command timeout): the caller's clean-up by
-     * the token, as the run may still sit unread at a silent server (see {@link SingleNodeBackend#release}). In the step
-     * that hears the answer, as the rest: no further stage. {@code reply} may be {@code null} (the answer as it is).
+     * the token, as the run may still sit unread at a silent server (see {@link SingleNodeBackend#release}). In the
+     * step that hears the answer, as the rest: no further stage. {@code reply} may be {@code null} (the answer as it
+     * is).
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply,
             Runnable unanswered, String[] keys, String... args) {
