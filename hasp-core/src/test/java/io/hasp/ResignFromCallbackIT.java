@@ -7,6 +7,7 @@ import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
 import io.hasp.testkit.Timing;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,11 @@ class ResignFromCallbackIT {
     void resigningInsideTheElectedCallbackOnAnIoThreadReleasesTheLeadership(RedisServer redis) throws Exception {
         RecordingListener events = new RecordingListener();
         try (Hasp hasp = Hasp.builder().uri(redis.uri()).commandTimeout(COMMAND_TIMEOUT).executor(Runnable::run)
-                .listener(events).build()) {
+                .listener(events).build(); Hasp rival = Hasp.builder().uri(redis.uri()).build()) {
+            // A rival leads first, so this campaign is elected by an attempt that its wake-up starts, and whose answer
+            // an I/O thread reads (a first attempt's answer may come before the campaign waits for it, on this thread).
+            LeaderElection first = rival.leaderElection("resigner");
+            first.campaign().toCompletableFuture().get(Timing.scaled(PROMPTLY).toMillis(), TimeUnit.MILLISECONDS);
             LeaderElection election = hasp.leaderElection("resigner");
             CompletableFuture<CompletionStage<Void>> resigned = new CompletableFuture<>();
             CompletableFuture<String> callbackThread = new CompletableFuture<>();
@@ -44,6 +49,9 @@ class ResignFromCallbackIT {
                     assertThat(election.isLeader()).isFalse();
                 }
             });
+            Timing.await("the campaign waiting", PROMPTLY, () -> Long.valueOf(1).equals(
+                    ((List<?>) redis.command("PUBSUB", "NUMSUB", "hasp:{resigner}:leader:wake")).get(1)));
+            first.resign();
             CompletionStage<Void> release = resigned.get(Timing.scaled(PROMPTLY).toMillis(), TimeUnit.MILLISECONDS);
             assertThat(callbackThread.join()).as("the callback ran on a Redis I/O thread").containsIgnoringCase(
                     "EventLoop");
