@@ -121,15 +121,10 @@ final class ReadWriteBackend implements LockBackend {
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         Runnable unanswered = () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token);
         return write
-                ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER, ReadWriteBackend::released, unanswered,
+                ? scripts.run(WRITE_RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, unanswered,
                         writeReleaseKeys(keys), token, keys.channel())
-                : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, ReadWriteBackend::released, unanswered,
+                : scripts.run(READ_RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done, unanswered,
                         readReleaseKeys(keys), token, keys.channel());
-    }
-
-    /** A release script's answer: whether the hold was ours (1) and is now released. */
-    private static Boolean released(Long answer) {
-        return answer == 1;
     }
 
     @Override

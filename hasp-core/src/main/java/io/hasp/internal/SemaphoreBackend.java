@@ -150,7 +150,7 @@ final class SemaphoreBackend implements LockBackend {
     public CompletableFuture<Boolean> release(LockKeys keys, String token) {
         // Unanswered past the command timeout, cleaned up by the token as the plain lock's release is (see
         // SingleNodeBackend#release): a server that lost the script would answer NOSCRIPT when nobody listens.
-        return scripts.run(RELEASE, ScriptOutputType.INTEGER, (Long released) -> released == 1,
+        return scripts.run(RELEASE, ScriptOutputType.INTEGER, SingleNodeBackend::done,
                 () -> SingleNodeBackend.cleanUpUnanswered(this, keys, token), releaseKeys(keys), token, keys.channel(),
                 Integer.toString(permits));
     }

@@ -202,8 +202,11 @@ final class SingleNodeBackend implements LockBackend {
         }
     }
 
-    /** A release or extend script's answer: whether it found our token and did its work (1), or not (0). */
-    private static Boolean done(Long answer) {
+    /**
+     * A release or extend script's answer (the semaphore's and read-write lock's releases too): whether it found our
+     * token and did its work (1), or not (0).
+     */
+    static Boolean done(Long answer) {
         return answer == 1;
     }
 
