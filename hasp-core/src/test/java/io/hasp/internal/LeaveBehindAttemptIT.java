@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * queue entry, a writer's intent, the client's registry entry) behind its attempt still in flight, even where Netty
  * would reorder them: a command sent on the connection's own I/O thread is written at once, ahead of a command another
  * thread sent before it, whose write still waits in that I/O thread's queue. Each test makes exactly that happen: the
- * waiter's re-check sends its attempt from another thread while the I/O thread is busy in a callback, and the call is
- * cancelled from that callback. Before the fix the undo ran first and the attempt then wrote its entry again, for a
- * call that was over, left until its heartbeat window ran out.
+ * waiter's re-check sends its attempt (or a release of the client sends a hand-off to the call) from another thread
+ * while the I/O thread is busy in a callback, and the call is cancelled from that callback. Before the fix the undo
+ * ran first and the attempt then wrote its entry again, for a call that was over, left until its heartbeat window ran
+ * out.
  */
 class LeaveBehindAttemptIT {
     /** Every timed re-check minutes away: the waiter attempts again only when the test runs its timer. */
@@ -111,6 +112,31 @@ class LeaveBehindAttemptIT {
                 .isEqualTo(0L);
     }
 
+    /**
+     * A release of this client claims the waiting call for a hand-off, which yields (the call asks for more permits
+     * than the release frees) and so queues the call; the call is cancelled on the I/O thread while that script, sent
+     * by the releasing thread, waits in the I/O thread's queue.
+     */
+    @Test
+    void aSemaphoreCallCancelledOnTheIoThreadLeavesTheQueueBehindAHandOffThatYields(RedisServer redis)
+            throws Exception {
+        LockKeys keys = LockKeys.beside("hasp:", "yield", "semaphore");
+        long window = OPTIONS.waiterHeartbeat().toMillis();
+        assertThat(new SemaphoreBackend(scripts, 1, 2, null, window).tryAcquire(keys, Tokens.newToken(), HOLD_MILLIS)
+                .get(10, TimeUnit.SECONDS).acquired()).as("another client holds one of the two permits").isTrue();
+        RedisLease held = AcquireLoop.start(context(new SemaphoreBackend(scripts, 1, 2, Tokens.newToken(), window)),
+                keys, OPTIONS, WAIT_NANOS).get(10, TimeUnit.SECONDS);
+        CompletableFuture<RedisLease> call = AcquireLoop.start(context(new SemaphoreBackend(scripts, 2, 2,
+                Tokens.newToken(), window)), keys, OPTIONS, WAIT_NANOS);
+        awaitWritten(redis, "ZCARD", keys.queueKey(), "the call's queue entry");
+
+        AtomicReference<CompletableFuture<Boolean>> release = new AtomicReference<>();
+        onIoThread(() -> release.set(held.releaseAsync()), call);
+        assertThat(release.get().get(10, TimeUnit.SECONDS)).as("the release (a hand-off that yielded)").isTrue();
+
+        assertThat(redis.command("ZCARD", keys.queueKey())).as("queue entries after the call ended").isEqualTo(0L);
+    }
+
     @Test
     void aWriterCancelledOnTheIoThreadTakesBackItsIntentBehindItsAttempt(RedisServer redis) throws Exception {
         LockKeys keys = LockKeys.beside("hasp:", "table", "rw");
@@ -162,25 +188,35 @@ class LeaveBehindAttemptIT {
     }
 
     /**
-     * While the connection's I/O thread runs a callback, another thread runs the waiter's re-check (its attempt's
-     * write then waits in the I/O thread's queue); then the callback cancels the call, on the I/O thread.
+     * The waiter's re-check, sent while the I/O thread is busy, and the call cancelled there ({@link #onIoThread}).
      * {@code pastPause}: the waiter's pause ends by its time (a lock's line), not by the re-check alone (a fair
      * waiter, whose deadline the skipped time would reach).
      */
     private void cancelOnIoThreadWhileAttempting(CompletableFuture<RedisLease> call, boolean pastPause)
             throws Exception {
-        AtomicReference<String> ioThread = new AtomicReference<>();
         AtomicReference<Integer> recheckTasks = new AtomicReference<>();
+        onIoThread(() -> {
+            if (pastPause) {
+                skipped.addAndGet(TimeUnit.MINUTES.toNanos(30));
+            }
+            recheckTasks.set(timer.runScheduled());
+        }, call);
+        assertThat(recheckTasks.get()).as("re-checks run").isPositive();
+    }
+
+    /**
+     * While the connection's I/O thread runs a callback, another thread runs {@code send} (the write of what it sends
+     * then waits in the I/O thread's queue); then the callback cancels {@code call}, on the I/O thread.
+     */
+    private void onIoThread(Runnable send, CompletableFuture<RedisLease> call) throws Exception {
+        AtomicReference<String> ioThread = new AtomicReference<>();
         CompletableFuture<Void> callback = commands.blpop(0.1, "hasp:never").toCompletableFuture().thenAccept(
                 nothing -> {
                     ioThread.set(Thread.currentThread().getName());
-                    if (pastPause) {
-                        skipped.addAndGet(TimeUnit.MINUTES.toNanos(30));
-                    }
-                    Thread recheck = new Thread(() -> recheckTasks.set(timer.runScheduled()));
-                    recheck.start();
+                    Thread sender = new Thread(send);
+                    sender.start();
                     try {
-                        recheck.join(); // the attempt's write now waits in the I/O thread's queue, busy here
+                        sender.join(); // the write of what it sent now waits in the I/O thread's queue, busy here
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -188,7 +224,6 @@ class LeaveBehindAttemptIT {
                 });
         callback.get(10, TimeUnit.SECONDS);
         assertThat(ioThread.get()).as("where the call was cancelled").containsIgnoringCase("EventLoop");
-        assertThat(recheckTasks.get()).as("re-checks run").isPositive();
         assertThat(call).isCancelled();
         // Everything the attempt and the undo sent has run: whatever waited for the attempt's answer is sent by the
         // time the first round trip is answered, and has run by the time the second is.
