@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * line asks for what it needs through the methods below marked "caller holds the monitor", and the turn asks the line
  * the same way. Futures are completed after the monitor is released. A pause has no timer of its own: it records when
  * it ends ({@code pendingDue}) and asks the line's clock to look no later than that ({@link WaitLine#wakeBy}), so a
- * pause that ends early (a hand-off claims it, a message wakes it) costs the client's timer nothing. Thread-safe.
+ * pause that ends early (a hand-off claims it, a message wakes it) costs the client's timer nothing. A call that gives
+ * up while a release or a shared head runs a script on its behalf (the turn is claimed) undoes its attempts only once
+ * that script's outcome is reported ({@link #afterClaim}). Thread-safe.
  */
 final class WaitTurn implements HandOffReceiver {
     /**
