@@ -31,7 +31,7 @@
 -- node and write one the migration then cannot move (SingleNodeBackend.acquireKeys); tokens start with 'hasp1:'
 -- (Tokens.PREFIX); the fence counter outlives the last acquire by max(1 hour, 2 leases) (SingleNodeBackend.fenceTtl);
 -- and a single try with the default options' lease, 30 s, sends none (the ARGV table of one slot, not two, saves
--- ~1.8k instructions a run). LuaScriptTest ties them to the Java side.
+-- ~1.6k instructions a run). LuaScriptTest ties them to the Java side.
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
 -- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
