@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs Hasp's Lua scripts by EVALSHA, falling back to EVAL (which also caches the script) when the server answers
@@ -77,7 +78,7 @@ final class ScriptRunner {
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(false);
+        return new Call<T, T>(script, type, null, keys, args, null, null, 0, null).start(false);
     }
 
     /**
@@ -88,7 +89,7 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply, String[] keys,
             String... args) {
-        return new Call<>(script, type, keys, args, reply, null, 0, null).start(false);
+        return new Call<>(script, type, null, keys, args, reply, null, 0, null).start(false);
     }
 
     /**
@@ -100,7 +101,7 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply,
             Runnable unanswered, String[] keys, String... args) {
-        return new Call<>(script, type, keys, args, reply, null, 0, unanswered).start(false);
+        return new Call<>(script, type, null, keys, args, reply, null, 0, unanswered).start(false);
     }
 
     /**
@@ -110,7 +111,17 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> attempt(String token, LuaScript script, ScriptOutputType type, Function<T, R> reply,
             String[] keys, String... args) {
-        return new Call<>(script, type, keys, args, reply, token, endings, null).start(false);
+        return new Call<>(script, type, null, keys, args, reply, token, endings, null).start(false);
+    }
+
+    /**
+     * {@link #attempt(String, LuaScript, ScriptOutputType, Function, String[], String...)} whose EVALSHA answer is read
+     * into an output from {@code outputs} instead of the one Lettuce builds for {@code type}; a fallback by EVAL reads
+     * it as {@code type}, so {@code reply} takes either.
+     */
+    <T, R> CompletableFuture<R> attempt(String token, LuaScript script, ScriptOutputType type,
+            Supplier<CommandOutput<String, String, T>> outputs, Function<T, R> reply, String[] keys, String... args) {
+        return new Call<>(script, type, outputs, keys, args, reply, token, endings, null).start(false);
     }
 
     /**
@@ -123,7 +134,7 @@ final class ScriptRunner {
     <T> CompletableFuture<T> runUnattended(String token, LuaScript script, ScriptOutputType type, String[] keys,
             String... args) {
         ended(token);
-        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(true);
+        return new Call<T, T>(script, type, null, keys, args, null, null, 0, null).start(true);
     }
 
     /**
@@ -213,6 +224,8 @@ final class ScriptRunner {
     private final class Call<T, R> implements BiConsumer<T, Throwable> {
         private final LuaScript script;
         private final ScriptOutputType type;
+        /** Where an EVALSHA's answer is read into, or null for Lettuce's output for {@code type}. */
+        private final Supplier<CommandOutput<String, String, T>> outputs;
         private final String[] keys;
         private final String[] args;
         private final Function<T, R> reply;
@@ -227,11 +240,13 @@ final class ScriptRunner {
         private boolean byText;
         private int triesLeft = TRY_AGAIN_LIMIT;
 
-        Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
-                String owner, long seenEndings, Runnable unanswered) {
+        Call(LuaScript script, ScriptOutputType type, Supplier<CommandOutput<String, String, T>> outputs,
+                String[] keys, String[] args, Function<T, R> reply, String owner, long seenEndings,
+                Runnable unanswered) {
             this.script = script.on(variant);
             this.unanswered = unanswered;
             this.type = type;
+            this.outputs = outputs;
             this.keys = keys;
             this.args = args;
             this.reply = reply;
@@ -249,7 +264,8 @@ final class ScriptRunner {
             if (text) {
                 commands.<T>eval(script.body(), type, keys, args).whenComplete(this);
             } else {
-                commands.dispatch(CommandType.EVALSHA, ScriptRunner.<T>output(type), evalshaArgs()).whenComplete(this);
+                commands.dispatch(CommandType.EVALSHA, outputs != null ? outputs.get() : ScriptRunner.<T>output(type),
+                        evalshaArgs()).whenComplete(this);
             }
         }
 
