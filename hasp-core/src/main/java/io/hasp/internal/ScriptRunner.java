@@ -13,7 +13,6 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -60,8 +59,6 @@ import java.util.function.Supplier;
 final class ScriptRunner {
     static final int TRY_AGAIN_LIMIT = 50;
     private static final int ENDED_KEPT = 1024;
-    /** The key counts an EVALSHA carries, as the digits it sends: Hasp's scripts name at most seven keys. */
-    private static final byte[][] KEY_COUNTS = keyCounts(16);
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
@@ -191,14 +188,6 @@ final class ScriptRunner {
         return RedisErrors.unwrap(failure) instanceof NotRun;
     }
 
-    private static byte[][] keyCounts(int count) {
-        byte[][] digits = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            digits[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
-        }
-        return digits;
-    }
-
     /** A call's ending: its token and its number in the count of endings. */
     private record Ended(String token, long number) {
     }
@@ -270,17 +259,11 @@ final class ScriptRunner {
         }
 
         /**
-         * What Lettuce's {@code evalsha} sends, with the script's digest and the key count as ready bytes: it would
-         * encode the digest into a new array and format the count as text on every command.
+         * What Lettuce's {@code evalsha} sends, written without its per-argument encoding ({@link EvalshaArgs}): the
+         * script's digest as ready bytes, the keys and the values.
          */
         private CommandArgs<String, String> evalshaArgs() {
-            CommandArgs<String, String> evalsha = new CommandArgs<>(StringCodec.UTF8).add(script.sha1Bytes());
-            if (keys.length < KEY_COUNTS.length) {
-                evalsha.add(KEY_COUNTS[keys.length]);
-            } else {
-                evalsha.add(keys.length);
-            }
-            return evalsha.addKeys(keys).addValues(args);
+            return new EvalshaArgs(script.sha1Bytes(), keys, args);
         }
 
         @Override
