@@ -132,8 +132,8 @@ final class SingleNodeBackend implements LockBackend {
 
     /**
      * The acquire script's answer: a bare fence (granted, no waiter seen), which {@link AcquireOutput} reads as that
-     * grant and Lettuce's multi-bulk output (after a fallback by EVAL) hands over as a list of that one value (a number,
-     * or its decimal digits from the script's common case), or a list that starts with its code.
+     * grant and Lettuce's multi-bulk output (after a fallback by EVAL) hands over as a list of that one value (a
+     * number, or its decimal digits from the script's common case), or a list that starts with its code.
      */
     @SuppressWarnings("unchecked")
     private static AcquireReply toAcquireReply(LockKeys keys, Object answer) {

@@ -14,8 +14,8 @@ class EvalshaArgsTest {
 
     @Test
     void itSendsTheBytesLettucesOwnArgumentsSend() {
-        String[][] keySets = {{"hasp:{orders}"}, {"hasp:{zürich ✓}", "hasp:{zürich ✓}:fence", "hasp:{zürich ✓}:waiters"},
-            {}};
+        String[][] keySets = {{"hasp:{orders}"},
+            {"hasp:{zürich ✓}", "hasp:{zürich ✓}:fence", "hasp:{zürich ✓}:waiters"}, {}};
         String[][] valueSets = {{"hasp1:" + "ab".repeat(16), "30000"}, {"", "x".repeat(1234), "0", "ünïcödé 🔒"}, {}};
         for (String[] keys : keySets) {
             for (String[] values : valueSets) {
