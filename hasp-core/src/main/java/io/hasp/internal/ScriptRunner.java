@@ -207,10 +207,10 @@ final class ScriptRunner {
 
     /**
      * One script run: its sends (EVALSHA, EVAL after NOSCRIPT, again after TRYAGAIN) one after another, each started
-     * by the answer to the one before, and the future they complete. It is the completion step of its own sends, so a
-     * run costs one stage on the driver's future.
+     * by the answer to the one before, and the future they complete, which is the run itself (one object fewer per
+     * command). It is the completion step of its own sends, so a run costs one stage on the driver's future.
      */
-    private final class Call<T, R> implements BiConsumer<T, Throwable> {
+    private final class Call<T, R> extends CompletableFuture<R> implements BiConsumer<T, Throwable> {
         private final LuaScript script;
         private final ScriptOutputType type;
         /** Where an EVALSHA's answer is read into, or null for Lettuce's output for {@code type}. */
@@ -224,7 +224,6 @@ final class ScriptRunner {
         private final long seenEndings;
         /** Run if the command timed out unanswered, or null. */
         private final Runnable unanswered;
-        private final CompletableFuture<R> result = new CompletableFuture<>();
         /** What the send in flight is, and how many more TRYAGAIN answers it may take; one send at a time. */
         private boolean byText;
         private int triesLeft = TRY_AGAIN_LIMIT;
@@ -245,7 +244,7 @@ final class ScriptRunner {
 
         CompletableFuture<R> start(boolean text) {
             send(text);
-            return result;
+            return this;
         }
 
         private void send(boolean text) {
@@ -303,19 +302,19 @@ final class ScriptRunner {
         @SuppressWarnings("unchecked")
         private void answer(T value) {
             if (reply == null) {
-                result.complete((R) value);
+                complete((R) value);
                 return;
             }
             try {
-                result.complete(reply.apply(value));
+                complete(reply.apply(value));
             } catch (RuntimeException e) {
-                result.completeExceptionally(new CompletionException(e));
+                completeExceptionally(new CompletionException(e));
             }
         }
 
         /** As a stage after the command would see it: mapped answers travel wrapped, raw ones as they came. */
         private void fail(Throwable failure) {
-            result.completeExceptionally(reply == null || failure instanceof CompletionException ? failure
+            completeExceptionally(reply == null || failure instanceof CompletionException ? failure
                     : new CompletionException(failure));
         }
     }
