@@ -14,6 +14,8 @@ package io.hasp.internal;
 final class LockKeys {
     private final String name;
     private final String lockKey;
+    /** {@link #lockKey} alone, as the keys of a script that names only it; final, so its element is seen too. */
+    private final String[] lockKeyAlone;
     private String fenceKey;
     private String waitersKey;
     private String channel;
@@ -21,6 +23,7 @@ final class LockKeys {
     private LockKeys(String name, String lockKey) {
         this.name = name;
         this.lockKey = lockKey;
+        this.lockKeyAlone = new String[] {lockKey};
     }
 
     public static LockKeys of(String namespace, String name) {
@@ -43,6 +46,14 @@ final class LockKeys {
     /** The key holding the lock's token. */
     public String lockKey() {
         return lockKey;
+    }
+
+    /**
+     * The lock key as the one key of a script that names only it (on one Redis, an acquire's, release's and
+     * extend's): one array per handle, not per command. Shared: never to be written.
+     */
+    public String[] lockKeyAlone() {
+        return lockKeyAlone;
     }
 
     /** The fencing counter: the lock key and {@code :fence} (acquire.lua derives it so). */

@@ -98,12 +98,12 @@ final class SingleNodeBackend implements LockBackend {
      */
     private String[] acquireKeys(LockKeys keys) {
         return namesEveryKey ? new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}
-                : new String[] {keys.lockKey()};
+                : keys.lockKeyAlone();
     }
 
     /** The release script's keys: the lock key, and on a cluster the registry too (see {@link #acquireKeys}). */
     private String[] releaseKeys(LockKeys keys) {
-        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : new String[] {keys.lockKey()};
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : keys.lockKeyAlone();
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -309,7 +309,7 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.set(keys.lockKey(), token, args)
                     .thenApply("OK"::equals).toCompletableFuture(), () -> extend(keys, token, leaseMillis));
         }
-        return scripts.run(EXTEND, ScriptOutputType.INTEGER, SingleNodeBackend::done, new String[] {keys.lockKey()},
+        return scripts.run(EXTEND, ScriptOutputType.INTEGER, SingleNodeBackend::done, keys.lockKeyAlone(),
                 token, Long.toString(leaseMillis));
     }
 
