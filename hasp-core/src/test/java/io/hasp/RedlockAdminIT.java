@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hasp.testkit.RedisNodes;
 import io.hasp.testkit.RedisServer;
 import io.hasp.testkit.RedisServerExtension;
+import io.hasp.testkit.Timing;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ class RedlockAdminIT {
     @Test
     void inspectReportsWhatAMajorityHoldsAndEachNodesOwnView() {
         try (Lease lease = hasp.lock("orders").tryAcquire().orElseThrow()) {
+            awaitOnEveryNode("orders", lease);
             LockInfo info = hasp.admin().inspect("orders").orElseThrow();
             assertThat(info.key()).isEqualTo("hasp:{orders}");
             assertThat(info.holderTokenPrefix()).isEqualTo(lease.tokenPrefix());
@@ -76,6 +78,7 @@ class RedlockAdminIT {
     @Test
     void forceReleaseDeletesTheLockOnEveryNodeCountsThemAndKeepsTheFenceIncreasing() throws InterruptedException {
         Lease stuck = hasp.lock("jobs").acquire(Duration.ofSeconds(5));
+        awaitOnEveryNode("jobs", stuck);
         assertThat(hasp.admin().forceReleaseCount("jobs")).isEqualTo(3);
         for (RedisServer node : nodes.nodes()) {
             assertThat(node.command("EXISTS", "hasp:{jobs}")).isEqualTo(0L);
@@ -92,7 +95,7 @@ class RedlockAdminIT {
 
     @Test
     void forceReleaseDeletesOnlyHaspTokensAndNamesTheNodeWithForeignData() {
-        hasp.lock("mixed").tryAcquire().orElseThrow();
+        awaitOnEveryNode("mixed", hasp.lock("mixed").tryAcquire().orElseThrow());
         nodes.node(1).command("SET", "hasp:{mixed}", "somebody's value", "PX", "60000");
         assertThatThrownBy(() -> hasp.admin().forceRelease("mixed")).isInstanceOf(KeyConflictException.class)
                 .hasMessageContaining(label(1)).hasMessageContaining("force-released on 2 other nodes")
@@ -106,6 +109,7 @@ class RedlockAdminIT {
     @Test
     void aMinorityDownIsToleratedAndAMajorityDownIsReported() {
         try (Lease lease = hasp.lock("outage").tryAcquire().orElseThrow()) {
+            awaitOnEveryNode("outage", lease);
             nodes.node(2).kill();
             LockInfo info = hasp.admin().inspect("outage").orElseThrow();
             assertThat(info.holderTokenPrefix()).isEqualTo(lease.tokenPrefix());
@@ -134,6 +138,17 @@ class RedlockAdminIT {
         assertThatThrownBy(() -> hasp.fairLock("queue")).isInstanceOf(HaspException.class)
                 .hasMessageContaining("Redlock").hasMessageContaining("use lock('queue')")
                 .hasMessageContaining("client on one Redis");
+    }
+
+    /**
+     * Waits until every node holds {@code lease} of the lock {@code name}: its acquire answers at a majority, and the
+     * last node's grant may come after that (on a fresh node, its script's text is sent only once the node answered
+     * NOSCRIPT), after what the test sends next on that node's connection.
+     */
+    private void awaitOnEveryNode(String name, Lease lease) {
+        String token = "hasp1:" + lease.tokenPrefix();
+        Timing.await("every node holding '" + name + "'", Duration.ofSeconds(5), () -> nodes.nodes().stream()
+                .allMatch(node -> String.valueOf(node.command("GET", "hasp:{" + name + "}")).startsWith(token)));
     }
 
     private String label(int node) {

@@ -10,6 +10,7 @@ import io.hasp.testkit.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,8 +58,10 @@ class RedlockNodeFailureIT {
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(wait.plus(Timing.scaled(Duration.ofSeconds(2))));
-            assertThat(nodes.node(1).command("EXISTS", "hasp:{outage}")).isEqualTo(0L);
-            assertThat(nodes.node(3).command("EXISTS", "hasp:{outage}")).isEqualTo(0L);
+            // The last round is decided by the silent majority, maybe before the survivors answered: each gets its
+            // clean-up right after its acquire, unawaited (it may grant in between).
+            Timing.await("nothing left on the survivors", Duration.ofSeconds(5), () -> IntStream.of(1, 3)
+                    .allMatch(i -> Long.valueOf(0).equals(nodes.node(i).command("EXISTS", "hasp:{outage}"))));
             // A try without a wait fails at once.
             assertThatThrownBy(() -> hasp.lock("outage").tryAcquire()).isInstanceOf(RedisUnavailableException.class);
 

@@ -62,6 +62,11 @@ final class AcquireLoop implements WaitLines.Joiner {
     /** Completes with the lease, with {@code null} when the wait ran out, or with the failure. */
     private final CompletableFuture<RedisLease> result = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pause;
+    /**
+     * A waiting call's last attempt sent (null for a single attempt or try): a call that ends without the lock leaves
+     * its line and undoes its attempts once this one has answered or failed (see {@link #install}).
+     */
+    private volatile CompletableFuture<AcquireReply> inFlight;
     private int attempt;
     /**
      * Whether an attempt failed without an answer that says what it did: it may have taken the lock with our token.
@@ -136,7 +141,18 @@ final class AcquireLoop implements WaitLines.Joiner {
         }
     }
 
-    /** Takes {@code joined} as this call's turn; the call leaves the line when its result completes. */
+    /**
+     * Takes {@code joined} as this call's turn; the call leaves the line when its result completes. A call that ends
+     * without the lock while an attempt of it is in flight leaves the line, and undoes in Redis what its attempts
+     * left there ({@link LockBackend#gaveUp}; the line's last one out removes the client's registry entry), only once
+     * that attempt has answered or failed: by its reply, by the command timeout, or when a closing client fails it.
+     * Sent at once, the undo could run before the attempt, which the shared connection does not keep in order: Netty
+     * writes a command sent on the connection's own I/O thread at once, ahead of commands other threads queued there
+     * before it (a cancel from a callback there, while the attempt sent by the timer waits in that queue). The attempt
+     * would then queue the call, record its intent or register the client again, for a call that is over, until
+     * its heartbeat window ran out. The same holds for a script a release or a shared head runs on the call's behalf
+     * (a claimed turn, {@link WaitTurn#afterClaim}): the undo waits for its outcome to be reported.
+     */
     private void install(WaitTurn joined) {
         turn = joined;
         result.whenComplete((lease, failure) -> {
@@ -146,11 +162,40 @@ final class AcquireLoop implements WaitLines.Joiner {
                 // and so does each dependent it reaches, once per hand-off. The attempt it starts sees the call over.
                 pending.complete(null);
             }
-            context.waitLines().leave(joined, lease != null);
-            if (lease == null) {
-                context.backend().gaveUp(keys, token, joined.member());
+            if (lease != null) {
+                context.waitLines().leave(joined, true);
+                return;
+            }
+            CompletableFuture<AcquireReply> last = inFlight;
+            if (last != null && !last.isDone()) {
+                last.whenComplete((reply, f) -> gaveUp(joined));
+            } else if (!joined.afterClaim(() -> gaveUp(joined))) {
+                gaveUp(joined);
             }
         });
+    }
+
+    /** The call ended without the lock: it leaves its line and undoes what its attempts left in Redis. */
+    private void gaveUp(WaitTurn joined) {
+        context.waitLines().leave(joined, false);
+        context.backend().gaveUp(keys, token, joined.member());
+    }
+
+    /**
+     * Sent {@code reply}, the attempt of a waiting call: the undo of a call that ends without the lock waits for it
+     * ({@link #install}). An attempt that checked the call was on before it was sent, while the call ended, may find
+     * it over now; the undo may then have gone before it, so it is sent once more behind it (a second undo finds
+     * nothing left to undo).
+     */
+    private void inFlight(CompletableFuture<AcquireReply> reply) {
+        inFlight = reply;
+        if (result.isDone()) {
+            result.whenComplete((lease, failure) -> {
+                if (lease == null) {
+                    reply.whenComplete((r, f) -> context.backend().gaveUp(keys, token, turn.member()));
+                }
+            });
+        }
     }
 
     private void attempt() {
@@ -177,6 +222,9 @@ final class AcquireLoop implements WaitLines.Joiner {
         try {
             reply = unknownOutcome ? cleanUp().thenCompose(v -> send(entry, companions, leaseMillis))
                     : send(entry, companions, leaseMillis);
+            if (turn != null) {
+                inFlight(reply);
+            }
         } catch (RuntimeException e) {
             tellCompanions(companions, null, e, sentAt);
             failUnexpectedly("sending an attempt", e);

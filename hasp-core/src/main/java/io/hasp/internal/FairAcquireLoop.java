@@ -34,11 +34,17 @@ import org.slf4j.LoggerFactory;
  * nothing but its release.
  *
  * <p>Design note. State is guarded by this object's monitor, held for field updates and to dispatch commands (never
- * to wait), so that once {@code finished} is set no attempt can be sent after the final "leave" script: every
- * attempt runs before it on the shared connection, and the leave releases a lock that a racing attempt or grant gave
- * us. The result future completes once, never under the monitor: completing it runs its dependent stages on the
- * completing thread (the finish, the client's listeners), which must not block the call's replies, grants and
- * wake-ups. The finish takes the monitor itself. Replies and grants arriving after it are ignored.
+ * to wait), so that once {@code finished} is set no attempt can be sent after the final "leave" script, and the leave
+ * releases a lock that a racing attempt or grant gave us. The leave must also run after the attempt in flight when
+ * the call ends, which the shared connection alone does not promise: Netty writes a command sent on the connection's
+ * own I/O thread at once, ahead of commands other threads queued there before it, so a leave sent from a step on the
+ * I/O thread (a cancel from a callback there) could run before an attempt sent from the timer, which would then queue
+ * (or take the lock) for a call that is over, left until its heartbeat or lease ran out. So the finish sends the
+ * leave once the attempt in flight ({@code inFlight}) has answered or failed: by its reply, by the command timeout, or
+ * when a closing client fails it; with none in flight, at once. The result future completes once, never under the
+ * monitor: completing it runs its dependent stages on the completing thread (the finish, the client's listeners),
+ * which must not block the call's replies, grants and wake-ups. The finish takes the monitor itself. Replies and
+ * grants arriving after it are ignored (the leave, sent after them, releases a lock they gave us).
  */
 final class FairAcquireLoop implements FairWaitLines.Waiter {
     private static final Logger LOG = LoggerFactory.getLogger(FairAcquireLoop.class);
@@ -57,6 +63,8 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
 
     private boolean finished;
     private boolean attempting;
+    /** The last attempt sent: while {@code attempting}, the one in flight, which the final leave waits for. */
+    private CompletableFuture<FairReply> inFlight;
     private boolean wakeAgain;
     private boolean sentAny;
     /** Whether this waiter's attempts queue it (the line let it queue); until then they only try. */
@@ -123,6 +131,7 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
                 context.lifecycle().checkOpen(keys.name());
                 reply = queueing ? backend.attempt(keys, token, member, leaseMillis, heartbeatMillis)
                         : backend.tryOnce(keys, token, leaseMillis);
+                inFlight = reply;
             } catch (RuntimeException e) {
                 attempting = false;
                 reply = CompletableFuture.failedFuture(e);
@@ -334,27 +343,46 @@ final class FairAcquireLoop implements FairWaitLines.Waiter {
         }
     }
 
-    /** The call is over: stop attempting, leave the queue unless we hold the lock, and leave the line. */
+    /**
+     * The call is over: stop attempting, leave the queue unless we hold the lock, and leave the line. The leave goes
+     * once the attempt in flight, if any, has answered or failed (see the design note); none is sent after it.
+     */
     private void finish(boolean acquired) {
+        boolean leave;
+        String queued;
+        CompletableFuture<FairReply> last;
         synchronized (this) {
             finished = true;
             cancelTick();
-            if (!acquired && sentAny) {
-                try {
-                    backend.leave(keys, token, member == null ? "" : member).whenComplete((wasOurs, failure) -> {
-                        if (failure == null && wasOurs) {
-                            LOG.info("lock '{}' token {}: released a fair lock granted after the caller gave up",
-                                    keys.name(), Tokens.shortForm(token));
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    // The call is over, so this is only logged unless the client closed, when our entry expires
-                    // with its heartbeat.
-                    UnexpectedFailures.report(context.lifecycle(), keys.name(), token, "leaving the queue", e);
-                }
-            }
+            leave = !acquired && sentAny;
+            queued = member == null ? "" : member;
+            last = attempting ? inFlight : null;
+        }
+        if (leave && last != null && !last.isDone()) {
+            last.whenComplete((reply, failure) -> leave(queued));
+        } else if (leave) {
+            leave(queued);
         }
         lines.exit(keys, token);
+    }
+
+    /**
+     * Leaves the queue ({@code queued}: our member, or "" if the line never let us queue) and, if the lock is ours (a
+     * racing attempt or grant gave it to us), releases it.
+     */
+    private void leave(String queued) {
+        try {
+            backend.leave(keys, token, queued).whenComplete((wasOurs, failure) -> {
+                if (failure == null && wasOurs) {
+                    LOG.info("lock '{}' token {}: released a fair lock granted after the caller gave up",
+                            keys.name(), Tokens.shortForm(token));
+                }
+            });
+        } catch (RuntimeException e) {
+            // The call is over, so this is only logged unless the client closed, when our entry expires with its
+            // heartbeat.
+            UnexpectedFailures.report(context.lifecycle(), keys.name(), token, "leaving the queue", e);
+        }
     }
 
     private void cancelTick() {

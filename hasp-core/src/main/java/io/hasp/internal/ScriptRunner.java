@@ -41,19 +41,21 @@ import java.util.function.Supplier;
  * <p>Design note: the order of a fallback. A fallback (the EVAL after NOSCRIPT, or a send again after TRYAGAIN) goes
  * out when the refusal is heard, so it runs after whatever the client sent on the connection in the meantime. For two
  * commands of one call that cannot matter while the call sends its next command only once the previous one answered (an
- * acquire's release waits for the acquire's lease; a retry waits for the failed attempt). It matters where a call that
- * gave up sends its clean-up at once, behind an attempt still unanswered: a fair waiter's leave, a semaphore's or
- * read-write lock's leave, the clean-up after an attempt's deadline. (A Redlock node sends a call's release only once
- * the call's acquire there answered, fallback included: {@link RedlockNode#call}.) Answered NOSCRIPT, that attempt
- * would run after its clean-up and take the lock, or queue, for a call that is over, and nobody would undo it before
- * the lease or heartbeat ran out. So an attempt is run for its call's token ({@link #attempt}), and once that call has
- * ended ({@link #ended}: every clean-up by the token says so, and a call that gives up with nothing to clean up says so
- * too), a fallback of an attempt sent before is not sent: the attempt fails with {@link NotRun}, which is the truth
- * (NOSCRIPT and TRYAGAIN run nothing) and which the call, being over, ignores. An attempt sent after the call's
- * clean-up (a retry by the same token, after the clean-up that must precede it) falls back as usual. Each runner
- * remembers the last {@value #ENDED_KEPT} ended calls, far more than end within one command timeout on one connection
- * (beyond that an attempt's fallback can no longer come); the bookkeeping happens only on those rarer paths, and an
- * attempt reads one volatile counter when sent.
+ * acquire's release waits for the acquire's lease; a retry waits for the failed attempt). A call that gives up sends
+ * its clean-up (a fair waiter's leave, a semaphore's or read-write lock's leave) only once its attempt in flight has
+ * answered, fallback included ({@link AcquireLoop}, {@link FairAcquireLoop}): sent at once, even the shared connection
+ * would not keep it behind that attempt, as Netty writes a command sent on the connection's I/O thread ahead of those
+ * other threads queued there. (A Redlock node likewise sends a call's release only once the call's acquire there
+ * answered: {@link RedlockNode#call}.) The rule below stays as a second guard, should a clean-up by a token still go
+ * out while an attempt of its call is unanswered: answered NOSCRIPT, that attempt would run after its clean-up and take
+ * the lock, or queue, for a call that is over, and nobody would undo it before the lease or heartbeat ran out. So an
+ * attempt is run for its call's token ({@link #attempt}), and once that call has ended ({@link #ended}: every clean-up
+ * by the token says so, and a call that gives up with nothing to clean up says so too), a fallback of an attempt sent
+ * before is not sent: the attempt fails with {@link NotRun}, which is the truth (NOSCRIPT and TRYAGAIN run nothing) and
+ * which the call, being over, ignores. An attempt sent after the call's clean-up (a retry by the same token, after the
+ * clean-up that must precede it) falls back as usual. Each runner remembers the last {@value #ENDED_KEPT} ended calls,
+ * far more than end within one command timeout on one connection (beyond that an attempt's fallback can no longer
+ * come); the bookkeeping happens only on those rarer paths, and an attempt reads one volatile counter when sent.
  * Thread-safe; never blocks.
  */
 final class ScriptRunner {

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * line asks for what it needs through the methods below marked "caller holds the monitor", and the turn asks the line
  * the same way. Futures are completed after the monitor is released. A pause has no timer of its own: it records when
  * it ends ({@code pendingDue}) and asks the line's clock to look no later than that ({@link WaitLine#wakeBy}), so a
- * pause that ends early (a hand-off claims it, a message wakes it) costs the client's timer nothing. Thread-safe.
+ * pause that ends early (a hand-off claims it, a message wakes it) costs the client's timer nothing. A call that gives
+ * up while a release or a shared head runs a script on its behalf (the turn is claimed) undoes its attempts only once
+ * that script's outcome is reported ({@link #afterClaim}). Thread-safe.
  */
 final class WaitTurn implements HandOffReceiver {
     /**
@@ -56,6 +58,8 @@ final class WaitTurn implements HandOffReceiver {
     private boolean left;
     /** A release has claimed this turn and not yet reported the outcome. */
     private boolean claimed;
+    /** What the call that gave up during the claim runs once its outcome is reported ({@link #afterClaim}). */
+    private Runnable afterClaim;
     /** This turn got the lock from a local hand-off. */
     private boolean gotHandOff;
     /**
@@ -269,39 +273,77 @@ final class WaitTurn implements HandOffReceiver {
     }
 
 
+    /**
+     * Runs {@code undo} once the outcome of the hand-off (or shared attempt) that claimed this turn has been reported,
+     * and answers {@code true}; {@code false}, running nothing, if no claim is in flight. For a call that gave up: the
+     * script run on its behalf may still write for it (a semaphore's yield queues it), and the call's undo, sent at
+     * once, could run before that script (see {@link AcquireLoop#install}).
+     */
+    boolean afterClaim(Runnable undo) {
+        synchronized (line) {
+            if (!claimed) {
+                return false;
+            }
+            afterClaim = undo;
+            return true;
+        }
+    }
+
+    /** The claim's outcome is reported: the turn is no longer claimed. Caller holds the monitor. */
+    private Runnable unclaim() {
+        claimed = false;
+        Runnable undo = afterClaim;
+        afterClaim = null;
+        return undo;
+    }
+
+    private static void runIfAny(Runnable undo) {
+        if (undo != null) {
+            undo.run();
+        }
+    }
+
     @Override
     public void handedOver(long fence, long sentAt) {
+        Runnable undo;
         synchronized (line) {
-            claimed = false;
+            undo = unclaim();
             gotHandOff = true;
         }
         receiver.handedOver(fence, sentAt);
+        runIfAny(undo);
     }
 
     @Override
     public void notHandedOver() {
+        Runnable undo;
         synchronized (line) {
-            claimed = false;
+            undo = unclaim();
             woken = true; // the lock may be free: attempt at once
         }
         receiver.notHandedOver();
+        runIfAny(undo);
     }
 
     @Override
     public void yielded() {
+        Runnable undo;
         synchronized (line) {
-            claimed = false; // not woken: the release's message says whom it woke (maybe this client)
+            undo = unclaim(); // not woken: the release's message says whom it woke (maybe this client)
             yieldedTo = true;
         }
         receiver.yielded();
+        runIfAny(undo);
     }
 
     @Override
     public void handOffFailed(Throwable failure) {
+        Runnable undo;
         synchronized (line) {
-            claimed = false;
+            undo = unclaim();
         }
         receiver.handOffFailed(failure);
+        runIfAny(undo);
     }
 
     /** Whether the last attempt asked to keep the client's registry entry if it won. */
