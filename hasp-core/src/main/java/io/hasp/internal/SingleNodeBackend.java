@@ -40,6 +40,11 @@ final class SingleNodeBackend implements LockBackend {
     private static final LuaScript HAND_OFF = LuaScript.load("handoff");
     /** The fence counter outlives the last acquire by this much at least: the clock step back it tolerates. */
     private static final long MIN_FENCE_TTL_MILLIS = Duration.ofHours(1).toMillis();
+    /**
+     * The lease acquire.lua takes when none is passed: the default options' (LockOptions' watchdog lease), so the
+     * common single try sends the token alone (each argument costs the server every run).
+     */
+    static final long SCRIPT_LEASE_MILLIS = 30_000;
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
@@ -72,6 +77,9 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        if (leaseMillis == SCRIPT_LEASE_MILLIS) {
+            return sendAcquire(keys, token, token);
+        }
         return sendAcquire(keys, token, token, leaseArguments.of(leaseMillis).leaseMillis());
     }
 
