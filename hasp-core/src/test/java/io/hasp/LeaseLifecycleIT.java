@@ -39,6 +39,30 @@ class LeaseLifecycleIT extends OneRedisPerClass {
         assertThat(other.lock("a").tryAcquire()).isPresent();
     }
 
+    /**
+     * The acquire script takes the default options' 30 s lease when no lease is sent (a single try with it sends the
+     * token alone); any other lease is sent and taken as it is, on the script's common path and its full one.
+     */
+    @Test
+    void aSingleTryHoldsTheLockForItsLeaseWhetherTheDefaultOrAnother() {
+        Lease byDefault = hasp.lock("lease-default").tryAcquire().orElseThrow();
+        assertThat((Long) redis.command("PTTL", "hasp:{lease-default}")).isBetween(20_000L, 30_000L);
+        Lease shorter = hasp.lock("lease-short", LockOptions.builder().leaseTime(Duration.ofSeconds(12)).build())
+                .tryAcquire().orElseThrow();
+        assertThat((Long) redis.command("PTTL", "hasp:{lease-short}")).isBetween(2_000L, 12_000L);
+        Lease longer = hasp.lock("lease-long", LockOptions.builder().watchdog(Duration.ofSeconds(45)).build())
+                .tryAcquire().orElseThrow();
+        assertThat((Long) redis.command("PTTL", "hasp:{lease-long}")).isBetween(30_001L, 45_000L);
+        // A registered waiter takes the grant off the common path: the full path takes the default lease too.
+        redis.command("ZADD", "hasp:{lease-full}:waiters", Long.toString(Long.MAX_VALUE / 1024), "w:0a-1b");
+        Lease full = hasp.lock("lease-full").tryAcquire().orElseThrow();
+        assertThat((Long) redis.command("PTTL", "hasp:{lease-full}")).isBetween(20_000L, 30_000L);
+        assertThat((Long) redis.command("PTTL", "hasp:{lease-full}:fence")).isBetween(3_500_000L, 3_600_000L);
+        for (Lease lease : new Lease[] {byDefault, shorter, longer, full}) {
+            assertThat(lease.release()).isTrue();
+        }
+    }
+
     @Test
     void releaseReportsWhetherTheLockWasStillOursAndCloseReleasesOnce() {
         Lease lease = hasp.lock("b").tryAcquire().orElseThrow();

@@ -11,6 +11,8 @@ import java.util.Locale;
 public final class Arguments {
     private static final int MAX_NAMESPACE_LENGTH = 64;
     private static final int SHOWN_CHARS = 80;
+    /** The longest wait an acquire takes; a constant, as every acquire checks against it. */
+    private static final Duration MAX_WAIT = Duration.ofDays(365);
 
     private Arguments() {
     }
@@ -172,7 +174,7 @@ public final class Arguments {
         if (wait.isNegative()) {
             throw new HaspArgumentException("wait must not be negative, got " + wait);
         }
-        if (wait.compareTo(Duration.ofDays(365)) > 0) {
+        if (wait.compareTo(MAX_WAIT) > 0) {
             throw new HaspArgumentException("wait must be at most 365 days, got " + wait);
         }
         return wait;

@@ -4,22 +4,26 @@ package io.hasp.internal;
  * The Redis keys of one lock. The name sits in a {@code {hash tag}} so that the lock key and its side keys share a
  * cluster slot, which scripts touching several of them require.
  *
- * <p>Immutable. The keys every acquire and release names (the waiter registry and the channel) are built once here,
- * not per call: a lock handle is usually made once and used for many cycles.
+ * <p>Immutable in what it answers. The side keys a lock's calls name (the fence counter, the waiter registry and the
+ * channel) are built once per handle, not per call, and only when first asked for: on one Redis an uncontended
+ * acquire and release name the lock key alone (the scripts derive the rest), and an application that makes a handle
+ * per acquire would otherwise build three names per cycle that nothing reads. Each is cached by the racy single-check
+ * idiom, as {@link String#hashCode()} caches its hash: two threads may both build one, equal strings either way, and
+ * a {@code String} is safely published through its final fields, so a racing reader sees it whole or not at all.
  */
 final class LockKeys {
     private final String name;
     private final String lockKey;
-    private final String fenceKey;
-    private final String waitersKey;
-    private final String channel;
+    /** {@link #lockKey} alone, as the keys of a script that names only it; final, so its element is seen too. */
+    private final String[] lockKeyAlone;
+    private String fenceKey;
+    private String waitersKey;
+    private String channel;
 
     private LockKeys(String name, String lockKey) {
         this.name = name;
         this.lockKey = lockKey;
-        this.fenceKey = sideKey("fence");
-        this.waitersKey = sideKey("waiters");
-        this.channel = sideKey("wake");
+        this.lockKeyAlone = new String[] {lockKey};
     }
 
     public static LockKeys of(String namespace, String name) {
@@ -44,9 +48,22 @@ final class LockKeys {
         return lockKey;
     }
 
+    /**
+     * The lock key as the one key of a script that names only it (on one Redis, an acquire's, release's and
+     * extend's): one array per handle, not per command. Shared: never to be written.
+     */
+    public String[] lockKeyAlone() {
+        return lockKeyAlone;
+    }
+
     /** The fencing counter: the lock key and {@code :fence} (acquire.lua derives it so). */
     public String fenceKey() {
-        return fenceKey;
+        String key = fenceKey;
+        if (key == null) {
+            key = sideKey("fence");
+            fenceKey = key;
+        }
+        return key;
     }
 
     /** A further key of this lock, in the same slot. */
@@ -59,7 +76,12 @@ final class LockKeys {
      * key and {@code :waiters} (acquire.lua and release.lua derive it so).
      */
     public String waitersKey() {
-        return waitersKey;
+        String key = waitersKey;
+        if (key == null) {
+            key = sideKey("waiters");
+            waitersKey = key;
+        }
+        return key;
     }
 
     /** The fair lock's queue: a sorted set of member to arrival number. */
@@ -77,7 +99,12 @@ final class LockKeys {
      * (release.lua derives it so, instead of taking it as an argument).
      */
     public String channel() {
-        return channel;
+        String key = channel;
+        if (key == null) {
+            key = sideKey("wake");
+            channel = key;
+        }
+        return key;
     }
 
     @Override

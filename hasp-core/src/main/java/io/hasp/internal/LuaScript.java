@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Lua script read once from a resource file, with its SHA-1 for EVALSHA. Immutable.
@@ -23,10 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * 7.0 on that cost every run a call; {@link #sharded()} also sends its notices with {@code SPUBLISH} instead of
  * {@code PUBLISH} (for a Redis 7+ cluster, see {@link ScriptRunner}).
  */
-record LuaScript(String name, String body, String sha1, LuaScript effectsOnly, LuaScript sharded) {
+record LuaScript(String name, String body, String sha1, byte[] sha1Bytes, LuaScript effectsOnly, LuaScript sharded) {
     private static final PreludeDefinitions PRELUDE = PreludeDefinitions.parse(read("prelude"));
-    /** The digests' bytes, by hex digest (see {@link #sha1Bytes}). */
-    private static final ConcurrentHashMap<String, byte[]> DIGESTS = new ConcurrentHashMap<>();
     private static final String CLASSIC_PUBLISH = "local PUBLISH_COMMAND = 'PUBLISH'\n";
     private static final String SHARDED_PUBLISH = "local PUBLISH_COMMAND = 'SPUBLISH'\n";
     private static final String REPLICATE_EFFECTS = "if redis.replicate_commands then redis.replicate_commands() end\n";
@@ -43,20 +40,23 @@ record LuaScript(String name, String body, String sha1, LuaScript effectsOnly, L
         if (shardedBody.equals(effectsBody) && body.contains("local function publish(")) {
             throw new IllegalStateException("the prelude must declare " + CLASSIC_PUBLISH.trim());
         }
-        return new LuaScript(name, body, sha1Hex(body), text(name, effectsBody), text(name, shardedBody));
+        return of(name, body, text(name, effectsBody), text(name, shardedBody));
     }
 
     /** One variant's text: a script with no variants of its own. */
     private static LuaScript text(String name, String body) {
-        return new LuaScript(name, body, sha1Hex(body), null, null);
+        return of(name, body, null, null);
     }
 
     /**
-     * The digest's hex digits as bytes, made once per script and shared (never to be written): an EVALSHA sends them
-     * as they are ({@link ScriptRunner}).
+     * {@code sha1Bytes} is the digest's hex digits as bytes, made once per script and shared (never to be written): an
+     * EVALSHA sends them as they are ({@link ScriptRunner}). A component, read per command, rather than a look-up by
+     * digest in a shared map, which an acquire's profile showed on the caller's thread (a cold table on a thread that
+     * parks twice per cycle).
      */
-    byte[] sha1Bytes() {
-        return DIGESTS.computeIfAbsent(sha1, hex -> hex.getBytes(StandardCharsets.US_ASCII));
+    private static LuaScript of(String name, String body, LuaScript effectsOnly, LuaScript sharded) {
+        String sha1 = sha1Hex(body);
+        return new LuaScript(name, body, sha1, sha1.getBytes(StandardCharsets.US_ASCII), effectsOnly, sharded);
     }
 
     /** This script's text for {@code variant} (a variant's own text has none but itself). */

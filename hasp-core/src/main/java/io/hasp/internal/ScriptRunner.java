@@ -13,7 +13,6 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs Hasp's Lua scripts by EVALSHA, falling back to EVAL (which also caches the script) when the server answers
@@ -61,8 +61,6 @@ import java.util.function.Function;
 final class ScriptRunner {
     static final int TRY_AGAIN_LIMIT = 50;
     private static final int ENDED_KEPT = 1024;
-    /** The key counts an EVALSHA carries, as the digits it sends: Hasp's scripts name at most seven keys. */
-    private static final byte[][] KEY_COUNTS = keyCounts(16);
     private static final Executor TRY_AGAIN_PAUSE = CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS);
 
     private final RedisClusterAsyncCommands<String, String> commands;
@@ -79,7 +77,7 @@ final class ScriptRunner {
     }
 
     <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
-        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(false);
+        return new Call<T, T>(script, type, null, keys, args, null, null, 0, null).start(false);
     }
 
     /**
@@ -90,7 +88,7 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply, String[] keys,
             String... args) {
-        return new Call<>(script, type, keys, args, reply, null, 0, null).start(false);
+        return new Call<>(script, type, null, keys, args, reply, null, 0, null).start(false);
     }
 
     /**
@@ -102,7 +100,7 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> run(LuaScript script, ScriptOutputType type, Function<T, R> reply,
             Runnable unanswered, String[] keys, String... args) {
-        return new Call<>(script, type, keys, args, reply, null, 0, unanswered).start(false);
+        return new Call<>(script, type, null, keys, args, reply, null, 0, unanswered).start(false);
     }
 
     /**
@@ -112,7 +110,17 @@ final class ScriptRunner {
      */
     <T, R> CompletableFuture<R> attempt(String token, LuaScript script, ScriptOutputType type, Function<T, R> reply,
             String[] keys, String... args) {
-        return new Call<>(script, type, keys, args, reply, token, endings, null).start(false);
+        return new Call<>(script, type, null, keys, args, reply, token, endings, null).start(false);
+    }
+
+    /**
+     * {@link #attempt(String, LuaScript, ScriptOutputType, Function, String[], String...)} whose EVALSHA answer is read
+     * into an output from {@code outputs} instead of the one Lettuce builds for {@code type}; a fallback by EVAL reads
+     * it as {@code type}, so {@code reply} takes either.
+     */
+    <T, R> CompletableFuture<R> attempt(String token, LuaScript script, ScriptOutputType type,
+            Supplier<CommandOutput<String, String, T>> outputs, Function<T, R> reply, String[] keys, String... args) {
+        return new Call<>(script, type, outputs, keys, args, reply, token, endings, null).start(false);
     }
 
     /**
@@ -125,7 +133,7 @@ final class ScriptRunner {
     <T> CompletableFuture<T> runUnattended(String token, LuaScript script, ScriptOutputType type, String[] keys,
             String... args) {
         ended(token);
-        return new Call<T, T>(script, type, keys, args, null, null, 0, null).start(true);
+        return new Call<T, T>(script, type, null, keys, args, null, null, 0, null).start(true);
     }
 
     /**
@@ -182,14 +190,6 @@ final class ScriptRunner {
         return RedisErrors.unwrap(failure) instanceof NotRun;
     }
 
-    private static byte[][] keyCounts(int count) {
-        byte[][] digits = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            digits[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
-        }
-        return digits;
-    }
-
     /** A call's ending: its token and its number in the count of endings. */
     private record Ended(String token, long number) {
     }
@@ -209,12 +209,14 @@ final class ScriptRunner {
 
     /**
      * One script run: its sends (EVALSHA, EVAL after NOSCRIPT, again after TRYAGAIN) one after another, each started
-     * by the answer to the one before, and the future they complete. It is the completion step of its own sends, so a
-     * run costs one stage on the driver's future.
+     * by the answer to the one before, and the future they complete, which is the run itself (one object fewer per
+     * command). It is the completion step of its own sends, so a run costs one stage on the driver's future.
      */
-    private final class Call<T, R> implements BiConsumer<T, Throwable> {
+    private final class Call<T, R> extends CompletableFuture<R> implements BiConsumer<T, Throwable> {
         private final LuaScript script;
         private final ScriptOutputType type;
+        /** Where an EVALSHA's answer is read into, or null for Lettuce's output for {@code type}. */
+        private final Supplier<CommandOutput<String, String, T>> outputs;
         private final String[] keys;
         private final String[] args;
         private final Function<T, R> reply;
@@ -224,16 +226,17 @@ final class ScriptRunner {
         private final long seenEndings;
         /** Run if the command timed out unanswered, or null. */
         private final Runnable unanswered;
-        private final CompletableFuture<R> result = new CompletableFuture<>();
         /** What the send in flight is, and how many more TRYAGAIN answers it may take; one send at a time. */
         private boolean byText;
         private int triesLeft = TRY_AGAIN_LIMIT;
 
-        Call(LuaScript script, ScriptOutputType type, String[] keys, String[] args, Function<T, R> reply,
-                String owner, long seenEndings, Runnable unanswered) {
+        Call(LuaScript script, ScriptOutputType type, Supplier<CommandOutput<String, String, T>> outputs,
+                String[] keys, String[] args, Function<T, R> reply, String owner, long seenEndings,
+                Runnable unanswered) {
             this.script = script.on(variant);
             this.unanswered = unanswered;
             this.type = type;
+            this.outputs = outputs;
             this.keys = keys;
             this.args = args;
             this.reply = reply;
@@ -243,7 +246,7 @@ final class ScriptRunner {
 
         CompletableFuture<R> start(boolean text) {
             send(text);
-            return result;
+            return this;
         }
 
         private void send(boolean text) {
@@ -251,22 +254,17 @@ final class ScriptRunner {
             if (text) {
                 commands.<T>eval(script.body(), type, keys, args).whenComplete(this);
             } else {
-                commands.dispatch(CommandType.EVALSHA, ScriptRunner.<T>output(type), evalshaArgs()).whenComplete(this);
+                commands.dispatch(CommandType.EVALSHA, outputs != null ? outputs.get() : ScriptRunner.<T>output(type),
+                        evalshaArgs()).whenComplete(this);
             }
         }
 
         /**
-         * What Lettuce's {@code evalsha} sends, with the script's digest and the key count as ready bytes: it would
-         * encode the digest into a new array and format the count as text on every command.
+         * What Lettuce's {@code evalsha} sends, written without its per-argument encoding ({@link EvalshaArgs}): the
+         * script's digest as ready bytes, the keys and the values.
          */
         private CommandArgs<String, String> evalshaArgs() {
-            CommandArgs<String, String> evalsha = new CommandArgs<>(StringCodec.UTF8).add(script.sha1Bytes());
-            if (keys.length < KEY_COUNTS.length) {
-                evalsha.add(KEY_COUNTS[keys.length]);
-            } else {
-                evalsha.add(keys.length);
-            }
-            return evalsha.addKeys(keys).addValues(args);
+            return new EvalshaArgs(script.sha1Bytes(), keys, args);
         }
 
         @Override
@@ -306,19 +304,19 @@ final class ScriptRunner {
         @SuppressWarnings("unchecked")
         private void answer(T value) {
             if (reply == null) {
-                result.complete((R) value);
+                complete((R) value);
                 return;
             }
             try {
-                result.complete(reply.apply(value));
+                complete(reply.apply(value));
             } catch (RuntimeException e) {
-                result.completeExceptionally(new CompletionException(e));
+                completeExceptionally(new CompletionException(e));
             }
         }
 
         /** As a stage after the command would see it: mapped answers travel wrapped, raw ones as they came. */
         private void fail(Throwable failure) {
-            result.completeExceptionally(reply == null || failure instanceof CompletionException ? failure
+            completeExceptionally(reply == null || failure instanceof CompletionException ? failure
                     : new CompletionException(failure));
         }
     }

@@ -40,6 +40,11 @@ final class SingleNodeBackend implements LockBackend {
     private static final LuaScript HAND_OFF = LuaScript.load("handoff");
     /** The fence counter outlives the last acquire by this much at least: the clock step back it tolerates. */
     private static final long MIN_FENCE_TTL_MILLIS = Duration.ofHours(1).toMillis();
+    /**
+     * The lease acquire.lua takes when none is passed: the default options' (LockOptions' watchdog lease), so the
+     * common single try sends the token alone (each argument costs the server every run).
+     */
+    static final long SCRIPT_LEASE_MILLIS = 30_000;
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final ScriptRunner scripts;
@@ -72,6 +77,9 @@ final class SingleNodeBackend implements LockBackend {
 
     @Override
     public CompletableFuture<AcquireReply> tryAcquire(LockKeys keys, String token, long leaseMillis) {
+        if (leaseMillis == SCRIPT_LEASE_MILLIS) {
+            return sendAcquire(keys, token, token);
+        }
         return sendAcquire(keys, token, token, leaseArguments.of(leaseMillis).leaseMillis());
     }
 
@@ -85,8 +93,8 @@ final class SingleNodeBackend implements LockBackend {
 
     /** Runs the acquire script for the call with {@code token}; {@code args} start with that token (ARGV[1]). */
     private CompletableFuture<AcquireReply> sendAcquire(LockKeys keys, String token, String... args) {
-        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI,
-                (List<Object> answer) -> toAcquireReply(keys, answer), acquireKeys(keys), args);
+        return scripts.attempt(token, ACQUIRE, ScriptOutputType.MULTI, AcquireOutput::new,
+                answer -> toAcquireReply(keys, answer), acquireKeys(keys), args);
     }
 
     /**
@@ -98,12 +106,12 @@ final class SingleNodeBackend implements LockBackend {
      */
     private String[] acquireKeys(LockKeys keys) {
         return namesEveryKey ? new String[] {keys.lockKey(), keys.fenceKey(), keys.waitersKey()}
-                : new String[] {keys.lockKey()};
+                : keys.lockKeyAlone();
     }
 
     /** The release script's keys: the lock key, and on a cluster the registry too (see {@link #acquireKeys}). */
     private String[] releaseKeys(LockKeys keys) {
-        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : new String[] {keys.lockKey()};
+        return namesEveryKey ? new String[] {keys.lockKey(), keys.waitersKey()} : keys.lockKeyAlone();
     }
 
     /** A single try is the same script without a waiter entry: a refused one registers nothing. */
@@ -131,11 +139,16 @@ final class SingleNodeBackend implements LockBackend {
     }
 
     /**
-     * The acquire script's answer: a bare fence (granted, no waiter seen), which Lettuce's multi-bulk output hands over
-     * as a list of that one value (a number, or its decimal digits from the script's common case), or a list that
-     * starts with its code.
+     * The acquire script's answer: a bare fence (granted, no waiter seen), which {@link AcquireOutput} reads as that
+     * grant and Lettuce's multi-bulk output (after a fallback by EVAL) hands over as a list of that one value (a
+     * number, or its decimal digits from the script's common case), or a list that starts with its code.
      */
-    private static AcquireReply toAcquireReply(LockKeys keys, List<Object> reply) {
+    @SuppressWarnings("unchecked")
+    private static AcquireReply toAcquireReply(LockKeys keys, Object answer) {
+        if (answer instanceof AcquireReply grant) {
+            return grant;
+        }
+        List<Object> reply = (List<Object>) answer;
         if (reply.size() == 1) {
             return AcquireReply.granted(bareFence(reply.get(0)), false);
         }
@@ -304,7 +317,7 @@ final class SingleNodeBackend implements LockBackend {
             return fallBackIfUnsupported(commands.set(keys.lockKey(), token, args)
                     .thenApply("OK"::equals).toCompletableFuture(), () -> extend(keys, token, leaseMillis));
         }
-        return scripts.run(EXTEND, ScriptOutputType.INTEGER, SingleNodeBackend::done, new String[] {keys.lockKey()},
+        return scripts.run(EXTEND, ScriptOutputType.INTEGER, SingleNodeBackend::done, keys.lockKeyAlone(),
                 token, Long.toString(leaseMillis));
     }
 

@@ -2,6 +2,7 @@ package io.hasp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hasp.LockOptions;
 import org.junit.jupiter.api.Test;
 
 class LuaScriptTest {
@@ -88,9 +89,12 @@ class LuaScriptTest {
                 .contains("local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'")
                 .contains("local prefix = '" + Tokens.PREFIX + "'")
                 .contains("'PX', '" + SingleNodeBackend.fenceTtl(0) + "'")
-                .contains("math.max(" + SingleNodeBackend.fenceTtl(0) + ", 2 * tonumber(ARGV[2]))");
+                .contains("math.max(" + SingleNodeBackend.fenceTtl(0) + ", 2 * tonumber(lease))")
+                .contains("local lease = ARGV[2] or '" + SingleNodeBackend.SCRIPT_LEASE_MILLIS + "'");
+        // The lease a single try sends no argument for is the default options' (the bench's, and most callers').
+        assertThat(LockOptions.defaults().leaseTime().toMillis()).isEqualTo(SingleNodeBackend.SCRIPT_LEASE_MILLIS);
         // The common case takes leases of at most six digits, whose fence counter outlives them by the least time.
-        assertThat(acquire).contains("#ARGV[2] <= 6 then");
+        assertThat(acquire).contains("#lease <= 6 then");
         assertThat(SingleNodeBackend.fenceTtl(999_999)).isEqualTo(SingleNodeBackend.fenceTtl(0));
         assertThat(keys.fenceKey()).isEqualTo(keys.lockKey() + ":fence");
         assertThat(LuaScript.load("release").body()).contains("local registry = KEYS[2] or KEYS[1] .. ':waiters'");

@@ -6,7 +6,7 @@
 -- KEYS[2]  on a cluster only: the fence counter, KEYS[1] and ':fence' (derived here when absent)
 -- KEYS[3]  on a cluster only: the waiter registry, KEYS[1] and ':waiters' (derived here when absent)
 -- ARGV[1]  our token
--- ARGV[2]  lease time, ms
+-- ARGV[2]  lease time, ms; absent: 30000, the default options' lease (SingleNodeBackend.SCRIPT_LEASE_MILLIS)
 -- ARGV[3]  optional: our client's waiter id, to register while the lock is held ('' or absent: register nothing)
 -- ARGV[4]  with ARGV[3]: the heartbeat window, ms, to add or refresh the entry with (an entry not refreshed within
 --          it belongs to a dead waiter); '0': the entry is known to be in place, leave it as it is
@@ -28,8 +28,10 @@
 -- cluster they are in KEYS[1]'s slot, which Redis checks for every key a script touches, and an ACL key pattern is
 -- checked for each call as for a passed key). A cluster passes them anyway: Redis checks a slot being migrated only
 -- for the keys a command names, and a run on the importing node would otherwise miss a counter still on the other
--- node and write one the migration then cannot move (SingleNodeBackend.acquireKeys); tokens start with 'hasp1:' (Tokens.PREFIX); the fence counter outlives
--- the last acquire by max(1 hour, 2 leases) (SingleNodeBackend.fenceTtl). LuaScriptTest ties them to the Java side.
+-- node and write one the migration then cannot move (SingleNodeBackend.acquireKeys); tokens start with 'hasp1:'
+-- (Tokens.PREFIX); the fence counter outlives the last acquire by max(1 hour, 2 leases) (SingleNodeBackend.fenceTtl);
+-- and a single try with the default options' lease, 30 s, sends none (the ARGV table of one slot, not two, saves
+-- ~1.6k instructions a run). LuaScriptTest ties them to the Java side.
 --
 -- The fence follows the prelude's fencing rule (nextFence). The lock is taken first, with SET NX PX GET (which never
 -- touches an existing key, and on a held lock answers its value in the same call; Redis before 7.0 refuses NX with
@@ -46,7 +48,11 @@
 -- the common case's grant, which counts no entry (ZCARD), needs no more.
 --
 -- Cost: a free lock with no waiters costs SET, GET, ZCARD, TIME, SET; a held one, for a waiter whose entry is in
--- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL.
+-- place, SET, PTTL (Redis before 7.0: SET, SET, GET, PTTL); one that registers, also ZRANGE, ZADD, PTTL. A call costs
+-- the server 4-6k instructions with its reply's conversion to Lua, a run ~10k more (Redis 7.0, callgrind): the cycle
+-- of a single try and the release is ~84k, raw SET NX PX and compare-and-delete ~31k. The grant's ZCARD stays where
+-- its answer (waiters seen) is not used (no DELEX: the release always counts the registry itself), ~3k: it is also
+-- the check of the registry for someone's data on every grant (ForeignDataIT, ForeignMembersIT).
 --
 -- The common case (the lock free, the fence counter absent or one Hasp wrote below the server time, the registry
 -- empty or absent, no entry to keep for a client that keeps waiting, no proposed floor, a lease under 1,000,000 ms,
@@ -62,14 +68,15 @@
 -- path's one write, the fence counter, is its last step.
 local lockKey = KEYS[1]
 local fenceKey, registry = KEYS[2] or lockKey .. ':fence', KEYS[3] or lockKey .. ':waiters'
-local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
+local lease = ARGV[2] or '30000'
+local previous = redis.pcall('SET', lockKey, ARGV[1], 'NX', 'PX', lease, 'GET')
 local taken = not previous
 -- (A held lock's token is a string: its .err is nil, read through the string library's metatable.)
 local legacy = previous and previous.err and string.find(previous.err, 'syntax error', 1, true)
 if legacy then -- before Redis 7.0
-  taken = redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2]) ~= false
+  taken = redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', lease) ~= false
 end
-if taken and not ARGV[6] and (ARGV[5] ~= '1' or ARGV[3] == '') and #ARGV[2] <= 6 then
+if taken and not ARGV[6] and (ARGV[5] ~= '1' or ARGV[3] == '') and #lease <= 6 then
   local last = redis.pcall('GET', fenceKey)
   if redis.pcall('ZCARD', registry) == 0 then
     local time = redis.pcall('TIME')
@@ -134,7 +141,7 @@ local function grant()
     end
   end
 
-  local fenceTtl = string.format('%d', math.max(3600000, 2 * tonumber(ARGV[2]))) -- SingleNodeBackend.fenceTtl
+  local fenceTtl = string.format('%d', math.max(3600000, 2 * tonumber(lease))) -- SingleNodeBackend.fenceTtl
   writeFence(fenceKey, fence, fenceTtl)
   if waiters == 0 then
     return fence
