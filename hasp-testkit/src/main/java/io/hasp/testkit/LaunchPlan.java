@@ -47,6 +47,9 @@ final class LaunchPlan {
                 "--protected-mode", "no",
                 "--save", "",
                 "--appendonly", "no",
+                // A replica's full sync starts at once instead of after Redis 7's default 5 s, which waits for more
+                // replicas to share one transfer: every replicated group and every rejoining node paid it.
+                "--repl-diskless-sync-delay", "0",
                 "--logfile", logFile.toString()));
         if (Versions.atLeast(binaryVersion, "7.0")) {
             // Redis 7 refuses DEBUG (SLEEP, RELOAD...) by default; tests need it. Redis 6.2 rejects the option.

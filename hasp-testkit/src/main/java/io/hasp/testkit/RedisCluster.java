@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * A real Redis Cluster on loopback ports, built through the raw client alone: every primary gets its own config epoch
  * and slot range ({@code CLUSTER ADDSLOTS} in batches, which Redis 6.2 supports, unlike {@code ADDSLOTSRANGE}), the
  * first node meets the others, each replica is attached to its primary with {@code CLUSTER REPLICATE}, and
- * {@link #start} returns once every node reports {@code cluster_state:ok} and every replica's link is up. Node config
- * files live in the nodes' own directories, so a restarted node rejoins with its old identity.
+ * {@link #start} returns once every node reports {@code cluster_state:ok}, every replica's link is up and every node
+ * knows whom each replica follows. Node config files live in the nodes' own directories, so a restarted node rejoins
+ * with its old identity.
  *
  * <p>Faults: {@link RedisServer#kill()}, {@link RedisServer#pause()} and {@link RedisServer#restart()} of any
  * {@link #node(int)}; {@link #failover(RedisServer)} ({@code CLUSTER FAILOVER} on a replica);
@@ -426,6 +427,11 @@ public final class RedisCluster implements AutoCloseable {
             }
             Timing.await("every replica of " + this + " linked to its primary", CONVERGENCE_TIMEOUT,
                     () -> nodes.subList(primaries, nodes.size()).stream().allMatch(RedisCluster::replicaLinkUp));
+            // A link comes up as soon as the full sync ends, which can be before gossip has told every other node
+            // whom the replica follows: wait for that too, so replicasOf(...) is right from the start.
+            Timing.await("every node of " + this + " sees every replica of its primary", CONVERGENCE_TIMEOUT,
+                    () -> nodes.subList(0, primaries).stream().allMatch(primary ->
+                            replicasSeenByAll(primary).size() == nodes.size() / primaries - 1));
         }
         awaitOk();
         LOG.info("Redis Cluster of {} primaries and {} replicas is ok: {}", primaries, nodes.size() - primaries,

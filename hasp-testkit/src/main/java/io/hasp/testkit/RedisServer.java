@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>By default the server persists nothing ({@code save ""}, {@code appendonly no}), binds 127.0.0.1 only, and
- * works in a private temporary directory that also holds its log file; {@link #close()} deletes it. The binary
- * comes from {@link RedisBinary#resolve()} unless {@link Builder#binary(Path)} names one.
+ * <p>By default the server persists nothing ({@code save ""}, {@code appendonly no}), serves a replica's full sync
+ * at once ({@code repl-diskless-sync-delay 0}), binds 127.0.0.1 only, and works in a private temporary directory
+ * that also holds its log file; {@link #close()} deletes it. The binary comes from {@link RedisBinary#resolve()}
+ * unless {@link Builder#binary(Path)} names one.
  *
  * <p><b>Design note (thread safety).</b> Thread-safe. The immutable facts (binary, port, dir, command line) are final
  * fields. The current child process, its run id and the paused flag are volatile, so getters never block; every
