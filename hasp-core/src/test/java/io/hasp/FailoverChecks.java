@@ -54,7 +54,10 @@ final class FailoverChecks {
 
     /**
      * {@code call}'s result once the client reaches the new primary: right after a failover, a client's connection
-     * may still be reconnecting, and calls fail fast with {@link RedisUnavailableException} until it has.
+     * may still be reconnecting, and calls fail with {@link RedisUnavailableException} until it has (on a cluster
+     * after the command timeout, while the client still routes to the killed primary). Retry only calls whose failed
+     * attempt changed nothing: a timed-out release is followed by a clean-up by token that may free the lock, so a
+     * retried release may rightly answer "not ours". Reach the primary with a read first, then release.
      */
     static <T> T onceReachable(Supplier<T> call) {
         long deadline = System.nanoTime() + Timing.scaled(Duration.ofSeconds(30)).toNanos();
