@@ -75,7 +75,7 @@ final class EvalshaArgs extends CommandArgs<String, String> {
     }
 
     /** {@code number}'s decimal digits (zero or more), without a {@code String}. */
-    static void writeDigits(ByteBuf buf, int number) {
+    private static void writeDigits(ByteBuf buf, int number) {
         int divisor = 1;
         while (number / divisor >= 10) {
             divisor *= 10;
